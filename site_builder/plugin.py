@@ -1,0 +1,159 @@
+"""The MkDocs plugin `disclosure`: adapts the pure core to MkDocs events and nothing more."""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+
+import yaml
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import exports
+from .index import build_index
+from .pages import Links, PageSpec, build_pages, record_context
+from .problems import ContentError
+from .sanitize import sanitize
+from .validate import load_project
+
+log = logging.getLogger("mkdocs.plugins.disclosure")
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+
+
+class DisclosureConfig(Config):
+    catalogue = c.Type(str, default="catalogue")  # relative to mkdocs.yml
+    records_dir = c.Type(str, default="records")  # relative to docs_dir
+    page_size = c.Type(int, default=20)
+    feed_length = c.Type(int, default=50)
+
+
+class DisclosurePlugin(BasePlugin[DisclosureConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.project = None
+        self.index = None
+        self.links: Links | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.records_by_src: dict = {}
+        self.html: dict[str, str] = {}
+        self.catalogue_dir: Path | None = None
+
+    # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.catalogue_dir = (root / self.config.catalogue).resolve()
+        docs_dir = Path(config.docs_dir).resolve()
+        self.project = load_project(docs_dir, self.catalogue_dir, root=root, records_dir=self.config.records_dir)
+        for p in self.project.problems.warnings:
+            log.warning(p.format())
+        errors = self.project.problems.errors
+        if errors:
+            raise PluginError(str(ContentError(errors)))
+        self.links = Links(config.use_directory_urls)
+        self.index = build_index(self.project.catalogue, self.project.records)
+        specs = build_pages(self.index, self.links, self.config.page_size, config.site_name)
+        self.specs = {s.src_uri: s for s in specs}
+        self.records_by_src = {r.src_path: r for r in self.project.records}
+        self.html = {}
+
+        # our templates sit between the user's custom_dir and Material
+        dirs = config.theme.dirs
+        if str(THEME_DIR) not in [str(Path(d).resolve()) for d in dirs]:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        if "assets/disclosure.css" not in [str(s) for s in config.extra_css]:
+            config.extra_css.append("assets/disclosure.css")
+        return config
+
+    def on_serve(self, server, config, builder):
+        if self.catalogue_dir and self.catalogue_dir.is_dir():
+            server.watch(str(self.catalogue_dir))
+        return server
+
+    # -- files and navigation ---------------------------------------------------------------------
+    @event_priority(-50)
+    def on_files(self, files: Files, config):
+        for src, record in self.records_by_src.items():
+            f = files.get_file_from_path(src)
+            if f is not None:
+                f.inclusion = InclusionLevel.NOT_IN_NAV
+                record.url = f.url
+        user_pages = sorted(
+            f.src_uri for f in files.documentation_pages()
+            if f.src_uri not in self.records_by_src and f.src_uri != "index.md"
+        )
+        for spec in self.specs.values():
+            existing = files.get_file_from_path(spec.src_uri)
+            if existing is not None:
+                if spec.kind == "home":
+                    continue  # the editor's own index.md becomes the home page's introduction
+                raise PluginError(
+                    f"{config.docs_dir}/{spec.src_uri} 与自动生成的页面同名（file clashes with a generated page）"
+                    "：请改名或删除该文件")
+            front = {"title": spec.title, "template": spec.template}
+            if spec.kind != "home":
+                front["hide"] = ["toc"]
+            content = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
+        if config.nav is None:
+            config.nav = self._default_nav(user_pages)
+        return files
+
+    def _default_nav(self, user_pages: list[str]) -> list:
+        cat = self.index.catalogue
+        return [
+            {"首页": "index.md"},
+            *user_pages,
+            {"公开事项目录": "catalogue.md"},
+            {"重点领域": ["domains/index.md"] + [f"domains/{d}.md" for d in cat.domains]},
+            {"发布机构": ["departments/index.md"] + [f"departments/{d}.md" for d in cat.departments]},
+            {"主题词": "tags/index.md"},
+            {"按年度浏览": "years/index.md"},
+        ]
+
+    # -- pages ------------------------------------------------------------------------------------
+    def on_page_markdown(self, markdown, page, config, files):
+        src = page.file.src_uri
+        # Material prints page titles unescaped (<title>, header, nav): hand it escaped text.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html.escape(page.meta["title"], quote=False)
+        if src in self.records_by_src:
+            page.meta["template"] = "disclosure/record.html"
+        elif src == "index.md" and page.file.generated_by is None:
+            page.meta["template"] = "disclosure/home.html"
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        if page.file.src_uri in self.records_by_src:
+            html = sanitize(html)
+            self.html[page.file.src_uri] = html
+        return html
+
+    def on_page_context(self, context, page, config, nav):
+        src = page.file.src_uri
+        context["links"] = self.links
+        context["catalogue"] = self.index.catalogue
+        if src in self.records_by_src:
+            context["disclosure"] = record_context(self.index, self.records_by_src[src])
+        elif src in self.specs:
+            spec = self.specs[src]
+            context["disclosure"] = spec.context
+            context["listing_feed"] = spec.feed
+        return context
+
+    # -- machine-readable outputs -----------------------------------------------------------------
+    def on_post_build(self, config):
+        site = Path(config.site_dir)
+        data = site / "data"
+        data.mkdir(parents=True, exist_ok=True)
+        (data / "records.json").write_text(exports.dumps(exports.records_json(self.index, self.links)),
+                                           encoding="utf-8")
+        (data / "catalogue.json").write_text(exports.dumps(exports.catalogue_json(self.index, self.links)),
+                                             encoding="utf-8")

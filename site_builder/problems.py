@@ -1,0 +1,68 @@
+"""Problems found in editors' files: collected, never raised one at a time, so an editor sees all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str  # path relative to the project root, as the editor knows it
+    line: int | None
+    level: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        label = "错误" if self.level == ERROR else "警告"
+        text = f"{where}: {label}: {self.message}"
+        if self.hint:
+            text += f"\n    → {self.hint}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "level": self.level,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Problems:
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, file: str, line: int | None, message: str, hint: str = "") -> None:
+        self.items.append(Problem(file, line, ERROR, message, hint))
+
+    def warning(self, file: str, line: int | None, message: str, hint: str = "") -> None:
+        self.items.append(Problem(file, line, WARNING, message, hint))
+
+    def extend(self, other: "Problems") -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.level == ERROR)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.level == WARNING)
+
+
+class ContentError(Exception):
+    """Raised when the content has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [p.format() for p in problems]
+        super().__init__(
+            f"内容检查发现 {len(problems)} 个错误，未生成网站（content has {len(problems)} error(s); "
+            "nothing was written）：\n" + "\n".join(lines)
+        )

@@ -1,0 +1,278 @@
+"""Disclosure records: one Markdown file each under content/records/, front matter per DESIGN.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import posixpath
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+
+from . import yamlsrc
+from .dates import DateError, parse_date
+from .problems import Problems
+
+VALIDITIES = ("有效", "失效", "废止")
+REQUIRED = ("title", "index_no", "date", "department", "domains")
+KNOWN_KEYS = set(REQUIRED) | {
+    "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments",
+    # keys MkDocs / Material understand and editors may legitimately use
+    "template", "hide", "description", "status", "icon", "search", "comments", "allow",
+}
+INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
+_FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
+SUMMARY_CHARS = 120
+
+mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+mimetypes.add_type("application/vnd.ms-excel", ".xls")
+mimetypes.add_type("application/msword", ".doc")
+mimetypes.add_type("application/ofd", ".ofd")
+mimetypes.add_type("text/csv", ".csv")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    path: str  # relative to the docs dir, posix
+    size: int
+    mime: str
+
+
+@dataclass
+class Record:
+    src_path: str  # relative to the docs dir, posix (records/finance/2024-budget.md)
+    title: str
+    index_no: str
+    date: dt.datetime  # aware, Asia/Shanghai
+    department: str
+    domains: tuple[str, ...]
+    has_time: bool = False
+    item: str = ""
+    tags: tuple[str, ...] = ()
+    doc_no: str = ""
+    written: dt.date | None = None
+    summary: str = ""
+    genre: str = ""
+    validity: str = ""
+    interprets: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    body: str = ""
+    body_line: int = 1  # line of the body's first line in the file
+    lines: dict[str, int] = field(default_factory=dict)
+    url: str = ""  # relative to the site root; set once the URL style is known
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def date_text(self) -> str:
+        return self.date.strftime("%Y-%m-%d")
+
+    def sort_key(self):
+        """Newest first, ties broken by index_no so every listing is deterministic."""
+        return (-self.date.timestamp(), self.index_no)
+
+
+def record_url(src_path: str, use_directory_urls: bool) -> str:
+    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    if not use_directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) in ("index", "README"):
+        return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
+    return stem + "/"
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    return re.sub(r"\s+", " ", "".join(collector.parts)).strip()
+
+
+def opening_text(body: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first prose paragraph of a Markdown body, as plain text (the default 内容概述)."""
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if not block or block.startswith(("#", "|", "```", "<", "---", "!!!")):
+            continue
+        text = html_to_text(markdown.markdown(block))
+        if text:
+            return text if len(text) <= limit else text[:limit].rstrip() + "…"
+    return ""
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter text or None, body, line number where the body starts)."""
+    m = _FRONT_RE.match(text)
+    if not m:
+        return None, text, 1
+    front = m.group(1) or ""
+    body_line = text[: m.end()].count("\n") + 1
+    return front, text[m.end():], body_line
+
+
+def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problems: Problems) -> Record | None:
+    """Parse one record file. `rel` is how the editor knows the file (content/records/…)."""
+    try:
+        raw = abs_path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, None, f"无法读取文件：{exc.strerror}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(rel, line, "文件不是 UTF-8 编码", "请在编辑器中选择“UTF-8”编码另存此文件（不要用 GBK/GB2312）")
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body, body_line = split_front_matter(text)
+    if front is None:
+        problems.error(rel, 1, "缺少开头的元数据（front matter）",
+                       "文件第一行应是 ---，接着写 title、index_no、date 等字段，再以 --- 结束")
+        return None
+    try:
+        meta = yamlsrc.load(front, line_offset=1)
+    except yamlsrc.YamlError as exc:
+        problems.error(rel, exc.line, f"元数据 YAML 格式错误：{exc.message}",
+                       "检查缩进、冒号后的空格；含冒号或 # 的值请加引号")
+        return None
+    if not isinstance(meta, dict):
+        problems.error(rel, 2, "元数据应是“键: 值”的映射，而不是列表或一段文字",
+                       "每行写成“字段名: 值”，例如 title: 市财政局2024年部门预算公开")
+        return None
+
+    def line(key: str) -> int:
+        return meta.line_of(key) or 2
+
+    for key in meta:
+        if key not in KNOWN_KEYS:
+            problems.warning(rel, line(key), f"未知字段“{key}”将被忽略",
+                             "可用字段：" + ", ".join(sorted(KNOWN_KEYS - {"template", "hide", "icon", "search", "comments", "status", "description"})))
+
+    ok = True
+    for key in REQUIRED:
+        if meta.get(key) in (None, "", []):
+            problems.error(rel, meta.line or 2, f"缺少必填字段 {key}", _REQUIRED_HINTS[key])
+            ok = False
+
+    def text_field(key: str) -> str:
+        value = meta.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            problems.error(rel, line(key), f"字段 {key} 应是一段文字")
+            return ""
+        return value.strip()
+
+    def list_field(key: str) -> tuple[str, ...]:
+        value = meta.get(key)
+        if value in (None, ""):
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+        problems.error(rel, line(key), f"字段 {key} 应是文字列表", f"例如 {key}: [甲, 乙]")
+        return ()
+
+    title = text_field("title")
+    index_no = text_field("index_no")
+    if index_no and not INDEX_NO_RE.match(index_no):
+        problems.warning(rel, line("index_no"), f"索引号“{index_no}”不符合“机构代码/年份-序号”格式",
+                         "例如 003111216/2024-00012")
+    date = None
+    has_time = False
+    if isinstance(meta.get("date"), str) and meta.get("date"):
+        try:
+            date, has_time = parse_date(meta["date"])
+        except DateError as exc:
+            problems.error(rel, line("date"), f"发布日期无效：{exc}", "写成 YYYY-MM-DD，例如 2024-02-20")
+            ok = False
+    elif meta.get("date") not in (None, ""):
+        problems.error(rel, line("date"), "发布日期应是一个日期", "写成 YYYY-MM-DD")
+        ok = False
+    written = None
+    if meta.get("written") not in (None, ""):
+        try:
+            written = parse_date(text_field("written"))[0].date()
+        except DateError as exc:
+            problems.error(rel, line("written"), f"成文日期无效：{exc}", "写成 YYYY-MM-DD")
+        if written and date and written > date.date():
+            problems.warning(rel, line("written"), "成文日期晚于发布日期", "请核对 written 和 date")
+    validity = text_field("validity")
+    if validity and validity not in VALIDITIES:
+        problems.error(rel, line("validity"), f"有效性“{validity}”无法识别", "只能是 有效、失效 或 废止")
+        validity = ""
+
+    attachments = []
+    raw_att = meta.get("attachments")
+    if raw_att not in (None, ""):
+        if not isinstance(raw_att, list):
+            problems.error(rel, line("attachments"), "attachments 应是列表",
+                           "例如 attachments: [{title: 预算表, path: files/budget.pdf}]")
+        else:
+            base = posixpath.dirname(src_path)
+            for entry, entry_line in zip(raw_att, raw_att.lines):
+                if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry.get("path"):
+                    problems.error(rel, entry_line, "每个附件应写成 {title: 名称, path: 相对路径}")
+                    continue
+                target = posixpath.normpath(posixpath.join(base, entry["path"].strip()))
+                abs_target = docs_dir / target
+                if target.startswith("../") or target == ".." or not abs_target.is_file():
+                    problems.error(rel, entry_line, f"附件“{entry['path']}”不存在",
+                                   f"把文件放到 {posixpath.join('content', target)}，或更正 path（相对于本记录所在文件夹）")
+                    continue
+                a_title = entry.get("title") if isinstance(entry.get("title"), str) else ""
+                mime = mimetypes.guess_type(target)[0] or "application/octet-stream"
+                attachments.append(Attachment(a_title.strip() or posixpath.basename(target), target,
+                                              abs_target.stat().st_size, mime))
+
+    if not ok:
+        return None
+    summary = text_field("summary") or opening_text(body)
+    return Record(
+        src_path=src_path, title=title, index_no=index_no, date=date, has_time=has_time,
+        department=text_field("department"), domains=list_field("domains"), item=text_field("item"),
+        tags=list_field("tags"), doc_no=text_field("doc_no"), written=written, summary=summary,
+        genre=text_field("genre"), validity=validity, interprets=text_field("interprets"),
+        attachments=tuple(attachments), body=body, body_line=body_line,
+        lines={k: line(k) for k in meta},
+    )
+
+
+_REQUIRED_HINTS = {
+    "title": "加上“title: 信息名称”",
+    "index_no": "加上“index_no: 机构代码/年份-序号”，例如 003111216/2024-00012（可用 disclosure new 自动分配）",
+    "date": "加上“date: YYYY-MM-DD”（发布日期）",
+    "department": "加上“department: 发布机构 id”（见 catalogue/departments.yml）",
+    "domains": "加上“domains: [领域 id]”（见 catalogue/domains.yml）",
+}
+
+
+def find_record_files(docs_dir: Path, records_dir: str = "records") -> list[tuple[Path, str]]:
+    """Every Markdown file under docs_dir/records, as (absolute path, docs-relative posix path)."""
+    root = docs_dir / records_dir
+    if not root.is_dir():
+        return []
+    found = []
+    for path in root.rglob("*.md"):
+        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+            continue
+        found.append((path, path.relative_to(docs_dir).as_posix()))
+    found.sort(key=lambda p: p[1])
+    return found

@@ -1,0 +1,107 @@
+"""Cross-checks between records and the catalogue, and loading a whole project in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Catalogue, load_catalogue
+from .problems import Problems
+from .records import Record, find_record_files, read_record
+
+
+@dataclass
+class Project:
+    catalogue: Catalogue
+    records: list[Record]
+    problems: Problems
+
+
+def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Problems) -> list[Record]:
+    """Validate records against the catalogue and each other; returns the records that are usable."""
+    by_index: dict[str, Record] = {}
+    good = []
+    for r in records:
+        rel = rel_of(r)
+        ok = True
+        if r.index_no in by_index:
+            other = by_index[r.index_no]
+            problems.error(rel, r.lines.get("index_no"), f"索引号“{r.index_no}”重复，已被 {rel_of(other)} 使用",
+                           "索引号必须唯一且永久不变：请给其中一条分配新的索引号（disclosure new 会分配下一个可用号）")
+            ok = False
+        else:
+            by_index[r.index_no] = r
+        dep = cat.departments.get(r.department)
+        if dep is None:
+            problems.error(rel, r.lines.get("department"), f"发布机构“{r.department}”不存在",
+                           _known(cat.departments, "catalogue/departments.yml"))
+            ok = False
+        for d in r.domains:
+            if d not in cat.domains:
+                problems.error(rel, r.lines.get("domains"), f"重点领域“{d}”不存在",
+                               _known(cat.domains, "catalogue/domains.yml"))
+                ok = False
+            elif dep is not None and d not in dep.domains:
+                problems.error(rel, r.lines.get("domains"),
+                               f"发布机构“{dep.name}”的责任清单中没有领域“{cat.domains[d].name}”（{d}）",
+                               f"更正 domains，或在 catalogue/departments.yml 中为 {dep.id} 的 domains 加上 {d}")
+                ok = False
+        if r.item:
+            item = cat.items.get(r.item)
+            if item is None:
+                problems.error(rel, r.lines.get("item"), f"公开事项“{r.item}”不存在",
+                               _known(cat.items, "catalogue/items.yml"))
+                ok = False
+            else:
+                if dep is not None and dep.id not in item.departments:
+                    problems.warning(rel, r.lines.get("item"),
+                                     f"发布机构“{dep.name}”不是公开事项“{item.name}”的公开主体",
+                                     f"核对 item，或在 catalogue/items.yml 中为 {item.id} 的 departments 加上 {dep.id}")
+                if item.domain not in r.domains:
+                    problems.warning(rel, r.lines.get("item"),
+                                     f"公开事项“{item.name}”属于领域“{item.domain}”，但本记录的 domains 中没有它",
+                                     f"在 domains 中加上 {item.domain}")
+        else:
+            problems.warning(rel, r.lines.get("title"), "记录没有关联公开事项（item）",
+                             "加上“item: 公开事项 id”（见 catalogue/items.yml），它才会计入公开事项目录和考核")
+        if ok:
+            good.append(r)
+    for r in good:
+        if r.interprets:
+            if r.interprets == r.index_no:
+                problems.error(rel_of(r), r.lines.get("interprets"), "interprets 指向了本记录自己",
+                               "interprets 应写被解读政策的索引号")
+            elif r.interprets not in by_index:
+                problems.error(rel_of(r), r.lines.get("interprets"),
+                               f"interprets 指向的索引号“{r.interprets}”不存在",
+                               "写被解读政策记录的 index_no，并确认该政策已发布")
+    return good
+
+
+def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
+                 records_dir: str = "records") -> Project:
+    """Read and validate the catalogue and every record. Problems are collected, never raised."""
+    root = root or catalogue_dir.parent
+
+    def rel_path(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    cat, problems = load_catalogue(catalogue_dir, rel_path(catalogue_dir))
+    docs_rel = rel_path(docs_dir)
+    records = []
+    for abs_path, src_path in find_record_files(docs_dir, records_dir):
+        rec = read_record(abs_path, src_path, f"{docs_rel}/{src_path}", docs_dir, problems)
+        if rec is not None:
+            records.append(rec)
+    records = check_records(cat, records, lambda r: f"{docs_rel}/{r.src_path}", problems)
+    records.sort(key=Record.sort_key)
+    return Project(cat, records, problems)
+
+
+def _known(table: dict, where: str) -> str:
+    ids = sorted(table)
+    shown = ", ".join(ids[:40]) + (" …" if len(ids) > 40 else "")
+    return f"可用的 id（见 {where}）：{shown}" if ids else f"{where} 中还没有定义任何条目"

@@ -1,0 +1,82 @@
+"""YAML with line numbers, and every scalar kept as the text the editor wrote.
+
+PyYAML's default resolvers turn `003111216` into an octal int and `2024-02-30` into a crash, so we
+load with BaseLoader (all scalars are strings) and interpret types ourselves with good messages.
+Mappings come back as `LinedDict`, which remembers the line of each key.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+
+class LinedDict(dict):
+    """A dict that remembers, for each key, the 1-based line it was written on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines: dict[str, int] = {}
+        self.line: int | None = None
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key, self.line)
+
+
+class LinedList(list):
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.line: int | None = None
+        self.lines: list[int] = []
+
+
+class _Loader(yaml.BaseLoader):
+    line_offset = 0
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
+    result = LinedDict()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1 + loader.line_offset
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
+    result = LinedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def load(text: str, line_offset: int = 0):
+    """Parse YAML text; `line_offset` is added to every line (front matter inside a file)."""
+    loader = _Loader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problem = exc.problem or str(exc)
+        if exc.context:
+            problem = f"{exc.context}, {problem}"
+        raise YamlError(problem, line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc), None) from None
+    finally:
+        loader.dispose()
