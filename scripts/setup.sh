@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh Debian machine (Python package with test extras,
+# Debian's Chromium for the browser tests, axe-core for the accessibility tests), then builds the
+# sample site. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  fi
+fi
+
+if [ -f package.json ] && [ ! -d node_modules ]; then
+  npm ci --silent --no-audit --no-fund
+fi
+
+if [ "${1:-}" != "--no-build" ]; then
+  disclosure build
+fi
