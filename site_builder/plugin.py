@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import exports
+from . import exports, feeds
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
@@ -31,6 +31,7 @@ class DisclosureConfig(Config):
     records_dir = c.Type(str, default="records")  # relative to docs_dir
     page_size = c.Type(int, default=20)
     feed_length = c.Type(int, default=50)
+    feeds = c.Type(bool, default=True)  # RSS feeds, feeds.opml and the 订阅 page; needs site_url
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -44,9 +45,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.records_by_src: dict = {}
         self.html: dict[str, str] = {}
         self.catalogue_dir: Path | None = None
+        self.feedset: feeds.FeedSet | None = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
+        if self.config.feeds and not (config.site_url or "").strip():
+            raise PluginError(
+                f"{config.config_file_path or 'mkdocs.yml'}: 发布 RSS 订阅源需要网站的完整地址，请在 mkdocs.yml 中设置 "
+                "site_url（例如 site_url: https://www.example.gov.cn/）；不发布订阅源的离线版请设置 disclosure 插件的 "
+                "feeds: false。\n(Feeds need absolute URLs: set `site_url` in mkdocs.yml, or set `feeds: false` "
+                "for the disclosure plugin.)")
         root = Path(config.config_file_path or ".").resolve().parent
         self.catalogue_dir = (root / self.config.catalogue).resolve()
         docs_dir = Path(config.docs_dir).resolve()
@@ -59,6 +67,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.links = Links(config.use_directory_urls)
         self.index = build_index(self.project.catalogue, self.project.records)
         specs = build_pages(self.index, self.links, self.config.page_size, config.site_name)
+        self.feedset = None
+        if self.config.feeds:
+            self.feedset = feeds.plan_feeds(self.index, self.links, config.site_name,
+                                             config.site_description or "")
+            feed_of = self.feedset.paths()
+            for spec in specs:
+                spec.feed = feed_of.get(("all", "") if spec.kind == "home" else (spec.kind, spec.key))
+            specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
+                                  context=feeds.subscribe_context(self.feedset, config.site_url, config.site_name),
+                                  in_nav=True))
         self.specs = {s.src_uri: s for s in specs}
         self.records_by_src = {r.src_path: r for r in self.project.records}
         self.html = {}
@@ -79,6 +97,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     # -- files and navigation ---------------------------------------------------------------------
     @event_priority(-50)
     def on_files(self, files: Files, config):
+        if self.feedset is None:  # no feeds: no stylesheet or subscribe script either
+            for src in feeds.THEME_ASSETS:
+                f = files.get_file_from_path(src)
+                if f is not None:
+                    files.remove(f)
         for src, record in self.records_by_src.items():
             f = files.get_file_from_path(src)
             if f is not None:
@@ -116,6 +139,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             {"发布机构": ["departments/index.md"] + [f"departments/{d}.md" for d in cat.departments]},
             {"主题词": "tags/index.md"},
             {"按年度浏览": "years/index.md"},
+            *([{"订阅": feeds.SUBSCRIBE_SRC}] if self.feedset is not None else []),
         ]
 
     # -- pages ------------------------------------------------------------------------------------
@@ -146,6 +170,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             spec = self.specs[src]
             context["disclosure"] = spec.context
             context["listing_feed"] = spec.feed
+            if spec.feed and self.feedset is not None:
+                page.meta["feed_title"] = self.feedset.title_of(spec.feed)
+        if self.feedset is not None:
+            context["subscribe_page"] = self.links.url(feeds.SUBSCRIBE_SRC)
         return context
 
     # -- machine-readable outputs -----------------------------------------------------------------
@@ -155,5 +183,18 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         data.mkdir(parents=True, exist_ok=True)
         (data / "records.json").write_text(exports.dumps(exports.records_json(self.index, self.links)),
                                            encoding="utf-8")
-        (data / "catalogue.json").write_text(exports.dumps(exports.catalogue_json(self.index, self.links)),
-                                             encoding="utf-8")
+        feed_paths = self.feedset.paths() if self.feedset is not None else None
+        (data / "catalogue.json").write_text(
+            exports.dumps(exports.catalogue_json(self.index, self.links, feed_paths)), encoding="utf-8")
+        if self.feedset is not None:
+            self._write_feeds(site, config)
+
+    def _write_feeds(self, site: Path, config):
+        fs = feeds.build_feeds(self.index, self.links, config.site_url, self.html, self.config.feed_length,
+                               config.site_name, config.site_description or "", plan=self.feedset)
+        for rel, data in sorted(fs.files.items()):
+            target = site / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (site / feeds.OPML_PATH).write_bytes(fs.opml)
+        log.info(f"已生成 {len(fs.files)} 个 RSS 订阅源和 {feeds.OPML_PATH}")

@@ -1,0 +1,318 @@
+"""RSS 2.0 feeds and the OPML list of them: plain data in, bytes out, no MkDocs.
+
+One feed for the whole site and one per domain, department, catalogue item and tag ("政策找人": a
+citizen subscribes to exactly what they care about). The XML is built with ElementTree, never by
+pasting strings, and every text that comes from content first loses the characters XML 1.0 forbids,
+so nothing an editor writes can make a feed ill-formed. Output depends on content only (no build
+time anywhere): the same content always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+from urllib.parse import quote, urljoin, urlsplit
+
+import nh3
+
+from .index import Index, tag_slug
+from .pages import Links
+from .records import Record
+
+DEFAULT_LENGTH = 50
+XSL_PATH = "assets/feed.xsl"  # site-root-relative, shipped from theme/assets/
+OPML_PATH = "feeds.opml"
+SUBSCRIBE_SRC = "subscribe.md"  # the generated 订阅 page
+THEME_ASSETS = ("assets/feed.xsl", "assets/subscribe.js")  # shipped only when feeds are published
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+ET.register_namespace("content", CONTENT_NS)
+ET.register_namespace("atom", ATOM_NS)
+
+# kind -> (folder under feeds/, group label on the 订阅 page and in OPML)
+KINDS = {
+    "all": ("", "全部信息"),
+    "domain": ("domains", "重点领域"),
+    "department": ("departments", "发布机构"),
+    "item": ("items", "公开事项"),
+    "tag": ("tags", "主题词"),
+}
+
+# Everything outside XML 1.0's Char production: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value) -> str:
+    """Text that can go into XML 1.0: forbidden characters removed (ElementTree escapes the rest)."""
+    return _INVALID_XML.sub("", str(value or ""))
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """One feed the site publishes."""
+
+    kind: str  # all | domain | department | item | tag
+    key: str  # id, or the tag itself; "" for the whole site
+    slug: str  # what the feed's file is named after (the id, or tag_slug(tag))
+    path: str  # relative to the site root: feeds/domains/fiscal.xml
+    name: str  # 财政预决算
+    title: str  # channel title: 云溪县政府信息公开 · 财政预决算
+    description: str
+    page: str  # site-root-relative URL of the listing the feed follows
+    count: int  # records in the collection (the feed holds at most `length` of them)
+
+    @property
+    def group(self) -> str:
+        return KINDS[self.kind][1]
+
+
+@dataclass
+class FeedSet:
+    """Every feed: its metadata (for pages, OPML, catalogue.json) and, once rendered, its bytes."""
+
+    feeds: list[FeedInfo]
+    files: dict[str, bytes] = field(default_factory=dict)  # site-root-relative path -> bytes
+    opml: bytes = b""
+    _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def title_of(self, path: str) -> str | None:
+        if len(self._titles) != len(self.feeds):
+            self._titles = {f.path: f.title for f in self.feeds}
+        return self._titles.get(path)
+
+    def paths(self) -> dict[tuple[str, str], str]:
+        """(kind, slug) -> feed path: the mapping exports.catalogue_json and listing pages take."""
+        return {(f.kind, f.slug): f.path for f in self.feeds}
+
+    def grouped(self) -> list[tuple[str, str, list[FeedInfo]]]:
+        """[(kind, group label, feeds)] in the order the 订阅 page and OPML show them."""
+        return [(kind, label, [f for f in self.feeds if f.kind == kind]) for kind, (_, label) in KINDS.items()
+                if any(f.kind == kind for f in self.feeds)]
+
+
+def feed_path(kind: str, slug: str = "") -> str:
+    if kind == "all":
+        return "feeds/all.xml"
+    return f"feeds/{KINDS[kind][0]}/{slug}.xml"
+
+
+def plan_feeds(idx: Index, links: Links, site_name: str = "", site_description: str = "") -> FeedSet:
+    """Which feeds the site publishes, with titles: known before any page is rendered."""
+    cat = idx.catalogue
+    site = xml_text(site_name).strip() or "政府信息公开"
+    feeds = [FeedInfo("all", "", "", feed_path("all"), "全部信息", f"{site} · 最新公开",
+                      xml_text(site_description).strip() or f"{site}最新公开的政府信息",
+                      links.home(), len(idx.records))]
+    for d in cat.domains.values():
+        name = xml_text(d.name)
+        feeds.append(FeedInfo("domain", d.id, d.id, feed_path("domain", d.id), name, f"{site} · {name}",
+                              xml_text(d.description) or f"“{name}”领域公开的政府信息",
+                              links.domain(d.id), len(idx.by_domain.get(d.id, []))))
+    for dep in cat.departments.values():
+        name = xml_text(dep.name)
+        feeds.append(FeedInfo("department", dep.id, dep.id, feed_path("department", dep.id), name,
+                              f"{site} · {name}", f"{name}发布的政府信息",
+                              links.department(dep.id), len(idx.by_department.get(dep.id, []))))
+    for item in cat.items.values():
+        name = xml_text(item.name)
+        domain = cat.domains.get(item.domain)
+        where = f"（{xml_text(domain.name)}）" if domain else ""
+        feeds.append(FeedInfo("item", item.id, item.id, feed_path("item", item.id), name,
+                              f"{site} · {name}",
+                              f"公开事项“{name}”{where}已公开的信息，{item.frequency_label}更新",
+                              links.item(item.id), len(idx.by_item.get(item.id, []))))
+    for tag in idx.tag_names():
+        name = xml_text(tag)
+        slug = tag_slug(tag)
+        feeds.append(FeedInfo("tag", tag, slug, feed_path("tag", slug), name, f"{site} · 主题词：{name}",
+                              f"主题词为“{name}”的政府信息", links.tag(tag), len(idx.by_tag[tag])))
+    return FeedSet(feeds)
+
+
+def collection(idx: Index, info: FeedInfo) -> list[Record]:
+    """The records a feed follows, newest first (the index keeps them in that order)."""
+    if info.kind == "all":
+        return idx.records
+    source = {"domain": idx.by_domain, "department": idx.by_department, "item": idx.by_item,
+              "tag": idx.by_tag}[info.kind]
+    return source.get(info.key, [])
+
+
+# --- URLs ------------------------------------------------------------------------------------------
+
+def site_base(site_url: str) -> str:
+    """`site_url` with exactly one trailing slash, so relative paths join under it."""
+    url = (site_url or "").strip()
+    if not url or not urlsplit(url).scheme:
+        raise ValueError("site_url must be an absolute URL (https://…) to publish feeds")
+    return url.rstrip("/") + "/"
+
+
+def _quote_path(path: str) -> str:
+    # MkDocs already percent-encodes the URLs it gives records; `%` stays so nothing is encoded twice.
+    return quote(path, safe="/#%:@!$&'()*+,;=~-._")
+
+
+def absolute(base: str, path: str) -> str:
+    return urljoin(base, _quote_path(path or ""))
+
+
+def record_link(base: str, links: Links, r: Record) -> str:
+    return absolute(base, r.url or links.url(r.src_path))
+
+
+# --- record bodies ---------------------------------------------------------------------------------
+
+# What a feed reader gets of a record body. The body is already sanitized by the plugin; this second,
+# narrower pass is for the feed (no ids/classes, no form controls, no inline SVG) and is where relative
+# links and images become absolute against the record's own URL.
+_FEED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "u", "ul",
+}
+_FEED_ATTRS = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "type"},
+    "abbr": {"title"},
+}
+_URL_ATTRS = {("a", "href"), ("img", "src")}
+
+
+def feed_html(html: str, page_url: str) -> str:
+    """Record HTML for content:encoded: re-sanitized for feeds, relative href/src made absolute."""
+
+    def rewrite(element: str, attribute: str, value: str):
+        if (element, attribute) in _URL_ATTRS:
+            try:
+                return urljoin(page_url, value.strip())
+            except ValueError:
+                return None
+        return value
+
+    return xml_text(nh3.clean(
+        html or "", tags=_FEED_TAGS, attributes=_FEED_ATTRS, attribute_filter=rewrite,
+        url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
+        clean_content_tags={"script", "style"},
+    ))
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+def _sub(parent: ET.Element, tag: str, content: str | None = None, /, **attrs) -> ET.Element:
+    el = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
+    if content is not None:
+        el.text = xml_text(content)
+    return el
+
+
+def _serialize(root: ET.Element, stylesheet: str | None = None) -> bytes:
+    ET.indent(root, space=" ")
+    head = '<?xml version="1.0" encoding="utf-8"?>\n'
+    if stylesheet:
+        # the href is a path we compute (feeds/…/x.xml → ../../assets/feed.xsl), never content
+        head += f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n'
+    return (head + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
+
+
+def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links, base: str,
+                html_by_src: dict[str, str], length: int = DEFAULT_LENGTH, xsl: str | None = XSL_PATH) -> bytes:
+    cat = idx.catalogue
+    rss = ET.Element("rss", {"version": "2.0"})
+    ch = _sub(rss, "channel")
+    _sub(ch, "title", info.title)
+    _sub(ch, "link", absolute(base, info.page))
+    _sub(ch, "description", info.description)
+    _sub(ch, "language", "zh-CN")
+    _sub(ch, f"{{{ATOM_NS}}}link", href=absolute(base, info.path), rel="self", type="application/rss+xml")
+    shown = records[:max(0, length)]
+    if shown:
+        # the newest item's date, never the build time: the same content gives the same bytes
+        _sub(ch, "lastBuildDate", format_datetime(shown[0].date))
+    taxonomies = {
+        "domain": absolute(base, links.domains()),
+        "department": absolute(base, links.departments()),
+        "tag": absolute(base, links.tags()),
+    }
+    for r in shown:
+        link = record_link(base, links, r)
+        it = _sub(ch, "item")
+        _sub(it, "title", r.title)
+        _sub(it, "link", link)
+        _sub(it, "guid", r.index_no, isPermaLink="false")
+        _sub(it, "pubDate", format_datetime(r.date))
+        _sub(it, "description", r.summary)
+        body = html_by_src.get(r.src_path)
+        _sub(it, f"{{{CONTENT_NS}}}encoded", feed_html(body, link) if body is not None else "")
+        for d in r.domains:
+            if d in cat.domains:
+                _sub(it, "category", cat.domains[d].name, domain=taxonomies["domain"])
+        if r.department in cat.departments:
+            _sub(it, "category", cat.departments[r.department].name, domain=taxonomies["department"])
+        for t in r.tags:
+            _sub(it, "category", t, domain=taxonomies["tag"])
+        for a in r.attachments:
+            _sub(it, "enclosure", url=absolute(base, a.path), length=str(a.size), type=a.mime)
+    stylesheet = posixpath.relpath(xsl, posixpath.dirname(info.path)) if xsl else None
+    return _serialize(rss, stylesheet)
+
+
+def render_opml(feeds: list[FeedInfo] | FeedSet, base: str, title: str) -> bytes:
+    """OPML 2.0 listing the feeds, one folder per kind (feed readers import folders as folders)."""
+    fs = feeds if isinstance(feeds, FeedSet) else FeedSet(list(feeds))
+    opml = ET.Element("opml", {"version": "2.0"})
+    head = _sub(opml, "head")
+    _sub(head, "title", title)
+    body = _sub(opml, "body")
+    for _kind, label, group in fs.grouped():
+        folder = _sub(body, "outline", text=label, title=label)
+        for f in group:
+            _sub(folder, "outline", type="rss", text=f.title, title=f.title, xmlUrl=absolute(base, f.path),
+                 htmlUrl=absolute(base, f.page), language="zh-CN")
+    return _serialize(opml)
+
+
+def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: dict[str, str] | None = None,
+                length: int = DEFAULT_LENGTH, site_name: str = "", site_description: str = "",
+                plan: FeedSet | None = None, xsl: str | None = XSL_PATH) -> FeedSet:
+    """Render every feed and the OPML. `html_by_src`: record body HTML by docs-relative source path."""
+    base = site_base(site_url)
+    fs = plan or plan_feeds(idx, links, site_name, site_description)
+    html_by_src = html_by_src or {}
+    fs.files = {f.path: render_feed(f, collection(idx, f), idx, links, base, html_by_src, length, xsl)
+                for f in fs.feeds}
+    site = xml_text(site_name).strip() or "政府信息公开"
+    fs.opml = render_opml(fs, base, f"{site} · 订阅源")
+    return fs
+
+
+def subscribe_data(fs: FeedSet, site_url: str, site_name: str = "") -> dict:
+    """What the 订阅 page's script needs to build an OPML in the browser (embedded as JSON)."""
+    base = site_base(site_url)
+    site = xml_text(site_name).strip() or "政府信息公开"
+    return {
+        "title": f"{site} · 我的订阅",
+        "feeds": {f"{f.kind}:{f.slug}": {"title": f.title, "group": f.group, "xmlUrl": absolute(base, f.path),
+                                         "htmlUrl": absolute(base, f.page)}
+                  for f in fs.feeds if f.kind in ("domain", "department")},
+    }
+
+
+def subscribe_context(fs: FeedSet, site_url: str, site_name: str = "") -> dict:
+    """The 订阅 page: every feed grouped by kind, the tick-and-download form, its embedded data."""
+    return {
+        "groups": fs.grouped(),
+        "choices": [(label, [(f"{f.kind}:{f.slug}", f) for f in group])
+                    for kind, label, group in fs.grouped() if kind in ("domain", "department")],
+        "all": next((f for f in fs.feeds if f.kind == "all"), None),
+        "data": subscribe_data(fs, site_url, site_name),
+        "opml": OPML_PATH,
+    }
