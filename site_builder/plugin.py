@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -18,10 +20,12 @@ from . import exports, feeds
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
-from .sanitize import sanitize
+from . import render
 from .validate import load_project
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
+
+_NAV = '{% import "partials/language.html" as lang with context %}{% include "partials/nav.html" %}'
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
@@ -32,6 +36,8 @@ class DisclosureConfig(Config):
     page_size = c.Type(int, default=20)
     feed_length = c.Type(int, default=50)
     feeds = c.Type(bool, default=True)  # RSS feeds, feeds.opml and the 订阅 page; needs site_url
+    cache = c.Type(bool, default=True)  # keep rendered record bodies in .cache/ beside mkdocs.yml
+    workers = c.Type(int, default=0)  # processes rendering pages; 0 = one per core
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -46,6 +52,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.html: dict[str, str] = {}
         self.catalogue_dir: Path | None = None
         self.feedset: feeds.FeedSet | None = None
+        self.nav = None
+        self.env = None
+        self.body_cache: render.BodyCache | None = None
+        self.body_cache_used: dict = {}
+        self._nav_html: dict[str, str] = {}
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
@@ -80,6 +91,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.specs = {s.src_uri: s for s in specs}
         self.records_by_src = {r.src_path: r for r in self.project.records}
         self.html = {}
+        self._nav_html = {}
+        self.body_cache = render.BodyCache(root / ".cache" / "disclosure" / "bodies.pickle"
+                                           if self.config.cache else None)
 
         # our templates sit between the user's custom_dir and Material
         dirs = config.theme.dirs
@@ -105,7 +119,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         for src, record in self.records_by_src.items():
             f = files.get_file_from_path(src)
             if f is not None:
-                f.inclusion = InclusionLevel.NOT_IN_NAV
+                f.inclusion = InclusionLevel.EXCLUDED  # rendered by render.py, not MkDocs' own loop
                 record.url = f.url
         user_pages = sorted(
             f.src_uri for f in files.documentation_pages()
@@ -123,7 +137,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if spec.kind != "home":
                 front["hide"] = ["toc"]
             content = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
-            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.EXCLUDED
             files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
         if config.nav is None:
             config.nav = self._default_nav(user_pages)
@@ -148,22 +162,44 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         # Material prints page titles unescaped (<title>, header, nav): hand it escaped text.
         if isinstance(page.meta.get("title"), str):
             page.meta["title"] = html.escape(page.meta["title"], quote=False)
-        if src in self.records_by_src:
-            page.meta["template"] = "disclosure/record.html"
-        elif src == "index.md" and page.file.generated_by is None:
+        if src == "index.md" and page.file.generated_by is None:
             page.meta["template"] = "disclosure/home.html"
         return markdown
 
-    def on_page_content(self, html, page, config, files):
-        if page.file.src_uri in self.records_by_src:
-            html = sanitize(html)
-            self.html[page.file.src_uri] = html
-        return html
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    @event_priority(-50)
+    def on_env(self, env, config, files):
+        """Render records and off-nav listings (most of the site) on every core; see render.py."""
+        self.env = env
+        fingerprint = render.markdown_fingerprint(config)
+        files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
+        meta, bodies = {}, {}
+        for src, r in self.records_by_src.items():
+            meta[src] = {"title": html.escape(r.title, quote=False), "template": "disclosure/record.html",
+                         "description": html.escape(r.summary)}
+            bodies[src] = (render.body_key(fingerprint, src, r.body, files_fingerprint), r.body)
+        for src, spec in self.specs.items():
+            if not spec.in_nav and files.get_file_from_path(src) is not None:
+                meta[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,
+                             "hide": ["toc"]}
+        job = render.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
+                         cached=self.body_cache.entries if self.body_cache else {}, tasks=sorted(meta))
+        self.html, self.body_cache_used = render.render_pages(job, workers=self.config.workers or None)
+        return env
 
     def on_page_context(self, context, page, config, nav):
         src = page.file.src_uri
         context["links"] = self.links
         context["catalogue"] = self.index.catalogue
+        if page.file.inclusion.is_excluded():
+            # off the nav, so the nav HTML depends only on the folder depth: render it once per depth
+            base = context["base_url"]
+            if base not in self._nav_html:
+                self._nav_html[base] = Markup(self.env.from_string(_NAV).render(context))
+            context["nav_html"] = self._nav_html[base]
         if src in self.records_by_src:
             context["disclosure"] = record_context(self.index, self.records_by_src[src])
         elif src in self.specs:
@@ -188,6 +224,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             exports.dumps(exports.catalogue_json(self.index, self.links, feed_paths)), encoding="utf-8")
         if self.feedset is not None:
             self._write_feeds(site, config)
+        if self.body_cache is not None:
+            self.body_cache.save(self.body_cache_used)
 
     def _write_feeds(self, site: Path, config):
         fs = feeds.build_feeds(self.index, self.links, config.site_url, self.html, self.config.feed_length,
