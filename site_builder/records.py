@@ -63,6 +63,8 @@ class Record:
     attachments: tuple[Attachment, ...] = ()
     body: str = ""
     body_line: int = 1  # line of the body's first line in the file
+    front: str = field(default="", repr=False)  # the front matter as written (the privacy guard scans it)
+    allow: object = field(default=None, repr=False)  # front matter `allow:` as loaded, with lines (privacy.py)
     lines: dict[str, int] = field(default_factory=dict)
     url: str = ""  # relative to the site root; set once the URL style is known
 
@@ -250,7 +252,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         department=text_field("department"), domains=list_field("domains"), item=text_field("item"),
         tags=list_field("tags"), doc_no=text_field("doc_no"), written=written, summary=summary,
         genre=text_field("genre"), validity=validity, interprets=text_field("interprets"),
-        attachments=tuple(attachments), body=body, body_line=body_line,
+        attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
     )
 

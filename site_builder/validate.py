@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import privacy
 from .catalogue import Catalogue, load_catalogue
 from .problems import Problems
 from .records import Record, find_record_files, read_record
@@ -95,6 +96,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     for abs_path, src_path in find_record_files(docs_dir, records_dir):
         rec = read_record(abs_path, src_path, f"{docs_rel}/{src_path}", docs_dir, problems)
         if rec is not None:
+            privacy.check_record(rec, f"{docs_rel}/{src_path}", problems)  # 保密审查: refuse personal numbers
             records.append(rec)
     records = check_records(cat, records, lambda r: f"{docs_rel}/{r.src_path}", problems)
     records.sort(key=Record.sort_key)
