@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import yaml
 
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    CParser = None
+
 
 class LinedDict(dict):
     """A dict that remembers, for each key, the 1-based line it was written on."""
@@ -29,8 +34,18 @@ class LinedList(list):
         self.lines: list[int] = []
 
 
-class _Loader(yaml.BaseLoader):
-    line_offset = 0
+if CParser is not None:
+    # libyaml's parser is ~10x faster and still reports line marks; the constructor stays ours
+    class _Loader(CParser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver):
+        line_offset = 0
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            yaml.constructor.BaseConstructor.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+else:  # pragma: no cover - PyYAML built without libyaml
+    class _Loader(yaml.BaseLoader):
+        line_offset = 0
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
