@@ -251,7 +251,8 @@ def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links,
         _sub(it, "pubDate", format_datetime(r.date))
         _sub(it, "description", r.summary)
         body = html_by_src.get(r.src_path)
-        _sub(it, f"{{{CONTENT_NS}}}encoded", feed_html(body, link) if body is not None else "")
+        if body is not None:  # the full text, as the record page shows it
+            _sub(it, f"{{{CONTENT_NS}}}encoded", feed_html(body, link))
         for d in r.domains:
             if d in cat.domains:
                 _sub(it, "category", cat.domains[d].name, domain=taxonomies["domain"])

@@ -1,0 +1,210 @@
+"""Feeds in a real browser (Debian's Chromium through Playwright).
+
+- a feed served over http:// renders through assets/feed.xsl as a Chinese page with its items;
+- hostile titles show as text and run nothing;
+- the 订阅 page, opened straight from disk (file://, no network), builds an OPML of exactly the ticked
+  domains and departments and downloads it.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+SITE_URL = "https://yunxi.example.gov.cn/"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(directory: Path):
+    """`python -m http.server` on 127.0.0.1 and a free port; yields the base URL."""
+    for _attempt in range(5):
+        port = _free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                 "--directory", str(directory)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return proc, f"http://127.0.0.1:{port}/"
+            except OSError:
+                time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+    pytest.fail("could not start python -m http.server")
+
+
+@pytest.fixture(scope="module")
+def served(sample_site):
+    proc, base = _serve(sample_site)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _channel(path: Path) -> ET.Element:
+    return ET.fromstring(path.read_bytes()).find("channel")
+
+
+def _no_dialogs(page) -> list:
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return dialogs
+
+
+def test_feed_renders_as_a_chinese_page_over_http(page, served, sample_site):
+    dialogs = _no_dialogs(page)
+    feed = sample_site / "feeds/domains/fiscal.xml"
+    ch = _channel(feed)
+    items = ch.findall("item")
+    assert len(items) >= 3
+    page.goto(served + "feeds/domains/fiscal.xml")
+    expect(page.locator("h1")).to_have_text(ch.findtext("title"))
+    expect(page.get_by_role("heading", name="这是一个 RSS 订阅源")).to_be_visible()
+    expect(page.get_by_text(ch.findtext("description"), exact=True)).to_be_visible()
+    expect(page.get_by_label("订阅地址：")).to_have_value(SITE_URL + "feeds/domains/fiscal.xml")
+    expect(page.get_by_role("heading", name=f"最新信息（{len(items)} 条）")).to_be_visible()
+    listed = page.locator("ol.items > li")
+    expect(listed).to_have_count(len(items))
+    for n, item in enumerate(items[:5]):
+        row = listed.nth(n)
+        link = row.get_by_role("link", name=item.findtext("title"), exact=True)
+        expect(link).to_be_visible()
+        expect(link).to_have_attribute("href", item.findtext("link"))
+        # "Tue, 10 Feb 2026 00:00:00 +0800" shows as 2026-02-10
+        pub = item.findtext("pubDate")
+        months = "JanFebMarAprMayJunJulAugSepOctNovDec"
+        ymd = f"{pub[12:16]}-{months.index(pub[8:11]) // 3 + 1:02d}-{pub[5:7]}"
+        expect(row.locator("time")).to_have_text(ymd)
+    expect(page.get_by_role("link", name="返回网站查看本栏目")).to_have_attribute("href", ch.findtext("link"))
+    assert not dialogs
+
+
+def test_empty_feed_page_says_so(page, served, sample_site, tmp_path):
+    empty = [p for p in (sample_site / "feeds/items").glob("*.xml") if _channel(p).find("item") is None]
+    if not empty:
+        pytest.skip("every catalogue item of the sample has records")
+    page.goto(served + empty[0].relative_to(sample_site).as_posix())
+    expect(page.get_by_text("本栏目暂无信息", exact=False)).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def hostile_served(tmp_path_factory):
+    from conftest import copy_project
+    from test_feeds import make_hostile
+
+    from site_builder.cli import build_site
+
+    base = tmp_path_factory.mktemp("hostile-browser")
+    project = make_hostile(copy_project(base / "project"))
+    site = build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"))
+    proc, url = _serve(site)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_hostile_titles_show_as_text_and_run_nothing(page, hostile_served):
+    dialogs = _no_dialogs(page)
+    page.goto(hostile_served + "feeds/all.xml")
+    expect(page.get_by_role("link", name="危险<script>alert(1)</script> & ]]> 標題😀", exact=True)).to_be_visible()
+    expect(page.get_by_text("摘要 <i>斜</i> & ]]>", exact=False)).to_be_visible()
+    page.goto(hostile_served + "feeds/departments/finance.xml")
+    expect(page.locator("h1")).to_have_text("云溪县政府信息公开 · 云溪县财政局<i>&amp;</i>]]>")
+    page.goto(hostile_served + "subscribe.html")
+    expect(page.get_by_text("云溪县财政局<i>&amp;</i>]]>", exact=True).first).to_be_visible()
+    assert page.evaluate("document.querySelectorAll('#dx-subscribe-form i, #dx-subscribe-form script').length") == 0
+    assert not dialogs
+
+
+def _open_subscribe_offline(page, sample_site):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((sample_site / "subscribe.html").as_uri())
+    return requests, errors
+
+
+def test_subscribe_page_downloads_an_opml_of_the_ticked_feeds(page, sample_site):
+    requests, errors = _open_subscribe_offline(page, sample_site)
+    catalogue = json.loads((sample_site / "data/catalogue.json").read_text(encoding="utf-8"))
+    all_titles = {o.get("xmlUrl"): o.get("title")
+                  for o in ET.fromstring((sample_site / "feeds.opml").read_bytes()).iter("outline")}
+    domains, departments = catalogue["domains"], catalogue["departments"]
+    picked = [("domain", domains[0]), ("domain", domains[2]), ("department", departments[1])]
+
+    expect(page.get_by_role("heading", name="选择领域和机构，生成订阅文件")).to_be_visible()
+    # keyboard: focus a checkbox and press Space
+    first = page.locator(f'input[value="domain:{domains[0]["id"]}"]')
+    first.focus()
+    page.keyboard.press("Space")
+    expect(first).to_be_checked()
+    # mouse: click the label (the whole label is the target)
+    page.locator(f'input[value="domain:{domains[2]["id"]}"]').check()
+    box = page.locator(f'input[value="department:{departments[1]["id"]}"]')
+    page.locator(f'label[for="{box.get_attribute("id")}"]').click()
+    expect(box).to_be_checked()
+    # tick and untick one more: it must not be in the file
+    other = page.locator(f'input[value="department:{departments[0]["id"]}"]')
+    other.check()
+    other.uncheck()
+
+    button = page.get_by_role("button", name="下载 OPML 订阅文件")
+    with page.expect_download() as info:
+        button.focus()
+        page.keyboard.press("Enter")
+    download = info.value
+    assert download.suggested_filename == "subscriptions.opml"
+    root = ET.fromstring(Path(download.path()).read_bytes())
+    assert root.tag == "opml" and root.get("version") == "2.0"
+    assert root.findtext("head/title") == "云溪县政府信息公开 · 我的订阅"
+    feeds = [o.attrib for o in root.iter("outline") if "xmlUrl" in o.attrib]
+    assert [f["xmlUrl"] for f in feeds] == [SITE_URL + e["feed"] for _, e in picked]
+    for f, (kind, e) in zip(feeds, picked):
+        assert f["type"] == "rss"
+        assert f["title"] == f["text"] == all_titles[f["xmlUrl"]]
+        assert f["htmlUrl"] == SITE_URL + e["url"]
+    folders = [o.get("text") for o in root.find("body")]
+    assert folders == ["重点领域", "发布机构"]
+    expect(page.locator("#dx-subscribe-status")).to_contain_text("3 个订阅源")
+
+    assert not errors
+    assert all(u.startswith(("file:", "blob:", "data:")) for u in requests), \
+        [u for u in requests if not u.startswith(("file:", "blob:", "data:"))]
+
+
+def test_subscribe_page_asks_for_a_choice_first(page, sample_site):
+    _requests, errors = _open_subscribe_offline(page, sample_site)
+    downloads = []
+    page.on("download", downloads.append)
+    page.get_by_role("button", name="下载 OPML 订阅文件").click()
+    expect(page.locator("#dx-subscribe-status")).to_have_text("请至少勾选一个重点领域或发布机构。")
+    page.wait_for_timeout(300)
+    assert not downloads and not errors
+
+
+def test_listing_page_subscribe_button_and_alternate_link(page, sample_site):
+    page.goto((sample_site / "domains/fiscal.html").as_uri())
+    button = page.get_by_role("link", name="订阅 RSS")
+    expect(button).to_be_visible()
+    href = button.evaluate("a => a.href")
+    assert href == (sample_site / "feeds/domains/fiscal.xml").as_uri()
+    alt = page.locator('link[rel="alternate"][type="application/rss+xml"]')
+    expect(alt).to_have_count(1)
+    assert alt.evaluate("l => l.href") == href
+    page.get_by_role("link", name="如何订阅？").click()
+    expect(page.locator("h1")).to_have_text("订阅")
