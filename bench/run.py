@@ -1,0 +1,436 @@
+#!/usr/bin/env python3
+"""Side-by-side build benchmark: our disclosure site vs vanilla Material for MkDocs (issue 7).
+
+    python bench/run.py --records 1000 10000 --repeat 3 [--no-vanilla] [--no-ours] [--incremental]
+                        [--workdir /tmp/bench] [--seed 1]
+
+For every size the corpus is generated once (bench/generate.py, cached in WORKDIR per size, seed
+and generator source), then for every repeat OUR build (`python -m mkdocs build -q -f mkdocs.yml`)
+and the VANILLA build (`... -f mkdocs.vanilla.yml`) run one after the other on the same records,
+each from a clean site directory. Measured per build: wall time, CPU time (user+sys of the whole
+process tree), peak RSS of the process tree (psutil, sampled every 0.05 s, RSS of the process and
+all its descendants summed), output size and search-index size. Medians go to a Markdown table on
+stdout and, with the raw runs, to bench/results/<date>-<records>.json.
+
+A build that exits non-zero aborts the benchmark with the tail of its stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+try:
+    import psutil
+except ImportError:  # pragma: no cover
+    sys.exit("run.py needs psutil: pip install -r bench/requirements.txt")
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+RESULTS = HERE / "results"
+MB = 2**20  # MiB, as du -h / ls -h print them (the anchor figures of issue 7 are such)
+GB = 2**30
+
+BUILDS = {
+    # name: (config file, site dir)
+    "ours": ("mkdocs.yml", "site"),
+    "vanilla": ("mkdocs.vanilla.yml", "site-vanilla"),
+}
+
+
+class BuildFailed(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+# ---------------------------------------------------------------------------------------------
+def tree_rss(proc: psutil.Process) -> int:
+    try:
+        procs = [proc] + proc.children(recursive=True)
+    except psutil.Error:
+        return 0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def run_measured(cmd, cwd: Path, log_prefix: Path, interval: float, timeout: float | None) -> dict:
+    """Run cmd, sampling the RSS of its whole process tree; return wall/cpu/peak and the exit code."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+    out_path = log_prefix.with_suffix(".out")
+    err_path = log_prefix.with_suffix(".err")
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        ru0 = os.times()
+        sys0 = busy_cpu()
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env, start_new_session=True)
+        ps = psutil.Process(p.pid)
+        peak = 0
+        timed_out = False
+        try:
+            while True:
+                peak = max(peak, tree_rss(ps))
+                try:
+                    p.wait(timeout=interval)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if timeout and time.perf_counter() - t0 > timeout:
+                    timed_out = True
+                    os.killpg(p.pid, signal.SIGKILL)
+                    p.wait()
+                    break
+        except BaseException:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait()
+            raise
+        wall = time.perf_counter() - t0
+        ru1 = os.times()
+        sys1 = busy_cpu()
+    # children's CPU: only processes that were waited for are counted (all of them, once the
+    # build has exited and reaped its workers)
+    cpu = (ru1.children_user - ru0.children_user) + (ru1.children_system - ru0.children_system)
+    # CPU the rest of the machine used meanwhile, in cores: > 0.2 means the timing is disturbed
+    # (the build's tree and this sampling process itself excluded)
+    own = (ru1.user - ru0.user) + (ru1.system - ru0.system)
+    others = max(0.0, (sys1 - sys0) - cpu - own) / wall if wall > 0 else 0.0
+    return {"returncode": p.returncode, "timed_out": timed_out, "wall": wall, "cpu": cpu,
+            "other_cpu_cores": round(others, 2), "peak_rss": peak,
+            "stdout": str(out_path), "stderr": str(err_path)}
+
+
+def busy_cpu() -> float:
+    """Seconds of CPU the whole machine has spent busy (all cores), from /proc/stat via psutil."""
+    t = psutil.cpu_times()
+    return sum(t) - t.idle - getattr(t, "iowait", 0.0) - getattr(t, "guest", 0.0) - getattr(t, "guest_nice", 0.0)
+
+
+def dir_size(path: Path) -> tuple[int, int, int]:
+    """(disk usage, apparent bytes, files) of a directory tree: `du -s -B1`, `du -sb`, `find -type f | wc -l`.
+
+    Like du, directories count too (with directory URLs every page is a directory of its own).
+    """
+    if not path.exists():
+        return 0, 0, 0
+    st = os.lstat(path)
+    disk, apparent, files = st.st_blocks * 512, st.st_size, 0
+    for root, dirs, names in os.walk(path):
+        for n in dirs + names:
+            try:
+                st = os.lstat(os.path.join(root, n))
+            except FileNotFoundError:
+                continue
+            disk += st.st_blocks * 512
+            apparent += st.st_size
+            files += n in names
+    return disk, apparent, files
+
+
+def index_size(build: str, site: Path) -> int | None:
+    if build == "vanilla":
+        f = site / "search" / "search_index.json"
+        return f.stat().st_size if f.exists() else None
+    if (site / "search").is_dir():
+        return dir_size(site / "search")[1]
+    total = 0
+    found = False
+    for f in site.glob("search*"):
+        if f.is_dir():
+            total += dir_size(f)[1]
+            found = True
+        elif f.suffix != ".html":  # search.html is the search page, not the index
+            total += f.stat().st_size
+            found = True
+    return total if found else None
+
+
+def tail(path: str, lines: int = 40) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "(no stderr captured)"
+    return "\n".join(text.rstrip("\n").splitlines()[-lines:]) or "(stderr is empty)"
+
+
+def build(corpus: Path, name: str, logs: Path, tag: str, args, clean: bool = True) -> dict:
+    config, site_name = BUILDS[name]
+    site = corpus / site_name
+    if clean:
+        if site.exists():
+            shutil.rmtree(site)
+        for extra in args.clean_extra:
+            target = corpus / extra
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(corpus / config)]
+    m = run_measured(cmd, corpus, logs / tag, args.interval, args.timeout)
+    if m["timed_out"] or m["returncode"] != 0:
+        why = f"timed out after {args.timeout:g} s" if m["timed_out"] else f"exit code {m['returncode']}"
+        raise BuildFailed(
+            f"\n*** {name} build FAILED ({why}) after {m['wall']:.1f} s\n"
+            f"    command: {' '.join(cmd)}\n    cwd: {corpus}\n    full stderr: {m['stderr']}\n"
+            f"--- last lines of stderr ---\n{tail(m['stderr'])}\n---")
+    m["site_bytes"], m["site_apparent_bytes"], m["site_files"] = dir_size(site)
+    m["index_bytes"] = index_size(name, site)
+    return m
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpus and incremental edit
+# ---------------------------------------------------------------------------------------------
+def ensure_corpus(n: int, seed: int, workdir: Path) -> tuple[Path, dict]:
+    corpus = workdir / f"corpus-{n}-seed{seed}"
+    marker = corpus / generate.MARKER
+    want = generate.marker_text(n, seed)
+    if marker.exists() and marker.read_text(encoding="utf-8") == want:
+        print(f"corpus: reusing {corpus}", file=sys.stderr)
+        return corpus, {"cached": True}
+    print(f"corpus: generating {n} records into {corpus}", file=sys.stderr)
+    info = generate.generate(n, corpus, seed, force=False, quiet=False)
+    info["cached"] = False
+    return corpus, info
+
+
+def pick_record(corpus: Path) -> Path:
+    """A deterministic record in the middle of the corpus (the first file of the middle department)."""
+    deps = sorted(p for p in (corpus / "content" / "records").iterdir() if p.is_dir())
+    dep = deps[len(deps) // 2]
+    return min(dep.rglob("*.md"))
+
+
+def edit_record(path: Path, k: int) -> bytes:
+    original = path.read_bytes()
+    extra = (f"\n\n## 补充说明（基准测试增量构建第{k + 1}次修改）\n\n"
+             f"本条信息于基准测试中修改，用于测量修改一条记录后重新构建所需的时间。\n").encode("utf-8")
+    path.write_bytes(original + extra)
+    return original
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------------
+KEYS = ("wall", "cpu", "peak_rss", "site_bytes", "site_apparent_bytes", "site_files", "index_bytes")
+
+
+def medians(runs: list[dict]) -> dict:
+    out = {}
+    for k in KEYS:
+        vals = [r[k] for r in runs if r.get(k) is not None]
+        out[k] = statistics.median(vals) if vals else None
+    return out
+
+
+def fmt(v, scale, digits):
+    return "—" if v is None else f"{v / scale:.{digits}f}"
+
+
+def table(rows: list[dict]) -> str:
+    head = ("| records | build | wall (s) | peak RSS (GB) | site size (MB) | index size (MB) "
+            "| ratio to vanilla (wall, size) |\n|---:|---|---:|---:|---:|---:|---|")
+    lines = [head]
+    for r in rows:
+        m, v = r["median"], r.get("vanilla")
+        if v and r["build"] != "vanilla":
+            rw = m["wall"] / v["wall"]
+            rs = None if r["build"] == "ours (incremental)" else m["site_bytes"] / v["site_bytes"]
+            ratio = f"{rw:.2f}, " + ("—" if rs is None else f"{rs:.2f}")
+        elif r["build"] == "vanilla":
+            ratio = "1.00, 1.00"
+        else:
+            ratio = "—"
+        lines.append(f"| {r['records']:,} | {r['build']} | {fmt(m['wall'], 1, 1)} | {fmt(m['peak_rss'], GB, 2)} "
+                     f"| {fmt(m['site_bytes'], MB, 1)} | {fmt(m['index_bytes'], MB, 1)} | {ratio} |")
+    return "\n".join(lines)
+
+
+def versions() -> dict:
+    from importlib import metadata
+    out = {}
+    for dist in ("mkdocs", "mkdocs-material", "jieba", "pymdown-extensions", "Markdown", "psutil"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    try:  # our own package, whatever its distribution name: the one providing the disclosure plugin
+        eps = [ep for ep in metadata.entry_points(group="mkdocs.plugins") if ep.name == "disclosure"]
+        if eps:
+            out["disclosure plugin"] = f"{eps[0].value} ({eps[0].dist.name} {eps[0].dist.version})"
+    except Exception:  # noqa: BLE001
+        pass
+    return out
+
+
+def machine() -> dict:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"platform": platform.platform(), "python": platform.python_version(), "cpu": cpu,
+            "cpu_count": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total}
+
+
+def git_commit() -> str | None:
+    try:
+        r = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True)
+        return r.stdout.strip() if r.returncode == 0 else None
+    except OSError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+def bench_size(n: int, args) -> list[dict]:
+    workdir = args.workdir
+    corpus, corpus_info = ensure_corpus(n, args.seed, workdir)
+    logs = workdir / "logs" / f"{n}"
+    logs.mkdir(parents=True, exist_ok=True)
+    names = [b for b in ("ours", "vanilla") if getattr(args, b)]
+    runs: dict[str, list[dict]] = {b: [] for b in names}
+    if args.incremental:
+        runs["ours (incremental)"] = []
+    for rep in range(args.repeat):
+        for name in names:
+            print(f"[{n} records] repeat {rep + 1}/{args.repeat}: {name} build ...", file=sys.stderr, end="", flush=True)
+            m = build(corpus, name, logs, f"{name}-{rep + 1}", args)
+            runs[name].append(m)
+            print(f" {m['wall']:.1f} s, peak {m['peak_rss'] / GB:.2f} GB, site {m['site_bytes'] / MB:.1f} MB",
+                  file=sys.stderr)
+            if name == "ours" and args.incremental:
+                record = pick_record(corpus)
+                original = edit_record(record, rep)
+                try:
+                    print(f"[{n} records] repeat {rep + 1}/{args.repeat}: ours rebuild after editing "
+                          f"{record.relative_to(corpus)} ...", file=sys.stderr, end="", flush=True)
+                    m2 = build(corpus, name, logs, f"ours-incremental-{rep + 1}", args, clean=False)
+                    m2["edited"] = str(record.relative_to(corpus))
+                    runs["ours (incremental)"].append(m2)
+                    print(f" {m2['wall']:.1f} s", file=sys.stderr)
+                finally:
+                    record.write_bytes(original)
+    vanilla = medians(runs["vanilla"]) if "vanilla" in runs else None
+    rows = []
+    for name, rs in runs.items():
+        rows.append({"records": n, "build": name, "median": medians(rs), "runs": rs, "vanilla": vanilla})
+
+    ratios = {}
+    if vanilla:
+        for r in rows:
+            if r["build"] != "vanilla":
+                ratios[r["build"]] = {
+                    "wall": r["median"]["wall"] / vanilla["wall"],
+                    "peak_rss": r["median"]["peak_rss"] / vanilla["peak_rss"],
+                    "site_bytes": r["median"]["site_bytes"] / vanilla["site_bytes"],
+                    "index_bytes": (r["median"]["index_bytes"] / vanilla["index_bytes"]
+                                    if r["median"]["index_bytes"] and vanilla["index_bytes"] else None),
+                }
+    result = {
+        "date": dt.date.today().isoformat(),
+        "finished": dt.datetime.now().isoformat(timespec="seconds"),
+        "command": " ".join([Path(sys.executable).name] + sys.argv),
+        "records": n,
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "units": {"wall": "s", "cpu": "s (user+sys, whole process tree)",
+                  "peak_rss": "bytes (max over samples of the RSS summed over the process tree)",
+                  "site_bytes": "bytes on disk, files and directories (du -s -B1)",
+                  "site_apparent_bytes": "bytes (du -sb)", "index_bytes": "bytes (file sizes)",
+                  "table": "MB = MiB = 2^20 bytes, GB = GiB = 2^30 bytes"},
+        "machine": machine(),
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "corpus": {"path": str(corpus), **corpus_info},
+        "builds": {r["build"]: {"median": r["median"], "runs": r["runs"]} for r in rows},
+        "ratios_to_vanilla": ratios,
+        "table": table(rows),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{result['date']}-{n}.json"
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(out)
+    print(f"results: {out}", file=sys.stderr)
+    busy = max(m["other_cpu_cores"] for rs in runs.values() for m in rs)
+    if busy > 0.2:
+        print(f"note: other processes used up to {busy:.1f} of the {os.cpu_count()} CPUs during a build, "
+              f"so timings are disturbed (other_cpu_cores per run in the JSON)", file=sys.stderr)
+    return rows
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--records", type=int, nargs="+", default=[1000], help="corpus sizes (default: 1000)")
+    ap.add_argument("--repeat", type=int, default=3, help="builds per size and configuration (median reported)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench"),
+                    help="where corpora (cached), sites and build logs go (default /tmp/bench)")
+    ap.add_argument("--ours", action=argparse.BooleanOptionalAction, default=True, help="build our site")
+    ap.add_argument("--vanilla", action=argparse.BooleanOptionalAction, default=True,
+                    help="build the vanilla Material baseline")
+    ap.add_argument("--incremental", action="store_true",
+                    help="after each full build of ours, edit one record's body and time a second build")
+    ap.add_argument("--interval", type=float, default=0.05, help="RSS sampling interval in seconds")
+    ap.add_argument("--timeout", type=float, default=None, help="abort a build that runs longer (seconds)")
+    ap.add_argument("--clean-extra", nargs="*", default=[".cache"], metavar="PATH",
+                    help="paths relative to the corpus removed before every full build, so full builds are "
+                         "cold (default: .cache)")
+    args = ap.parse_args(argv)
+    if not (args.ours or args.vanilla):
+        ap.error("nothing to build: both --no-ours and --no-vanilla given")
+    if args.incremental and not args.ours:
+        ap.error("--incremental measures our build: drop --no-ours")
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
+    if args.vanilla:
+        try:
+            import jieba  # noqa: F401
+        except ImportError:
+            ap.error("the vanilla baseline needs jieba (Material segments Chinese with it when installed): "
+                     "pip install -r bench/requirements.txt")
+    args.workdir = args.workdir.resolve()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+
+    all_rows = []
+    try:
+        for n in args.records:
+            all_rows += bench_size(n, args)
+    except BuildFailed as e:
+        print(e, file=sys.stderr)
+        print("benchmark aborted: a build failed (results of this size were not written)", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit("benchmark interrupted")
+    print()
+    print(f"Medians of {args.repeat} run(s); seed {args.seed}; {machine()['cpu_count']} CPUs; "
+          f"MB = 2^20 and GB = 2^30 bytes (as du -h); site size is the disk usage of the site directory "
+          f"(du -s), index size the size of the search index files.")
+    print()
+    print(table(all_rows))
+
+
+if __name__ == "__main__":
+    main()
