@@ -53,11 +53,14 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
-def build_site(config_file: str, site_dir: str | None = None, strict: bool = False) -> Path:
+def build_site(config_file: str, site_dir: str | None = None, strict: bool = False,
+               report_date: str | None = None) -> Path:
     """Build into a temporary folder beside the target and swap it in only when the build succeeded."""
     from mkdocs.commands.build import build
 
     config = _load_config(config_file, strict=strict, **({"site_dir": site_dir} if site_dir else {}))
+    if report_date:
+        _plugin(config).config.report_date = report_date
     target = Path(config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
@@ -81,13 +84,85 @@ def cmd_build(args) -> int:
     _setup_logging(args.verbose)
     started = time.monotonic()
     try:
-        target = build_site(args.config_file, args.site_dir, args.strict)
+        target = build_site(args.config_file, args.site_dir, args.strict, args.report_date)
     except MkDocsException as exc:
         print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n{exc}", file=sys.stderr)
         return 1
     print(f"网站已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
     print("用浏览器直接打开上面的文件即可浏览（open it in a browser; no server needed）。")
     return 0
+
+
+def cmd_new(args) -> int:
+    from . import scaffold
+    from .catalogue import load_catalogue
+
+    config = _load_config(args.config_file)
+    plugin = _plugin(config)
+    root = Path(config.config_file_path).resolve().parent
+    cat, problems = load_catalogue(root / plugin.config.catalogue, plugin.config.catalogue)
+    if problems.errors:
+        print(f"注意：公开事项目录有 {len(problems.errors)} 个错误（运行 disclosure check 查看）。", file=sys.stderr)
+    choices = scaffold.Choices(department=args.department, domain=args.domain, item=args.item, title=args.title,
+                               date=args.date, tags=scaffold.split_tags(args.tags or ""),
+                               tags_given=args.tags is not None)
+    ask = input if sys.stdin.isatty() and not args.no_input else None
+    try:
+        new = scaffold.create(cat, Path(config.docs_dir) / plugin.config.records_dir, choices, ask=ask)
+    except scaffold.UsageError as exc:
+        print(f"disclosure new：{exc}", file=sys.stderr)
+        return 2
+    except (EOFError, KeyboardInterrupt):
+        print("\n已取消，未创建文件。", file=sys.stderr)
+        return 2
+    try:
+        shown = new.path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = new.path
+    print(f"已创建：{shown}")
+    print(f"索引号：{new.index_no}")
+    print("下一步：用编辑器打开上面的文件撰写正文，然后运行 disclosure check 检查。")
+    return 0
+
+
+def cmd_report(args) -> int:
+    import datetime as dt
+
+    from . import report
+    from .dates import SHANGHAI
+    from .index import build_index
+
+    config = _load_config(args.config_file)
+    plugin = _plugin(config)
+    root = Path(config.config_file_path).resolve().parent
+    given = args.date or plugin.config.report_date
+    try:
+        ref = dt.date.fromisoformat(str(given).strip()) if given else dt.datetime.now(SHANGHAI).date()
+    except ValueError:
+        print(f"disclosure report：统计日期“{given}”不是有效日期，应写成 YYYY-MM-DD", file=sys.stderr)
+        return 2
+    project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
+                           records_dir=plugin.config.records_dir)
+    rep = report.build_report(build_index(project.catalogue, project.records), ref)
+    errors = project.problems.errors
+    if args.format == "json":
+        data = rep.as_dict()
+        data["content_errors"] = len(errors)
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        print(report.format_text(rep, project.catalogue), end="")
+    status = 0
+    if errors:
+        print(f"注意：内容有 {len(errors)} 个错误，报告只统计了通过检查的记录；运行 disclosure check 查看。",
+              file=sys.stderr)
+        status = 1
+    for gate in args.fail_on or []:
+        bad = [r.item.id for r in rep.items if r.status.status == gate]
+        if bad:
+            label = report.STATUS_LABELS[gate]
+            print(f"--fail-on {gate}：{len(bad)} 个公开事项{label}：{', '.join(bad)}", file=sys.stderr)
+            status = 1
+    return status
 
 
 def cmd_serve(args) -> int:
@@ -117,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     common(p)
     p.add_argument("-d", "--site-dir", help="输出目录（默认取 mkdocs.yml 的 site_dir）")
     p.add_argument("-s", "--strict", action="store_true", help="有警告也视为失败")
+    p.add_argument("--report-date", metavar="YYYY-MM-DD", help="公开情况页的统计日期（默认今天）")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_build)
 
@@ -131,6 +207,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("-s", "--strict", action="store_true", help="有警告也返回非零")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("new", help="新建一条公开信息：分配索引号并写好元数据（缺少的选项会逐项询问）")
+    common(p)
+    p.add_argument("--department", help="发布机构 id（见 catalogue/departments.yml）")
+    p.add_argument("--domain", help="重点领域 id（默认取公开事项所属领域）")
+    p.add_argument("--item", help="公开事项 id（见 catalogue/items.yml）")
+    p.add_argument("--title", help="信息名称（标题）")
+    p.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天，北京时间）")
+    p.add_argument("--tags", help="主题词，多个用逗号或顿号分隔")
+    p.add_argument("--no-input", action="store_true", help="不询问：缺少选项时直接报错（用于脚本）")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("report", help="公开情况报告：各公开事项是否已公开、是否逾期，各机构和领域的完成率")
+    common(p)
+    p.add_argument("--date", help="统计日期 YYYY-MM-DD（默认今天，北京时间）")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--fail-on", action="append", choices=["overdue", "missing"],
+                   help="有公开事项处于该状态时返回非零（可重复），用于持续集成")
+    p.set_defaults(func=cmd_report)
 
     args = parser.parse_args(argv)
     return args.func(args)

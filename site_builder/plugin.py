@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import html
 import logging
@@ -16,7 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import exports, feeds
+from . import exports, feeds, progress, report
+from .dates import SHANGHAI
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
@@ -38,6 +40,7 @@ class DisclosureConfig(Config):
     feeds = c.Type(bool, default=True)  # RSS feeds, feeds.opml and the 订阅 page; needs site_url
     cache = c.Type(bool, default=True)  # keep rendered record bodies in .cache/ beside mkdocs.yml
     workers = c.Type(int, default=0)  # processes rendering pages; 0 = one per core
+    report_date = c.Optional(c.Type(str))  # 公开情况 "as of" date, YYYY-MM-DD; default: today (Asia/Shanghai)
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -57,9 +60,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.body_cache: render.BodyCache | None = None
         self.body_cache_used: dict = {}
         self._nav_html: dict[str, str] = {}
+        self.report: report.Report | None = None
+        self.progress: progress.Progress | None = None
+        self._set_epoch = False
+        self._files: Files | None = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
+        self.progress = progress.Progress(log)
         if self.config.feeds and not (config.site_url or "").strip():
             raise PluginError(
                 f"{config.config_file_path or 'mkdocs.yml'}: 发布 RSS 订阅源需要网站的完整地址，请在 mkdocs.yml 中设置 "
@@ -78,6 +86,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.links = Links(config.use_directory_urls)
         self.index = build_index(self.project.catalogue, self.project.records)
         specs = build_pages(self.index, self.links, self.config.page_size, config.site_name)
+        self.report = report.build_report(self.index, self._report_date(config))
+        specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
+                              context=report.page_context(self.report), in_nav=True))
+        self._reproducible_dates()
         self.feedset = None
         if self.config.feeds:
             self.feedset = feeds.plan_feeds(self.index, self.links, config.site_name,
@@ -141,6 +153,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
         if config.nav is None:
             config.nav = self._default_nav(user_pages)
+        self._files = files
         return files
 
     def _default_nav(self, user_pages: list[str]) -> list:
@@ -149,6 +162,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             {"首页": "index.md"},
             *user_pages,
             {"公开事项目录": "catalogue.md"},
+            {"公开情况": report.PAGE_SRC},
             {"重点领域": ["domains/index.md"] + [f"domains/{d}.md" for d in cat.domains]},
             {"发布机构": ["departments/index.md"] + [f"departments/{d}.md" for d in cat.departments]},
             {"主题词": "tags/index.md"},
@@ -187,7 +201,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                              "hide": ["toc"]}
         job = render.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache.entries if self.body_cache else {}, tasks=sorted(meta))
-        self.html, self.body_cache_used = render.render_pages(job, workers=self.config.workers or None)
+        self.html, self.body_cache_used = render.render_pages(job, workers=self.config.workers or None,
+                                                              progress=self.progress.rendered)
         return env
 
     def on_page_context(self, context, page, config, nav):
@@ -226,6 +241,38 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._write_feeds(site, config)
         if self.body_cache is not None:
             self.body_cache.save(self.body_cache_used)
+        self._restore_epoch()
+        pages = sum(1 for f in self._files if f.is_documentation_page()) if self._files is not None else 0
+        self.progress.summary(len(self.project.records), pages, progress.count_feeds(site))
+
+    def on_build_error(self, error):
+        self._restore_epoch()
+
+    # -- the report date and reproducible builds --------------------------------------------------
+    def _report_date(self, config) -> dt.date:
+        text = self.config.report_date
+        if not text:
+            return dt.datetime.now(SHANGHAI).date()
+        try:
+            return dt.date.fromisoformat(str(text).strip())
+        except ValueError:
+            raise PluginError(f"{config.config_file_path or 'mkdocs.yml'}: disclosure 插件的 report_date"
+                              f"“{text}”不是有效日期，应写成 YYYY-MM-DD") from None
+
+    def _reproducible_dates(self) -> None:
+        """MkDocs stamps sitemap.xml(.gz) with the build time unless SOURCE_DATE_EPOCH is set: when it is
+        not, use the newest record's publication time, so the same content gives the same bytes."""
+        self._set_epoch = False
+        if "SOURCE_DATE_EPOCH" in os.environ or not self.project.records:
+            return
+        newest = max(r.date for r in self.project.records)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
+        self._set_epoch = True
+
+    def _restore_epoch(self) -> None:
+        if self._set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
 
     def _write_feeds(self, site: Path, config):
         fs = feeds.build_feeds(self.index, self.links, config.site_url, self.html, self.config.feed_length,

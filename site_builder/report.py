@@ -57,6 +57,7 @@ STATUS_LABELS = {COVERED: "按时", OVERDUE: "逾期", MISSING: "未公开"}
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 DEFAULT_GRACE = (20, True)  # 20 working days: Art. 26 of the Regulation
 INTERPRETATION_LIMIT = 3  # working days
+PAGE_SRC = "report.md"  # the published 公开情况 page
 
 _WORKDAY_RE = re.compile(r"(\d+)\s*个?工作日")
 _CALDAY_RE = re.compile(r"(\d+)\s*(?:个)?(?:自然日|日|天)(?:内|以内)")

@@ -83,9 +83,9 @@ def next_index_no(code: str, year: int, existing: list[str]) -> str:
 
 
 def slug_from_title(title: str, year: int) -> str:
-    """ASCII words of the title (HPV, S232, …) when there are any besides the year, else ''."""
+    """ASCII words of the title (HPV, S232, …) when there are any besides years, else ''."""
     words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", title)]
-    words = [w for w in words if w != str(year)]
+    words = [w for w in words if not re.fullmatch(r"(19|20)\d\d", w)]  # years say nothing the file name doesn't
     if not any(re.search(r"[a-z]", w) for w in words):
         return ""
     slug = "-".join(words)
@@ -116,6 +116,10 @@ def _scalar(value: str, flow: bool = False) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _commented(line: str, comment: str) -> str:
+    return f"{line:<34} # {comment}"
+
+
 def render(title: str, index_no: str, date: str, department: Department, domain: Domain, item: Item,
            tags: list[str]) -> str:
     lines = [
@@ -123,9 +127,9 @@ def render(title: str, index_no: str, date: str, department: Department, domain:
         f"title: {_scalar(title)}",
         f"index_no: {index_no}",
         f"date: {date}",
-        f"department: {department.id}            # {department.name}",
-        f"domains: [{domain.id}]            # {domain.name}",
-        f"item: {item.id}            # {item.name}（公开时限：{item.time_limit or '—'}）",
+        _commented(f"department: {department.id}", department.name),
+        _commented(f"domains: [{domain.id}]", domain.name),
+        _commented(f"item: {item.id}", f"{item.name}（公开时限：{item.time_limit or '—'}）"),
     ]
     if tags:
         lines.append("tags: [" + ", ".join(_scalar(t, flow=True) for t in tags) + "]")
@@ -197,6 +201,8 @@ def choose(cat: Catalogue, c: Choices, ask: Ask | None, say: Callable[[str], Non
            today: dt.date) -> tuple[Department, Domain, Item, str, dt.datetime, list[str]]:
     """Resolve every choice against the catalogue, asking for what is missing when `ask` is given."""
     deps = [(d.id, d.name) for d in cat.departments.values()]
+    if c.department is not None and c.department not in cat.departments:
+        raise UsageError(f"发布机构“{c.department}”不存在。\n{_valid_ids('发布机构', deps)}")
     dep = cat.departments[_choose(ask, say, "发布机构", "--department", deps, c.department)]
 
     domain_id = c.domain
