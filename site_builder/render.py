@@ -23,8 +23,11 @@ from importlib import metadata
 from pathlib import Path
 
 from mkdocs.commands.build import _build_page
-from mkdocs.structure.pages import Page
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
+from mkdocs.structure.toc import get_toc
 
+from . import bodies
 from .sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -114,6 +117,29 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _render_body(page: Page, markdown: str, job: Job) -> Body:
+    """cmark-gfm where it reads the body as Python-Markdown would, MkDocs' Markdown otherwise."""
+    config = job.config
+    # this worker's copy of the file only: link problems in records stay warnings (MkDocs
+    # downgrades them to info on excluded files)
+    page.file.inclusion = InclusionLevel.NOT_IN_NAV
+    config._current_page = page
+    try:
+        toc_cfg = (config.mdx_configs or {}).get("toc", {})
+        links = _RelativePathTreeprocessor(page.file, job.files, config)
+        fast = bodies.render_gfm(markdown, toc_cfg.get("slugify", bodies.slugify), toc_cfg.get("separator", "-"),
+                                 resolve_link=links.path_to_url)
+        if fast is not None:
+            html, tokens, ids, title = fast
+            return Body(sanitize(html), get_toc(tokens), ids, title)
+        page.markdown = markdown
+        page.render(config, job.files)
+        return Body(sanitize(page.content), page.toc, page.present_anchor_ids or set(), page._title_from_render)
+    finally:
+        config._current_page = None
+        page.file.inclusion = InclusionLevel.EXCLUDED
+
+
 def _render_chunk(srcs: list[str]):
     """Render a batch of pages; returns (src, body HTML or None, new cache entry or None) and warnings."""
     job = _JOB
@@ -132,14 +158,7 @@ def _render_chunk(srcs: list[str]):
                 key, markdown = job.bodies[src]
                 body = job.cached.get(key)
                 if body is None:
-                    page.markdown = markdown
-                    job.config._current_page = page
-                    try:
-                        page.render(job.config, job.files)
-                    finally:
-                        job.config._current_page = None
-                    body = Body(sanitize(page.content), page.toc, page.present_anchor_ids or set(),
-                                page._title_from_render)
+                    body = _render_body(page, markdown, job)
                     fresh = (key, body)
                 page.markdown = markdown
                 page.content, page.toc, page.present_anchor_ids = body.html, body.toc, body.anchors

@@ -1,0 +1,108 @@
+"""Record bodies (cmark-gfm with a Python-Markdown fallback), the body cache, and parallel rendering."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from site_builder import bodies
+from site_builder.cli import build_site
+
+
+def test_gfm_renders_tables_headings_and_toc():
+    out = bodies.render_gfm("# 总标题\n\n## 一、概况\n\n| 项目 | 金额 |\n|---|---|\n| 合计 | 1 |\n\n##二、说明\n")
+    html, toc, ids, title = out
+    assert "<table>" in html and title == "总标题"
+    assert '<h2 id="二、说明">' not in html  # default slugify is ASCII-only, like MkDocs' toc
+    assert [t["name"] for t in toc[0]["children"]] == ["一、概况", "二、说明"]  # `##二` is still a heading
+    assert len(ids) == 3
+
+
+@pytest.mark.parametrize("body", [
+    "根据**《预算法》**规定，现公开如下。",  # CommonMark leaves these ** as text
+    "!!! note \"提示\"\n    请注意。",  # admonition
+    "见脚注[^1]。\n\n[^1]: 脚注内容。",  # footnote
+    "段落\n{: .lead }",  # attr_list
+])
+def test_python_markdown_syntax_falls_back(body):
+    assert bodies.render_gfm(body) is None
+
+
+def test_links_are_resolved_by_the_callback():
+    html, *_ = bodies.render_gfm("[政策](other.md#第一条) 与 ![图](img.png)",
+                                 resolve_link=lambda u: u.replace(".md", ".html"))
+    assert 'href="other.html#%E7%AC%AC%E4%B8%80%E6%9D%A1"' in html and 'src="img.png"' in html
+
+
+def _build(project: Path, out: Path, **kw) -> Path:
+    return build_site(str(project / "mkdocs.yml"), site_dir=str(out), **kw)
+
+
+def _record(project: Path, name: str) -> Path:
+    return next(project.glob(f"content/records/**/{name}"))
+
+
+def test_cache_never_serves_stale_pages(project, tmp_path):
+    """Change a record, then a catalogue entry, then a template: each shows in the next build."""
+    site = _build(project, tmp_path / "site")
+    assert (project / ".cache/disclosure/bodies.pickle").is_file()
+    rec = _record(project, "2025-dibao-implementation-rules.md")
+    page = site / "records/civil-affairs/2025-dibao-implementation-rules.html"
+    before = page.read_text(encoding="utf-8")
+    assert "云溪县民政局" in before
+
+    rec.write_text(rec.read_text(encoding="utf-8").replace("第一条", "第壹条"), encoding="utf-8")
+    site = _build(project, tmp_path / "site")
+    after = page.read_text(encoding="utf-8")
+    assert "第壹条" in after and "<strong>第一条</strong>" not in after
+
+    deps = project / "catalogue/departments.yml"
+    deps.write_text(deps.read_text(encoding="utf-8").replace("云溪县民政局", "云溪县民政局（更名测试）"), encoding="utf-8")
+    site = _build(project, tmp_path / "site")
+    assert "云溪县民政局（更名测试）" in page.read_text(encoding="utf-8")
+
+    tpl = project / "theme/disclosure/record.html"
+    tpl.write_text(tpl.read_text(encoding="utf-8").replace("<caption>信息索引</caption>",
+                                                           "<caption>信息索引（模板已改）</caption>"), encoding="utf-8")
+    site = _build(project, tmp_path / "site")
+    assert "信息索引（模板已改）" in page.read_text(encoding="utf-8")
+
+
+def test_cached_and_fresh_builds_are_identical(project, tmp_path):
+    first = _build(project, tmp_path / "a")
+    second = _build(project, tmp_path / "b")  # bodies now come from the cache
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    differ = [f for f in files if f.suffix == ".html" and (first / f).read_bytes() != (second / f).read_bytes()]
+    assert not differ, differ[:5]
+
+
+def test_serial_and_parallel_rendering_agree(project, tmp_path):
+    cfg = project / "mkdocs.yml"
+    parallel = _build(project, tmp_path / "p")
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 1\n      cache: false"),
+                   encoding="utf-8")
+    serial = _build(project, tmp_path / "s")
+    for f in parallel.rglob("*.html"):
+        assert f.read_bytes() == (serial / f.relative_to(parallel)).read_bytes(), f
+
+
+def test_broken_link_in_a_record_fails_strict_build(project, tmp_path, caplog):
+    rec = _record(project, "2025-dibao-implementation-rules.md")
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)。\n", encoding="utf-8")
+    from mkdocs.exceptions import Abort
+
+    with caplog.at_level(logging.WARNING), pytest.raises(Abort):
+        _build(project, tmp_path / "site", strict=True)
+    assert any("no-such-record.md" in r.getMessage() for r in caplog.records)
+    assert not (tmp_path / "site").exists()  # nothing half-written
+
+
+def test_emphasis_next_to_chinese_punctuation_renders(project, tmp_path):
+    rec = _record(project, "2025-dibao-implementation-rules.md")
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n根据**《社会救助暂行办法》**规定执行。\n", encoding="utf-8")
+    site = _build(project, tmp_path / "site")
+    html = (site / "records/civil-affairs/2025-dibao-implementation-rules.html").read_text(encoding="utf-8")
+    assert "<strong>《社会救助暂行办法》</strong>规定执行" in html
