@@ -224,7 +224,10 @@ def _serialize(root: ET.Element, stylesheet: str | None = None) -> bytes:
 
 
 def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links, base: str,
-                html_by_src: dict[str, str], length: int = DEFAULT_LENGTH, xsl: str | None = XSL_PATH) -> bytes:
+                html_by_src: dict[str, str], length: int = DEFAULT_LENGTH, xsl: str | None = XSL_PATH,
+                _bodies: dict[str, str] | None = None) -> bytes:
+    """One feed. `_bodies` memoizes content:encoded per record: a record sits in several feeds."""
+    bodies = {} if _bodies is None else _bodies
     cat = idx.catalogue
     rss = ET.Element("rss", {"version": "2.0"})
     ch = _sub(rss, "channel")
@@ -250,9 +253,10 @@ def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links,
         _sub(it, "guid", r.index_no, isPermaLink="false")
         _sub(it, "pubDate", format_datetime(r.date))
         _sub(it, "description", r.summary)
-        body = html_by_src.get(r.src_path)
-        if body is not None:  # the full text, as the record page shows it
-            _sub(it, f"{{{CONTENT_NS}}}encoded", feed_html(body, link))
+        if r.src_path in html_by_src:  # the full text, as the record page shows it
+            if r.src_path not in bodies:
+                bodies[r.src_path] = feed_html(html_by_src[r.src_path], link)
+            _sub(it, f"{{{CONTENT_NS}}}encoded", bodies[r.src_path])
         for d in r.domains:
             if d in cat.domains:
                 _sub(it, "category", cat.domains[d].name, domain=taxonomies["domain"])
@@ -288,7 +292,8 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: dict[str, 
     base = site_base(site_url)
     fs = plan or plan_feeds(idx, links, site_name, site_description)
     html_by_src = html_by_src or {}
-    fs.files = {f.path: render_feed(f, collection(idx, f), idx, links, base, html_by_src, length, xsl)
+    bodies: dict[str, str] = {}
+    fs.files = {f.path: render_feed(f, collection(idx, f), idx, links, base, html_by_src, length, xsl, bodies)
                 for f in fs.feeds}
     site = xml_text(site_name).strip() or "政府信息公开"
     fs.opml = render_opml(fs, base, f"{site} · 订阅源")
