@@ -265,6 +265,11 @@ def check_record(record, rel: str, problems: Problems, today: dt.date | None = N
     """
     front = getattr(record, "front", "") or ""
     skip = {record.lines[k] for k in SKIP_KEYS if k in record.lines}
+    if "allow" in record.lines:  # the allow-list itself: from its key to the next key (or the closing ---)
+        start = record.lines["allow"]
+        later = [n for n in record.lines.values() if n > start]
+        end = min(later) if later else 2 + front.count("\n")
+        skip.update(range(start, end))
     findings = scan_text(front, first_line=2, skip_lines=skip, today=today)
     findings += scan_text(record.body, first_line=record.body_line, today=today)
     allow_line = record.lines.get("allow", 2)

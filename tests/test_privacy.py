@@ -1,0 +1,226 @@
+"""Privacy guard (保密审查): personal numbers are found, masked and refused; ordinary disclosure text is not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from site_builder import privacy
+from site_builder.cli import main
+from site_builder.problems import Problems
+from site_builder.records import read_record
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def make_id(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, privacy._ID_WEIGHTS))
+    return first17 + privacy._ID_CHECK[total % 11]
+
+
+def make_card(prefix: str, length: int) -> str:
+    """A Luhn-valid card number."""
+    body = prefix + "0" * (length - len(prefix) - 1)
+    for check in "0123456789":
+        if privacy.luhn_ok(body + check):
+            return body + check
+    raise AssertionError
+
+
+ID_X = make_id("11010519491231002")  # ends in X
+ID_DIGIT = make_id("32050219850612371")
+CARD16 = make_card("622202123456789", 16)
+CARD19 = make_card("62148301234567890", 19)
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.value) for f in privacy.scan_text(text, today=TODAY)]
+
+
+# --- detection ----------------------------------------------------------------------------------
+
+def test_fixtures_are_what_they_claim():
+    assert ID_X.endswith("X") and privacy.is_id_number(ID_X, TODAY)
+    assert privacy.is_id_number(ID_DIGIT, TODAY)
+    assert privacy.luhn_ok(CARD16) and privacy.luhn_ok(CARD19)
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"申请人身份证号{ID_X}，住址略。", [("id_card", ID_X)]),
+    (f"身份证：{ID_X.lower()}", [("id_card", ID_X)]),
+    (f"公民身份号码 {ID_DIGIT[:6]} {ID_DIGIT[6:14]} {ID_DIGIT[14:]}", [("id_card", ID_DIGIT)]),
+    ("联系人：张某，手机13912345678。", [("mobile", "13912345678")]),
+    ("手机 +86 139 1234 5678", [("mobile", "13912345678")]),
+    ("电话8613912345678", [("mobile", "13912345678")]),
+    ("139-1234-5678", [("mobile", "13912345678")]),
+    (f"收款账号：{CARD16}", [("bank_card", CARD16)]),
+    (f"卡号 {' '.join(CARD19[i:i + 4] for i in range(0, 19, 4))}", [("bank_card", CARD19)]),
+    (f"| 张某 | {ID_X} | 13812345678 |", [("id_card", ID_X), ("mobile", "13812345678")]),
+])
+def test_personal_numbers_are_found(text, expected):
+    assert kinds(text) == expected
+
+
+def test_id_number_needs_checksum_province_and_plausible_birth_date():
+    wrong_check = ID_DIGIT[:17] + ("0" if ID_DIGIT[17] != "0" else "1")
+    assert not privacy.is_id_number(wrong_check, TODAY)
+    assert kinds(f"编号 {wrong_check}") == []  # and not a card either (18 digits, Luhn may pass by chance)
+    bad_province = make_id("99010519491231002")
+    assert not privacy.is_id_number(bad_province, TODAY)
+    future = make_id("11010520990101001")
+    assert not privacy.is_id_number(future, TODAY)
+    impossible = make_id("11010519490231001")  # 31 February
+    assert not privacy.is_id_number(impossible, TODAY)
+
+
+@pytest.mark.parametrize("text", [
+    "索引号：003111216/2024-00012",
+    "索引号 011320503/2026-00027，文号 云财农〔2026〕12号，财预〔2024〕5号",
+    "发布日期 2024-02-20，成文日期 20240218，时间 2024-02-20T09:30:00+08:00",
+    "金额 12,345,678.90 元；合计 13812345678.50 元；增长 1381234567890123.5",
+    "咨询电话：0519-86604221；12345政务服务便民热线；400-820-8820；传真 (0519) 8660 4200",
+    "办理时限由30个工作日缩短为20个工作日；共发放 1,234 户。",
+    "详见 https://www.gov.cn/zhengce/content/2017-05/16/content_4532015112830366.htm 。",
+    "统一社会信用代码：91350100M000100Y43；机关代码 11320500014000010X",
+    "项目编号 YXZC2024-0012-3456；合同号 HT20240220000123",
+    "1381234567890（13位流水号）",  # 13 digits starting with 1: no issuer, not a mobile (longer run)
+    "订单号 213812345678901",  # a mobile number inside a longer run is not a mobile number
+    "2021 2022 2023 2024 年度",
+])
+def test_ordinary_disclosure_text_is_not_flagged(text):
+    assert kinds(text) == []
+
+
+def test_credit_code_that_happens_to_pass_luhn_is_not_a_card():
+    # an all-digit unified social credit code with a valid GB 32100 check character
+    code = None
+    for n in range(10 ** 6):
+        body = f"51320500{n:09d}"
+        for ch in privacy._USCC_CHARS[:10]:
+            if privacy.is_credit_code(body + ch) and privacy.luhn_ok(body + ch):
+                code = body + ch
+                break
+        if code:
+            break
+    assert code and code[0] in privacy._CARD_ISSUERS
+    assert kinds(f"统一社会信用代码 {code}") == []
+
+
+def test_masks_keep_only_the_ends():
+    assert privacy.mask("id_card", ID_X) == ID_X[:6] + "********" + ID_X[-4:]
+    assert privacy.mask("mobile", "13912345678") == "139****5678"
+    assert privacy.mask("bank_card", CARD16) == CARD16[:4] + "********" + CARD16[-4:]
+
+
+def test_line_numbers_count_from_the_file():
+    text = "第一行\n第二行 13912345678\n\n第四行 " + ID_X
+    found = privacy.scan_text(text, first_line=10, today=TODAY)
+    assert [(f.line, f.kind) for f in found] == [(11, "mobile"), (13, "id_card")]
+    assert found[0].column == 5
+
+
+# --- records and the allow-list -----------------------------------------------------------------
+
+RECORD = """---
+title: 云溪县2026年临时救助对象公示
+index_no: 011320506/2026-00090
+date: 2026-07-15
+department: civil-affairs
+domains: [social-assistance]
+item: social-assistance-temporary
+tags: [临时救助]
+{extra}---
+公示期间如有异议，请拨打监督电话。
+
+| 姓名 | 身份证号 | 联系电话 |
+|---|---|---|
+| 王某 | {id} | {mobile} |
+"""
+
+
+def record_file(tmp_path: Path, extra: str = "", id_value: str = ID_X, mobile: str = "13912345678") -> Path:
+    path = tmp_path / "content" / "records" / "civil-affairs" / "2026-temporary.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(RECORD.format(extra=extra, id=id_value, mobile=mobile), encoding="utf-8")
+    return path
+
+
+def check(path: Path, tmp_path: Path) -> Problems:
+    problems = Problems()
+    docs = tmp_path / "content"
+    rec = read_record(path, path.relative_to(docs).as_posix(), "content/x.md", docs, problems)
+    assert rec is not None, problems.items
+    privacy.check_record(rec, "content/x.md", problems, today=TODAY)
+    return problems
+
+
+def test_record_findings_name_line_and_masked_value(tmp_path):
+    problems = check(record_file(tmp_path), tmp_path)
+    errors = problems.errors
+    assert [(p.line, p.level) for p in errors] == [(14, "error"), (14, "error")]
+    text = "\n".join(p.format() for p in errors)
+    assert ID_X[:6] + "********" + ID_X[-4:] in text and "139****5678" in text
+    assert ID_X not in text and "13912345678" not in text  # never print the full number
+    assert "allow" in errors[0].hint and "reason" in errors[0].hint
+
+
+def test_front_matter_values_are_scanned_but_index_no_is_not(tmp_path):
+    path = record_file(tmp_path, extra="summary: 联系人手机 13812345678\n", id_value="略", mobile="略")
+    errors = check(path, tmp_path).errors
+    assert [(p.line, "138****5678" in p.message) for p in errors] == [(9, True)]
+
+
+def test_allow_list_with_reason_lets_an_exact_public_number_through(tmp_path):
+    extra = 'allow:\n  - {value: "139 1234 5678", reason: "县民政局公开的救助值班手机"}\n'
+    problems = check(record_file(tmp_path, extra=extra, id_value="略"), tmp_path)
+    assert problems.items == []
+
+
+def test_allow_entry_without_reason_is_an_error(tmp_path):
+    extra = 'allow:\n  - {value: "13912345678"}\n  - "13812345678"\n'
+    problems = check(record_file(tmp_path, extra=extra, id_value="略"), tmp_path)
+    messages = [(p.line, p.message) for p in problems.errors]
+    assert (10, "allow 条目“139****5678”缺少公开理由（reason）") in messages
+    assert (11, "allow 条目“138****5678”缺少公开理由（reason）") in messages
+    assert any("139****5678" in m and "个人信息" in m for _, m in messages)  # not allowed without a reason
+
+
+def test_allow_entry_that_matches_nothing_is_a_warning(tmp_path):
+    extra = 'allow:\n  - {value: "13912345678", reason: 值班电话}\n  - {value: "13700000000", reason: 旧号码}\n'
+    problems = check(record_file(tmp_path, extra=extra, id_value="略"), tmp_path)
+    assert problems.errors == []
+    assert [(p.line, p.message) for p in problems.warnings] == [
+        (11, "allow 条目“137****0000”在本记录中没有匹配到任何号码")]
+
+
+# --- check and build refuse such records --------------------------------------------------------
+
+def add_personal_record(project: Path) -> Path:
+    path = project / "content" / "records" / "civil-affairs" / "2026-temporary-list.md"
+    path.write_text(RECORD.format(extra="", id=ID_X, mobile="13912345678"), encoding="utf-8")
+    return path
+
+
+def test_check_refuses_personal_numbers(project, capsys):
+    add_personal_record(project)
+    assert main(["check", "-f", str(project / "mkdocs.yml")]) == 1
+    out = capsys.readouterr().out
+    assert "content/records/civil-affairs/2026-temporary-list.md:14: 错误: 第 8 列疑似居民身份证号码" in out
+    assert "139****5678" in out and ID_X not in out
+    assert main(["check", "-f", str(project / "mkdocs.yml"), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert {e["line"] for e in data["errors"]} == {14}
+    assert all(e["file"] == "content/records/civil-affairs/2026-temporary-list.md" for e in data["errors"])
+
+
+def test_build_refuses_personal_numbers_and_writes_nothing(project, tmp_path, capsys):
+    add_personal_record(project)
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "疑似手机号码“139****5678”" in err and "13912345678" not in err
+    assert not site.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
