@@ -22,7 +22,7 @@ from .dates import SHANGHAI
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
-from . import render
+from . import kiosk, render
 from .validate import load_project
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -41,6 +41,9 @@ class DisclosureConfig(Config):
     cache = c.Type(bool, default=True)  # keep rendered record bodies in .cache/ beside mkdocs.yml
     workers = c.Type(int, default=0)  # processes rendering pages; 0 = one per core
     report_date = c.Optional(c.Type(str))  # 公开情况 "as of" date, YYYY-MM-DD; default: today (Asia/Shanghai)
+    kiosk = c.Type(bool, default=False)  # touch-terminal offline copy (查阅点离线版): see kiosk.py
+    kiosk_idle_seconds = c.Type(int, default=120)  # back to the home page after this many idle seconds; 0: never
+    kiosk_time = c.Optional(c.Type(str))  # the copy's time (ISO 8601) shown as 本地副本，更新于…; default: now
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -64,10 +67,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.progress: progress.Progress | None = None
         self._set_epoch = False
         self._files: Files | None = None
+        self.kiosk: kiosk.KioskInfo | None = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
         self.progress = progress.Progress(log)
+        self.kiosk = self._kiosk(config)
         if self.config.feeds and not (config.site_url or "").strip():
             raise PluginError(
                 f"{config.config_file_path or 'mkdocs.yml'}: 发布 RSS 订阅源需要网站的完整地址，请在 mkdocs.yml 中设置 "
@@ -123,6 +128,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     # -- files and navigation ---------------------------------------------------------------------
     @event_priority(-50)
     def on_files(self, files: Files, config):
+        if not self.config.kiosk:  # the touch-terminal layer ships only in kiosk copies
+            for src in kiosk.THEME_ASSETS:
+                f = files.get_file_from_path(src)
+                if f is not None:
+                    files.remove(f)
         if self.feedset is None:  # no feeds: no stylesheet or subscribe script either
             for src in feeds.THEME_ASSETS:
                 f = files.get_file_from_path(src)
@@ -148,7 +158,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             front = {"title": spec.title, "template": spec.template}
             if spec.kind != "home":
                 front["hide"] = ["toc"]
-            content = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
+            # off-nav pages get their meta from render.py; only nav pages are read by MkDocs
+            content = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
+                       if spec.in_nav else "")
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.EXCLUDED
             files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
         if config.nav is None:
@@ -225,6 +237,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 page.meta["feed_title"] = self.feedset.title_of(spec.feed)
         if self.feedset is not None:
             context["subscribe_page"] = self.links.url(feeds.SUBSCRIBE_SRC)
+        context["kiosk"] = self.kiosk
         return context
 
     # -- machine-readable outputs -----------------------------------------------------------------
@@ -244,6 +257,33 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._restore_epoch()
         pages = sum(1 for f in self._files if f.is_documentation_page()) if self._files is not None else 0
         self.progress.summary(len(self.project.records), pages, progress.count_feeds(site))
+        if self.kiosk is not None:
+            remote = kiosk.remote_references(site)
+            if remote:
+                raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
+                                  "network）：\n" + "\n".join(remote[:20]))
+
+    def on_post_page(self, output, page, config):
+        if self.kiosk is not None:
+            return kiosk.offline_links(output)
+        return output
+
+    def _kiosk(self, config):
+        """Kiosk mode: no feeds, nothing from the network, the copy's time; None for the public site."""
+        if not self.config.kiosk:
+            return None
+        self.config.feeds = False
+        try:
+            for note in kiosk.prepare_config(config):
+                log.info(f"离线版：{note}")
+            when = dt.datetime.fromisoformat(self.config.kiosk_time) if self.config.kiosk_time else None
+        except kiosk.KioskError as exc:
+            raise PluginError(f"{config.config_file_path or 'mkdocs.yml'}: 无法生成离线版（kiosk）：\n{exc}") from None
+        except ValueError:
+            raise PluginError(f"disclosure 插件的 kiosk_time“{self.config.kiosk_time}”不是有效时间（ISO 8601）") from None
+        if when is not None and when.tzinfo is None:
+            when = when.replace(tzinfo=SHANGHAI)
+        return kiosk.info(self.config.kiosk_idle_seconds, when)
 
     def on_build_error(self, error):
         self._restore_epoch()

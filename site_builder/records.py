@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+import cmarkgfm
 import markdown
 
 from . import yamlsrc
@@ -111,7 +112,9 @@ def opening_text(body: str, limit: int = SUMMARY_CHARS) -> str:
         block = block.strip()
         if not block or block.startswith(("#", "|", "```", "<", "---", "!!!")):
             continue
-        text = html_to_text(markdown.markdown(block))
+        text = html_to_text(cmarkgfm.github_flavored_markdown_to_html(block))
+        if "*" in text or "_" in text:  # CommonMark misses emphasis next to CJK punctuation
+            text = html_to_text(markdown.markdown(block))
         if text:
             return text if len(text) <= limit else text[:limit].rstrip() + "…"
     return ""
