@@ -72,7 +72,8 @@ def _as_text(entry, key: str, rel: str, problems: Problems, required: bool = Fal
             problems.error(rel, entry.line, f"缺少必填字段 {key}", f"请在这一条中加上“{key}: …”")
         return ""
     if not isinstance(value, str):
-        problems.error(rel, entry.line_of(key), f"字段 {key} 应是一段文字，而不是列表或映射")
+        problems.error(rel, entry.line_of(key), f"字段 {key} 应是一段文字，而不是列表或映射",
+                       f"写成“{key}: 文字”；文字中有冒号时整体加引号")
         return ""
     return value.strip()
 
@@ -108,12 +109,13 @@ def _entries(path: Path, rel: str, problems: Problems) -> list:
     if data is None:
         return []
     if not isinstance(data, list):
-        problems.error(rel, getattr(data, "line", 1), "文件顶层应是以“- ”开头的列表")
+        problems.error(rel, getattr(data, "line", 1), "文件顶层应是以“- ”开头的列表",
+                       "每一项以“- id: …”开头，格式见 DESIGN.md")
         return []
     good = []
     for entry, line in zip(data, data.lines):
         if not isinstance(entry, dict):
-            problems.error(rel, line, "列表中的每一项应是“键: 值”映射")
+            problems.error(rel, line, "列表中的每一项应是“键: 值”映射", "例如“- id: fiscal”，下一行缩进两格写“name: …”")
         else:
             good.append(entry)
     return good

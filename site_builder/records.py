@@ -135,7 +135,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     try:
         raw = abs_path.read_bytes()
     except OSError as exc:
-        problems.error(rel, None, f"无法读取文件：{exc.strerror}")
+        problems.error(rel, None, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -180,7 +180,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         if value is None:
             return ""
         if not isinstance(value, str):
-            problems.error(rel, line(key), f"字段 {key} 应是一段文字")
+            problems.error(rel, line(key), f"字段 {key} 应是一段文字",
+                           f"写成“{key}: 文字”，不要用方括号或换行缩进；文字中有冒号时整体加引号")
             return ""
         return value.strip()
 
@@ -234,7 +235,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
             base = posixpath.dirname(src_path)
             for entry, entry_line in zip(raw_att, raw_att.lines):
                 if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry.get("path"):
-                    problems.error(rel, entry_line, "每个附件应写成 {title: 名称, path: 相对路径}")
+                    problems.error(rel, entry_line, "每个附件应写成 {title: 名称, path: 相对路径}",
+                                   "例如 - {title: 预算表, path: files/budget-2024.pdf}（path 相对于本记录所在文件夹）")
                     continue
                 target = posixpath.normpath(posixpath.join(base, entry["path"].strip()))
                 abs_target = docs_dir / target
