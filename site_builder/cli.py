@@ -54,13 +54,16 @@ def cmd_check(args) -> int:
 
 
 def build_site(config_file: str, site_dir: str | None = None, strict: bool = False,
-               report_date: str | None = None) -> Path:
-    """Build into a temporary folder beside the target and swap it in only when the build succeeded."""
+               report_date: str | None = None, plugin_options: dict | None = None) -> Path:
+    """Build into a temporary folder beside the target and swap it in only when the build succeeded.
+    `plugin_options` override the disclosure plugin's options from the config file (kiosk copies)."""
     from mkdocs.commands.build import build
 
     config = _load_config(config_file, strict=strict, **({"site_dir": site_dir} if site_dir else {}))
     if report_date:
         _plugin(config).config.report_date = report_date
+    for key, value in (plugin_options or {}).items():
+        setattr(_plugin(config).config, key, value)
     target = Path(config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
@@ -165,6 +168,26 @@ def cmd_report(args) -> int:
     return status
 
 
+def cmd_kiosk(args) -> int:
+    from mkdocs.exceptions import MkDocsException
+
+    from . import kiosk
+
+    _setup_logging(args.verbose)
+    started = time.monotonic()
+    try:
+        target, archive = kiosk.build_kiosk(args.config_file, args.out, idle_seconds=args.idle_seconds,
+                                            strict=args.strict, make_zip=not args.no_zip)
+    except MkDocsException as exc:
+        print(f"离线版生成失败，原有离线版未被改动（kiosk build failed; the previous copy is untouched）：\n{exc}",
+              file=sys.stderr)
+        return 1
+    print(f"查阅点离线版已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
+    if archive is not None:
+        print(f"压缩包：{archive}（{archive.stat().st_size / 1048576:.1f} MB；解压后打开其中的 index.html）")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from mkdocs.commands.serve import serve
 
@@ -195,6 +218,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--report-date", metavar="YYYY-MM-DD", help="公开情况页的统计日期（默认今天）")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("kiosk", help="生成查阅点离线版（触摸屏、无网络，从本地磁盘打开）及其压缩包")
+    common(p)
+    p.add_argument("-o", "--out", default="kiosk", help="输出目录（默认 kiosk/；压缩包写在旁边：kiosk.zip）")
+    p.add_argument("--idle-seconds", type=int, default=120, metavar="N",
+                   help="无人操作 N 秒后回到首页（默认 120；0 表示不自动返回）")
+    p.add_argument("--no-zip", action="store_true", help="不生成压缩包")
+    p.add_argument("-s", "--strict", action="store_true", help="有警告也视为失败")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_kiosk)
 
     p = sub.add_parser("serve", help="本地预览，修改后自动刷新")
     common(p)
