@@ -223,12 +223,35 @@ def _serialize(root: ET.Element, stylesheet: str | None = None) -> bytes:
     return (head + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
 
+def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dict[str, str]) -> ET.Element:
+    """One record as an RSS <item> (the same element serves every feed the record is in)."""
+    cat = idx.catalogue
+    link = record_link(base, links, r)
+    it = ET.Element("item")
+    _sub(it, "title", r.title)
+    _sub(it, "link", link)
+    _sub(it, "guid", r.index_no, isPermaLink="false")
+    _sub(it, "pubDate", format_datetime(r.date))
+    _sub(it, "description", r.summary)
+    if r.src_path in html_by_src:  # the full text, as the record page shows it
+        _sub(it, f"{{{CONTENT_NS}}}encoded", feed_html(html_by_src[r.src_path], link))
+    for d in r.domains:
+        if d in cat.domains:
+            _sub(it, "category", cat.domains[d].name, domain=absolute(base, links.domains()))
+    if r.department in cat.departments:
+        _sub(it, "category", cat.departments[r.department].name, domain=absolute(base, links.departments()))
+    for t in r.tags:
+        _sub(it, "category", t, domain=absolute(base, links.tags()))
+    for a in r.attachments:
+        _sub(it, "enclosure", url=absolute(base, a.path), length=str(a.size), type=a.mime)
+    return it
+
+
 def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links, base: str,
                 html_by_src: dict[str, str], length: int = DEFAULT_LENGTH, xsl: str | None = XSL_PATH,
-                _bodies: dict[str, str] | None = None) -> bytes:
-    """One feed. `_bodies` memoizes content:encoded per record: a record sits in several feeds."""
-    bodies = {} if _bodies is None else _bodies
-    cat = idx.catalogue
+                _items: dict[str, ET.Element] | None = None) -> bytes:
+    """One feed: the newest `length` records. `_items` memoizes <item> elements across feeds."""
+    items = {} if _items is None else _items
     rss = ET.Element("rss", {"version": "2.0"})
     ch = _sub(rss, "channel")
     _sub(ch, "title", info.title)
@@ -240,32 +263,10 @@ def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links,
     if shown:
         # the newest item's date, never the build time: the same content gives the same bytes
         _sub(ch, "lastBuildDate", format_datetime(shown[0].date))
-    taxonomies = {
-        "domain": absolute(base, links.domains()),
-        "department": absolute(base, links.departments()),
-        "tag": absolute(base, links.tags()),
-    }
     for r in shown:
-        link = record_link(base, links, r)
-        it = _sub(ch, "item")
-        _sub(it, "title", r.title)
-        _sub(it, "link", link)
-        _sub(it, "guid", r.index_no, isPermaLink="false")
-        _sub(it, "pubDate", format_datetime(r.date))
-        _sub(it, "description", r.summary)
-        if r.src_path in html_by_src:  # the full text, as the record page shows it
-            if r.src_path not in bodies:
-                bodies[r.src_path] = feed_html(html_by_src[r.src_path], link)
-            _sub(it, f"{{{CONTENT_NS}}}encoded", bodies[r.src_path])
-        for d in r.domains:
-            if d in cat.domains:
-                _sub(it, "category", cat.domains[d].name, domain=taxonomies["domain"])
-        if r.department in cat.departments:
-            _sub(it, "category", cat.departments[r.department].name, domain=taxonomies["department"])
-        for t in r.tags:
-            _sub(it, "category", t, domain=taxonomies["tag"])
-        for a in r.attachments:
-            _sub(it, "enclosure", url=absolute(base, a.path), length=str(a.size), type=a.mime)
+        if r.src_path not in items:
+            items[r.src_path] = render_item(r, idx, links, base, html_by_src)
+        ch.append(items[r.src_path])
     stylesheet = posixpath.relpath(xsl, posixpath.dirname(info.path)) if xsl else None
     return _serialize(rss, stylesheet)
 
@@ -280,8 +281,8 @@ def render_opml(feeds: list[FeedInfo] | FeedSet, base: str, title: str) -> bytes
     for _kind, label, group in fs.grouped():
         folder = _sub(body, "outline", text=label, title=label)
         for f in group:
-            _sub(folder, "outline", type="rss", text=f.title, title=f.title, xmlUrl=absolute(base, f.path),
-                 htmlUrl=absolute(base, f.page), language="zh-CN")
+            _sub(folder, "outline", type="rss", text=f.title, title=f.title, description=f.description,
+                 xmlUrl=absolute(base, f.path), htmlUrl=absolute(base, f.page), language="zh-CN")
     return _serialize(opml)
 
 
@@ -292,8 +293,8 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: dict[str, 
     base = site_base(site_url)
     fs = plan or plan_feeds(idx, links, site_name, site_description)
     html_by_src = html_by_src or {}
-    bodies: dict[str, str] = {}
-    fs.files = {f.path: render_feed(f, collection(idx, f), idx, links, base, html_by_src, length, xsl, bodies)
+    items: dict[str, ET.Element] = {}
+    fs.files = {f.path: render_feed(f, collection(idx, f), idx, links, base, html_by_src, length, xsl, items)
                 for f in fs.feeds}
     site = xml_text(site_name).strip() or "政府信息公开"
     fs.opml = render_opml(fs, base, f"{site} · 订阅源")
@@ -306,8 +307,8 @@ def subscribe_data(fs: FeedSet, site_url: str, site_name: str = "") -> dict:
     site = xml_text(site_name).strip() or "政府信息公开"
     return {
         "title": f"{site} · 我的订阅",
-        "feeds": {f"{f.kind}:{f.slug}": {"title": f.title, "group": f.group, "xmlUrl": absolute(base, f.path),
-                                         "htmlUrl": absolute(base, f.page)}
+        "feeds": {f"{f.kind}:{f.slug}": {"title": f.title, "description": f.description, "group": f.group,
+                                         "xmlUrl": absolute(base, f.path), "htmlUrl": absolute(base, f.page)}
                   for f in fs.feeds if f.kind in ("domain", "department")},
     }
 

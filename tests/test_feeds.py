@@ -179,7 +179,7 @@ def test_opml_lists_every_feed_grouped():
     listed = {o["xmlUrl"] for o in opml_feeds(fs.opml)}
     assert listed == {SITE_URL + p for p in fs.files}
     dom = next(o for o in opml_feeds(fs.opml) if o["xmlUrl"].endswith("/fiscal.xml"))
-    assert dom == {"type": "rss", "text": "县 · 财政预决算", "title": "县 · 财政预决算",
+    assert dom == {"type": "rss", "text": "县 · 财政预决算", "title": "县 · 财政预决算", "description": "预算与决算",
                    "xmlUrl": SITE_URL + "feeds/domains/fiscal.xml", "htmlUrl": SITE_URL + "domains/fiscal/",
                    "language": "zh-CN"}
 

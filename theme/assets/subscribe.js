@@ -48,6 +48,7 @@
       outline.setAttribute("type", "rss");
       outline.setAttribute("text", feed.title);
       outline.setAttribute("title", feed.title);
+      if (feed.description) outline.setAttribute("description", feed.description);
       outline.setAttribute("xmlUrl", feed.xmlUrl);
       outline.setAttribute("htmlUrl", feed.htmlUrl);
       outline.setAttribute("language", "zh-CN");
