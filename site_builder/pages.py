@@ -36,6 +36,9 @@ class Links:
     def __init__(self, use_directory_urls: bool = False):
         self.use_directory_urls = use_directory_urls
 
+    def cache_fingerprint(self) -> tuple:
+        return (self.use_directory_urls,)
+
     def url(self, src_uri: str) -> str:
         return record_url(src_uri, self.use_directory_urls)
 

@@ -62,6 +62,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.env = None
         self.body_cache: render.BodyCache | None = None
         self.body_cache_used: dict = {}
+        self.page_cache: render.PageCache | None = None
+        self.page_cache_used: dict = {}
         self._nav_html: dict[str, str] = {}
         self.report: report.Report | None = None
         self.progress: progress.Progress | None = None
@@ -109,8 +111,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.records_by_src = {r.src_path: r for r in self.project.records}
         self.html = {}
         self._nav_html = {}
-        self.body_cache = render.BodyCache(root / ".cache" / "disclosure" / "bodies.pickle"
-                                           if self.config.cache else None)
+        cache_dir = root / ".cache" / "disclosure"
+        self.body_cache = render.BodyCache(cache_dir / "bodies.pickle" if self.config.cache else None)
+        self.page_cache = render.PageCache(cache_dir / "pages" if self.config.cache else None)
+        self.page_cache_used = {}
 
         # our templates sit between the user's custom_dir and Material
         dirs = config.theme.dirs
@@ -212,8 +216,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 meta[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,
                              "hide": ["toc"]}
         job = render.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
-                         cached=self.body_cache.entries if self.body_cache else {}, tasks=sorted(meta))
-        self.html, self.body_cache_used = render.render_pages(job, workers=self.config.workers or None,
+                         cached=self.body_cache.entries if self.body_cache else {}, tasks=sorted(meta),
+                         pages=self.page_cache,
+                         build_fp=render.build_fingerprint(config, self.nav, self.index.catalogue))
+        self.html, self.body_cache_used, self.page_cache_used = render.render_pages(
+            job, workers=self.config.workers or None,
                                                               progress=self.progress.rendered)
         return env
 
@@ -254,6 +261,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._write_feeds(site, config)
         if self.body_cache is not None:
             self.body_cache.save(self.body_cache_used)
+        if self.page_cache is not None:
+            self.page_cache.save(self.page_cache_used)
         self._restore_epoch()
         pages = sum(1 for f in self._files if f.is_documentation_page()) if self._files is not None else 0
         self.progress.summary(len(self.project.records), pages, progress.count_feeds(site))

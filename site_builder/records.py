@@ -77,6 +77,10 @@ class Record:
     def date_text(self) -> str:
         return self.date.strftime("%Y-%m-%d")
 
+    def cache_fingerprint(self) -> tuple:
+        """What listings show of a record (the page cache's key; the body counts on its own page only)."""
+        return tuple(getattr(self, f) for f in self.__dataclass_fields__ if f not in ("body", "lines", "body_line"))
+
     def sort_key(self):
         """Newest first, ties broken by index_no so every listing is deterministic."""
         return (-self.date.timestamp(), self.index_no)

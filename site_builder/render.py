@@ -3,10 +3,12 @@
 MkDocs renders pages one after another in one process, and Material renders the whole navigation
 into each one. For the thousands of pages that are ours (records, and listings outside the nav) the
 plugin marks them excluded from MkDocs' own loop and renders them here instead: forked worker
-processes run MkDocs' own `_build_page` (so templates, the `page_context` and `post_page` events
-and the written files are exactly what MkDocs would make), record bodies come from a cache keyed by
-their content and the Markdown configuration, and the navigation HTML is rendered once per folder
-depth instead of once per page. MkDocs 1.6 is its last release, so these internals no longer move.
+processes do what MkDocs' `_build_page` does (same template context, `page_context` and `post_page`
+events, same bytes written), record bodies come from a cache keyed by their content and the
+Markdown configuration, the navigation HTML is rendered once per folder depth instead of once per
+page, and a page whose whole template context is unchanged since the last build is not rendered at
+all: its previous output is hard-linked from the page cache. MkDocs 1.6 is its last release, so the
+internals used here no longer move.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ import multiprocessing
 import os
 import pickle
 import re
+import shutil
 import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from mkdocs.commands.build import _build_page
+from mkdocs.commands.build import get_context
+from mkdocs.utils import write_file
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
@@ -45,6 +49,191 @@ class Body:
     title: str | None
 
 
+_TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
+_VOLATILE_CONFIG = {"plugins", "site_dir", "nav", "config_file_path", "watch", "dev_addr"}
+
+
+def build_fingerprint(config, nav, extra) -> str:
+    """Everything every page depends on: versions, templates and our code, config, nav, catalogue."""
+    parts = [CACHE_VERSION, markdown_fingerprint(config)]
+    for dist in ("mkdocs", "mkdocs-material", "jinja2", "markupsafe"):
+        try:
+            parts.append(f"{dist}={metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist}=-")
+    for root in [*config.theme.dirs, str(Path(__file__).resolve().parent)]:
+        for f in sorted(Path(root).rglob("*")):
+            if f.suffix in _TEMPLATE_SUFFIXES and f.is_file():
+                st = f.stat()
+                parts.append((str(f), st.st_size, st.st_mtime_ns))
+    for key in sorted(config.keys()):
+        if key == "theme":  # its repr holds a set, whose order changes from run to run
+            theme = config.theme
+            parts.append((key, theme.name, list(theme.dirs), sorted(theme.static_templates),
+                          _ADDRESS.sub("", repr(sorted((k, theme[k]) for k in theme)))))
+        elif key not in _VOLATILE_CONFIG:
+            parts.append((key, _ADDRESS.sub("", repr(config[key]))))
+    for name, plugin in config.plugins.items():
+        parts.append((name, _ADDRESS.sub("", repr(sorted(getattr(plugin, "config", {}).items())))))
+
+    def walk(items):
+        return [(i.title, getattr(i, "url", None), walk(i.children or [])) for i in items]
+
+    parts.append(walk(nav.items if nav else []))
+    parts.append(fp_value(extra))
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+class Uncacheable(Exception):
+    pass
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def fp_value(value, _depth: int = 0):
+    """A stable, compact description of a template-context value (the page cache's key material)."""
+    if _depth > 12:
+        raise Uncacheable("too deep")
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [fp_value(v, _depth + 1) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(fp_value(v, _depth + 1)) for v in value)
+    if isinstance(value, dict):
+        return [(str(k), fp_value(v, _depth + 1)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "cache_fingerprint"):
+        return [type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [type(value).__name__] + [fp_value(getattr(value, f), _depth + 1) for f in value.__dataclass_fields__]
+    text = repr(value)
+    if _ADDRESS.search(text):
+        raise Uncacheable(type(value).__name__)
+    return text
+
+
+def _page_fp(page) -> list:
+    def toc(items):
+        return [(a.title, a.id, a.level, toc(a.children)) for a in items]
+
+    neighbours = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
+    return [page.url, page.title, fp_value(page.meta), hashlib.sha256((page.content or "").encode()).hexdigest(),
+            toc(page.toc or []), neighbours, page.canonical_url, page.edit_url, page.is_homepage]
+
+
+# template-context keys whose content is covered by the build-wide fingerprint
+GLOBAL_KEYS = {"nav", "pages", "config", "mkdocs_version", "build_date_utc", "links", "catalogue"}
+
+
+def page_fingerprint(build_fp: str, template: str, context) -> str | None:
+    try:
+        parts = [build_fp, template]
+        for key in sorted(context.keys()):
+            if key in GLOBAL_KEYS:
+                continue
+            value = context[key]
+            parts.append((key, _page_fp(value) if key == "page" else fp_value(value)))
+    except Uncacheable:
+        return None
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+class PageCache:
+    """Rendered pages by fingerprint, hard-linked into each new site; a file changed in place since
+    it was cached (size or mtime differ) is a miss, so an edit of the output can never come back."""
+
+    def __init__(self, directory: Path | None):
+        self.dir = directory
+        self.index: dict[str, tuple[int, int]] = {}
+        if directory and (directory / "index.pickle").is_file():
+            try:
+                with (directory / "index.pickle").open("rb") as fh:
+                    data = pickle.load(fh)
+                if data.get("version") == CACHE_VERSION:
+                    self.index = data["index"]
+            except Exception:
+                self.index = {}
+
+    def _path(self, fp: str) -> Path:
+        return self.dir / fp[:2] / f"{fp}.html"
+
+    def link(self, fp: str | None, dest: str) -> tuple[int, int] | None:
+        if not self.dir or fp is None or fp not in self.index:
+            return None
+        src = self._path(fp)
+        try:
+            st = src.stat()
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != self.index[fp]:
+            return None
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if os.path.lexists(dest):
+            os.unlink(dest)
+        try:
+            os.link(src, dest)
+        except OSError:
+            shutil.copyfile(src, dest)
+        return self.index[fp]
+
+    def store(self, fp: str | None, dest: str) -> tuple[int, int] | None:
+        if not self.dir or fp is None:
+            return None
+        path = self._path(fp)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            os.link(dest, tmp)
+        except OSError:
+            shutil.copyfile(dest, tmp)
+        os.replace(tmp, path)
+        st = path.stat()
+        return st.st_size, st.st_mtime_ns
+
+    def save(self, used: dict[str, tuple[int, int]]) -> None:
+        """Keep exactly the pages this build used."""
+        if not self.dir:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for sub in self.dir.iterdir():
+            if sub.is_dir():
+                for f in sub.iterdir():
+                    if f.stem not in used:
+                        f.unlink(missing_ok=True)
+        tmp = self.dir / "index.pickle.tmp"
+        with tmp.open("wb") as fh:
+            pickle.dump({"version": CACHE_VERSION, "index": used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.dir / "index.pickle")
+
+
+def write_page(page: Page, job: "Job", doc_files):
+    """MkDocs' `_build_page`, with the page cache in front of the template."""
+    config = job.config
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(job.nav, doc_files, config, page)
+        template_name = page.meta.get("template", "main.html")
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=job.nav)
+        fp = page_fingerprint(job.build_fp, template_name, context) if job.pages else None
+        dest = page.file.abs_dest_path
+        hit = job.pages.link(fp, dest) if job.pages else None
+        if hit is not None:
+            return fp, hit, True
+        output = job.env.get_template(template_name).render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+        write_file(output.encode("utf-8", errors="xmlcharrefreplace"), dest)
+        return fp, (job.pages.store(fp, dest) if job.pages else None), False
+    except Exception as exc:
+        raise RuntimeError(f"Error building page '{page.file.src_uri}': {exc}") from exc
+    finally:
+        page.active = False
+        config._current_page = None
+
+
 @dataclass
 class Job:
     """Everything a worker needs; set before forking, inherited by the children."""
@@ -56,6 +245,8 @@ class Job:
     bodies: dict  # src_uri -> (cache key, Markdown body) for records
     cached: dict  # cache key -> Body
     tasks: list = field(default_factory=list)
+    pages: PageCache | None = None
+    build_fp: str = ""
 
 
 _JOB: Job | None = None
@@ -63,8 +254,9 @@ _JOB: Job | None = None
 
 def markdown_fingerprint(config) -> str:
     """What, besides the body, decides a body's HTML: extensions, their options, library versions."""
-    parts = [CACHE_VERSION, repr(config.markdown_extensions), repr(sorted((config.mdx_configs or {}).items(),
-                                                                          key=lambda kv: kv[0]))]
+    options = sorted((config.mdx_configs or {}).items(), key=lambda kv: kv[0])
+    # options may hold functions (a toc slugify): their repr carries a memory address
+    parts = [CACHE_VERSION, repr(config.markdown_extensions), _ADDRESS.sub("", repr(options))]
     for dist in ("markdown", "mkdocs", "pymdown-extensions", "nh3"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
@@ -165,22 +357,24 @@ def _render_chunk(srcs: list[str]):
                 page._title_from_render = body.title
             else:
                 page.markdown, page.content = "", ""
-            _build_page(page, job.config, doc_files, job.nav, job.env)
-            out.append((src, page.content if src in job.bodies else None, fresh))
+            fp, stamp, hit = write_page(page, job, doc_files)
+            out.append((src, page.content if src in job.bodies else None, fresh, fp, stamp, hit))
             file.page = None  # keep memory flat: the Page is not needed once written
     finally:
         logger.removeHandler(collect)
     return out, collect.messages
 
 
-def render_pages(job: Job, workers: int | None = None, progress=None) -> tuple[dict[str, str], dict[str, Body]]:
-    """Render every task page. Returns (record bodies by src, Body entries used, for the cache)."""
+def render_pages(job: Job, workers: int | None = None, progress=None):
+    """Render every task page. Returns (record bodies by src, Body entries used, pages used)."""
     global _JOB
     _JOB = job
     tasks = job.tasks
     workers = workers or os.cpu_count() or 1
     html: dict[str, str] = {}
     used: dict[str, Body] = {}
+    pages_used: dict[str, tuple[int, int]] = {}
+    stats = {"cached": 0, "rendered": 0, "uncacheable": 0}
     key_of = {src: key for src, (key, _) in job.bodies.items()}
     done = 0
 
@@ -189,7 +383,10 @@ def render_pages(job: Job, workers: int | None = None, progress=None) -> tuple[d
         rows, warnings = result
         for message in warnings:
             log.warning(message)
-        for src, body_html, fresh in rows:
+        for src, body_html, fresh, fp, stamp, hit in rows:
+            stats["cached" if hit else ("rendered" if fp else "uncacheable")] += 1
+            if fp is not None and stamp is not None:
+                pages_used[fp] = stamp
             if body_html is not None:
                 html[src] = body_html
             if fresh is not None:
@@ -210,8 +407,10 @@ def render_pages(job: Job, workers: int | None = None, progress=None) -> tuple[d
                     absorb(result)
     finally:
         _JOB = None
+    log.info("页面：%d 个重新生成，%d 个沿用缓存，%d 个不可缓存", stats["rendered"], stats["cached"],
+             stats["uncacheable"])
     for src in job.bodies:
         key = key_of[src]
         if key not in used and key in job.cached:
             used[key] = job.cached[key]
-    return html, used
+    return html, used, pages_used

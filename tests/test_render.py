@@ -106,3 +106,16 @@ def test_emphasis_next_to_chinese_punctuation_renders(project, tmp_path):
     site = _build(project, tmp_path / "site")
     html = (site / "records/civil-affairs/2025-dibao-implementation-rules.html").read_text(encoding="utf-8")
     assert "<strong>《社会救助暂行办法》</strong>规定执行" in html
+
+
+def test_page_cache_reuses_pages_and_never_returns_an_edited_output(project, tmp_path, caplog):
+    _build(project, tmp_path / "site")
+    with caplog.at_level(logging.INFO):
+        site = _build(project, tmp_path / "site")
+    assert any("0 个重新生成" in r.getMessage() for r in caplog.records)
+    page = site / "records/civil-affairs/2025-dibao-implementation-rules.html"
+    assert page.stat().st_nlink > 1  # hard-linked from the page cache, not rendered again
+    with page.open("a", encoding="utf-8") as fh:  # someone edits the published output in place
+        fh.write("<!-- tampered -->")
+    site = _build(project, tmp_path / "site")
+    assert "tampered" not in page.read_text(encoding="utf-8")
