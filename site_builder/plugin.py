@@ -23,6 +23,7 @@ from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
 from . import kiosk, render
+from . import search
 from .validate import load_project
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -96,6 +97,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.report = report.build_report(self.index, self._report_date(config))
         specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                               context=report.page_context(self.report), in_nav=True))
+        specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
         self._reproducible_dates()
         self.feedset = None
         if self.config.feeds:
@@ -122,6 +124,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if "assets/disclosure.css" not in [str(s) for s in config.extra_css]:
             config.extra_css.append("assets/disclosure.css")
+        if "assets/search.css" not in [str(s) for s in config.extra_css]:
+            config.extra_css.append("assets/search.css")
         return config
 
     def on_serve(self, server, config, builder):
@@ -259,6 +263,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             exports.dumps(exports.catalogue_json(self.index, self.links, feed_paths)), encoding="utf-8")
         if self.feedset is not None:
             self._write_feeds(site, config)
+        self._write_search(site)
         if self.body_cache is not None:
             self.body_cache.save(self.body_cache_used)
         if self.page_cache is not None:
@@ -271,6 +276,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if remote:
                 raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
                                   "network）：\n" + "\n".join(remote[:20]))
+
+    def _write_search(self, site: Path) -> None:
+        """The search index (site_builder/search), under search/ in the site."""
+        from .search.build import build_for_index
+
+        stats = build_for_index(self.index, site / search.INDEX_DIR, workers=self.config.workers or None)
+        log.info(f"搜索索引：{stats.records} 条记录，{stats.shards} 个分片，"
+                 f"{stats.total_bytes / 1e6:.1f} MB，{stats.seconds.get('total', 0):.1f} 秒")
 
     def on_post_page(self, output, page, config):
         if self.kiosk is not None:

@@ -1,0 +1,439 @@
+"""Search documents in, index files out (plain data; no MkDocs).
+
+Output, under the site's `search/` folder (every file is a script that registers itself, so the same
+files load over http:// and file:// with `<script src>`, no fetch):
+
+- `meta.js`: `__dxSearch.meta({...})` — record count, shard count, build id, fold tables, and the facet
+  codes of every record (发布机构, 领域, 年度, 有效性); records are numbered newest first, so a lower
+  id is a newer record (the tie-breaker of the ranking).
+- `g/<n>.js`: `__dxSearch.shard(n, {gram: entry, ...})` — the postings of every gram whose hash falls
+  in shard n (see encode.py for the entry format).
+- `d/<id // 1000>/<id>.js`: `__dxSearch.doc(id, "...")` — one record's title, URL, date, tags, summary,
+  索引号, 文号 and body text, deflated and base64-encoded (the browser inflates it with
+  `DecompressionStream`); loaded only for the results shown, for the snippet and the contiguity check.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import time
+import zlib
+
+import numpy as np
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import encode
+from .fold import fold, js_tables, translate_table
+from .tokenize import markdown_text
+
+FORMAT = 1
+TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
+DOCS_PER_DIR = 1000
+VALIDITIES = ("有效", "失效", "废止", "")
+PARALLEL_MIN_DOCS = 1500  # below this, starting processes costs more than it saves
+
+
+@dataclass
+class SearchDoc:
+    """One record as search sees it (plain data)."""
+    title: str
+    url: str
+    date: str  # YYYY-MM-DD
+    year: int
+    department: str  # id
+    department_name: str
+    domains: tuple[str, ...]
+    index_no: str = ""
+    doc_no: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    validity: str = ""
+    body: str = ""  # Markdown; its plain text is computed in the workers
+
+    def field_texts(self, body_text: str) -> tuple[str, str, str]:
+        """(title + tags, metadata, body) — the three levels a match is ranked by."""
+        return (
+            "\n".join((self.title, *self.tags)),
+            "\n".join((self.summary, self.index_no, self.doc_no, self.department_name)),
+            body_text,
+        )
+
+
+@dataclass
+class BuildStats:
+    records: int = 0
+    grams: int = 0
+    postings: int = 0
+    shards: int = 0
+    shard_bytes: int = 0
+    doc_bytes: int = 0
+    meta_bytes: int = 0
+    text_chars: int = 0
+    workers: int = 1
+    seconds: dict = field(default_factory=dict)
+
+    @property
+    def total_bytes(self) -> int:
+        return self.shard_bytes + self.doc_bytes + self.meta_bytes
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["total_bytes"] = self.total_bytes
+        return d
+
+
+def docs_from_index(idx) -> list[SearchDoc]:
+    """SearchDocs for every record of a site_builder.index.Index, newest first (ids follow this order)."""
+    cat = idx.catalogue
+    out = []
+    for r in idx.records:
+        dep = cat.departments.get(r.department)
+        out.append(SearchDoc(
+            title=r.title, url=r.url, date=r.date_text, year=r.year, department=r.department,
+            department_name=dep.name if dep else r.department, domains=tuple(r.domains),
+            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags), summary=r.summary,
+            validity=r.validity, body=r.body,
+        ))
+    return out
+
+
+# -- phase 1 (parallel over record ranges): text → folded → gram keys; the doc store -----------------
+# A gram is keyed by one integer: (first code point << 21) | second code point, or the code point alone
+# for a one-character gram (code point 0 never occurs: field texts map NUL to a space); three-character
+# grams (only of BMP characters) carry the _TRI flag and 16 bits per character.
+_DOCS: list[SearchDoc] = []
+_SPACE = np.uint32(32)
+_SHIFT = np.uint64(21)
+_TRI = np.uint64(1 << 59)  # flags a three-character gram: 1 << 59 | c1 << 32 | c2 << 16 | c3 (all in the BMP)
+_ALPHA = np.frombuffer(encode.ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
+def _keys(folded: str) -> np.ndarray:
+    a = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    ok = a != _SPACE
+    uni = a[ok].astype(np.uint64)
+    pair = ok[:-1] & ok[1:]
+    bi = (a[:-1][pair].astype(np.uint64) << _SHIFT) | a[1:][pair]
+    bmp = ok & (a < 0x10000)
+    trio = bmp[:-2] & bmp[1:-1] & bmp[2:]
+    a64 = a.astype(np.uint64)
+    tri = _TRI | (a64[:-2][trio] << np.uint64(32)) | (a64[1:-1][trio] << np.uint64(16)) | a64[2:][trio]
+    return np.concatenate((uni, bi, tri))
+
+
+def _extract(start: int, end: int, store: str):
+    """Records [start, end) → their (gram key, level) pairs sorted by (key, level, record), and the doc store."""
+    keys, levels, ids = [], [], []
+    doc_bytes = chars = 0
+    for i in range(start, end):
+        d = _DOCS[i]
+        body = markdown_text(d.body)
+        texts = d.field_texts(body)
+        chars += sum(map(len, texts))
+        per_level = [_keys(fold(t.replace("\x00", " "))) for t in texts]  # TITLE, META, BODY
+        k = np.concatenate(per_level)
+        lv = np.repeat(np.arange(3, dtype=np.uint8), [len(x) for x in per_level])
+        uk, first = np.unique(k, return_index=True)  # first occurrence = best level (titles come first)
+        keys.append(uk)
+        levels.append(lv[first])
+        ids.append(np.full(len(uk), i, dtype=np.int32))
+        doc_bytes += _write_doc(store, i, d, body)
+    if not keys:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int32), doc_bytes, chars
+    ck = (np.concatenate(keys) << np.uint64(2)) | np.concatenate(levels).astype(np.uint64)
+    rec = np.concatenate(ids)
+    order = np.argsort(ck, kind="stable")  # stable: records stay ascending inside each (key, level)
+    return ck[order], rec[order], doc_bytes, chars
+
+
+def _write_doc(store: str, i: int, d: SearchDoc, body: str) -> int:
+    payload = json.dumps({"t": d.title, "u": d.url, "d": d.date, "g": list(d.tags), "s": d.summary,
+                          "n": d.index_no, "o": d.doc_no, "b": body},
+                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    packed = base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
+    text = f'__dxSearch.doc({i},"{packed}");\n'
+    folder = os.path.join(store, "d", str(i // DOCS_PER_DIR))
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"{i}.js"), "w", encoding="ascii") as fh:
+        fh.write(text)
+    return len(text)
+
+
+# -- phase 2: every (gram, level) posting list encoded at once, vectorised (see encode.py) ----------------
+def encode_groups(ck: np.ndarray, rec: np.ndarray) -> tuple[np.ndarray, np.ndarray, bytes]:
+    """Sorted (key << 2 | level, record) pairs → (group composite keys, group end offsets, text buffer).
+
+    Byte-for-byte the same as encode.encode_ids on every group (the tests check it)."""
+    n = len(ck)
+    if n == 0:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64), b""
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(ck[1:], ck[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], n)
+    rec64 = rec.astype(np.int64)
+    prev = np.empty(n, dtype=np.int64)
+    prev[0] = -1
+    prev[1:] = rec64[:-1]
+    prev[starts] = -1
+    gap = rec64 - prev - 1
+    nd = np.ones(n, dtype=np.int64)
+    bound = 32
+    while True:
+        more = gap >= bound
+        if not more.any():
+            break
+        nd += more
+        bound <<= 5
+    gap_len = np.add.reduceat(nd, starts)
+    last = rec64[ends - 1]
+    bitmap_len = last // 6 + 2
+    use_bitmap = bitmap_len < gap_len
+    group_len = np.where(use_bitmap, bitmap_len, gap_len)
+    group_end = np.cumsum(group_len)
+    group_start = group_end - group_len
+    out = np.zeros(int(group_end[-1]), dtype=np.uint8)
+
+    group_of = np.repeat(np.arange(len(starts)), ends - starts)
+    as_gaps = ~use_bitmap[group_of]
+    # gap-encoded groups: digit k of each number, most significant first, flagged +32 unless last
+    before = np.cumsum(nd) - nd  # characters of all earlier numbers
+    pos = (group_start[group_of] + before - before[starts][group_of])[as_gaps]
+    g, d = gap[as_gaps], nd[as_gaps]
+    for k in range(int(d.max()) if len(d) else 0):
+        m = d > k
+        shift = (5 * (d[m] - 1 - k)).astype(np.int64)
+        val = (g[m] >> shift) & 31
+        val |= np.where(k < d[m] - 1, 32, 0)
+        out[pos[m] + k] = _ALPHA[val]
+    # bitmap groups: "~", then 6 records per character
+    if use_bitmap.any():
+        out[group_start[use_bitmap]] = ord(encode.BITMAP)
+        sel = ~as_gaps
+        cells = group_start[group_of[sel]] + 1 + rec64[sel] // 6
+        bits = np.bincount(cells, weights=(1 << (rec64[sel] % 6)), minlength=len(out)).astype(np.int64)
+        cell_mask = np.zeros(len(out), dtype=bool)
+        for gs, ge in zip(group_start[use_bitmap] + 1, group_end[use_bitmap]):
+            cell_mask[gs:ge] = True
+        out[cell_mask] = _ALPHA[bits[cell_mask]]
+    return ck[starts], group_end, out.tobytes()
+
+
+def _shards_of(keys: np.ndarray, shards: int) -> np.ndarray:
+    """encode.shard_of for every gram key at once (FNV-1a over the gram's code points)."""
+    prime, mask = np.uint64(0x01000193), np.uint64(0xFFFFFFFF)
+    tri = (keys & _TRI) != 0
+    c1 = np.where(tri, (keys >> np.uint64(32)) & np.uint64(0xFFFF), keys >> _SHIFT)
+    c2 = np.where(tri, (keys >> np.uint64(16)) & np.uint64(0xFFFF), np.uint64(0))
+    c3 = np.where(tri, keys & np.uint64(0xFFFF), keys & np.uint64(0x1FFFFF))
+    h = np.full(len(keys), 0x811C9DC5, dtype=np.uint64)
+    for c, present in ((c1, c1 != 0), (c2, tri), (c3, np.ones(len(keys), dtype=bool))):
+        h[present] = ((h[present] ^ c[present]) * prime) & mask
+    return (h % np.uint64(shards)).astype(np.int64)
+
+
+def _gram(key: int) -> str:
+    if key & (1 << 59):
+        return chr((key >> 32) & 0xFFFF) + chr((key >> 16) & 0xFFFF) + chr(key & 0xFFFF)
+    c1 = key >> 21
+    return (chr(c1) if c1 else "") + chr(key & 0x1FFFFF)
+
+
+def _shard_count(total_bytes: int) -> int:
+    n = 1
+    while n * TARGET_SHARD_BYTES < total_bytes and n < 1 << 16:
+        n <<= 1
+    return n
+
+
+def _ranges(n: int, parts: int) -> list[tuple[int, int]]:
+    if not n:
+        return []
+    step = -(-n // parts)
+    return [(a, min(n, a + step)) for a in range(0, n, step)]
+
+
+PARTITION_POSTINGS = 3_000_000  # postings merged and encoded at a time (bounds the temporaries' memory)
+
+
+def _encode_runs(runs: list[tuple[np.ndarray, np.ndarray]], total: int):
+    """Merge the sorted runs of the workers and encode every gram's entry, a key range at a time.
+
+    Returns (entries per shard, gram count, shard count, encoded bytes). The shard count is chosen from
+    the encoded size, so entries are first collected per gram and distributed at the end."""
+    parts = max(1, -(-total // PARTITION_POSTINGS))
+    if parts > 1:
+        sample = np.sort(np.concatenate([ck[:: max(1, len(ck) // (parts * 64))] for ck, _ in runs]))
+        cuts = sample[(np.arange(1, parts) * len(sample)) // parts] & ~np.uint64(3)  # all levels of a gram together
+        cuts = np.unique(cuts)
+    else:
+        cuts = np.zeros(0, np.uint64)
+    lows = [np.searchsorted(ck, cuts, side="left") for ck, _ in runs]
+    grams_out: list[str] = []
+    entries_out: list[str] = []
+    keys_out: list[np.ndarray] = []
+    encoded = 0
+    for p in range(len(cuts) + 1):
+        pieces_ck, pieces_rec = [], []
+        for (ck, rec), low in zip(runs, lows):
+            lo = 0 if p == 0 else int(low[p - 1])
+            hi = len(ck) if p == len(cuts) else int(low[p])
+            if hi > lo:
+                pieces_ck.append(ck[lo:hi])
+                pieces_rec.append(rec[lo:hi])
+        if not pieces_ck:
+            continue
+        ck_p = np.concatenate(pieces_ck)
+        rec_p = np.concatenate(pieces_rec)
+        order = np.argsort(ck_p, kind="stable")  # runs are in record order: records stay ascending
+        gck, gend, buf = encode_groups(ck_p[order], rec_p[order])
+        del ck_p, rec_p, order
+        encoded += len(buf)
+        gkeys = gck >> np.uint64(2)
+        glevel = (gck & np.uint64(3)).tolist()
+        new = np.ones(len(gkeys), dtype=bool)
+        new[1:] = gkeys[1:] != gkeys[:-1]
+        first = np.flatnonzero(new)
+        keys_out.append(gkeys[first])
+        gstart = [0] + gend[:-1].tolist()
+        gend_l = gend.tolist()
+        bounds = first.tolist() + [len(gkeys)]
+        for j, key in enumerate(gkeys[first].tolist()):
+            three = ["", "", ""]
+            for gi in range(bounds[j], bounds[j + 1]):
+                three[glevel[gi]] = buf[gstart[gi]:gend_l[gi]].decode("ascii")
+            while three and not three[-1]:
+                three.pop()
+            grams_out.append(_gram(key))
+            entries_out.append(encode.SEP.join(three))
+    n_grams = len(grams_out)
+    shards = _shard_count(encoded + 12 * n_grams)
+    shard_ids = _shards_of(np.concatenate(keys_out), shards).tolist() if keys_out else []
+    per_shard: list[list[tuple[str, str]]] = [[] for _ in range(shards)]
+    for s, g, e in zip(shard_ids, grams_out, entries_out):
+        per_shard[s].append((g, e))
+    return per_shard, n_grams, shards, encoded
+
+
+def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
+                       domains: list[tuple[str, str]], workers: int | None = None) -> BuildStats:
+    """Write the search index for `docs` (ids = list positions; pass them newest first) into `out_dir`.
+
+    `departments` / `domains`: (id, name) in display order, for the facets. `workers`: processes for
+    the text and gram extraction (default: every core when there are enough records; 1 = in this process).
+    """
+    global _DOCS
+    started = time.perf_counter()
+    out = Path(out_dir)
+    for ours in ("g", "d"):  # only our own files: with directory URLs the results page lives here too
+        if (out / ours).exists():
+            shutil.rmtree(out / ours)
+    (out / "g").mkdir(parents=True)
+    (out / "d").mkdir()
+    stats = BuildStats(records=len(docs))
+    translate_table()  # build the fold table once, before any fork, so workers inherit it
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if len(docs) < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+    stats.workers = workers
+
+    _DOCS = docs
+    t0 = time.perf_counter()
+    try:
+        if workers > 1:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.starmap(_extract, [(a, b, str(out)) for a, b in _ranges(len(docs), workers * 4)])
+        else:
+            parts = [_extract(0, len(docs), str(out))]
+    finally:
+        _DOCS = []
+    t1 = time.perf_counter()
+    stats.doc_bytes = sum(p[2] for p in parts)
+    stats.text_chars = sum(p[3] for p in parts)
+    runs = [(p[0], p[1]) for p in parts if len(p[0])]
+    del parts
+    stats.postings = sum(len(r[0]) for r in runs)
+    per_shard, stats.grams, stats.shards, encoded = _encode_runs(runs, stats.postings)
+    del runs
+    t2 = time.perf_counter()
+    digests = []
+    for s, entries in enumerate(per_shard):
+        body = json.dumps(dict(sorted(entries)), ensure_ascii=False, separators=(",", ":"))
+        data = f"__dxSearch.shard({s},{body});\n".encode("utf-8")
+        (out / "g" / f"{s}.js").write_bytes(data)
+        stats.shard_bytes += len(data)
+        digests.append(hashlib.sha1(data).hexdigest())
+    t3 = time.perf_counter()
+
+    meta = _meta(docs, departments, domains, stats.shards, hashlib.sha1("".join(digests).encode()).hexdigest()[:12])
+    text = "__dxSearch.meta(" + json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + ");\n"
+    data = text.encode("utf-8")
+    (out / "meta.js").write_bytes(data)
+    stats.meta_bytes = len(data)
+    stats.seconds = {"extract": round(t1 - t0, 2), "encode": round(t2 - t1, 2), "write": round(t3 - t2, 2),
+                     "total": round(time.perf_counter() - started, 2)}
+    return stats
+
+
+def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str) -> dict:
+    dep_ids = {d: i for i, (d, _) in enumerate(departments)}
+    dom_ids = {d: i for i, (d, _) in enumerate(domains)}
+    for d in docs:  # records may name ids the caller did not list; keep them findable
+        if d.department not in dep_ids:
+            dep_ids[d.department] = len(departments)
+            departments = [*departments, (d.department, d.department_name)]
+        for dm in d.domains:
+            if dm not in dom_ids:
+                dom_ids[dm] = len(domains)
+                domains = [*domains, (dm, dm)]
+    years = sorted({d.year for d in docs})
+    y0 = years[0] if years else 0
+    dep_w = 1 if len(dep_ids) <= 64 else 2
+    dom_w = 1 if len(dom_ids) <= 64 else 2
+    dep_codes, dom_codes, year_codes, val_codes = [], [], [], []
+    extra: dict[str, str] = {}
+    for i, d in enumerate(docs):
+        dep_codes.append(encode.encode_small(dep_ids[d.department], dep_w))
+        doms = [dom_ids[x] for x in d.domains] or [0]
+        dom_codes.append(encode.encode_small(doms[0], dom_w))
+        if len(doms) > 1:
+            extra[str(i)] = "".join(encode.encode_small(x, dom_w) for x in doms[1:])
+        year_codes.append(encode.encode_small(d.year - y0, 1 if years[-1] - y0 < 64 else 2))
+        val_codes.append(encode.ALPHABET[VALIDITIES.index(d.validity if d.validity in VALIDITIES else "")])
+    return {
+        "format": FORMAT,
+        "build": build,
+        "n": len(docs),
+        "shards": shards,
+        "docsPerDir": DOCS_PER_DIR,
+        "fold": js_tables(),
+        "departments": [list(x) for x in departments],
+        "domains": [list(x) for x in domains],
+        "validities": list(VALIDITIES),
+        "year0": y0,
+        "facets": {
+            "dep": "".join(dep_codes), "depWidth": dep_w,
+            "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
+            "year": "".join(year_codes), "yearWidth": 1 if not years or years[-1] - y0 < 64 else 2,
+            "val": "".join(val_codes),
+        },
+    }
+
+
+def build_for_index(idx, out_dir, workers: int | None = None) -> BuildStats:
+    """Convenience for the plugin: the whole site's search index from a site_builder Index."""
+    cat = idx.catalogue
+    return build_search_index(
+        docs_from_index(idx), out_dir,
+        departments=[(d.id, d.name) for d in cat.departments.values()],
+        domains=[(d.id, d.name) for d in cat.domains.values()],
+        workers=workers,
+    )

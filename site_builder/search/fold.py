@@ -1,0 +1,111 @@
+"""Folding: the one normal form that both the index and every query are put into before matching.
+
+fold(text) maps every character independently (a monoid homomorphism: fold(a + b) == fold(a) + fold(b)),
+so "the record contains the query" survives folding: if Q is a substring of T, fold(Q) is a substring
+of fold(T). That property is what makes the n-gram index provably never miss, and it is also why the
+browser can fold a record's text itself and map a match back to the original characters to highlight
+them. The steps, per character:
+
+1. **NFKC, then lower case**: full-width letters and digits (全角 `ＰＰＰ１２３`) become half-width,
+   compatibility forms (`①`, `㈠`, CJK compatibility ideographs) their plain forms, Latin is
+   case-insensitive. The browser does the same with `String.prototype.normalize("NFKC")` and
+   `toLowerCase()`, so only the next two tables are shipped to it.
+2. **Traditional → Simplified (简繁)**, character by character, with the character tables of OpenCC
+   (`TSCharacters`, plus the Taiwan and Hong Kong variant tables `TWVariantsRev`/`HKVariantsRev`, so
+   `臺/台`, `裡/裏/里` all meet). We use the OpenCC data through `opencc-python-reimplemented`: OpenCC's
+   dictionaries are the maintained reference for Chinese script conversion (used by Wikipedia-zh's
+   tooling, input methods and most converters), and the pure-Python package ships those dictionaries
+   with no C build, which matters on a kiosk build machine. OpenCC's *phrase* tables are deliberately
+   not used: phrase conversion depends on context (`乾坤` keeps 乾, `乾燥` becomes 干燥), which would
+   break the per-character property above. Character folding over-merges a few characters (both
+   乾 and 干 fold to 干), which can only add matches, never lose one.
+3. **Brackets**: every bracket a 文号 may be typed with — `〔〕` (the standard), `[]`/`［］`, `【】`, `〖〗`
+   and `()`/`（）` — folds to `〔` `〕`. A citizen typing `国办发[2017]47号` or `国办发(2017)47号` on a
+   phone finds `国办发〔2017〕47号`, and the standard form still matches itself.
+4. **Whitespace** of any kind folds to one ASCII space (queries are split on it; the index never
+   builds an n-gram that contains it).
+
+Combining sequences are normalised per character, not composed across characters; Chinese disclosure
+text does not rely on them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import unicodedata
+
+OPEN_BRACKET, CLOSE_BRACKET = "〔", "〕"
+BRACKETS = {c: OPEN_BRACKET for c in "([【〖〔"} | {c: CLOSE_BRACKET for c in ")]】〗〕"}
+WHITESPACE = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+_OPENCC_TABLES = ("TWVariantsRev.txt", "HKVariantsRev.txt", "TSCharacters.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def t2s_table() -> dict[str, str]:
+    """Single Traditional (or variant) character → Simplified character, from OpenCC's tables."""
+    import opencc  # opencc-python-reimplemented
+
+    from opencc import OpenCC
+
+    base = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+    keys: set[str] = set()
+    for name in _OPENCC_TABLES:
+        with open(os.path.join(base, name), encoding="utf-8") as fh:
+            for line in fh:
+                key = line.split("\t", 1)[0].strip()
+                if len(key) == 1:
+                    keys.add(key)
+    # Convert through the library (variants first, then Traditional → Simplified), one character at a time.
+    tw, hk = OpenCC("tw2s"), OpenCC("hk2s")
+    table = {}
+    for k in sorted(keys):
+        v = hk.convert(tw.convert(k))
+        if len(v) == 1 and v != k:
+            table[k] = v
+    return table
+
+
+def _fold_char(c: str) -> str:
+    t2s = t2s_table()
+    out = []
+    for ch in unicodedata.normalize("NFKC", c).lower():
+        ch = t2s.get(ch, ch)
+        ch = BRACKETS.get(ch, ch)
+        if ch in WHITESPACE or (ch.isspace() and len(ch) == 1):
+            ch = " "
+        out.append(ch)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def translate_table() -> dict[int, str]:
+    """str.translate table: every code point whose fold differs from itself."""
+    table: dict[int, str] = {}
+    t2s = t2s_table()
+    candidates = set(map(ord, t2s)) | set(map(ord, BRACKETS)) | set(map(ord, WHITESPACE))
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        c = chr(cp)
+        if cp in candidates or unicodedata.normalize("NFKC", c).lower() != c or c.isspace():
+            f = _fold_char(c)
+            if f != c:
+                table[cp] = f
+    return table
+
+
+def fold(text: str) -> str:
+    """The folded form of `text` (see the module docstring)."""
+    return text.translate(translate_table())
+
+
+def js_tables() -> dict:
+    """What the browser needs beyond NFKC + toLowerCase: the t2s and bracket tables, as two strings
+    of equal length (from, to), which is about half the size of a JSON object of pairs."""
+    pairs = dict(t2s_table())
+    pairs.update(BRACKETS)
+    src = "".join(pairs)
+    dst = "".join(pairs[k] for k in pairs)
+    ws = "".join(sorted(WHITESPACE | {chr(c) for c in range(0x3000 + 1) if chr(c).isspace()}))
+    return {"from": src, "to": dst, "ws": ws}

@@ -1,0 +1,113 @@
+"""From a record to searchable text, and from text (folded) to the n-grams the index is keyed by.
+
+Why character n-grams and not words: a word segmenter (jieba, or lunr's whitespace tokenizer) decides
+where words start, and a query whose text the segmenter cut differently in the record is missed
+(squidfunk/mkdocs-material#3915: `三公经费` in a record segmented as `三公/经费`, or a name segmented
+inside a longer word). Substring semantics need no dictionary: every record that contains a query word
+contains all of the word's character bigrams (or, for a one-character word, the character), so
+intersecting bigram postings returns a superset of the true matches — it never misses — and the
+client then checks contiguity on the record's text (see `query.py` and `theme/assets/search.js`).
+
+Record text is taken from `Record.body` (Markdown) by `markdown_text`, a small stripper written for
+search, not for display: it runs about 50× faster than rendering the Markdown (4 ms per 3,000-character
+record with Python-Markdown, ×10,000 records) and gives the same words, and it does not depend on the
+order in which MkDocs renders pages.
+"""
+
+from __future__ import annotations
+
+import html
+import operator
+import re
+
+from .fold import fold
+
+# field levels, best first: a match in the title or a tag outranks one in the metadata, which outranks the body
+TITLE, META, BODY = 0, 1, 2
+LEVELS = (TITLE, META, BODY)
+
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.M)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
+_REFLINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_REFDEF = re.compile(r"^[ \t]{0,3}\[[^\]^]+\]:\s+\S.*$", re.M)
+_FOOTREF = re.compile(r"\[\^[^\]]+\](?!:)")
+_FOOTDEF = re.compile(r"^[ \t]{0,3}\[\^[^\]]+\]:\s*", re.M)
+_ATTR = re.compile(r"\{:?\s*[#.][^{}]*\}|\{:[^{}]*\}")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}\s*(.*?)\s*#*\s*$", re.M)
+_SETEXT = re.compile(r"^[ \t]{0,3}(=+|-+)\s*$", re.M)
+_TABLE_RULE = re.compile(r"^[ \t]*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$", re.M)
+_ADMONITION = re.compile(r'^[ \t]*(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+"([^"]*)")?\s*$', re.M)
+_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])\s+", re.M)
+_QUOTE = re.compile(r"^[ \t]*(?:>\s?)+", re.M)
+_HR = re.compile(r"^[ \t]*(?:[-*_]\s*){3,}$", re.M)
+_EMPH = re.compile(r"\*\*|__|~~|\*")
+_CODE = re.compile(r"`+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^<>\s]+)>")
+# a line break inside a paragraph between two CJK / full-width characters is not a space in the text
+_WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
+_CJK_BREAK = re.compile(rf"(?<={_WIDE})[ \t]*\n[ \t]*(?={_WIDE})")
+_SPACES = re.compile(r"\s+")
+_UNPARK = re.compile("[\U000F0000-\U000F007F]")
+
+
+def markdown_text(body: str) -> str:
+    """Plain text of a Markdown record body, whitespace collapsed (for indexing and snippets)."""
+    t = body.replace("\r\n", "\n")
+    t = _COMMENT.sub(" ", t)
+    t = _FENCE.sub("", t)
+    t = _AUTOLINK.sub(r"\1", t)
+    t = _TAG.sub(" ", t)
+    t = _IMAGE.sub(r"\1", t)
+    t = _LINK.sub(r"\1", t)
+    t = _REFLINK.sub(r"\1", t)
+    t = _REFDEF.sub("", t)
+    t = _FOOTREF.sub("", t)
+    t = _FOOTDEF.sub("", t)
+    t = _ATTR.sub("", t)
+    t = _ADMONITION.sub(r"\1\n", t)
+    t = _TABLE_RULE.sub("", t)
+    t = _HEADING.sub(r"\n\1\n", t)
+    t = _SETEXT.sub("", t)
+    t = _HR.sub("", t)
+    t = _QUOTE.sub("", t)
+    t = _LIST.sub("", t)
+    t = t.replace("|", " ")
+    t = _CODE.sub("", t)
+    t = _ESCAPE.sub(lambda m: chr(0xF0000 + ord(m.group(1))), t)  # park escaped characters past _EMPH
+    t = _EMPH.sub("", t)
+    t = _UNPARK.sub(lambda m: chr(ord(m.group(0)) - 0xF0000), t)
+    t = html.unescape(t)
+    t = _CJK_BREAK.sub("", t)
+    return _SPACES.sub(" ", t).strip()
+
+
+def grams(folded: str) -> set[str]:
+    """Every character, pair and (BMP-only) triple of adjacent characters of `folded`, never across
+    whitespace — the reference for what build.py indexes (vectorised there)."""
+    out: set[str] = set()
+    for run in folded.split():
+        out.update(run)
+        out.update(map(operator.add, run, run[1:]))
+        out.update(a + b + c for a, b, c in zip(run, run[1:], run[2:])
+                   if ord(a) <= 0xFFFF and ord(b) <= 0xFFFF and ord(c) <= 0xFFFF)
+    return out
+
+
+def query_words(query: str) -> list[str]:
+    """Folded, space-separated words of a query, duplicates dropped (every word is required)."""
+    return list(dict.fromkeys(fold(query).split()))
+
+
+def word_grams(word: str) -> list[str]:
+    """The grams whose postings are intersected for one (folded) query word: the character of a
+    one-character word, the bigram of a two-character word, every trigram of a longer word (every
+    bigram if it has a character outside the BMP, which trigrams do not index)."""
+    if len(word) == 1:
+        return [word]
+    if len(word) == 2 or any(ord(c) > 0xFFFF for c in word):
+        return list(dict.fromkeys(map(operator.add, word, word[1:])))
+    return list(dict.fromkeys(a + b + c for a, b, c in zip(word, word[1:], word[2:])))

@@ -1,0 +1,566 @@
+/* 站内搜索 · offline Chinese search for the disclosure site.
+ *
+ * Plain script, no bundler, no fetch(): every index file is a script that calls a registration
+ * function on window.__dxSearch, so the same code loads it over http:// and from disk (file://).
+ * The index format and the matching/ranking steps are documented in site_builder/search/ (encode.py,
+ * query.py); keep this file in step with them. Results are built with DOM APIs and textContent only.
+ */
+(function () {
+  "use strict";
+
+  var PAGE = 10;
+  var LEVEL_WEIGHT = [10, 4, 1];
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var VALUE = {};
+  for (var a = 0; a < ALPHABET.length; a++) VALUE[ALPHABET.charAt(a)] = a;
+
+  var reg = (window.__dxSearch = window.__dxSearch || {});
+  var store = { meta: null, shards: {}, docs: {} };
+  reg.meta = function (m) { store.meta = m; };
+  reg.shard = function (n, data) { store.shards[n] = data; };
+  reg.doc = function (i, packed) { store.docs[i] = packed; };
+
+  // -- loading: <script src> tags, one promise per file -------------------------------------------
+  var loading = {};
+  function load(src) {
+    if (!loading[src]) {
+      loading[src] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = src;
+        s.async = true;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete loading[src]; reject(new Error("无法加载 " + src)); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[src];
+  }
+
+  // -- folding (site_builder/search/fold.py): NFKC, lower case, 简繁, brackets, whitespace --------------
+  var foldTable = null, wsSet = null, foldCache = new Map();
+  function initFold(meta) {
+    foldTable = new Map();
+    var from = Array.from(meta.fold.from), to = Array.from(meta.fold.to);
+    for (var i = 0; i < from.length; i++) foldTable.set(from[i], to[i]);
+    wsSet = new Set(Array.from(meta.fold.ws));
+  }
+  function foldChar(c) {
+    var f = foldCache.get(c);
+    if (f !== undefined) return f;
+    var out = "";
+    for (var ch of c.normalize("NFKC").toLowerCase()) {
+      var m = foldTable.get(ch);
+      if (m !== undefined) ch = m;
+      if (wsSet.has(ch)) ch = " ";
+      out += ch;
+    }
+    foldCache.set(c, out);
+    return out;
+  }
+  function fold(text) {
+    var out = "";
+    for (var c of text) out += foldChar(c);
+    return out;
+  }
+  /* The folded text plus, for every folded code unit, the original [start, end) it came from. */
+  function foldMapped(text) {
+    var s = "", starts = [], ends = [], i = 0;
+    for (var c of text) {
+      var f = foldChar(c);
+      for (var k = 0; k < f.length; k++) { starts.push(i); ends.push(i + c.length); }
+      s += f;
+      i += c.length;
+    }
+    return { s: s, starts: starts, ends: ends };
+  }
+
+  function queryWords(q) {
+    var seen = new Set(), words = [];
+    fold(q).split(" ").forEach(function (w) {
+      if (w && !seen.has(w)) { seen.add(w); words.push(w); }
+    });
+    return words;
+  }
+  /* the bigram across the boundary of two consecutive words (present when they are likely adjacent) */
+  function junction(a, b) { return Array.from(a).pop() + Array.from(b)[0]; }
+  function unique(list) { return Array.from(new Set(list)); }
+  function wordGrams(word) {
+    var cps = Array.from(word);
+    if (cps.length === 1) return [word];
+    var wide = cps.some(function (c) { return c.codePointAt(0) > 0xffff; });
+    var out = [];
+    if (cps.length === 2 || wide) {
+      for (var i = 0; i + 1 < cps.length; i++) out.push(cps[i] + cps[i + 1]);
+    } else {
+      for (var j = 0; j + 2 < cps.length; j++) out.push(cps[j] + cps[j + 1] + cps[j + 2]);
+    }
+    return unique(out);
+  }
+
+  // -- index files (site_builder/search/encode.py) -------------------------------------------------
+  function shardOf(gram, shards) {
+    var h = 0x811c9dc5;
+    for (var ch of gram) {
+      h ^= ch.codePointAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return (h >>> 0) % shards;
+  }
+  function decodeIds(text, level, into) {
+    if (!text) return;
+    if (text.charAt(0) === "~") {
+      for (var p = 1; p < text.length; p++) {
+        var v = VALUE[text.charAt(p)], base = (p - 1) * 6;
+        for (var k = 0; k < 6; k++) if ((v >> k) & 1) into.set(base + k, level);
+      }
+      return;
+    }
+    var prev = -1, n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var x = VALUE[text.charAt(i)];
+      if (x & 32) n = n * 32 + (x & 31);
+      else { prev = prev + n * 32 + x + 1; into.set(prev, level); n = 0; }
+    }
+  }
+  function decodeEntry(text) {
+    var out = new Map();
+    if (!text) return out;
+    text.split(".").forEach(function (part, level) { decodeIds(part, level, out); });
+    return out;
+  }
+  function decodeSmall(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) n = n * 64 + VALUE[text.charAt(i)];
+    return n;
+  }
+
+  function Engine(base, meta) {
+    this.base = base;
+    this.meta = meta;
+    this.entries = new Map();
+    this.parsed = new Map();
+    var f = meta.facets, n = meta.n;
+    this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
+    for (var i = 0; i < n; i++) {
+      this.dep[i] = decodeSmall(f.dep.substr(i * f.depWidth, f.depWidth));
+      var d = [decodeSmall(f.dom.substr(i * f.domWidth, f.domWidth))];
+      var extra = f.domExtra[String(i)];
+      if (extra) for (var k = 0; k < extra.length; k += f.domWidth) d.push(decodeSmall(extra.substr(k, f.domWidth)));
+      this.dom[i] = d;
+      this.year[i] = meta.year0 + decodeSmall(f.year.substr(i * f.yearWidth, f.yearWidth));
+      this.val[i] = VALUE[f.val.charAt(i)];
+    }
+  }
+  Engine.prototype.shardSrc = function (s) { return this.base + "g/" + s + ".js?v=" + this.meta.build; };
+  Engine.prototype.docSrc = function (i) {
+    return this.base + "d/" + Math.floor(i / this.meta.docsPerDir) + "/" + i + ".js?v=" + this.meta.build;
+  };
+  Engine.prototype.entry = function (gram) {
+    if (!this.parsed.has(gram)) {
+      var shard = store.shards[shardOf(gram, this.meta.shards)] || {};
+      this.parsed.set(gram, decodeEntry(Object.prototype.hasOwnProperty.call(shard, gram) ? shard[gram] : ""));
+    }
+    return this.parsed.get(gram);
+  };
+  Engine.prototype.search = function (words) {
+    var self = this, meta = this.meta;
+    var grams = [];
+    words.forEach(function (w) { grams = grams.concat(wordGrams(w)); });
+    for (var j = 0; j + 1 < words.length; j++) grams.push(junction(words[j], words[j + 1]));
+    var shards = unique(grams.map(function (g) { return shardOf(g, meta.shards); }));
+    return Promise.all(shards.map(function (s) { return load(self.shardSrc(s)); })).then(function () {
+      var score = null;
+      for (var wi = 0; wi < words.length; wi++) {
+        var level = null;
+        var gs = wordGrams(words[wi]);
+        for (var gi = 0; gi < gs.length; gi++) {
+          var e = self.entry(gs[gi]);
+          if (level === null) level = new Map(e);
+          else {
+            var next = new Map();
+            level.forEach(function (lv, id) { if (e.has(id)) next.set(id, Math.max(lv, e.get(id))); });
+            level = next;
+          }
+          if (!level.size) break;
+        }
+        if (score === null) {
+          score = new Map();
+          level.forEach(function (lv, id) { score.set(id, LEVEL_WEIGHT[lv]); });
+        } else {
+          var kept = new Map();
+          score.forEach(function (s, id) { if (level.has(id)) kept.set(id, s + LEVEL_WEIGHT[level.get(id)]); });
+          score = kept;
+        }
+        if (!score.size) break;
+      }
+      var ids = Array.from(score.keys());
+      var phrase = new Map();
+      ids.forEach(function (id) { phrase.set(id, 1); });
+      if (words.length > 1) {
+        for (var k = 0; k + 1 < words.length; k++) {
+          var joined = self.entry(junction(words[k], words[k + 1]));
+          ids.forEach(function (id) { if (!joined.has(id)) phrase.set(id, 0); });
+        }
+      }
+      ids.sort(function (a, b) {
+        return (phrase.get(b) - phrase.get(a)) || (score.get(b) - score.get(a)) || (a - b);
+      });
+      return ids;
+    });
+  };
+  Engine.prototype.doc = function (i) {
+    var self = this;
+    if (this.docCache === undefined) this.docCache = new Map();
+    if (this.docCache.has(i)) return this.docCache.get(i);
+    var p = load(this.docSrc(i)).then(function () { return inflate(store.docs[i]); }).then(function (d) {
+      d.dep = self.meta.departments[self.dep[i]][1];
+      d.fields = [[d.t].concat(d.g).join("\n"), [d.s, d.n, d.o, d.dep].join("\n"), d.b];
+      d.folded = d.fields.map(fold);
+      return d;
+    });
+    this.docCache.set(i, p);
+    return p;
+  };
+  function inflate(packed) {
+    var bin = atob(packed), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+  function contains(doc, words) {
+    return words.every(function (w) {
+      return doc.folded.some(function (t) { return t.indexOf(w) >= 0; });
+    });
+  }
+
+  // -- highlighting: ranges in the original text of every folded match ------------------------------
+  function matchRanges(text, words, from, to) {
+    var m = foldMapped(text), ranges = [];
+    words.forEach(function (w) {
+      var at = m.s.indexOf(w);
+      while (at >= 0) {
+        var a = m.starts[at], b = m.ends[at + w.length - 1];
+        if ((from === undefined || b > from) && (to === undefined || a < to)) ranges.push([a, b]);
+        at = m.s.indexOf(w, at + Math.max(1, w.length));
+      }
+    });
+    ranges.sort(function (x, y) { return x[0] - y[0]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+  function appendMarked(el, text, ranges, from, to) {
+    from = from || 0;
+    to = to === undefined ? text.length : to;
+    var pos = from;
+    ranges.forEach(function (r) {
+      var a = Math.max(r[0], from), b = Math.min(r[1], to);
+      if (b <= a) return;
+      if (a > pos) el.appendChild(document.createTextNode(text.slice(pos, a)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(a, b);
+      el.appendChild(mark);
+      pos = b;
+    });
+    if (pos < to) el.appendChild(document.createTextNode(text.slice(pos, to)));
+  }
+  /* The first of body, 内容概述, 主题词, 文号/索引号 that holds a query word, around its first match. */
+  function snippet(el, doc, words) {
+    var fields = [doc.b || "", doc.s || "", (doc.g || []).length ? "主题词：" + doc.g.join("、") : "",
+      [doc.o ? "文号：" + doc.o : "", doc.n ? "索引号：" + doc.n : ""].filter(Boolean).join("　")];
+    var text = fields[0] || fields[1], first = -1, m;
+    for (var f = 0; f < fields.length && first < 0; f++) {
+      if (!fields[f]) continue;
+      m = foldMapped(fields[f]);
+      for (var w = 0; w < words.length; w++) {
+        var at = m.s.indexOf(words[w]);
+        if (at >= 0 && (first < 0 || at < first)) first = at;
+      }
+      if (first >= 0) text = fields[f];
+    }
+    var from = 0, to = Math.min(text.length, 120);
+    if (first >= 0) {
+      var center = m.starts[first];
+      from = Math.max(0, center - 40);
+      to = Math.min(text.length, center + 100);
+    }
+    if (from > 0) el.appendChild(document.createTextNode("…"));
+    appendMarked(el, text, matchRanges(text, words), from, to);
+    if (to < text.length) el.appendChild(document.createTextNode("…"));
+  }
+
+  // -- the page -----------------------------------------------------------------------------------
+  var FACETS = [
+    { key: "dom", label: "所属领域" },
+    { key: "dep", label: "发布机构" },
+    { key: "year", label: "发布年度" },
+    { key: "val", label: "有效性" },
+  ];
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function App(root) {
+    this.root = root;
+    this.base = root.getAttribute("data-index");
+    this.siteRoot = root.getAttribute("data-root") || "";
+    this.form = root.querySelector("form");
+    this.input = root.querySelector("input[name=q]");
+    this.status = root.querySelector(".dx-search__status");
+    this.facetsEl = root.querySelector(".dx-search__facets");
+    this.list = root.querySelector(".dx-search__list");
+    this.more = root.querySelector(".dx-search__more");
+    this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set() };
+    this.run = 0;
+  }
+  App.prototype.start = function () {
+    var self = this;
+    this.form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var q = self.input.value.trim();
+      try { history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : location.pathname); } catch (e) { /* file:// may refuse */ }
+      self.query(q);
+    });
+    this.more.addEventListener("click", function () { self.page(true); });
+    this.list.addEventListener("keydown", function (ev) { self.arrowKeys(ev); });
+    document.addEventListener("keydown", function (ev) {
+      var t = ev.target;
+      if (ev.key === "/" && !(t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) {
+        ev.preventDefault();
+        self.input.focus();
+        self.input.select();
+      }
+    });
+    var q = new URLSearchParams(location.search).get("q") || "";
+    this.input.value = q;
+    this.setStatus(q ? "正在检索……" : "请输入检索词。");
+    return load(this.base + "meta.js").then(function () {
+      if (!store.meta) throw new Error("索引文件无效");
+      if (typeof DecompressionStream === "undefined") throw new Error("浏览器版本过旧，不支持离线检索，请升级浏览器");
+      initFold(store.meta);
+      self.engine = new Engine(self.base, store.meta);
+      self.root.setAttribute("data-ready", "true");
+      if (q) return self.query(q);
+    }).catch(function (err) { self.fail(err); });
+  };
+  App.prototype.fail = function (err) {
+    this.setStatus("检索出错：" + (err && err.message ? err.message : String(err)));
+    this.root.setAttribute("data-state", "error");
+  };
+  App.prototype.setStatus = function (text) { this.status.textContent = text; };
+  App.prototype.query = function (q) {
+    var self = this, run = ++this.run;
+    this.q = q;
+    this.words = queryWords(q);
+    this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set() };
+    this.list.textContent = "";
+    this.facetsEl.textContent = "";
+    this.more.hidden = true;
+    if (!this.engine) return Promise.resolve();
+    if (!this.words.length) {
+      this.setStatus("请输入检索词。");
+      this.root.setAttribute("data-state", "empty");
+      return Promise.resolve();
+    }
+    this.root.setAttribute("data-state", "loading");
+    this.setStatus("正在检索……");
+    return this.engine.search(this.words).then(function (ids) {
+      if (run !== self.run) return;
+      self.candidates = ids;
+      self.verdict = new Map();
+      return self.refresh(run);
+    }).catch(function (err) { self.fail(err); });
+  };
+  App.prototype.passes = function (i, except) {
+    var e = this.engine, s = this.selected;
+    if (except !== "dep" && s.dep.size && !s.dep.has(e.dep[i])) return false;
+    if (except !== "year" && s.year.size && !s.year.has(e.year[i])) return false;
+    if (except !== "val" && s.val.size && !s.val.has(e.val[i])) return false;
+    if (except !== "dom" && s.dom.size && !e.dom[i].some(function (d) { return s.dom.has(d); })) return false;
+    return true;
+  };
+  App.prototype.refresh = function (run) {
+    var self = this;
+    this.filtered = this.candidates.filter(function (i) { return self.passes(i); });
+    this.cursor = 0;
+    this.exact = [];
+    this.scattered = [];
+    this.shown = 0;
+    this.list.textContent = "";
+    this.renderFacets();
+    return this.page(false, run);
+  };
+  /* Verify candidates in rank order until PAGE more verified results (or the end) are known, then show them. */
+  App.prototype.page = function (more, run) {
+    var self = this;
+    run = run || this.run;
+    var target = this.shown + PAGE;
+    function step() {
+      if (self.exact.length >= target || self.cursor >= self.filtered.length) return Promise.resolve();
+      var batch = self.filtered.slice(self.cursor, self.cursor + (target - self.exact.length));
+      self.cursor += batch.length;
+      return Promise.all(batch.map(function (i) { return self.engine.doc(i); })).then(function (docs) {
+        batch.forEach(function (i, k) {
+          if (!self.verdict.has(i)) self.verdict.set(i, contains(docs[k], self.words));
+          (self.verdict.get(i) ? self.exact : self.scattered).push(i);
+        });
+        return step();
+      });
+    }
+    return step().then(function () {
+      if (run !== self.run) return;
+      var done = self.cursor >= self.filtered.length;
+      var list = done ? self.exact.concat(self.scattered) : self.exact;
+      var upto = Math.min(target, list.length);
+      var items = list.slice(self.shown, upto);
+      return Promise.all(items.map(function (i) { return self.engine.doc(i); })).then(function (docs) {
+        if (run !== self.run) return;
+        var firstNew = null;
+        items.forEach(function (i, k) {
+          var isScattered = self.verdict.get(i) === false;
+          if (isScattered && !self.list.querySelector(".dx-search__divider")) {
+            var div = el("li", "dx-search__divider", "以下结果包含检索词的全部字词，但字词不相连：");
+            div.setAttribute("role", "presentation");
+            self.list.appendChild(div);
+          }
+          var li = self.renderItem(i, docs[k], isScattered);
+          self.list.appendChild(li);
+          if (!firstNew) firstNew = li;
+        });
+        self.shown = upto;
+        var total = self.filtered.length;
+        self.more.hidden = self.shown >= (done ? list.length : total);
+        self.root.setAttribute("data-state", total ? "results" : "none");
+        if (!total) {
+          self.setStatus(self.candidates.length ? "当前筛选条件下没有结果，请减少筛选条件。" :
+            "没有找到包含“" + self.q + "”的信息。请检查错别字，或减少、更换检索词。");
+        } else {
+          self.setStatus("找到 " + total + " 条相关信息" + (total > self.shown ? "，已显示前 " + self.shown + " 条" : "") + "。");
+        }
+        if (more && firstNew) {
+          var link = firstNew.querySelector("a");
+          if (link) link.focus();
+        }
+      });
+    }).catch(function (err) { self.fail(err); });
+  };
+  App.prototype.renderItem = function (i, doc, isScattered) {
+    var e = this.engine, meta = e.meta;
+    var li = el("li", "dx-search__item" + (isScattered ? " dx-search__item--scattered" : ""));
+    li.setAttribute("data-id", String(i));
+    var h = el("h2", "dx-search__title");
+    var a = el("a");
+    a.href = this.siteRoot + doc.u;
+    appendMarked(a, doc.t, matchRanges(doc.t, this.words));
+    h.appendChild(a);
+    var validity = meta.validities[e.val[i]];
+    if (validity && validity !== "有效") h.appendChild(el("span", "dx-badge dx-badge--expired", validity));
+    li.appendChild(h);
+    var dl = el("p", "dx-search__meta");
+    dl.appendChild(el("span", "dx-search__dep", "发布机构：" + doc.dep));
+    var time = el("time", null, doc.d);
+    time.setAttribute("datetime", doc.d);
+    var date = el("span", "dx-search__date", "发布日期：");
+    date.appendChild(time);
+    dl.appendChild(date);
+    dl.appendChild(el("span", "dx-search__domain", "领域：" + e.dom[i].map(function (d) { return meta.domains[d][1]; }).join("、")));
+    if (doc.o) dl.appendChild(el("span", "dx-search__docno", "文号：" + doc.o));
+    li.appendChild(dl);
+    var p = el("p", "dx-search__snippet");
+    snippet(p, doc, this.words);
+    li.appendChild(p);
+    return li;
+  };
+  App.prototype.renderFacets = function () {
+    var self = this, e = this.engine, meta = e.meta;
+    this.facetsEl.textContent = "";
+    if (!this.candidates.length) return;
+    var heading = el("h2", "dx-search__facets-title", "筛选结果");
+    this.facetsEl.appendChild(heading);
+    FACETS.forEach(function (f) {
+      var counts = new Map();
+      self.candidates.forEach(function (i) {
+        if (!self.passes(i, f.key)) return;
+        var values = f.key === "dom" ? e.dom[i] : [e[f.key][i]];
+        values.forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
+      });
+      self.selected[f.key].forEach(function (v) { if (!counts.has(v)) counts.set(v, 0); });
+      if (!counts.size) return;
+      var values = Array.from(counts.keys());
+      if (f.key === "year") values.sort(function (a, b) { return b - a; });
+      else if (f.key === "val") values.sort(function (a, b) { return a - b; });
+      else values.sort(function (a, b) { return (counts.get(b) - counts.get(a)) || (a - b); });
+      var fs = el("fieldset", "dx-facet dx-facet--" + f.key);
+      fs.appendChild(el("legend", null, f.label));
+      var ul = el("ul");
+      values.forEach(function (v) {
+        var name = f.key === "dom" ? meta.domains[v][1] : f.key === "dep" ? meta.departments[v][1] :
+          f.key === "year" ? v + "年" : (meta.validities[v] || "未注明");
+        var li = el("li");
+        var label = el("label");
+        var box = el("input");
+        box.type = "checkbox";
+        box.value = String(v);
+        box.name = "facet-" + f.key;
+        box.checked = self.selected[f.key].has(v);
+        box.addEventListener("change", function () {
+          if (box.checked) self.selected[f.key].add(v); else self.selected[f.key].delete(v);
+          var focusKey = f.key, focusValue = String(v);
+          self.refresh(self.run).then(function () {
+            var again = self.facetsEl.querySelector("input[name='facet-" + focusKey + "'][value='" + focusValue + "']");
+            if (again) again.focus();
+          });
+        });
+        label.appendChild(box);
+        label.appendChild(el("span", "dx-facet__name", name));
+        label.appendChild(el("span", "dx-count", String(counts.get(v))));
+        li.appendChild(label);
+        ul.appendChild(li);
+      });
+      fs.appendChild(ul);
+      self.facetsEl.appendChild(fs);
+    });
+    var any = FACETS.some(function (f) { return self.selected[f.key].size; });
+    if (any) {
+      var clear = el("button", "md-button dx-facet__clear", "清除筛选");
+      clear.type = "button";
+      clear.addEventListener("click", function () {
+        FACETS.forEach(function (f) { self.selected[f.key].clear(); });
+        self.refresh(self.run).then(function () { self.input.focus(); });
+      });
+      this.facetsEl.appendChild(clear);
+    }
+  };
+  /* ↑/↓ move between result links. */
+  App.prototype.arrowKeys = function (ev) {
+    if (ev.key !== "ArrowDown" && ev.key !== "ArrowUp") return;
+    var links = Array.from(this.list.querySelectorAll(".dx-search__title a"));
+    var at = links.indexOf(document.activeElement);
+    if (at < 0) return;
+    ev.preventDefault();
+    var next = links[at + (ev.key === "ArrowDown" ? 1 : -1)];
+    if (next) next.focus();
+  };
+
+  // exposed for tests and the benchmark
+  reg.fold = function (t) { return fold(t); };
+  reg.queryWords = function (q) { return queryWords(q); };
+
+  function boot() {
+    var root = document.getElementById("dx-search");
+    if (!root) return;
+    var app = new App(root);
+    reg.app = app;
+    app.start();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})();
