@@ -91,6 +91,14 @@ def cmd_build(args) -> int:
     except MkDocsException as exc:
         print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n{exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a template or theme mistake, a full disk …: still nothing half-written
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n"
+              f"{type(exc).__name__}: {exc}\n（加 -v 查看详细信息）", file=sys.stderr)
+        return 1
     print(f"网站已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
     print("用浏览器直接打开上面的文件即可浏览（open it in a browser; no server needed）。")
     return 0

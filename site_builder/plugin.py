@@ -327,8 +327,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._set_epoch = False
         if "SOURCE_DATE_EPOCH" in os.environ or not self.project.records:
             return
-        newest = max(r.date for r in self.project.records)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
+        newest = max(r.date for r in self.project.records).date()  # the calendar day in Asia/Shanghai
+        # midnight UTC of that day, so MkDocs' sitemap <lastmod> (a UTC date) shows the same day
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
+                                                              tzinfo=dt.timezone.utc).timestamp()))
         self._set_epoch = True
 
     def _restore_epoch(self) -> None:

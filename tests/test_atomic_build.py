@@ -1,0 +1,165 @@
+"""Atomic, reproducible builds with progress: a failed build leaves the last good site/ byte-for-byte,
+two builds of the same content are identical, and large builds report progress and a summary."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_builder import cli
+from site_builder.cli import build_site, main
+from site_builder.progress import Progress
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file and folder under root, with the hash of each file's bytes."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "<dir>"
+    return out
+
+
+def leftovers(parent: Path, name: str = "site") -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+
+
+BAD_RECORD = "---\ntitle: 缺少日期的记录\nindex_no: 011320503/2024-09999\ndepartment: finance\ndomains: [fiscal]\n---\n正文\n"
+
+
+def test_failed_build_leaves_the_previous_site_untouched(project, tmp_path, capsys):
+    config = str(project / "mkdocs.yml")
+    site = tmp_path / "out" / "site"
+    assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 0
+    before = snapshot(site)
+    assert "index.html" in before and "report.html" in before and len(before) > 100
+    capsys.readouterr()
+
+    (project / "content/records/finance/zz-bad.md").write_text(BAD_RECORD, encoding="utf-8")
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "构建失败，原有网站未被改动" in err
+    assert "content/records/finance/zz-bad.md:2: 错误: 缺少必填字段 date" in err
+    assert snapshot(site) == before
+    assert leftovers(site.parent) == []
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_failure_while_writing_pages_leaves_the_previous_site_untouched(project, tmp_path, capsys, monkeypatch):
+    """Content is fine but a theme template breaks halfway: pages were already being written (into the
+    temporary folder), and none of them reach site/."""
+    config = str(project / "mkdocs.yml")
+    site = tmp_path / "site"
+    build_site(config, site_dir=str(site), report_date="2026-11-22")
+    before = snapshot(site)
+
+    template = project / "theme" / "disclosure" / "years.html"  # rendered after the record pages
+    template.write_text("{% extends 'main.html' %}{% block content %}{{ no_such_macro() }}{% endblock %}",
+                        encoding="utf-8")
+    removed: list[tuple[str, int]] = []
+    real_rmtree = shutil.rmtree
+
+    def spy_rmtree(path, *args, **kwargs):
+        path = Path(path)
+        if path.exists():
+            removed.append((path.name, sum(1 for p in path.rglob("*.html"))))
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(cli.shutil, "rmtree", spy_rmtree)
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "构建失败，原有网站未被改动" in err and "no_such_macro" in err
+    # the half-written temporary folder existed, had pages in it, and was removed
+    assert len(removed) == 1 and removed[0][0].startswith(".site.building-") and removed[0][1] > 50
+    assert snapshot(site) == before
+    assert leftovers(tmp_path) == []
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_successful_build_replaces_the_site_whole(project, tmp_path):
+    config = str(project / "mkdocs.yml")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("上一版留下的页面", encoding="utf-8")
+    build_site(config, site_dir=str(site), report_date="2026-11-22")
+    assert not (site / "stale.html").exists() and (site / "index.html").is_file()
+    assert leftovers(tmp_path) == []
+
+
+def test_two_builds_of_the_same_content_are_identical(project, tmp_path):
+    config = str(project / "mkdocs.yml")
+    first = build_site(config, site_dir=str(tmp_path / "a" / "site"), report_date="2026-11-22")
+    second = build_site(config, site_dir=str(tmp_path / "b" / "site"), report_date="2026-11-22")  # warm caches
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    third = build_site(config, site_dir=str(tmp_path / "c" / "site"), report_date="2026-11-22")  # cold again
+    a, b, c = snapshot(first), snapshot(second), snapshot(third)
+    assert a.keys() == b.keys() == c.keys()
+    assert [k for k in a if a[k] != b[k]] == [] and [k for k in a if a[k] != c[k]] == []
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+    # the date MkDocs stamps into the sitemap is the newest record's, not the clock's
+    newest = max(re.findall(r"^date: (\d{4}-\d\d-\d\d)", p.read_text(encoding="utf-8"), re.M)[0]
+                 for p in (project / "content" / "records").rglob("*.md"))
+    sitemap = (first / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {newest}
+    with gzip.open(first / "sitemap.xml.gz") as gz:
+        assert gz.read().decode("utf-8") == sitemap
+
+
+def test_an_explicit_source_date_epoch_is_respected(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
+    site = build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    assert "<lastmod>2023-11-14</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1700000000"
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+class _Log:
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def info(self, msg):
+        self.lines.append(msg)
+
+
+def test_progress_logs_each_thousand_and_a_summary():
+    log = _Log()
+    p = Progress(log)
+    for done in (300, 900, 1200, 1999, 2000, 2500):
+        p.rendered(done, 2500)
+    assert log.lines == ["已生成 1,200/2,500 个页面（48%）", "已生成 2,000/2,500 个页面（80%）"]
+    small = _Log()
+    Progress(small).rendered(400, 400)
+    assert small.lines == []  # small sites: only the summary
+    line = p.summary(1234, 2500, 77)
+    assert re.fullmatch(r"生成完毕：公开信息 1,234 条，页面 2,500 个，RSS 订阅源 77 个，用时 \d+\.\d 秒", line)
+
+
+def test_a_large_build_reports_progress_and_a_summary(project, tmp_path, caplog):
+    bulk = project / "content/records/finance/bulk"
+    bulk.mkdir()
+    for n in range(1, 1101):
+        (bulk / f"r{n:04d}.md").write_text(
+            f"---\ntitle: 云溪县财政局批量测试信息第{n}号\nindex_no: 011320503/2019-{n:05d}\n"
+            f"date: 2019-05-{n % 28 + 1:02d}\ndepartment: finance\ndomains: [fiscal]\nitem: fiscal-general-budget\n"
+            f"---\n第{n}号测试信息的正文。\n", encoding="utf-8")
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.disclosure"]
+    progress = [m for m in messages if m.startswith("已生成 ") and "个页面" in m]
+    assert progress, messages
+    summary = [m for m in messages if m.startswith("生成完毕：")]
+    assert len(summary) == 1
+    records = int(re.search(r"公开信息 ([\d,]+) 条", summary[0]).group(1).replace(",", ""))
+    assert records >= 1100
+    feeds = int(re.search(r"RSS 订阅源 ([\d,]+) 个", summary[0]).group(1).replace(",", ""))
+    opml = (tmp_path / "site" / "feeds.opml").read_text(encoding="utf-8")
+    assert feeds == opml.count("xmlUrl=") > 0
