@@ -1,0 +1,261 @@
+"""Search core: folding, text and grams, the posting encoding, and recall ("never misses") proven by
+brute force over the sample content with the same query engine the browser runs (query.py mirrors
+theme/assets/search.js; test_search_browser.py checks the two agree)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from site_builder.index import build_index
+from site_builder.records import record_url
+from site_builder.search import build as sbuild
+from site_builder.search import encode
+from site_builder.search.build import SearchDoc, build_search_index, docs_from_index, encode_groups
+from site_builder.search.fold import fold, js_tables
+from site_builder.search.query import SearchIndex
+from site_builder.search.tokenize import grams, markdown_text, query_words, word_grams
+from site_builder.validate import load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- folding ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw, folded", [
+    ("國務院辦公廳關於印發", "国务院办公厅关于印发"),  # 繁 → 简
+    ("臺灣同胞", "台湾同胞"),  # variants meet
+    ("裡外", "里外"),
+    ("ＰＰＰ项目", "ppp项目"),  # 全角 → 半角, case
+    ("ＰｐＰ", "ppp"),
+    ("１２３４５热线", "12345热线"),
+    ("国办发〔2017〕47号", "国办发〔2017〕47号"),  # the standard form is kept
+    ("国办发[2017]47号", "国办发〔2017〕47号"),  # every bracket a 文号 is typed with folds to 〔〕
+    ("国办发［2017］47号", "国办发〔2017〕47号"),
+    ("国办发【2017】47号", "国办发〔2017〕47号"),
+    ("国办发(2017)47号", "国办发〔2017〕47号"),
+    ("国办发（2017）47号", "国办发〔2017〕47号"),
+    ("a\u3000b\tc\u00a0d", "a b c d"),  # every whitespace is one space
+])
+def test_fold(raw, folded):
+    assert fold(raw) == folded
+
+
+def test_fold_is_per_character():
+    """fold(a + b) == fold(a) + fold(b): containment survives folding, the basis of 'never misses'."""
+    rng = random.Random(7)
+    text = (ROOT / "content/records/hrss/2025-taiwan-compatriots-employment.md").read_text(encoding="utf-8")
+    for _ in range(300):
+        i, j = sorted(rng.sample(range(len(text)), 2))
+        assert fold(text[:i] + text[i:j]) == fold(text[:i]) + fold(text[i:j])
+
+
+def test_js_tables_match_python_fold():
+    t = js_tables()
+    assert len(t["from"]) == len(t["to"]) > 4000
+    for src, dst in zip(t["from"], t["to"]):
+        assert fold(src) in (dst, dst.lower())
+    assert "\u3000" in t["ws"] and " " in t["ws"]
+
+
+# -- text and grams -------------------------------------------------------------------------------
+def test_markdown_text():
+    md = ("# 标题 {#anchor}\n\n云溪县财政\n局关于**三公**经费的说明 \\*号 [附件一](files/a.pdf) ![图示](x.png)\n\n"
+          "| 项目 | 金额（万元） |\n| --- | ---: |\n| 教育支出 | 78200 |\n\n- 列表 &amp; <b>粗体</b>\n\n"
+          "> 引用文字\n\n!!! note \"提示\"\n    内容[^1]\n\n[^1]: 脚注文字\n")
+    text = markdown_text(md)
+    for part in ("标题", "云溪县财政局关于三公经费的说明", "*号", "附件一", "图示", "教育支出 78200",
+                 "列表 & 粗体", "引用文字", "提示", "内容", "脚注文字"):
+        assert part in text, part
+    for junk in ("#", "**", "|", "---", "files/a.pdf", "<b>", "[^1]", "{#anchor}", "!!!"):
+        assert junk not in text, junk
+
+
+def test_grams_and_word_grams():
+    g = grams("ab 三公经费")
+    assert {"a", "b", "ab", "三", "三公", "三公经", "公经费"} <= g
+    assert "b三" not in g and "b 三" not in g  # never across whitespace
+    assert word_grams("税") == ["税"]
+    assert word_grams("预算") == ["预算"]
+    assert word_grams("三公经费") == ["三公经", "公经费"]
+    assert word_grams("𠀀ab") == ["𠀀a", "ab"]  # outside the BMP: bigrams
+    assert query_words(" 三公經費  預算 三公经费 ") == ["三公经费", "预算"]
+
+
+# -- encoding ---------------------------------------------------------------------------------------
+def test_posting_encoding_round_trip_and_vectorised_encoder():
+    rng = random.Random(3)
+    groups = []
+    for key in range(400):
+        n_docs = rng.choice([10, 1000, 100_000, 300_000])
+        ids = sorted(rng.sample(range(n_docs), min(n_docs, rng.choice([1, 2, 7, 60, 900, 5000]))))
+        groups.append((key, ids))
+        text = encode.encode_ids(ids)
+        assert encode.decode_ids(text) == ids
+        assert all(c in encode.ALPHABET + encode.BITMAP for c in text)
+    ck = np.concatenate([np.full(len(ids), k, np.uint64) for k, ids in groups])
+    rec = np.concatenate([np.array(ids, np.int32) for _, ids in groups])
+    gck, gend, buf = encode_groups(ck, rec)
+    starts = [0] + gend[:-1].tolist()
+    for (key, ids), a, b in zip(groups, starts, gend.tolist()):
+        assert buf[a:b].decode("ascii") == encode.encode_ids(ids)
+    entry = encode.encode_entry(([3], [], [1, 2, 9]))
+    assert encode.decode_entry(entry) == {3: 0, 1: 2, 2: 2, 9: 2}
+
+
+def test_vectorised_shard_hash_matches_reference():
+    grams_ = ["公", "公开", "三公经", "𠀀a", "a", "〔2", "ppp", "12"]
+    keys = []
+    for g in grams_:
+        cps = [ord(c) for c in g]
+        if len(cps) == 3:
+            keys.append((1 << 59) | cps[0] << 32 | cps[1] << 16 | cps[2])
+        elif len(cps) == 2:
+            keys.append(cps[0] << 21 | cps[1])
+        else:
+            keys.append(cps[0])
+    got = sbuild._shards_of(np.array(keys, dtype=np.uint64), 512).tolist()
+    assert got == [encode.shard_of(g, 512) for g in grams_]
+    assert [sbuild._gram(k) for k in keys] == grams_
+
+
+# -- recall over the sample content ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_index(tmp_path_factory):
+    project = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
+    for r in project.records:
+        r.url = record_url(r.src_path, False)
+    idx = build_index(project.catalogue, project.records)
+    docs = docs_from_index(idx)
+    out = tmp_path_factory.mktemp("search") / "search"
+    sbuild.build_for_index(idx, out, workers=1)
+    return docs, SearchIndex(out)
+
+
+def brute_force(docs: list[SearchDoc], query: str) -> set[int]:
+    """Every record whose folded title/tags, metadata or body contains every folded query word."""
+    words = query_words(query)
+    cached = _FOLDED.get(id(docs))
+    if cached is None or cached[0] is not docs:  # keep the list itself: ids of freed lists are reused
+        cached = _FOLDED[id(docs)] = (docs, [[fold(t) for t in d.field_texts(markdown_text(d.body))] for d in docs])
+    hits = set()
+    for i, fields in enumerate(cached[1]):
+        if words and all(any(w in f for f in fields) for w in words):
+            hits.add(i)
+    return hits
+
+
+_FOLDED: dict[int, tuple] = {}
+
+
+QUERIES = [
+    # Simplified
+    "三公经费", "预算", "公开", "政府信息公开", "最低生活保障", "就业补贴", "云溪县", "税",
+    # Traditional (the Taiwan-compatriots record is written in Traditional)
+    "三公經費", "財政預算", "臺灣同胞", "台湾同胞", "就業", "醫療",
+    # digits and Latin inside Chinese
+    "12345", "１２３４５", "HPV", "hpv", "S232", "PM2.5", "DN800", "2024年", "CSV",
+    # 文号 with 〔〕, and typed with other brackets
+    "云政规〔2019〕3号", "云政规[2019]3号", "〔2024〕", "(2021)", "云人社规〔2026〕1号",
+    # 索引号 and 发布机构
+    "011320503/2024-00007", "011320503", "云溪县财政局",
+    # several words: all required
+    "预算 2024", "补贴 发放 就业", "公开 不存在的词语组合",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_recall_listed_queries(sample_index, query):
+    docs, ix = sample_index
+    expected = brute_force(docs, query)
+    got = ix.search(query)
+    assert set(got.exact) == expected, query  # every record containing the text, and only those
+    assert expected <= set(got.ranked)
+
+
+def test_recall_every_doc_number_index_number_title_and_tag(sample_index):
+    docs, ix = sample_index
+    queries = set()
+    for d in docs:
+        queries.update(x for x in (d.doc_no, d.index_no, d.title, d.department_name, *d.tags) if x)
+    for q in sorted(queries):
+        expected = brute_force(docs, q)
+        assert expected, q
+        assert set(ix.search(q).exact) == expected, q
+
+
+def test_recall_random_substrings(sample_index):
+    """Random substrings of the records' own text (1–8 characters, any script mix) are always found."""
+    docs, ix = sample_index
+    rng = random.Random(2024)
+    texts = [d.field_texts(markdown_text(d.body)) for d in docs]
+    for _ in range(250):
+        field = rng.choice(rng.choice(texts))
+        if not field.strip():
+            continue
+        n = rng.randint(1, 8)
+        start = rng.randrange(max(1, len(field) - n))
+        q = field[start:start + n].strip()
+        if not q:
+            continue
+        expected = brute_force(docs, q)
+        assert expected, q
+        assert set(ix.search(q).exact) == expected, q
+
+
+def test_traditional_query_finds_what_simplified_finds(sample_index):
+    from opencc import OpenCC
+
+    _, ix = sample_index
+    s2t = OpenCC("s2t")
+    for q in ("三公经费", "财政预算", "就业补贴", "最低生活保障", "义务教育"):
+        assert ix.search(s2t.convert(q)).exact == ix.search(q).exact, q
+
+
+# -- ranking and facets on a small hand-made collection --------------------------------------------------
+def _doc(title, body="", date="2024-01-01", **kw):
+    return SearchDoc(title=title, url=f"r/{abs(hash(title))}.html", date=date, year=int(date[:4]),
+                     department=kw.pop("department", "finance"), department_name=kw.pop("department_name", "县财政局"),
+                     domains=kw.pop("domains", ("fiscal",)), body=body, **kw)
+
+
+def test_ranking_title_above_body_newer_on_ties_phrase_above_scattered(tmp_path):
+    docs = [  # ids follow list order: pass newest first, as the site does
+        _doc("关于耕地保护的通知", "本文提到地力补贴。", date="2025-06-01"),          # 0 body only, newest
+        _doc("耕地地力保护补贴发放公告", "正文。", date="2024-06-01"),                 # 1 title
+        _doc("其他事项", "耕地地力保护补贴标准每亩120元。", date="2023-06-01"),          # 2 body, older
+        _doc("某通知", "耕地地力、保护以及补贴的说明", date="2022-06-01"),               # 3 scattered words
+        _doc("标签命中", "无关正文", date="2021-06-01", tags=("耕地地力保护补贴",)),      # 4 tag
+    ]
+    build_search_index(docs, tmp_path / "s", [("finance", "县财政局")], [("fiscal", "财政预决算")], workers=1)
+    ix = SearchIndex(tmp_path / "s")
+    r = ix.search("耕地地力保护补贴")
+    assert r.exact == [1, 4, 2]  # title and tag above body, newer first among equals
+    assert r.scattered == [] and 3 not in r.ranked  # 3 has the characters but not the words
+    two = ix.search("地力 补贴")
+    # 0 holds "地力补贴" (the words adjacent: a phrase) and comes first although only in its body;
+    # then title/tag matches (newer first), then body matches (newer first)
+    assert two.exact == [0, 1, 4, 2, 3]
+    assert ix.search("耕地 不存在").exact == []
+
+
+def test_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):
+    rng = random.Random(5)
+    words = ["财政", "预算", "公开", "補貼", "就业", "ＰＰＰ", "〔2023〕3号", "12345", "医疗保险", "县"]
+    docs = [_doc(f"记录{i}" + rng.choice(words), " ".join(rng.choice(words) for _ in range(40)),
+                 date=f"20{10 + i % 15}-01-01") for i in range(60)]
+    monkeypatch.setattr(sbuild, "PARALLEL_MIN_DOCS", 0)
+    monkeypatch.setattr(sbuild, "PARTITION_POSTINGS", 500)  # several key-range partitions
+    a = build_search_index(docs, tmp_path / "a", [("finance", "县财政局")], [("fiscal", "财政预决算")], workers=1)
+    b = build_search_index(docs, tmp_path / "b", [("finance", "县财政局")], [("fiscal", "财政预决算")], workers=2)
+    assert b.workers == 2 and a.workers == 1
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.js"))
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.js"))
+    assert files_a == files_b
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+    ix = SearchIndex(tmp_path / "b")
+    for q in words:
+        assert set(ix.search(q).exact) == brute_force(docs, q), q
