@@ -1,0 +1,271 @@
+"""Search in Chromium, over http:// (a local http.server) and file:// (the kiosk case): results, facets,
+highlighting, escaping, deep links, the header box, keyboard use, and not one request leaving the machine.
+The browser's ranking is checked against the Python engine (query.py), whose recall test_search_core.py
+proves by brute force."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from site_builder.search.query import SearchIndex
+
+RESULTS = "#dx-search[data-state=results], #dx-search[data-state=none], #dx-search[data-state=error]"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def http_root(sample_site):
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                             "--directory", str(sample_site)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base, timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["http", "file"])
+def site_url(request, sample_site):
+    if request.param == "http":
+        return request.getfixturevalue("http_root")
+    return sample_site.as_uri() + "/"
+
+
+class Watch:
+    """Every request a page makes, and anything that should never happen (dialogs, script errors)."""
+
+    def __init__(self, page):
+        self.requests: list[str] = []
+        self.problems: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("dialog", lambda d: (self.problems.append("dialog: " + d.message), d.dismiss()))
+        page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
+
+    def external(self) -> list[str]:
+        return [u for u in self.requests
+                if not (u.startswith("file:") or u.startswith("http://127.0.0.1:") or u.startswith("data:")
+                        or u.startswith("blob:") or u == "about:blank")]
+
+
+def search(page, base: str, query: str):
+    page.goto(base + "search.html?q=" + urllib.parse.quote(query))
+    page.wait_for_selector(RESULTS, timeout=15000)
+
+
+def titles(page) -> list[str]:
+    return page.eval_on_selector_all(".dx-search__title a", "els => els.map(e => e.textContent)")
+
+
+def test_results_highlight_and_no_external_requests(page, site_url):
+    watch = Watch(page)
+    search(page, site_url, "三公经费")
+    assert page.get_attribute("#dx-search", "data-state") == "results"
+    items = page.query_selector_all(".dx-search__item")
+    assert len(items) >= 3
+    assert "找到" in page.inner_text(".dx-search__status")
+    assert page.query_selector_all(".dx-search__item mark"), "matches are highlighted"
+    assert all(m.inner_text().replace("“", "").replace("”", "") in ("三公经费", "三公經費")
+               for m in page.query_selector_all(".dx-search__item mark"))
+    first = items[0]
+    meta = first.inner_text()
+    assert "发布机构：" in meta and "发布日期：" in meta and "领域：" in meta
+    # result links lead to the record pages
+    href = first.query_selector(".dx-search__title a").get_attribute("href")
+    assert href.endswith(".html") and "records/" in href
+    assert watch.external() == [] and watch.problems == []
+    # only this query's index files were loaded, not the whole index
+    loaded = [u for u in watch.requests if "/search/g/" in u]
+    shards = SearchIndex(page_site_dir(site_url) / "search").meta["shards"]
+    assert 0 < len(loaded) < shards
+
+
+def page_site_dir(site_url: str) -> Path:
+    if site_url.startswith("file:"):
+        return Path(urllib.parse.unquote(urllib.parse.urlparse(site_url).path))
+    return _SITE[0]
+
+
+_SITE: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _remember_site(sample_site):
+    _SITE[:] = [sample_site]
+
+
+def test_browser_ranking_equals_python_engine(page, sample_site):
+    """The browser runs the same matching and ranking as query.py (whose recall is proven by brute force)."""
+    ix = SearchIndex(sample_site / "search")
+    base = sample_site.as_uri() + "/"
+    for q in ("预算", "三公經費", "12345", "云政规[2019]3号", "就业 补贴", "011320503/2024-00007", "hpv", "不存在的词"):
+        search(page, base, q)
+        ranked = page.evaluate("() => (window.__dxSearch.app.candidates || []).slice()")
+        assert ranked == ix.search(q).ranked, q
+        shown = page.eval_on_selector_all(".dx-search__item", "els => els.map(e => +e.dataset.id)")
+        expected = ix.search(q)
+        assert shown == (expected.exact + expected.scattered)[:len(shown)], q
+        assert len(shown) == min(10, len(expected.ranked)), q
+
+
+def test_traditional_and_full_width_queries(page, sample_site):
+    base = sample_site.as_uri() + "/"
+    search(page, base, "財政預算")
+    trad = titles(page)
+    search(page, base, "财政预算")
+    assert titles(page) == trad and trad
+    search(page, base, "１２３４５")
+    assert page.query_selector_all(".dx-search__item mark")
+    assert "12345" in page.inner_text(".dx-search__item mark")
+
+
+def test_facets_narrow_results(page, site_url):
+    search(page, site_url, "公开")
+    before = int(page.evaluate("() => window.__dxSearch.app.filtered.length"))
+    boxes = page.query_selector_all(".dx-facet--dep input[type=checkbox]")
+    assert len(boxes) >= 2
+    name = boxes[0].evaluate("b => b.parentElement.querySelector('.dx-facet__name').textContent")
+    count = int(boxes[0].evaluate("b => b.parentElement.querySelector('.dx-count').textContent"))
+    boxes[0].click()  # the facets are rebuilt after a change: click, not check()
+    page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
+    assert count < before
+    deps = page.eval_on_selector_all(".dx-search__dep", "els => els.map(e => e.textContent)")
+    assert deps and all(d == "发布机构：" + name for d in deps)
+    assert f"找到 {count} 条" in page.inner_text(".dx-search__status")
+    # a year on top narrows further (facets combine with AND across groups)
+    year_box = page.query_selector(".dx-facet--year input[type=checkbox]")
+    year = year_box.get_attribute("value")
+    year_box.click()
+    page.wait_for_function(f"() => window.__dxSearch.app.filtered.length <= {count}")
+    dates = page.eval_on_selector_all(".dx-search__date time", "els => els.map(e => e.textContent)")
+    assert dates and all(d.startswith(year) for d in dates)
+    page.click(".dx-facet__clear")
+    page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {before}")
+
+
+def test_validity_facet(page, sample_site):
+    search(page, sample_site.as_uri() + "/", "云溪县")
+    labels = page.eval_on_selector_all(".dx-facet--val .dx-facet__name", "els => els.map(e => e.textContent)")
+    assert labels and set(labels) <= {"有效", "失效", "废止", "未注明"}
+
+
+def test_deep_link_and_header_box(page, site_url):
+    watch = Watch(page)
+    page.goto(site_url + "index.html")
+    box = page.locator("#dx-header-q")
+    assert box.is_visible()
+    box.fill("最低生活保障")
+    box.press("Enter")
+    page.wait_for_selector(RESULTS, timeout=15000)
+    assert "search.html?q=" in page.url
+    assert urllib.parse.unquote(page.url.split("q=", 1)[1]).replace("+", " ") == "最低生活保障"
+    assert page.input_value("#dx-search-q") == "最低生活保障"
+    assert page.query_selector_all(".dx-search__item")
+    # the box is on every page, with a relative link that works from a nested page too
+    page.goto(site_url + "domains/fiscal.html")
+    action = page.get_attribute("form.dx-searchbox", "action")
+    assert action == "../search.html"
+    page.fill("#dx-header-q", "预算")
+    page.press("#dx-header-q", "Enter")
+    page.wait_for_selector(RESULTS, timeout=15000)
+    assert page.url.split("?")[0].endswith("/search.html")
+    assert watch.external() == [] and watch.problems == []
+
+
+def test_keyboard_operation(page, sample_site):
+    page.goto(sample_site.as_uri() + "/search.html")
+    page.wait_for_selector("#dx-search[data-ready=true]")
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.id") == "dx-search-q"
+    page.keyboard.type("预算")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(RESULTS)
+    # Tab reaches the first result, ↓ moves to the next
+    page.focus("#dx-search-q")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => !!document.activeElement.closest('.dx-search__title')"):
+            break
+    first = page.evaluate("() => document.activeElement.textContent")
+    assert first == titles(page)[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => document.activeElement.textContent") == titles(page)[1]
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("() => document.activeElement.textContent") == first
+    # a facet toggles with the space bar
+    total = page.evaluate("() => window.__dxSearch.app.filtered.length")
+    page.focus(".dx-facet--dep input[type=checkbox]")
+    page.keyboard.press("Space")
+    page.wait_for_function(f"() => window.__dxSearch.app.filtered.length < {total}")
+    assert page.evaluate("() => document.activeElement.type") == "checkbox"
+    # Enter on a focused result opens the record
+    page.focus(".dx-search__title a")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/records/**")
+
+
+def test_more_results_button(page, sample_site):
+    search(page, sample_site.as_uri() + "/", "云溪县")
+    assert len(page.query_selector_all(".dx-search__item")) == 10
+    page.click(".dx-search__more")
+    page.wait_for_function("() => document.querySelectorAll('.dx-search__item').length > 10")
+    assert page.evaluate("() => document.activeElement.closest('.dx-search__item') !== null")
+
+
+def test_no_results_message(page, sample_site):
+    search(page, sample_site.as_uri() + "/", "这段文字不会出现在任何记录里")
+    assert page.get_attribute("#dx-search", "data-state") == "none"
+    assert "没有找到" in page.inner_text(".dx-search__status")
+
+
+HOSTILE = """---
+title: <img src=x onerror=alert(1)>云溪县ＰＰＰ项目</title><script>alert(2)</script>
+index_no: 011320503/2026-09999
+date: 2026-03-01
+department: finance
+domains: [fiscal]
+tags: ["<b>主题</b>", "財政預算"]
+doc_no: 云财发[2026]3号
+summary: "\\"><svg onload=alert(3)> 概述"
+---
+正文提到 <img src=y onerror=alert(4)> 与 １２３４５ 热线，以及國務院辦公廳的文件。
+"""
+
+
+def test_hostile_record_is_text_and_found(page, project, tmp_path):
+    from site_builder.cli import build_site
+
+    (project / "content/records/finance/2026-hostile.md").write_text(HOSTILE, encoding="utf-8")
+    site = build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    watch = Watch(page)
+    base = site.as_uri() + "/"
+    for q in ("onerror", "ppp项目", "云财发〔2026〕3号", "12345 热线", "国务院办公厅", "财政预算"):
+        search(page, base, q)
+        assert "<img src=x onerror=alert(1)>云溪县ＰＰＰ项目</title><script>alert(2)</script>" in titles(page), q
+    assert page.query_selector(".dx-search__list img") is None
+    assert page.query_selector(".dx-search__list script") is None
+    assert page.query_selector(".dx-search__list svg") is None
+    search(page, base, "onerror")
+    assert "onerror" in page.inner_text(".dx-search__list mark")
+    page.wait_for_timeout(200)
+    assert watch.problems == [], watch.problems
+    assert watch.external() == []
