@@ -169,7 +169,7 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
                               "domain": d,
                               "item_rows": [(i, item_summary(idx, i.id)) for i in items_by_domain[d.id]],
                               "departments": [dep for dep in cat.departments.values() if d.id in dep.domains],
-                          }, in_nav=True)
+                          })
 
     specs.append(PageSpec(Links.src("departments"), "发布机构", "disclosure/departments.html", "departments",
                           context={"departments": [(dep, len(idx.by_department.get(dep.id, [])))
@@ -180,8 +180,7 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
                   for d in dep.domains if d in cat.domains]
         specs += _listing("departments", dep.id, dep.name, "disclosure/department.html",
                           idx.by_department.get(dep.id, []), page_size,
-                          lambda n, i=dep.id: links.department(i, n), {"department": dep, "duties": duties},
-                          in_nav=True)
+                          lambda n, i=dep.id: links.department(i, n), {"department": dep, "duties": duties})
 
     for item in cat.items.values():
         specs += _listing("items", item.id, item.name, "disclosure/item.html", idx.by_item.get(item.id, []),

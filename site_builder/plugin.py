@@ -7,6 +7,7 @@ import hashlib
 import html
 import logging
 import os
+import posixpath
 from pathlib import Path
 
 import yaml
@@ -22,7 +23,7 @@ from .dates import SHANGHAI
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
-from . import kiosk, render
+from . import htmlout, kiosk, render
 from . import search
 from .validate import load_project
 
@@ -177,14 +178,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return files
 
     def _default_nav(self, user_pages: list[str]) -> list:
-        cat = self.index.catalogue
         return [
             {"首页": "index.md"},
             *user_pages,
             {"公开事项目录": "catalogue.md"},
             {"公开情况": report.PAGE_SRC},
-            {"重点领域": ["domains/index.md"] + [f"domains/{d}.md" for d in cat.domains]},
-            {"发布机构": ["departments/index.md"] + [f"departments/{d}.md" for d in cat.departments]},
+            # one entry per domain/department would put ~20 kB of nav into every page; their index
+            # pages (and the home page) link to each one
+            {"重点领域": "domains/index.md"},
+            {"发布机构": "departments/index.md"},
             {"主题词": "tags/index.md"},
             {"按年度浏览": "years/index.md"},
             *([{"订阅": feeds.SUBSCRIBE_SRC}] if self.feedset is not None else []),
@@ -233,11 +235,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         context["links"] = self.links
         context["catalogue"] = self.index.catalogue
         if page.file.inclusion.is_excluded():
-            # off the nav, so the nav HTML depends only on the folder depth: render it once per depth
-            base = context["base_url"]
-            if base not in self._nav_html:
-                self._nav_html[base] = Markup(self.env.from_string(_NAV).render(context))
-            context["nav_html"] = self._nav_html[base]
+            # off the nav, so the nav HTML (relative links) depends only on the page's folder
+            folder = page.url if config.use_directory_urls else posixpath.dirname(page.url)
+            if folder not in self._nav_html:
+                self._nav_html[folder] = Markup(self.env.from_string(_NAV).render(context))
+            context["nav_html"] = self._nav_html[folder]
         if src in self.records_by_src:
             context["disclosure"] = record_context(self.index, self.records_by_src[src])
         elif src in self.specs:
@@ -287,8 +289,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_post_page(self, output, page, config):
         if self.kiosk is not None:
-            return kiosk.offline_links(output)
-        return output
+            output = kiosk.offline_links(output)
+        return htmlout.compact(output)
 
     def _kiosk(self, config):
         """Kiosk mode: no feeds, nothing from the network, the copy's time; None for the public site."""

@@ -5,7 +5,7 @@ into each one. For the thousands of pages that are ours (records, and listings o
 plugin marks them excluded from MkDocs' own loop and renders them here instead: forked worker
 processes do what MkDocs' `_build_page` does (same template context, `page_context` and `post_page`
 events, same bytes written), record bodies come from a cache keyed by their content and the
-Markdown configuration, the navigation HTML is rendered once per folder depth instead of once per
+Markdown configuration, the navigation HTML is rendered once per folder instead of once per
 page, and a page whose whole template context is unchanged since the last build is not rendered at
 all: its previous output is hard-linked from the page cache. MkDocs 1.6 is its last release, so the
 internals used here no longer move.
