@@ -312,3 +312,11 @@ def test_report_page_in_a_browser_offline_and_in_print(page, sample_site):
     box = page.get_by_role("img", name="各重点领域公开事项完成情况").bounding_box()
     assert box and box["width"] > 300 and box["height"] > 100
     assert errors == []
+
+
+def test_report_page_has_no_serious_accessibility_violation(page, sample_site):
+    from test_a11y import axe_violations
+
+    page.goto((sample_site / "report.html").as_uri())
+    bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
