@@ -59,6 +59,10 @@ def test_fixtures_are_what_they_claim():
     (f"收款账号：{CARD16}", [("bank_card", CARD16)]),
     (f"卡号 {' '.join(CARD19[i:i + 4] for i in range(0, 19, 4))}", [("bank_card", CARD19)]),
     (f"| 张某 | {ID_X} | 13812345678 |", [("id_card", ID_X), ("mobile", "13812345678")]),
+    ("13912345678", [("mobile", "13912345678")]),
+    ("电话\n13912345678\n2024 年", [("mobile", "13912345678")]),
+    (f"{ID_X}5", []),  # glued to a further digit: not an ID number
+    (f"甲 {CARD16}, 乙 13912345678.", [("bank_card", CARD16), ("mobile", "13912345678")]),
 ])
 def test_personal_numbers_are_found(text, expected):
     assert kinds(text) == expected
