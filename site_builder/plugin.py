@@ -265,7 +265,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             exports.dumps(exports.catalogue_json(self.index, self.links, feed_paths)), encoding="utf-8")
         if self.feedset is not None:
             self._write_feeds(site, config)
-        self._write_search(site)
+        self._write_search(site, config)
         if self.body_cache is not None:
             self.body_cache.save(self.body_cache_used)
         if self.page_cache is not None:
@@ -279,11 +279,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
                                   "network）：\n" + "\n".join(remote[:20]))
 
-    def _write_search(self, site: Path) -> None:
+    def _write_search(self, site: Path, config) -> None:
         """The search index (site_builder/search), under search/ in the site."""
         from .search.build import build_for_index
 
-        stats = build_for_index(self.index, site / search.INDEX_DIR, workers=self.config.workers or None)
+        root = Path(config.config_file_path or ".").resolve().parent
+        cache = root / ".cache" / "disclosure" / "search" if self.config.cache else None
+        stats = build_for_index(self.index, site / search.INDEX_DIR, workers=self.config.workers or None,
+                                cache_dir=cache)
         log.info(f"搜索索引：{stats.records} 条记录，{stats.shards} 个分片，"
                  f"{stats.total_bytes / 1e6:.1f} MB，{stats.seconds.get('total', 0):.1f} 秒")
 

@@ -216,7 +216,7 @@ def test_keyboard_operation(page, sample_site):
     page.focus(".dx-facet--dep input[type=checkbox]")
     page.keyboard.press("Space")
     page.wait_for_function(f"() => window.__dxSearch.app.filtered.length < {total}")
-    assert page.evaluate("() => document.activeElement.type") == "checkbox"
+    page.wait_for_function("() => document.activeElement.type === 'checkbox' && document.activeElement.checked")
     # Enter on a focused result opens the record
     page.focus(".dx-search__title a")
     page.keyboard.press("Enter")

@@ -259,3 +259,37 @@ def test_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):
     ix = SearchIndex(tmp_path / "b")
     for q in words:
         assert set(ix.search(q).exact) == brute_force(docs, q), q
+
+
+def test_cache_and_spilled_runs_give_the_same_files(tmp_path, monkeypatch):
+    """A rebuild reuses unchanged records from the cache, recomputes changed ones, drops stale entries,
+    and writes byte-for-byte what a build without cache (and with runs spilled to disk) writes."""
+    rng = random.Random(11)
+    words = ["财政", "预算", "公开", "補貼", "就业", "ＰＰＰ", "〔2023〕3号", "12345", "医疗保险", "县"]
+    docs = [_doc(f"记录{i}" + rng.choice(words), " ".join(rng.choice(words) for _ in range(30)),
+                 date=f"20{10 + i % 15}-01-01") for i in range(40)]
+    deps, doms = [("finance", "县财政局")], [("fiscal", "财政预决算")]
+
+    def files(root):
+        return {p.relative_to(root): p.read_bytes() for p in sorted(root.rglob("*.js"))}
+
+    cache = tmp_path / "cache"
+    first = build_search_index(docs, tmp_path / "a", deps, doms, workers=1, cache_dir=cache)
+    assert first.cache_hits == 0
+    again = build_search_index(docs, tmp_path / "b", deps, doms, workers=1, cache_dir=cache)
+    assert again.cache_hits == len(docs)
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+
+    docs[5] = _doc("改过的记录 三公经费", "新的正文", date=docs[5].date)
+    changed = build_search_index(docs, tmp_path / "c", deps, doms, workers=1, cache_dir=cache)
+    assert changed.cache_hits == len(docs) - 1
+    assert len(list(cache.rglob("*.keys"))) == len(docs)  # the old version of record 5 is gone
+    monkeypatch.setattr(sbuild, "SPILL_POSTINGS", 0)
+    monkeypatch.setattr(sbuild, "PARTITION_POSTINGS", 300)
+    plain = build_search_index(docs, tmp_path / "d", deps, doms, workers=1)
+    assert plain.cache_hits == 0
+    assert files(tmp_path / "c") == files(tmp_path / "d")
+    assert not list((tmp_path / "d").glob(".search-runs-*"))
+    ix = SearchIndex(tmp_path / "c")
+    assert ix.search("改过的记录").exact == [5]
+    assert set(ix.search("预算").exact) == brute_force(docs, "预算")

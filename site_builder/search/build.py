@@ -8,19 +8,24 @@ files load over http:// and file:// with `<script src>`, no fetch):
   id is a newer record (the tie-breaker of the ranking).
 - `g/<n>.js`: `__dxSearch.shard(n, {gram: entry, ...})` — the postings of every gram whose hash falls
   in shard n (see encode.py for the entry format).
-- `d/<id // 1000>/<id>.js`: `__dxSearch.doc(id, "...")` — one record's title, URL, date, tags, summary,
+- `d/<id // 1000>/<id>.js`: `__dxSearch.doc("...")` — one record's title, URL, date, tags, summary,
   索引号, 文号 and body text, deflated and base64-encoded (the browser inflates it with
   `DecompressionStream`); loaded only for the results shown, for the snippet and the contiguity check.
+  The file names no id (the browser knows which script it inserted), so it can be reused from the
+  build cache under any id.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import struct
+import tempfile
 import time
 import zlib
 
@@ -76,6 +81,7 @@ class BuildStats:
     meta_bytes: int = 0
     text_chars: int = 0
     workers: int = 1
+    cache_hits: int = 0
     seconds: dict = field(default_factory=dict)
 
     @property
@@ -127,42 +133,126 @@ def _keys(folded: str) -> np.ndarray:
     return np.concatenate((uni, bi, tri))
 
 
-def _extract(start: int, end: int, store: str):
-    """Records [start, end) → their (gram key, level) pairs sorted by (key, level, record), and the doc store."""
-    keys, levels, ids = [], [], []
-    doc_bytes = chars = 0
-    for i in range(start, end):
-        d = _DOCS[i]
-        body = markdown_text(d.body)
-        texts = d.field_texts(body)
-        chars += sum(map(len, texts))
-        per_level = [_keys(fold(t.replace("\x00", " "))) for t in texts]  # TITLE, META, BODY
-        k = np.concatenate(per_level)
-        lv = np.repeat(np.arange(3, dtype=np.uint8), [len(x) for x in per_level])
-        uk, first = np.unique(k, return_index=True)  # first occurrence = best level (titles come first)
-        keys.append(uk)
-        levels.append(lv[first])
-        ids.append(np.full(len(uk), i, dtype=np.int32))
-        doc_bytes += _write_doc(store, i, d, body)
-    if not keys:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int32), doc_bytes, chars
-    ck = (np.concatenate(keys) << np.uint64(2)) | np.concatenate(levels).astype(np.uint64)
-    rec = np.concatenate(ids)
-    order = np.argsort(ck, kind="stable")  # stable: records stay ascending inside each (key, level)
-    return ck[order], rec[order], doc_bytes, chars
-
-
-def _write_doc(store: str, i: int, d: SearchDoc, body: str) -> int:
+def _doc_payload(d: SearchDoc, body: str) -> bytes:
     payload = json.dumps({"t": d.title, "u": d.url, "d": d.date, "g": list(d.tags), "s": d.summary,
                           "n": d.index_no, "o": d.doc_no, "b": body},
                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     packed = base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
-    text = f'__dxSearch.doc({i},"{packed}");\n'
-    folder = os.path.join(store, "d", str(i // DOCS_PER_DIR))
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, f"{i}.js"), "w", encoding="ascii") as fh:
-        fh.write(text)
-    return len(text)
+    # no record id inside: the browser knows which file it asked for (document.currentScript), so the
+    # same bytes serve the record under any id and can be hard-linked from the cache
+    return f'__dxSearch.doc("{packed}");\n'.encode("ascii")
+
+
+def doc_path(store, i: int) -> str:
+    return os.path.join(store, "d", str(i // DOCS_PER_DIR), f"{i}.js")
+
+
+@functools.lru_cache(maxsize=1)
+def _cache_salt() -> bytes:
+    """Cached gram keys are valid only for the same folding, text extraction and format."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha1(f"{FORMAT}".encode())
+    for name in ("fold.py", "tokenize.py", "build.py"):
+        h.update((here / name).read_bytes())
+    try:
+        from importlib.metadata import version
+
+        h.update(version("opencc-python-reimplemented").encode())
+    except Exception:  # noqa: BLE001 - not installed as a distribution: the source hash still applies
+        pass
+    return h.digest()
+
+
+def _doc_hash(d: SearchDoc) -> str:
+    h = hashlib.sha1(_cache_salt())
+    for part in (d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
+                 d.department_name, d.body):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1e")
+    return h.hexdigest()
+
+
+def _link(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(src, dst)
+
+
+def _extract(start: int, end: int, store: str, cache: str | None, spill: str | None):
+    """Records [start, end) → their (gram key << 2 | level, record) pairs sorted by key, level and record,
+    and their doc-store files. With `cache`, a record whose content was indexed before (same hash) reuses
+    its gram keys and doc file. With `spill`, the sorted run goes to two .npy files there (bounded memory)."""
+    keys, levels, ids = [], [], []
+    doc_bytes = chars = hits = 0
+    used = []
+    for i in range(start, end):
+        d = _DOCS[i]
+        target = doc_path(store, i)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if cache:
+            h = _doc_hash(d)
+            used.append(h)
+            base = os.path.join(cache, h[:2], h)
+            try:
+                raw = open(base + ".keys", "rb").read()
+                n, c = struct.unpack_from("<QQ", raw)
+                uk = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16)
+                lv = np.frombuffer(raw, dtype=np.uint8, count=n, offset=16 + 8 * n)
+                _link(base + ".js", target)
+                keys.append(uk)
+                levels.append(lv)
+                ids.append(np.full(n, i, dtype=np.int32))
+                chars += c
+                doc_bytes += os.path.getsize(target)
+                hits += 1
+                continue
+            except (OSError, struct.error, ValueError):
+                pass
+        body = markdown_text(d.body)
+        texts = d.field_texts(body)
+        c = sum(map(len, texts))
+        chars += c
+        per_level = [_keys(fold(t.replace("\x00", " "))) for t in texts]  # TITLE, META, BODY
+        k = np.concatenate(per_level)
+        lv_all = np.repeat(np.arange(3, dtype=np.uint8), [len(x) for x in per_level])
+        uk, first = np.unique(k, return_index=True)  # first occurrence = best level (titles come first)
+        lv = lv_all[first]
+        keys.append(uk)
+        levels.append(lv)
+        ids.append(np.full(len(uk), i, dtype=np.int32))
+        data = _doc_payload(d, body)
+        with open(target, "wb") as fh:
+            fh.write(data)
+        doc_bytes += len(data)
+        if cache:
+            os.makedirs(os.path.dirname(base), exist_ok=True)
+            tmp = f"{base}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                fh.write(struct.pack("<QQ", len(uk), c))
+                fh.write(uk.tobytes())
+                fh.write(lv.tobytes())
+            for suffix in (".js",):
+                try:
+                    os.unlink(base + suffix)
+                except OSError:
+                    pass
+            _link(target, base + ".js")
+            os.replace(tmp, base + ".keys")
+    if keys:
+        ck = (np.concatenate(keys) << np.uint64(2)) | np.concatenate(levels).astype(np.uint64)
+        rec = np.concatenate(ids)
+        order = np.argsort(ck, kind="stable")  # stable: records stay ascending inside each (key, level)
+        ck, rec = ck[order], rec[order]
+        del order
+    else:
+        ck, rec = np.zeros(0, np.uint64), np.zeros(0, np.int32)
+    if spill:
+        stem = os.path.join(spill, f"run-{start:09d}")
+        np.save(stem + "-ck.npy", ck)
+        np.save(stem + "-rec.npy", rec)
+        return (stem + "-ck.npy", stem + "-rec.npy", len(ck)), doc_bytes, chars, used, hits
+    return (ck, rec, len(ck)), doc_bytes, chars, used, hits
 
 
 # -- phase 2: every (gram, level) posting list encoded at once, vectorised (see encode.py) ----------------
@@ -263,31 +353,50 @@ def _ranges(n: int, parts: int) -> list[tuple[int, int]]:
 PARTITION_POSTINGS = 3_000_000  # postings merged and encoded at a time (bounds the temporaries' memory)
 
 
-def _encode_runs(runs: list[tuple[np.ndarray, np.ndarray]], total: int):
+def _encode_runs(runs: list[tuple], total: int):
     """Merge the sorted runs of the workers and encode every gram's entry, a key range at a time.
 
-    Returns (entries per shard, gram count, shard count, encoded bytes). The shard count is chosen from
-    the encoded size, so entries are first collected per gram and distributed at the end."""
+    A run is (ck, rec, n) with arrays, or with the paths of .npy files (spilled runs, memory-mapped and
+    read a slice at a time). Returns (entries per shard, gram count, shard count, encoded bytes); the
+    shard count is chosen from the encoded size, so entries are collected first and distributed at the end."""
+    def arrays(run):
+        ck, rec, _ = run
+        if isinstance(ck, str):
+            return np.load(ck, mmap_mode="r"), np.load(rec, mmap_mode="r")
+        return ck, rec
+
+    runs = [r for r in runs if r[2]]
     parts = max(1, -(-total // PARTITION_POSTINGS))
+    lows = []
     if parts > 1:
-        sample = np.sort(np.concatenate([ck[:: max(1, len(ck) // (parts * 64))] for ck, _ in runs]))
+        samples = []
+        for run in runs:
+            ck, _ = arrays(run)
+            samples.append(np.array(ck[:: max(1, len(ck) // (parts * 64))]))
+            del ck
+        sample = np.sort(np.concatenate(samples))
         cuts = sample[(np.arange(1, parts) * len(sample)) // parts] & ~np.uint64(3)  # all levels of a gram together
         cuts = np.unique(cuts)
     else:
         cuts = np.zeros(0, np.uint64)
-    lows = [np.searchsorted(ck, cuts, side="left") for ck, _ in runs]
+    for run in runs:
+        ck, _ = arrays(run)
+        lows.append(np.searchsorted(ck, cuts, side="left"))
+        del ck
     grams_out: list[str] = []
     entries_out: list[str] = []
     keys_out: list[np.ndarray] = []
     encoded = 0
     for p in range(len(cuts) + 1):
         pieces_ck, pieces_rec = [], []
-        for (ck, rec), low in zip(runs, lows):
+        for run, low in zip(runs, lows):
+            ck, rec = arrays(run)
             lo = 0 if p == 0 else int(low[p - 1])
             hi = len(ck) if p == len(cuts) else int(low[p])
             if hi > lo:
-                pieces_ck.append(ck[lo:hi])
-                pieces_rec.append(rec[lo:hi])
+                pieces_ck.append(np.array(ck[lo:hi]))
+                pieces_rec.append(np.array(rec[lo:hi]))
+            del ck, rec
         if not pieces_ck:
             continue
         ck_p = np.concatenate(pieces_ck)
@@ -322,12 +431,19 @@ def _encode_runs(runs: list[tuple[np.ndarray, np.ndarray]], total: int):
     return per_shard, n_grams, shards, encoded
 
 
+SPILL_POSTINGS = 20_000_000  # above this many (estimated) postings, runs go to temporary files
+DOCS_PER_TASK = 1500  # records per worker task (bounds a worker's memory)
+
+
 def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
-                       domains: list[tuple[str, str]], workers: int | None = None) -> BuildStats:
+                       domains: list[tuple[str, str]], workers: int | None = None,
+                       cache_dir=None) -> BuildStats:
     """Write the search index for `docs` (ids = list positions; pass them newest first) into `out_dir`.
 
     `departments` / `domains`: (id, name) in display order, for the facets. `workers`: processes for
     the text and gram extraction (default: every core when there are enough records; 1 = in this process).
+    `cache_dir`: keep each record's gram keys and doc file there, keyed by a hash of its content, so an
+    unchanged record is not processed again by the next build (entries no longer used are removed).
     """
     global _DOCS
     started = time.perf_counter()
@@ -339,30 +455,46 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
     (out / "d").mkdir()
     stats = BuildStats(records=len(docs))
     translate_table()  # build the fold table once, before any fork, so workers inherit it
+    cache = str(Path(cache_dir).resolve()) if cache_dir else None
+    if cache:
+        os.makedirs(cache, exist_ok=True)
+        _cache_salt()
     if workers is None:
         workers = os.cpu_count() or 1
     if len(docs) < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
     stats.workers = workers
+    spill_dir = tempfile.mkdtemp(prefix=".search-runs-", dir=out) if len(docs) * 4000 > SPILL_POSTINGS else None
 
     _DOCS = docs
     t0 = time.perf_counter()
     try:
+        tasks = [(a, b, str(out), cache, spill_dir)
+                 for a, b in _ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)))]
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                parts = pool.starmap(_extract, [(a, b, str(out)) for a, b in _ranges(len(docs), workers * 4)])
+                parts = pool.starmap(_extract, tasks)
         else:
-            parts = [_extract(0, len(docs), str(out))]
+            parts = [_extract(*t) for t in tasks]
+        _DOCS = []
+        t1 = time.perf_counter()
+        stats.doc_bytes = sum(p[1] for p in parts)
+        stats.text_chars = sum(p[2] for p in parts)
+        used = set()
+        for p in parts:
+            used.update(p[3])
+        stats.cache_hits = sum(p[4] for p in parts)
+        runs = [p[0] for p in parts]
+        del parts
+        stats.postings = sum(r[2] for r in runs)
+        per_shard, stats.grams, stats.shards, encoded = _encode_runs(runs, stats.postings)
+        del runs
     finally:
         _DOCS = []
-    t1 = time.perf_counter()
-    stats.doc_bytes = sum(p[2] for p in parts)
-    stats.text_chars = sum(p[3] for p in parts)
-    runs = [(p[0], p[1]) for p in parts if len(p[0])]
-    del parts
-    stats.postings = sum(len(r[0]) for r in runs)
-    per_shard, stats.grams, stats.shards, encoded = _encode_runs(runs, stats.postings)
-    del runs
+        if spill_dir:
+            shutil.rmtree(spill_dir, ignore_errors=True)
+    if cache:
+        _collect_garbage(cache, used)
     t2 = time.perf_counter()
     digests = []
     for s, entries in enumerate(per_shard):
@@ -373,7 +505,10 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
         digests.append(hashlib.sha1(data).hexdigest())
     t3 = time.perf_counter()
 
-    meta = _meta(docs, departments, domains, stats.shards, hashlib.sha1("".join(digests).encode()).hexdigest()[:12])
+    fingerprint = hashlib.sha1("".join(digests).encode())
+    for d in docs:  # doc files too: the build id busts browser caches whenever any file changed
+        fingerprint.update(_doc_hash(d).encode())
+    meta = _meta(docs, departments, domains, stats.shards, fingerprint.hexdigest()[:12])
     text = "__dxSearch.meta(" + json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + ");\n"
     data = text.encode("utf-8")
     (out / "meta.js").write_bytes(data)
@@ -428,12 +563,25 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str) 
     }
 
 
-def build_for_index(idx, out_dir, workers: int | None = None) -> BuildStats:
+def _collect_garbage(cache: str, used: set[str]) -> None:
+    """Remove the cache entries this build did not use (records changed or gone)."""
+    for sub in os.scandir(cache):
+        if not sub.is_dir():
+            continue
+        for entry in os.scandir(sub.path):
+            if entry.name.split(".", 1)[0] not in used:
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
+
+
+def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None) -> BuildStats:
     """Convenience for the plugin: the whole site's search index from a site_builder Index."""
     cat = idx.catalogue
     return build_search_index(
         docs_from_index(idx), out_dir,
         departments=[(d.id, d.name) for d in cat.departments.values()],
         domains=[(d.id, d.name) for d in cat.domains.values()],
-        workers=workers,
+        workers=workers, cache_dir=cache_dir,
     )

@@ -85,10 +85,8 @@ class SearchIndex:
     def doc(self, i: int) -> dict:
         if i not in self._docs:
             path = self.dir / "d" / str(i // self.meta["docsPerDir"]) / f"{i}.js"
-            payload = _payload(path)
-            sid, _, packed = payload.partition(",")
-            assert int(sid) == i
-            self._docs[i] = json.loads(zlib.decompress(base64.b64decode(json.loads(packed))).decode("utf-8"))
+            packed = json.loads(_payload(path))
+            self._docs[i] = json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
         return self._docs[i]
 
     def department_name(self, i: int) -> str:

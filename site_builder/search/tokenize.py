@@ -57,30 +57,46 @@ _UNPARK = re.compile("[\U000F0000-\U000F007F]")
 def markdown_text(body: str) -> str:
     """Plain text of a Markdown record body, whitespace collapsed (for indexing and snippets)."""
     t = body.replace("\r\n", "\n")
-    t = _COMMENT.sub(" ", t)
-    t = _FENCE.sub("", t)
-    t = _AUTOLINK.sub(r"\1", t)
-    t = _TAG.sub(" ", t)
-    t = _IMAGE.sub(r"\1", t)
-    t = _LINK.sub(r"\1", t)
-    t = _REFLINK.sub(r"\1", t)
-    t = _REFDEF.sub("", t)
-    t = _FOOTREF.sub("", t)
-    t = _FOOTDEF.sub("", t)
-    t = _ATTR.sub("", t)
-    t = _ADMONITION.sub(r"\1\n", t)
-    t = _TABLE_RULE.sub("", t)
-    t = _HEADING.sub(r"\n\1\n", t)
-    t = _SETEXT.sub("", t)
-    t = _HR.sub("", t)
-    t = _QUOTE.sub("", t)
+    # every pass is skipped when the text lacks its marker character (most records use few of them)
+    if "<!--" in t:
+        t = _COMMENT.sub(" ", t)
+    if "```" in t or "~~~" in t:
+        t = _FENCE.sub("", t)
+    if "<" in t:
+        t = _AUTOLINK.sub(r"\1", t)
+        t = _TAG.sub(" ", t)
+    if "[" in t:
+        t = _IMAGE.sub(r"\1", t)
+        t = _LINK.sub(r"\1", t)
+        t = _REFLINK.sub(r"\1", t)
+        t = _REFDEF.sub("", t)
+        t = _FOOTREF.sub("", t)
+        t = _FOOTDEF.sub("", t)
+    if "{" in t:
+        t = _ATTR.sub("", t)
+    if "!!!" in t or "???" in t:
+        t = _ADMONITION.sub(r"\1\n", t)
+    if "|" in t:
+        t = _TABLE_RULE.sub("", t)
+    if "#" in t:
+        t = _HEADING.sub(r"\n\1\n", t)
+    if "-" in t or "=" in t or "*" in t or "_" in t:
+        t = _SETEXT.sub("", t)
+        t = _HR.sub("", t)
+    if ">" in t:
+        t = _QUOTE.sub("", t)
     t = _LIST.sub("", t)
     t = t.replace("|", " ")
-    t = _CODE.sub("", t)
-    t = _ESCAPE.sub(lambda m: chr(0xF0000 + ord(m.group(1))), t)  # park escaped characters past _EMPH
-    t = _EMPH.sub("", t)
-    t = _UNPARK.sub(lambda m: chr(ord(m.group(0)) - 0xF0000), t)
-    t = html.unescape(t)
+    if "`" in t:
+        t = _CODE.sub("", t)
+    if "\\" in t:
+        t = _ESCAPE.sub(lambda m: chr(0xF0000 + ord(m.group(1))), t)  # park escaped characters past _EMPH
+        t = _EMPH.sub("", t)
+        t = _UNPARK.sub(lambda m: chr(ord(m.group(0)) - 0xF0000), t)
+    elif "*" in t or "_" in t or "~" in t:
+        t = _EMPH.sub("", t)
+    if "&" in t:
+        t = html.unescape(t)
     t = _CJK_BREAK.sub("", t)
     return _SPACES.sub(" ", t).strip()
 

@@ -18,15 +18,19 @@
   var store = { meta: null, shards: {}, docs: {} };
   reg.meta = function (m) { store.meta = m; };
   reg.shard = function (n, data) { store.shards[n] = data; };
-  reg.doc = function (i, packed) { store.docs[i] = packed; };
+  reg.doc = function (packed) {  // a doc file names no id: the id is on the script element that loaded it
+    var s = document.currentScript, id = s && s.getAttribute("data-doc");
+    if (id !== null && id !== undefined) store.docs[id] = packed;
+  };
 
   // -- loading: <script src> tags, one promise per file -------------------------------------------
   var loading = {};
-  function load(src) {
+  function load(src, docId) {
     if (!loading[src]) {
       loading[src] = new Promise(function (resolve, reject) {
         var s = document.createElement("script");
         s.src = src;
+        if (docId !== undefined) s.setAttribute("data-doc", String(docId));
         s.async = true;
         s.onload = function () { resolve(); };
         s.onerror = function () { delete loading[src]; reject(new Error("无法加载 " + src)); };
@@ -212,7 +216,7 @@
     var self = this;
     if (this.docCache === undefined) this.docCache = new Map();
     if (this.docCache.has(i)) return this.docCache.get(i);
-    var p = load(this.docSrc(i)).then(function () { return inflate(store.docs[i]); }).then(function (d) {
+    var p = load(this.docSrc(i), i).then(function () { return inflate(store.docs[i]); }).then(function (d) {
       d.dep = self.meta.departments[self.dep[i]][1];
       d.fields = [[d.t].concat(d.g).join("\n"), [d.s, d.n, d.o, d.dep].join("\n"), d.b];
       d.folded = d.fields.map(fold);
@@ -436,6 +440,7 @@
           if (!firstNew) firstNew = li;
         });
         self.shown = upto;
+        if (!reg.firstResultsAt) reg.firstResultsAt = performance.now();  // for bench/search_bench.py
         var total = self.filtered.length;
         self.more.hidden = self.shown >= (done ? list.length : total);
         self.root.setAttribute("data-state", total ? "results" : "none");
@@ -513,11 +518,9 @@
         box.checked = self.selected[f.key].has(v);
         box.addEventListener("change", function () {
           if (box.checked) self.selected[f.key].add(v); else self.selected[f.key].delete(v);
-          var focusKey = f.key, focusValue = String(v);
-          self.refresh(self.run).then(function () {
-            var again = self.facetsEl.querySelector("input[name='facet-" + focusKey + "'][value='" + focusValue + "']");
-            if (again) again.focus();
-          });
+          self.refresh(self.run);  // rebuilds the facets at once, then fills the results
+          var again = self.facetsEl.querySelector("input[name='facet-" + f.key + "'][value='" + String(v) + "']");
+          if (again) again.focus();
         });
         label.appendChild(box);
         label.appendChild(el("span", "dx-facet__name", name));
