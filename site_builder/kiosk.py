@@ -226,7 +226,7 @@ def write_zip(site_dir: Path, zip_path: Path, when: dt.datetime | None = None) -
     zip_path = Path(zip_path)
     local = (when or dt.datetime.now(SHANGHAI)).astimezone(SHANGHAI)
     stamp_tuple = (max(1980, local.year), local.month, local.day, local.hour, local.minute, local.second // 2 * 2)
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    files = sorted((p for p in site_dir.rglob("*") if p.is_file()), key=lambda p: p.relative_to(site_dir).as_posix())
     fd, tmp_name = tempfile.mkstemp(prefix=f".{zip_path.name}.", dir=zip_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)

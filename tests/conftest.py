@@ -33,6 +33,25 @@ def sample_site(tmp_path_factory) -> Path:
     return build_site(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
 
 
+@pytest.fixture(scope="session")
+def kiosk_copy(tmp_path_factory) -> Path:
+    """The sample site's kiosk copy, built once through the CLI (`disclosure kiosk --out DIR`); returns DIR
+    (DIR.zip lies beside it)."""
+    from site_builder.cli import main
+
+    out = tmp_path_factory.mktemp("kiosk") / "kiosk"
+    assert main(["kiosk", "-f", str(ROOT / "mkdocs.yml"), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """test-artifacts/ (git-ignored): screenshots and PDFs for a person to look at."""
+    path = ROOT / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")

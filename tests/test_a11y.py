@@ -1,0 +1,206 @@
+"""Accessibility and elderly-friendliness (无障碍与适老化) on the public site and the kiosk copy, opened from
+disk in Chromium: axe-core (npm package, injected) finds no serious or critical WCAG 2.1 A/AA violation on
+the home, a domain, a department, a record, the catalogue and the search results page; the text-size
+and high-contrast switches persist across pages over file:// and apply before the first paint; the
+keyboard reaches the skip link and the switches with a visible focus; lang and landmarks are right."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RECORD = "records/finance/2024-general-budget.html"  # has a body table and an attachment
+PAGES = {
+    "home": "index.html",
+    "domain": "domains/fiscal.html",
+    "department": "departments/finance.html",
+    "record": RECORD,
+    "catalogue": "catalogue.html",
+    "search": "search.html?q=预算",
+}
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (scripts/setup.sh does)")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async (tags) => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + n.failureSummary.split('\\n').slice(1).join(' '))}));
+    }""", WCAG)
+
+
+def open_page(page, root: Path, rel: str):
+    path, _, query = rel.partition("?")
+    if not (root / path).exists():
+        pytest.skip(f"{path} is not in this build")
+    page.goto((root / path).as_uri() + (f"?{query}" if query else ""))
+    if path == "search.html":
+        page.wait_for_function("() => document.querySelectorAll('.dx-search__list li').length > 0", timeout=10000)
+
+
+@pytest.fixture(params=["site", "kiosk"])
+def built(request):
+    return request.getfixturevalue("sample_site" if request.param == "site" else "kiosk_copy")
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_violation(built, page, name):
+    open_page(page, built, PAGES[name])
+    bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.parametrize("name", ["home", "record", "search"])
+def test_axe_with_extra_large_text_and_high_contrast(built, page, name):
+    page.goto((built / "index.html").as_uri())
+    page.evaluate("() => { localStorage.setItem('dx-text-size', 'xlarge'); localStorage.setItem('dx-contrast', 'high'); }")
+    open_page(page, built, PAGES[name])
+    assert page.evaluate("() => document.documentElement.dataset.dxContrast") == "high"
+    bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+def test_lang_landmarks_and_metadata_table(sample_site, page):
+    page.goto((sample_site / RECORD).as_uri())
+    assert page.evaluate("() => document.documentElement.lang") in ("zh", "zh-CN", "zh-Hans")
+    for role in ("banner", "main", "contentinfo"):
+        assert page.get_by_role(role).count() >= 1, role
+    assert page.get_by_role("navigation").count() >= 2  # site navigation and breadcrumb
+    assert page.get_by_role("search").count() >= 1
+    assert page.locator("h1").count() == 1
+    meta = page.locator("table.dx-meta")
+    assert meta.locator("caption").inner_text() == "信息索引"
+    headers = meta.locator("th[scope=row]").all_inner_texts()
+    assert {"索引号", "发布机构", "名称", "发布日期", "文号", "有效性"} <= set(headers)
+
+
+def test_switches_persist_across_pages_over_file(sample_site, page):
+    home = (sample_site / "index.html").as_uri()
+    page.goto(home)
+    standard = page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    large = page.get_by_role("button", name="大", exact=True)
+    assert large.get_attribute("aria-pressed") == "false"
+    large.click()
+    assert large.get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="标准").get_attribute("aria-pressed") == "false"
+    assert page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)") == pytest.approx(standard * 1.25, rel=0.01)
+    contrast = page.get_by_role("button", name="高对比度")
+    contrast.click()
+    assert contrast.get_attribute("aria-pressed") == "true"
+    assert page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    # follow a link to a page in another folder: both settings are there, with the buttons showing them
+    page.get_by_role("link", name="重点领域").first.click()
+    page.wait_for_load_state()
+    assert "/domains/" in page.url
+    assert page.evaluate("() => [document.documentElement.dataset.dxText, document.documentElement.dataset.dxContrast]") == ["large", "high"]
+    assert page.get_by_role("button", name="大", exact=True).get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name="高对比度").get_attribute("aria-pressed") == "true"
+    assert page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)") == pytest.approx(standard * 1.25, rel=0.01)
+    # back to standard, no contrast
+    page.get_by_role("button", name="标准").click()
+    page.get_by_role("button", name="高对比度").click()
+    page.goto((sample_site / RECORD).as_uri())
+    assert page.evaluate("() => document.documentElement.hasAttribute('data-dx-text') || document.documentElement.hasAttribute('data-dx-contrast')") is False
+
+
+def test_settings_apply_before_first_paint(sample_site, page):
+    """The stored choice is on <html> before <body> exists: no flash of standard text or colours."""
+    page.add_init_script("""
+        new MutationObserver((records, observer) => {
+            if (document.body) {
+                window.__atBody = [document.documentElement.getAttribute('data-dx-text'),
+                                   document.documentElement.getAttribute('data-dx-contrast')];
+                observer.disconnect();
+            }
+        }).observe(document, {childList: true, subtree: true});
+    """)
+    page.goto((sample_site / "index.html").as_uri())
+    page.evaluate("() => { localStorage.setItem('dx-text-size', 'xlarge'); localStorage.setItem('dx-contrast', 'high'); }")
+    page.goto((sample_site / "catalogue.html").as_uri())
+    assert page.evaluate("() => window.__atBody") == ["xlarge", "high"]
+
+
+def focus_style(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement, s = getComputedStyle(el), r = el.getBoundingClientRect();
+        return {text: el.textContent.trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                color: s.outlineColor, visible: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight,
+                opacity: s.opacity};
+    }""")
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+def test_keyboard_reaches_skip_link_and_switches_with_visible_focus(sample_site, page, contrast):
+    if contrast:
+        page.goto((sample_site / "index.html").as_uri())
+        page.evaluate("() => localStorage.setItem('dx-contrast', 'high')")
+    page.goto((sample_site / RECORD).as_uri())
+    page.keyboard.press("Tab")
+    first = focus_style(page)
+    assert first["text"] == "跳到正文" and first["visible"] and first["opacity"] == "1"
+    assert first["outline"] != "none" and first["width"] >= 2
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#dx-main")
+    page.keyboard.press("Tab")
+    landed = page.evaluate("() => document.getElementById('dx-main').contains(document.activeElement)")
+    assert landed, "after the skip link, Tab continues in the content"
+    # from the top again: the header controls come in order, each with a visible focus ring
+    page.goto((sample_site / RECORD).as_uri())
+    seen = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        f = focus_style(page)
+        seen.append(f["text"])
+        if f["text"] in ("标准", "大", "特大", "高对比度"):
+            assert f["outline"] != "none" and f["width"] >= 2 and f["visible"], f
+        if f["text"] == "高对比度":
+            break
+    assert {"标准", "大", "特大", "高对比度"} <= set(seen), seen
+    page.keyboard.press("Enter" if not contrast else "Space")
+    want = None if contrast else "high"
+    assert page.evaluate("() => document.documentElement.getAttribute('data-dx-contrast')") == want
+
+
+def test_narrow_screen_settings_strip(sample_site, browser, artifacts):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True,
+                                  device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto((sample_site / "index.html").as_uri())
+        page.screenshot(path=str(artifacts / "site-home-390x844.png"))
+        toggle = page.locator(".dx-a11y__toggle")
+        assert toggle.is_visible() and not page.get_by_role("button", name="特大").is_visible()
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        xl = page.get_by_role("button", name="特大")
+        assert xl.is_visible()
+        xl.click()
+        page.screenshot(path=str(artifacts / "site-home-390x844-xlarge.png"))
+        page.keyboard.press("Escape")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("() => document.documentElement.dataset.dxText") == "xlarge"
+        assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth + 1"), "no sideways scrolling"
+    finally:
+        context.close()
+
+
+def test_public_site_screenshots(sample_site, browser, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto((sample_site / "index.html").as_uri())
+        page.screenshot(path=str(artifacts / "site-home-1280x900.png"))
+        page.get_by_role("button", name="高对比度").click()
+        page.get_by_role("button", name="大", exact=True).click()
+        page.goto((sample_site / RECORD).as_uri())
+        page.screenshot(path=str(artifacts / "site-record-large-contrast-1280x900.png"))
+    finally:
+        context.close()

@@ -1,0 +1,382 @@
+"""The kiosk copy (`disclosure kiosk --out DIR`): built through the CLI, opened from disk in Chromium with
+every non-file request aborted, crawled from the home page; zip, banner, 返回首页, idle return, feeds
+off, links that would leave the copy, screenshots at kiosk sizes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import time
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+
+from conftest import ROOT, copy_project
+from site_builder import kiosk
+from site_builder.cli import main
+
+STAMP = re.compile(r"本地副本，更新于 (\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
+
+
+def files_under(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+# schemes that never reach the network: the page's own files and the browser's built-in pages (its PDF viewer)
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:", "chrome:", "chrome-extension:", "chrome-untrusted:")
+
+
+def block_network(page) -> list[str]:
+    """Abort every request that is not file://, and record it (the returned list fills as pages load)."""
+    external: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+        else:
+            external.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+    page.on("request", lambda r: None if r.url.startswith(LOCAL_SCHEMES) else external.append(r.url))
+    return external
+
+
+def local_path(url: str) -> Path:
+    return Path(unquote(urlsplit(url).path))
+
+
+# -- the CLI and what it writes -------------------------------------------------------------------------
+
+def test_cli_writes_dir_and_zip_with_the_same_files(kiosk_copy):
+    archive = kiosk_copy.with_name(kiosk_copy.name + ".zip")
+    assert (kiosk_copy / "index.html").is_file() and archive.is_file()
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+        assert zf.testzip() is None
+        prefix = kiosk_copy.name + "/"
+        assert all(n.startswith(prefix) for n in names)
+        assert names == sorted(names), "entries in a fixed (sorted) order"
+        assert {n[len(prefix):] for n in names} == files_under(kiosk_copy)
+        assert zf.read(prefix + "index.html") == (kiosk_copy / "index.html").read_bytes()
+        assert len({i.date_time for i in zf.infolist()}) == 1, "every entry carries the copy's time"
+
+
+def test_copy_keeps_data_exports_and_has_no_feeds(kiosk_copy, sample_site):
+    records = json.loads((kiosk_copy / "data" / "records.json").read_text(encoding="utf-8"))
+    public = json.loads((sample_site / "data" / "records.json").read_text(encoding="utf-8"))
+    assert records == public
+    catalogue = json.loads((kiosk_copy / "data" / "catalogue.json").read_text(encoding="utf-8"))
+    assert catalogue["items"] and all("feed" not in d for d in catalogue["domains"])
+    assert not (kiosk_copy / "feeds").exists() and not (kiosk_copy / "feeds.opml").exists()
+    assert not (kiosk_copy / "subscribe.html").exists()
+    for path in kiosk_copy.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "application/rss+xml" not in text, path
+        assert "dx-subscribe" not in text and "subscribe.html" not in text, path
+
+
+def test_public_site_carries_no_kiosk_layer(sample_site):
+    """The public site stays reproducible: no copy date, no kiosk bar or scripts."""
+    assert not (sample_site / "assets" / "kiosk.js").exists()
+    assert not (sample_site / "assets" / "kiosk.css").exists()
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert "dx-kiosk-bar" not in home and "本地副本" not in home
+    assert (sample_site / "assets" / "a11y.js").is_file()
+
+
+def test_idle_seconds_option_reaches_every_page(kiosk_copy):
+    bars = [re.search(r'<nav class="dx-kiosk-bar"[^>]*data-idle="(\d+)"', p.read_text(encoding="utf-8"))
+            for p in kiosk_copy.rglob("*.html") if p.name != "404.html"]
+    assert bars and all(b and b.group(1) == "120" for b in bars)
+
+
+# -- from disk, network blocked -------------------------------------------------------------------------
+
+PAGE_FACTS = """() => ({
+    links: [...document.querySelectorAll('a[href], form[action]')].map(a => [a.getAttribute('href') || a.getAttribute('action'),
+                                                              new URL(a.getAttribute('href') || a.getAttribute('action'), document.baseURI).href]),
+    home: [...document.querySelectorAll('.dx-kiosk-bar a[data-dx-home]')].map(a => [a.getAttribute('href'), a.href]),
+    stamp: (document.querySelector('.dx-kiosk-bar__stamp') || {}).textContent || '',
+    barFixed: !!document.querySelector('.dx-kiosk-bar') &&
+              getComputedStyle(document.querySelector('.dx-kiosk-bar')).position === 'fixed',
+})"""
+
+
+def crawl(root: Path, concurrency: int = min(4, os.cpu_count() or 1)) -> dict:
+    """Open the copy's home page from disk in Chromium and follow every link, `concurrency` tabs at a time,
+    with every request that is not file:// aborted and recorded. Runs Playwright's async API in a thread
+    of its own (the session's sync browser keeps the main thread)."""
+    import asyncio
+    import threading
+
+    from playwright.async_api import async_playwright
+
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    home = (root / "index.html").as_uri()
+    out = {"facts": {}, "external": [], "errors": []}
+
+    async def run():
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = await browser.new_context(viewport={"width": 800, "height": 600}, locale="zh-CN")
+
+            async def gate(route):
+                url = route.request.url
+                if url.startswith(LOCAL_SCHEMES):
+                    await route.continue_()
+                else:
+                    out["external"].append(url)
+                    await route.abort()
+
+            await context.route("**/*", gate)
+            queue: asyncio.Queue = asyncio.Queue()
+            seen = {home}
+            await queue.put(home)
+
+            async def worker():
+                page = await context.new_page()
+                page.on("pageerror", lambda e: out["errors"].append(f"{page.url}: {e}"))
+                page.on("request", lambda r: None if r.url.startswith(LOCAL_SCHEMES)
+                        else out["external"].append(r.url))
+                while True:
+                    url = await queue.get()
+                    try:
+                        await page.goto(url, wait_until="load")
+                        facts = await page.evaluate(PAGE_FACTS)
+                        out["facts"][url] = facts
+                        for raw, absolute in facts["links"]:
+                            target, _ = urldefrag(absolute)
+                            if (target.startswith("file:") and target.endswith(".html") and target not in seen
+                                    and local_path(target).is_relative_to(root) and local_path(target).exists()):
+                                seen.add(target)
+                                queue.put_nowait(target)
+                    except Exception as exc:  # noqa: BLE001 - reported by the test
+                        out["errors"].append(f"{url}: {exc}")
+                    finally:
+                        queue.task_done()
+
+            workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
+            await queue.join()
+            for w in workers:
+                w.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            await browser.close()
+
+    thread = threading.Thread(target=lambda: asyncio.run(run()))
+    thread.start()
+    thread.join()
+    return out
+
+
+def test_crawl_from_disk_makes_no_external_request(kiosk_copy):
+    """Every page reachable from the home page: loads with zero non-file requests and no script error,
+    shows the copy's date and a 返回首页 link (relative URL, leading to the home page), and links only
+    to files inside the copy."""
+    root = kiosk_copy.resolve()
+    home = (root / "index.html").as_uri()
+    result = crawl(root)
+    assert not result["external"], result["external"][:10]
+    assert not result["errors"], result["errors"][:5]
+    stamps, leaving = set(), []
+    for url, data in result["facts"].items():
+        assert len(data["home"]) == 1, f"{url}: 返回首页 missing"
+        raw, resolved = data["home"][0]
+        assert not raw.startswith(("/", "file:", "http")), f"{url}: 返回首页 must be a relative link, got {raw}"
+        assert resolved == home, f"{url}: 返回首页 leads to {resolved}"
+        assert data["barFixed"], url
+        m = STAMP.search(" ".join(data["stamp"].split()))
+        assert m, f"{url}: no 本地副本，更新于 … ({data['stamp']!r})"
+        stamps.add(m.group(1))
+        for raw, absolute in data["links"]:
+            if raw.startswith("#"):
+                continue
+            if not absolute.startswith("file:"):
+                leaving.append(f"{url}: {raw}")
+                continue
+            path = local_path(urldefrag(absolute)[0])
+            assert path.is_relative_to(root), f"{url}: {raw} leaves the copy"
+            assert path.exists(), f"{url}: broken link {raw}"
+    assert not leaving, leaving[:10]
+    pages = {p.as_uri() for p in root.rglob("*.html") if p.name != "404.html"}
+    assert set(result["facts"]) == pages, "every page of the copy is reachable from the home page"
+    assert len(stamps) == 1
+    shown = dt.datetime.strptime(stamps.pop(), "%Y-%m-%d %H:%M")
+    now = dt.datetime.now(kiosk.SHANGHAI).replace(tzinfo=None)
+    assert abs((now - shown).total_seconds()) < 6 * 3600, "the copy's time is the build time, Beijing time"
+
+
+def test_search_works_from_disk(kiosk_copy, page):
+    search = kiosk_copy / "search.html"
+    if not search.exists():
+        pytest.skip("search (issue 4) has not landed in this tree yet")
+    external = block_network(page)
+    page.goto((kiosk_copy / "index.html").as_uri())
+    box = page.locator("header input[type=search], header input[name=q]").first
+    assert box.get_attribute("enterkeyhint") == "search"
+    assert box.get_attribute("inputmode") in ("search", None)
+    box.fill("预算")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))
+    page.wait_for_function("() => document.querySelectorAll('main a[href*=\"records/\"]').length > 0", timeout=10000)
+    assert not external
+
+
+def test_touch_targets_and_no_hover_only_controls(kiosk_copy, browser, artifacts):
+    """At kiosk size every control outside running text is at least 48 px high and wide enough to hit."""
+    context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="zh-CN", has_touch=True)
+    page = context.new_page()
+    try:
+        for rel in ("index.html", "records/finance/2024-general-budget.html", "domains/fiscal.html"):
+            page.goto((kiosk_copy / rel).as_uri())
+            small = page.evaluate("""() => {
+                const out = [];
+                const sel = 'header a, header button, header label.md-header__button, .dx-kiosk-bar a, .dx-kiosk-bar button,' +
+                            '.dx-a11y button, .dx-entries a, a.dx-list__title, .dx-pages a, .dx-breadcrumb a, .dx-counts a, .dx-tags a, .dx-card h2 a';
+                for (const el of document.querySelectorAll(sel)) {
+                    const r = el.getBoundingClientRect();
+                    const style = getComputedStyle(el);
+                    if (!r.width || !r.height || style.visibility === 'hidden') continue;
+                    if (r.height < 47.5 || r.width < 24) out.push(`${el.outerHTML.slice(0, 90)} ${r.width}x${r.height}`);
+                }
+                return out;
+            }""")
+            assert not small, f"{rel}: {small[:5]}"
+            # the settings and the kiosk bar are plain buttons and links: nothing waits for a hover
+            assert page.locator(".dx-a11y__panel").is_visible()
+            assert page.evaluate("() => getComputedStyle(document.querySelector('.dx-kiosk-bar__home')).userSelect") == "none"
+            assert page.locator("body").evaluate("b => getComputedStyle(b).userSelect") != "none", "text stays selectable"
+    finally:
+        context.close()
+
+
+def test_idle_timer_returns_home_and_resets_settings(tmp_path_factory, browser):
+    out = tmp_path_factory.mktemp("kiosk-idle") / "kiosk"
+    assert main(["kiosk", "-f", str(ROOT / "mkdocs.yml"), "--out", str(out), "--idle-seconds", "2", "--no-zip"]) == 0
+    assert not out.with_name("kiosk.zip").exists()
+    context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        external = block_network(page)
+        record = (out / "records/finance/2024-general-budget.html").as_uri()
+        page.goto(record)
+        page.get_by_role("button", name="特大").click()
+        assert page.evaluate("() => document.documentElement.dataset.dxText") == "xlarge"
+        # activity keeps the page: touch-like pointer moves and keys for longer than the idle time
+        for i in range(7):
+            page.mouse.move(100 + i * 10, 300)
+            page.keyboard.press("Shift")
+            time.sleep(0.4)
+        assert page.url == record
+        # then nothing for the idle time: back to the home page, settings back to 标准
+        page.wait_for_url((out / "index.html").as_uri(), timeout=6000)
+        assert page.evaluate("() => document.documentElement.dataset.dxText || null") is None
+        assert page.evaluate("() => localStorage.getItem('dx-text-size')") is None
+        assert not external
+    finally:
+        context.close()
+
+
+def test_external_links_become_text_with_a_note(tmp_path_factory, browser):
+    """A record linking out (http, mailto, tel) and to an attachment: in the kiosk copy the outside links
+    are text with a note, the attachment opens in the in-page viewer; the public build keeps the links."""
+    proj = copy_project(tmp_path_factory.mktemp("kiosk-links") / "project")
+    rec = proj / "content" / "records" / "finance" / "2024-general-budget.md"
+    text = rec.read_text(encoding="utf-8")
+    rec.write_text(text + "\n\n详见[中国政府网](https://www.gov.cn/zhengce/?a=1&b=<2>)，"
+                          "咨询邮箱 <mailto:czj@yunxi.example.gov.cn>，电话 [0571-12345](tel:0571-12345)。\n",
+                   encoding="utf-8")
+    out = proj / "kiosk"
+    assert main(["kiosk", "-f", str(proj / "mkdocs.yml"), "--out", str(out), "--no-zip"]) == 0
+    html_text = (out / "records/finance/2024-general-budget.html").read_text(encoding="utf-8")
+    assert not re.search(r'<a\b[^>]*href="(https?:|mailto:|tel:|//)', html_text)
+    assert "外部网站 www.gov.cn，本机不能打开" in html_text
+    assert "电子邮件：czj@yunxi.example.gov.cn，本机不能发送" in html_text
+    assert " download" not in html_text and "data-dx-attachment" in html_text
+    context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="zh-CN", accept_downloads=False)
+    page = context.new_page()
+    try:
+        external = block_network(page)
+        page.goto((out / "records/finance/2024-general-budget.html").as_uri())
+        assert page.locator(".dx-offline", has_text="中国政府网").is_visible()
+        assert page.locator("a", has_text="中国政府网").count() == 0
+        page.locator("a[data-dx-attachment]").first.click()
+        dialog = page.get_by_role("dialog")
+        assert dialog.is_visible()
+        assert dialog.locator("iframe").get_attribute("src").endswith(".pdf")
+        assert page.evaluate("() => document.activeElement.textContent") == "关闭附件"
+        page.keyboard.press("Escape")
+        assert page.get_by_role("dialog").count() == 0
+        assert page.evaluate("() => document.activeElement.hasAttribute('data-dx-attachment')")
+        assert page.url.endswith("2024-general-budget.html")
+        assert not external
+    finally:
+        context.close()
+
+
+def test_offline_links_escapes_and_keeps_local_links():
+    out = kiosk.offline_links('<p><a href="https://x.example/?a=1&amp;b=%3C" title="t&quot;">外<b>链</b></a> '
+                              '<a href="../a.html" target="_blank">本地</a> <a href="f.pdf" download>附件</a> '
+                              '<a href="#s">锚点</a></p>')
+    assert '<span title="t&quot;" class="dx-offline">外<b>链</b></span>' in out
+    assert "（外部网站 x.example，本机不能打开）" in out
+    assert '<a href="../a.html">本地</a>' in out
+    assert '<a href="f.pdf" data-dx-attachment>附件</a>' in out
+    assert '<a href="#s">锚点</a>' in out
+
+
+def test_stamp_is_beijing_time():
+    shown, iso = kiosk.stamp(dt.datetime(2025, 3, 1, 17, 5, 42, tzinfo=dt.timezone.utc))
+    assert shown == "2025-03-02 01:05" and iso == "2025-03-02T01:05:00+08:00"
+
+
+def test_kiosk_refuses_what_needs_the_network(project, capsys):
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "markdown_extensions:", "extra_javascript:\n  - https://cdn.example.com/tracker.js\n\nmarkdown_extensions:"),
+        encoding="utf-8")
+    out = project / "kiosk"
+    assert main(["kiosk", "-f", str(cfg), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "https://cdn.example.com/tracker.js" in err and "离线版" in err
+    assert not out.exists()
+
+
+def test_prepare_config_turns_off_fonts_and_directory_urls(project):
+    from mkdocs.config import load_config
+
+    cfg = project / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8").replace("use_directory_urls: false", "use_directory_urls: true")
+    text = text.replace("  font: false", "  font:\n    text: Noto Sans SC")
+    cfg.write_text(text + "\nextra:\n  social:\n    - icon: fontawesome/brands/weixin\n      link: https://weixin.qq.com/\n",
+                   encoding="utf-8")
+    config = load_config(str(cfg))
+    notes = kiosk.prepare_config(config)
+    assert config.use_directory_urls is False and config.theme["font"] is False
+    assert not config.extra.get("social")
+    assert len(notes) == 3
+
+
+# -- screenshots for a person to look at ----------------------------------------------------------------
+
+@pytest.mark.parametrize("width,height", [(1080, 1920), (1920, 1080)])
+def test_kiosk_screenshots(kiosk_copy, browser, artifacts, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", has_touch=True)
+    page = context.new_page()
+    try:
+        external = block_network(page)
+        page.goto((kiosk_copy / "index.html").as_uri())
+        page.screenshot(path=str(artifacts / f"kiosk-home-{width}x{height}.png"))
+        page.get_by_role("button", name="特大").click()
+        page.get_by_role("button", name="高对比度").click()
+        page.goto((kiosk_copy / "records/finance/2024-general-budget.html").as_uri())
+        page.screenshot(path=str(artifacts / f"kiosk-record-xlarge-contrast-{width}x{height}.png"))
+        assert not external
+    finally:
+        context.close()
