@@ -74,13 +74,18 @@ class WorkCalendar:
 
         self._cc = chinese_calendar
         self.uncovered_years: set[int] = set()
+        self._known: dict[dt.date, bool] = {}  # the library re-validates its range on every call: slow
 
     def is_workday(self, day: dt.date) -> bool:
-        try:
-            return self._cc.is_workday(day)
-        except NotImplementedError:
-            self.uncovered_years.add(day.year)
-            return day.weekday() < 5
+        known = self._known.get(day)
+        if known is None:
+            try:
+                known = self._cc.is_workday(day)
+            except NotImplementedError:
+                self.uncovered_years.add(day.year)
+                known = day.weekday() < 5
+            self._known[day] = known
+        return known
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after `start` (start itself not counted)."""
