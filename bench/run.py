@@ -376,8 +376,10 @@ def bench_size(n: int, args) -> list[dict]:
     print(f"results: {out}", file=sys.stderr)
     busy = max(m["other_cpu_cores"] for rs in runs.values() for m in rs)
     if busy > 0.2:
+        cpu = ", ".join(f"{r['build']} {r['median']['cpu']:.1f}" for r in rows)
         print(f"note: other processes used up to {busy:.1f} of the {os.cpu_count()} CPUs during a build, "
-              f"so timings are disturbed (other_cpu_cores per run in the JSON)", file=sys.stderr)
+              f"so wall times are inflated (other_cpu_cores per run in the JSON). Median CPU seconds of the "
+              f"builds, less sensitive to that: {cpu}", file=sys.stderr)
     return rows
 
 
