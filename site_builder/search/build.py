@@ -120,8 +120,32 @@ _TRI = np.uint64(1 << 59)  # flags a three-character gram: 1 << 59 | c1 << 32 | 
 _ALPHA = np.frombuffer(encode.ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
-def _keys(folded: str) -> np.ndarray:
-    a = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+@functools.lru_cache(maxsize=1)
+def _fold_lut():
+    from .fold import bmp_tables
+
+    single, multi = bmp_tables()
+    lut = np.arange(0x10000, dtype=np.uint32)
+    lut[list(single)] = list(single.values())
+    lut[0] = 32  # NUL never makes a gram (key 0 would be ambiguous)
+    slow = np.zeros(0x10000, dtype=bool)
+    slow[list(multi)] = True
+    return lut, slow
+
+
+def fold_codes(text: str) -> np.ndarray:
+    """fold(text) as an array of code points: one table lookup per character for BMP text whose
+    characters each fold to one character (nearly all text), fold() otherwise."""
+    lut, slow = _fold_lut()
+    a = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(a) and (a.max() >= 0x10000 or slow[a].any()):
+        a = np.frombuffer(fold(text.replace("\x00", " ")).encode("utf-32-le"), dtype=np.uint32)
+        return a
+    return lut[a]
+
+
+def _keys(a: np.ndarray) -> np.ndarray:
+    """Gram keys of folded text given as code points (see above)."""
     ok = a != _SPACE
     uni = a[ok].astype(np.uint64)
     pair = ok[:-1] & ok[1:]
@@ -213,7 +237,7 @@ def _extract(start: int, end: int, store: str, cache: str | None, spill: str | N
         texts = d.field_texts(body)
         c = sum(map(len, texts))
         chars += c
-        per_level = [_keys(fold(t.replace("\x00", " "))) for t in texts]  # TITLE, META, BODY
+        per_level = [_keys(fold_codes(t)) for t in texts]  # TITLE, META, BODY
         k = np.concatenate(per_level)
         lv_all = np.repeat(np.arange(3, dtype=np.uint8), [len(x) for x in per_level])
         uk, first = np.unique(k, return_index=True)  # first occurrence = best level (titles come first)
@@ -454,7 +478,8 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
     (out / "g").mkdir(parents=True)
     (out / "d").mkdir()
     stats = BuildStats(records=len(docs))
-    translate_table()  # build the fold table once, before any fork, so workers inherit it
+    translate_table()  # build the fold tables once, before any fork, so workers inherit them
+    _fold_lut()
     cache = str(Path(cache_dir).resolve()) if cache_dir else None
     if cache:
         os.makedirs(cache, exist_ok=True)
