@@ -15,8 +15,18 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-if [ -f package.json ] && [ ! -d node_modules ]; then
-  npm ci --silent --no-audit --no-fund
+if [ -f package.json ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    else
+      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    fi
+  fi
+  # axe-core for tests/test_a11y.py, exactly as package-lock.json pins it (again when the lock changes)
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    npm ci --silent --no-audit --no-fund
+  fi
 fi
 
 if [ "${1:-}" != "--no-build" ]; then

@@ -204,3 +204,33 @@ def test_public_site_screenshots(sample_site, browser, artifacts):
         page.screenshot(path=str(artifacts / "site-record-large-contrast-1280x900.png"))
     finally:
         context.close()
+
+
+def test_keyboard_opens_the_navigation_drawer_on_a_phone(sample_site, browser):
+    """Material's menu is a label the keyboard cannot reach and its closed drawer's links stay focusable;
+    here a real button opens it, Escape closes it, and closed it is out of the tab order."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto((sample_site / RECORD).as_uri())
+        order = []
+        for _ in range(6):
+            page.keyboard.press("Tab")
+            order.append(page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
+                return [e.getAttribute('aria-label') || e.textContent.trim(), r.right > 0 && r.left < innerWidth]; }"""))
+        assert all(on_screen for _, on_screen in order), order  # nothing focusable hides off-screen
+        assert order[1][0] == "导航菜单"
+        page.goto((sample_site / RECORD).as_uri())
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        button = page.get_by_role("button", name="导航菜单")
+        assert button.get_attribute("aria-expanded") == "false"
+        page.keyboard.press("Enter")
+        assert button.get_attribute("aria-expanded") == "true"
+        page.wait_for_function("() => document.activeElement.closest('.md-sidebar--primary') !== null")
+        page.wait_for_function("() => document.activeElement.getBoundingClientRect().left >= 0")  # slid in
+        page.keyboard.press("Escape")
+        assert button.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "导航菜单"
+    finally:
+        context.close()

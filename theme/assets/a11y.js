@@ -99,6 +99,34 @@
     if (box) close(box, true);
   });
 
+  // -- the navigation drawer on narrow screens (Material opens it with a label the keyboard cannot reach)
+  var drawer = document.getElementById("__drawer");
+  var menuButton = document.querySelector("[data-dx-drawer]");
+  function setDrawer(open, moveFocus) {
+    if (!drawer) return;
+    if (drawer.checked !== open) {
+      drawer.checked = open;
+      drawer.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    if (menuButton) menuButton.setAttribute("aria-expanded", String(open));
+    if (open && moveFocus) {
+      window.requestAnimationFrame(function () {
+        var first = document.querySelector(".md-sidebar--primary a.md-nav__link, .md-sidebar--primary label.md-nav__link");
+        if (first) first.focus();
+      });
+    }
+  }
+  if (drawer && menuButton) {
+    menuButton.addEventListener("click", function () { setDrawer(!drawer.checked, true); });
+    drawer.addEventListener("change", function () { menuButton.setAttribute("aria-expanded", String(drawer.checked)); });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) {
+        setDrawer(false, false);
+        menuButton.focus();
+      }
+    });
+  }
+
   // another tab (or the kiosk's idle reset) changed the settings
   window.addEventListener("storage", function (event) {
     if (event.key === null || event.key === KEYS.text || event.key === KEYS.contrast) apply();
