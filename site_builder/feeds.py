@@ -233,8 +233,8 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
     _sub(it, "guid", r.index_no, isPermaLink="false")
     _sub(it, "pubDate", format_datetime(r.date))
     _sub(it, "description", r.summary)
-    if r.src_path in html_by_src:  # the full text, as the record page shows it
-        _sub(it, f"{{{CONTENT_NS}}}encoded", feed_html(html_by_src[r.src_path], link))
+    if r.src_path in html_by_src:  # the full text, as the record page shows it, made by feed_html()
+        _sub(it, f"{{{CONTENT_NS}}}encoded", html_by_src[r.src_path])
     for d in r.domains:
         if d in cat.domains:
             _sub(it, "category", cat.domains[d].name, domain=absolute(base, links.domains()))
@@ -289,7 +289,8 @@ def render_opml(feeds: list[FeedInfo] | FeedSet, base: str, title: str) -> bytes
 def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: dict[str, str] | None = None,
                 length: int = DEFAULT_LENGTH, site_name: str = "", site_description: str = "",
                 plan: FeedSet | None = None, xsl: str | None = XSL_PATH) -> FeedSet:
-    """Render every feed and the OPML. `html_by_src`: record body HTML by docs-relative source path."""
+    """Render every feed and the OPML. `html_by_src`: each record's feed_html() by source path
+    (the plugin has its render workers make it, in parallel and cached with the body)."""
     base = site_base(site_url)
     fs = plan or plan_feeds(idx, links, site_name, site_description)
     html_by_src = html_by_src or {}

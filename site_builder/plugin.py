@@ -113,6 +113,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.specs = {s.src_uri: s for s in specs}
         self.records_by_src = {r.src_path: r for r in self.project.records}
         self.html = {}
+        self.feed_html = {}
         self._nav_html = {}
         cache_dir = root / ".cache" / "disclosure"
         self.body_cache = render.BodyCache(cache_dir / "bodies.pickle" if self.config.cache else None)
@@ -224,11 +225,22 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         job = render.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache.entries if self.body_cache else {}, tasks=sorted(meta),
                          pages=self.page_cache,
-                         build_fp=render.build_fingerprint(config, self.nav, self.index.catalogue))
-        self.html, self.body_cache_used, self.page_cache_used = render.render_pages(
-            job, workers=self.config.workers or None,
-                                                              progress=self.progress.rendered)
+                         build_fp=render.build_fingerprint(config, self.nav, self.index.catalogue),
+                         feed_links=self._feed_links(config))
+        bodies_by_src, self.body_cache_used, self.page_cache_used = render.render_pages(
+            job, workers=self.config.workers or None, progress=self.progress.rendered)
+        self.html = {src: b.html for src, b in bodies_by_src.items()}
+        self.feed_html = {src: b.feed[1] for src, b in bodies_by_src.items() if b.feed}
         return env
+
+    def _feed_links(self, config) -> dict[str, str]:
+        """Absolute URLs of the records some feed carries: their feed HTML is made by the workers."""
+        if self.feedset is None:
+            return {}
+        base = feeds.site_base(config.site_url)
+        carried = {r.src_path: r for f in self.feedset.feeds
+                   for r in feeds.collection(self.index, f)[:self.config.feed_length]}
+        return {src: feeds.record_link(base, self.links, r) for src, r in carried.items()}
 
     def on_page_context(self, context, page, config, nav):
         src = page.file.src_uri
@@ -344,7 +356,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._set_epoch = False
 
     def _write_feeds(self, site: Path, config):
-        fs = feeds.build_feeds(self.index, self.links, config.site_url, self.html, self.config.feed_length,
+        fs = feeds.build_feeds(self.index, self.links, config.site_url, self.feed_html, self.config.feed_length,
                                config.site_name, config.site_description or "", plan=self.feedset)
         for rel, data in sorted(fs.files.items()):
             target = site / rel

@@ -31,12 +31,12 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
-from . import bodies
+from . import bodies, feeds
 from .sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 POOL_THRESHOLD = 200  # below this many pages, forking costs more than it saves
 _MD_LINK = re.compile(r"\]\([^)]*\.md\b|\]:\s*\S*\.md\b")
 
@@ -47,6 +47,7 @@ class Body:
     toc: object
     anchors: set
     title: str | None
+    feed: tuple[str, str] | None = None  # (absolute page URL, HTML for the feeds' content:encoded)
 
 
 _TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
@@ -62,10 +63,12 @@ def build_fingerprint(config, nav, extra) -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{dist}=-")
     for root in [*config.theme.dirs, str(Path(__file__).resolve().parent)]:
-        for f in sorted(Path(root).rglob("*")):
-            if f.suffix in _TEMPLATE_SUFFIXES and f.is_file():
-                st = f.stat()
-                parts.append((str(f), st.st_size, st.st_mtime_ns))
+        for folder, subdirs, names in os.walk(root):
+            subdirs[:] = sorted(d for d in subdirs if d != ".icons")  # thousands of SVGs, versioned above
+            for name in sorted(names):
+                if os.path.splitext(name)[1] in _TEMPLATE_SUFFIXES:
+                    st = os.stat(os.path.join(folder, name))
+                    parts.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
     for key in sorted(config.keys()):
         if key == "theme":  # its repr holds a set, whose order changes from run to run
             theme = config.theme
@@ -247,6 +250,7 @@ class Job:
     tasks: list = field(default_factory=list)
     pages: PageCache | None = None
     build_fp: str = ""
+    feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
 
 
 _JOB: Job | None = None
@@ -263,6 +267,9 @@ def markdown_fingerprint(config) -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{dist}=-")
     parts.append(str(config.use_directory_urls))
+    here = Path(__file__).resolve().parent
+    for module in ("bodies.py", "sanitize.py", "feeds.py", "records.py"):  # code that shapes a body
+        parts.append(hashlib.sha256((here / module).read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -352,13 +359,17 @@ def _render_chunk(srcs: list[str]):
                 if body is None:
                     body = _render_body(page, markdown, job)
                     fresh = (key, body)
+                link = job.feed_links.get(src)
+                if link and (body.feed is None or body.feed[0] != link):
+                    body = Body(body.html, body.toc, body.anchors, body.title, (link, feeds.feed_html(body.html, link)))
+                    fresh = (key, body)
                 page.markdown = markdown
                 page.content, page.toc, page.present_anchor_ids = body.html, body.toc, body.anchors
                 page._title_from_render = body.title
             else:
                 page.markdown, page.content = "", ""
             fp, stamp, hit = write_page(page, job, doc_files)
-            out.append((src, page.content if src in job.bodies else None, fresh, fp, stamp, hit))
+            out.append((src, body if src in job.bodies else None, fresh, fp, stamp, hit))
             file.page = None  # keep memory flat: the Page is not needed once written
     finally:
         logger.removeHandler(collect)
@@ -366,12 +377,12 @@ def _render_chunk(srcs: list[str]):
 
 
 def render_pages(job: Job, workers: int | None = None, progress=None):
-    """Render every task page. Returns (record bodies by src, Body entries used, pages used)."""
+    """Render every task page. Returns (record Body by src, Body entries used, pages used)."""
     global _JOB
     _JOB = job
     tasks = job.tasks
     workers = workers or os.cpu_count() or 1
-    html: dict[str, str] = {}
+    html: dict[str, Body] = {}
     used: dict[str, Body] = {}
     pages_used: dict[str, tuple[int, int]] = {}
     stats = {"cached": 0, "rendered": 0, "uncacheable": 0}
@@ -383,12 +394,12 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
         rows, warnings = result
         for message in warnings:
             log.warning(message)
-        for src, body_html, fresh, fp, stamp, hit in rows:
+        for src, body, fresh, fp, stamp, hit in rows:
             stats["cached" if hit else ("rendered" if fp else "uncacheable")] += 1
             if fp is not None and stamp is not None:
                 pages_used[fp] = stamp
-            if body_html is not None:
-                html[src] = body_html
+            if body is not None:
+                html[src] = body
             if fresh is not None:
                 used[fresh[0]] = fresh[1]
             done += 1
