@@ -269,3 +269,25 @@ def test_hostile_record_is_text_and_found(page, project, tmp_path):
     page.wait_for_timeout(200)
     assert watch.problems == [], watch.problems
     assert watch.external() == []
+
+
+def test_directory_urls_from_disk(page, project, tmp_path):
+    """With use_directory_urls the page is search/index.html; the header box and result links still work
+    when the site is opened from disk (a folder URL would show a file listing there)."""
+    from site_builder.cli import build_site
+
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("use_directory_urls: false", "use_directory_urls: true"),
+                   encoding="utf-8")
+    site = build_site(str(cfg), site_dir=str(tmp_path / "site"))
+    watch = Watch(page)
+    page.goto((site / "domains" / "fiscal" / "index.html").as_uri())
+    page.fill("#dx-header-q", "三公经费")
+    page.press("#dx-header-q", "Enter")
+    page.wait_for_selector(RESULTS, timeout=15000)
+    assert page.url.split("?")[0].endswith("/search/index.html")
+    assert len(page.query_selector_all(".dx-search__item")) >= 3
+    page.click(".dx-search__title a")
+    page.wait_for_selector("table.dx-meta")
+    assert page.url.endswith("/index.html") and "/records/" in page.url
+    assert watch.external() == [] and watch.problems == []

@@ -431,9 +431,7 @@
         items.forEach(function (i, k) {
           var isScattered = self.verdict.get(i) === false;
           if (isScattered && !self.list.querySelector(".dx-search__divider")) {
-            var div = el("li", "dx-search__divider", "以下结果包含检索词的全部字词，但字词不相连：");
-            div.setAttribute("role", "presentation");
-            self.list.appendChild(div);
+            self.list.appendChild(el("li", "dx-search__divider", "以下结果包含检索词的全部字词，但字词不相连："));
           }
           var li = self.renderItem(i, docs[k], isScattered);
           self.list.appendChild(li);
@@ -463,7 +461,8 @@
     li.setAttribute("data-id", String(i));
     var h = el("h2", "dx-search__title");
     var a = el("a");
-    a.href = this.siteRoot + doc.u;
+    // directory URLs (records/x/) name a folder: from disk the browser needs its index.html
+    a.href = this.siteRoot + doc.u + (location.protocol === "file:" && /\/$/.test(doc.u) ? "index.html" : "");
     appendMarked(a, doc.t, matchRanges(doc.t, this.words));
     h.appendChild(a);
     var validity = meta.validities[e.val[i]];
