@@ -301,14 +301,14 @@ def test_listing_pages_link_their_feed(sample_site, catalogue, records):
     for page, feed in pages:
         html = (sample_site / page).read_text(encoding="utf-8")
         rel = posixpath.relpath(feed, posixpath.dirname(page) or ".")
-        alternate = re.search(r'<link rel="alternate" type="application/rss\+xml" title="([^"]+)" href="([^"]+)">', html)
+        alternate = re.search(r'<link rel="alternate feed" type="application/rss\+xml" title="([^"]+)" href="([^"]+)">', html)
         assert alternate and alternate.group(2) == rel, page
         assert alternate.group(1).startswith("云溪县政府信息公开 · ")
         assert f'class="md-button dx-subscribe" href="{rel}"' in html, page
         assert "订阅 RSS" in html
     # paginated listings keep their feed; non-listing pages have none
-    assert '<link rel="alternate" type="application/rss+xml"' not in (sample_site / "catalogue.html").read_text(encoding="utf-8")
-    assert '<link rel="alternate" type="application/rss+xml"' not in (sample_site / records[0]["url"]).read_text(encoding="utf-8")
+    assert '<link rel="alternate feed" type="application/rss+xml"' not in (sample_site / "catalogue.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate feed" type="application/rss+xml"' not in (sample_site / records[0]["url"]).read_text(encoding="utf-8")
 
 
 def test_subscribe_page_lists_every_feed_and_is_in_the_nav(sample_site, listed, catalogue):
