@@ -297,6 +297,8 @@
     if (to < text.length) el.appendChild(document.createTextNode("…"));
   }
 
+  function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
+
   // -- the page -----------------------------------------------------------------------------------
   var FACETS = [
     { key: "dom", label: "所属领域" },
@@ -347,10 +349,12 @@
     this.input.value = q;
     this.setStatus(q ? "正在检索……" : "请输入检索词。");
     return load(this.base + "meta.js").then(function () {
+      mark("dx-meta-loaded");
       if (!store.meta) throw new Error("索引文件无效");
       if (typeof DecompressionStream === "undefined") throw new Error("浏览器版本过旧，不支持离线检索，请升级浏览器");
       initFold(store.meta);
       self.engine = new Engine(self.base, store.meta);
+      mark("dx-engine-ready");
       self.root.setAttribute("data-ready", "true");
       if (q) return self.query(q);
     }).catch(function (err) { self.fail(err); });
@@ -377,6 +381,7 @@
     this.root.setAttribute("data-state", "loading");
     this.setStatus("正在检索……");
     return this.engine.search(this.words).then(function (ids) {
+      mark("dx-ranked");
       if (run !== self.run) return;
       self.candidates = ids;
       self.verdict = new Map();
@@ -438,7 +443,7 @@
           if (!firstNew) firstNew = li;
         });
         self.shown = upto;
-        if (!reg.firstResultsAt) reg.firstResultsAt = performance.now();  // for bench/search_bench.py
+        if (!reg.firstResultsAt) { reg.firstResultsAt = performance.now(); mark("dx-first-results"); }  // bench/search_bench.py
         var total = self.filtered.length;
         self.more.hidden = self.shown >= (done ? list.length : total);
         self.root.setAttribute("data-state", total ? "results" : "none");
