@@ -57,7 +57,9 @@ class BuildFailed(Exception):
 # ---------------------------------------------------------------------------------------------
 # Measuring
 # ---------------------------------------------------------------------------------------------
-def tree_rss(proc: psutil.Process) -> int:
+def tree_rss(proc: psutil.Process, pss: bool = False) -> int:
+    """RSS summed over the tree; with pss, the proportional set size instead: forked workers share
+    their parent's pages copy-on-write, which an RSS sum counts once per process."""
     try:
         procs = [proc] + proc.children(recursive=True)
     except psutil.Error:
@@ -65,8 +67,8 @@ def tree_rss(proc: psutil.Process) -> int:
     total = 0
     for p in procs:
         try:
-            total += p.memory_info().rss
-        except psutil.Error:
+            total += p.memory_full_info().pss if pss else p.memory_info().rss
+        except (psutil.Error, AttributeError):
             pass
     return total
 
@@ -82,11 +84,15 @@ def run_measured(cmd, cwd: Path, log_prefix: Path, interval: float, timeout: flo
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, env=env, start_new_session=True)
         ps = psutil.Process(p.pid)
-        peak = 0
+        peak = peak_pss = 0
         timed_out = False
+        samples = 0
         try:
             while True:
                 peak = max(peak, tree_rss(ps))
+                if samples % 4 == 0:  # reading smaps costs more: every fourth sample
+                    peak_pss = max(peak_pss, tree_rss(ps, pss=True))
+                samples += 1
                 try:
                     p.wait(timeout=interval)
                     break
@@ -115,7 +121,7 @@ def run_measured(cmd, cwd: Path, log_prefix: Path, interval: float, timeout: flo
     own = (ru1.user - ru0.user) + (ru1.system - ru0.system)
     others = max(0.0, (sys1 - sys0) - cpu - own) / wall if wall > 0 else 0.0
     return {"returncode": p.returncode, "timed_out": timed_out, "wall": wall, "cpu": cpu,
-            "other_cpu_cores": round(others, 2), "peak_rss": peak,
+            "other_cpu_cores": round(others, 2), "peak_rss": peak, "peak_pss": peak_pss,
             "stdout": str(out_path), "stderr": str(err_path)}
 
 
@@ -231,7 +237,7 @@ def edit_record(path: Path, k: int) -> bytes:
 # ---------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------
-KEYS = ("wall", "cpu", "peak_rss", "site_bytes", "site_apparent_bytes", "site_files", "index_bytes")
+KEYS = ("wall", "cpu", "peak_rss", "peak_pss", "site_bytes", "site_apparent_bytes", "site_files", "index_bytes")
 
 
 def medians(runs: list[dict]) -> dict:
@@ -247,8 +253,8 @@ def fmt(v, scale, digits):
 
 
 def table(rows: list[dict]) -> str:
-    head = ("| records | build | wall (s) | peak RSS (GB) | site size (MB) | index size (MB) "
-            "| ratio to vanilla (wall, size) |\n|---:|---|---:|---:|---:|---:|---|")
+    head = ("| records | build | wall (s) | CPU (s) | peak RSS (GB) | peak PSS (GB) | site size (MB) "
+            "| index size (MB) | ratio to vanilla (wall, size) |\n|---:|---|---:|---:|---:|---:|---:|---:|---|")
     lines = [head]
     for r in rows:
         m, v = r["median"], r.get("vanilla")
@@ -260,7 +266,8 @@ def table(rows: list[dict]) -> str:
             ratio = "1.00, 1.00"
         else:
             ratio = "—"
-        lines.append(f"| {r['records']:,} | {r['build']} | {fmt(m['wall'], 1, 1)} | {fmt(m['peak_rss'], GB, 2)} "
+        lines.append(f"| {r['records']:,} | {r['build']} | {fmt(m['wall'], 1, 1)} | {fmt(m['cpu'], 1, 1)} "
+                     f"| {fmt(m['peak_rss'], GB, 2)} | {fmt(m.get('peak_pss'), GB, 2)} "
                      f"| {fmt(m['site_bytes'], MB, 1)} | {fmt(m['index_bytes'], MB, 1)} | {ratio} |")
     return "\n".join(lines)
 
@@ -357,6 +364,8 @@ def bench_size(n: int, args) -> list[dict]:
         "repeat": args.repeat,
         "units": {"wall": "s", "cpu": "s (user+sys, whole process tree)",
                   "peak_rss": "bytes (max over samples of the RSS summed over the process tree)",
+                  "peak_pss": "bytes (max over samples of the PSS summed over the process tree: shared "
+                              "copy-on-write pages of forked workers counted once)",
                   "site_bytes": "bytes on disk, files and directories (du -s -B1)",
                   "site_apparent_bytes": "bytes (du -sb)", "index_bytes": "bytes (file sizes)",
                   "table": "MB = MiB = 2^20 bytes, GB = GiB = 2^30 bytes"},
