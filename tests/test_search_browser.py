@@ -17,6 +17,7 @@ import pytest
 
 from site_builder.search.query import SearchIndex
 
+ROOT_DIR = Path(__file__).resolve().parent.parent
 RESULTS = "#dx-search[data-state=results], #dx-search[data-state=none], #dx-search[data-state=error]"
 
 
@@ -291,3 +292,28 @@ def test_directory_urls_from_disk(page, project, tmp_path):
     page.wait_for_selector("table.dx-meta")
     assert page.url.endswith("/index.html") and "/records/" in page.url
     assert watch.external() == [] and watch.problems == []
+
+
+def test_browser_fold_equals_python_fold(page, sample_site):
+    """The browser folds queries and record text exactly as the index builder did."""
+    from site_builder.search.fold import fold, js_tables
+
+    chars = set()
+    for md in (ROOT_DIR / "content").rglob("*.md"):
+        chars.update(md.read_text(encoding="utf-8"))
+    chars.update(chr(c) for c in range(0x21, 0x7F))  # ASCII
+    chars.update(chr(c) for c in range(0xFF01, 0xFF5F))  # full width
+    chars.update(chr(c) for c in range(0x2460, 0x24FF))  # circled numbers and letters
+    chars.update(chr(c) for c in range(0x3200, 0x3300))  # enclosed CJK
+    chars.update(chr(c) for c in range(0xF900, 0xFA6E))  # CJK compatibility ideographs
+    chars.update("〔〕［］【】〖〗（）\u3000\u00a0\u2003\t\n")
+    chars.update(js_tables()["from"])  # every Traditional character OpenCC knows
+    text = "".join(sorted(chars))
+    page.goto(sample_site.as_uri() + "/search.html")
+    page.wait_for_selector("#dx-search[data-ready=true]")
+    got = page.evaluate("(t) => window.__dxSearch.fold(t)", text)
+    want = fold(text)
+    if got != want:
+        diff = [(c, fold(c), page.evaluate("(t) => window.__dxSearch.fold(t)", c)) for c in text
+                if page.evaluate("(t) => window.__dxSearch.fold(t)", c) != fold(c)]
+        assert not diff, diff[:20]
