@@ -57,6 +57,7 @@ class SearchIndex:
         self.dir = Path(search_dir)
         meta_path = self.dir / "meta.js"
         self.meta = json.loads(_payload(meta_path))
+        self.facets = json.loads(zlib.decompress(base64.b64decode(self.meta["facets"])).decode("utf-8"))
         self.meta_bytes = meta_path.stat().st_size
         self._shards: dict[int, dict] = {}
         self._shard_bytes: dict[int, int] = {}
@@ -90,7 +91,7 @@ class SearchIndex:
         return self._docs[i]
 
     def department_name(self, i: int) -> str:
-        f = self.meta["facets"]
+        f = self.facets
         w = f["depWidth"]
         return self.meta["departments"][encode.decode_small(f["dep"][i * w:(i + 1) * w])][1]
 

@@ -138,12 +138,12 @@
     return n;
   }
 
-  function Engine(base, meta) {
+  function Engine(base, meta, f) {
     this.base = base;
     this.meta = meta;
     this.entries = new Map();
     this.parsed = new Map();
-    var f = meta.facets, n = meta.n;
+    var n = meta.n;
     this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
     for (var i = 0; i < n; i++) {
       this.dep[i] = decodeSmall(f.dep.substr(i * f.depWidth, f.depWidth));
@@ -353,7 +353,9 @@
       if (!store.meta) throw new Error("索引文件无效");
       if (typeof DecompressionStream === "undefined") throw new Error("浏览器版本过旧，不支持离线检索，请升级浏览器");
       initFold(store.meta);
-      self.engine = new Engine(self.base, store.meta);
+      return inflate(store.meta.facets);
+    }).then(function (facets) {
+      self.engine = new Engine(self.base, store.meta, facets);
       mark("dx-engine-ready");
       self.root.setAttribute("data-ready", "true");
       if (q) return self.query(q);
