@@ -113,6 +113,31 @@ def bench_build(idx, out: Path, workers: int, repeat: int) -> list[dict]:
     return runs
 
 
+def bench_lunr(idx, count: int) -> dict:
+    """lunr.py 0.8 (the issue's starting point) on the first `count` records, jieba-segmented as Material's
+    search does for Chinese, fields title/tags/body: build time and serialized size, for comparison."""
+    import jieba
+    from lunr import lunr
+
+    from site_builder.search.build import docs_from_index
+    from site_builder.search.tokenize import markdown_text
+
+    jieba.setLogLevel(60)
+    docs = docs_from_index(idx)[:count]
+    t0 = time.perf_counter()
+    rows = [{"id": str(i), "title": " ".join(jieba.cut_for_search(d.title)),
+             "tags": " ".join(jieba.cut_for_search(" ".join(d.tags))),
+             "body": " ".join(jieba.cut_for_search(markdown_text(d.body)))} for i, d in enumerate(docs)]
+    t1 = time.perf_counter()
+    index = lunr(ref="id", fields=[dict(field_name="title", boost=10), dict(field_name="tags", boost=5), "body"],
+                 documents=rows)
+    t2 = time.perf_counter()
+    size = len(json.dumps(index.serialize(), ensure_ascii=False).encode("utf-8"))
+    t3 = time.perf_counter()
+    return {"records": len(docs), "segment_s": round(t1 - t0, 1), "index_s": round(t2 - t1, 1),
+            "serialize_s": round(t3 - t2, 1), "json_bytes": size}
+
+
 def build_site(project: Path, site: Path) -> float:
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "site_builder.cli", "build", "-f", str(project / "mkdocs.yml"),
@@ -225,6 +250,8 @@ def main(argv=None) -> int:
     ap.add_argument("--page-from", help="a built site (e.g. the sample site) whose search.html and assets/ are "
                     "copied beside the index built in step 2, instead of building the whole site (for 100,000 "
                     "records: measures search, not the site build; result links lead nowhere)")
+    ap.add_argument("--lunr", type=int, default=0, metavar="N",
+                    help="also build a monolithic lunr.py index of the first N records (jieba) for comparison")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--json", help="where to write the raw figures (default WORKDIR/search-bench-N.json)")
     args = ap.parse_args(argv)
@@ -241,6 +268,10 @@ def main(argv=None) -> int:
     out = workdir / f"search-only-{args.records}" / "search"
     result["build"] = bench_build(idx, out, None, args.repeat) + bench_build(idx, out, 1, 1)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if args.lunr:
+        result["lunr"] = bench_lunr(idx, args.lunr)
+        result["lunr"]["ours"] = bench_build(type(idx)(idx.catalogue, idx.records[: args.lunr]),
+                                             workdir / "search-lunr-compare" / "search", None, 1)[0]
     del idx
 
     if args.page_from:
@@ -299,6 +330,12 @@ def report(r: dict) -> str:
         f"{raw['plain_text_bytes'] / 1e6:.1f} MB |",
         f"| index ÷ raw Markdown | {disk['total'] / raw['markdown_bytes']:.2f} |",
     ]
+    if "lunr" in r:
+        lu = r["lunr"]
+        ours = lu["ours"]
+        lines += [f"| lunr.py 0.8 + jieba, first {lu['records']:,} records: segment + index + serialize | "
+                  f"{lu['segment_s']} + {lu['index_s']} + {lu['serialize_s']} s, {lu['json_bytes'] / 1e6:.1f} MB JSON "
+                  f"(ours on the same records: {ours['wall_s']} s, {ours['total_bytes'] / 1e6:.1f} MB incl. doc store) |"]
     if "browser" in r:
         lines += ["", "| query | records matched | index data loaded (median) | first results after page ready, file:// | http:// |",
                   "|---|---:|---:|---:|---:|"]
