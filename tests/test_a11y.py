@@ -234,3 +234,18 @@ def test_keyboard_opens_the_navigation_drawer_on_a_phone(sample_site, browser):
         assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "导航菜单"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width,menu", [(390, True), (1100, True), (1280, False), (1920, False)])
+def test_one_menu_control_where_the_drawer_is_used(sample_site, browser, width, menu):
+    """Material shows its drawer below 76.25em; the keyboard-reachable button replaces its label there and
+    is absent where the navigation is a sidebar."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto((sample_site / "index.html").as_uri())
+        shown = page.evaluate("""() => [...document.querySelectorAll('.md-header [for=__drawer], .md-header .dx-menu-button')]
+            .filter(e => getComputedStyle(e).display !== 'none').map(e => e.tagName)""")
+        assert shown == (["BUTTON"] if menu else [])
+    finally:
+        context.close()

@@ -336,15 +336,20 @@ def test_stamp_is_beijing_time():
     assert shown == "2025-03-02 01:05" and iso == "2025-03-02T01:05:00+08:00"
 
 
-def test_kiosk_refuses_what_needs_the_network(project, capsys):
+@pytest.mark.parametrize("change,named", [
+    (("markdown_extensions:", "extra_javascript:\n  - https://cdn.example.com/tracker.js\n\nmarkdown_extensions:"),
+     "https://cdn.example.com/tracker.js"),
+    (("plugins:\n", "plugins:\n  - offline\n"), "offline"),  # Material's offline plugin loads a shim from unpkg
+])
+def test_kiosk_refuses_what_needs_the_network(project, capsys, change, named):
     cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
-        "markdown_extensions:", "extra_javascript:\n  - https://cdn.example.com/tracker.js\n\nmarkdown_extensions:"),
-        encoding="utf-8")
+    text = cfg.read_text(encoding="utf-8")
+    assert change[0] in text
+    cfg.write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
     out = project / "kiosk"
     assert main(["kiosk", "-f", str(cfg), "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert "https://cdn.example.com/tracker.js" in err and "离线版" in err
+    assert named in err and "离线版" in err
     assert not out.exists()
 
 
