@@ -148,6 +148,7 @@ def test_facets_narrow_results(page, site_url):
     count = int(boxes[0].evaluate("b => b.parentElement.querySelector('.dx-count').textContent"))
     boxes[0].click()  # the facets are rebuilt after a change: click, not check()
     page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
+    page.wait_for_selector(RESULTS)  # refresh() marks the page "loading" until the narrowed list is shown
     assert count < before
     deps = page.eval_on_selector_all(".dx-search__dep", "els => els.map(e => e.textContent)")
     assert deps and all(d == "发布机构：" + name for d in deps)
@@ -157,10 +158,12 @@ def test_facets_narrow_results(page, site_url):
     year = year_box.get_attribute("value")
     year_box.click()
     page.wait_for_function(f"() => window.__dxSearch.app.filtered.length <= {count}")
+    page.wait_for_selector(RESULTS)
     dates = page.eval_on_selector_all(".dx-search__date time", "els => els.map(e => e.textContent)")
     assert dates and all(d.startswith(year) for d in dates)
     page.click(".dx-facet__clear")
     page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {before}")
+    page.wait_for_selector(RESULTS)
 
 
 def test_validity_facet(page, sample_site):

@@ -400,6 +400,7 @@
   };
   App.prototype.refresh = function (run) {
     var self = this;
+    this.root.setAttribute("data-state", "loading");
     this.filtered = this.candidates.filter(function (i) { return self.passes(i); });
     this.cursor = 0;
     this.exact = [];
