@@ -31,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.disclosure")
 
 _NAV = '{% import "partials/language.html" as lang with context %}{% include "partials/nav.html" %}'
 
+WARNINGS_SHOWN = 30
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
@@ -87,8 +88,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.catalogue_dir = (root / self.config.catalogue).resolve()
         docs_dir = Path(config.docs_dir).resolve()
         self.project = load_project(docs_dir, self.catalogue_dir, root=root, records_dir=self.config.records_dir)
-        for p in self.project.problems.warnings:
+        warnings = self.project.problems.warnings
+        for p in warnings[:WARNINGS_SHOWN]:
             log.warning(p.format())
+        if len(warnings) > WARNINGS_SHOWN:  # thousands of lines would bury everything else in the log
+            log.warning(f"……另有 {len(warnings) - WARNINGS_SHOWN} 条警告未列出；运行 disclosure check 查看全部"
+                        f"（{len(warnings) - WARNINGS_SHOWN} more warnings: run `disclosure check` for all）")
         errors = self.project.problems.errors
         if errors:
             raise PluginError(str(ContentError(errors)))
