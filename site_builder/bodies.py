@@ -25,6 +25,7 @@ _LEFTOVER_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"
 _ATX_NO_SPACE = re.compile(r"^(#{1,6})(?=[^#\s])", re.M)
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _HREF = re.compile(r'(<(?:a|img)\s[^>]*?(?:href|src)=")([^"]*)(")')
+_TAG = re.compile(r"<[^>]*>")
 _CODE = re.compile(r"<(pre|code)[\s>].*?</\1>", re.S)
 
 
@@ -39,7 +40,7 @@ def needs_full_markdown(body: str) -> bool:
 
 def leftover_emphasis(html: str) -> bool:
     """Delimiters CommonMark left as text (outside code) mean it misread the emphasis."""
-    text = html_to_text(_CODE.sub(" ", html))
+    text = _TAG.sub(" ", _CODE.sub(" ", html))  # a regex, not an HTML parser: this runs on every body
     return bool(_LEFTOVER_EMPHASIS.search(text))
 
 
