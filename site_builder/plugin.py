@@ -227,11 +227,21 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if not spec.in_nav and files.get_file_from_path(src) is not None:
                 meta[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,
                              "hide": ["toc"]}
+        page_fps = {}
+        if self.page_cache is not None and self.page_cache.dir is not None:
+            # what on_page_context hands each page's template beyond what every page gets
+            build_fp = render.build_fingerprint(config, self.nav, self.index.catalogue)
+            for src in meta:
+                if src in self.records_by_src:
+                    data = record_context(self.index, self.records_by_src[src])
+                else:
+                    spec = self.specs[src]
+                    data = (spec.context, spec.feed, self.feedset.title_of(spec.feed)
+                            if spec.feed and self.feedset is not None else None)
+                page_fps[src] = render.input_fingerprint(build_fp, src, meta[src], bodies.get(src, (None,))[0], data)
         job = render.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache.entries if self.body_cache else {}, tasks=sorted(meta),
-                         pages=self.page_cache,
-                         build_fp=render.build_fingerprint(config, self.nav, self.index.catalogue),
-                         feed_links=self._feed_links(config))
+                         pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
         bodies_by_src, self.body_cache_used, self.page_cache_used = render.render_pages(
             job, workers=self.config.workers or None, progress=self.progress.rendered)
         self.html = {src: b.html for src, b in bodies_by_src.items()}

@@ -36,7 +36,7 @@ from .sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 POOL_THRESHOLD = 200  # below this many pages, forking costs more than it saves
 _MD_LINK = re.compile(r"\]\([^)]*\.md\b|\]:\s*\S*\.md\b")
 
@@ -48,6 +48,7 @@ class Body:
     anchors: set
     title: str | None
     feed: tuple[str, str] | None = None  # (absolute page URL, HTML for the feeds' content:encoded)
+    warnings: tuple[str, ...] = ()  # logged again whenever the cached body is used (--strict stays strict)
 
 
 _TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
@@ -118,27 +119,11 @@ def fp_value(value, _depth: int = 0):
     return text
 
 
-def _page_fp(page) -> list:
-    def toc(items):
-        return [(a.title, a.id, a.level, toc(a.children)) for a in items]
-
-    neighbours = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
-    return [page.url, page.title, fp_value(page.meta), hashlib.sha256((page.content or "").encode()).hexdigest(),
-            toc(page.toc or []), neighbours, page.canonical_url, page.edit_url, page.is_homepage]
-
-
-# template-context keys whose content is covered by the build-wide fingerprint
-GLOBAL_KEYS = {"nav", "pages", "config", "mkdocs_version", "build_date_utc", "links", "catalogue"}
-
-
-def page_fingerprint(build_fp: str, template: str, context) -> str | None:
+def input_fingerprint(build_fp: str, src: str, meta: dict, body_key: str | None, data) -> str | None:
+    """Everything one page shows besides what every page shows (build_fp): its meta, its body, and
+    the data its template gets (a record's context, a listing's records)."""
     try:
-        parts = [build_fp, template]
-        for key in sorted(context.keys()):
-            if key in GLOBAL_KEYS:
-                continue
-            value = context[key]
-            parts.append((key, _page_fp(value) if key == "page" else fp_value(value)))
+        parts = [build_fp, src, fp_value(meta), body_key, fp_value(data)]
     except Uncacheable:
         return None
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
@@ -221,15 +206,12 @@ def write_page(page: Page, job: "Job", doc_files):
         context = get_context(job.nav, doc_files, config, page)
         template_name = page.meta.get("template", "main.html")
         context = config.plugins.on_page_context(context, page=page, config=config, nav=job.nav)
-        fp = page_fingerprint(job.build_fp, template_name, context) if job.pages else None
+        fp = job.page_fps.get(page.file.src_uri)
         dest = page.file.abs_dest_path
-        hit = job.pages.link(fp, dest) if job.pages else None
-        if hit is not None:
-            return fp, hit, True
         output = job.env.get_template(template_name).render(context)
         output = config.plugins.on_post_page(output, page=page, config=config)
         write_file(output.encode("utf-8", errors="xmlcharrefreplace"), dest)
-        return fp, (job.pages.store(fp, dest) if job.pages else None), False
+        return fp, (job.pages.store(fp, dest) if job.pages else None)
     except Exception as exc:
         raise RuntimeError(f"Error building page '{page.file.src_uri}': {exc}") from exc
     finally:
@@ -249,7 +231,7 @@ class Job:
     cached: dict  # cache key -> Body
     tasks: list = field(default_factory=list)
     pages: PageCache | None = None
-    build_fp: str = ""
+    page_fps: dict = field(default_factory=dict)  # src -> input_fingerprint(), None when uncacheable
     feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
 
 
@@ -357,61 +339,92 @@ def _render_chunk(srcs: list[str]):
                 key, markdown = job.bodies[src]
                 body = job.cached.get(key)
                 if body is None:
+                    before = len(collect.messages)
                     body = _render_body(page, markdown, job)
+                    body.warnings = tuple(collect.messages[before:])
                     fresh = (key, body)
+                else:
+                    collect.messages.extend(body.warnings)
                 link = job.feed_links.get(src)
                 if link and (body.feed is None or body.feed[0] != link):
-                    body = Body(body.html, body.toc, body.anchors, body.title, (link, feeds.feed_html(body.html, link)))
+                    body = Body(body.html, body.toc, body.anchors, body.title,
+                                (link, feeds.feed_html(body.html, link)), body.warnings)
                     fresh = (key, body)
                 page.markdown = markdown
                 page.content, page.toc, page.present_anchor_ids = body.html, body.toc, body.anchors
                 page._title_from_render = body.title
             else:
                 page.markdown, page.content = "", ""
-            fp, stamp, hit = write_page(page, job, doc_files)
-            out.append((src, body if src in job.bodies else None, fresh, fp, stamp, hit))
+            fp, stamp = write_page(page, job, doc_files)
+            out.append((src, body if src in job.bodies else None, fresh, fp, stamp))
             file.page = None  # keep memory flat: the Page is not needed once written
     finally:
         logger.removeHandler(collect)
     return out, collect.messages
 
 
+def _reuse(job: Job, src: str):
+    """A page whose inputs are unchanged: link its last output; None when it must be rendered."""
+    fp = job.page_fps.get(src)
+    if job.pages is None or fp is None:
+        return None
+    body = None
+    if src in job.bodies:
+        body = job.cached.get(job.bodies[src][0])
+        link = job.feed_links.get(src)
+        if body is None or (link and (body.feed is None or body.feed[0] != link)):
+            return None  # the feeds need this record's HTML: let a worker make it
+    stamp = job.pages.link(fp, job.files.get_file_from_path(src).abs_dest_path)
+    return None if stamp is None else (src, body, None, fp, stamp)
+
+
 def render_pages(job: Job, workers: int | None = None, progress=None):
     """Render every task page. Returns (record Body by src, Body entries used, pages used)."""
     global _JOB
-    _JOB = job
-    tasks = job.tasks
     workers = workers or os.cpu_count() or 1
     html: dict[str, Body] = {}
     used: dict[str, Body] = {}
     pages_used: dict[str, tuple[int, int]] = {}
     stats = {"cached": 0, "rendered": 0, "uncacheable": 0}
-    key_of = {src: key for src, (key, _) in job.bodies.items()}
     done = 0
 
-    def absorb(result):
+    def absorb(result, cached: bool = False):
         nonlocal done
         rows, warnings = result
         for message in warnings:
             log.warning(message)
-        for src, body, fresh, fp, stamp, hit in rows:
-            stats["cached" if hit else ("rendered" if fp else "uncacheable")] += 1
+        for src, body, fresh, fp, stamp in rows:
+            stats["cached" if cached else ("rendered" if fp else "uncacheable")] += 1
             if fp is not None and stamp is not None:
                 pages_used[fp] = stamp
             if body is not None:
                 html[src] = body
-            if fresh is not None:
-                used[fresh[0]] = fresh[1]
+                used[fresh[0] if fresh else job.bodies[src][0]] = fresh[1] if fresh else body
             done += 1
         if progress:
-            progress(done, len(tasks))
+            progress(done, len(job.tasks))
 
-    try:
-        if workers <= 1 or len(tasks) < POOL_THRESHOLD or sys.platform == "win32":
-            absorb(_render_chunk(tasks))
+    # unchanged pages first, in this process: no fork, no template, a hard link each
+    todo, reused, warnings = [], [], []
+    for src in job.tasks:
+        row = _reuse(job, src)
+        if row is None:
+            todo.append(src)
         else:
-            size = max(50, min(500, len(tasks) // (workers * 8) or 1))
-            chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+            reused.append(row)
+            if row[1] is not None:
+                warnings.extend(row[1].warnings)
+    absorb((reused, warnings), cached=True)
+
+    _JOB = job
+    try:
+        if not todo:
+            pass
+        elif workers <= 1 or len(todo) < POOL_THRESHOLD or sys.platform == "win32":
+            absorb(_render_chunk(todo))
+        else:
+            size = max(20, min(500, len(todo) // (workers * 8) or 1))
+            chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
             ctx = multiprocessing.get_context("fork")
             with ctx.Pool(workers) as pool:
                 for result in pool.imap_unordered(_render_chunk, chunks):
@@ -420,8 +433,4 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
         _JOB = None
     log.info("页面：%d 个重新生成，%d 个沿用缓存，%d 个不可缓存", stats["rendered"], stats["cached"],
              stats["uncacheable"])
-    for src in job.bodies:
-        key = key_of[src]
-        if key not in used and key in job.cached:
-            used[key] = job.cached[key]
     return html, used, pages_used

@@ -119,3 +119,14 @@ def test_page_cache_reuses_pages_and_never_returns_an_edited_output(project, tmp
         fh.write("<!-- tampered -->")
     site = _build(project, tmp_path / "site")
     assert "tampered" not in page.read_text(encoding="utf-8")
+
+
+def test_warnings_of_cached_bodies_still_fail_a_strict_build(project, tmp_path):
+    """A broken link found when a body was first rendered is reported again when the cache is used."""
+    from mkdocs.exceptions import Abort
+
+    rec = _record(project, "2025-dibao-implementation-rules.md")
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)。\n", encoding="utf-8")
+    _build(project, tmp_path / "site")  # not strict: builds, and caches the body and the page
+    with pytest.raises(Abort):
+        _build(project, tmp_path / "site", strict=True)
