@@ -232,7 +232,9 @@ def test_more_results_button(page, sample_site):
     assert len(page.query_selector_all(".dx-search__item")) == 10
     page.click(".dx-search__more")
     page.wait_for_function("() => document.querySelectorAll('.dx-search__item').length > 10")
-    assert page.evaluate("() => document.activeElement.closest('.dx-search__item') !== null")
+    page.wait_for_selector(RESULTS)
+    assert page.evaluate("() => document.activeElement.closest('.dx-search__item').dataset.id") == \
+        page.evaluate("() => document.querySelectorAll('.dx-search__item')[10].dataset.id")
 
 
 def test_no_results_message(page, sample_site):

@@ -410,43 +410,60 @@
     this.renderFacets();
     return this.page(false, run);
   };
-  /* Verify candidates in rank order until PAGE more verified results (or the end) are known, then show them. */
+  /* Show PAGE more results. Candidates are verified in rank order; the doc files of a batch load in
+     parallel, and each verified result is shown as soon as it and every candidate before it are known
+     (first results appear after one doc file, not ten). Scattered matches follow all verified ones. */
   App.prototype.page = function (more, run) {
     var self = this;
     run = run || this.run;
     var target = this.shown + PAGE;
+    var firstNew = null;
+    function show(i, doc, isScattered) {
+      if (isScattered && !self.list.querySelector(".dx-search__divider")) {
+        self.list.appendChild(el("li", "dx-search__divider", "以下结果包含检索词的全部字词，但字词不相连："));
+      }
+      var li = self.renderItem(i, doc, isScattered);
+      self.list.appendChild(li);
+      self.shown++;
+      if (!firstNew) {
+        firstNew = li;
+        if (more) li.querySelector("a").focus();  // "more results": keyboard users continue from the first new one
+      }
+      if (!reg.firstResultsAt) { reg.firstResultsAt = performance.now(); mark("dx-first-results"); }  // bench/search_bench.py
+    }
     function step() {
       if (self.exact.length >= target || self.cursor >= self.filtered.length) return Promise.resolve();
       var batch = self.filtered.slice(self.cursor, self.cursor + (target - self.exact.length));
       self.cursor += batch.length;
-      return Promise.all(batch.map(function (i) { return self.engine.doc(i); })).then(function (docs) {
-        batch.forEach(function (i, k) {
-          if (!self.verdict.has(i)) self.verdict.set(i, contains(docs[k], self.words));
-          (self.verdict.get(i) ? self.exact : self.scattered).push(i);
-        });
-        return step();
+      // the first doc alone, then the rest in parallel: the first result shows without waiting for ten files
+      var head = self.engine.doc(batch[0]);
+      var rest = head.then(function () { return null; }, function () { return null; });
+      var docs = batch.map(function (i, k) {
+        return k === 0 ? head : rest.then(function () { return self.engine.doc(i); });
       });
+      var chain = Promise.resolve();
+      batch.forEach(function (i, k) {
+        chain = chain.then(function () { return docs[k]; }).then(function (doc) {
+          if (run !== self.run) return;
+          if (!self.verdict.has(i)) self.verdict.set(i, contains(doc, self.words));
+          if (self.verdict.get(i)) {
+            self.exact.push(i);
+            if (self.shown < target && self.shown === self.exact.length - 1) show(i, doc, false);
+          } else {
+            self.scattered.push(i);
+          }
+        });
+      });
+      return chain.then(step);
     }
     return step().then(function () {
       if (run !== self.run) return;
       var done = self.cursor >= self.filtered.length;
       var list = done ? self.exact.concat(self.scattered) : self.exact;
-      var upto = Math.min(target, list.length);
-      var items = list.slice(self.shown, upto);
+      var items = list.slice(self.shown, Math.min(target, list.length));  // scattered ones, at the end
       return Promise.all(items.map(function (i) { return self.engine.doc(i); })).then(function (docs) {
         if (run !== self.run) return;
-        var firstNew = null;
-        items.forEach(function (i, k) {
-          var isScattered = self.verdict.get(i) === false;
-          if (isScattered && !self.list.querySelector(".dx-search__divider")) {
-            self.list.appendChild(el("li", "dx-search__divider", "以下结果包含检索词的全部字词，但字词不相连："));
-          }
-          var li = self.renderItem(i, docs[k], isScattered);
-          self.list.appendChild(li);
-          if (!firstNew) firstNew = li;
-        });
-        self.shown = upto;
-        if (!reg.firstResultsAt) { reg.firstResultsAt = performance.now(); mark("dx-first-results"); }  // bench/search_bench.py
+        items.forEach(function (i, k) { show(i, docs[k], self.verdict.get(i) === false); });
         var total = self.filtered.length;
         self.more.hidden = self.shown >= (done ? list.length : total);
         self.root.setAttribute("data-state", total ? "results" : "none");
@@ -455,10 +472,6 @@
             "没有找到包含“" + self.q + "”的信息。请检查错别字，或减少、更换检索词。");
         } else {
           self.setStatus("找到 " + total + " 条相关信息" + (total > self.shown ? "，已显示前 " + self.shown + " 条" : "") + "。");
-        }
-        if (more && firstNew) {
-          var link = firstNew.querySelector("a");
-          if (link) link.focus();
         }
       });
     }).catch(function (err) { self.fail(err); });
