@@ -87,7 +87,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.catalogue_dir = (root / self.config.catalogue).resolve()
         docs_dir = Path(config.docs_dir).resolve()
-        self.project = load_project(docs_dir, self.catalogue_dir, root=root, records_dir=self.config.records_dir)
+        self.project = load_project(docs_dir, self.catalogue_dir, root=root, records_dir=self.config.records_dir,
+                                    cache_path=root / ".cache" / "disclosure" / "records.pickle"
+                                    if self.config.cache else None)
         warnings = self.project.problems.warnings
         for p in warnings[:WARNINGS_SHOWN]:
             log.warning(p.format())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,9 +82,67 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
     return good
 
 
+def _code_version() -> str:
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py"):
+        h.update((here / module).read_bytes())
+    return h.hexdigest()
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+class ParseCache:
+    """Parsed records (and the problems found in each file) keyed by the file's size and mtime, so a
+    rebuild re-reads only what changed. Cross-checks against the catalogue always run again."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.version = _code_version()
+        self.entries: dict = {}
+        self.used: dict = {}
+        if path and path.is_file():
+            try:
+                with path.open("rb") as fh:
+                    data = pickle.load(fh)
+                if data.get("version") == self.version:
+                    self.entries = data["entries"]
+            except Exception:  # a damaged cache is only a slower build
+                self.entries = {}
+
+    def get(self, src: str, abs_path: Path, docs_dir: Path):
+        entry = self.entries.get(src)
+        # files with problems are read again: the fix may be elsewhere (an attachment added)
+        if entry is None or entry[1] is None or entry[2] or entry[0] != _stamp(abs_path):
+            return None
+        if [_stamp(docs_dir / a.path) for a in entry[1].attachments] != entry[3]:
+            return None
+        return entry
+
+    def put(self, src: str, abs_path: Path, docs_dir: Path, record, problems: list) -> None:
+        stamps = [_stamp(docs_dir / a.path) for a in record.attachments] if record else []
+        self.used[src] = (_stamp(abs_path), record, problems, stamps)
+
+    def save(self) -> None:
+        if not self.path:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump({"version": self.version, "entries": self.used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
 def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
-                 records_dir: str = "records") -> Project:
-    """Read and validate the catalogue and every record. Problems are collected, never raised."""
+                 records_dir: str = "records", cache_path: Path | None = None) -> Project:
+    """Read and validate the catalogue and every record. Problems are collected, never raised.
+    With `cache_path`, files unchanged since the last run are not parsed again."""
     root = root or catalogue_dir.parent
 
     def rel_path(path: Path) -> str:
@@ -93,11 +154,22 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     cat, problems = load_catalogue(catalogue_dir, rel_path(catalogue_dir))
     docs_rel = rel_path(docs_dir)
     records = []
+    cache = ParseCache(cache_path)
     for abs_path, src_path in find_record_files(docs_dir, records_dir):
-        rec = read_record(abs_path, src_path, f"{docs_rel}/{src_path}", docs_dir, problems)
+        entry = cache.get(src_path, abs_path, docs_dir)
+        if entry is not None:
+            rec, found = entry[1], entry[2]
+        else:
+            mine = Problems()
+            rec = read_record(abs_path, src_path, f"{docs_rel}/{src_path}", docs_dir, mine)
+            if rec is not None:
+                privacy.check_record(rec, f"{docs_rel}/{src_path}", mine)  # 保密审查: refuse personal numbers
+            found = mine.items
+        cache.put(src_path, abs_path, docs_dir, rec, found)
+        problems.items.extend(found)
         if rec is not None:
-            privacy.check_record(rec, f"{docs_rel}/{src_path}", problems)  # 保密审查: refuse personal numbers
             records.append(rec)
+    cache.save()
     records = check_records(cat, records, lambda r: f"{docs_rel}/{r.src_path}", problems)
     records.sort(key=Record.sort_key)
     return Project(cat, records, problems)

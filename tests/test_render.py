@@ -130,3 +130,18 @@ def test_warnings_of_cached_bodies_still_fail_a_strict_build(project, tmp_path):
     _build(project, tmp_path / "site")  # not strict: builds, and caches the body and the page
     with pytest.raises(Abort):
         _build(project, tmp_path / "site", strict=True)
+
+
+def test_parse_cache_rereads_a_record_whose_attachment_appears(project, tmp_path):
+    from mkdocs.exceptions import MkDocsException
+
+    rec = _record(project, "2025-dibao-implementation-rules.md")
+    text = rec.read_text(encoding="utf-8")
+    rec.write_text(text.replace("\ntitle:", "\nattachments: [{title: 申请表, path: files/apply.pdf}]\ntitle:", 1),
+                   encoding="utf-8")
+    with pytest.raises(MkDocsException):  # the log names the missing apply.pdf
+        _build(project, tmp_path / "site")
+    (rec.parent / "files").mkdir(exist_ok=True)
+    (rec.parent / "files/apply.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")  # the record file itself is unchanged
+    site = _build(project, tmp_path / "site")
+    assert "apply.pdf" in (site / "records/civil-affairs/2025-dibao-implementation-rules.html").read_text(encoding="utf-8")
