@@ -377,25 +377,70 @@ def _ranges(n: int, parts: int) -> list[tuple[int, int]]:
 PARTITION_POSTINGS = 3_000_000  # postings merged and encoded at a time (bounds the temporaries' memory)
 
 
-def _encode_runs(runs: list[tuple], total: int):
-    """Merge the sorted runs of the workers and encode every gram's entry, a key range at a time.
+_RUNS: list = []
+_CUTS = None
+_LOWS: list = []
+
+
+def _run_arrays(run):
+    ck, rec, _ = run
+    if isinstance(ck, str):
+        return np.load(ck, mmap_mode="r"), np.load(rec, mmap_mode="r")
+    return ck, rec
+
+
+def _encode_partition(p: int):
+    """Key range p of every run → (grams, entries, gram keys, encoded bytes), in key order."""
+    pieces_ck, pieces_rec = [], []
+    for run, low in zip(_RUNS, _LOWS):
+        ck, rec = _run_arrays(run)
+        lo = 0 if p == 0 else int(low[p - 1])
+        hi = len(ck) if p == len(_CUTS) else int(low[p])
+        if hi > lo:
+            pieces_ck.append(np.array(ck[lo:hi]))
+            pieces_rec.append(np.array(rec[lo:hi]))
+        del ck, rec
+    if not pieces_ck:
+        return [], [], np.zeros(0, np.uint64), 0
+    ck_p = np.concatenate(pieces_ck)
+    rec_p = np.concatenate(pieces_rec)
+    order = np.argsort(ck_p, kind="stable")  # runs are in record order: records stay ascending
+    gck, gend, buf = encode_groups(ck_p[order], rec_p[order])
+    del ck_p, rec_p, order
+    gkeys = gck >> np.uint64(2)
+    glevel = (gck & np.uint64(3)).tolist()
+    new = np.ones(len(gkeys), dtype=bool)
+    new[1:] = gkeys[1:] != gkeys[:-1]
+    first = np.flatnonzero(new)
+    gstart = [0] + gend[:-1].tolist()
+    gend_l = gend.tolist()
+    bounds = first.tolist() + [len(gkeys)]
+    grams_out, entries_out = [], []
+    for j, key in enumerate(gkeys[first].tolist()):
+        three = ["", "", ""]
+        for gi in range(bounds[j], bounds[j + 1]):
+            three[glevel[gi]] = buf[gstart[gi]:gend_l[gi]].decode("ascii")
+        while three and not three[-1]:
+            three.pop()
+        grams_out.append(_gram(key))
+        entries_out.append(encode.SEP.join(three))
+    return grams_out, entries_out, gkeys[first], len(buf)
+
+
+def _encode_runs(runs: list[tuple], total: int, workers: int = 1):
+    """Merge the sorted runs of the workers and encode every gram's entry, a key range at a time (key
+    ranges in parallel when `workers` > 1).
 
     A run is (ck, rec, n) with arrays, or with the paths of .npy files (spilled runs, memory-mapped and
     read a slice at a time). Returns (entries per shard, gram count, shard count, encoded bytes); the
     shard count is chosen from the encoded size, so entries are collected first and distributed at the end."""
-    def arrays(run):
-        ck, rec, _ = run
-        if isinstance(ck, str):
-            return np.load(ck, mmap_mode="r"), np.load(rec, mmap_mode="r")
-        return ck, rec
-
+    global _RUNS, _CUTS, _LOWS
     runs = [r for r in runs if r[2]]
     parts = max(1, -(-total // PARTITION_POSTINGS))
-    lows = []
     if parts > 1:
         samples = []
         for run in runs:
-            ck, _ = arrays(run)
+            ck, _ = _run_arrays(run)
             samples.append(np.array(ck[:: max(1, len(ck) // (parts * 64))]))
             del ck
         sample = np.sort(np.concatenate(samples))
@@ -403,49 +448,30 @@ def _encode_runs(runs: list[tuple], total: int):
         cuts = np.unique(cuts)
     else:
         cuts = np.zeros(0, np.uint64)
+    lows = []
     for run in runs:
-        ck, _ = arrays(run)
+        ck, _ = _run_arrays(run)
         lows.append(np.searchsorted(ck, cuts, side="left"))
         del ck
+    _RUNS, _CUTS, _LOWS = runs, cuts, lows
+    try:
+        if workers > 1 and len(cuts) >= 1:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_encode_partition, range(len(cuts) + 1), chunksize=1)
+        else:
+            results = [_encode_partition(p) for p in range(len(cuts) + 1)]
+    finally:
+        _RUNS, _CUTS, _LOWS = [], None, []
     grams_out: list[str] = []
     entries_out: list[str] = []
     keys_out: list[np.ndarray] = []
     encoded = 0
-    for p in range(len(cuts) + 1):
-        pieces_ck, pieces_rec = [], []
-        for run, low in zip(runs, lows):
-            ck, rec = arrays(run)
-            lo = 0 if p == 0 else int(low[p - 1])
-            hi = len(ck) if p == len(cuts) else int(low[p])
-            if hi > lo:
-                pieces_ck.append(np.array(ck[lo:hi]))
-                pieces_rec.append(np.array(rec[lo:hi]))
-            del ck, rec
-        if not pieces_ck:
-            continue
-        ck_p = np.concatenate(pieces_ck)
-        rec_p = np.concatenate(pieces_rec)
-        order = np.argsort(ck_p, kind="stable")  # runs are in record order: records stay ascending
-        gck, gend, buf = encode_groups(ck_p[order], rec_p[order])
-        del ck_p, rec_p, order
-        encoded += len(buf)
-        gkeys = gck >> np.uint64(2)
-        glevel = (gck & np.uint64(3)).tolist()
-        new = np.ones(len(gkeys), dtype=bool)
-        new[1:] = gkeys[1:] != gkeys[:-1]
-        first = np.flatnonzero(new)
-        keys_out.append(gkeys[first])
-        gstart = [0] + gend[:-1].tolist()
-        gend_l = gend.tolist()
-        bounds = first.tolist() + [len(gkeys)]
-        for j, key in enumerate(gkeys[first].tolist()):
-            three = ["", "", ""]
-            for gi in range(bounds[j], bounds[j + 1]):
-                three[glevel[gi]] = buf[gstart[gi]:gend_l[gi]].decode("ascii")
-            while three and not three[-1]:
-                three.pop()
-            grams_out.append(_gram(key))
-            entries_out.append(encode.SEP.join(three))
+    for g, e, k, n in results:
+        grams_out += g
+        entries_out += e
+        keys_out.append(k)
+        encoded += n
+    del results
     n_grams = len(grams_out)
     shards = _shard_count(encoded + 12 * n_grams)
     shard_ids = _shards_of(np.concatenate(keys_out), shards).tolist() if keys_out else []
@@ -512,7 +538,7 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
         runs = [p[0] for p in parts]
         del parts
         stats.postings = sum(r[2] for r in runs)
-        per_shard, stats.grams, stats.shards, encoded = _encode_runs(runs, stats.postings)
+        per_shard, stats.grams, stats.shards, encoded = _encode_runs(runs, stats.postings, workers)
         del runs
     finally:
         _DOCS = []
