@@ -141,7 +141,6 @@
   function Engine(base, meta, f) {
     this.base = base;
     this.meta = meta;
-    this.entries = new Map();
     this.parsed = new Map();
     var n = meta.n;
     this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
