@@ -9,11 +9,13 @@ time anywhere): the same content always gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from email.utils import format_datetime
+from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 import nh3
@@ -77,6 +79,7 @@ class FeedSet:
     feeds: list[FeedInfo]
     files: dict[str, bytes] = field(default_factory=dict)  # site-root-relative path -> bytes
     opml: bytes = b""
+    cache_used: dict[str, bytes] = field(default_factory=dict, repr=False)  # feed bytes by content key
     _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def title_of(self, path: str) -> str | None:
@@ -288,15 +291,35 @@ def render_opml(feeds: list[FeedInfo] | FeedSet, base: str, title: str) -> bytes
 
 def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: dict[str, str] | None = None,
                 length: int = DEFAULT_LENGTH, site_name: str = "", site_description: str = "",
-                plan: FeedSet | None = None, xsl: str | None = XSL_PATH) -> FeedSet:
+                plan: FeedSet | None = None, xsl: str | None = XSL_PATH, cache: dict | None = None) -> FeedSet:
     """Render every feed and the OPML. `html_by_src`: each record's feed_html() by source path
     (the plugin has its render workers make it, in parallel and cached with the body)."""
     base = site_base(site_url)
     fs = plan or plan_feeds(idx, links, site_name, site_description)
     html_by_src = html_by_src or {}
     items: dict[str, ET.Element] = {}
-    fs.files = {f.path: render_feed(f, collection(idx, f), idx, links, base, html_by_src, length, xsl, items)
-                for f in fs.feeds}
+    fs.files = {}
+    fs.cache_used = {}
+    # `cache`: feed bytes from the last build by a key of everything a feed holds; unchanged feeds
+    # are not rendered again
+    common = repr((base, xsl, length, links.use_directory_urls, sorted(idx.catalogue.domains.items()),
+                   sorted(idx.catalogue.departments.items()), Path(__file__).read_bytes()))
+    for f in fs.feeds:
+        records = collection(idx, f)
+        key = None
+        if cache is not None:
+            h = hashlib.sha256(common.encode("utf-8"))
+            h.update(repr((f.path, f.title, f.description, f.page)).encode("utf-8"))
+            for r in records[:max(0, length)]:
+                h.update(repr(r.cache_fingerprint()).encode("utf-8"))
+                h.update(html_by_src.get(r.src_path, "").encode("utf-8"))
+            key = h.hexdigest()
+        data = cache.get(key) if cache is not None else None
+        if data is None:
+            data = render_feed(f, records, idx, links, base, html_by_src, length, xsl, items)
+        fs.files[f.path] = data
+        if key is not None:
+            fs.cache_used[key] = data
     site = xml_text(site_name).strip() or "政府信息公开"
     fs.opml = render_opml(fs, base, f"{site} · 订阅源")
     return fs

@@ -7,6 +7,7 @@ import hashlib
 import html
 import logging
 import os
+import pickle
 import posixpath
 from pathlib import Path
 
@@ -63,6 +64,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.feedset: feeds.FeedSet | None = None
         self.nav = None
         self.env = None
+        self.cache_dir: Path | None = None
         self.body_cache: render.BodyCache | None = None
         self.body_cache_used: dict = {}
         self.page_cache: render.PageCache | None = None
@@ -123,6 +125,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.feed_html = {}
         self._nav_html = {}
         cache_dir = root / ".cache" / "disclosure"
+        self.cache_dir = cache_dir if self.config.cache else None
         self.body_cache = render.BodyCache(cache_dir / "bodies.pickle" if self.config.cache else None)
         self.page_cache = render.PageCache(cache_dir / "pages" if self.config.cache else None)
         self.page_cache_used = {}
@@ -373,8 +376,19 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._set_epoch = False
 
     def _write_feeds(self, site: Path, config):
+        cache_file = self.cache_dir / "feeds.pickle" if self.cache_dir else None
+        cache = {}
+        if cache_file and cache_file.is_file():
+            try:
+                cache = pickle.loads(cache_file.read_bytes())
+            except Exception:  # a damaged cache is only a slower build
+                cache = {}
         fs = feeds.build_feeds(self.index, self.links, config.site_url, self.feed_html, self.config.feed_length,
-                               config.site_name, config.site_description or "", plan=self.feedset)
+                               config.site_name, config.site_description or "", plan=self.feedset,
+                               cache=cache if cache_file else None)
+        if cache_file:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            cache_file.write_bytes(pickle.dumps(fs.cache_used, protocol=pickle.HIGHEST_PROTOCOL))
         for rel, data in sorted(fs.files.items()):
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -110,7 +110,16 @@ def fp_value(value, _depth: int = 0):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "cache_fingerprint"):
-        return [type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1)]
+        # records appear in many listings: describe each once per build
+        memo = getattr(value, "_fp_memo", None)
+        if memo is None:
+            memo = hashlib.sha256(repr([type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1)])
+                                  .encode("utf-8")).hexdigest()
+            try:
+                object.__setattr__(value, "_fp_memo", memo)
+            except AttributeError:
+                pass
+        return memo
     if hasattr(value, "__dataclass_fields__"):
         return [type(value).__name__] + [fp_value(getattr(value, f), _depth + 1) for f in value.__dataclass_fields__]
     text = repr(value)

@@ -57,11 +57,13 @@ def test_cache_never_serves_stale_pages(project, tmp_path):
     site = _build(project, tmp_path / "site")
     after = page.read_text(encoding="utf-8")
     assert "第壹条" in after and "<strong>第一条</strong>" not in after
+    assert "第壹条" in (site / "feeds/departments/civil-affairs.xml").read_text(encoding="utf-8")
 
     deps = project / "catalogue/departments.yml"
     deps.write_text(deps.read_text(encoding="utf-8").replace("云溪县民政局", "云溪县民政局（更名测试）"), encoding="utf-8")
     site = _build(project, tmp_path / "site")
     assert "云溪县民政局（更名测试）" in page.read_text(encoding="utf-8")
+    assert "云溪县民政局（更名测试）" in (site / "feeds/all.xml").read_text(encoding="utf-8")
 
     tpl = project / "theme/disclosure/record.html"
     tpl.write_text(tpl.read_text(encoding="utf-8").replace("<caption>信息索引</caption>",
