@@ -213,6 +213,18 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             page.meta["template"] = "disclosure/home.html"
         return markdown
 
+    def on_template_context(self, context, template_name, config):
+        if template_name == "sitemap.xml" and config.site_url:
+            # MkDocs lists only the pages of its own loop; records carry their 发布日期
+            base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+            build_day = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or
+                                                  dt.datetime.now().timestamp(), dt.timezone.utc).strftime("%Y-%m-%d")
+            urls = [(base + r.url, r.date_text) for r in self.index.records if r.url]
+            urls += [(base + self.links.url(src), build_day) for src, spec in sorted(self.specs.items())
+                     if not spec.in_nav and self._files is not None and self._files.get_file_from_path(src)]
+            context["disclosure_sitemap"] = urls
+        return context
+
     def on_nav(self, nav, config, files):
         self.nav = nav
         return nav

@@ -165,3 +165,12 @@ def test_listing_pages_are_paginated_newest_first(tmp_path):
     expected = [r for r in records if big["id"] in r["domains"]][5:10]
     shown = re.findall(r'class="dx-list__title" href="[^"]*?([^/"]+\.html)"', html)
     assert shown == [posixpath.basename(r["url"]) for r in expected]
+
+
+def test_sitemap_lists_every_record_and_listing(sample_site, records):
+    sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    for r in records:
+        assert f"https://yunxi.example.gov.cn/{r['url']}" in locs
+    assert "https://yunxi.example.gov.cn/catalogue.html" in locs
+    assert any("/tags/" in loc for loc in locs)
