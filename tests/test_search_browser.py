@@ -322,3 +322,21 @@ def test_browser_fold_equals_python_fold(page, sample_site):
         diff = [(c, fold(c), page.evaluate("(t) => window.__dxSearch.fold(t)", c)) for c in text
                 if page.evaluate("(t) => window.__dxSearch.fold(t)", c) != fold(c)]
         assert not diff, diff[:20]
+
+
+def test_every_page_has_the_search_box_and_one_index(sample_site):
+    """The header box is on every page (a relative link to search.html), and the site carries one search
+    index, ours: Material's search plugin is off (no search/search_index.json)."""
+    pages = [p for p in sample_site.rglob("*.html") if "search" not in p.relative_to(sample_site).parts[:1]
+             or p.name == "search.html"]
+    assert len(pages) > 50
+    for p in pages:
+        html = p.read_text(encoding="utf-8")
+        assert 'class="dx-searchbox"' in html, p
+        if p.name == "404.html":  # served at any path: links from the site root (site_url)
+            assert 'action="/search.html"' in html
+            continue
+        depth = len(p.relative_to(sample_site).parts) - 1
+        assert f'action="{"./" if depth == 0 else "../" * depth}search.html"' in html, p
+    assert not (sample_site / "search" / "search_index.json").exists()
+    assert (sample_site / "search" / "meta.js").is_file()
