@@ -138,11 +138,14 @@
     return n;
   }
 
-  function Engine(base, meta, f) {
+  function Engine(base, meta) {
     this.base = base;
     this.meta = meta;
     this.parsed = new Map();
-    var n = meta.n;
+  }
+  /* The facet codes of every record (deflated in meta.js; inflated while the query's shards load). */
+  Engine.prototype.setFacets = function (f) {
+    var meta = this.meta, n = meta.n;
     this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
     for (var i = 0; i < n; i++) {
       this.dep[i] = decodeSmall(f.dep.substr(i * f.depWidth, f.depWidth));
@@ -153,7 +156,7 @@
       this.year[i] = meta.year0 + decodeSmall(f.year.substr(i * f.yearWidth, f.yearWidth));
       this.val[i] = VALUE[f.val.charAt(i)];
     }
-  }
+  };
   Engine.prototype.shardSrc = function (s) { return this.base + "g/" + s + ".js?v=" + this.meta.build; };
   Engine.prototype.docSrc = function (i) {
     return this.base + "d/" + Math.floor(i / this.meta.docsPerDir) + "/" + i + ".js?v=" + this.meta.build;
@@ -352,9 +355,8 @@
       if (!store.meta) throw new Error("索引文件无效");
       if (typeof DecompressionStream === "undefined") throw new Error("浏览器版本过旧，不支持离线检索，请升级浏览器");
       initFold(store.meta);
-      return inflate(store.meta.facets);
-    }).then(function (facets) {
-      self.engine = new Engine(self.base, store.meta, facets);
+      self.engine = new Engine(self.base, store.meta);
+      self.facetsReady = inflate(store.meta.facets).then(function (f) { self.engine.setFacets(f); });
       mark("dx-engine-ready");
       self.root.setAttribute("data-ready", "true");
       if (q) return self.query(q);
@@ -381,7 +383,8 @@
     }
     this.root.setAttribute("data-state", "loading");
     this.setStatus("正在检索……");
-    return this.engine.search(this.words).then(function (ids) {
+    return Promise.all([this.engine.search(this.words), this.facetsReady]).then(function (done) {
+      var ids = done[0];
       mark("dx-ranked");
       if (run !== self.run) return;
       self.candidates = ids;
