@@ -99,8 +99,11 @@ def raw_sizes(project: Path, idx) -> dict:
 def bench_build(idx, out: Path, workers: int, repeat: int, cache_dir=None) -> list[dict]:
     from site_builder.search.build import build_for_index
 
+    import shutil
+
     runs = []
     for _ in range(repeat):
+        shutil.rmtree(out, ignore_errors=True)  # a site build writes into a fresh folder: so do we
         c0 = time.process_time()
         ch0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
@@ -254,6 +257,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lunr", type=int, default=0, metavar="N",
                     help="also build a monolithic lunr.py index of the first N records (jieba) for comparison")
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--browser-only", action="store_true",
+                    help="only the browser runs (and the sizes) on --site or the site of an earlier run")
     ap.add_argument("--json", help="where to write the raw figures (default WORKDIR/search-bench-N.json)")
     args = ap.parse_args(argv)
 
@@ -262,6 +267,8 @@ def main(argv=None) -> int:
     result = {"command": "python bench/search_bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
               "machine": machine(), "records": args.records}
     project = corpus(workdir, args.records, args.seed)
+    if args.browser_only:
+        return browser_only(args, workdir, result)
     t0 = time.perf_counter()
     idx = load_index(project)
     result["load_s"] = round(time.perf_counter() - t0, 2)
@@ -309,6 +316,22 @@ def main(argv=None) -> int:
     path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     print(report(result))
     print(f"\nraw figures: {path}")
+    return 0
+
+
+def browser_only(args, workdir: Path, result: dict) -> int:
+    """Re-measure the browser on an already built site; keep the index figures of the earlier run."""
+    path = Path(args.json) if args.json else workdir / f"search-bench-{args.records}.json"
+    earlier = json.loads(path.read_text(encoding="utf-8"))
+    site = Path(args.site) if args.site else Path(earlier.get("site") or workdir / f"site-search-{args.records}")
+    if not site.is_absolute() or not (site / "search").is_dir():
+        site = workdir / f"search-only-{args.records}" if args.page_from else site
+    earlier["browser"] = browser_runs(site, args.repeat)
+    earlier["machine"]["load"] = result["machine"]["load"]
+    earlier["machine"]["load_end"] = os.getloadavg()
+    earlier["browser_command"] = result["command"]
+    path.write_text(json.dumps(earlier, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(report(earlier))
     return 0
 
 
