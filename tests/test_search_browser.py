@@ -118,7 +118,8 @@ def test_browser_ranking_equals_python_engine(page, sample_site):
     """The browser runs the same matching and ranking as query.py (whose recall is proven by brute force)."""
     ix = SearchIndex(sample_site / "search")
     base = sample_site.as_uri() + "/"
-    for q in ("预算", "三公經費", "12345", "云政规[2019]3号", "就业 补贴", "011320503/2024-00007", "hpv", "不存在的词"):
+    for q in ("预算", "三公經費", "12345", "云政规[2019]3号", "就业 补贴", "011320503/2024-00007", "hpv", "不存在的词",
+              "云溪县第十八届人民代表大会第三次会议审查批准了2024年县级预算"):  # long: 8 spread trigrams
         search(page, base, q)
         ranked = page.evaluate("() => (window.__dxSearch.app.candidates || []).slice()")
         assert ranked == ix.search(q).ranked, q

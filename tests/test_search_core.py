@@ -293,3 +293,15 @@ def test_cache_and_spilled_runs_give_the_same_files(tmp_path, monkeypatch):
     ix = SearchIndex(tmp_path / "c")
     assert ix.search("改过的记录").exact == [5]
     assert set(ix.search("预算").exact) == brute_force(docs, "预算")
+
+
+def test_long_query_uses_a_few_grams_and_stays_exact(sample_index):
+    docs, ix = sample_index
+    body = markdown_text(docs[3].body)
+    q = body[10:60].strip()
+    assert len(word_grams(fold(q.split()[0]))) <= 8
+    for query in (q, body[5:25], docs[0].title + docs[0].title):
+        expected = brute_force(docs, query)
+        got = ix.search(query)
+        assert set(got.exact) == expected, query
+        assert len(ix._touched) <= 8 * len(query_words(query)) + len(query_words(query))

@@ -9,6 +9,7 @@
   "use strict";
 
   var PAGE = 10;
+  var MAX_WORD_GRAMS = 8;
   var LEVEL_WEIGHT = [10, 4, 1];
   var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = {};
@@ -98,7 +99,12 @@
     } else {
       for (var j = 0; j + 2 < cps.length; j++) out.push(cps[j] + cps[j + 1] + cps[j + 2]);
     }
-    return unique(out);
+    out = unique(out);
+    if (out.length <= MAX_WORD_GRAMS) return out;
+    // a long word: 8 grams spread over it (tokenize.py _spread), the text check keeps the result exact
+    var k = out.length, picked = [];
+    for (var m = 0; m < MAX_WORD_GRAMS; m++) picked.push(out[Math.floor((m * (k - 1)) / (MAX_WORD_GRAMS - 1))]);
+    return unique(picked);
   }
 
   // -- index files (site_builder/search/encode.py) -------------------------------------------------
