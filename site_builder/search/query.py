@@ -5,15 +5,16 @@ benchmark uses it to count what a query loads.
 Matching and ranking (the same steps as search.js):
 
 1. The query is folded (fold.py) and split on whitespace into words; every word is required.
-2. A word's candidates are the records holding all of its grams (its bigrams; a one-character word:
-   the character) — a superset of the records that contain the word, so nothing is missed.
+2. A word's candidates are the records holding all of its grams (tokenize.word_grams: the character,
+   the bigram, or up to 8 of its trigrams) — a superset of the records that contain the word, so
+   nothing is missed.
 3. A word's level in a record is the worst of its grams' best levels (title/tag 0, metadata 1, body 2):
-   a word can only be in the title if every one of its bigrams is.
+   a word can only be in the title if every one of its grams is.
 4. Rank, best first: for a multi-word query, records holding the bigram across every word boundary
    (the words likely adjacent: a phrase) first; then the sum of the words' level weights; then newer
    first (lower id). This order uses the index only, so it is known before any text is loaded.
 5. Verification: a record's text (doc store) is folded and every word looked up as a substring, field
-   by field. Records that pass are the results; those that hold every bigram but not the contiguous
+   by field. Records that pass are the results; those that hold the word's grams but not the contiguous
    word (scattered) follow all of them, marked as such. The browser verifies lazily, page by page;
    this engine verifies everything.
 """
