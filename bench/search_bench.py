@@ -162,8 +162,9 @@ def python_loads(site: Path) -> dict:
         ix = SearchIndex(site / "search")
         r = ix.search(q, verify=False)
         first_page = r.ranked[:10]
-        docs = sum((site / "search" / "d" / str(i // ix.meta["docsPerDir"]) / f"{i}.js").stat().st_size
-                   for i in first_page)
+        files = {site / "search" / "d" / str(i // ix.meta["docsPerDir"]) / f"{i // ix.meta['docsPerFile']}.js"
+                 for i in first_page}
+        docs = sum(f.stat().st_size for f in files)
         out[q] = {"candidates": len(r.ranked), "index_bytes": r.loaded_bytes, "doc_bytes": docs}
     return out
 

@@ -8,11 +8,12 @@ files load over http:// and file:// with `<script src>`, no fetch):
   newest first, so a lower id is a newer record (the tie-breaker of the ranking).
 - `g/<n>.js`: `__dxSearch.shard(n, {gram: entry, ...})` — the postings of every gram whose hash falls
   in shard n (see encode.py for the entry format).
-- `d/<id // 1000>/<id>.js`: `__dxSearch.doc("...")` — one record's title, URL, date, tags, summary,
-  索引号, 文号 and body text, deflated and base64-encoded (the browser inflates it with
-  `DecompressionStream`); loaded only for the results shown, for the snippet and the contiguity check.
-  The file names no id (the browser knows which script it inserted), so it can be reused from the
-  build cache under any id.
+- `d/<id // 1000>/<id // 4>.js`: `__dxSearch.doc(["...", ...])` — four consecutive records' title, URL,
+  date, tags, summary, 索引号, 文号 and body text, each deflated and base64-encoded (the browser inflates
+  the one it needs with `DecompressionStream`); loaded only for the results shown, for the snippet and
+  the contiguity check. Four per file: one record's entry (~5 kB) would take two 4 kB disk blocks, four
+  take five; results of common queries are often neighbours (newest first) and share a file. The file
+  names no id: the browser knows which script it inserted.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from .tokenize import markdown_text
 FORMAT = 1
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
 DOCS_PER_DIR = 1000
+DOCS_PER_FILE = 4  # records per doc-store file: ~20 kB files waste little of a 4 kB-block disk
 VALIDITIES = ("有效", "失效", "废止", "")
 PARALLEL_MIN_DOCS = 1500  # below this, starting processes costs more than it saves
 
@@ -157,18 +159,27 @@ def _keys(a: np.ndarray) -> np.ndarray:
     return np.concatenate((uni, bi, tri))
 
 
-def _doc_payload(d: SearchDoc, body: str) -> bytes:
+def _doc_packed(d: SearchDoc, body: str) -> str:
+    """One record's doc-store entry: its text fields as JSON, deflated, base64."""
     payload = json.dumps({"t": d.title, "u": d.url, "d": d.date, "g": list(d.tags), "s": d.summary,
                           "n": d.index_no, "o": d.doc_no, "b": body},
                          ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    packed = base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
-    # no record id inside: the browser knows which file it asked for (document.currentScript), so the
-    # same bytes serve the record under any id and can be hard-linked from the cache
-    return f'__dxSearch.doc("{packed}");\n'.encode("ascii")
+    return base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
 
 
 def doc_path(store, i: int) -> str:
-    return os.path.join(store, "d", str(i // DOCS_PER_DIR), f"{i}.js")
+    """The doc-store file holding record i (DOCS_PER_FILE records per file, DOCS_PER_DIR per folder)."""
+    return os.path.join(store, "d", str(i // DOCS_PER_DIR), f"{i // DOCS_PER_FILE}.js")
+
+
+def _write_doc_file(store: str, first: int, packed: list[str]) -> int:
+    # no record id inside: the browser knows which file it asked for (document.currentScript)
+    data = ("__dxSearch.doc(" + json.dumps(packed, separators=(",", ":")) + ");\n").encode("ascii")
+    target = doc_path(store, first)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "wb") as fh:
+        fh.write(data)
+    return len(data)
 
 
 @functools.lru_cache(maxsize=1)
@@ -196,40 +207,39 @@ def _doc_hash(d: SearchDoc) -> str:
     return h.hexdigest()
 
 
-def _link(src: str, dst: str) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:  # another file system, or links not allowed
-        shutil.copyfile(src, dst)
-
-
 def _extract(start: int, end: int, store: str, cache: str | None, spill: str | None):
     """Records [start, end) → their (gram key << 2 | level, record) pairs sorted by key, level and record,
-    and their doc-store files. With `cache`, a record whose content was indexed before (same hash) reuses
-    its gram keys and doc file. With `spill`, the sorted run goes to two .npy files there (bounded memory)."""
+    and their doc-store files (`start` is a multiple of DOCS_PER_FILE). With `cache`, a record whose content
+    was indexed before (same hash) reuses its gram keys and doc-store entry. With `spill`, the sorted run
+    goes to two .npy files there (bounded memory)."""
     keys, levels, ids = [], [], []
     doc_bytes = chars = hits = 0
     used = []
+    packed: list[str] = []  # the doc-store entries of the current file
     for i in range(start, end):
         d = _DOCS[i]
-        target = doc_path(store, i)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
         if cache:
             h = _doc_hash(d)
             used.append(h)
-            base = os.path.join(cache, h[:2], h)
+            path = os.path.join(cache, h[:2], h + ".keys")
             try:
-                raw = open(base + ".keys", "rb").read()
-                n, c = struct.unpack_from("<QQ", raw)
-                uk = np.frombuffer(raw, dtype=np.uint64, count=n, offset=16)
-                lv = np.frombuffer(raw, dtype=np.uint8, count=n, offset=16 + 8 * n)
-                _link(base + ".js", target)
+                with open(path, "rb") as fh:
+                    raw = fh.read()
+                n, c, m = struct.unpack_from("<QQQ", raw)
+                uk = np.frombuffer(raw, dtype=np.uint64, count=n, offset=24)
+                lv = np.frombuffer(raw, dtype=np.uint8, count=n, offset=24 + 8 * n)
+                doc = raw[24 + 9 * n:24 + 9 * n + m].decode("ascii")
+                if len(doc) != m:
+                    raise ValueError("truncated cache entry")
                 keys.append(uk)
                 levels.append(lv)
                 ids.append(np.full(n, i, dtype=np.int32))
                 chars += c
-                doc_bytes += os.path.getsize(target)
                 hits += 1
+                packed.append(doc)
+                if (i + 1) % DOCS_PER_FILE == 0 or i + 1 == end:
+                    doc_bytes += _write_doc_file(store, i, packed)
+                    packed = []
                 continue
             except (OSError, struct.error, ValueError):
                 pass
@@ -245,24 +255,20 @@ def _extract(start: int, end: int, store: str, cache: str | None, spill: str | N
         keys.append(uk)
         levels.append(lv)
         ids.append(np.full(len(uk), i, dtype=np.int32))
-        data = _doc_payload(d, body)
-        with open(target, "wb") as fh:
-            fh.write(data)
-        doc_bytes += len(data)
+        doc = _doc_packed(d, body)
+        packed.append(doc)
+        if (i + 1) % DOCS_PER_FILE == 0 or i + 1 == end:
+            doc_bytes += _write_doc_file(store, i, packed)
+            packed = []
         if cache:
-            os.makedirs(os.path.dirname(base), exist_ok=True)
-            tmp = f"{base}.{os.getpid()}.tmp"
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.{os.getpid()}.tmp"
             with open(tmp, "wb") as fh:
-                fh.write(struct.pack("<QQ", len(uk), c))
+                fh.write(struct.pack("<QQQ", len(uk), c, len(doc)))
                 fh.write(uk.tobytes())
                 fh.write(lv.tobytes())
-            for suffix in (".js",):
-                try:
-                    os.unlink(base + suffix)
-                except OSError:
-                    pass
-            _link(target, base + ".js")
-            os.replace(tmp, base + ".keys")
+                fh.write(doc.encode("ascii"))
+            os.replace(tmp, path)
     if keys:
         ck = (np.concatenate(keys) << np.uint64(2)) | np.concatenate(levels).astype(np.uint64)
         rec = np.concatenate(ids)
@@ -367,10 +373,12 @@ def _shard_count(total_bytes: int) -> int:
     return n
 
 
-def _ranges(n: int, parts: int) -> list[tuple[int, int]]:
+def _ranges(n: int, parts: int, align: int = 1) -> list[tuple[int, int]]:
+    """About `parts` consecutive ranges covering [0, n), each starting at a multiple of `align`."""
     if not n:
         return []
     step = -(-n // parts)
+    step = -(-step // align) * align
     return [(a, min(n, a + step)) for a in range(0, n, step)]
 
 
@@ -492,8 +500,8 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
 
     `departments` / `domains`: (id, name) in display order, for the facets. `workers`: processes for
     the text and gram extraction (default: every core when there are enough records; 1 = in this process).
-    `cache_dir`: keep each record's gram keys and doc file there, keyed by a hash of its content, so an
-    unchanged record is not processed again by the next build (entries no longer used are removed).
+    `cache_dir`: keep each record's gram keys and doc-store entry there, keyed by a hash of its content,
+    so an unchanged record is not processed again by the next build (entries no longer used are removed).
     """
     global _DOCS
     started = time.perf_counter()
@@ -521,7 +529,7 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
     t0 = time.perf_counter()
     try:
         tasks = [(a, b, str(out), cache, spill_dir)
-                 for a, b in _ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)))]
+                 for a, b in _ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)), DOCS_PER_FILE)]
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 parts = pool.starmap(_extract, tasks)
@@ -600,6 +608,7 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str) 
         "n": len(docs),
         "shards": shards,
         "docsPerDir": DOCS_PER_DIR,
+        "docsPerFile": DOCS_PER_FILE,
         "fold": js_tables(),
         "departments": [list(x) for x in departments],
         "domains": [list(x) for x in domains],

@@ -86,8 +86,9 @@ class SearchIndex:
 
     def doc(self, i: int) -> dict:
         if i not in self._docs:
-            path = self.dir / "d" / str(i // self.meta["docsPerDir"]) / f"{i}.js"
-            packed = json.loads(_payload(path))
+            per_file = self.meta["docsPerFile"]
+            path = self.dir / "d" / str(i // self.meta["docsPerDir"]) / f"{i // per_file}.js"
+            packed = json.loads(_payload(path))[i % per_file]
             self._docs[i] = json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
         return self._docs[i]
 

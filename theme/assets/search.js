@@ -19,9 +19,10 @@
   var store = { meta: null, shards: {}, docs: {} };
   reg.meta = function (m) { store.meta = m; };
   reg.shard = function (n, data) { store.shards[n] = data; };
-  reg.doc = function (packed) {  // a doc file names no id: the id is on the script element that loaded it
-    var s = document.currentScript, id = s && s.getAttribute("data-doc");
-    if (id !== null && id !== undefined) store.docs[id] = packed;
+  reg.doc = function (packed) {  // a doc file names no id: its first record's id is on the script element
+    var s = document.currentScript, first = s && s.getAttribute("data-doc");
+    if (first === null || first === undefined) return;
+    for (var k = 0; k < packed.length; k++) store.docs[Number(first) + k] = packed[k];
   };
 
   // -- loading: <script src> tags, one promise per file -------------------------------------------
@@ -164,8 +165,10 @@
     }
   };
   Engine.prototype.shardSrc = function (s) { return this.base + "g/" + s + ".js?v=" + this.meta.build; };
+  Engine.prototype.docFirst = function (i) { return i - (i % this.meta.docsPerFile); };
   Engine.prototype.docSrc = function (i) {
-    return this.base + "d/" + Math.floor(i / this.meta.docsPerDir) + "/" + i + ".js?v=" + this.meta.build;
+    return this.base + "d/" + Math.floor(i / this.meta.docsPerDir) + "/" +
+      Math.floor(i / this.meta.docsPerFile) + ".js?v=" + this.meta.build;
   };
   Engine.prototype.entry = function (gram) {
     if (!this.parsed.has(gram)) {
@@ -224,7 +227,7 @@
     var self = this;
     if (this.docCache === undefined) this.docCache = new Map();
     if (this.docCache.has(i)) return this.docCache.get(i);
-    var p = load(this.docSrc(i), i).then(function () { return inflate(store.docs[i]); }).then(function (d) {
+    var p = load(this.docSrc(i), this.docFirst(i)).then(function () { return inflate(store.docs[i]); }).then(function (d) {
       d.dep = self.meta.departments[self.dep[i]][1];
       d.fields = [[d.t].concat(d.g).join("\n"), [d.s, d.n, d.o, d.dep].join("\n"), d.b];
       d.folded = d.fields.map(fold);
