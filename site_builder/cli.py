@@ -28,10 +28,14 @@ def _plugin(config):
     return plugin
 
 
+def _project(config_file: str):
+    """(MkDocs config, the disclosure plugin, the project root) for commands that don't build."""
+    config = _load_config(config_file)
+    return config, _plugin(config), Path(config.config_file_path).resolve().parent
+
+
 def cmd_check(args) -> int:
-    config = _load_config(args.config_file)
-    plugin = _plugin(config)
-    root = Path(config.config_file_path).resolve().parent
+    config, plugin, root = _project(args.config_file)
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                            records_dir=plugin.config.records_dir)
     problems = project.problems
@@ -108,9 +112,7 @@ def cmd_new(args) -> int:
     from . import scaffold
     from .catalogue import load_catalogue
 
-    config = _load_config(args.config_file)
-    plugin = _plugin(config)
-    root = Path(config.config_file_path).resolve().parent
+    config, plugin, root = _project(args.config_file)
     cat, problems = load_catalogue(root / plugin.config.catalogue, plugin.config.catalogue)
     if problems.errors:
         print(f"注意：公开事项目录有 {len(problems.errors)} 个错误（运行 disclosure check 查看）。", file=sys.stderr)
@@ -143,9 +145,7 @@ def cmd_report(args) -> int:
     from .dates import SHANGHAI
     from .index import build_index
 
-    config = _load_config(args.config_file)
-    plugin = _plugin(config)
-    root = Path(config.config_file_path).resolve().parent
+    config, plugin, root = _project(args.config_file)
     given = args.date or plugin.config.report_date
     try:
         ref = dt.date.fromisoformat(str(given).strip()) if given else dt.datetime.now(SHANGHAI).date()
