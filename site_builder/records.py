@@ -14,7 +14,7 @@ import cmarkgfm
 import markdown
 
 from . import yamlsrc
-from .dates import DateError, parse_date
+from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems
 
 VALIDITIES = ("有效", "失效", "废止")
@@ -68,6 +68,7 @@ class Record:
     allow: object = field(default=None, repr=False)  # front matter `allow:` as loaded, with lines (privacy.py)
     lines: dict[str, int] = field(default_factory=dict)
     url: str = ""  # relative to the site root; set once the URL style is known
+    broken: bool = False  # a required field is missing or invalid: checked, never published
 
     @property
     def year(self) -> int:
@@ -253,11 +254,12 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
                 attachments.append(Attachment(a_title.strip() or posixpath.basename(target), target,
                                               abs_target.stat().st_size, mime))
 
-    if not ok:
-        return None
-    summary = text_field("summary") or opening_text(body)
+    # a record with a fatal problem still goes through the cross-checks (so the editor sees every
+    # problem at once) but is marked broken and never published
+    summary = text_field("summary") or (opening_text(body) if ok else "")
     return Record(
-        src_path=src_path, title=title, index_no=index_no, date=date, has_time=has_time,
+        broken=not ok,
+        src_path=src_path, title=title, index_no=index_no, date=date or _NO_DATE, has_time=has_time,
         department=text_field("department"), domains=list_field("domains"), item=text_field("item"),
         tags=list_field("tags"), doc_no=text_field("doc_no"), written=written, summary=summary,
         genre=text_field("genre"), validity=validity, interprets=text_field("interprets"),
@@ -265,6 +267,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         lines={k: line(k) for k in meta},
     )
 
+
+_NO_DATE = dt.datetime(1970, 1, 1, tzinfo=SHANGHAI)
 
 _REQUIRED_HINTS = {
     "title": "加上“title: 信息名称”",

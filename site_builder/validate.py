@@ -27,8 +27,10 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
     good = []
     for r in records:
         rel = rel_of(r)
-        ok = True
-        if r.index_no in by_index:
+        ok = not r.broken
+        if not r.index_no:
+            pass
+        elif r.index_no in by_index:
             other = by_index[r.index_no]
             problems.error(rel, r.lines.get("index_no"), f"索引号“{r.index_no}”重复，已被 {rel_of(other)} 使用",
                            "索引号必须唯一且永久不变：请给其中一条分配新的索引号（disclosure new 会分配下一个可用号）")
@@ -36,9 +38,11 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
         else:
             by_index[r.index_no] = r
         dep = cat.departments.get(r.department)
-        if dep is None:
+        if dep is None and r.department:  # a missing one is reported as a missing required field
             problems.error(rel, r.lines.get("department"), f"发布机构“{r.department}”不存在",
                            _known(cat.departments, "catalogue/departments.yml"))
+            ok = False
+        elif dep is None:
             ok = False
         for d in r.domains:
             if d not in cat.domains:

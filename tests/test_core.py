@@ -125,3 +125,15 @@ def test_sample_content_is_clean():
     assert len(project.catalogue.domains) >= 10
     assert len(project.catalogue.departments) >= 15
     assert len(project.catalogue.items) >= 30
+
+
+def test_a_record_with_a_fatal_problem_still_gets_every_other_check(tmp_path):
+    root = mini_project(tmp_path)
+    rec = root / "content/records/finance/r1.md"
+    rec.write_text(rec.read_text(encoding="utf-8").replace("date: 2024-02-20", "date: 2024-13-01")
+                   .replace("department: finance", "department: financ"), encoding="utf-8")
+    project = load_project(root / "content", root / "catalogue", root=root)
+    messages = [(p.line, p.message) for p in project.problems.errors]
+    assert (4, "发布日期无效：“2024-13-01”不是存在的日期") in messages
+    assert (5, "发布机构“financ”不存在") in messages
+    assert "预算一" not in [r.title for r in project.records]  # never published
