@@ -575,6 +575,7 @@ theme:
   name: material
   custom_dir: {theme}
   language: zh
+  font: false  # as in the repository's mkdocs.yml: no Google Fonts request
 plugins:
   - disclosure
 """
