@@ -365,9 +365,10 @@ def report(r: dict) -> str:
         f"| records' raw text: Markdown / plain text (UTF-8) | {raw['markdown_bytes'] / 1e6:.1f} MB / "
         f"{raw['plain_text_bytes'] / 1e6:.1f} MB |",
         f"| index ÷ raw Markdown | {disk['total'] / raw['markdown_bytes']:.2f} |",
-        f"| the same by disk blocks used (du): index / Markdown | {disk['disk'] / 1e6:.1f} MB / "
-        f"{raw['markdown_disk_bytes'] / 1e6:.1f} MB = {disk['disk'] / raw['markdown_disk_bytes']:.2f} |",
     ]
+    if "disk" in disk and "markdown_disk_bytes" in raw:
+        lines.append(f"| the same by disk blocks used (du): index / Markdown | {disk['disk'] / 1e6:.1f} MB / "
+                     f"{raw['markdown_disk_bytes'] / 1e6:.1f} MB = {disk['disk'] / raw['markdown_disk_bytes']:.2f} |")
     if "lunr" in r:
         lu = r["lunr"]
         ours = lu["ours"]
