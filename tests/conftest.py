@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,18 @@ def artifacts() -> Path:
     path = ROOT / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def records(sample_site) -> list[dict]:
+    """The sample site's data/records.json."""
+    return json.loads((sample_site / "data/records.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def catalogue(sample_site) -> dict:
+    """The sample site's data/catalogue.json."""
+    return json.loads((sample_site / "data/catalogue.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -187,16 +187,6 @@ def test_opml_lists_every_feed_grouped():
 # --- the sample site ---------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def records(sample_site):
-    return json.loads((sample_site / "data/records.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def catalogue(sample_site):
-    return json.loads((sample_site / "data/catalogue.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
 def listed(sample_site):
     return opml_feeds((sample_site / "feeds.opml").read_bytes())
 

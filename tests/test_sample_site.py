@@ -37,16 +37,6 @@ def parse(path: Path) -> _Links:
     return p
 
 
-@pytest.fixture(scope="module")
-def records(sample_site):
-    return json.loads((sample_site / "data/records.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def catalogue(sample_site):
-    return json.loads((sample_site / "data/catalogue.json").read_text(encoding="utf-8"))
-
-
 def test_every_local_link_resolves(sample_site):
     """Relative links only (the site opens from disk), and every one points at a file that exists."""
     broken = []
