@@ -6,7 +6,6 @@ paginated newest first, so no page grows with the whole site.
 
 from __future__ import annotations
 
-import math
 import posixpath
 from dataclasses import dataclass, field
 

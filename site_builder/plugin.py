@@ -59,7 +59,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.links: Links | None = None
         self.specs: dict[str, PageSpec] = {}
         self.records_by_src: dict = {}
-        self.html: dict[str, str] = {}
         self.catalogue_dir: Path | None = None
         self.feedset: feeds.FeedSet | None = None
         self.nav = None
@@ -121,7 +120,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                   in_nav=True))
         self.specs = {s.src_uri: s for s in specs}
         self.records_by_src = {r.src_path: r for r in self.project.records}
-        self.html = {}
         self.feed_html = {}
         self._nav_html = {}
         cache_dir = root / ".cache" / "disclosure"
@@ -261,7 +259,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
         bodies_by_src, self.body_cache_used, self.page_cache_used = render.render_pages(
             job, workers=self.config.workers or None, progress=self.progress.rendered)
-        self.html = {src: b.html for src, b in bodies_by_src.items()}
         self.feed_html = {src: b.feed[1] for src, b in bodies_by_src.items() if b.feed}
         return env
 

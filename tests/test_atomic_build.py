@@ -11,7 +11,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 
 from site_builder import cli
 from site_builder.cli import build_site, main
