@@ -65,5 +65,11 @@ def catalogue_json(idx: Index, links: Links, feeds: dict[tuple[str, str], str] |
 
 
 def dumps(data) -> str:
-    """Stable, readable JSON: the same content always gives the same bytes."""
+    """Stable, readable JSON: the same content always gives the same bytes. A list (records.json)
+    is written one element per line: as readable as indentation, and the C encoder writes it (the
+    indenting encoder is pure Python: 0.6 s for 10,000 records)."""
+    if isinstance(data, list):
+        if not data:
+            return "[]\n"
+        return "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in data) + "\n]\n"
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -13,6 +13,7 @@ import hashlib
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
@@ -80,6 +81,7 @@ class FeedSet:
     files: dict[str, bytes] = field(default_factory=dict)  # site-root-relative path -> bytes
     opml: bytes = b""
     cache_used: dict[str, bytes] = field(default_factory=dict, repr=False)  # feed bytes by content key
+    keys: dict[str, str] = field(default_factory=dict, repr=False)  # feed path -> content key
     _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def title_of(self, path: str) -> str | None:
@@ -236,8 +238,9 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
     _sub(it, "guid", r.index_no, isPermaLink="false")
     _sub(it, "pubDate", format_datetime(r.date))
     _sub(it, "description", r.summary)
-    if r.src_path in html_by_src:  # the full text, as the record page shows it, made by feed_html()
-        _sub(it, f"{{{CONTENT_NS}}}encoded", html_by_src[r.src_path])
+    full = html_by_src.get(r.src_path)
+    if full is not None:  # the full text, as the record page shows it, made by feed_html()
+        _sub(it, f"{{{CONTENT_NS}}}encoded", full)
     for d in r.domains:
         if d in cat.domains:
             _sub(it, "category", cat.domains[d].name, domain=absolute(base, links.domains()))
@@ -289,31 +292,42 @@ def render_opml(feeds: list[FeedInfo] | FeedSet, base: str, title: str) -> bytes
     return _serialize(opml)
 
 
-def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: dict[str, str] | None = None,
+def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[str, str] | None = None,
                 length: int = DEFAULT_LENGTH, site_name: str = "", site_description: str = "",
-                plan: FeedSet | None = None, xsl: str | None = XSL_PATH, cache: dict | None = None) -> FeedSet:
+                plan: FeedSet | None = None, xsl: str | None = XSL_PATH, cache: dict | None = None,
+                item_keys: Mapping[str, str] | None = None, skip=None) -> FeedSet:
     """Render every feed and the OPML. `html_by_src`: each record's feed_html() by source path
-    (the plugin has its render workers make it, in parallel and cached with the body)."""
+    (the plugin has its render workers make it, in parallel and cached with the body; it may be a
+    lazy mapping: only the feeds actually rendered read it).
+
+    Caching: each feed gets a key of everything it holds (`fs.keys`, path → key); `item_keys` (src →
+    a key of the record's feed HTML) stands in for the HTML in it when given. `cache` (key → bytes)
+    supplies unchanged feeds' bytes, and `skip(path, key)` returning True leaves a feed out of
+    `fs.files` (the caller has it already)."""
     base = site_base(site_url)
     fs = plan or plan_feeds(idx, links, site_name, site_description)
-    html_by_src = html_by_src or {}
+    html_by_src = {} if html_by_src is None else html_by_src
     items: dict[str, ET.Element] = {}
     fs.files = {}
     fs.cache_used = {}
-    # `cache`: feed bytes from the last build by a key of everything a feed holds; unchanged feeds
-    # are not rendered again
+    fs.keys = {}
+    keyed = cache is not None or skip is not None or item_keys is not None
     common = repr((base, xsl, length, links.use_directory_urls, sorted(idx.catalogue.domains.items()),
                    sorted(idx.catalogue.departments.items()), Path(__file__).read_bytes()))
     for f in fs.feeds:
         records = collection(idx, f)
         key = None
-        if cache is not None:
+        if keyed:
             h = hashlib.sha256(common.encode("utf-8"))
             h.update(repr((f.path, f.title, f.description, f.page)).encode("utf-8"))
             for r in records[:max(0, length)]:
                 h.update(repr(r.cache_fingerprint()).encode("utf-8"))
-                h.update(html_by_src.get(r.src_path, "").encode("utf-8"))
+                h.update((item_keys.get(r.src_path, "") if item_keys is not None
+                          else html_by_src.get(r.src_path, "")).encode("utf-8"))
             key = h.hexdigest()
+            fs.keys[f.path] = key
+            if skip is not None and skip(f.path, key):
+                continue
         data = cache.get(key) if cache is not None else None
         if data is None:
             data = render_feed(f, records, idx, links, base, html_by_src, length, xsl, items)

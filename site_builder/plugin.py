@@ -7,7 +7,6 @@ import hashlib
 import html
 import logging
 import os
-import pickle
 import posixpath
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
 from . import htmlout, kiosk, render
+from .background import Background, BackgroundError
 from . import search
 from .validate import load_project
 
@@ -65,7 +65,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.env = None
         self.cache_dir: Path | None = None
         self.body_cache: render.BodyCache | None = None
-        self.body_cache_used: dict = {}
         self.page_cache: render.PageCache | None = None
         self.page_cache_used: dict = {}
         self._nav_html: dict[str, str] = {}
@@ -74,6 +73,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._set_epoch = False
         self._files: Files | None = None
         self.kiosk: kiosk.KioskInfo | None = None
+        self._search: Background | None = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
@@ -121,10 +121,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.specs = {s.src_uri: s for s in specs}
         self.records_by_src = {r.src_path: r for r in self.project.records}
         self.feed_html = {}
+        self.body_keys = {}
         self._nav_html = {}
         cache_dir = root / ".cache" / "disclosure"
         self.cache_dir = cache_dir if self.config.cache else None
-        self.body_cache = render.BodyCache(cache_dir / "bodies.pickle" if self.config.cache else None)
+        if self.config.cache:
+            for old in ("bodies.pickle", "feeds.pickle"):  # earlier versions' whole-file caches
+                (cache_dir / old).unlink(missing_ok=True)
+        self.body_cache = render.BodyCache(cache_dir / "bodies.sqlite") if self.config.cache else None
         self.page_cache = render.PageCache(cache_dir / "pages" if self.config.cache else None)
         self.page_cache_used = {}
 
@@ -231,6 +235,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_env(self, env, config, files):
         """Render records and off-nav listings (most of the site) on every core; see render.py."""
         self.env = env
+        self._start_search(config)
         fingerprint = render.markdown_fingerprint(config)
         files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
         meta, bodies = {}, {}
@@ -255,11 +260,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                             if spec.feed and self.feedset is not None else None)
                 page_fps[src] = render.input_fingerprint(build_fp, src, meta[src], bodies.get(src, (None,))[0], data)
         job = render.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
-                         cached=self.body_cache.entries if self.body_cache else {}, tasks=sorted(meta),
+                         cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
-        bodies_by_src, self.body_cache_used, self.page_cache_used = render.render_pages(
+        given, self.page_cache_used = render.render_pages(
             job, workers=self.config.workers or None, progress=self.progress.rendered)
-        self.feed_html = {src: b.feed[1] for src, b in bodies_by_src.items() if b.feed}
+        self.body_keys = {src: key for src, (key, _) in bodies.items()}
+        self.feed_html = render.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
+                                         given)
         return env
 
     def _feed_links(self, config) -> dict[str, str]:
@@ -306,9 +313,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             exports.dumps(exports.catalogue_json(self.index, self.links, feed_paths)), encoding="utf-8")
         if self.feedset is not None:
             self._write_feeds(site, config)
-        self._write_search(site, config)
+        self._finish_search()
         if self.body_cache is not None:
-            self.body_cache.save(self.body_cache_used)
+            self.body_cache.save(set(self.body_keys.values()))
         if self.page_cache is not None:
             self.page_cache.save(self.page_cache_used)
         self._restore_epoch()
@@ -320,14 +327,22 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
                                   "network）：\n" + "\n".join(remote[:20]))
 
-    def _write_search(self, site: Path, config) -> None:
-        """The search index (site_builder/search), under search/ in the site."""
+    def _start_search(self, config) -> None:
+        """The search index (site_builder/search), under search/ in the site: built in a child process
+        while the pages render (on_env), collected in on_post_build."""
         from .search.build import build_for_index
 
         root = Path(config.config_file_path or ".").resolve().parent
         cache = root / ".cache" / "disclosure" / "search" if self.config.cache else None
-        stats = build_for_index(self.index, site / search.INDEX_DIR, workers=self.config.workers or None,
-                                cache_dir=cache)
+        self._search = Background(build_for_index, self.index, Path(config.site_dir) / search.INDEX_DIR,
+                                  workers=self.config.workers or None, cache_dir=cache)
+
+    def _finish_search(self) -> None:
+        job, self._search = self._search, None
+        try:
+            stats = job.result()
+        except BackgroundError as exc:
+            raise PluginError(f"生成搜索索引失败（building the search index failed）：\n{exc}") from None
         log.info(f"搜索索引：{stats.records} 条记录，{stats.shards} 个分片，"
                  f"{stats.total_bytes / 1e6:.1f} MB，{stats.seconds.get('total', 0):.1f} 秒")
 
@@ -354,6 +369,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return kiosk.info(self.config.kiosk_idle_seconds, when)
 
     def on_build_error(self, error):
+        if self._search is not None:
+            self._search.cancel()
+            self._search = None
         self._restore_epoch()
 
     # -- the report date and reproducible builds --------------------------------------------------
@@ -385,22 +403,31 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._set_epoch = False
 
     def _write_feeds(self, site: Path, config):
-        cache_file = self.cache_dir / "feeds.pickle" if self.cache_dir else None
-        cache = {}
-        if cache_file and cache_file.is_file():
-            try:
-                cache = pickle.loads(cache_file.read_bytes())
-            except Exception:  # a damaged cache is only a slower build
-                cache = {}
+        # unchanged feeds (same records, same bodies) are hard-linked from the last build's
+        feed_cache = render.PageCache(self.cache_dir / "feeds", ".xml") if self.cache_dir else None
+        used = {}
+
+        def skip(path, key):
+            stamp = feed_cache.link(key, str(site / path))
+            if stamp is not None:
+                used[key] = stamp
+            return stamp is not None
+
         fs = feeds.build_feeds(self.index, self.links, config.site_url, self.feed_html, self.config.feed_length,
                                config.site_name, config.site_description or "", plan=self.feedset,
-                               cache=cache if cache_file else None)
-        if cache_file:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            cache_file.write_bytes(pickle.dumps(fs.cache_used, protocol=pickle.HIGHEST_PROTOCOL))
+                               item_keys=self.feed_html.body_keys if feed_cache else None,
+                               skip=skip if feed_cache else None)
         for rel, data in sorted(fs.files.items()):
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+            if feed_cache:
+                stamp = feed_cache.store(fs.keys[rel], str(target))
+                if stamp is not None:
+                    used[fs.keys[rel]] = stamp
+        if feed_cache:
+            feed_cache.save(used)
         (site / feeds.OPML_PATH).write_bytes(fs.opml)
-        log.info(f"已生成 {len(fs.files)} 个 RSS 订阅源和 {feeds.OPML_PATH}")
+        log.info(f"已生成 {len(fs.keys) or len(fs.files)} 个 RSS 订阅源和 {feeds.OPML_PATH}"
+                 f"（{len(fs.files)} 个有变化）" if feed_cache else
+                 f"已生成 {len(fs.files)} 个 RSS 订阅源和 {feeds.OPML_PATH}")

@@ -13,6 +13,7 @@ internals used here no longer move.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -20,7 +21,9 @@ import os
 import pickle
 import re
 import shutil
+import sqlite3
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -121,7 +124,20 @@ def fp_value(value, _depth: int = 0):
                 pass
         return memo
     if hasattr(value, "__dataclass_fields__"):
-        return [type(value).__name__] + [fp_value(getattr(value, f), _depth + 1) for f in value.__dataclass_fields__]
+        # catalogue entries (frozen) appear in every page's context: describe each once per build
+        frozen = value.__dataclass_params__.frozen
+        memo = getattr(value, "_fp_memo", None) if frozen else None
+        if memo is not None:
+            return memo
+        described = [type(value).__name__] + [fp_value(getattr(value, f), _depth + 1) for f in value.__dataclass_fields__]
+        if frozen:
+            memo = hashlib.sha256(repr(described).encode("utf-8")).hexdigest()
+            try:
+                object.__setattr__(value, "_fp_memo", memo)
+            except AttributeError:
+                return described
+            return memo
+        return described
     text = repr(value)
     if _ADDRESS.search(text):
         raise Uncacheable(type(value).__name__)
@@ -142,9 +158,11 @@ class PageCache:
     """Rendered pages by fingerprint, hard-linked into each new site; a file changed in place since
     it was cached (size or mtime differ) is a miss, so an edit of the output can never come back."""
 
-    def __init__(self, directory: Path | None):
+    def __init__(self, directory: Path | None, suffix: str = ".html"):
         self.dir = directory
+        self.suffix = suffix
         self.index: dict[str, tuple[int, int]] = {}
+        self._made: set[str] = set()
         if directory and (directory / "index.pickle").is_file():
             try:
                 with (directory / "index.pickle").open("rb") as fh:
@@ -155,7 +173,7 @@ class PageCache:
                 self.index = {}
 
     def _path(self, fp: str) -> Path:
-        return self.dir / fp[:2] / f"{fp}.html"
+        return self.dir / fp[:2] / f"{fp}{self.suffix}"
 
     def link(self, fp: str | None, dest: str) -> tuple[int, int] | None:
         if not self.dir or fp is None or fp not in self.index:
@@ -167,10 +185,14 @@ class PageCache:
             return None
         if (st.st_size, st.st_mtime_ns) != self.index[fp]:
             return None
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        if os.path.lexists(dest):
-            os.unlink(dest)
+        folder = os.path.dirname(dest)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
         try:
+            os.link(src, dest)
+        except FileExistsError:
+            os.unlink(dest)
             os.link(src, dest)
         except OSError:
             shutil.copyfile(src, dest)
@@ -191,19 +213,25 @@ class PageCache:
         return st.st_size, st.st_mtime_ns
 
     def save(self, used: dict[str, tuple[int, int]]) -> None:
-        """Keep exactly the pages this build used."""
+        """Keep exactly the pages this build used (a directory scan only when there was no index)."""
         if not self.dir:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        for sub in self.dir.iterdir():
-            if sub.is_dir():
-                for f in sub.iterdir():
-                    if f.stem not in used:
-                        f.unlink(missing_ok=True)
+        if self.index or not (self.dir / "index.pickle").is_file():
+            for fp in self.index:
+                if fp not in used:
+                    self._path(fp).unlink(missing_ok=True)
+        if not self.index:
+            for sub in self.dir.iterdir():
+                if sub.is_dir():
+                    for f in sub.iterdir():
+                        if f.stem not in used:
+                            f.unlink(missing_ok=True)
         tmp = self.dir / "index.pickle.tmp"
         with tmp.open("wb") as fh:
             pickle.dump({"version": CACHE_VERSION, "index": used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.dir / "index.pickle")
+        self.index = dict(used)
 
 
 def write_page(page: Page, job: "Job", doc_files):
@@ -237,7 +265,7 @@ class Job:
     env: object
     meta: dict  # src_uri -> page.meta for every page we render
     bodies: dict  # src_uri -> (cache key, Markdown body) for records
-    cached: dict  # cache key -> Body
+    cached: "BodyCache | None"  # rendered bodies by key
     tasks: list = field(default_factory=list)
     pages: PageCache | None = None
     page_fps: dict = field(default_factory=dict)  # src -> input_fingerprint(), None when uncacheable
@@ -274,28 +302,87 @@ def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str) 
 
 
 class BodyCache:
-    """Rendered record bodies on disk, one pickle per build; entries unused by a build are dropped."""
+    """Rendered record bodies in a SQLite file beside mkdocs.yml, keyed by body_key().
+
+    Not read whole: the main process loads a small index (key → feed URL, warnings) and the render
+    workers read and write the bodies themselves, so neither the bodies of 100,000 records nor their
+    pickles pass through the main process. Entries a build did not use are dropped by save()."""
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.entries: dict[str, Body] = {}
-        if path and path.is_file():
-            try:
-                with path.open("rb") as fh:
-                    data = pickle.load(fh)
-                if isinstance(data, dict) and data.get("version") == CACHE_VERSION:
-                    self.entries = data["entries"]
-            except Exception:  # a damaged cache is only a slower build
-                self.entries = {}
+        self.index: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+        self._conn = None
+        self._pid = None
+        if not path:
+            return
+        try:
+            conn = self._db()
+            if conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() != (CACHE_VERSION,):
+                with conn:
+                    conn.execute("DELETE FROM body")
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (CACHE_VERSION,))
+            for key, feed_url, warnings in conn.execute("SELECT key, feed_url, warnings FROM body"):
+                self.index[key] = (feed_url, tuple(warnings.split("\0")) if warnings else ())
+        except sqlite3.DatabaseError:  # a damaged cache is only a slower build
+            self._reset()
 
-    def save(self, used: dict[str, Body]) -> None:
+    def _db(self):
+        if self._conn is None or self._pid != os.getpid():  # a forked worker opens its own connection
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, timeout=60)
+            self._pid = os.getpid()
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, feed_url TEXT, "
+                               "warnings TEXT, data BLOB)")
+            self._conn.commit()
+        return self._conn
+
+    def _reset(self):
+        self.index = {}
+        self._conn = None
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    def get(self, key: str) -> "Body | None":
+        if not self.path:
+            return None
+        try:
+            row = self._db().execute("SELECT data FROM body WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, entries: list[tuple[str, "Body"]]) -> None:
+        if not self.path or not entries:
+            return
+        conn = self._db()
+        with conn:
+            conn.executemany("INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)", [
+                (key, b.feed[0] if b.feed else None, "\0".join(b.warnings),
+                 pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for key, b in entries])
+
+    def feed_html(self, keys: dict[str, str]) -> dict[str, str]:
+        """{src: feed HTML} for the given {src: body key} (what the feeds must render)."""
+        out = {}
+        for src, key in keys.items():
+            body = self.get(key)
+            if body is not None and body.feed:
+                out[src] = body.feed[1]
+        return out
+
+    def save(self, used: set[str]) -> None:
+        """Keep exactly the bodies this build used."""
         if not self.path:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({"version": CACHE_VERSION, "entries": used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        conn = self._db()
+        stale = [(k,) for k in self.index if k not in used]
+        if stale:
+            with conn:
+                conn.executemany("DELETE FROM body WHERE key = ?", stale)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.index = {k: v for k, v in self.index.items() if k in used}
 
 
 class _Collect(logging.Handler):
@@ -330,43 +417,56 @@ def _render_body(page: Page, markdown: str, job: Job) -> Body:
         page.file.inclusion = InclusionLevel.EXCLUDED
 
 
+def _worker_init():
+    # a worker makes many short-lived objects and few cycles: collect less often
+    gc.set_threshold(50_000, 20, 20)
+
+
 def _render_chunk(srcs: list[str]):
-    """Render a batch of pages; returns (src, body HTML or None, new cache entry or None) and warnings."""
+    """Render a batch of pages; returns rows (src, kind, page fingerprint, page stamp, feed HTML or
+    None) and the warnings. New bodies go straight into the body cache; feed HTML comes back only
+    when there is no cache to fetch it from later."""
     job = _JOB
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
-    out = []
+    out, fresh = [], []
     try:
         doc_files = job.files.documentation_pages()
         for src in srcs:
             file = job.files.get_file_from_path(src)
             page = Page(None, file, job.config)
             page.meta = dict(job.meta[src])
-            fresh = None
+            feed = None
             if src in job.bodies:
                 key, markdown = job.bodies[src]
-                body = job.cached.get(key)
-                if body is None:
+                body = job.cached.get(key) if job.cached is not None else None
+                new = body is None
+                if new:
                     before = len(collect.messages)
                     body = _render_body(page, markdown, job)
                     body.warnings = tuple(collect.messages[before:])
-                    fresh = (key, body)
                 else:
                     collect.messages.extend(body.warnings)
                 link = job.feed_links.get(src)
                 if link and (body.feed is None or body.feed[0] != link):
                     body = Body(body.html, body.toc, body.anchors, body.title,
                                 (link, feeds.feed_html(body.html, link)), body.warnings)
-                    fresh = (key, body)
+                    new = True
+                if new:
+                    fresh.append((key, body))
+                if link and job.cached is None:
+                    feed = body.feed[1]
                 page.markdown = markdown
                 page.content, page.toc, page.present_anchor_ids = body.html, body.toc, body.anchors
                 page._title_from_render = body.title
             else:
                 page.markdown, page.content = "", ""
             fp, stamp = write_page(page, job, doc_files)
-            out.append((src, body if src in job.bodies else None, fresh, fp, stamp))
+            out.append((src, "rendered" if fp else "uncacheable", fp, stamp, feed))
             file.page = None  # keep memory flat: the Page is not needed once written
+        if job.cached is not None:
+            job.cached.put(fresh)
     finally:
         logger.removeHandler(collect)
     return out, collect.messages
@@ -377,38 +477,39 @@ def _reuse(job: Job, src: str):
     fp = job.page_fps.get(src)
     if job.pages is None or fp is None:
         return None
-    body = None
+    warnings = ()
     if src in job.bodies:
-        body = job.cached.get(job.bodies[src][0])
+        if job.cached is None:
+            return None
+        entry = job.cached.index.get(job.bodies[src][0])
         link = job.feed_links.get(src)
-        if body is None or (link and (body.feed is None or body.feed[0] != link)):
+        if entry is None or (link and entry[0] != link):
             return None  # the feeds need this record's HTML: let a worker make it
+        warnings = entry[1]
     stamp = job.pages.link(fp, job.files.get_file_from_path(src).abs_dest_path)
-    return None if stamp is None else (src, body, None, fp, stamp)
+    return None if stamp is None else ((src, "cached", fp, stamp, None), warnings)
 
 
 def render_pages(job: Job, workers: int | None = None, progress=None):
-    """Render every task page. Returns (record Body by src, Body entries used, pages used)."""
+    """Render every task page. Returns (feed HTML by src when there is no body cache, pages used)."""
     global _JOB
     workers = workers or os.cpu_count() or 1
-    html: dict[str, Body] = {}
-    used: dict[str, Body] = {}
+    feed_html: dict[str, str] = {}
     pages_used: dict[str, tuple[int, int]] = {}
     stats = {"cached": 0, "rendered": 0, "uncacheable": 0}
     done = 0
 
-    def absorb(result, cached: bool = False):
+    def absorb(result):
         nonlocal done
         rows, warnings = result
         for message in warnings:
             log.warning(message)
-        for src, body, fresh, fp, stamp in rows:
-            stats["cached" if cached else ("rendered" if fp else "uncacheable")] += 1
+        for src, kind, fp, stamp, feed in rows:
+            stats[kind] += 1
             if fp is not None and stamp is not None:
                 pages_used[fp] = stamp
-            if body is not None:
-                html[src] = body
-                used[fresh[0] if fresh else job.bodies[src][0]] = fresh[1] if fresh else body
+            if feed is not None:
+                feed_html[src] = feed
             done += 1
         if progress:
             progress(done, len(job.tasks))
@@ -420,10 +521,9 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
         if row is None:
             todo.append(src)
         else:
-            reused.append(row)
-            if row[1] is not None:
-                warnings.extend(row[1].warnings)
-    absorb((reused, warnings), cached=True)
+            reused.append(row[0])
+            warnings.extend(row[1])
+    absorb((reused, warnings))
 
     _JOB = job
     try:
@@ -435,11 +535,50 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
             size = max(20, min(500, len(todo) // (workers * 8) or 1))
             chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
             ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(workers) as pool:
-                for result in pool.imap_unordered(_render_chunk, chunks):
-                    absorb(result)
+            # objects made so far move to a generation the collector never visits: a worker's
+            # collections would otherwise write to every object and copy all of the parent's memory
+            gc.freeze()
+            try:
+                with ctx.Pool(workers, initializer=_worker_init) as pool:
+                    for result in pool.imap_unordered(_render_chunk, chunks):
+                        absorb(result)
+            finally:
+                gc.unfreeze()
     finally:
         _JOB = None
     log.info("页面：%d 个重新生成，%d 个沿用缓存，%d 个不可缓存", stats["rendered"], stats["cached"],
              stats["uncacheable"])
-    return html, used, pages_used
+    return feed_html, pages_used
+
+
+class FeedHTML(Mapping):
+    """{src: feed HTML} read from the body cache on demand: only feeds that changed are rendered,
+    so an unchanged site reads none of it."""
+
+    def __init__(self, cache: BodyCache | None, keys: dict[str, str], given: dict[str, str]):
+        self.cache, self.body_keys, self.given, self.memo = cache, keys, given, {}
+
+    def __getitem__(self, src):
+        if src in self.given:
+            return self.given[src]
+        if src not in self.memo:
+            body = self.cache.get(self.body_keys[src]) if self.cache is not None and src in self.body_keys else None
+            self.memo[src] = body.feed[1] if body is not None and body.feed else None
+        if self.memo[src] is None:
+            raise KeyError(src)
+        return self.memo[src]
+
+    def get(self, src, default=None):
+        try:
+            return self[src]
+        except KeyError:
+            return default
+
+    def __contains__(self, src):
+        return self.get(src) is not None
+
+    def __iter__(self):
+        return iter(set(self.given) | set(self.body_keys))
+
+    def __len__(self):
+        return len(set(self.given) | set(self.body_keys))

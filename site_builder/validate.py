@@ -111,6 +111,7 @@ class ParseCache:
         self.version = _code_version()
         self.entries: dict = {}
         self.used: dict = {}
+        self.changed = False
         if path and path.is_file():
             try:
                 with path.open("rb") as fh:
@@ -129,12 +130,16 @@ class ParseCache:
             return None
         return entry
 
-    def put(self, src: str, abs_path: Path, docs_dir: Path, record, problems: list) -> None:
+    def put(self, src: str, abs_path: Path, docs_dir: Path, record, problems: list, entry=None) -> None:
+        if entry is not None:  # unchanged since the last run
+            self.used[src] = entry
+            return
         stamps = [_stamp(docs_dir / a.path) for a in record.attachments] if record else []
         self.used[src] = (_stamp(abs_path), record, problems, stamps)
+        self.changed = True
 
     def save(self) -> None:
-        if not self.path:
+        if not self.path or (not self.changed and self.used.keys() == self.entries.keys()):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
@@ -169,7 +174,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
             if rec is not None:
                 privacy.check_record(rec, f"{docs_rel}/{src_path}", mine)  # 保密审查: refuse personal numbers
             found = mine.items
-        cache.put(src_path, abs_path, docs_dir, rec, found)
+        cache.put(src_path, abs_path, docs_dir, rec, found, entry)
         problems.items.extend(found)
         if rec is not None:
             records.append(rec)

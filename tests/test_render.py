@@ -47,7 +47,7 @@ def _record(project: Path, name: str) -> Path:
 def test_cache_never_serves_stale_pages(project, tmp_path):
     """Change a record, then a catalogue entry, then a template: each shows in the next build."""
     site = _build(project, tmp_path / "site")
-    assert (project / ".cache/disclosure/bodies.pickle").is_file()
+    assert (project / ".cache/disclosure/bodies.sqlite").is_file()
     rec = _record(project, "2025-dibao-implementation-rules.md")
     page = site / "records/civil-affairs/2025-dibao-implementation-rules.html"
     before = page.read_text(encoding="utf-8")

@@ -1,0 +1,71 @@
+"""Run one function in a forked child while the build goes on (the search index is built while the
+pages render: both are CPU-bound and the machine has more than one core)."""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+import traceback
+
+
+class BackgroundError(Exception):
+    """The function raised in the child; the message carries the child's traceback."""
+
+
+class Background:
+    """`Background(fn, *args)` starts fn(*args) in a forked child; `result()` waits and returns its
+    value (picklable) or raises BackgroundError. Without fork (Windows) it runs at result()."""
+
+    def __init__(self, fn, *args, **kwargs):
+        self._call = (fn, args, kwargs)
+        self._pid = None
+        self._fd = None
+        if hasattr(os, "fork") and sys.platform != "win32":
+            read, write = os.pipe()
+            gc.freeze()  # the child's collections then leave the parent's objects (and pages) alone
+            pid = os.fork()
+            if pid == 0:  # the child: run, report, leave without running the parent's cleanup
+                os.close(read)
+                try:
+                    payload = pickle.dumps((True, fn(*args, **kwargs)))
+                except BaseException:  # noqa: BLE001 - everything goes back to the parent
+                    payload = pickle.dumps((False, traceback.format_exc()))
+                try:
+                    with os.fdopen(write, "wb") as fh:
+                        fh.write(payload)
+                finally:
+                    os._exit(0)
+            gc.unfreeze()
+            os.close(write)
+            self._pid, self._fd = pid, read
+
+    def result(self):
+        if self._pid is None:
+            fn, args, kwargs = self._call
+            return fn(*args, **kwargs)
+        with os.fdopen(self._fd, "rb") as fh:
+            data = fh.read()
+        self._fd = None
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if not data:
+            raise BackgroundError(f"the background process ended without a result (status {status})")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise BackgroundError(value)
+        return value
+
+    def cancel(self) -> None:
+        if self._pid is None:
+            return
+        try:
+            os.kill(self._pid, signal.SIGTERM)
+            os.waitpid(self._pid, 0)
+        except OSError:
+            pass
+        if self._fd is not None:
+            os.close(self._fd)
+        self._pid = self._fd = None
