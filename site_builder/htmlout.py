@@ -3,7 +3,14 @@
 Material's templates indent deeply; across ten thousand pages that indentation is a large part of
 the site. Every run of whitespace that contains a line break becomes a single line break: HTML
 collapses whitespace the same way either way, except inside <pre>, <textarea> and scripts, which
-are left exactly as they are.
+are left exactly as they are. In <head>, where nothing is rendered, the line breaks between tags go
+too.
+
+Material's base template also writes two components on every page that are empty on ours (our own
+templates write the rest of the chrome compactly, see theme/main.html): the announcement bar when
+the site has none, and the dialog that shows "copied" after a code block's copy button was used,
+on pages with no code block. Material's script looks both up as optional components, so without
+them nothing changes.
 """
 
 from __future__ import annotations
@@ -12,14 +19,31 @@ import re
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _RUN = re.compile(r"[ \t\r]*\n\s*")
+_HEAD_GAP = re.compile(r"(?:(?<=>)|^)\n(?=<|$)")  # a line break between two tags
+
+# Material 9.8 base.html, as compacted below
+_EMPTY_ANNOUNCE = '<div data-md-component="announce">\n</div>\n'
+_DIALOG = '<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n</div>\n'
 
 
 def compact(html: str) -> str:
     parts = _KEEP.split(html)
     out = []
+    in_head = "</head>" in html
     # split() yields: text, kept block, tag name, text, kept block, tag name, …
     for i in range(0, len(parts), 3):
-        out.append(_RUN.sub("\n", parts[i]))
+        text = _RUN.sub("\n", parts[i])
+        if in_head:
+            end = text.find("</head>")
+            if end < 0:
+                text = _HEAD_GAP.sub("", text)
+            else:
+                text = _HEAD_GAP.sub("", text[:end]) + text[end:]
+                in_head = False
+        out.append(text)
         if i + 1 < len(parts):
             out.append(parts[i + 1])
-    return "".join(out)
+    html = "".join(out).replace(_EMPTY_ANNOUNCE, "", 1)
+    if "<pre" not in html:  # a copy button only ever sits on a code block
+        html = html.replace(_DIALOG, "", 1)
+    return html
