@@ -226,6 +226,24 @@ def pick_record(corpus: Path) -> Path:
     return min(dep.rglob("*.md"))
 
 
+def add_record(near: Path, k: int) -> Path:
+    """A new record published today beside `near` (same department, a fresh 索引号): the common
+    editor action, and the newest record of every listing and feed it is in."""
+    import datetime as dt
+    import re as _re
+
+    text = near.read_text(encoding="utf-8")
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    code = _re.search(r"^index_no: *\"?([^/\"]+)/", text, _re.M).group(1)
+    text = _re.sub(r"^index_no: .*$", f"index_no: {code}/{today.year}-9{k:04d}", text, count=1, flags=_re.M)
+    text = _re.sub(r"^date: .*$", f"date: {today.isoformat()}", text, count=1, flags=_re.M)
+    text = _re.sub(r"^written: .*$", f"written: {today.isoformat()}", text, count=1, flags=_re.M)
+    text = _re.sub(r"^title: .*$", f'title: "基准测试新发布信息第{k + 1}号"', text, count=1, flags=_re.M)
+    path = near.parent / f"bench-new-{k + 1}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def edit_record(path: Path, k: int) -> bytes:
     original = path.read_bytes()
     extra = (f"\n\n## 补充说明（基准测试增量构建第{k + 1}次修改）\n\n"
@@ -260,7 +278,7 @@ def table(rows: list[dict]) -> str:
         m, v = r["median"], r.get("vanilla")
         if v and r["build"] != "vanilla":
             rw = m["wall"] / v["wall"]
-            rs = None if r["build"] == "ours (incremental)" else m["site_bytes"] / v["site_bytes"]
+            rs = None if r["build"].startswith("ours (") else m["site_bytes"] / v["site_bytes"]
             ratio = f"{rw:.2f}, " + ("—" if rs is None else f"{rs:.2f}")
         elif r["build"] == "vanilla":
             ratio = "1.00, 1.00"
@@ -320,6 +338,7 @@ def bench_size(n: int, args) -> list[dict]:
     runs: dict[str, list[dict]] = {b: [] for b in names}
     if args.incremental:
         runs["ours (incremental)"] = []
+        runs["ours (new record)"] = []
     for rep in range(args.repeat):
         for name in names:
             print(f"[{n} records] repeat {rep + 1}/{args.repeat}: {name} build ...", file=sys.stderr, end="", flush=True)
@@ -339,6 +358,16 @@ def bench_size(n: int, args) -> list[dict]:
                     print(f" {m2['wall']:.1f} s", file=sys.stderr)
                 finally:
                     record.write_bytes(original)
+                added = add_record(record, rep)
+                try:
+                    print(f"[{n} records] repeat {rep + 1}/{args.repeat}: ours rebuild after adding "
+                          f"{added.relative_to(corpus)} ...", file=sys.stderr, end="", flush=True)
+                    m3 = build(corpus, name, logs, f"ours-new-record-{rep + 1}", args, clean=False)
+                    m3["added"] = str(added.relative_to(corpus))
+                    runs["ours (new record)"].append(m3)
+                    print(f" {m3['wall']:.1f} s", file=sys.stderr)
+                finally:
+                    added.unlink()
     vanilla = medians(runs["vanilla"]) if "vanilla" in runs else None
     rows = []
     for name, rs in runs.items():
@@ -403,7 +432,8 @@ def main(argv=None):
     ap.add_argument("--vanilla", action=argparse.BooleanOptionalAction, default=True,
                     help="build the vanilla Material baseline")
     ap.add_argument("--incremental", action="store_true",
-                    help="after each full build of ours, edit one record's body and time a second build")
+                    help="after each full build of ours, edit one record's body and time a rebuild, then "
+                         "add a new record published today and time another")
     ap.add_argument("--interval", type=float, default=0.05, help="RSS sampling interval in seconds")
     ap.add_argument("--timeout", type=float, default=None, help="abort a build that runs longer (seconds)")
     ap.add_argument("--clean-extra", nargs="*", default=[".cache"], metavar="PATH",
