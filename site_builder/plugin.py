@@ -74,6 +74,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._files: Files | None = None
         self.kiosk: kiosk.KioskInfo | None = None
         self._search: Background | None = None
+        self._nav_template = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
@@ -235,6 +236,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_env(self, env, config, files):
         """Render records and off-nav listings (most of the site) on every core; see render.py."""
         self.env = env
+        self._nav_template = None
         self._start_search(config)
         fingerprint = render.markdown_fingerprint(config)
         files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
@@ -286,7 +288,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             # off the nav, so the nav HTML (relative links) depends only on the page's folder
             folder = page.url if config.use_directory_urls else posixpath.dirname(page.url)
             if folder not in self._nav_html:
-                self._nav_html[folder] = Markup(self.env.from_string(_NAV).render(context))
+                if self._nav_template is None:  # compiled once: there are hundreds of folders
+                    self._nav_template = self.env.from_string(_NAV)
+                self._nav_html[folder] = Markup(self._nav_template.render(context))
             context["nav_html"] = self._nav_html[folder]
         if src in self.records_by_src:
             context["disclosure"] = record_context(self.index, self.records_by_src[src])

@@ -54,6 +54,7 @@ class Body:
     warnings: tuple[str, ...] = ()  # logged again whenever the cached body is used (--strict stays strict)
 
 
+_SEARCH_CODE = str(Path(__file__).resolve().parent / "search")
 _TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
 _VOLATILE_CONFIG = {"plugins", "site_dir", "nav", "config_file_path", "watch", "dev_addr"}
 
@@ -69,6 +70,8 @@ def build_fingerprint(config, nav, extra) -> str:
     for root in [*config.theme.dirs, str(Path(__file__).resolve().parent)]:
         for folder, subdirs, names in os.walk(root):
             subdirs[:] = sorted(d for d in subdirs if d != ".icons")  # thousands of SVGs, versioned above
+            if folder == _SEARCH_CODE:  # the index builder: its output has its own cache (search/build.py)
+                names = [n for n in names if n == "__init__.py"]
             for name in sorted(names):
                 if os.path.splitext(name)[1] in _TEMPLATE_SUFFIXES:
                     st = os.stat(os.path.join(folder, name))
