@@ -236,6 +236,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_env(self, env, config, files):
         """Render records and off-nav listings (most of the site) on every core; see render.py."""
         self.env = env
+        # templates do not change during a build: no stat() of every included template on every page
+        env.auto_reload = False
         self._nav_template = None
         self._start_search(config)
         fingerprint = render.markdown_fingerprint(config)
