@@ -16,6 +16,13 @@
    files the page requested: meta, shards, doc-store entries of the results shown).
 
 Prints a Markdown table of medians (for BENCHMARKS.md) and writes all raw figures as JSON.
+
+    python bench/search_bench.py --records 10000 --incremental [--workers 2]
+
+Rebuilds with a cache folder (the plugin's .cache/disclosure/search), each in a new process as a site
+build would run it (only `build_for_index` is timed; loading the project is not): cold, warm with no
+change, one record's body / title / tags edited, a new (newest) record, a record deleted, and many
+records edited (the full build again). Each step changes the records of the step before.
 """
 from __future__ import annotations
 
@@ -114,8 +121,77 @@ def bench_build(idx, out: Path, workers: int, repeat: int, cache_dir=None) -> li
         ch1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = time.process_time() - c0 + (ch1.ru_utime - ch0.ru_utime) + (ch1.ru_stime - ch0.ru_stime)
         runs.append({"workers": stats.workers, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
-                     "cached": bool(cache_dir),
+                     "cached": bool(cache_dir), "mode": stats.mode,
                      "phases_s": stats.seconds, **{k: v for k, v in stats.as_dict().items() if k != "seconds"}})
+    return runs
+
+
+INCREMENTAL_STEPS = ["cold", "warm", "edit-body", "edit-title", "edit-tags", "new-record", "delete-newest",
+                     "edit-many"]
+
+
+def _mutate(idx, upto: str) -> None:
+    """Apply the record changes of every incremental step up to `upto` (in memory)."""
+    import dataclasses
+    import datetime as dt
+
+    steps = INCREMENTAL_STEPS[: INCREMENTAL_STEPS.index(upto) + 1]
+    recs = idx.records  # newest first
+    mid = len(recs) // 2
+    if "edit-body" in steps:
+        recs[mid] = dataclasses.replace(recs[mid], body=recs[mid].body + "\n\n补充说明：本通知自发布之日起施行。\n")
+    if "edit-title" in steps:
+        recs[mid] = dataclasses.replace(recs[mid], title=recs[mid].title + "（修订）")
+    if "edit-tags" in steps:
+        recs[mid] = dataclasses.replace(recs[mid], tags=(*recs[mid].tags, "修订"))
+    if "new-record" in steps:
+        src = recs[1]
+        recs.insert(0, dataclasses.replace(
+            src, src_path=src.src_path[:-3] + "-today.md", url=src.url.replace(".html", "-today.html"),
+            index_no=src.index_no + "-1", title="关于今天发布的" + src.title,
+            date=recs[0].date + dt.timedelta(days=1), body="今天发布的新记录。\n\n" + src.body))
+    if "delete-newest" in steps:
+        del recs[0]
+    if "edit-many" in steps:
+        for k in range(100, 10000, 97)[:100]:
+            if k < len(recs):
+                recs[k] = dataclasses.replace(recs[k], body=recs[k].body + "\n\n（已更新）\n")
+
+
+def incremental_step(project: Path, cache: Path, out: Path, step: str, workers) -> dict:
+    """One build of the incremental sequence (in this process, which does nothing else)."""
+    import shutil
+
+    from site_builder.search.build import build_for_index
+
+    idx = load_index(project)
+    _mutate(idx, step)
+    if step == "cold":
+        shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)  # a site build writes into a fresh folder
+    t0 = time.perf_counter()
+    stats = build_for_index(idx, out, workers=workers, cache_dir=cache)
+    wall = time.perf_counter() - t0
+    return {"step": step, "wall_s": round(wall, 3), "mode": stats.mode, "why_full": stats.why_full,
+            "changed": stats.changed,
+            "cache_hits": stats.cache_hits, "shards": stats.shards, "phases_s": stats.seconds,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def incremental_runs(args, project: Path, workdir: Path) -> list[dict]:
+    cache = workdir / f"search-inc-cache-{args.records}"
+    out = workdir / f"search-inc-{args.records}" / "search"
+    runs = []
+    for step in INCREMENTAL_STEPS:
+        cmd = [sys.executable, __file__, "--records", str(args.records), "--seed", str(args.seed),
+               "--workdir", str(workdir), "--incremental-step", step]
+        if args.workers:
+            cmd += ["--workers", str(args.workers)]
+        res = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
+        r = runs[-1]
+        mode = r["mode"] + (f" ({r['why_full']})" if r["why_full"] else "")
+        print(f"| {step} | {mode} | {r['changed']} | {r['wall_s']:.2f} s | {r['phases_s']} |", flush=True)
     return runs
 
 
@@ -263,6 +339,10 @@ def main(argv=None) -> int:
     ap.add_argument("--browser-only", action="store_true",
                     help="only the browser runs (and the sizes) on --site or the site of an earlier run")
     ap.add_argument("--json", help="where to write the raw figures (default WORKDIR/search-bench-N.json)")
+    ap.add_argument("--incremental", action="store_true",
+                    help="only the rebuilds with a cache folder, each step in a new process (see above)")
+    ap.add_argument("--incremental-step", choices=INCREMENTAL_STEPS, help=argparse.SUPPRESS)
+    ap.add_argument("--workers", type=int, help="processes for --incremental (default: every core)")
     args = ap.parse_args(argv)
 
     workdir = Path(args.workdir)
@@ -270,6 +350,19 @@ def main(argv=None) -> int:
     result = {"command": "python bench/search_bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
               "machine": machine(), "records": args.records}
     project = corpus(workdir, args.records, args.seed)
+    if args.incremental_step:
+        print(json.dumps(incremental_step(project, workdir / f"search-inc-cache-{args.records}",
+                                          workdir / f"search-inc-{args.records}" / "search",
+                                          args.incremental_step, args.workers)))
+        return 0
+    if args.incremental:
+        print("| step | build | ids changed | wall | phases |\n|---|---|---:|---:|---|", flush=True)
+        result["incremental"] = incremental_runs(args, project, workdir)
+        result["machine"]["load_end"] = os.getloadavg()
+        path = Path(args.json) if args.json else workdir / f"search-bench-incremental-{args.records}.json"
+        path.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(f"\nraw figures: {path}")
+        return 0
     if args.browser_only:
         return browser_only(args, workdir, result)
     t0 = time.perf_counter()
@@ -357,7 +450,8 @@ def report(r: dict) -> str:
     if one:
         lines.append(f"| build, 1 process (wall) | {one[0]['wall_s']:.1f} s |")
     lines += [
-        f"| rebuild with every record in the build cache (wall) | {warm['wall_s']:.1f} s ({warm['cache_hits']:,} hits) |",
+        f"| rebuild with the cache, nothing changed (wall; {warm.get('mode', 'full')} build) | {warm['wall_s']:.1f} s "
+        f"({warm['cache_hits']:,} hits) |",
         f"| peak RSS of the benchmark process (load + index + build) | {r['peak_rss_mb']} MB |",
         f"| postings / distinct grams / shards | {par[0]['postings']:,} / {par[0]['grams']:,} / {par[0]['shards']:,} |",
         f"| on disk: shards + doc store + meta = total | {disk['shards'] / 1e6:.1f} + {disk['docs'] / 1e6:.1f} + "

@@ -4,6 +4,7 @@ theme/assets/search.js; test_search_browser.py checks the two agree)."""
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -222,23 +223,34 @@ def _doc(title, body="", date="2024-01-01", **kw):
 
 
 def test_ranking_title_above_body_newer_on_ties_phrase_above_scattered(tmp_path):
-    docs = [  # ids follow list order: pass newest first, as the site does
-        _doc("关于耕地保护的通知", "本文提到地力补贴。", date="2025-06-01"),          # 0 body only, newest
-        _doc("耕地地力保护补贴发放公告", "正文。", date="2024-06-01"),                 # 1 title
+    docs = [  # ids follow list order: pass oldest first, as the site does (a higher id is newer)
+        _doc("标签命中", "无关正文", date="2021-06-01", tags=("耕地地力保护补贴",)),      # 0 tag, oldest
+        _doc("某通知", "耕地地力、保护以及补贴的说明", date="2022-06-01"),               # 1 scattered words
         _doc("其他事项", "耕地地力保护补贴标准每亩120元。", date="2023-06-01"),          # 2 body, older
-        _doc("某通知", "耕地地力、保护以及补贴的说明", date="2022-06-01"),               # 3 scattered words
-        _doc("标签命中", "无关正文", date="2021-06-01", tags=("耕地地力保护补贴",)),      # 4 tag
+        _doc("耕地地力保护补贴发放公告", "正文。", date="2024-06-01"),                 # 3 title
+        _doc("关于耕地保护的通知", "本文提到地力补贴。", date="2025-06-01"),          # 4 body only, newest
     ]
     build_search_index(docs, tmp_path / "s", [("finance", "县财政局")], [("fiscal", "财政预决算")], workers=1)
     ix = SearchIndex(tmp_path / "s")
     r = ix.search("耕地地力保护补贴")
-    assert r.exact == [1, 4, 2]  # title and tag above body, newer first among equals
-    assert r.scattered == [] and 3 not in r.ranked  # 3 has the characters but not the words
+    assert r.exact == [3, 0, 2]  # title and tag above body, newer first among equals
+    assert r.scattered == [] and 1 not in r.ranked  # 1 has the characters but not the words
     two = ix.search("地力 补贴")
-    # 0 holds "地力补贴" (the words adjacent: a phrase) and comes first although only in its body;
+    # 4 holds "地力补贴" (the words adjacent: a phrase) and comes first although only in its body;
     # then title/tag matches (newer first), then body matches (newer first)
-    assert two.exact == [0, 1, 4, 2, 3]
+    assert two.exact == [4, 3, 0, 2, 1]
     assert ix.search("耕地 不存在").exact == []
+
+
+def test_docs_from_index_numbers_records_oldest_first(sample_index):
+    """Ids are positions in the reverse of the index's newest-first order: a record published today
+    takes the next id and every other record keeps its id (the incremental rebuild relies on it)."""
+    docs, _ = sample_index
+    dates = [d.date for d in docs]
+    assert dates == sorted(dates) and dates[0] < dates[-1]
+    project = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
+    idx = build_index(project.catalogue, project.records)
+    assert dates == [r.date_text for r in reversed(idx.records)]
 
 
 def test_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):
@@ -305,3 +317,189 @@ def test_long_query_uses_a_few_grams_and_stays_exact(sample_index):
         got = ix.search(query)
         assert set(got.exact) == expected, query
         assert len(ix._touched) <= 8 * len(query_words(query)) + len(query_words(query))
+
+
+# -- incremental rebuilds (incremental.py) -------------------------------------------------------------
+def test_patch_lists_writes_what_encode_ids_writes():
+    from site_builder.search.incremental import Stale, patch_lists
+
+    rng = random.Random(17)
+    jobs, expected = [], []
+    for _ in range(3000):
+        n_docs = rng.choice([7, 40, 300, 5000])
+        density = rng.choice([0.0, 0.01, 0.1, 0.15, 0.17, 0.2, 0.5, 1.0])
+        ids = {i for i in range(n_docs) if rng.random() < density}
+        k = rng.choice([1, 1, 1, 2, 5])
+        remove = sorted(rng.sample(sorted(ids), min(len(ids), rng.randint(0, k))))
+        free = [i for i in range(n_docs + 12) if i not in ids]
+        add = sorted(rng.sample(free, min(len(free), rng.randint(0 if remove else 1, k))))
+        jobs.append((encode.encode_ids(sorted(ids)), remove, add))
+        expected.append(encode.encode_ids(sorted((ids - set(remove)) | set(add))))
+    assert patch_lists(jobs) == expected
+    assert any(t.startswith("~") for t, _, _ in jobs) and any(e and not e.startswith("~") for e in expected)
+    for bad in [(encode.encode_ids([1, 2, 3] * 0 + list(range(0, 60, 2))), [1], []),  # not there
+                (encode.encode_ids([5, 9]), [], [9])]:  # already there
+        with pytest.raises(Stale):
+            patch_lists([bad])
+
+
+def _files(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class _Site:
+    """Builds `docs` (kept sorted oldest first, as docs_from_index gives them) with a cache, and checks
+    every build against a build without cache."""
+
+    deps, doms = [("finance", "县财政局"), ("edu", "县教育局")], [("fiscal", "财政预决算")]
+
+    def __init__(self, tmp_path, docs):
+        self.tmp, self.docs, self.k = tmp_path, docs, 0
+        self.cache = tmp_path / "cache"
+
+    def build(self, expect_mode=None):
+        self.docs.sort(key=lambda d: d.date)
+        self.k += 1
+        site = self.tmp / f"site{self.k}" / "search"
+        stats = build_search_index(self.docs, site, self.deps, self.doms, workers=1, cache_dir=self.cache)
+        ref = self.tmp / f"ref{self.k}" / "search"
+        build_search_index(self.docs, ref, self.deps, self.doms, workers=1)
+        got, want = _files(site), _files(ref)
+        assert sorted(got) == sorted(want)
+        for rel in want:
+            assert got[rel] == want[rel], (self.k, rel)
+        if expect_mode:
+            assert stats.mode == expect_mode, (self.k, stats)
+        assert stats.records == len(self.docs) and stats.shards == json.loads(
+            (site / "meta.js").read_text(encoding="utf-8")[len("__dxSearch.meta("):-3])["shards"]
+        return stats, site
+
+
+def _corpus(n: int, seed: int = 23) -> list[SearchDoc]:
+    rng = random.Random(seed)
+    words = ["财政", "预算", "公开", "補貼", "就业", "ＰＰＰ", "〔2023〕3号", "12345", "医疗保险", "县", "的", "通知"]
+    rare = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+    docs = []
+    for i in range(n):
+        body = " ".join(rng.choice(words) + (rng.choice(rare) * rng.randint(0, 2)) for _ in range(rng.randint(5, 40)))
+        docs.append(_doc(f"记录{i}" + rng.choice(words) + rng.choice(rare), body,
+                         date=f"20{10 + i // 12:02d}-{1 + i % 12:02d}-01",
+                         tags=tuple(rng.sample(words, rng.randint(0, 2))),
+                         department=rng.choice(["finance", "edu"]), summary=rng.choice(["", "概述" + rng.choice(words)])))
+    return docs
+
+
+def test_incremental_rebuilds_write_what_a_full_build_writes(tmp_path, monkeypatch):
+    import dataclasses
+
+    from site_builder.search import incremental
+
+    monkeypatch.setattr(sbuild, "TARGET_SHARD_BYTES", 2200)  # 16 shards, far from 8 or 32
+    monkeypatch.setattr(incremental, "BATCH_BYTES", 5000)  # shards patched a few at a time
+    site = _Site(tmp_path, _corpus(89))  # 23 doc files, the last one with one record
+    docs = site.docs
+    first, _ = site.build("full")
+    assert first.cache_hits == 0 and first.shards == 16
+    again, _ = site.build("incremental")
+    assert again.changed == 0 and again.cache_hits == len(docs)
+
+    docs[40] = dataclasses.replace(docs[40], body=docs[40].body + " 新增的正文 三公经费 甲乙丙丁")  # body edit
+    stats, _ = site.build("incremental")
+    assert stats.changed == 1 and stats.cache_hits == len(docs) - 1
+    docs[12] = dataclasses.replace(docs[12], title="改过的标题 医疗保险")  # title edit
+    site.build("incremental")
+    docs[70] = dataclasses.replace(docs[70], tags=("新标签", "财政"))  # tag edit
+    site.build("incremental")
+    docs[3] = dataclasses.replace(docs[3], body="完全不同的正文，没有原来的字词。")  # everything changes
+    docs[60] = dataclasses.replace(docs[60], body=docs[60].body.replace("县", "市"))  # two records at once
+    stats, _ = site.build("incremental")
+    assert stats.changed == 2
+    gone = docs.pop(-3)  # a record deleted (among the newest: three ids change; one doc file less)
+    stats, _ = site.build("incremental")
+    assert stats.changed == 3
+    monkeypatch.setattr(sbuild, "_LUT", None)  # as in a new process: the fold table comes from the cache
+    docs.append(_doc("今天发布的通知 预算公开", "新记录的正文，县财政局。", date="2030-01-01", tags=("预算",)))  # new, newest
+    stats, out = site.build("incremental")
+    assert stats.changed == 1
+    assert SearchIndex(out).search("今天发布")
+    assert SearchIndex(out).search("今天发布").exact == [len(docs) - 1]
+    docs.append(gone)  # back, with its old date: ids after it move
+    stats, _ = site.build("incremental")
+    assert stats.changed == 4
+    moved = next(i for i, d in enumerate(docs) if d.date == "2016-06-01")
+    docs[moved] = dataclasses.replace(docs[moved], date="2016-09-15")  # date change: the order changes
+    stats, _ = site.build("incremental")
+    assert stats.changed == 4
+    docs[20] = dataclasses.replace(docs[20], title='引号"反斜杠\\控制\x01字符', body="ａｂ \"x\" \\y\\")  # JSON escapes
+    site.build("incremental")
+    docs[20] = dataclasses.replace(docs[20], title="恢复", body="恢复")
+    site.build("incremental")
+    del docs[5]  # an old record deleted: every later id changes
+    stats, _ = site.build("full")
+    docs[:] = [dataclasses.replace(d, department_name="县财政局（新）") if d.department == "finance" else d
+               for d in docs]  # a department renamed: its records' metadata all change
+    site.build("full")
+    stats, _ = site.build("incremental")
+    assert stats.changed == 0
+    assert sorted(p.name for p in site.cache.glob("*/*.keys")) == sorted(
+        {sbuild._doc_hash(d) + ".keys" for d in docs})  # exactly the records' entries
+
+
+def test_incremental_rebuild_never_takes_back_a_site_file_edited_in_place(tmp_path):
+    import dataclasses
+
+    site = _Site(tmp_path, _corpus(30))
+    _, out = site.build("full")
+    shard = next(p for p in sorted((out / "g").glob("*.js")) if p.stat().st_size > 100)
+    with open(shard, "r+b") as fh:  # in place: the same inode as the cache's copy
+        fh.seek(40)
+        fh.write(b"X")
+    site.docs[4] = dataclasses.replace(site.docs[4], body="改了一点")
+    site.build("full")
+    _, out = site.build("incremental")
+    doc = next((out / "d").rglob("*.js"))
+    with open(doc, "r+b") as fh:
+        fh.seek(20)
+        fh.write(b"X")
+    site.build("full")
+
+
+def test_incremental_rebuild_falls_back_without_the_old_entry_or_the_lock(tmp_path, monkeypatch):
+    import dataclasses
+    import fcntl
+
+    from site_builder.search import incremental
+
+    monkeypatch.setattr(incremental, "WRITERS", 0)  # shards written by this thread
+    site = _Site(tmp_path, _corpus(30))
+    site.build("full")
+    old = sbuild._doc_hash(site.docs[7])
+    (site.cache / old[:2] / f"{old}.keys").unlink()  # its old gram keys are needed to take them out
+    site.docs[7] = dataclasses.replace(site.docs[7], body="改了")
+    site.build("full")
+    site.docs[8] = dataclasses.replace(site.docs[8], body="又改了")
+    site.build("incremental")
+    with open(site.cache / ".lock", "w") as fh:  # another build holds the snapshot
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        manifest = (site.cache / "snapshot.json").read_bytes()
+        site.docs[9] = dataclasses.replace(site.docs[9], body="再改")
+        site.build("full")
+        assert (site.cache / "snapshot.json").read_bytes() == manifest  # left alone
+    site.docs[10] = dataclasses.replace(site.docs[10], body="还改")
+    stats, _ = site.build("incremental")  # the snapshot is still good: two records changed since
+    assert stats.changed == 2
+
+
+def test_incremental_rebuild_falls_back_when_the_shard_count_changes(tmp_path, monkeypatch):
+    import dataclasses
+
+    site = _Site(tmp_path, _corpus(40))
+    first, _ = site.build("full")
+    total = first.shard_bytes
+    # the next build's index is a little bigger; make that cross the threshold of the next shard count
+    monkeypatch.setattr(sbuild, "TARGET_SHARD_BYTES", -(-total // (2 * first.shards)))
+    site.docs[-1] = dataclasses.replace(site.docs[-1], body=site.docs[-1].body + " 很多新的字词" * 20)
+    stats, _ = site.build("full")
+    assert stats.shards > first.shards
+    site.docs[-2] = dataclasses.replace(site.docs[-2], body=site.docs[-2].body + " 又改")
+    site.build("incremental")

@@ -3,6 +3,7 @@ with `<script src>` (so it works over http:// and file:// alike). Pure core: pla
 
 Modules: fold.py (简繁, 全角/半角, case, brackets), tokenize.py (Markdown → text, grams, query words),
 encode.py (the compact posting format shared with the browser), build.py (documents → files),
+incremental.py (after a few records changed, a rebuild patches the previous build's files),
 query.py (the same engine in Python, for tests and benchmarks). The browser client is
 theme/assets/search.js; the results page theme/disclosure/search.html.
 

@@ -5,15 +5,21 @@ files load over http:// and file:// with `<script src>`, no fetch):
 
 - `meta.js`: `__dxSearch.meta({...})` — record count, shard count, build id, fold tables, and the facet
   codes of every record (发布机构, 领域, 年度, 有效性; deflated JSON in base64); records are numbered
-  newest first, so a lower id is a newer record (the tie-breaker of the ranking).
+  oldest first, so a higher id is a newer record (the tie-breaker of the ranking), and a record
+  published today takes the next id: every other record keeps its id, and the rebuild after it is
+  incremental (incremental.py).
 - `g/<n>.js`: `__dxSearch.shard(n, {gram: entry, ...})` — the postings of every gram whose hash falls
   in shard n (see encode.py for the entry format).
 - `d/<id // 1000>/<id // 4>.js`: `__dxSearch.doc(["...", ...])` — four consecutive records' title, URL,
   date, tags, summary, 索引号, 文号 and body text, each deflated and base64-encoded (the browser inflates
   the one it needs with `DecompressionStream`); loaded only for the results shown, for the snippet and
   the contiguity check. Four per file: one record's entry (~5 kB) would take two 4 kB disk blocks, four
-  take five; results of common queries are often neighbours (newest first) and share a file. The file
+  take five; results of common queries are often neighbours (by date) and share a file. The file
   names no id: the browser knows which script it inserted.
+
+With a cache folder, a build keeps each record's gram keys and doc-store entry (by a hash of its
+content), the files it wrote and a manifest; the next build patches only what changed records touch
+(incremental.py) and falls back to this full build when too much changed.
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ VALIDITIES = ("有效", "失效", "废止", "")
 PARALLEL_MIN_DOCS = 1500  # below this, starting processes costs more than it saves
 
 
-@dataclass
+@dataclass(slots=True)
 class SearchDoc:
     """One record as search sees it (plain data)."""
     title: str
@@ -84,6 +90,9 @@ class BuildStats:
     text_chars: int = 0
     workers: int = 1
     cache_hits: int = 0
+    mode: str = "full"  # full, or incremental (the previous build's output patched; see incremental.py)
+    changed: int = 0  # incremental: record ids whose record changed, appeared or went
+    why_full: str = ""  # with a cache, why the build was not incremental
     seconds: dict = field(default_factory=dict)
 
     @property
@@ -97,13 +106,16 @@ class BuildStats:
 
 
 def docs_from_index(idx) -> list[SearchDoc]:
-    """SearchDocs for every record of a site_builder.index.Index, newest first (ids follow this order)."""
+    """SearchDocs for every record of a site_builder.index.Index, oldest first (ids follow this order:
+    the reverse of the index's newest-first order, so ties keep their order, reversed)."""
     cat = idx.catalogue
     out = []
-    for r in idx.records:
+    for r in reversed(idx.records):
         dep = cat.departments.get(r.department)
+        t = r.date  # Record.date_text, without strftime's cost
         out.append(SearchDoc(
-            title=r.title, url=r.url, date=r.date_text, year=r.year, department=r.department,
+            title=r.title, url=r.url, date=f"{t.year:04d}-{t.month:02d}-{t.day:02d}" if t.year >= 1000 else r.date_text,
+            year=t.year, department=r.department,
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
             index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags), summary=r.summary,
             validity=r.validity, body=r.body,
@@ -122,17 +134,25 @@ _TRI = np.uint64(1 << 59)  # flags a three-character gram: 1 << 59 | c1 << 32 | 
 _ALPHA = np.frombuffer(encode.ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
-@functools.lru_cache(maxsize=1)
-def _fold_lut():
-    from .fold import bmp_tables
+_LUT: tuple | None = None
 
-    single, multi = bmp_tables()
-    lut = np.arange(0x10000, dtype=np.uint32)
-    lut[list(single)] = list(single.values())
-    lut[0] = 32  # NUL never makes a gram (key 0 would be ambiguous)
-    slow = np.zeros(0x10000, dtype=bool)
-    slow[list(multi)] = True
-    return lut, slow
+
+def _fold_lut():
+    """(folded code point of every BMP code point, BMP code points that need fold() itself); computed
+    from the fold tables (~0.3 s: OpenCC's dictionaries) or, in an incremental build, read from the
+    cache (see incremental.py)."""
+    global _LUT
+    if _LUT is None:
+        from .fold import bmp_tables
+
+        single, multi = bmp_tables()
+        lut = np.arange(0x10000, dtype=np.uint32)
+        lut[list(single)] = list(single.values())
+        lut[0] = 32  # NUL never makes a gram (key 0 would be ambiguous)
+        slow = np.zeros(0x10000, dtype=bool)
+        slow[list(multi)] = True
+        _LUT = (lut, slow)
+    return _LUT
 
 
 def fold_codes(text: str) -> np.ndarray:
@@ -172,22 +192,46 @@ def doc_path(store, i: int) -> str:
     return os.path.join(store, "d", str(i // DOCS_PER_DIR), f"{i // DOCS_PER_FILE}.js")
 
 
-def _write_doc_file(store: str, first: int, packed: list[str]) -> int:
+def doc_file_bytes(packed: list[str]) -> bytes:
     # no record id inside: the browser knows which file it asked for (document.currentScript)
-    data = ("__dxSearch.doc(" + json.dumps(packed, separators=(",", ":")) + ");\n").encode("ascii")
-    target = doc_path(store, first)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(target, "wb") as fh:
+    return ("__dxSearch.doc(" + json.dumps(packed, separators=(",", ":")) + ");\n").encode("ascii")
+
+
+def write_file(target: str, data: bytes, snap_target: str | None = None) -> tuple[int, int]:
+    """Write a new output file (never into an existing one: it may be a hard link to the cache's copy);
+    with `snap_target`, link it there too (replacing what was there). Returns its (size, mtime in ns)."""
+    try:
+        fh = open(target, "xb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        fh = open(target, "xb")
+    except FileExistsError:
+        os.unlink(target)
+        fh = open(target, "xb")
+    with fh:
         fh.write(data)
-    return len(data)
+        fh.flush()
+        st = os.fstat(fh.fileno())
+    if snap_target:
+        from .incremental import link_into
+
+        link_into(target, snap_target)
+    return st.st_size, st.st_mtime_ns
+
+
+def _write_doc_file(store: str, first: int, packed: list[str], snap: str | None = None):
+    data = doc_file_bytes(packed)
+    st = write_file(doc_path(store, first), data, doc_path(snap, first) if snap else None)
+    return len(data), st
 
 
 @functools.lru_cache(maxsize=1)
 def _cache_salt() -> bytes:
-    """Cached gram keys are valid only for the same folding, text extraction and format."""
+    """Cached gram keys, doc-store entries and index files are valid only for the same folding, text
+    extraction, encoding and format."""
     here = Path(__file__).resolve().parent
     h = hashlib.sha1(f"{FORMAT}".encode())
-    for name in ("fold.py", "tokenize.py", "build.py"):
+    for name in ("fold.py", "tokenize.py", "encode.py", "build.py", "incremental.py"):
         h.update((here / name).read_bytes())
     try:
         from importlib.metadata import version
@@ -199,76 +243,98 @@ def _cache_salt() -> bytes:
 
 
 def _doc_hash(d: SearchDoc) -> str:
-    h = hashlib.sha1(_cache_salt())
-    for part in (d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
-                 d.department_name, d.body):
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x1e")
-    return h.hexdigest()
+    """A hash of everything of a record that its gram keys and doc-store entry depend on (computed for
+    every record by every build: SHA-256, faster than SHA-1 where the CPU has SHA extensions, over
+    UTF-16, which Python writes faster than UTF-8 for Chinese text)."""
+    h = hashlib.sha256(_cache_salt())
+    h.update("\x1e".join((d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
+                          d.department_name, "")).encode("utf-16-le", "surrogatepass"))
+    h.update(d.body.encode("utf-16-le", "surrogatepass"))
+    return h.hexdigest()[:40]
 
 
-def _extract(start: int, end: int, store: str, cache: str | None, spill: str | None):
+def doc_hashes(docs: list[SearchDoc]) -> list[str]:
+    _cache_salt()
+    return [_doc_hash(d) for d in docs]
+
+
+def _entry_path(cache: str, h: str) -> str:
+    return os.path.join(cache, h[:2], h + ".keys")
+
+
+def read_entry(cache: str, h: str):
+    """A record's cached (gram keys, their levels, text characters, doc-store entry), or None."""
+    try:
+        with open(_entry_path(cache, h), "rb") as fh:
+            raw = fh.read()
+        n, c, m = struct.unpack_from("<QQQ", raw)
+        uk = np.frombuffer(raw, dtype=np.uint64, count=n, offset=24)
+        lv = np.frombuffer(raw, dtype=np.uint8, count=n, offset=24 + 8 * n)
+        doc = raw[24 + 9 * n:24 + 9 * n + m].decode("ascii")
+        if len(doc) != m:
+            return None
+        return uk, lv, c, doc
+    except (OSError, struct.error, ValueError):
+        return None
+
+
+def compute_entry(d: SearchDoc):
+    """A record's (sorted distinct gram keys, best level of each, text characters, doc-store entry)."""
+    body = markdown_text(d.body)
+    texts = d.field_texts(body)
+    c = sum(map(len, texts))
+    per_level = [_keys(fold_codes(t)) for t in texts]  # TITLE, META, BODY
+    k = np.concatenate(per_level)
+    lv_all = np.repeat(np.arange(3, dtype=np.uint8), [len(x) for x in per_level])
+    uk, first = np.unique(k, return_index=True)  # first occurrence = best level (titles come first)
+    return uk, lv_all[first], c, _doc_packed(d, body)
+
+
+def write_entry(cache: str, h: str, entry) -> None:
+    uk, lv, c, doc = entry
+    path = _entry_path(cache, h)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(struct.pack("<QQQ", len(uk), c, len(doc)))
+        fh.write(uk.tobytes())
+        fh.write(lv.tobytes())
+        fh.write(doc.encode("ascii"))
+    os.replace(tmp, path)
+
+
+_HASHES: list[str] = []
+
+
+def _extract(start: int, end: int, store: str, cache: str | None, spill: str | None, snap: str | None = None):
     """Records [start, end) → their (gram key << 2 | level, record) pairs sorted by key, level and record,
     and their doc-store files (`start` is a multiple of DOCS_PER_FILE). With `cache`, a record whose content
     was indexed before (same hash) reuses its gram keys and doc-store entry. With `spill`, the sorted run
-    goes to two .npy files there (bounded memory)."""
+    goes to two .npy files there (bounded memory). With `snap`, every doc-store file is also linked there
+    (the cache's copy of the output; see incremental.py) and its (size, mtime) returned."""
     keys, levels, ids = [], [], []
     doc_bytes = chars = hits = 0
-    used = []
+    doc_stats = []
     packed: list[str] = []  # the doc-store entries of the current file
     for i in range(start, end):
-        d = _DOCS[i]
-        if cache:
-            h = _doc_hash(d)
-            used.append(h)
-            path = os.path.join(cache, h[:2], h + ".keys")
-            try:
-                with open(path, "rb") as fh:
-                    raw = fh.read()
-                n, c, m = struct.unpack_from("<QQQ", raw)
-                uk = np.frombuffer(raw, dtype=np.uint64, count=n, offset=24)
-                lv = np.frombuffer(raw, dtype=np.uint8, count=n, offset=24 + 8 * n)
-                doc = raw[24 + 9 * n:24 + 9 * n + m].decode("ascii")
-                if len(doc) != m:
-                    raise ValueError("truncated cache entry")
-                keys.append(uk)
-                levels.append(lv)
-                ids.append(np.full(n, i, dtype=np.int32))
-                chars += c
-                hits += 1
-                packed.append(doc)
-                if (i + 1) % DOCS_PER_FILE == 0 or i + 1 == end:
-                    doc_bytes += _write_doc_file(store, i, packed)
-                    packed = []
-                continue
-            except (OSError, struct.error, ValueError):
-                pass
-        body = markdown_text(d.body)
-        texts = d.field_texts(body)
-        c = sum(map(len, texts))
-        chars += c
-        per_level = [_keys(fold_codes(t)) for t in texts]  # TITLE, META, BODY
-        k = np.concatenate(per_level)
-        lv_all = np.repeat(np.arange(3, dtype=np.uint8), [len(x) for x in per_level])
-        uk, first = np.unique(k, return_index=True)  # first occurrence = best level (titles come first)
-        lv = lv_all[first]
+        entry = read_entry(cache, _HASHES[i]) if cache else None
+        if entry is None:
+            entry = compute_entry(_DOCS[i])
+            if cache:
+                write_entry(cache, _HASHES[i], entry)
+        else:
+            hits += 1
+        uk, lv, c, doc = entry
         keys.append(uk)
         levels.append(lv)
         ids.append(np.full(len(uk), i, dtype=np.int32))
-        doc = _doc_packed(d, body)
+        chars += c
         packed.append(doc)
         if (i + 1) % DOCS_PER_FILE == 0 or i + 1 == end:
-            doc_bytes += _write_doc_file(store, i, packed)
+            size, st = _write_doc_file(store, i, packed, snap)
+            doc_bytes += size
+            doc_stats.append(st)
             packed = []
-        if cache:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                fh.write(struct.pack("<QQQ", len(uk), c, len(doc)))
-                fh.write(uk.tobytes())
-                fh.write(lv.tobytes())
-                fh.write(doc.encode("ascii"))
-            os.replace(tmp, path)
     if keys:
         ck = (np.concatenate(keys) << np.uint64(2)) | np.concatenate(levels).astype(np.uint64)
         rec = np.concatenate(ids)
@@ -281,8 +347,8 @@ def _extract(start: int, end: int, store: str, cache: str | None, spill: str | N
         stem = os.path.join(spill, f"run-{start:09d}")
         np.save(stem + "-ck.npy", ck)
         np.save(stem + "-rec.npy", rec)
-        return (stem + "-ck.npy", stem + "-rec.npy", len(ck)), doc_bytes, chars, used, hits
-    return (ck, rec, len(ck)), doc_bytes, chars, used, hits
+        return (stem + "-ck.npy", stem + "-rec.npy", len(ck)), doc_bytes, chars, doc_stats, hits
+    return (ck, rec, len(ck)), doc_bytes, chars, doc_stats, hits
 
 
 # -- phase 2: every (gram, level) posting list encoded at once, vectorised (see encode.py) ----------------
@@ -496,28 +562,67 @@ DOCS_PER_TASK = 1500  # records per worker task (bounds a worker's memory)
 def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
                        domains: list[tuple[str, str]], workers: int | None = None,
                        cache_dir=None) -> BuildStats:
-    """Write the search index for `docs` (ids = list positions; pass them newest first) into `out_dir`.
+    """Write the search index for `docs` (ids = list positions; pass them oldest first) into `out_dir`.
 
     `departments` / `domains`: (id, name) in display order, for the facets. `workers`: processes for
     the text and gram extraction (default: every core when there are enough records; 1 = in this process).
     `cache_dir`: keep each record's gram keys and doc-store entry there, keyed by a hash of its content,
-    so an unchanged record is not processed again by the next build (entries no longer used are removed).
+    so an unchanged record is not processed again by the next build (entries no longer used are removed),
+    and a copy of the output (hard links) with a manifest, so that a build after a few records changed
+    patches the previous output instead of rebuilding it (incremental.py). The output is the same, byte
+    for byte, with or without the cache.
     """
-    global _DOCS
     started = time.perf_counter()
     out = Path(out_dir)
+    cache = str(Path(cache_dir).resolve()) if cache_dir else None
+    hashes = doc_hashes(docs)  # for the cache, and the build id
+    t_hash = time.perf_counter()
+    lock = None
+    if cache:
+        from . import incremental
+
+        os.makedirs(cache, exist_ok=True)
+        lock = incremental.lock(cache)  # None: another build is using this cache's snapshot
+        try:
+            why = "another build holds the cache"
+            if lock is not None:
+                stats, why = incremental.update(docs, hashes, out, cache, departments, domains)
+                if stats is not None:
+                    stats.seconds["hash"] = round(t_hash - started, 2)
+                    stats.seconds["total"] = round(time.perf_counter() - started, 2)
+                    return stats
+            stats = _full_build(docs, hashes, out, departments, domains, workers, cache, lock is not None,
+                                started)
+            stats.why_full = why
+            return stats
+        finally:
+            if lock is not None:
+                incremental.unlock(lock)
+    return _full_build(docs, hashes, out, departments, domains, workers, None, False, started)
+
+
+def _clear(out: Path) -> None:
     for ours in ("g", "d"):  # only our own files: with directory URLs the results page lives here too
         if (out / ours).exists():
             shutil.rmtree(out / ours)
+    if (out / "meta.js").exists():
+        os.unlink(out / "meta.js")
+
+
+def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, snapshot: bool,
+                started: float) -> BuildStats:
+    global _DOCS, _HASHES
+    _clear(out)
     (out / "g").mkdir(parents=True)
     (out / "d").mkdir()
-    stats = BuildStats(records=len(docs))
+    stats = BuildStats(records=len(docs), mode="full")
     translate_table()  # build the fold tables once, before any fork, so workers inherit them
     _fold_lut()
-    cache = str(Path(cache_dir).resolve()) if cache_dir else None
-    if cache:
-        os.makedirs(cache, exist_ok=True)
-        _cache_salt()
+    snap = None
+    if snapshot:
+        from . import incremental
+
+        snap = incremental.start_snapshot(cache)
     if workers is None:
         workers = os.cpu_count() or 1
     if len(docs) < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
@@ -525,23 +630,21 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
     stats.workers = workers
     spill_dir = tempfile.mkdtemp(prefix=".search-runs-", dir=out) if len(docs) * 4000 > SPILL_POSTINGS else None
 
-    _DOCS = docs
+    _DOCS, _HASHES = docs, hashes
     t0 = time.perf_counter()
     try:
-        tasks = [(a, b, str(out), cache, spill_dir)
+        tasks = [(a, b, str(out), cache, spill_dir, snap)
                  for a, b in _ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)), DOCS_PER_FILE)]
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 parts = pool.starmap(_extract, tasks)
         else:
             parts = [_extract(*t) for t in tasks]
-        _DOCS = []
+        _DOCS, _HASHES = [], []
         t1 = time.perf_counter()
         stats.doc_bytes = sum(p[1] for p in parts)
         stats.text_chars = sum(p[2] for p in parts)
-        used = set()
-        for p in parts:
-            used.update(p[3])
+        doc_stats = [st for p in parts for st in p[3]]
         stats.cache_hits = sum(p[4] for p in parts)
         runs = [p[0] for p in parts]
         del parts
@@ -549,35 +652,62 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
         per_shard, stats.grams, stats.shards, encoded = _encode_runs(runs, stats.postings, workers)
         del runs
     finally:
-        _DOCS = []
+        _DOCS, _HASHES = [], []
         if spill_dir:
             shutil.rmtree(spill_dir, ignore_errors=True)
-    if cache:
-        _collect_garbage(cache, used)
+    discarding = None
+    if snap:
+        from . import incremental
+
+        discarding = incremental.discard_old_snapshot(cache)
+    if snap:  # only the build holding the cache's lock: another one may still need the old entries
+        _collect_garbage(cache, set(hashes))
     t2 = time.perf_counter()
-    digests = []
+    digests, shard_stats = [], []
     for s, entries in enumerate(per_shard):
-        body = json.dumps(dict(sorted(entries)), ensure_ascii=False, separators=(",", ":"))
-        data = f"__dxSearch.shard({s},{body});\n".encode("utf-8")
-        (out / "g" / f"{s}.js").write_bytes(data)
+        data = shard_bytes(s, dict(sorted(entries)))
+        shard_stats.append(write_file(str(out / "g" / f"{s}.js"), data,
+                                      os.path.join(snap, "g", f"{s}.js") if snap else None))
         stats.shard_bytes += len(data)
         digests.append(hashlib.sha1(data).hexdigest())
+    per_shard = None
     t3 = time.perf_counter()
+    tables = js_tables()
+    stats.meta_bytes = write_meta(out, docs, hashes, digests, departments, domains, stats.shards, tables)
+    if snap:
+        from . import incremental
 
-    fingerprint = hashlib.sha1("".join(digests).encode())
-    for d in docs:  # doc files too: the build id busts browser caches whenever any file changed
-        fingerprint.update(_doc_hash(d).encode())
-    meta = _meta(docs, departments, domains, stats.shards, fingerprint.hexdigest()[:12])
-    text = "__dxSearch.meta(" + json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + ");\n"
-    data = text.encode("utf-8")
-    (out / "meta.js").write_bytes(data)
-    stats.meta_bytes = len(data)
-    stats.seconds = {"extract": round(t1 - t0, 2), "encode": round(t2 - t1, 2), "write": round(t3 - t2, 2),
-                     "total": round(time.perf_counter() - started, 2)}
+        incremental.finish_snapshot(cache, snap, {
+            "n": len(docs), "shards": stats.shards, "grams": stats.grams, "encoded": encoded,
+            "postings": stats.postings, "text_chars": stats.text_chars, "hashes": hashes,
+            "shard_sha1": digests, "shard_stat": shard_stats, "doc_stat": doc_stats, "fold": tables,
+        }, _fold_lut())
+    if discarding is not None:
+        discarding.join()
+    stats.seconds = {"hash": round(t0 - started, 2), "extract": round(t1 - t0, 2), "encode": round(t2 - t1, 2),
+                     "write": round(t3 - t2, 2), "total": round(time.perf_counter() - started, 2)}
     return stats
 
 
-def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str) -> dict:
+def shard_bytes(s: int, entries: dict[str, str]) -> bytes:
+    """Shard file s: `entries` (gram → entry) must be sorted by gram."""
+    body = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
+    return f"__dxSearch.shard({s},{body});\n".encode("utf-8")
+
+
+def write_meta(out: Path, docs, hashes, shard_digests, departments, domains, shards: int, tables) -> int:
+    """meta.js; its build id is a digest of every shard and every record (so of every file)."""
+    fingerprint = hashlib.sha1("".join(shard_digests).encode())
+    for h in hashes:  # doc files too: the build id busts browser caches whenever any file changed
+        fingerprint.update(h.encode())
+    meta = _meta(docs, departments, domains, shards, fingerprint.hexdigest()[:12], tables)
+    text = "__dxSearch.meta(" + json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + ");\n"
+    data = text.encode("utf-8")
+    write_file(str(out / "meta.js"), data)
+    return len(data)
+
+
+def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, tables: dict) -> dict:
     dep_ids = {d: i for i, (d, _) in enumerate(departments)}
     dom_ids = {d: i for i, (d, _) in enumerate(domains)}
     for d in docs:  # records may name ids the caller did not list; keep them findable
@@ -592,16 +722,22 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str) 
     y0 = years[0] if years else 0
     dep_w = 1 if len(dep_ids) <= 64 else 2
     dom_w = 1 if len(dom_ids) <= 64 else 2
+    year_w = 1 if not years or years[-1] - y0 < 64 else 2
+    dep_code = {k: encode.encode_small(v, dep_w) for k, v in dep_ids.items()}
+    dom_code = {k: encode.encode_small(v, dom_w) for k, v in dom_ids.items()}
+    year_code = {y: encode.encode_small(y - y0, year_w) for y in years}
+    val_code = {v: encode.ALPHABET[i] for i, v in enumerate(VALIDITIES)}
+    none_code = encode.encode_small(0, dom_w)
     dep_codes, dom_codes, year_codes, val_codes = [], [], [], []
     extra: dict[str, str] = {}
     for i, d in enumerate(docs):
-        dep_codes.append(encode.encode_small(dep_ids[d.department], dep_w))
-        doms = [dom_ids[x] for x in d.domains] or [0]
-        dom_codes.append(encode.encode_small(doms[0], dom_w))
+        dep_codes.append(dep_code[d.department])
+        doms = d.domains
+        dom_codes.append(dom_code[doms[0]] if doms else none_code)
         if len(doms) > 1:
-            extra[str(i)] = "".join(encode.encode_small(x, dom_w) for x in doms[1:])
-        year_codes.append(encode.encode_small(d.year - y0, 1 if years[-1] - y0 < 64 else 2))
-        val_codes.append(encode.ALPHABET[VALIDITIES.index(d.validity if d.validity in VALIDITIES else "")])
+            extra[str(i)] = "".join(dom_code[x] for x in doms[1:])
+        year_codes.append(year_code[d.year])
+        val_codes.append(val_code.get(d.validity, val_code[""]))
     return {
         "format": FORMAT,
         "build": build,
@@ -609,7 +745,7 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str) 
         "shards": shards,
         "docsPerDir": DOCS_PER_DIR,
         "docsPerFile": DOCS_PER_FILE,
-        "fold": js_tables(),
+        "fold": tables,
         "departments": [list(x) for x in departments],
         "domains": [list(x) for x in domains],
         "validities": list(VALIDITIES),
@@ -618,7 +754,7 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str) 
         "facets": _pack({
             "dep": "".join(dep_codes), "depWidth": dep_w,
             "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
-            "year": "".join(year_codes), "yearWidth": 1 if not years or years[-1] - y0 < 64 else 2,
+            "year": "".join(year_codes), "yearWidth": year_w,
             "val": "".join(val_codes),
         }),
     }
@@ -632,7 +768,7 @@ def _pack(data) -> str:
 def _collect_garbage(cache: str, used: set[str]) -> None:
     """Remove the cache entries this build did not use (records changed or gone)."""
     for sub in os.scandir(cache):
-        if not sub.is_dir():
+        if len(sub.name) != 2 or not sub.is_dir():  # the record entries' folders (00-ff), nothing else
             continue
         for entry in os.scandir(sub.path):
             if entry.name.split(".", 1)[0] not in used:

@@ -12,7 +12,8 @@ Matching and ranking (the same steps as search.js):
    a word can only be in the title if every one of its grams is.
 4. Rank, best first: for a multi-word query, records holding the bigram across every word boundary
    (the words likely adjacent: a phrase) first; then the sum of the words' level weights; then newer
-   first (lower id). This order uses the index only, so it is known before any text is loaded.
+   first (higher id: ids are given oldest first). This order uses the index only, so it is known before
+   any text is loaded.
 5. Verification: a record's text (doc store) is folded and every word looked up as a substring, field
    by field. Records that pass are the results; those that hold the word's grams but not the contiguous
    word (scattered) follow all of them, marked as such. The browser verifies lazily, page by page;
@@ -141,7 +142,7 @@ class SearchIndex:
                 for i in cands:
                     if i not in e:
                         phrase[i] = 0
-        out.ranked = sorted(cands, key=lambda i: (-phrase[i], -levels[i], i))
+        out.ranked = sorted(cands, key=lambda i: (-phrase[i], -levels[i], -i))
         out.loaded_bytes = self.meta_bytes + sum(self._shard_bytes[s] for s in self._touched)
         if verify:
             for i in out.ranked:

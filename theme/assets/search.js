@@ -217,8 +217,8 @@
           ids.forEach(function (id) { if (!joined.has(id)) phrase.set(id, 0); });
         }
       }
-      ids.sort(function (a, b) {
-        return (phrase.get(b) - phrase.get(a)) || (score.get(b) - score.get(a)) || (a - b);
+      ids.sort(function (a, b) {  // ids are oldest first: on ties, the higher id (newer record) first
+        return (phrase.get(b) - phrase.get(a)) || (score.get(b) - score.get(a)) || (b - a);
       });
       return ids;
     });

@@ -1,0 +1,717 @@
+"""Incremental rebuild of the search index: patch the previous build's output instead of rebuilding it.
+
+A full build with a cache folder (build.py) leaves there, beside the records' entries (`ab/<hash>.keys`:
+a record's gram keys with their levels, and its doc-store entry):
+
+- `snapshot/`: the index files it wrote (`g/`, `d/`), as hard links to the site's files (copies when
+  the site is on another file system);
+- `snapshot.json`: the manifest — cache salt, record count, every record's content hash by id, shard
+  count, gram count and encoded bytes (which choose the shard count), every shard's SHA-1 (for the
+  build id), every file's size and mtime, and the fold tables meta.js carries;
+- `fold.npz`: the vectorised fold table (so an incremental build need not load OpenCC's dictionaries).
+
+The next build compares the records' hashes with the manifest's, id by id (ids are positions, oldest
+first, so editing a record or publishing a new one leaves every other record's id alone). When few ids
+changed, it
+
+1. reads the old and the new gram keys of each changed id (the old from the cache; garbage collection
+   of the old entries happens only after this), and keeps the (gram, id) pairs whose level changed,
+   appeared or went;
+2. patches each touched shard: finds the touched grams' entries in the file's text (or parses it, when
+   grams appear, go, or need JSON escapes), patches their posting lists — a bitmap by setting bits when
+   it certainly stays a bitmap, anything else decoded and re-encoded with the vectorised encoder — and
+   writes the shard anew, exactly as a full build would;
+3. rewrites the doc-store files of changed ids, and meta.js;
+4. hard-links every other file from the snapshot, after checking its size and mtime against the
+   manifest (a site file edited in place shares its inode with the snapshot: it must not come back),
+   and updates the snapshot and the manifest.
+
+Anything unexpected (manifest missing or from other code, a snapshot file changed, an old entry gone,
+a posting that is not where the manifest says, the shard count changing) falls back to the full build.
+The tests check that both write the same bytes.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from . import build as B
+from .encode import _SMALL, ALPHABET, BITMAP, SEP, _number
+
+SNAPSHOT = "snapshot"
+MANIFEST = "snapshot.json"
+TABLES = "fold.npz"
+MAX_CHANGED = 40  # more changed ids than this: the full build (each costs ~0.05 s at 10,000 records)
+BATCH_BYTES = 2_000_000  # shard text patched at a time (bounds the decoder's temporaries)
+WRITERS = 4  # threads writing the patched shards
+
+
+class Stale(Exception):
+    """The cached output cannot be patched: build from scratch."""
+
+
+# -- cache housekeeping -------------------------------------------------------------------------------
+def lock(cache: str):
+    """An exclusive lock on the cache's snapshot, or None if another build holds it (that build then
+    owns the snapshot; this one builds in full and leaves the snapshot alone)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock (one build at a time is assumed)
+        return -1
+    fd = os.open(os.path.join(cache, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def unlock(fd) -> None:
+    if fd >= 0:
+        os.close(fd)  # releases the lock
+
+
+_COPY = False  # set once linking failed across file systems: copy from then on
+
+
+def _link(src: str, dst: str) -> None:
+    global _COPY
+    if not _COPY:
+        try:
+            os.link(src, dst)
+            return
+        except OSError as e:
+            if e.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                raise
+            _COPY = True
+    shutil.copyfile(src, dst)
+
+
+def link_into(src: str, dst: str) -> None:
+    """Make `dst` (in the snapshot) the file `src` (in the site), replacing what was there."""
+    try:
+        _link(src, dst)
+    except FileExistsError:
+        os.unlink(dst)
+        _link(src, dst)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        _link(src, dst)
+
+
+_DIR_FD = os.link in os.supports_dir_fd and os.stat in os.supports_dir_fd and os.unlink in os.supports_dir_fd
+
+
+def _groups(shards: int, files: list[int]) -> list[tuple[str, list[str]]]:
+    """Index files by folder: [(folder relative to the index's root, [file names])], for every shard
+    (if `shards`) and the doc-store files numbered `files` (ascending)."""
+    out = [("g", [f"{s}.js" for s in range(shards)])] if shards else []
+    per_dir = B.DOCS_PER_DIR // B.DOCS_PER_FILE
+    for f in files:
+        sub = os.path.join("d", str(f // per_dir))
+        if not out or out[-1][0] != sub:
+            out.append((sub, []))
+        out[-1][1].append(f"{f}.js")
+    return out
+
+
+def _each_in(root: str, folder: str):
+    """(a descriptor of the folder, or None where the platform has no dir_fd arguments; its path): one
+    path lookup per folder, not per file."""
+    path = os.path.join(root, folder)
+    if _DIR_FD:
+        return os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)), path
+    return None, path
+
+
+def _check_all(root: str, groups, recorded: list) -> None:
+    """Every file's (size, mtime) is what the manifest recorded (`recorded`: in the order of `groups`)."""
+    k = 0
+    for folder, names in groups:
+        fd, path = _each_in(root, folder)
+        try:
+            for name in names:
+                try:
+                    st = os.stat(name, dir_fd=fd) if fd is not None else os.stat(os.path.join(path, name))
+                except OSError:
+                    raise Stale(f"{folder}/{name} is gone") from None
+                want = recorded[k]
+                k += 1
+                if st.st_size != want[0] or st.st_mtime_ns != want[1]:
+                    raise Stale(f"{folder}/{name} changed since it was written")
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+
+def _link_all(src_root: str, dst_root: str, groups, replace: bool = False) -> None:
+    """Hard-link every file of `groups` from src_root to dst_root (folders exist; with `replace`, the
+    targets exist and are replaced)."""
+    for folder, names in groups:
+        if not names:
+            continue
+        src, dst = os.path.join(src_root, folder), os.path.join(dst_root, folder)
+        if _COPY or not _DIR_FD:
+            for name in names:
+                (link_into if replace else _link)(os.path.join(src, name), os.path.join(dst, name))
+            continue
+        a, b = _each_in(src_root, folder)[0], _each_in(dst_root, folder)[0]
+        try:
+            for k, name in enumerate(names):
+                if replace:
+                    try:
+                        os.unlink(name, dir_fd=b)
+                    except FileNotFoundError:
+                        pass
+                try:
+                    os.link(name, name, src_dir_fd=a, dst_dir_fd=b)
+                except OSError as e:
+                    if e.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                        raise
+                    for rest in names[k:]:  # from now on, copies
+                        (link_into if replace else _link)(os.path.join(src, rest), os.path.join(dst, rest))
+                    break
+        finally:
+            os.close(a)
+            os.close(b)
+
+
+def _invalidate(cache: str) -> None:
+    try:
+        os.unlink(os.path.join(cache, MANIFEST))
+    except FileNotFoundError:
+        pass
+
+
+def start_snapshot(cache: str) -> str:
+    """An empty snapshot folder for a full build (the manifest goes first: a build interrupted from
+    here on leaves no snapshot that claims to be valid). The previous one is moved aside, for
+    discard_old_snapshot."""
+    _invalidate(cache)
+    snap = os.path.join(cache, SNAPSHOT)
+    if os.path.exists(snap + ".old"):  # left by an interrupted build
+        shutil.rmtree(snap + ".old")
+    if os.path.exists(snap):
+        os.rename(snap, snap + ".old")
+    os.makedirs(os.path.join(snap, "g"))
+    os.makedirs(os.path.join(snap, "d"))
+    return snap
+
+
+def discard_old_snapshot(cache: str):
+    """Remove the previous snapshot in a thread (thousands of unlinks, while the build writes its
+    shards; start it once no more processes are forked); returns the thread to join."""
+    import threading
+
+    old = os.path.join(cache, SNAPSHOT + ".old")
+    t = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True)
+    t.start()
+    return t
+
+
+def finish_snapshot(cache: str, snap: str, manifest: dict, lut) -> None:
+    np.savez(os.path.join(cache, TABLES + ".tmp.npz"), lut=lut[0], slow=lut[1])
+    os.replace(os.path.join(cache, TABLES + ".tmp.npz"), os.path.join(cache, TABLES))
+    _write_manifest(cache, manifest)
+
+
+def _write_manifest(cache: str, m: dict) -> None:
+    m = dict(m, salt=B._cache_salt().hex(), format=B.FORMAT, hashes="".join(m["hashes"]))
+    tmp = os.path.join(cache, MANIFEST + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(m, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
+    os.replace(tmp, os.path.join(cache, MANIFEST))
+
+
+def _read_manifest(cache: str) -> dict | None:
+    try:
+        with open(os.path.join(cache, MANIFEST), encoding="utf-8") as fh:
+            m = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    if m.get("salt") != B._cache_salt().hex() or m.get("format") != B.FORMAT:
+        return None
+    h = m["hashes"]
+    m["hashes"] = [h[k:k + 40] for k in range(0, len(h), 40)]
+    if len(m["hashes"]) != m["n"] or len(m["shard_stat"]) != m["shards"]:
+        return None
+    return m
+
+
+def _load_lut(cache: str) -> None:
+    if B._LUT is None:
+        try:
+            with np.load(os.path.join(cache, TABLES)) as z:
+                lut, slow = z["lut"], z["slow"]
+            if lut.shape == slow.shape == (0x10000,):
+                B._LUT = (lut, slow)
+        except (OSError, ValueError, KeyError):
+            pass  # computed from the fold tables
+
+
+# -- posting lists ------------------------------------------------------------------------------------
+_TO_VAL = bytes.maketrans(ALPHABET.encode("ascii"), bytes(range(64)))
+_TO_CHAR = bytes.maketrans(bytes(range(64)), ALPHABET.encode("ascii"))
+_VALS = np.zeros(256, dtype=np.int64)
+_VALS[np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)] = np.arange(64)
+
+
+def _patch_bitmap(text: str, remove: list[int], add: list[int]) -> str | None:
+    """A bitmap posting list with ids removed and added, if it certainly stays a bitmap (None if the
+    gap encoding might be as short: then the caller re-encodes it exactly)."""
+    cells = bytearray(text[1:].encode("ascii").translate(_TO_VAL))
+    for r in remove:
+        c, bit = divmod(r, 6)
+        if c >= len(cells) or not cells[c] >> bit & 1:
+            raise Stale(f"record {r} missing from a posting list")
+        cells[c] &= ~(1 << bit)
+    for a in add:
+        c, bit = divmod(a, 6)
+        if c >= len(cells):
+            cells.extend(bytes(c + 1 - len(cells)))
+        if cells[c] >> bit & 1:
+            raise Stale(f"record {a} already in a posting list")
+        cells[c] |= 1 << bit
+    while cells and not cells[-1]:
+        cells.pop()
+    # the bitmap takes len(cells) + 1 characters; the gaps at least one per id: more ids, still a bitmap
+    if len(cells) and int.from_bytes(cells, "big").bit_count() > len(cells) + 1:
+        return BITMAP + cells.translate(_TO_CHAR).decode("ascii")
+    return None
+
+
+def _decode_many(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Posting lists (either encoding) → (list number, record id) of every posting, sorted."""
+    bitmap = np.fromiter((t[:1] == BITMAP for t in texts), dtype=bool, count=len(texts))
+    lists, ids = [], []
+    gap = [j for j, t in enumerate(texts) if t and t[0] != BITMAP]
+    if gap:
+        nl, val = _numbers([texts[j] for j in gap])
+        nl = np.array(gap, dtype=np.int64)[nl]
+        step = val + 1
+        cs = np.cumsum(step)
+        first = np.flatnonzero(np.concatenate(([True], nl[1:] != nl[:-1])))
+        counts = np.diff(np.append(first, len(nl)))
+        ids.append(cs - np.repeat(cs[first] - step[first], counts) - 1)
+        lists.append(nl)
+    bm = np.flatnonzero(bitmap)
+    if len(bm):
+        cells = [texts[j][1:] for j in bm]
+        lens = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+        v = _VALS[np.frombuffer("".join(cells).encode("ascii"), dtype=np.uint8)]
+        owner = np.repeat(bm, lens)
+        pos = np.arange(len(v), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)  # cell number
+        r, k = np.nonzero((v[:, None] >> np.arange(6)) & 1)
+        lists.append(owner[r])
+        ids.append(pos[r] * 6 + k)
+    if not lists:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if len(lists) == 1:
+        return lists[0], ids[0]
+    lst, rec = np.concatenate(lists), np.concatenate(ids)
+    order = np.argsort(lst, kind="stable")  # two sorted runs, each ascending by id within a list: a merge
+    return lst[order], rec[order]
+
+
+def _append_gaps(jobs, todo: list[int], out: list) -> list[int]:
+    """The jobs of `todo` that only add ids above a gap-encoded list's last one (a new record): their
+    gaps appended, unless the bitmap becomes shorter. Returns the jobs left for the general path."""
+    cand = [j for j in todo if not jobs[j][1] and jobs[j][0] and jobs[j][0][0] != BITMAP]
+    if not cand:
+        return todo
+    owner, val = _numbers([jobs[j][0] for j in cand])
+    last = (np.bincount(owner, weights=val + 1, minlength=len(cand)) - 1).astype(np.int64).tolist()
+    left = set()
+    for j, prev in zip(cand, last):
+        text, _, add = jobs[j]
+        if add[0] <= prev:
+            left.add(j)
+            continue
+        parts = [text]
+        for a in add:
+            gap = a - prev - 1
+            parts.append(_SMALL[gap] if gap < 1024 else _number(gap))
+            prev = a
+        gaps = "".join(parts)
+        if prev // 6 + 2 < len(gaps):  # the bitmap is shorter now
+            left.add(j)
+        else:
+            out[j] = gaps
+    return [j for j in todo if j not in cand or j in left]
+
+
+def _numbers(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Gap-encoded lists → (list number, value) of every number in them, in order."""
+    lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    v = _VALS[np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint8)]
+    owner = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+    ends = np.flatnonzero((v & 32) == 0)  # the last digit of each number
+    if not len(ends) or ends[-1] != len(v) - 1:
+        raise Stale("a posting list ends inside a number")
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    digits = ends - starts + 1
+    val = v[starts] & 31
+    for k in range(1, int(digits.max())):
+        m = digits > k
+        val[m] = (val[m] << 5) | (v[starts[m] + k] & 31)
+    if (owner[starts] != owner[ends]).any():
+        raise Stale("a posting list ends inside a number")
+    return owner[ends], val
+
+
+def patch_lists(jobs: list[tuple[str, list[int], list[int]]]) -> list[str]:
+    """Posting lists with record ids removed and added: [(encoded list, ids to remove, ids to add)] →
+    the encoded lists, each exactly as encode.encode_ids would write the resulting ids."""
+    out: list[str | None] = [None] * len(jobs)
+    slow = []
+    for j, (text, remove, add) in enumerate(jobs):
+        if text[:1] == BITMAP:
+            out[j] = _patch_bitmap(text, remove, add)
+            if out[j] is not None:
+                continue
+        slow.append(j)
+    if slow:
+        slow = _append_gaps(jobs, slow, out)
+    if not slow:
+        return out
+    lst, rec = _decode_many([jobs[j][0] for j in slow])
+    comp = (lst << 32) | rec
+    rem = [(k << 32) | r for k, j in enumerate(slow) for r in jobs[j][1]]
+    add = [(k << 32) | a for k, j in enumerate(slow) for a in jobs[j][2]]
+    if rem:
+        rem = np.sort(np.array(rem, dtype=np.int64))
+        pos = np.searchsorted(comp, rem)
+        if (pos >= len(comp)).any() or (comp[np.minimum(pos, len(comp) - 1)] != rem).any():
+            raise Stale("record missing from a posting list")
+        keep = np.ones(len(comp), dtype=bool)
+        keep[pos] = False
+        comp = comp[keep]
+    if add:
+        add = np.sort(np.array(add, dtype=np.int64))
+        pos = np.searchsorted(comp, add)
+        if len(comp) and (comp[np.minimum(pos, len(comp) - 1)] == add).any():
+            raise Stale("record already in a posting list")
+        comp = np.insert(comp, pos, add)
+    for j in slow:
+        out[j] = ""
+    if len(comp):
+        gk, gend, buf = B.encode_groups((comp >> 32).astype(np.uint64), comp & 0xFFFFFFFF)
+        gstart = [0] + gend[:-1].tolist()
+        for k, a, b in zip(gk.tolist(), gstart, gend.tolist()):
+            out[slow[k]] = buf[a:b].decode("ascii")
+    return out
+
+
+# -- the update ---------------------------------------------------------------------------------------
+def update(docs, hashes: list[str], out, cache: str, departments, domains):
+    """Patch the cached output into `out` for `docs` (see the module docstring): (BuildStats, "") or,
+    when the full build must run, (None, why)."""
+    m = _read_manifest(cache)
+    if m is None:
+        return None, "no snapshot of an earlier build with this code"
+    old = m["hashes"]
+    n, n_old = len(docs), m["n"]
+    common = min(n, n_old)
+    changed = [i for i in range(common) if old[i] != hashes[i]] + list(range(common, max(n, n_old)))
+    if len(changed) > MAX_CHANGED:
+        return None, f"{len(changed)} record ids changed"
+    try:
+        return _update(docs, hashes, out, cache, departments, domains, m, changed), ""
+    except (Stale, OSError, ValueError) as e:  # the full build writes everything anew (and a new snapshot)
+        return None, f"{type(e).__name__}: {e}"
+
+
+def _update(docs, hashes, out, cache, departments, domains, m, changed):
+    t0 = time.perf_counter()
+    snap = os.path.join(cache, SNAPSHOT)
+    old = m["hashes"]
+    n, n_old, shards = len(docs), m["n"], m["shards"]
+    files_old = -(-n_old // B.DOCS_PER_FILE)
+    files = -(-n // B.DOCS_PER_FILE)
+    doc_stat = m["doc_stat"]
+    if len(doc_stat) != files_old:
+        raise Stale("manifest and snapshot disagree")
+    _check_all(snap, _groups(shards, list(range(files_old))), m["shard_stat"] + doc_stat)
+
+    # 1. what the changed ids held before, and hold now
+    old_e, new_e = {}, {}
+    computed = 0
+    for i in changed:
+        if i < n_old:
+            e = B.read_entry(cache, old[i])
+            if e is None:
+                raise Stale("an old record's cache entry is gone")
+            old_e[i] = e
+        if i < n:
+            e = B.read_entry(cache, hashes[i])
+            if e is None:
+                _load_lut(cache)
+                e = B.compute_entry(docs[i])
+                B.write_entry(cache, hashes[i], e)
+                computed += 1
+            new_e[i] = e
+    keys, ids, olv, nlv = _ops(changed, old_e, new_e)
+    t1 = time.perf_counter()
+
+    # 2. the shards
+    out_path, out = B.Path(out), str(out)
+    B._clear(out_path)
+    (out_path / "g").mkdir(parents=True)
+    (out_path / "d").mkdir()
+    digests = list(m["shard_sha1"])
+    shard_stat = [list(x) for x in m["shard_stat"]]
+    patched, d_enc, d_grams = _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat)
+    encoded, grams = m["encoded"] + d_enc, m["grams"] + d_grams
+    if B._shard_count(encoded + 12 * grams) != shards:
+        raise Stale("the shard count changes")
+    t2 = time.perf_counter()
+
+    # 3. the doc store, and meta
+    doc_stat = [list(x) for x in doc_stat[:files]]
+    regen = sorted({i // B.DOCS_PER_FILE for i in changed if i < n})
+    for f in range(0, files, B.DOCS_PER_DIR // B.DOCS_PER_FILE):
+        os.makedirs(os.path.dirname(B.doc_path(out, f * B.DOCS_PER_FILE)), exist_ok=True)
+    for f in regen:
+        first = f * B.DOCS_PER_FILE
+        packed, before = [], None
+        for i in range(first, min(first + B.DOCS_PER_FILE, n)):
+            if i in new_e:
+                packed.append(new_e[i][3])
+            else:  # unchanged: as in the snapshot's file
+                if before is None:
+                    with open(B.doc_path(snap, first), "rb") as fh:
+                        before = json.loads(_payload(fh.read(), b"__dxSearch.doc("))
+                packed.append(before[i - first])
+        st = B.write_file(B.doc_path(out, first), B.doc_file_bytes(packed))
+        if f < len(doc_stat):
+            doc_stat[f] = list(st)
+        else:
+            doc_stat.append(list(st))
+    meta_bytes = B.write_meta(out_path, docs, hashes, digests, departments, domains, shards, m["fold"])
+
+    # 4. everything else from the snapshot
+    done = set(patched)
+    kept = [("g", [f"{s}.js" for s in range(shards) if s not in done])]
+    done = set(regen)
+    kept += _groups(0, [f for f in range(files) if f not in done])
+    _link_all(snap, out, kept)
+    t3 = time.perf_counter()
+
+    # 5. the snapshot follows
+    _invalidate(cache)
+    fresh = [("g", [f"{s}.js" for s in patched])] + _groups(0, regen)
+    for folder, _ in fresh:
+        os.makedirs(os.path.join(snap, folder), exist_ok=True)
+    _link_all(out, snap, fresh, replace=True)
+    for f in range(files, files_old):
+        os.unlink(B.doc_path(snap, f * B.DOCS_PER_FILE))
+    postings = m["postings"] + sum(len(e[0]) for e in new_e.values()) - sum(len(e[0]) for e in old_e.values())
+    text_chars = m["text_chars"] + sum(e[2] for e in new_e.values()) - sum(e[2] for e in old_e.values())
+    _write_manifest(cache, dict(m, n=n, grams=grams, encoded=encoded, postings=postings, text_chars=text_chars,
+                                hashes=hashes, shard_sha1=digests, shard_stat=shard_stat, doc_stat=doc_stat))
+    live = set(hashes)
+    for h in {old[i] for i in changed if i < n_old} - live:  # entries no record uses any more
+        try:
+            os.unlink(B._entry_path(cache, h))
+        except OSError:
+            pass
+    stats = B.BuildStats(records=n, grams=grams, postings=postings, shards=shards,
+                         shard_bytes=sum(x[0] for x in shard_stat), doc_bytes=sum(x[0] for x in doc_stat),
+                         meta_bytes=meta_bytes, text_chars=text_chars, workers=1, cache_hits=n - computed,
+                         mode="incremental", changed=len(changed))
+    stats.seconds = {"entries": round(t1 - t0, 2), "shards": round(t2 - t1, 2), "docs_links": round(t3 - t2, 2),
+                     "snapshot": round(time.perf_counter() - t3, 2)}
+    return stats
+
+
+def _payload(data: bytes, head: bytes) -> bytes:
+    if not (data.startswith(head) and data.endswith(b");\n")):
+        raise Stale("not an index file")
+    return data[len(head):-3]
+
+
+_E64, _E8 = np.zeros(0, np.uint64), np.zeros(0, np.uint8)
+
+
+def _ops(changed, old_e, new_e):
+    """Every (gram key, id) whose level changed: (keys, ids, old level, new level), level -1 = absent."""
+    keys, ids, olv, nlv = [], [], [], []
+    for i in changed:
+        ok, ol = old_e[i][:2] if i in old_e else (_E64, _E8)
+        nk, nl = new_e[i][:2] if i in new_e else (_E64, _E8)
+        ol, nl = ol.astype(np.int8), nl.astype(np.int8)
+        if len(nk):
+            p = np.minimum(np.searchsorted(nk, ok), len(nk) - 1)
+            now = np.where(nk[p] == ok, nl[p], np.int8(-1))
+        else:
+            now = np.full(len(ok), -1, dtype=np.int8)
+        moved = now != ol
+        if len(ok):
+            p = np.minimum(np.searchsorted(ok, nk), len(ok) - 1)
+            new = ok[p] != nk
+        else:
+            new = np.ones(len(nk), dtype=bool)
+        k = np.concatenate((ok[moved], nk[new]))
+        keys.append(k)
+        ids.append(np.full(len(k), i, dtype=np.int64))
+        olv.append(np.concatenate((ol[moved], np.full(int(new.sum()), -1, dtype=np.int8))))
+        nlv.append(np.concatenate((now[moved], nl[new])))
+    if not keys:
+        return _E64, np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, np.int8)
+    return np.concatenate(keys), np.concatenate(ids), np.concatenate(olv), np.concatenate(nlv)
+
+
+def _plain(gram: str) -> bool:
+    """JSON writes the gram as it is (no escape)."""
+    return '"' not in gram and "\\" not in gram and min(gram) >= " "
+
+
+def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat):
+    """Patch every shard holding one of `keys`; returns (shards written, encoded bytes +-, grams +-)."""
+    shard = B._shards_of(keys, shards)
+    order = np.lexsort((ids, keys, shard))
+    rows = zip(shard[order].tolist(), keys[order].tolist(), ids[order].tolist(), olv[order].tolist(),
+               nlv[order].tolist())
+    plan: list[tuple[int, list]] = []  # (shard, [(gram key, [(id, old level, new level)])])
+    for s, k, i, o, nw in rows:
+        if not plan or plan[-1][0] != s:
+            plan.append((s, []))
+        grams = plan[-1][1]
+        if not grams or grams[-1][0] != k:
+            grams.append((k, []))
+        grams[-1][1].append((i, o, nw))
+    totals = [0, 0]
+    batch, size = [], 0
+    # new files are written by threads while the next batch is patched (creating a file is mostly
+    # waiting for the file system); at most two batches are in flight
+    with (ThreadPoolExecutor(WRITERS) if WRITERS else _Inline()) as pool:
+        writing: list = []
+        for at, (s, grams) in enumerate(plan):
+            with open(os.path.join(snap, "g", f"{s}.js"), "rb") as fh:
+                data = fh.read()
+            batch.append((s, grams, data))
+            size += len(data)
+            if size >= BATCH_BYTES or at == len(plan) - 1:
+                files = _patch_batch(batch, digests, totals)
+                _written(writing, shard_stat)
+                writing = [(s, pool.submit(B.write_file, os.path.join(out, "g", f"{s}.js"), data))
+                           for s, data in files]
+                batch, size = [], 0
+        _written(writing, shard_stat)
+    return [s for s, _ in plan], totals[0], totals[1]
+
+
+class _Inline:
+    """A pool that runs each task at once (WRITERS = 0)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+
+        f = Future()
+        f.set_result(fn(*args))
+        return f
+
+
+def _written(writing, shard_stat) -> None:
+    for s, fut in writing:
+        shard_stat[s] = list(fut.result())
+
+
+def _patch_batch(batch, digests, totals) -> list[tuple[int, bytes]]:
+    """The shards of `batch` ((shard, [(gram key, ops)], file bytes)) patched: [(shard, new bytes)]."""
+    jobs: list[tuple[str, list[int], list[int]]] = []
+    work = []
+    for s, grams, data in batch:
+        head = b"__dxSearch.shard(%d," % s
+        body = _payload(data, head)
+        names = [B._gram(k) for k, _ in grams]
+        spans, parsed, olds = None, None, []
+        if b"\\" not in body and all(map(_plain, names)):
+            spans = []
+            for g in names:
+                needle = b'"' + g.encode("utf-8") + b'":"'
+                at = body.find(needle)
+                while at > 0 and body[at - 1] not in b"{,":
+                    at = body.find(needle, at + 1)
+                if at < 0:  # a new gram: parse the shard, and insert it in order
+                    spans = None
+                    break
+                start = at + len(needle)
+                end = body.index(b'"', start)
+                spans.append((start, end))
+                olds.append(body[start:end].decode("ascii"))
+        if spans is None:
+            parsed = json.loads(body)
+            olds = [parsed.get(g, "") for g in names]
+        slots = []
+        for (_, ops), entry in zip(grams, olds):
+            parts = entry.split(SEP) if entry else []
+            parts += [""] * (3 - len(parts))
+            per_level: dict[int, tuple[list[int], list[int]]] = {}
+            for i, o, nw in ops:  # ids ascending
+                if o >= 0:
+                    per_level.setdefault(o, ([], []))[0].append(i)
+                if nw >= 0:
+                    per_level.setdefault(nw, ([], []))[1].append(i)
+            mine = []
+            for level, (remove, add) in per_level.items():
+                mine.append((level, len(jobs)))
+                jobs.append((parts[level], remove, add))
+            slots.append((parts, mine))
+        work.append((s, head, body, names, spans, parsed, olds, slots))
+    done = patch_lists(jobs)
+    files = []
+    for s, head, body, names, spans, parsed, olds, slots in work:
+        news = []
+        for parts, mine in slots:
+            for level, j in mine:
+                parts[level] = done[j]
+            while parts and not parts[-1]:
+                parts.pop()
+            news.append(SEP.join(parts))
+        for old, new in zip(olds, news):
+            totals[0] += (len(new) - new.count(SEP)) - (len(old) - old.count(SEP))
+        if spans is not None and all(news):
+            pieces, at = [], 0
+            for (start, end), new in sorted(zip(spans, news)):
+                pieces += [body[at:start], new.encode("ascii")]
+                at = end
+            pieces.append(body[at:])
+            data = head + b"".join(pieces) + b");\n"
+        else:
+            if parsed is None:
+                parsed = json.loads(body)
+            grown = False
+            for g, new in zip(names, news):
+                if not new:
+                    if parsed.pop(g, None) is not None:
+                        totals[1] -= 1
+                elif g in parsed:
+                    parsed[g] = new
+                else:
+                    parsed[g] = new
+                    grown = True
+                    totals[1] += 1
+            if grown:
+                parsed = dict(sorted(parsed.items()))
+            data = B.shard_bytes(s, parsed)
+        files.append((s, data))
+        digests[s] = hashlib.sha1(data).hexdigest()
+    return files
