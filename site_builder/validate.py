@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 from dataclasses import dataclass
@@ -164,16 +165,15 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     docs_rel = rel_path(docs_dir)
     records = []
     cache = ParseCache(cache_path)
-    for abs_path, src_path in find_record_files(docs_dir, records_dir):
-        entry = cache.get(src_path, abs_path, docs_dir)
+    files = find_record_files(docs_dir, records_dir)
+    entries = [cache.get(src_path, abs_path, docs_dir) for abs_path, src_path in files]
+    todo = [(str(abs_path), src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
+    parsed = dict(_parse_all(todo, docs_dir, docs_rel))
+    for (abs_path, src_path), entry in zip(files, entries):
         if entry is not None:
             rec, found = entry[1], entry[2]
         else:
-            mine = Problems()
-            rec = read_record(abs_path, src_path, f"{docs_rel}/{src_path}", docs_dir, mine)
-            if rec is not None:
-                privacy.check_record(rec, f"{docs_rel}/{src_path}", mine)  # 保密审查: refuse personal numbers
-            found = mine.items
+            rec, found = parsed[src_path]
         cache.put(src_path, abs_path, docs_dir, rec, found, entry)
         problems.items.extend(found)
         if rec is not None:
@@ -182,6 +182,33 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     records = check_records(cat, records, lambda r: f"{docs_rel}/{r.src_path}", problems)
     records.sort(key=Record.sort_key)
     return Project(cat, records, problems)
+
+
+def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str):
+    mine = Problems()
+    rec = read_record(Path(abs_path), src_path, f"{docs_rel}/{src_path}", docs_dir, mine)
+    if rec is not None:
+        privacy.check_record(rec, f"{docs_rel}/{src_path}", mine)  # 保密审查: refuse personal numbers
+    return src_path, (rec, mine.items)
+
+
+PARALLEL_PARSE_MIN = 2000  # fewer files than this: forking costs more than it saves
+
+
+def _parse_chunk(args):
+    chunk, docs_dir, docs_rel = args
+    return [_parse_one(a, s, docs_dir, docs_rel) for a, s in chunk]
+
+
+def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str):
+    """Parse records, on every core when there are many (a first build of a large site)."""
+    workers = os.cpu_count() or 1
+    if len(todo) < PARALLEL_PARSE_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_parse_one(a, s, docs_dir, docs_rel) for a, s in todo]
+    size = max(200, len(todo) // (workers * 4))
+    chunks = [(todo[i:i + size], docs_dir, docs_rel) for i in range(0, len(todo), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [row for rows in pool.imap(_parse_chunk, chunks) for row in rows]
 
 
 def _known(table: dict, where: str) -> str:
