@@ -36,6 +36,24 @@ WARNINGS_SHOWN = 30
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
+def _translations(env, language: str):
+    """Material's lang.t(key), each key worked out once per build: Material's macro builds a table of
+    every string on each call, ten calls a page."""
+    try:
+        own = env.get_template(f"partials/languages/{language}.html").module
+    except Exception:  # noqa: BLE001 - a language Material does not have: English, as Material does
+        own = None
+    fallback = env.get_template("partials/languages/en.html").module
+    memo: dict = {}
+
+    def t(key):
+        if key not in memo:
+            memo[key] = (own.t(key) if own is not None else "") or fallback.t(key) or key
+        return memo[key]
+
+    return t
+
+
 class DisclosureConfig(Config):
     catalogue = c.Type(str, default="catalogue")  # relative to mkdocs.yml
     records_dir = c.Type(str, default="records")  # relative to docs_dir
@@ -238,6 +256,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.env = env
         # templates do not change during a build: no stat() of every included template on every page
         env.auto_reload = False
+        env.globals["dx_t"] = _translations(env, config.theme.get("language") or "en")
         self._nav_template = None
         self._start_search(config)
         fingerprint = render.markdown_fingerprint(config)
