@@ -21,8 +21,8 @@ Prints a Markdown table of medians (for BENCHMARKS.md) and writes all raw figure
 
 Rebuilds with a cache folder (the plugin's .cache/disclosure/search), each in a new process as a site
 build would run it (only `build_for_index` is timed; loading the project is not): cold, warm with no
-change, one record's body / title / tags edited, a new (newest) record, a record deleted, and many
-records edited (the full build again). Each step changes the records of the step before.
+change, one record's body / title / tags edited, a new (newest) record, that record deleted, 30 records
+edited, and 100 (the full build again). Each step changes the records of the step before.
 """
 from __future__ import annotations
 
@@ -127,7 +127,7 @@ def bench_build(idx, out: Path, workers: int, repeat: int, cache_dir=None) -> li
 
 
 INCREMENTAL_STEPS = ["cold", "warm", "edit-body", "edit-title", "edit-tags", "new-record", "delete-newest",
-                     "edit-many"]
+                     "edit-30", "edit-many"]
 
 
 def _mutate(idx, upto: str) -> None:
@@ -152,23 +152,23 @@ def _mutate(idx, upto: str) -> None:
             date=recs[0].date + dt.timedelta(days=1), body="今天发布的新记录。\n\n" + src.body))
     if "delete-newest" in steps:
         del recs[0]
+    if "edit-30" in steps:
+        for k in range(50, len(recs), len(recs) // 30)[:30]:
+            recs[k] = dataclasses.replace(recs[k], body=recs[k].body + "\n\n（已更正）\n")
     if "edit-many" in steps:
-        for k in range(100, 10000, 97)[:100]:
-            if k < len(recs):
-                recs[k] = dataclasses.replace(recs[k], body=recs[k].body + "\n\n（已更新）\n")
+        for k in range(100, len(recs), len(recs) // 100)[:100]:
+            recs[k] = dataclasses.replace(recs[k], body=recs[k].body + "\n\n（已更新）\n")
 
 
 def incremental_step(project: Path, cache: Path, out: Path, step: str, workers) -> dict:
-    """One build of the incremental sequence (in this process, which does nothing else)."""
-    import shutil
-
+    """One build of the incremental sequence (in this process, which does nothing else), into a fresh
+    folder: like the CLI, which removes the previous site only after the build (deleting thousands of
+    files just before would slow down creating them on some file systems, e.g. ext4 without a journal,
+    which avoids reusing inodes deleted in the last minutes)."""
     from site_builder.search.build import build_for_index
 
     idx = load_index(project)
     _mutate(idx, step)
-    if step == "cold":
-        shutil.rmtree(cache, ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)  # a site build writes into a fresh folder
     t0 = time.perf_counter()
     stats = build_for_index(idx, out, workers=workers, cache_dir=cache)
     wall = time.perf_counter() - t0
@@ -179,8 +179,12 @@ def incremental_step(project: Path, cache: Path, out: Path, step: str, workers) 
 
 
 def incremental_runs(args, project: Path, workdir: Path) -> list[dict]:
-    cache = workdir / f"search-inc-cache-{args.records}"
-    out = workdir / f"search-inc-{args.records}" / "search"
+    import shutil
+
+    shutil.rmtree(workdir / f"search-inc-cache-{args.records}", ignore_errors=True)
+    shutil.rmtree(workdir / f"search-inc-{args.records}", ignore_errors=True)
+    if args.settle:
+        time.sleep(args.settle)
     runs = []
     for step in INCREMENTAL_STEPS:
         cmd = [sys.executable, __file__, "--records", str(args.records), "--seed", str(args.seed),
@@ -343,6 +347,8 @@ def main(argv=None) -> int:
                     help="only the rebuilds with a cache folder, each step in a new process (see above)")
     ap.add_argument("--incremental-step", choices=INCREMENTAL_STEPS, help=argparse.SUPPRESS)
     ap.add_argument("--workers", type=int, help="processes for --incremental (default: every core)")
+    ap.add_argument("--settle", type=float, default=0,
+                    help="--incremental: seconds to wait after removing the previous run's files")
     args = ap.parse_args(argv)
 
     workdir = Path(args.workdir)
@@ -352,7 +358,7 @@ def main(argv=None) -> int:
     project = corpus(workdir, args.records, args.seed)
     if args.incremental_step:
         print(json.dumps(incremental_step(project, workdir / f"search-inc-cache-{args.records}",
-                                          workdir / f"search-inc-{args.records}" / "search",
+                                          workdir / f"search-inc-{args.records}" / args.incremental_step / "search",
                                           args.incremental_step, args.workers)))
         return 0
     if args.incremental:

@@ -357,11 +357,11 @@ class _Site:
         self.tmp, self.docs, self.k = tmp_path, docs, 0
         self.cache = tmp_path / "cache"
 
-    def build(self, expect_mode=None):
+    def build(self, expect_mode=None, workers=1):
         self.docs.sort(key=lambda d: d.date)
         self.k += 1
         site = self.tmp / f"site{self.k}" / "search"
-        stats = build_search_index(self.docs, site, self.deps, self.doms, workers=1, cache_dir=self.cache)
+        stats = build_search_index(self.docs, site, self.deps, self.doms, workers=workers, cache_dir=self.cache)
         ref = self.tmp / f"ref{self.k}" / "search"
         build_search_index(self.docs, ref, self.deps, self.doms, workers=1)
         got, want = _files(site), _files(ref)
@@ -419,13 +419,21 @@ def test_incremental_rebuilds_write_what_a_full_build_writes(tmp_path, monkeypat
     assert stats.changed == 3
     monkeypatch.setattr(sbuild, "_LUT", None)  # as in a new process: the fold table comes from the cache
     docs.append(_doc("今天发布的通知 预算公开", "新记录的正文，县财政局。", date="2030-01-01", tags=("预算",)))  # new, newest
-    stats, out = site.build("incremental")
-    assert stats.changed == 1
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_SHARDS", 2)
+    stats, out = site.build("incremental", workers=2)  # shards patched by two processes
+    assert stats.changed == 1 and stats.workers == 2
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_SHARDS", 256)
     assert SearchIndex(out).search("今天发布")
     assert SearchIndex(out).search("今天发布").exact == [len(docs) - 1]
     docs.append(gone)  # back, with its old date: ids after it move
     stats, _ = site.build("incremental")
     assert stats.changed == 4
+    newest = docs.pop()  # the newest deleted: its doc file keeps the records before it
+    assert len(docs) % sbuild.DOCS_PER_FILE != 0
+    stats, _ = site.build("incremental")
+    assert stats.changed == 1
+    docs.append(newest)
+    site.build("incremental")
     moved = next(i for i, d in enumerate(docs) if d.date == "2016-06-01")
     docs[moved] = dataclasses.replace(docs[moved], date="2016-09-15")  # date change: the order changes
     stats, _ = site.build("incremental")
@@ -503,3 +511,50 @@ def test_incremental_rebuild_falls_back_when_the_shard_count_changes(tmp_path, m
     assert stats.shards > first.shards
     site.docs[-2] = dataclasses.replace(site.docs[-2], body=site.docs[-2].body + " 又改")
     site.build("incremental")
+
+
+def test_incremental_rebuilds_random_edits(tmp_path, monkeypatch):
+    """Random sequences of edits, insertions (any date), deletions and date changes, every one patched
+    incrementally (no limit on changed ids here), each build byte-for-byte the full build's."""
+    import dataclasses
+
+    from site_builder.search import incremental
+
+    monkeypatch.setattr(incremental, "MAX_CHANGED", 10**6)
+    monkeypatch.setattr(incremental, "PARALLEL_MIN_SHARDS", 2)
+    monkeypatch.setattr(sbuild, "TARGET_SHARD_BYTES", 1500)
+    rng = random.Random(4)
+    words = ["财政", "预算", "公开", "補貼", "就业", "新词", "〔2023〕3号", "12345", "医疗保险", '引"号', "反\\斜", "甲乙", "的"]
+    site = _Site(tmp_path, _corpus(25, seed=9))
+    docs = site.docs
+    site.build("full")
+    modes = []
+
+    def text(k):
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, k)))
+
+    def date():
+        return f"20{rng.randint(10, 40)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
+
+    for step in range(40):
+        op = rng.choice(["body", "title", "tags", "delete", "add", "date", "several"])
+        i = rng.randrange(len(docs))
+        if op == "body":
+            docs[i] = dataclasses.replace(docs[i], body=text(30))
+        elif op == "title":
+            docs[i] = dataclasses.replace(docs[i], title=rng.choice(words) + str(step))
+        elif op == "tags":
+            docs[i] = dataclasses.replace(docs[i], tags=tuple(rng.sample(words, rng.randint(0, 3))))
+        elif op == "delete" and len(docs) > 5:
+            docs.pop(i)
+        elif op == "add":
+            docs.append(_doc(f"新{step}" + rng.choice(words), text(20), date=date()))
+        elif op == "date":
+            docs[i] = dataclasses.replace(docs[i], date=date())
+        else:
+            for _ in range(rng.randint(2, 5)):
+                i = rng.randrange(len(docs))
+                docs[i] = dataclasses.replace(docs[i], body=docs[i].body + " " + rng.choice(words))
+        stats, _ = site.build(workers=rng.choice([1, 2]))
+        modes.append(stats.mode)
+    assert modes.count("incremental") >= 35  # the others: the shard count changed

@@ -25,7 +25,9 @@ content), the files it wrote and a manifest; the next build patches only what ch
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -572,6 +574,24 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
     patches the previous output instead of rebuilding it (incremental.py). The output is the same, byte
     for byte, with or without the cache.
     """
+    with _no_gc():
+        return _build(docs, out_dir, departments, domains, workers, cache_dir)
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """No cyclic garbage collection meanwhile: a full collection walks the caller's whole heap (MkDocs',
+    the index's) for nothing, as we make no reference cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(docs, out_dir, departments, domains, workers, cache_dir) -> BuildStats:
     started = time.perf_counter()
     out = Path(out_dir)
     cache = str(Path(cache_dir).resolve()) if cache_dir else None
@@ -586,7 +606,8 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
         try:
             why = "another build holds the cache"
             if lock is not None:
-                stats, why = incremental.update(docs, hashes, out, cache, departments, domains)
+                stats, why = incremental.update(docs, hashes, out, cache, departments, domains,
+                                                workers or os.cpu_count() or 1)
                 if stats is not None:
                     stats.seconds["hash"] = round(t_hash - started, 2)
                     stats.seconds["total"] = round(time.perf_counter() - started, 2)
@@ -635,11 +656,18 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
     try:
         tasks = [(a, b, str(out), cache, spill_dir, snap)
                  for a, b in _ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)), DOCS_PER_FILE)]
+        discarding = None
         if workers > 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
+                if snap:  # the previous snapshot's files go while the workers work (no fork while it runs)
+                    discarding = incremental.discard_old_snapshot(cache)
                 parts = pool.starmap(_extract, tasks)
         else:
+            if snap:
+                incremental.discard_old_snapshot(cache).join()
             parts = [_extract(*t) for t in tasks]
+        if discarding is not None:
+            discarding.join()
         _DOCS, _HASHES = [], []
         t1 = time.perf_counter()
         stats.doc_bytes = sum(p[1] for p in parts)
@@ -655,11 +683,6 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
         _DOCS, _HASHES = [], []
         if spill_dir:
             shutil.rmtree(spill_dir, ignore_errors=True)
-    discarding = None
-    if snap:
-        from . import incremental
-
-        discarding = incremental.discard_old_snapshot(cache)
     if snap:  # only the build holding the cache's lock: another one may still need the old entries
         _collect_garbage(cache, set(hashes))
     t2 = time.perf_counter()
@@ -682,8 +705,6 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
             "postings": stats.postings, "text_chars": stats.text_chars, "hashes": hashes,
             "shard_sha1": digests, "shard_stat": shard_stats, "doc_stat": doc_stats, "fold": tables,
         }, _fold_lut())
-    if discarding is not None:
-        discarding.join()
     stats.seconds = {"hash": round(t0 - started, 2), "extract": round(t1 - t0, 2), "encode": round(t2 - t1, 2),
                      "write": round(t3 - t2, 2), "total": round(time.perf_counter() - started, 2)}
     return stats
@@ -781,8 +802,10 @@ def _collect_garbage(cache: str, used: set[str]) -> None:
 def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None) -> BuildStats:
     """Convenience for the plugin: the whole site's search index from a site_builder Index."""
     cat = idx.catalogue
+    with _no_gc():
+        docs = docs_from_index(idx)
     return build_search_index(
-        docs_from_index(idx), out_dir,
+        docs, out_dir,
         departments=[(d.id, d.name) for d in cat.departments.values()],
         domains=[(d.id, d.name) for d in cat.domains.values()],
         workers=workers, cache_dir=cache_dir,

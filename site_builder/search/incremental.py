@@ -19,16 +19,20 @@ changed, it
    appeared or went;
 2. patches each touched shard: finds the touched grams' entries in the file's text (or parses it, when
    grams appear, go, or need JSON escapes), patches their posting lists — a bitmap by setting bits when
-   it certainly stays a bitmap, anything else decoded and re-encoded with the vectorised encoder — and
-   writes the shard anew, exactly as a full build would;
+   it certainly stays a bitmap, a gap list by appending gaps when ids are added after its last (a new
+   record), anything else decoded and re-encoded with the vectorised encoder — and writes the shard
+   anew, exactly as a full build would (a new record's ~5,000 grams touch most shards: with many
+   shards to patch, two processes share them, and threads write the files);
 3. rewrites the doc-store files of changed ids, and meta.js;
 4. hard-links every other file from the snapshot, after checking its size and mtime against the
    manifest (a site file edited in place shares its inode with the snapshot: it must not come back),
    and updates the snapshot and the manifest.
 
 Anything unexpected (manifest missing or from other code, a snapshot file changed, an old entry gone,
-a posting that is not where the manifest says, the shard count changing) falls back to the full build.
-The tests check that both write the same bytes.
+a posting that is not where the manifest says, the shard count changing) falls back to the full build,
+and so do more than MAX_CHANGED changed ids (a record inserted among old ones, or deleted, moves every
+later id). The tests check that both write the same bytes. A lock file keeps two builds from using
+one snapshot at once (the second builds in full and leaves the cache alone).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import time
@@ -51,7 +56,8 @@ MANIFEST = "snapshot.json"
 TABLES = "fold.npz"
 MAX_CHANGED = 40  # more changed ids than this: the full build (each costs ~0.05 s at 10,000 records)
 BATCH_BYTES = 2_000_000  # shard text patched at a time (bounds the decoder's temporaries)
-WRITERS = 4  # threads writing the patched shards
+WRITERS = 4  # threads writing the patched shards (in each process)
+PARALLEL_MIN_SHARDS = 256  # fewer shards to patch: one process
 
 
 class Stale(Exception):
@@ -117,7 +123,7 @@ def _groups(shards: int, files: list[int]) -> list[tuple[str, list[str]]]:
     out = [("g", [f"{s}.js" for s in range(shards)])] if shards else []
     per_dir = B.DOCS_PER_DIR // B.DOCS_PER_FILE
     for f in files:
-        sub = os.path.join("d", str(f // per_dir))
+        sub = f"d{os.sep}{f // per_dir}"
         if not out or out[-1][0] != sub:
             out.append((sub, []))
         out[-1][1].append(f"{f}.js")
@@ -208,8 +214,8 @@ def start_snapshot(cache: str) -> str:
 
 
 def discard_old_snapshot(cache: str):
-    """Remove the previous snapshot in a thread (thousands of unlinks, while the build writes its
-    shards; start it once no more processes are forked); returns the thread to join."""
+    """Remove the previous snapshot in a thread (thousands of unlinks, while the worker processes
+    extract; no process may be forked while it runs); returns the thread to join."""
     import threading
 
     old = os.path.join(cache, SNAPSHOT + ".old")
@@ -414,7 +420,7 @@ def patch_lists(jobs: list[tuple[str, list[int], list[int]]]) -> list[str]:
 
 
 # -- the update ---------------------------------------------------------------------------------------
-def update(docs, hashes: list[str], out, cache: str, departments, domains):
+def update(docs, hashes: list[str], out, cache: str, departments, domains, workers: int = 1):
     """Patch the cached output into `out` for `docs` (see the module docstring): (BuildStats, "") or,
     when the full build must run, (None, why)."""
     m = _read_manifest(cache)
@@ -427,12 +433,12 @@ def update(docs, hashes: list[str], out, cache: str, departments, domains):
     if len(changed) > MAX_CHANGED:
         return None, f"{len(changed)} record ids changed"
     try:
-        return _update(docs, hashes, out, cache, departments, domains, m, changed), ""
+        return _update(docs, hashes, out, cache, departments, domains, m, changed, workers), ""
     except (Stale, OSError, ValueError) as e:  # the full build writes everything anew (and a new snapshot)
         return None, f"{type(e).__name__}: {e}"
 
 
-def _update(docs, hashes, out, cache, departments, domains, m, changed):
+def _update(docs, hashes, out, cache, departments, domains, m, changed, workers):
     t0 = time.perf_counter()
     snap = os.path.join(cache, SNAPSHOT)
     old = m["hashes"]
@@ -471,7 +477,8 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed):
     (out_path / "d").mkdir()
     digests = list(m["shard_sha1"])
     shard_stat = [list(x) for x in m["shard_stat"]]
-    patched, d_enc, d_grams = _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat)
+    patched, d_enc, d_grams, workers = _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat,
+                                                     workers)
     encoded, grams = m["encoded"] + d_enc, m["grams"] + d_grams
     if B._shard_count(encoded + 12 * grams) != shards:
         raise Stale("the shard count changes")
@@ -479,7 +486,7 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed):
 
     # 3. the doc store, and meta
     doc_stat = [list(x) for x in doc_stat[:files]]
-    regen = sorted({i // B.DOCS_PER_FILE for i in changed if i < n})
+    regen = sorted({i // B.DOCS_PER_FILE for i in changed if i // B.DOCS_PER_FILE < files})  # (gone ids too)
     for f in range(0, files, B.DOCS_PER_DIR // B.DOCS_PER_FILE):
         os.makedirs(os.path.dirname(B.doc_path(out, f * B.DOCS_PER_FILE)), exist_ok=True)
     for f in regen:
@@ -528,7 +535,7 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed):
             pass
     stats = B.BuildStats(records=n, grams=grams, postings=postings, shards=shards,
                          shard_bytes=sum(x[0] for x in shard_stat), doc_bytes=sum(x[0] for x in doc_stat),
-                         meta_bytes=meta_bytes, text_chars=text_chars, workers=1, cache_hits=n - computed,
+                         meta_bytes=meta_bytes, text_chars=text_chars, workers=workers, cache_hits=n - computed,
                          mode="incremental", changed=len(changed))
     stats.seconds = {"entries": round(t1 - t0, 2), "shards": round(t2 - t1, 2), "docs_links": round(t3 - t2, 2),
                      "snapshot": round(time.perf_counter() - t3, 2)}
@@ -577,8 +584,13 @@ def _plain(gram: str) -> bool:
     return '"' not in gram and "\\" not in gram and min(gram) >= " "
 
 
-def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat):
-    """Patch every shard holding one of `keys`; returns (shards written, encoded bytes +-, grams +-)."""
+_PLAN: list = []  # the shards to patch, for the worker processes (inherited by fork)
+
+
+def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat, workers: int):
+    """Patch every shard holding one of `keys` (in `workers` processes when there are many); returns
+    (shards written, encoded bytes +-, grams +-, processes used)."""
+    global _PLAN
     shard = B._shards_of(keys, shards)
     order = np.lexsort((ids, keys, shard))
     rows = zip(shard[order].tolist(), keys[order].tolist(), ids[order].tolist(), olv[order].tolist(),
@@ -591,25 +603,51 @@ def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat):
         if not grams or grams[-1][0] != k:
             grams.append((k, []))
         grams[-1][1].append((i, o, nw))
+    if workers < 2 or len(plan) < PARALLEL_MIN_SHARDS or "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+    parts = B._ranges(len(plan), workers) or [(0, 0)]
+    _PLAN = plan
+    try:
+        if len(parts) > 1:
+            with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
+                results = pool.starmap(_patch_range, [(snap, out, a, b) for a, b in parts])
+        else:
+            results = [_patch_range(snap, out, a, b) for a, b in parts]
+    finally:
+        _PLAN = []
+    d_enc = d_grams = 0
+    for written, (e, g) in results:
+        for s, digest, st in written:
+            digests[s] = digest
+            shard_stat[s] = st
+        d_enc += e
+        d_grams += g
+    return [s for s, _ in plan], d_enc, d_grams, len(parts)
+
+
+def _patch_range(snap: str, out: str, first: int, end: int):
+    """Shards _PLAN[first:end] patched and written: ([(shard, SHA-1, [size, mtime])], [encoded +-, grams +-])."""
     totals = [0, 0]
+    written: list = []
     batch, size = [], 0
     # new files are written by threads while the next batch is patched (creating a file is mostly
     # waiting for the file system); at most two batches are in flight
     with (ThreadPoolExecutor(WRITERS) if WRITERS else _Inline()) as pool:
         writing: list = []
-        for at, (s, grams) in enumerate(plan):
+        for at in range(first, end):
+            s, grams = _PLAN[at]
             with open(os.path.join(snap, "g", f"{s}.js"), "rb") as fh:
                 data = fh.read()
             batch.append((s, grams, data))
             size += len(data)
-            if size >= BATCH_BYTES or at == len(plan) - 1:
-                files = _patch_batch(batch, digests, totals)
-                _written(writing, shard_stat)
-                writing = [(s, pool.submit(B.write_file, os.path.join(out, "g", f"{s}.js"), data))
-                           for s, data in files]
+            if size >= BATCH_BYTES or at == end - 1:
+                files = _patch_batch(batch, totals)
+                _written(writing, written)
+                writing = [(s, digest, pool.submit(B.write_file, os.path.join(out, "g", f"{s}.js"), data))
+                           for s, data, digest in files]
                 batch, size = [], 0
-        _written(writing, shard_stat)
-    return [s for s, _ in plan], totals[0], totals[1]
+        _written(writing, written)
+    return written, totals
 
 
 class _Inline:
@@ -629,56 +667,67 @@ class _Inline:
         return f
 
 
-def _written(writing, shard_stat) -> None:
-    for s, fut in writing:
-        shard_stat[s] = list(fut.result())
+def _written(writing, written: list) -> None:
+    for s, digest, fut in writing:
+        written.append((s, digest, list(fut.result())))
 
 
-def _patch_batch(batch, digests, totals) -> list[tuple[int, bytes]]:
-    """The shards of `batch` ((shard, [(gram key, ops)], file bytes)) patched: [(shard, new bytes)]."""
+def _patch_batch(batch, totals) -> list[tuple[int, bytes, str]]:
+    """The shards of `batch` ((shard, [(gram key, ops)], file bytes)) patched: [(shard, new bytes, SHA-1)]."""
     jobs: list[tuple[str, list[int], list[int]]] = []
     work = []
+    gram = B._gram
     for s, grams, data in batch:
-        head = b"__dxSearch.shard(%d," % s
-        body = _payload(data, head)
-        names = [B._gram(k) for k, _ in grams]
+        lo, hi = len(b"__dxSearch.shard(%d," % s), len(data) - 3
+        if not data.startswith(b"__dxSearch.shard(%d,{" % s) or not data.endswith(b"});\n"):
+            raise Stale("not a shard file")
+        names = [gram(k) for k, _ in grams]
         spans, parsed, olds = None, None, []
-        if b"\\" not in body and all(map(_plain, names)):
+        if data.find(b"\\", lo, hi) < 0 and all(map(_plain, names)):
             spans = []
-            for g in names:
+            for g in names:  # the gram's entry, found in the text: `"gram":"entry"` after `{` or `,`
                 needle = b'"' + g.encode("utf-8") + b'":"'
-                at = body.find(needle)
-                while at > 0 and body[at - 1] not in b"{,":
-                    at = body.find(needle, at + 1)
+                at = data.find(needle, lo, hi)
+                while at > 0 and data[at - 1] not in b"{,":
+                    at = data.find(needle, at + 1, hi)
                 if at < 0:  # a new gram: parse the shard, and insert it in order
                     spans = None
                     break
                 start = at + len(needle)
-                end = body.index(b'"', start)
+                end = data.index(b'"', start, hi)
                 spans.append((start, end))
-                olds.append(body[start:end].decode("ascii"))
+                olds.append(data[start:end].decode("ascii"))
         if spans is None:
-            parsed = json.loads(body)
+            parsed = json.loads(data[lo:hi])
             olds = [parsed.get(g, "") for g in names]
         slots = []
         for (_, ops), entry in zip(grams, olds):
             parts = entry.split(SEP) if entry else []
             parts += [""] * (3 - len(parts))
-            per_level: dict[int, tuple[list[int], list[int]]] = {}
-            for i, o, nw in ops:  # ids ascending
-                if o >= 0:
-                    per_level.setdefault(o, ([], []))[0].append(i)
-                if nw >= 0:
-                    per_level.setdefault(nw, ([], []))[1].append(i)
             mine = []
-            for level, (remove, add) in per_level.items():
-                mine.append((level, len(jobs)))
-                jobs.append((parts[level], remove, add))
+            if len(ops) == 1:  # the common case: one changed record
+                i, o, nw = ops[0]
+                if o >= 0:
+                    mine.append((o, len(jobs)))
+                    jobs.append((parts[o], [i], []))
+                if nw >= 0:
+                    mine.append((nw, len(jobs)))
+                    jobs.append((parts[nw], [], [i]))
+            else:
+                per_level: dict[int, tuple[list[int], list[int]]] = {}
+                for i, o, nw in ops:  # ids ascending
+                    if o >= 0:
+                        per_level.setdefault(o, ([], []))[0].append(i)
+                    if nw >= 0:
+                        per_level.setdefault(nw, ([], []))[1].append(i)
+                for level, (remove, add) in per_level.items():
+                    mine.append((level, len(jobs)))
+                    jobs.append((parts[level], remove, add))
             slots.append((parts, mine))
-        work.append((s, head, body, names, spans, parsed, olds, slots))
+        work.append((s, data, lo, hi, names, spans, parsed, olds, slots))
     done = patch_lists(jobs)
     files = []
-    for s, head, body, names, spans, parsed, olds, slots in work:
+    for s, data, lo, hi, names, spans, parsed, olds, slots in work:
         news = []
         for parts, mine in slots:
             for level, j in mine:
@@ -691,13 +740,13 @@ def _patch_batch(batch, digests, totals) -> list[tuple[int, bytes]]:
         if spans is not None and all(news):
             pieces, at = [], 0
             for (start, end), new in sorted(zip(spans, news)):
-                pieces += [body[at:start], new.encode("ascii")]
+                pieces += [data[at:start], new.encode("ascii")]
                 at = end
-            pieces.append(body[at:])
-            data = head + b"".join(pieces) + b");\n"
+            pieces.append(data[at:])
+            data = b"".join(pieces)
         else:
             if parsed is None:
-                parsed = json.loads(body)
+                parsed = json.loads(data[lo:hi])
             grown = False
             for g, new in zip(names, news):
                 if not new:
@@ -712,6 +761,5 @@ def _patch_batch(batch, digests, totals) -> list[tuple[int, bytes]]:
             if grown:
                 parsed = dict(sorted(parsed.items()))
             data = B.shard_bytes(s, parsed)
-        files.append((s, data))
-        digests[s] = hashlib.sha1(data).hexdigest()
+        files.append((s, data, hashlib.sha1(data).hexdigest()))
     return files
