@@ -119,8 +119,10 @@ def fp_value(value, _depth: int = 0):
         # records appear in many listings: describe each once per build
         memo = getattr(value, "_fp_memo", None)
         if memo is None:
-            memo = hashlib.sha256(repr([type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1)])
-                                  .encode("utf-8")).hexdigest()
+            described = repr((type(value).__name__, value.cache_fingerprint()))  # plain values: repr is stable
+            if _ADDRESS.search(described) or "{" in described and "set(" in described:
+                described = repr([type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1)])
+            memo = hashlib.sha256(described.encode("utf-8")).hexdigest()
             try:
                 object.__setattr__(value, "_fp_memo", memo)
             except AttributeError:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import privacy
 from .catalogue import Catalogue, load_catalogue
-from .problems import Problems
+from .problems import ERROR, Problems
 from .records import Record, find_record_files, read_record
 
 
@@ -124,8 +124,10 @@ class ParseCache:
 
     def get(self, src: str, abs_path: Path, docs_dir: Path):
         entry = self.entries.get(src)
-        # files with problems are read again: the fix may be elsewhere (an attachment added)
-        if entry is None or entry[1] is None or entry[2] or entry[0] != _stamp(abs_path):
+        # files with errors are read again: the fix may be elsewhere (an attachment added); a file's
+        # warnings are about what it says itself
+        if (entry is None or entry[1] is None or any(p.level == ERROR for p in entry[2])
+                or entry[0] != _stamp(abs_path)):
             return None
         if [_stamp(docs_dir / a.path) for a in entry[1].attachments] != entry[3]:
             return None
