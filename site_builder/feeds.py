@@ -312,6 +312,7 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
     fs.cache_used = {}
     fs.keys = {}
     keyed = cache is not None or skip is not None or item_keys is not None
+    described: dict[str, bytes] = {}
     common = repr((base, xsl, length, links.use_directory_urls, sorted(idx.catalogue.domains.items()),
                    sorted(idx.catalogue.departments.items()), Path(__file__).read_bytes()))
     for f in fs.feeds:
@@ -321,9 +322,12 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
             h = hashlib.sha256(common.encode("utf-8"))
             h.update(repr((f.path, f.title, f.description, f.page)).encode("utf-8"))
             for r in records[:max(0, length)]:
-                h.update(repr(r.cache_fingerprint()).encode("utf-8"))
-                h.update((item_keys.get(r.src_path, "") if item_keys is not None
-                          else html_by_src.get(r.src_path, "")).encode("utf-8"))
+                part = described.get(r.src_path)
+                if part is None:  # a record sits in a dozen feeds: describe it once
+                    part = described[r.src_path] = (repr(r.cache_fingerprint()) + (
+                        item_keys.get(r.src_path, "") if item_keys is not None
+                        else html_by_src.get(r.src_path, ""))).encode("utf-8")
+                h.update(part)
             key = h.hexdigest()
             fs.keys[f.path] = key
             if skip is not None and skip(f.path, key):

@@ -11,6 +11,7 @@ import posixpath
 from pathlib import Path
 
 import yaml
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -256,6 +257,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.env = env
         # templates do not change during a build: no stat() of every included template on every page
         env.auto_reload = False
+        if self.cache_dir is not None:  # compiled templates kept between builds (keyed by their source)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self._jinja_cache()))
         env.globals["dx_t"] = _translations(env, config.theme.get("language") or "en")
         self._nav_template = None
         self._start_search(config)
@@ -291,6 +294,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.feed_html = render.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
                                          given)
         return env
+
+    def _jinja_cache(self) -> Path:
+        path = self.cache_dir / "templates"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
 
     def _feed_links(self, config) -> dict[str, str]:
         """Absolute URLs of the records some feed carries: their feed HTML is made by the workers."""

@@ -165,6 +165,7 @@ class PageCache:
 
     def __init__(self, directory: Path | None, suffix: str = ".html"):
         self.dir = directory
+        self._root = str(directory) if directory else ""
         self.suffix = suffix
         self.index: dict[str, tuple[int, int]] = {}
         self._made: set[str] = set()
@@ -177,15 +178,15 @@ class PageCache:
             except Exception:
                 self.index = {}
 
-    def _path(self, fp: str) -> Path:
-        return self.dir / fp[:2] / f"{fp}{self.suffix}"
+    def _path(self, fp: str) -> str:
+        return os.path.join(self._root, fp[:2], fp + self.suffix)  # str: 13,000 Path objects cost 0.2 s
 
     def link(self, fp: str | None, dest: str) -> tuple[int, int] | None:
         if not self.dir or fp is None or fp not in self.index:
             return None
         src = self._path(fp)
         try:
-            st = src.stat()
+            st = os.stat(src)
         except OSError:
             return None
         if (st.st_size, st.st_mtime_ns) != self.index[fp]:
@@ -207,14 +208,17 @@ class PageCache:
         if not self.dir or fp is None:
             return None
         path = self._path(fp)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        folder = os.path.dirname(path)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        tmp = f"{path}.{os.getpid()}.tmp"
         try:
             os.link(dest, tmp)
         except OSError:
             shutil.copyfile(dest, tmp)
         os.replace(tmp, path)
-        st = path.stat()
+        st = os.stat(path)
         return st.st_size, st.st_mtime_ns
 
     def save(self, used: dict[str, tuple[int, int]]) -> None:
@@ -225,7 +229,10 @@ class PageCache:
         if self.index or not (self.dir / "index.pickle").is_file():
             for fp in self.index:
                 if fp not in used:
-                    self._path(fp).unlink(missing_ok=True)
+                    try:
+                        os.unlink(self._path(fp))
+                    except FileNotFoundError:
+                        pass
         if not self.index:
             for sub in self.dir.iterdir():
                 if sub.is_dir():
