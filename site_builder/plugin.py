@@ -172,16 +172,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_files(self, files: Files, config):
         if not self.config.kiosk:  # the touch-terminal layer ships only in kiosk copies
             for src in kiosk.THEME_ASSETS:
-                f = files.get_file_from_path(src)
+                f = files.src_uris.get(src)
                 if f is not None:
                     files.remove(f)
         if self.feedset is None:  # no feeds: no stylesheet or subscribe script either
             for src in feeds.THEME_ASSETS:
-                f = files.get_file_from_path(src)
+                f = files.src_uris.get(src)
                 if f is not None:
                     files.remove(f)
         for src, record in self.records_by_src.items():
-            f = files.get_file_from_path(src)
+            f = files.src_uris.get(src)
             if f is not None:
                 f.inclusion = InclusionLevel.EXCLUDED  # rendered by render.py, not MkDocs' own loop
                 record.url = f.url
@@ -190,7 +190,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if f.src_uri not in self.records_by_src and f.src_uri != "index.md"
         )
         for spec in self.specs.values():
-            existing = files.get_file_from_path(spec.src_uri)
+            existing = files.src_uris.get(spec.src_uri)
             if existing is not None:
                 if spec.kind == "home":
                     continue  # the editor's own index.md becomes the home page's introduction
@@ -243,7 +243,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                                   dt.datetime.now().timestamp(), dt.timezone.utc).strftime("%Y-%m-%d")
             urls = [(base + r.url, r.date_text) for r in self.index.records if r.url]
             urls += [(base + self.links.url(src), build_day) for src, spec in sorted(self.specs.items())
-                     if not spec.in_nav and self._files is not None and self._files.get_file_from_path(src)]
+                     if not spec.in_nav and self._files is not None and self._files.src_uris.get(src)]
             context["disclosure_sitemap"] = urls
         return context
 
@@ -270,7 +270,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                          "description": html.escape(r.summary)}
             bodies[src] = (render.body_key(fingerprint, src, r.body, files_fingerprint), r.body)
         for src, spec in self.specs.items():
-            if not spec.in_nav and files.get_file_from_path(src) is not None:
+            if not spec.in_nav and files.src_uris.get(src) is not None:
                 meta[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,
                              "hide": ["toc"]}
         page_fps = {}

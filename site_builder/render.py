@@ -107,6 +107,9 @@ def fp_value(value, _depth: int = 0):
         raise Uncacheable("too deep")
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    memo = getattr(value, "_fp_memo", None)  # records and catalogue entries, described before
+    if memo is not None:
+        return memo
     if isinstance(value, (list, tuple)):
         return [fp_value(v, _depth + 1) for v in value]
     if isinstance(value, (set, frozenset)):
@@ -446,7 +449,7 @@ def _render_chunk(srcs: list[str]):
     try:
         doc_files = job.files.documentation_pages()
         for src in srcs:
-            file = job.files.get_file_from_path(src)
+            file = job.files.src_uris.get(src)
             page = Page(None, file, job.config)
             page.meta = dict(job.meta[src])
             feed = None
@@ -498,7 +501,7 @@ def _reuse(job: Job, src: str):
         if entry is None or (link and entry[0] != link):
             return None  # the feeds need this record's HTML: let a worker make it
         warnings = entry[1]
-    stamp = job.pages.link(fp, job.files.get_file_from_path(src).abs_dest_path)
+    stamp = job.pages.link(fp, job.files.src_uris.get(src).abs_dest_path)
     return None if stamp is None else ((src, "cached", fp, stamp, None), warnings)
 
 
