@@ -476,9 +476,6 @@ def test_incremental_rebuild_falls_back_without_the_old_entry_or_the_lock(tmp_pa
     import dataclasses
     import fcntl
 
-    from site_builder.search import incremental
-
-    monkeypatch.setattr(incremental, "WRITERS", 0)  # shards written by this thread
     site = _Site(tmp_path, _corpus(30))
     site.build("full")
     old = sbuild._doc_hash(site.docs[7])

@@ -22,7 +22,7 @@ changed, it
    it certainly stays a bitmap, a gap list by appending gaps when ids are added after its last (a new
    record), anything else decoded and re-encoded with the vectorised encoder — and writes the shard
    anew, exactly as a full build would (a new record's ~5,000 grams touch most shards: with many
-   shards to patch, two processes share them, and threads write the files);
+   shards to patch, the build's worker processes share them);
 3. rewrites the doc-store files of changed ids, and meta.js;
 4. hard-links every other file from the snapshot, after checking its size and mtime against the
    manifest (a site file edited in place shares its inode with the snapshot: it must not come back),
@@ -44,7 +44,6 @@ import multiprocessing
 import os
 import shutil
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -54,9 +53,9 @@ from .encode import _SMALL, ALPHABET, BITMAP, SEP, _number
 SNAPSHOT = "snapshot"
 MANIFEST = "snapshot.json"
 TABLES = "fold.npz"
-MAX_CHANGED = 40  # more changed ids than this: the full build (each costs ~0.05 s at 10,000 records)
+MAX_CHANGED = 40  # more changed ids: the full build (at 10,000 records, patching costs ~0.2 s of CPU for a
+# new record, ~0.45 s for one rewritten from scratch, ~3.5 s for 40 rewritten: about a full build)
 BATCH_BYTES = 2_000_000  # shard text patched at a time (bounds the decoder's temporaries)
-WRITERS = 4  # threads writing the patched shards (in each process)
 PARALLEL_MIN_SHARDS = 256  # fewer shards to patch: one process
 
 
@@ -630,46 +629,17 @@ def _patch_range(snap: str, out: str, first: int, end: int):
     totals = [0, 0]
     written: list = []
     batch, size = [], 0
-    # new files are written by threads while the next batch is patched (creating a file is mostly
-    # waiting for the file system); at most two batches are in flight
-    with (ThreadPoolExecutor(WRITERS) if WRITERS else _Inline()) as pool:
-        writing: list = []
-        for at in range(first, end):
-            s, grams = _PLAN[at]
-            with open(os.path.join(snap, "g", f"{s}.js"), "rb") as fh:
-                data = fh.read()
-            batch.append((s, grams, data))
-            size += len(data)
-            if size >= BATCH_BYTES or at == end - 1:
-                files = _patch_batch(batch, totals)
-                _written(writing, written)
-                writing = [(s, digest, pool.submit(B.write_file, os.path.join(out, "g", f"{s}.js"), data))
-                           for s, data, digest in files]
-                batch, size = [], 0
-        _written(writing, written)
+    for at in range(first, end):
+        s, grams = _PLAN[at]
+        with open(os.path.join(snap, "g", f"{s}.js"), "rb") as fh:
+            data = fh.read()
+        batch.append((s, grams, data))
+        size += len(data)
+        if size >= BATCH_BYTES or at == end - 1:
+            for s, data, digest in _patch_batch(batch, totals):
+                written.append((s, digest, list(B.write_file(os.path.join(out, "g", f"{s}.js"), data))))
+            batch, size = [], 0
     return written, totals
-
-
-class _Inline:
-    """A pool that runs each task at once (WRITERS = 0)."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def submit(self, fn, *args):
-        from concurrent.futures import Future
-
-        f = Future()
-        f.set_result(fn(*args))
-        return f
-
-
-def _written(writing, written: list) -> None:
-    for s, digest, fut in writing:
-        written.append((s, digest, list(fut.result())))
 
 
 def _patch_batch(batch, totals) -> list[tuple[int, bytes, str]]:
