@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -58,6 +59,29 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+class _Sweeper:
+    """Deletes folders in another process (`rm -rf`, so Python's lock is not shared with the build),
+    or a thread where there is no rm."""
+
+    def __init__(self, paths: list[Path]):
+        self.proc = self.thread = None
+        if not paths:
+            return
+        rm = shutil.which("rm")
+        if rm and os.name == "posix":
+            self.proc = subprocess.Popen([rm, "-rf", "--", *map(str, paths)], stdin=subprocess.DEVNULL)
+        else:
+            self.thread = threading.Thread(target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in paths],
+                                           daemon=True)
+            self.thread.start()
+
+    def join(self) -> None:
+        if self.proc is not None:
+            self.proc.wait()
+        if self.thread is not None:
+            self.thread.join()
+
+
 def build_site(config_file: str, site_dir: str | None = None, strict: bool = False,
                report_date: str | None = None, plugin_options: dict | None = None) -> Path:
     """Build into a temporary folder beside the target and swap it in only when the build succeeded.
@@ -72,9 +96,7 @@ def build_site(config_file: str, site_dir: str | None = None, strict: bool = Fal
     target = Path(config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     # the site the last build replaced is deleted while this one builds (tens of thousands of files)
-    previous = sorted(target.parent.glob(f".{target.name}.old-*"))
-    sweeper = threading.Thread(target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in previous], daemon=True)
-    sweeper.start()
+    sweeper = _Sweeper(sorted(target.parent.glob(f".{target.name}.old-*")))
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
         config.site_dir = str(tmp)

@@ -94,6 +94,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.kiosk: kiosk.KioskInfo | None = None
         self._search: Background | None = None
         self._nav_template = None
+        self._linking = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
@@ -288,7 +289,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         job = render.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
-        given, self.page_cache_used = render.render_pages(
+        given, self.page_cache_used, self._linking = render.render_pages(
             job, workers=self.config.workers or None, progress=self.progress.rendered)
         self.body_keys = {src: key for src, (key, _) in bodies.items()}
         self.feed_html = render.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
@@ -347,6 +348,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.feedset is not None:
             self._write_feeds(site, config)
         self._finish_search()
+        self._finish_linking()
         if self.body_cache is not None:
             self.body_cache.save(set(self.body_keys.values()))
         if self.page_cache is not None:
@@ -369,6 +371,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         cache = root / ".cache" / "disclosure" / "search" if self.config.cache else None
         self._search = Background(build_for_index, self.index, Path(config.site_dir) / search.INDEX_DIR,
                                   workers=self.config.workers or None, cache_dir=cache)
+
+    def _finish_linking(self) -> None:
+        job, self._linking = self._linking, None
+        if job is not None:
+            try:
+                job.result()
+            except BackgroundError as exc:
+                raise PluginError(f"复制未改动的页面失败（linking unchanged pages failed）：\n{exc}") from None
 
     def _finish_search(self) -> None:
         job, self._search = self._search, None
@@ -402,6 +412,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return kiosk.info(self.config.kiosk_idle_seconds, when)
 
     def on_build_error(self, error):
+        if self._linking is not None:
+            self._linking.cancel()
+            self._linking = None
         if self._search is not None:
             self._search.cancel()
             self._search = None

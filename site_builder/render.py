@@ -35,12 +35,14 @@ from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
 from . import bodies, feeds
+from .background import Background
 from .sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
 CACHE_VERSION = "3"
-POOL_THRESHOLD = 200  # below this many pages, forking costs more than it saves
+POOL_THRESHOLD = 200
+LINK_IN_BACKGROUND = 1000  # cached pages to link before a separate process pays for itself  # below this many pages, forking costs more than it saves
 _MD_LINK = re.compile(r"\]\([^)]*\.md\b|\]:\s*\S*\.md\b")
 
 
@@ -184,7 +186,8 @@ class PageCache:
     def _path(self, fp: str) -> str:
         return os.path.join(self._root, fp[:2], fp + self.suffix)  # str: 13,000 Path objects cost 0.2 s
 
-    def link(self, fp: str | None, dest: str) -> tuple[int, int] | None:
+    def check(self, fp: str | None) -> str | None:
+        """The cached file for fp when it is there and unchanged since it was cached, else None."""
         if not self.dir or fp is None or fp not in self.index:
             return None
         src = self._path(fp)
@@ -192,8 +195,16 @@ class PageCache:
             st = os.stat(src)
         except OSError:
             return None
-        if (st.st_size, st.st_mtime_ns) != self.index[fp]:
+        return src if (st.st_size, st.st_mtime_ns) == self.index[fp] else None
+
+    def link(self, fp: str | None, dest: str) -> tuple[int, int] | None:
+        src = self.check(fp)
+        if src is None:
             return None
+        self.place(src, dest)
+        return self.index[fp]
+
+    def place(self, src: str, dest: str) -> None:
         folder = os.path.dirname(dest)
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
@@ -205,7 +216,11 @@ class PageCache:
             os.link(src, dest)
         except OSError:
             shutil.copyfile(src, dest)
-        return self.index[fp]
+
+    def place_all(self, pairs: list[tuple[str, str]]) -> int:
+        for src, dest in pairs:
+            self.place(src, dest)
+        return len(pairs)
 
     def store(self, fp: str | None, dest: str) -> tuple[int, int] | None:
         if not self.dir or fp is None:
@@ -501,8 +516,10 @@ def _reuse(job: Job, src: str):
         if entry is None or (link and entry[0] != link):
             return None  # the feeds need this record's HTML: let a worker make it
         warnings = entry[1]
-    stamp = job.pages.link(fp, job.files.src_uris.get(src).abs_dest_path)
-    return None if stamp is None else ((src, "cached", fp, stamp, None), warnings)
+    cached = job.pages.check(fp)
+    if cached is None:
+        return None
+    return (src, "cached", fp, job.pages.index[fp], None), warnings, (cached, job.files.src_uris.get(src).abs_dest_path)
 
 
 def render_pages(job: Job, workers: int | None = None, progress=None):
@@ -530,7 +547,7 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
             progress(done, len(job.tasks))
 
     # unchanged pages first, in this process: no fork, no template, a hard link each
-    todo, reused, warnings = [], [], []
+    todo, reused, warnings, links = [], [], [], []
     for src in job.tasks:
         row = _reuse(job, src)
         if row is None:
@@ -538,7 +555,15 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
         else:
             reused.append(row[0])
             warnings.extend(row[1])
+            links.append(row[2])
     absorb((reused, warnings))
+    # the links (and the folders they need: hundreds of mkdir) are made by another process while
+    # this one goes on; whoever called waits for `linking` before the site is used
+    linking = None
+    if links:
+        linking = Background(job.pages.place_all, links) if len(links) >= LINK_IN_BACKGROUND else None
+        if linking is None:
+            job.pages.place_all(links)
 
     _JOB = job
     try:
@@ -563,7 +588,7 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
         _JOB = None
     log.info("页面：%d 个重新生成，%d 个沿用缓存，%d 个不可缓存", stats["rendered"], stats["cached"],
              stats["uncacheable"])
-    return feed_html, pages_used
+    return feed_html, pages_used, linking
 
 
 class FeedHTML(Mapping):
