@@ -184,13 +184,19 @@ def build(corpus: Path, name: str, logs: Path, tag: str, args, clean: bool = Tru
     if clean:
         if site.exists():
             shutil.rmtree(site)
+        for old in corpus.glob(f".{site_name}.old-*"):  # a previous `disclosure build`'s replaced site
+            shutil.rmtree(old)
         for extra in args.clean_extra:
             target = corpus / extra
             if target.is_dir():
                 shutil.rmtree(target)
             elif target.exists():
                 target.unlink()
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(corpus / config)]
+    if name == "ours" and args.ours_command == "disclosure":
+        # what an editor runs: atomic swap into site/, the replaced site deleted by the next build
+        cmd = [sys.executable, "-m", "site_builder.cli", "build", "-f", str(corpus / config)]
+    else:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(corpus / config)]
     m = run_measured(cmd, corpus, logs / tag, args.interval, args.timeout)
     if m["timed_out"] or m["returncode"] != 0:
         why = f"timed out after {args.timeout:g} s" if m["timed_out"] else f"exit code {m['returncode']}"
@@ -431,6 +437,8 @@ def main(argv=None):
     ap.add_argument("--ours", action=argparse.BooleanOptionalAction, default=True, help="build our site")
     ap.add_argument("--vanilla", action=argparse.BooleanOptionalAction, default=True,
                     help="build the vanilla Material baseline")
+    ap.add_argument("--ours-command", choices=["disclosure", "mkdocs"], default="disclosure",
+                    help="build ours with `disclosure build` (default: the editor's command) or `mkdocs build`")
     ap.add_argument("--incremental", action="store_true",
                     help="after each full build of ours, edit one record's body and time a rebuild, then "
                          "add a new record published today and time another")
