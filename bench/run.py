@@ -335,6 +335,18 @@ def git_commit() -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+def rebuild(corpus: Path, logs: Path, args, runs: dict, n: int, rep: int, label: str, verb: str,
+            changed: Path) -> None:
+    """Time a rebuild of ours after `changed` was edited or added; the run goes to runs["ours (label)"]."""
+    where = str(changed.relative_to(corpus))
+    print(f"[{n} records] repeat {rep + 1}/{args.repeat}: ours rebuild after {verb} {where} ...",
+          file=sys.stderr, end="", flush=True)
+    m = build(corpus, "ours", logs, f"ours-{label.replace(' ', '-')}-{rep + 1}", args, clean=False)
+    m["changed"] = where
+    runs[f"ours ({label})"].append(m)
+    print(f" {m['wall']:.1f} s", file=sys.stderr)
+
+
 def bench_size(n: int, args) -> list[dict]:
     workdir = args.workdir
     corpus, corpus_info = ensure_corpus(n, args.seed, workdir)
@@ -356,22 +368,12 @@ def bench_size(n: int, args) -> list[dict]:
                 record = pick_record(corpus)
                 original = edit_record(record, rep)
                 try:
-                    print(f"[{n} records] repeat {rep + 1}/{args.repeat}: ours rebuild after editing "
-                          f"{record.relative_to(corpus)} ...", file=sys.stderr, end="", flush=True)
-                    m2 = build(corpus, name, logs, f"ours-incremental-{rep + 1}", args, clean=False)
-                    m2["edited"] = str(record.relative_to(corpus))
-                    runs["ours (incremental)"].append(m2)
-                    print(f" {m2['wall']:.1f} s", file=sys.stderr)
+                    rebuild(corpus, logs, args, runs, n, rep, "incremental", "editing", record)
                 finally:
                     record.write_bytes(original)
                 added = add_record(record, rep)
                 try:
-                    print(f"[{n} records] repeat {rep + 1}/{args.repeat}: ours rebuild after adding "
-                          f"{added.relative_to(corpus)} ...", file=sys.stderr, end="", flush=True)
-                    m3 = build(corpus, name, logs, f"ours-new-record-{rep + 1}", args, clean=False)
-                    m3["added"] = str(added.relative_to(corpus))
-                    runs["ours (new record)"].append(m3)
-                    print(f" {m3['wall']:.1f} s", file=sys.stderr)
+                    rebuild(corpus, logs, args, runs, n, rep, "new record", "adding", added)
                 finally:
                     added.unlink()
     vanilla = medians(runs["vanilla"]) if "vanilla" in runs else None

@@ -17,13 +17,14 @@ class BackgroundError(Exception):
 
 class Background:
     """`Background(fn, *args)` starts fn(*args) in a forked child; `result()` waits and returns its
-    value (picklable) or raises BackgroundError. Without fork (Windows) it runs at result()."""
+    value (picklable) or raises BackgroundError. With `in_process` (work too small or too large to
+    run beside the build), or without fork (Windows), it runs at result() in this process."""
 
-    def __init__(self, fn, *args, **kwargs):
+    def __init__(self, fn, *args, in_process: bool = False, **kwargs):
         self._call = (fn, args, kwargs)
         self._pid = None
         self._fd = None
-        if hasattr(os, "fork") and sys.platform != "win32":
+        if not in_process and hasattr(os, "fork") and sys.platform != "win32":
             read, write = os.pipe()
             gc.freeze()  # the child's collections then leave the parent's objects (and pages) alone
             pid = os.fork()
@@ -45,7 +46,10 @@ class Background:
     def result(self):
         if self._pid is None:
             fn, args, kwargs = self._call
-            return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - reported like the child's failures
+                raise BackgroundError(f"{type(exc).__name__}: {exc}") from exc
         with os.fdopen(self._fd, "rb") as fh:
             data = fh.read()
         self._fd = None

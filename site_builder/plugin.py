@@ -58,23 +58,6 @@ def _translations(env, language: str):
 SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see _start_search
 
 
-class _Deferred:
-    """Background's interface, run in this process when its result is asked for."""
-
-    def __init__(self, fn, *args, **kwargs):
-        self._call = (fn, args, kwargs)
-
-    def result(self):
-        fn, args, kwargs = self._call
-        try:
-            return fn(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - reported like the background child's failures
-            raise BackgroundError(f"{type(exc).__name__}: {exc}") from exc
-
-    def cancel(self) -> None:
-        pass
-
-
 class DisclosureConfig(Config):
     catalogue = c.Type(str, default="catalogue")  # relative to mkdocs.yml
     records_dir = c.Type(str, default="records")  # relative to docs_dir
@@ -387,16 +370,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         while the pages render (on_env), collected in on_post_build."""
         from .search.build import build_for_index
 
-        root = Path(config.config_file_path or ".").resolve().parent
-        cache = root / ".cache" / "disclosure" / "search" if self.config.cache else None
-        args = (build_for_index, self.index, Path(config.site_dir) / search.INDEX_DIR)
-        kwargs = {"workers": self.config.workers or None, "cache_dir": cache}
-        if len(self.index.records) > SEARCH_BESIDE_PAGES_MAX:
-            # at 100,000 records the index's workers and the render workers together held ~10 GB:
-            # past this size the index is built after the pages, as before (slower, in bounded memory)
-            self._search = _Deferred(*args, **kwargs)
-        else:
-            self._search = Background(*args, **kwargs)
+        # at 100,000 records the index's workers and the render workers together held ~10 GB: past
+        # this size the index is built after the pages, as before (slower, in bounded memory)
+        self._search = Background(build_for_index, self.index, Path(config.site_dir) / search.INDEX_DIR,
+                                  in_process=len(self.index.records) > SEARCH_BESIDE_PAGES_MAX,
+                                  workers=self.config.workers or None,
+                                  cache_dir=self.cache_dir / "search" if self.cache_dir else None)
 
     def _finish_linking(self) -> None:
         job, self._linking = self._linking, None

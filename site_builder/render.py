@@ -393,15 +393,6 @@ class BodyCache:
                 (key, b.feed[0] if b.feed else None, "\0".join(b.warnings),
                  pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for key, b in entries])
 
-    def feed_html(self, keys: dict[str, str]) -> dict[str, str]:
-        """{src: feed HTML} for the given {src: body key} (what the feeds must render)."""
-        out = {}
-        for src, key in keys.items():
-            body = self.get(key)
-            if body is not None and body.feed:
-                out[src] = body.feed[1]
-        return out
-
     def save(self, used: set[str]) -> None:
         """Keep exactly the bodies this build used."""
         if not self.path:
@@ -559,11 +550,7 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
     absorb((reused, warnings))
     # the links (and the folders they need: hundreds of mkdir) are made by another process while
     # this one goes on; whoever called waits for `linking` before the site is used
-    linking = None
-    if links:
-        linking = Background(job.pages.place_all, links) if len(links) >= LINK_IN_BACKGROUND else None
-        if linking is None:
-            job.pages.place_all(links)
+    linking = Background(job.pages.place_all, links, in_process=len(links) < LINK_IN_BACKGROUND) if links else None
 
     _JOB = job
     try:
