@@ -34,7 +34,13 @@ def normalize(body: str) -> str:
     return _ATX_NO_SPACE.sub(r"\1 ", body)
 
 
+_EXTENSION_MARKERS = ("!!!", "???", "[^", "{", "[TOC]", "*[")
+
+
 def needs_full_markdown(body: str) -> bool:
+    # the regex tries five patterns at every character; nearly every body has none of their markers
+    if not any(marker in body for marker in _EXTENSION_MARKERS):
+        return False
     return bool(_EXTENSION_SYNTAX.search(body))
 
 

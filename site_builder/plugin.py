@@ -24,7 +24,7 @@ from .dates import SHANGHAI
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
-from . import htmlout, kiosk, render
+from . import fragments, htmlout, kiosk, render
 from .background import Background, BackgroundError
 from . import search
 from .validate import load_project
@@ -264,6 +264,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.cache_dir is not None:  # compiled templates kept between builds (keyed by their source)
             env.bytecode_cache = FileSystemBytecodeCache(str(self._jinja_cache()))
         env.globals["dx_t"] = _translations(env, config.theme.get("language") or "en")
+        env.globals["dx_once"] = fragments.once_per_folder(config.use_directory_urls)
+        env.filters["url"] = fragments.url_filter()
         self._nav_template = None
         self._start_search(config)
         fingerprint = render.markdown_fingerprint(config)

@@ -71,13 +71,26 @@ class Record:
     url: str = ""  # relative to the site root; set once the URL style is known
     broken: bool = False  # a required field is missing or invalid: checked, never published
 
+    # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
+    # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
+    # travels as bytes instead.
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["body"] = self.body.encode("utf-8", "surrogatepass")
+        return state
+
+    def __setstate__(self, state):
+        if isinstance(state.get("body"), bytes):
+            state = dict(state, body=state["body"].decode("utf-8", "surrogatepass"))
+        self.__dict__.update(state)
+
     @property
     def year(self) -> int:
         return self.date.year
 
     @property
     def date_text(self) -> str:
-        return self.date.strftime("%Y-%m-%d")
+        return self.date.date().isoformat()  # = strftime("%Y-%m-%d") (dates are 4-digit years), 10× faster
 
     def cache_fingerprint(self) -> tuple:
         """What listings show of a record (the page cache's key; the body counts on its own page only)."""
