@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import get_context
 from mkdocs.utils import write_file
@@ -438,6 +439,33 @@ def _render_body(page: Page, markdown: str, job: Job) -> Body:
         page.file.inclusion = InclusionLevel.EXCLUDED
 
 
+class _Page(Page):
+    """MkDocs' Page, with its canonical URL worked out without urljoin and urlsplit per page: for a
+    plain relative path (every generated page) it is the site URL plus the page's. Everything else is
+    MkDocs' own."""
+
+    _build: tuple | None = None  # (site_url, with a final slash, its path) for this worker
+
+    def __init__(self, file, config):
+        site_url = config.get("site_url", None)
+        if _Page._build is None or _Page._build[0] != site_url:
+            base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+            _Page._build = (site_url, base, urlsplit(base).path if base else None)
+        super().__init__(None, file, config)
+
+    def _set_canonical_url(self, base):
+        url = self.url
+        _, base_fixed, path = _Page._build
+        if base and base_fixed and not _UNPLAIN.search(url):
+            self.canonical_url = base_fixed + url  # what urljoin gives for a plain relative path
+            self.abs_url = path + url
+        else:
+            super()._set_canonical_url(base)
+
+
+_UNPLAIN = re.compile(r"^/|[:?#%\\]|(^|/)\.\.?(/|$)")
+
+
 def _worker_init():
     # a worker makes many short-lived objects and few cycles: collect less often
     gc.set_threshold(50_000, 20, 20)
@@ -456,7 +484,7 @@ def _render_chunk(srcs: list[str]):
         doc_files = job.files.documentation_pages()
         for src in srcs:
             file = job.files.src_uris.get(src)
-            page = Page(None, file, job.config)
+            page = _Page(file, job.config)
             page.meta = dict(job.meta[src])
             feed = None
             if src in job.bodies:
