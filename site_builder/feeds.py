@@ -9,6 +9,7 @@ time anywhere): the same content always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -162,6 +163,7 @@ def _quote_path(path: str) -> str:
     return quote(path, safe="/#%:@!$&'()*+,;=~-._")
 
 
+@functools.lru_cache(maxsize=65536)  # the same few category URLs on every item of every feed
 def absolute(base: str, path: str) -> str:
     return urljoin(base, _quote_path(path or ""))
 
@@ -253,10 +255,29 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
     return it
 
 
+def _item_xml(it: ET.Element) -> tuple[str, bool]:
+    """An <item> as it is written inside a feed (indented for its depth, namespace prefixes declared on
+    the feed's root), and whether it uses content:encoded. A record sits in several feeds (the site's,
+    its domains', department's, item's and tags'): its item, full text and all, is serialized once."""
+    rss = ET.Element("rss")
+    ET.SubElement(rss, "channel").append(it)
+    ET.indent(rss, space=" ")
+    text = ET.tostring(rss, encoding="unicode")
+    start, end = text.index("<item>"), text.rindex("</item>") + len("</item>")
+    return text[start:end], it.find(f"{{{CONTENT_NS}}}encoded") is not None
+
+
+_ITEMS_HERE = "dx-items"  # the place of the items in a feed's skeleton
+
+
 def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links, base: str,
                 html_by_src: dict[str, str], length: int = DEFAULT_LENGTH, xsl: str | None = XSL_PATH,
-                _items: dict[str, ET.Element] | None = None) -> bytes:
-    """One feed: the newest `length` records. `_items` memoizes <item> elements across feeds."""
+                _items: dict[str, tuple[str, bool]] | None = None) -> bytes:
+    """One feed: the newest `length` records. `_items` memoizes serialized <item>s across feeds.
+
+    The channel is serialized by ElementTree with one stand-in element where the items go, then the
+    items' text takes its place: the same bytes as serializing the whole tree (the stand-in is in the
+    content: namespace when an item uses it, so the root declares it as it would)."""
     items = {} if _items is None else _items
     rss = ET.Element("rss", {"version": "2.0"})
     ch = _sub(rss, "channel")
@@ -269,12 +290,23 @@ def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links,
     if shown:
         # the newest item's date, never the build time: the same content gives the same bytes
         _sub(ch, "lastBuildDate", format_datetime(shown[0].date))
+    texts, full = [], False
     for r in shown:
         if r.src_path not in items:
-            items[r.src_path] = render_item(r, idx, links, base, html_by_src)
-        ch.append(items[r.src_path])
+            items[r.src_path] = _item_xml(render_item(r, idx, links, base, html_by_src))
+        text, has_full = items[r.src_path]
+        texts.append(text)
+        full = full or has_full
+    stand_in = None
+    if texts:
+        stand_in = ET.SubElement(ch, f"{{{CONTENT_NS}}}{_ITEMS_HERE}" if full else _ITEMS_HERE)
     stylesheet = posixpath.relpath(xsl, posixpath.dirname(info.path)) if xsl else None
-    return _serialize(rss, stylesheet)
+    data = _serialize(rss, stylesheet)
+    if stand_in is None:
+        return data
+    marker = (f"<content:{_ITEMS_HERE} />" if full else f"<{_ITEMS_HERE} />").encode("utf-8")
+    before, _, after = data.partition(marker)
+    return before + "\n  ".join(texts).encode("utf-8") + after
 
 
 def render_opml(feeds: list[FeedInfo] | FeedSet, base: str, title: str) -> bytes:
@@ -307,7 +339,7 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
     base = site_base(site_url)
     fs = plan or plan_feeds(idx, links, site_name, site_description)
     html_by_src = {} if html_by_src is None else html_by_src
-    items: dict[str, ET.Element] = {}
+    items: dict[str, tuple[str, bool]] = {}
     fs.files = {}
     fs.cache_used = {}
     fs.keys = {}
