@@ -43,6 +43,7 @@ log = logging.getLogger("mkdocs.plugins.disclosure")
 
 CACHE_VERSION = "3"
 POOL_THRESHOLD = 200
+CHUNKS_PER_WORKER = 4  # chunks (of up to 500 pages) a render worker takes before a fresh one is forked
 LINK_IN_BACKGROUND = 1000  # cached pages to link before a separate process pays for itself  # below this many pages, forking costs more than it saves
 _MD_LINK = re.compile(r"\]\([^)]*\.md\b|\]:\s*\S*\.md\b")
 
@@ -301,6 +302,7 @@ class Job:
     pages: PageCache | None = None
     page_fps: dict = field(default_factory=dict)  # src -> input_fingerprint(), None when uncacheable
     feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
+    doc_files: list = field(default_factory=list)  # files.documentation_pages(), for the template context
 
 
 _JOB: Job | None = None
@@ -481,7 +483,7 @@ def _render_chunk(srcs: list[str]):
     logger.addHandler(collect)
     out, fresh = [], []
     try:
-        doc_files = job.files.documentation_pages()
+        doc_files = job.doc_files  # made once, before forking: a worker walking every File would copy them all
         for src in srcs:
             file = job.files.src_uris.get(src)
             page = _Page(file, job.config)
@@ -581,6 +583,7 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
     linking = Background(job.pages.place_all, links, in_process=len(links) < LINK_IN_BACKGROUND) if links else None
 
     _JOB = job
+    job.doc_files = job.files.documentation_pages()
     try:
         if not todo:
             pass
@@ -594,7 +597,10 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
             # collections would otherwise write to every object and copy all of the parent's memory
             gc.freeze()
             try:
-                with ctx.Pool(workers, initializer=_worker_init) as pool:
+                # a worker is replaced after a few chunks: each page it renders touches records and
+                # pages of the parent's memory, which the kernel then copies for it, and at 100,000
+                # records two long-lived workers ended up with a private copy of most of the parent
+                with ctx.Pool(workers, initializer=_worker_init, maxtasksperchild=CHUNKS_PER_WORKER) as pool:
                     for result in pool.imap_unordered(_render_chunk, chunks):
                         absorb(result)
             finally:
