@@ -147,3 +147,49 @@ def test_parse_cache_rereads_a_record_whose_attachment_appears(project, tmp_path
     (rec.parent / "files/apply.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")  # the record file itself is unchanged
     site = _build(project, tmp_path / "site")
     assert "apply.pdf" in (site / "records/civil-affairs/2025-dibao-implementation-rules.html").read_text(encoding="utf-8")
+
+
+def test_chrome_rendered_once_per_folder_is_the_same_as_rendered_per_page(project, tmp_path, monkeypatch):
+    """dx_once (site_builder/fragments.py) must not change a byte of any page."""
+    from site_builder import fragments
+
+    shared = _build(project, tmp_path / "shared")
+
+    def every_time(use_directory_urls):
+        def dx_once(name, *extra, caller):
+            return caller()
+        return dx_once
+
+    monkeypatch.setattr(fragments, "once_per_folder", every_time)
+    cfg = project / "mkdocs.yml"  # no caches: every page rendered again, serially (one process)
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 1\n      cache: false"),
+                   encoding="utf-8")
+    each = _build(project, tmp_path / "each")
+    pages = sorted(shared.rglob("*.html"))
+    assert len(pages) > 50
+    for f in pages:
+        assert f.read_bytes() == (each / f.relative_to(shared)).read_bytes(), f
+
+
+def test_url_filter_memo_gives_mkdocs_urls():
+    from types import SimpleNamespace
+
+    from mkdocs.utils.templates import url_filter
+
+    from site_builder.fragments import url_filter as memo_filter
+
+    memo = memo_filter()
+    values = ["assets/a.css", "records/x/y.html", "", ".", "../up.html", "#top", "/abs/", "https://e.gov.cn/x",
+              "records/", "records/x/", "search.html?q=1", "a b.html", "中文/页.html"]
+    pages = ["index.html", "records/x/y.html", "records/x/z.html", "records/q/y.html", "a/b/", "a/b/c/", "a.b/c.html",
+             "404.html", ""]
+    for _ in range(2):  # the second round is answered from the memo
+        for url in pages:
+            for base in ("..", "/"):
+                page = SimpleNamespace(url=url)
+                ctx = {"page": page, "base_url": base}
+                for v in values:
+                    assert memo(ctx, v) == url_filter(ctx, v), (url, v)
+        for v in values:
+            ctx = {"page": None, "base_url": "/site/"}
+            assert memo(ctx, v) == url_filter(ctx, v), v
