@@ -555,3 +555,44 @@ def test_incremental_rebuilds_random_edits(tmp_path, monkeypatch):
         stats, _ = site.build(workers=rng.choice([1, 2]))
         modes.append(stats.mode)
     assert modes.count("incremental") >= 35  # the others: the shard count changed
+
+
+def test_record_keys_match_the_unique_reference():
+    """build.record_keys (keyed by each record's own alphabet) = np.unique over the three texts' keys."""
+    rng = random.Random(23)
+    pool = ("财政预算公开補貼就业县 \t\n" + "".join(chr(0x4E00 + i) for i in range(3000)) + "\x00abcＰ１"
+            + "𠀀𠀁")
+    cases = [("", "", ""), (" ", "a", ""), ("𠀀字𠀁", "\x00x", "字 字字 字字字"),
+             ("", "", "".join(chr(0x4E00 + i) for i in range(1100))),  # > 1,024 characters: 64-bit keys
+             ("", "", "".join(chr(0x100 + i) for i in range(33_000)))]
+    for _ in range(150):
+        cases.append(tuple("".join(rng.choice(pool[:rng.choice([12, 60, 3000, len(pool)])])
+                                   for _ in range(rng.choice([0, 3, 40, 400]))) for _ in range(3)))
+    for texts in cases:
+        codes = [sbuild.fold_codes(t) for t in texts]
+        per_level = [sbuild._keys(c) for c in codes]
+        k = np.concatenate(per_level)
+        lv_all = np.repeat(np.arange(3, dtype=np.uint8), [len(x) for x in per_level])
+        uk, first = np.unique(k, return_index=True)
+        got_k, got_lv = sbuild.record_keys(codes)
+        assert got_k.dtype == np.uint64 and got_lv.dtype == np.uint8
+        assert np.array_equal(got_k, uk) and np.array_equal(got_lv, lv_all[first]), texts
+
+
+def test_spilled_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):
+    rng = random.Random(29)
+    words = ["财政", "预算", "公开", "補貼", "就业", "ＰＰＰ", "〔2023〕3号", "12345", "医疗保险", "县", "𠀀"]
+    docs = [_doc(f"记录{i}" + rng.choice(words), " ".join(rng.choice(words) for _ in range(rng.choice([0, 5, 60]))),
+                 date=f"20{10 + i % 15}-01-01") for i in range(90)]
+    deps, doms = [("finance", "县财政局")], [("fiscal", "财政预决算")]
+    a = build_search_index(docs, tmp_path / "a", deps, doms, workers=1)
+    monkeypatch.setattr(sbuild, "PARALLEL_MIN_DOCS", 0)
+    monkeypatch.setattr(sbuild, "SPILL_POSTINGS", 0)
+    monkeypatch.setattr(sbuild, "PARTITION_POSTINGS", 200)  # many partitions, some of them empty
+    monkeypatch.setattr(sbuild, "DOCS_PER_TASK", 8)
+    b = build_search_index(docs, tmp_path / "b", deps, doms, workers=2)
+    assert b.workers == 2 and (a.grams, a.postings, a.shards) == (b.grams, b.postings, b.shards)
+    files_a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in sorted((tmp_path / "a").rglob("*.js"))}
+    files_b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in sorted((tmp_path / "b").rglob("*.js"))}
+    assert files_a == files_b
+    assert not list((tmp_path / "b").glob(".search-runs-*"))

@@ -32,6 +32,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import struct
 import tempfile
@@ -129,7 +130,6 @@ def docs_from_index(idx) -> list[SearchDoc]:
 # A gram is keyed by one integer: (first code point << 21) | second code point, or the code point alone
 # for a one-character gram (code point 0 never occurs: field texts map NUL to a space); three-character
 # grams (only of BMP characters) carry the _TRI flag and 16 bits per character.
-_DOCS: list[SearchDoc] = []
 _SPACE = np.uint32(32)
 _SHIFT = np.uint64(21)
 _TRI = np.uint64(1 << 59)  # flags a three-character gram: 1 << 59 | c1 << 32 | c2 << 16 | c3 (all in the BMP)
@@ -285,11 +285,86 @@ def compute_entry(d: SearchDoc):
     body = markdown_text(d.body)
     texts = d.field_texts(body)
     c = sum(map(len, texts))
-    per_level = [_keys(fold_codes(t)) for t in texts]  # TITLE, META, BODY
-    k = np.concatenate(per_level)
-    lv_all = np.repeat(np.arange(3, dtype=np.uint8), [len(x) for x in per_level])
-    uk, first = np.unique(k, return_index=True)  # first occurrence = best level (titles come first)
-    return uk, lv_all[first], c, _doc_packed(d, body)
+    uk, lv = record_keys([fold_codes(t) for t in texts])  # TITLE, META, BODY
+    return uk, lv, c, _doc_packed(d, body)
+
+
+_SEP = np.array([32], dtype=np.uint32)
+_MARK = np.zeros(0x10000, dtype=bool)  # scratch: the characters of one record
+_LOCAL = np.zeros(0x10000, dtype=np.uint32)  # scratch: character → its rank among the record's characters
+
+
+def _first_of_each(c: np.ndarray) -> np.ndarray:
+    """Sorted `gram << 2 | level` values → the first (best level) of each gram."""
+    if len(c) < 2:
+        return c
+    g = c >> 2
+    keep = np.empty(len(c), dtype=bool)
+    keep[0] = True
+    np.not_equal(g[1:], g[:-1], out=keep[1:])
+    return c[keep]
+
+
+def record_keys(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A record's sorted distinct gram keys and the best level of each, from the folded code points of
+    its three field texts (TITLE, META, BODY): the same as np.unique over the three texts' _keys, the
+    first occurrence giving the level.
+
+    Text of BMP characters only (nearly all) is keyed by the record's own alphabet first — a record uses
+    a few hundred distinct characters, so a bigram (with its level) fits 32 bits, a trigram too below
+    1,024 characters — and sorted per kind: character ranks keep the order of code points, and every
+    character key sorts before every bigram key, which sorts before every trigram key, so the three
+    sorted lists, mapped back to code points, make the sorted whole. Two short 32-bit sorts instead of one
+    of ~10,000 64-bit keys (a third of the time)."""
+    a = np.concatenate((codes[0], _SEP, codes[1], _SEP, codes[2]))
+    if a.max() >= 0x10000:
+        return _record_keys_wide(codes)
+    ok = a != _SPACE
+    _MARK[a] = True
+    _MARK[32] = False
+    u = np.flatnonzero(_MARK)
+    _MARK[u] = False
+    nd = len(u)
+    if not nd:
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint8)
+    _LOCAL[u] = np.arange(nd, dtype=np.uint32)
+    la = _LOCAL[a]
+    o1 = len(codes[0]) + 1
+    o2 = o1 + len(codes[1]) + 1
+    best = np.full(nd, 3, dtype=np.uint8)  # characters: the best level of each, one assignment per level
+    for level, lo, hi in ((2, o2, len(a)), (1, o1, o2 - 1), (0, 0, o1 - 1)):
+        best[la[lo:hi][ok[lo:hi]]] = level
+    lv_pos = np.zeros(len(a), dtype=np.uint8)
+    lv_pos[o1:] = 1
+    lv_pos[o2:] = 2
+    u64 = u.astype(np.uint64)
+    bits = max(1, int(nd - 1).bit_length())  # a character rank takes `bits` bits
+    wide = np.uint32 if 3 * bits + 2 <= 32 else np.uint64  # 32-bit keys up to 1,024 characters
+    la = la.astype(wide, copy=False)
+    pair = ok[:-1] & ok[1:]
+    cb = ((la[:-1] << (bits + 2)) | (la[1:] << 2) | lv_pos[:-1])[pair]
+    cb.sort()
+    cb = _first_of_each(cb)
+    mask = (1 << bits) - 1
+    bkeys = (u64[cb >> (bits + 2)] << _SHIFT) | u64[(cb >> 2) & mask]
+    trio = pair[:-1] & pair[1:]
+    ct = (la[:-2] << (2 * bits + 2)) | (la[1:-1] << (bits + 2)) | (la[2:] << 2) | lv_pos[:-2]
+    ct = ct[trio]
+    ct.sort()
+    ct = _first_of_each(ct)
+    tkeys = (_TRI | (u64[ct >> (2 * bits + 2)] << np.uint64(32)) | (u64[(ct >> (bits + 2)) & mask] << np.uint64(16))
+             | u64[(ct >> 2) & mask])
+    uk = np.concatenate((u64, bkeys, tkeys))
+    lv = np.concatenate((best, (cb & 3).astype(np.uint8), (ct & 3).astype(np.uint8)))
+    return uk, lv
+
+
+def _record_keys_wide(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """record_keys for text with characters outside the BMP: one sort of 64-bit `key << 2 | level`."""
+    c = np.concatenate([(_keys(a) << np.uint64(2)) | np.uint64(level) for level, a in enumerate(codes)])
+    c.sort()
+    c = _first_of_each(c)
+    return c >> np.uint64(2), (c & np.uint64(3)).astype(np.uint8)
 
 
 def write_entry(cache: str, h: str, entry) -> None:
@@ -305,31 +380,37 @@ def write_entry(cache: str, h: str, entry) -> None:
     os.replace(tmp, path)
 
 
-_HASHES: list[str] = []
-
-
-def _extract(start: int, end: int, store: str, cache: str | None, spill: str | None, snap: str | None = None):
-    """Records [start, end) → their (gram key << 2 | level, record) pairs sorted by key, level and record,
-    and their doc-store files (`start` is a multiple of DOCS_PER_FILE). With `cache`, a record whose content
-    was indexed before (same hash) reuses its gram keys and doc-store entry. With `spill`, the sorted run
-    goes to two .npy files there (bounded memory). With `snap`, every doc-store file is also linked there
-    (the cache's copy of the output; see incremental.py) and its (size, mtime) returned."""
-    keys, levels, ids = [], [], []
+def _extract(start: int, end: int, docs: list[SearchDoc], hashes: list[str] | None, store: str, cache: str | None,
+             spill: str | None, snap: str | None = None):
+    """Records [start, end) (`docs`, and their `hashes` with a cache) → a _Run of their postings, and their
+    doc-store files (`start` is a multiple of DOCS_PER_FILE). In a worker, `docs` is (file, offset): the
+    parent pickled every task's records to a file before forking, so that neither side writes the
+    reference counts of the records the other shares (each page written would be copied: at 100,000
+    records the workers' copies took ~400 MB each, and the parent's, pickling while they ran, 1.2 GB).
+    With `cache`, a
+    record whose content was indexed before (same hash) reuses its gram keys and doc-store entry. With
+    `spill`, the run goes to a file there (bounded memory). With `snap`, every doc-store file is also
+    linked there (the cache's copy of the output; see incremental.py) and its (size, mtime) returned."""
+    if isinstance(docs, tuple):  # (file, offset): the records and hashes, pickled there by the parent
+        with open(docs[0], "rb") as fh:
+            fh.seek(docs[1])
+            docs, hashes = pickle.load(fh)
+    keys = []
+    counts = np.zeros(end - start, dtype=np.int64)
     doc_bytes = chars = hits = 0
     doc_stats = []
     packed: list[str] = []  # the doc-store entries of the current file
     for i in range(start, end):
-        entry = read_entry(cache, _HASHES[i]) if cache else None
+        entry = read_entry(cache, hashes[i - start]) if cache else None
         if entry is None:
-            entry = compute_entry(_DOCS[i])
+            entry = compute_entry(docs[i - start])
             if cache:
-                write_entry(cache, _HASHES[i], entry)
+                write_entry(cache, hashes[i - start], entry)
         else:
             hits += 1
         uk, lv, c, doc = entry
-        keys.append(uk)
-        levels.append(lv)
-        ids.append(np.full(len(uk), i, dtype=np.int32))
+        keys.append((uk << np.uint64(2)) | lv)
+        counts[i - start] = len(uk)
         chars += c
         packed.append(doc)
         if (i + 1) % DOCS_PER_FILE == 0 or i + 1 == end:
@@ -337,20 +418,73 @@ def _extract(start: int, end: int, store: str, cache: str | None, spill: str | N
             doc_bytes += size
             doc_stats.append(st)
             packed = []
-    if keys:
-        ck = (np.concatenate(keys) << np.uint64(2)) | np.concatenate(levels).astype(np.uint64)
-        rec = np.concatenate(ids)
-        order = np.argsort(ck, kind="stable")  # stable: records stay ascending inside each (key, level)
-        ck, rec = ck[order], rec[order]
-        del order
-    else:
-        ck, rec = np.zeros(0, np.uint64), np.zeros(0, np.int32)
-    if spill:
-        stem = os.path.join(spill, f"run-{start:09d}")
-        np.save(stem + "-ck.npy", ck)
-        np.save(stem + "-rec.npy", rec)
-        return (stem + "-ck.npy", stem + "-rec.npy", len(ck)), doc_bytes, chars, doc_stats, hits
-    return (ck, rec, len(ck)), doc_bytes, chars, doc_stats, hits
+    return _Run.make(start, keys, counts, spill), doc_bytes, chars, doc_stats, hits
+
+
+class _Run:
+    """The postings of records [start, start + ~DOCS_PER_TASK), sorted by (gram key << 2 | level, record),
+    stored compactly: the distinct composite keys `uck`, the end offset of each one's records `ends`, and
+    the records `rec` as offsets from `start` (uint16): ~2 bytes a posting instead of 12 (a task's
+    1,500 records hold ~6 million postings but only ~140,000 distinct composite keys). Either in memory
+    or in one file (uck, ends, rec one after the other)."""
+
+    __slots__ = ("ends", "m", "n", "path", "rec", "sample", "start", "uck")
+
+    @classmethod
+    def make(cls, start: int, keys: list[np.ndarray], counts: np.ndarray, spill: str | None) -> _Run:
+        ck = np.concatenate(keys) if keys else np.zeros(0, np.uint64)
+        keys.clear()
+        if len(counts) > 1 << 16:
+            raise ValueError("a run holds at most 65,536 records")
+        rec = np.repeat(np.arange(len(counts), dtype=np.uint16), counts)
+        if len(ck):
+            order = np.argsort(ck, kind="stable")  # per-record keys come sorted: timsort merges the runs
+            rec = rec[order]
+            ck = ck[order]
+            del order
+            new = np.empty(len(ck), dtype=bool)
+            new[0] = True
+            np.not_equal(ck[1:], ck[:-1], out=new[1:])
+            first = np.flatnonzero(new)
+            del new
+            uck = ck[first]
+            ends = np.append(first[1:], len(ck)).astype(np.int64)
+            sample = ck[::max(1, PARTITION_POSTINGS // 64)].copy()
+        else:
+            uck, ends, sample = ck, np.zeros(0, np.int64), ck
+        del ck
+        run = cls()
+        run.start, run.m, run.n, run.sample = start, len(uck), len(rec), sample
+        if spill:
+            run.path = os.path.join(spill, f"run-{start:09d}.bin")
+            with open(run.path, "wb") as fh:
+                fh.write(uck.tobytes())
+                fh.write(ends.tobytes())
+                fh.write(rec.tobytes())
+            run.uck = run.ends = run.rec = None
+        else:
+            run.path, run.uck, run.ends, run.rec = None, uck, ends, rec
+        return run
+
+    def keys_and_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.path is None:
+            return self.uck, self.ends
+        with open(self.path, "rb") as fh:
+            return np.fromfile(fh, np.uint64, self.m), np.fromfile(fh, np.int64, self.m)
+
+    def read(self, lo: int, hi: int, elo: int, ehi: int):
+        """Composite keys [lo, hi), the end offsets of their records, and those records (global ids)."""
+        if self.path is None:
+            uck, ends, rec = self.uck[lo:hi], self.ends[lo:hi], self.rec[elo:ehi]
+        else:
+            with open(self.path, "rb") as fh:
+                fh.seek(8 * lo)
+                uck = np.fromfile(fh, np.uint64, hi - lo)
+                fh.seek(8 * (self.m + lo))
+                ends = np.fromfile(fh, np.int64, hi - lo)
+                fh.seek(16 * self.m + 2 * elo)
+                rec = np.fromfile(fh, np.uint16, ehi - elo)
+        return uck, ends, rec.astype(np.int32) + np.int32(self.start)
 
 
 # -- phase 2: every (gram, level) posting list encoded at once, vectorised (see encode.py) ----------------
@@ -365,14 +499,26 @@ def encode_groups(ck: np.ndarray, rec: np.ndarray) -> tuple[np.ndarray, np.ndarr
     new[0] = True
     np.not_equal(ck[1:], ck[:-1], out=new[1:])
     starts = np.flatnonzero(new)
-    ends = np.append(starts[1:], n)
+    group_end, out, _ = _encode_sorted(starts, np.asarray(rec), None)
+    return ck[starts], group_end, out
+
+
+_DOT = ord(encode.SEP)
+
+
+def _encode_sorted(starts: np.ndarray, rec: np.ndarray, dots: np.ndarray | None):
+    """Posting lists given as group start offsets into `rec` (ascending records within each group) →
+    (end offset of each group's text, the texts one after the other, the texts' length without dots).
+    With `dots`, each group's text is preceded by that many `.` (the separators of a gram's entry)."""
+    n = len(rec)
     rec64 = rec.astype(np.int64)
-    prev = np.empty(n, dtype=np.int64)
-    prev[0] = -1
-    prev[1:] = rec64[:-1]
-    prev[starts] = -1
-    gap = rec64 - prev - 1
-    nd = np.ones(n, dtype=np.int64)
+    counts = np.diff(starts, append=n)
+    gap = np.empty(n, dtype=np.int64)  # each id minus the previous id minus 1 (the first: the id itself)
+    gap[0] = rec64[0]
+    np.subtract(rec64[1:], rec64[:-1], out=gap[1:])
+    gap[1:] -= 1
+    gap[starts] = rec64[starts]
+    nd = np.ones(n, dtype=np.int64)  # 5-bit digits of each gap
     bound = 32
     while True:
         more = gap >= bound
@@ -380,38 +526,55 @@ def encode_groups(ck: np.ndarray, rec: np.ndarray) -> tuple[np.ndarray, np.ndarr
             break
         nd += more
         bound <<= 5
+    del more
     gap_len = np.add.reduceat(nd, starts)
-    last = rec64[ends - 1]
-    bitmap_len = last // 6 + 2
+    bitmap_len = rec64[starts + counts - 1] // 6 + 2
     use_bitmap = bitmap_len < gap_len
-    group_len = np.where(use_bitmap, bitmap_len, gap_len)
+    text_len = np.where(use_bitmap, bitmap_len, gap_len)
+    group_len = text_len if dots is None else text_len + dots
     group_end = np.cumsum(group_len)
-    group_start = group_end - group_len
+    text_start = group_end - text_len
     out = np.zeros(int(group_end[-1]), dtype=np.uint8)
-
-    group_of = np.repeat(np.arange(len(starts)), ends - starts)
-    as_gaps = ~use_bitmap[group_of]
+    if dots is not None:
+        for k in range(int(dots.max()) if len(dots) else 0):
+            has = dots > k
+            out[text_start[has] - 1 - k] = _DOT
+    as_gaps = np.repeat(~use_bitmap, counts)
     # gap-encoded groups: digit k of each number, most significant first, flagged +32 unless last
-    before = np.cumsum(nd) - nd  # characters of all earlier numbers
-    pos = (group_start[group_of] + before - before[starts][group_of])[as_gaps]
-    g, d = gap[as_gaps], nd[as_gaps]
-    for k in range(int(d.max()) if len(d) else 0):
-        m = d > k
-        shift = (5 * (d[m] - 1 - k)).astype(np.int64)
-        val = (g[m] >> shift) & 31
-        val |= np.where(k < d[m] - 1, 32, 0)
-        out[pos[m] + k] = _ALPHA[val]
-    # bitmap groups: "~", then 6 records per character
+    before = np.cumsum(nd)
+    before -= nd  # characters of all earlier numbers
+    last = before + np.repeat(text_start - before[starts], counts)  # where each number starts
+    last += nd
+    last -= 1  # where it ends
+    del before
+    if not as_gaps.all():
+        last, g, d = last[as_gaps], gap[as_gaps], nd[as_gaps]
+    else:
+        g, d = gap, nd
+    del gap, nd
+    out[last] = _ALPHA[g & 31]
+    k = 1
+    while True:
+        more = np.flatnonzero(d > k)
+        if not len(more):
+            break
+        last, g, d = last[more] - 1, g[more] >> 5, d[more]  # one digit further left
+        out[last] = _ALPHA[(g & 31) | 32]
+        k += 1
+    # bitmap groups: "~", then 6 records per character (empty characters are "A", value 0)
     if use_bitmap.any():
-        out[group_start[use_bitmap]] = ord(encode.BITMAP)
+        out[text_start[use_bitmap]] = ord(encode.BITMAP)
         sel = ~as_gaps
-        cells = group_start[group_of[sel]] + 1 + rec64[sel] // 6
-        bits = np.bincount(cells, weights=(1 << (rec64[sel] % 6)), minlength=len(out)).astype(np.int64)
-        cell_mask = np.zeros(len(out), dtype=bool)
-        for gs, ge in zip(group_start[use_bitmap] + 1, group_end[use_bitmap]):
-            cell_mask[gs:ge] = True
-        out[cell_mask] = _ALPHA[bits[cell_mask]]
-    return ck[starts], group_end, out.tobytes()
+        r = rec64[sel]
+        cells = np.repeat(text_start[use_bitmap] + 1, counts[use_bitmap]) + r // 6
+        bits = np.left_shift(1, r % 6)
+        change = np.empty(len(cells), dtype=bool)
+        change[0] = True
+        np.not_equal(cells[1:], cells[:-1], out=change[1:])
+        first = np.flatnonzero(change)
+        out[cells[first]] = _ALPHA[np.bitwise_or.reduceat(bits, first)]
+        out[out == 0] = _ALPHA[0]  # what no number, dot, "~" or bit wrote: the empty characters of bitmaps
+    return group_end, out.tobytes(), int(text_len.sum())
 
 
 def _shards_of(keys: np.ndarray, shards: int) -> np.ndarray:
@@ -450,86 +613,85 @@ def _ranges(n: int, parts: int, align: int = 1) -> list[tuple[int, int]]:
     return [(a, min(n, a + step)) for a in range(0, n, step)]
 
 
-PARTITION_POSTINGS = 3_000_000  # postings merged and encoded at a time (bounds the temporaries' memory)
+PARTITION_POSTINGS = 2_000_000  # postings merged and encoded at a time (bounds the temporaries' memory)
 
 
 _RUNS: list = []
-_CUTS = None
-_LOWS: list = []
-
-
-def _run_arrays(run):
-    ck, rec, _ = run
-    if isinstance(ck, str):
-        return np.load(ck, mmap_mode="r"), np.load(rec, mmap_mode="r")
-    return ck, rec
+_BOUNDS: list = []  # per run: (composite-key offsets, record offsets) of every partition's start, and the end
+_SPILL: str | None = None
 
 
 def _encode_partition(p: int):
-    """Key range p of every run → (grams, entries, gram keys, encoded bytes), in key order."""
-    pieces_ck, pieces_rec = [], []
-    for run, low in zip(_RUNS, _LOWS):
-        ck, rec = _run_arrays(run)
-        lo = 0 if p == 0 else int(low[p - 1])
-        hi = len(ck) if p == len(_CUTS) else int(low[p])
+    """Key range p of every run → (its grams' keys, the end offset of each one's entry, the entries one after
+    the other — bytes, or (file, offset) when spilling —, encoded bytes without separators), in key order."""
+    pu, pc, pr = [], [], []
+    for run, (bu, be) in zip(_RUNS, _BOUNDS):
+        lo, hi = int(bu[p]), int(bu[p + 1])
         if hi > lo:
-            pieces_ck.append(np.array(ck[lo:hi]))
-            pieces_rec.append(np.array(rec[lo:hi]))
-        del ck, rec
-    if not pieces_ck:
-        return [], [], np.zeros(0, np.uint64), 0
-    ck_p = np.concatenate(pieces_ck)
-    rec_p = np.concatenate(pieces_rec)
-    order = np.argsort(ck_p, kind="stable")  # runs are in record order: records stay ascending
-    gck, gend, buf = encode_groups(ck_p[order], rec_p[order])
-    del ck_p, rec_p, order
-    gkeys = gck >> np.uint64(2)
-    glevel = (gck & np.uint64(3)).tolist()
-    new = np.ones(len(gkeys), dtype=bool)
+            uck, ends, rec = run.read(lo, hi, int(be[p]), int(be[p + 1]))
+            pu.append(uck)
+            pc.append(np.diff(ends, prepend=be[p]))
+            pr.append(rec)
+    if not pu:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64), b"", 0
+    # merge: the runs' lists of one composite key, in run (so record) order, one after the other
+    blocks_key, blocks_n, rec = np.concatenate(pu), np.concatenate(pc), np.concatenate(pr)
+    del pu, pc, pr
+    uck, rank = np.unique(blocks_key, return_inverse=True)
+    order = np.argsort(rank, kind="stable")
+    n_sorted = blocks_n[order]
+    dst = np.cumsum(n_sorted) - n_sorted
+    src = (np.cumsum(blocks_n) - blocks_n)[order]
+    perm = np.repeat(src - dst, n_sorted)
+    perm += np.arange(len(rec))
+    rec = rec[perm]
+    del perm
+    sorted_rank = rank[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = sorted_rank[1:] != sorted_rank[:-1]
+    starts = dst[first]  # of each composite key's list
+    del order, n_sorted, dst, src, sorted_rank, first, rank, blocks_key, blocks_n
+    # a gram's entry: its level lists joined by ".", empty trailing lists dropped (encode.encode_entry)
+    gkeys = uck >> np.uint64(2)
+    level = (uck & np.uint64(3)).astype(np.int64)
+    new = np.ones(len(uck), dtype=bool)
     new[1:] = gkeys[1:] != gkeys[:-1]
-    first = np.flatnonzero(new)
-    gstart = [0] + gend[:-1].tolist()
-    gend_l = gend.tolist()
-    bounds = first.tolist() + [len(gkeys)]
-    grams_out, entries_out = [], []
-    for j, key in enumerate(gkeys[first].tolist()):
-        three = ["", "", ""]
-        for gi in range(bounds[j], bounds[j + 1]):
-            three[glevel[gi]] = buf[gstart[gi]:gend_l[gi]].decode("ascii")
-        while three and not three[-1]:
-            three.pop()
-        grams_out.append(_gram(key))
-        entries_out.append(encode.SEP.join(three))
-    return grams_out, entries_out, gkeys[first], len(buf)
+    dots = level.copy()
+    dots[1:][~new[1:]] -= level[:-1][~new[1:]]
+    group_end, buf, encoded = _encode_sorted(starts, rec, dots)
+    del rec
+    firsts = np.flatnonzero(new)
+    gram_end = group_end[np.append(firsts[1:], len(uck)) - 1]
+    if _SPILL:
+        path = os.path.join(_SPILL, f"entries-{os.getpid()}.bin")
+        with open(path, "ab") as fh:
+            offset = fh.tell()
+            fh.write(buf)
+        buf = (path, offset)
+    return gkeys[firsts], gram_end, buf, encoded
 
 
-def _encode_runs(runs: list[tuple], total: int, workers: int = 1):
+def _encode_runs(runs: list, total: int, workers: int = 1, spill: str | None = None):
     """Merge the sorted runs of the workers and encode every gram's entry, a key range at a time (key
-    ranges in parallel when `workers` > 1).
-
-    A run is (ck, rec, n) with arrays, or with the paths of .npy files (spilled runs, memory-mapped and
-    read a slice at a time). Returns (entries per shard, gram count, shard count, encoded bytes); the
-    shard count is chosen from the encoded size, so entries are collected first and distributed at the end."""
-    global _RUNS, _CUTS, _LOWS
-    runs = [r for r in runs if r[2]]
+    ranges in parallel when `workers` > 1). Returns (_Entries, gram count, shard count, encoded bytes);
+    the shard count is chosen from the encoded size, known at the end."""
+    global _RUNS, _BOUNDS, _SPILL
+    runs = [r for r in runs if r.n]
     parts = max(1, -(-total // PARTITION_POSTINGS))
-    if parts > 1:
-        samples = []
-        for run in runs:
-            ck, _ = _run_arrays(run)
-            samples.append(np.array(ck[:: max(1, len(ck) // (parts * 64))]))
-            del ck
-        sample = np.sort(np.concatenate(samples))
+    if parts > 1 and runs:
+        sample = np.sort(np.concatenate([r.sample for r in runs]))
         cuts = sample[(np.arange(1, parts) * len(sample)) // parts] & ~np.uint64(3)  # all levels of a gram together
         cuts = np.unique(cuts)
     else:
         cuts = np.zeros(0, np.uint64)
-    lows = []
+    bounds = []
     for run in runs:
-        ck, _ = _run_arrays(run)
-        lows.append(np.searchsorted(ck, cuts, side="left"))
-        del ck
-    _RUNS, _CUTS, _LOWS = runs, cuts, lows
+        uck, ends = run.keys_and_ends()
+        lo = np.searchsorted(uck, cuts, side="left")
+        elo = np.where(lo > 0, ends[np.maximum(lo - 1, 0)], 0) if len(ends) else np.zeros(len(lo), np.int64)
+        bounds.append((np.concatenate(([0], lo, [run.m])), np.concatenate(([0], elo, [run.n]))))
+        del uck, ends
+    _RUNS, _BOUNDS, _SPILL = runs, bounds, spill
     try:
         if workers > 1 and len(cuts) >= 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -537,24 +699,61 @@ def _encode_runs(runs: list[tuple], total: int, workers: int = 1):
         else:
             results = [_encode_partition(p) for p in range(len(cuts) + 1)]
     finally:
-        _RUNS, _CUTS, _LOWS = [], None, []
-    grams_out: list[str] = []
-    entries_out: list[str] = []
-    keys_out: list[np.ndarray] = []
-    encoded = 0
-    for g, e, k, n in results:
-        grams_out += g
-        entries_out += e
-        keys_out.append(k)
-        encoded += n
-    del results
-    n_grams = len(grams_out)
-    shards = _shard_count(encoded + 12 * n_grams)
-    shard_ids = _shards_of(np.concatenate(keys_out), shards).tolist() if keys_out else []
-    per_shard: list[list[tuple[str, str]]] = [[] for _ in range(shards)]
-    for s, g, e in zip(shard_ids, grams_out, entries_out):
-        per_shard[s].append((g, e))
-    return per_shard, n_grams, shards, encoded
+        _RUNS, _BOUNDS, _SPILL = [], [], None
+    entries = _Entries(results)
+    shards = _shard_count(entries.encoded + 12 * entries.n)
+    return entries, entries.n, shards, entries.encoded
+
+
+class _Entries:
+    """Every gram's key and entry, in key order: the entries stay bytes (in memory, or in the partitions'
+    files when spilling), read a shard at a time."""
+
+    def __init__(self, results):
+        self.keys = np.concatenate([r[0] for r in results]) if results else np.zeros(0, np.uint64)
+        self.n = len(self.keys)
+        self.encoded = sum(r[3] for r in results)
+        self.bufs, self.where, self.start, self.end = [], [], [], []
+        for r in results:
+            gram_end, buf = r[1], r[2]
+            if isinstance(buf, tuple):
+                path, base = buf
+                if path not in self.bufs:
+                    self.bufs.append(path)
+                src = self.bufs.index(path)
+            else:
+                base = 0
+                self.bufs.append(buf)
+                src = len(self.bufs) - 1
+            self.where.append(np.full(len(gram_end), src, dtype=np.int32))
+            start = np.zeros(len(gram_end), dtype=np.int64)
+            start[1:] = gram_end[:-1]
+            self.start.append(start + base)
+            self.end.append(gram_end + base)
+        cat = (lambda xs, t: np.concatenate(xs) if xs else np.zeros(0, t))
+        self.where, self.start, self.end = cat(self.where, np.int32), cat(self.start, np.int64), cat(self.end, np.int64)
+
+    def shards(self, shards: int):
+        """(shard, {gram: entry} sorted by gram) for every shard, in order."""
+        sid = _shards_of(self.keys, shards)
+        order = np.argsort(sid, kind="stable")
+        bounds = np.searchsorted(sid[order], np.arange(shards + 1)).tolist()
+        fds = [os.open(b, os.O_RDONLY) if isinstance(b, str) else None for b in self.bufs]
+        try:
+            for s in range(shards):
+                idx = order[bounds[s]:bounds[s + 1]]
+                items = []
+                for k, w, a, b in zip(self.keys[idx].tolist(), self.where[idx].tolist(), self.start[idx].tolist(),
+                                      self.end[idx].tolist()):
+                    fd = fds[w]
+                    raw = self.bufs[w][a:b] if fd is None else os.pread(fd, b - a, a)
+                    items.append((_gram(k), raw.decode("ascii")))
+                items.sort()
+                yield s, dict(items)
+        finally:
+            for fd in fds:
+                if fd is not None:
+                    os.close(fd)
 
 
 SPILL_POSTINGS = 20_000_000  # above this many (estimated) postings, runs go to temporary files
@@ -632,7 +831,6 @@ def _clear(out: Path) -> None:
 
 def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, snapshot: bool,
                 started: float) -> BuildStats:
-    global _DOCS, _HASHES
     _clear(out)
     (out / "g").mkdir(parents=True)
     (out / "d").mkdir()
@@ -650,25 +848,31 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
         workers = 1
     stats.workers = workers
     spill_dir = tempfile.mkdtemp(prefix=".search-runs-", dir=out) if len(docs) * 4000 > SPILL_POSTINGS else None
+    task_dir = spill_dir or (tempfile.mkdtemp(prefix=".search-runs-", dir=out) if workers > 1 else None)
 
-    _DOCS, _HASHES = docs, hashes
     t0 = time.perf_counter()
     try:
-        tasks = [(a, b, str(out), cache, spill_dir, snap)
+        tasks = [(a, b, docs[a:b], hashes[a:b] if cache else None, str(out), cache, spill_dir, snap)
                  for a, b in _ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)), DOCS_PER_FILE)]
         discarding = None
         if workers > 1:
+            tasks_file = os.path.join(task_dir, "tasks.pickle")
+            with open(tasks_file, "wb") as fh:  # see _extract
+                for j, t in enumerate(tasks):
+                    offset = fh.tell()
+                    pickle.dump((t[2], t[3]), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                    tasks[j] = (t[0], t[1], (tasks_file, offset), None, *t[4:])
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 if snap:  # the previous snapshot's files go while the workers work (no fork while it runs)
                     discarding = incremental.discard_old_snapshot(cache)
-                parts = pool.starmap(_extract, tasks)
+                parts = pool.starmap(_extract, tasks, chunksize=1)  # one task's records pickled at a time
         else:
             if snap:
                 incremental.discard_old_snapshot(cache).join()
             parts = [_extract(*t) for t in tasks]
+        del tasks
         if discarding is not None:
             discarding.join()
-        _DOCS, _HASHES = [], []
         t1 = time.perf_counter()
         stats.doc_bytes = sum(p[1] for p in parts)
         stats.text_chars = sum(p[2] for p in parts)
@@ -676,24 +880,23 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
         stats.cache_hits = sum(p[4] for p in parts)
         runs = [p[0] for p in parts]
         del parts
-        stats.postings = sum(r[2] for r in runs)
-        per_shard, stats.grams, stats.shards, encoded = _encode_runs(runs, stats.postings, workers)
+        stats.postings = sum(r.n for r in runs)
+        entries, stats.grams, stats.shards, encoded = _encode_runs(runs, stats.postings, workers, spill_dir)
         del runs
+        t2 = time.perf_counter()
+        digests, shard_stats = [], []
+        for s, shard in entries.shards(stats.shards):  # a shard at a time: the entries stay bytes until then
+            data = shard_bytes(s, shard)
+            shard_stats.append(write_file(str(out / "g" / f"{s}.js"), data,
+                                          os.path.join(snap, "g", f"{s}.js") if snap else None))
+            stats.shard_bytes += len(data)
+            digests.append(hashlib.sha1(data).hexdigest())
+        entries = None
     finally:
-        _DOCS, _HASHES = [], []
-        if spill_dir:
-            shutil.rmtree(spill_dir, ignore_errors=True)
+        if task_dir:
+            shutil.rmtree(task_dir, ignore_errors=True)
     if snap:  # only the build holding the cache's lock: another one may still need the old entries
         _collect_garbage(cache, set(hashes))
-    t2 = time.perf_counter()
-    digests, shard_stats = [], []
-    for s, entries in enumerate(per_shard):
-        data = shard_bytes(s, dict(sorted(entries)))
-        shard_stats.append(write_file(str(out / "g" / f"{s}.js"), data,
-                                      os.path.join(snap, "g", f"{s}.js") if snap else None))
-        stats.shard_bytes += len(data)
-        digests.append(hashlib.sha1(data).hexdigest())
-    per_shard = None
     t3 = time.perf_counter()
     tables = js_tables()
     stats.meta_bytes = write_meta(out, docs, hashes, digests, departments, domains, stats.shards, tables)
