@@ -212,7 +212,8 @@ def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str):
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_PARSE_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_parse_one(a, s, docs_dir, docs_rel) for a, s in todo]
-    size = max(200, len(todo) // (workers * 4))
+    # chunks of ~1,000 files: this process unpickles each chunk's records while the workers parse the next
+    size = max(200, min(1000, len(todo) // (workers * 4)))
     chunks = [(todo[i:i + size], docs_dir, docs_rel) for i in range(0, len(todo), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return [row for rows in pool.imap(_parse_chunk, chunks) for row in rows]
