@@ -80,9 +80,10 @@ class Record:
         return state
 
     def __setstate__(self, state):
-        if isinstance(state.get("body"), bytes):
-            state = dict(state, body=state["body"].decode("utf-8", "surrogatepass"))
-        self.__dict__.update(state)
+        body = state.get("body")
+        if body.__class__ is bytes:
+            state["body"] = body.decode("utf-8", "surrogatepass")
+        self.__dict__ = state
 
     @property
     def year(self) -> int:

@@ -115,7 +115,9 @@ def fp_value(value, _depth: int = 0):
     if memo is not None:
         return memo
     if isinstance(value, (list, tuple)):
-        return [fp_value(v, _depth + 1) for v in value]
+        # a listing's records: described already (their memo), without a call each
+        return [v if v is None or v.__class__ is str else getattr(v, "_fp_memo", None) or fp_value(v, _depth + 1)
+                for v in value]
     if isinstance(value, (set, frozenset)):
         return sorted(repr(fp_value(v, _depth + 1)) for v in value)
     if isinstance(value, dict):
