@@ -97,7 +97,7 @@ def run_measured(cmd, cwd: Path, log_prefix: Path, interval: float, timeout: flo
         try:
             while True:
                 peak = max(peak, tree_rss(ps))
-                if samples % PSS_EVERY == 0:  # reading smaps costs more: see PSS_EVERY
+                if samples % PSS_EVERY == 10:  # reading smaps costs more: see PSS_EVERY (first at 0.5 s)
                     peak_pss = max(peak_pss, tree_rss(ps, pss=True))
                 samples += 1
                 try:
