@@ -72,6 +72,17 @@ class SearchDoc:
     validity: str = ""
     body: str = ""  # Markdown; its plain text is computed in the workers
 
+    # The extraction workers get their docs pickled (see _full_build). Pickling a str makes CPython keep
+    # its UTF-8 form inside the string for good, and the body is the record's own string: the parent
+    # would hold a second copy of every body (~1 GB at 100,000 records). It travels as bytes instead.
+    def __getstate__(self):
+        return tuple(getattr(self, f) for f in _DOC_FIELDS[:-1]) + (self.body.encode("utf-8", "surrogatepass"),)
+
+    def __setstate__(self, state):
+        for name, value in zip(_DOC_FIELDS, state):
+            object.__setattr__(self, name, value)
+        self.body = self.body.decode("utf-8", "surrogatepass")
+
     def field_texts(self, body_text: str) -> tuple[str, str, str]:
         """(title + tags, metadata, body) — the three levels a match is ranked by."""
         return (
@@ -79,6 +90,10 @@ class SearchDoc:
             "\n".join((self.summary, self.index_no, self.doc_no, self.department_name)),
             body_text,
         )
+
+
+_DOC_FIELDS = tuple(SearchDoc.__dataclass_fields__)  # body last
+assert _DOC_FIELDS[-1] == "body"
 
 
 @dataclass
