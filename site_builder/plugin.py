@@ -7,12 +7,10 @@ import hashlib
 import html
 import logging
 import os
-import posixpath
 from pathlib import Path
 
 import yaml
 from jinja2 import FileSystemBytecodeCache
-from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -31,7 +29,6 @@ from .validate import load_project
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
-_NAV = '{% import "partials/language.html" as lang with context %}{% include "partials/nav.html" %}'
 
 WARNINGS_SHOWN = 30
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -89,14 +86,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.body_cache: render.BodyCache | None = None
         self.page_cache: render.PageCache | None = None
         self.page_cache_used: dict = {}
-        self._nav_html: dict[str, str] = {}
         self.report: report.Report | None = None
         self.progress: progress.Progress | None = None
         self._set_epoch = False
         self._files: Files | None = None
         self.kiosk: kiosk.KioskInfo | None = None
         self._search: Background | None = None
-        self._nav_template = None
         self._linking = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
@@ -146,7 +141,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.records_by_src = {r.src_path: r for r in self.project.records}
         self.feed_html = {}
         self.body_keys = {}
-        self._nav_html = {}
         cache_dir = root / ".cache" / "disclosure"
         self.cache_dir = cache_dir if self.config.cache else None
         if self.config.cache:
@@ -266,7 +260,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         env.globals["dx_t"] = _translations(env, config.theme.get("language") or "en")
         env.globals["dx_once"] = fragments.once_per_folder(config.use_directory_urls)
         env.filters["url"] = fragments.url_filter()
-        self._nav_template = None
         self._start_search(config)
         fingerprint = render.markdown_fingerprint(config)
         files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
@@ -319,14 +312,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         src = page.file.src_uri
         context["links"] = self.links
         context["catalogue"] = self.index.catalogue
-        if page.file.inclusion.is_excluded():
-            # off the nav, so the nav HTML (relative links) depends only on the page's folder
-            folder = page.url if config.use_directory_urls else posixpath.dirname(page.url)
-            if folder not in self._nav_html:
-                if self._nav_template is None:  # compiled once: there are hundreds of folders
-                    self._nav_template = self.env.from_string(_NAV)
-                self._nav_html[folder] = Markup(self._nav_template.render(context))
-            context["nav_html"] = self._nav_html[folder]
         if src in self.records_by_src:
             context["disclosure"] = record_context(self.index, self.records_by_src[src])
         elif src in self.specs:
