@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
-_RUN = re.compile(r"[ \t\r]*\n\s*")
 _HEAD_GAP = re.compile(r"(?:(?<=>)|^)\n(?=<|$)")  # a line break between two tags
 
 # Material 9.8 base.html, as compacted below
@@ -27,8 +26,9 @@ _DIALOG = '<div class="md-dialog" data-md-component="dialog">\n<div class="md-di
 
 
 def collapse_runs(text: str) -> str:
-    """_RUN.sub("\n", text), line by line: the regex can start at any character (its first part may
-    match nothing) and took 0.2 ms a page; a page has a few hundred lines."""
+    r"""Every run of whitespace that contains a line break → one line break: the same as
+    re.sub(r"[ \t\r]*\n\s*", "\n", text), line by line (that regex can start at any character, its first
+    part matching nothing, and took 0.2 ms a page; a page has a few hundred lines)."""
     if "\n" not in text:
         return text
     lines = text.split("\n")

@@ -364,20 +364,21 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                   workers=self.config.workers or None,
                                   cache_dir=self.cache_dir / "search" if self.cache_dir else None)
 
+    @staticmethod
+    def _collect(job: Background, failed: str):
+        try:
+            return job.result()
+        except BackgroundError as exc:
+            raise PluginError(f"{failed}：\n{exc}") from None
+
     def _finish_linking(self) -> None:
         job, self._linking = self._linking, None
         if job is not None:
-            try:
-                job.result()
-            except BackgroundError as exc:
-                raise PluginError(f"复制未改动的页面失败（linking unchanged pages failed）：\n{exc}") from None
+            self._collect(job, "复制未改动的页面失败（linking unchanged pages failed）")
 
     def _finish_search(self) -> None:
         job, self._search = self._search, None
-        try:
-            stats = job.result()
-        except BackgroundError as exc:
-            raise PluginError(f"生成搜索索引失败（building the search index failed）：\n{exc}") from None
+        stats = self._collect(job, "生成搜索索引失败（building the search index failed）")
         log.info(f"搜索索引：{stats.records} 条记录，{stats.shards} 个分片，"
                  f"{stats.total_bytes / 1e6:.1f} MB，{stats.seconds.get('total', 0):.1f} 秒")
 
@@ -404,12 +405,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return kiosk.info(self.config.kiosk_idle_seconds, when)
 
     def on_build_error(self, error):
-        if self._linking is not None:
-            self._linking.cancel()
-            self._linking = None
-        if self._search is not None:
-            self._search.cancel()
-            self._search = None
+        for job in (self._linking, self._search):
+            if job is not None:
+                job.cancel()
+        self._linking = self._search = None
         self._restore_epoch()
 
     # -- the report date and reproducible builds --------------------------------------------------

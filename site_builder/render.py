@@ -42,9 +42,9 @@ from .sanitize import sanitize
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
 CACHE_VERSION = "3"
-POOL_THRESHOLD = 200
+POOL_THRESHOLD = 200  # below this many pages, forking costs more than it saves
 CHUNKS_PER_WORKER = 4  # chunks (of up to 500 pages) a render worker takes before a fresh one is forked
-LINK_IN_BACKGROUND = 1000  # cached pages to link before a separate process pays for itself  # below this many pages, forking costs more than it saves
+LINK_IN_BACKGROUND = 1000  # cached pages to link before a separate process pays for itself
 _MD_LINK = re.compile(r"\]\([^)]*\.md\b|\]:\s*\S*\.md\b")
 
 
@@ -124,25 +124,21 @@ def fp_value(value, _depth: int = 0):
         return [(str(k), fp_value(v, _depth + 1)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    # below, a described record or frozen catalogue entry keeps its description (_fp_memo, read above)
     if hasattr(value, "cache_fingerprint"):
         # records appear in many listings: describe each once per build
-        memo = getattr(value, "_fp_memo", None)
-        if memo is None:
-            described = repr((type(value).__name__, value.cache_fingerprint()))  # plain values: repr is stable
-            if _ADDRESS.search(described) or "{" in described and "set(" in described:
-                described = repr([type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1)])
-            memo = hashlib.sha256(described.encode("utf-8")).hexdigest()
-            try:
-                object.__setattr__(value, "_fp_memo", memo)
-            except AttributeError:
-                pass
+        described = repr((type(value).__name__, value.cache_fingerprint()))  # plain values: repr is stable
+        if _ADDRESS.search(described) or "{" in described and "set(" in described:
+            described = repr([type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1)])
+        memo = hashlib.sha256(described.encode("utf-8")).hexdigest()
+        try:
+            object.__setattr__(value, "_fp_memo", memo)
+        except AttributeError:
+            pass
         return memo
     if hasattr(value, "__dataclass_fields__"):
         # catalogue entries (frozen) appear in every page's context: describe each once per build
         frozen = value.__dataclass_params__.frozen
-        memo = getattr(value, "_fp_memo", None) if frozen else None
-        if memo is not None:
-            return memo
         described = [type(value).__name__] + [fp_value(getattr(value, f), _depth + 1) for f in value.__dataclass_fields__]
         if frozen:
             memo = hashlib.sha256(repr(described).encode("utf-8")).hexdigest()

@@ -51,7 +51,6 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^<>\s]+)>")
 # a line break inside a paragraph between two CJK / full-width characters is not a space in the text
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
 _CJK_BREAK = re.compile(rf"(?<={_WIDE})[ \t]*\n[ \t]*(?={_WIDE})")
-_SPACES = re.compile(r"\s+")
 _UNPARK = re.compile("[\U000F0000-\U000F007F]")
 
 
@@ -99,7 +98,7 @@ def markdown_text(body: str) -> str:
     if "&" in t:
         t = html.unescape(t)
     t = _CJK_BREAK.sub("", t)
-    return " ".join(t.split())  # = _SPACES.sub(" ", t).strip() (the same whitespace), 4x faster
+    return " ".join(t.split())  # = re.sub(r"\s+", " ", t).strip() (the same whitespace), 4x faster
 
 
 def grams(folded: str) -> set[str]:
