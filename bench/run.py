@@ -189,16 +189,13 @@ def build(corpus: Path, name: str, logs: Path, tag: str, args, clean: bool = Tru
     config, site_name = BUILDS[name]
     site = corpus / site_name
     if clean:
-        if site.exists():
-            shutil.rmtree(site)
+        # moved aside, not deleted: see Trash
+        args.trash.discard(site)
         for old in corpus.glob(f".{site_name}.old-*"):  # a previous `disclosure build`'s replaced site
-            shutil.rmtree(old)
+            args.trash.discard(old)
         for extra in args.clean_extra:
-            target = corpus / extra
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
+            args.trash.discard(corpus / extra)
+        args.trash.settle()
     if name == "ours" and args.ours_command == "disclosure":
         # what an editor runs: atomic swap into site/, the replaced site deleted by the next build
         cmd = [sys.executable, "-m", "site_builder.cli", "build", "-f", str(corpus / config)]
@@ -214,6 +211,58 @@ def build(corpus: Path, name: str, logs: Path, tag: str, args, clean: bool = Tru
     m["site_bytes"], m["site_apparent_bytes"], m["site_files"] = dir_size(site)
     m["index_bytes"] = index_size(name, site)
     return m
+
+
+class Trash:
+    """Old sites and caches are moved into WORKDIR/.trash and deleted when the benchmark ends (so the
+    work folder needs room for every build of the run: ~6 GB for three of 10,000 records, ~15 GB for
+    one of 100,000).
+
+    The file system here is ext4 without a journal; there the kernel will not reuse an inode freed in
+    the last 60 s (300 s more while its inode-table block is unwritten): `recently_deleted()` in
+    fs/ext4/ialloc.c. Every file a build creates then first steps over the ones just deleted. Deleting
+    the last site and cache right before a timed build made file creation cost 0.3-0.6 ms of kernel
+    CPU per file instead of ~0.02 ms. perf showed recently_deleted() and the buffer lookups under it
+    at ~13% of all the CPU of a 10,000-record build; the build took 42 s right after deleting and 36 s
+    after waiting. That is the benchmark's own clean-up, not the build, and it penalised each build
+    by the size of the previous one. A fresh machine (a CI clone) has no recently deleted files.
+
+    So nothing is deleted between builds. Where files were deleted anyway (emptying a trash left by
+    an interrupted run; a rebuild of ours deletes the site it replaced two builds ago, as it does for
+    an editor), the next full build first waits until SETTLE seconds have passed since (after
+    `sync`, so the inode-table blocks are written out). `--settle 0` skips the wait."""
+
+    def __init__(self, workdir: Path, settle: float):
+        self.dir = workdir / ".trash"
+        self.settle_seconds = settle
+        self.deleted_at = None
+        self.count = 0
+        if self.dir.exists():  # left by an interrupted run
+            shutil.rmtree(self.dir)
+        self.dir.mkdir(parents=True)
+        self.deleted()  # what happened on this machine just before the benchmark is not known
+
+    def discard(self, path: Path) -> None:
+        if path.exists() or path.is_symlink():
+            self.count += 1
+            path.rename(self.dir / f"{self.count:04d}-{path.name}")
+
+    def deleted(self) -> None:
+        self.deleted_at = time.monotonic()
+
+    def settle(self) -> None:
+        if self.deleted_at is None or self.settle_seconds <= 0:
+            return
+        os.sync()
+        wait = self.deleted_at + self.settle_seconds - time.monotonic()
+        if wait > 0:
+            print(f"(waiting {wait:.0f} s: files were deleted {time.monotonic() - self.deleted_at:.0f} s ago)",
+                  file=sys.stderr, end=" ", flush=True)
+            time.sleep(wait)
+        self.deleted_at = None
+
+    def empty(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,6 +398,7 @@ def rebuild(corpus: Path, logs: Path, args, runs: dict, n: int, rep: int, label:
     print(f"[{n} records] repeat {rep + 1}/{args.repeat}: ours rebuild after {verb} {where} ...",
           file=sys.stderr, end="", flush=True)
     m = build(corpus, "ours", logs, f"ours-{label.replace(' ', '-')}-{rep + 1}", args, clean=False)
+    args.trash.deleted()  # the rebuild deleted the site replaced by the build before it, if any
     m["changed"] = where
     runs[f"ours ({label})"].append(m)
     print(f" {m['wall']:.1f} s", file=sys.stderr)
@@ -357,6 +407,8 @@ def rebuild(corpus: Path, logs: Path, args, runs: dict, n: int, rep: int, label:
 def bench_size(n: int, args) -> list[dict]:
     workdir = args.workdir
     corpus, corpus_info = ensure_corpus(n, args.seed, workdir)
+    if not corpus_info["cached"]:
+        args.trash.deleted()  # generating over an older corpus deletes its files
     logs = workdir / "logs" / f"{n}"
     logs.mkdir(parents=True, exist_ok=True)
     names = [b for b in ("ours", "vanilla") if getattr(args, b)]
@@ -406,6 +458,7 @@ def bench_size(n: int, args) -> list[dict]:
         "records": n,
         "seed": args.seed,
         "repeat": args.repeat,
+        "settle_seconds": args.settle,  # see Trash
         "units": {"wall": "s", "cpu": "s (user+sys, whole process tree)",
                   "peak_rss": "bytes (max over samples of the RSS summed over the process tree)",
                   "peak_pss": "bytes (max over samples of the PSS summed over the process tree: shared "
@@ -453,6 +506,9 @@ def main(argv=None):
                          "add a new record published today and time another")
     ap.add_argument("--interval", type=float, default=0.05, help="RSS sampling interval in seconds")
     ap.add_argument("--timeout", type=float, default=None, help="abort a build that runs longer (seconds)")
+    ap.add_argument("--settle", type=float, default=65, metavar="SECONDS",
+                    help="before a full build, wait until this long after files were last deleted (see "
+                         "Trash; default 65, 0: do not wait)")
     ap.add_argument("--clean-extra", nargs="*", default=[".cache"], metavar="PATH",
                     help="paths relative to the corpus removed before every full build, so full builds are "
                          "cold (default: .cache)")
@@ -472,6 +528,7 @@ def main(argv=None):
     args.workdir = args.workdir.resolve()
     args.workdir.mkdir(parents=True, exist_ok=True)
 
+    args.trash = Trash(args.workdir, args.settle)
     all_rows = []
     try:
         for n in args.records:
@@ -482,6 +539,8 @@ def main(argv=None):
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit("benchmark interrupted")
+    finally:
+        args.trash.empty()
     print()
     print(f"Medians of {args.repeat} run(s); seed {args.seed}; {machine()['cpu_count']} CPUs; "
           f"MB = 2^20 and GB = 2^30 bytes (as du -h); site size is the disk usage of the site directory "

@@ -53,6 +53,7 @@ def _translations(env, language: str):
 
 
 SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see _start_search
+FEEDS_SPLIT_MIN = 2_000  # feed items; below, forking a second writer costs more than it saves
 
 
 class DisclosureConfig(Config):
@@ -440,8 +441,36 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._set_epoch = False
 
     def _write_feeds(self, site: Path, config):
+        """Every feed and the OPML. Writing them is the last long step of a build, with one core left
+        idle: above FEEDS_SPLIT_MIN items, a forked child writes half of the feeds meanwhile."""
         # unchanged feeds (same records, same bodies) are hard-linked from the last build's
         feed_cache = render.PageCache(self.cache_dir / "feeds", ".xml") if self.cache_dir else None
+        length = self.config.feed_length
+        items = sum(min(f.count, length) for f in self.feedset.feeds)
+        split = items >= FEEDS_SPLIT_MIN and (self.config.workers or os.cpu_count() or 1) > 1
+        parts = feeds.split_feeds(self.feedset, length, 2 if split else 1) or [set()]
+        others = [Background(self._write_feed_part, site, config, feed_cache, part) for part in parts[1:]]
+        try:
+            used, keyed, written, opml = self._write_feed_part(site, config, feed_cache, parts[0])
+        except BaseException:
+            for job in others:
+                job.cancel()
+            raise
+        for job in others:
+            u, k, w, _ = self._collect(job, "生成 RSS 订阅源失败（writing the feeds failed）")
+            used.update(u)
+            keyed += k
+            written += w
+        if feed_cache:
+            feed_cache.save(used)
+        (site / feeds.OPML_PATH).write_bytes(opml)
+        log.info(f"已生成 {keyed or written} 个 RSS 订阅源和 {feeds.OPML_PATH}"
+                 f"（{written} 个有变化）" if feed_cache else
+                 f"已生成 {written} 个 RSS 订阅源和 {feeds.OPML_PATH}")
+
+    def _write_feed_part(self, site: Path, config, feed_cache, only: set[str]):
+        """The feeds in `only`, written into the site: (cache entries used, feeds keyed, feeds written,
+        the OPML)."""
         used = {}
 
         def skip(path, key):
@@ -453,7 +482,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         fs = feeds.build_feeds(self.index, self.links, config.site_url, self.feed_html, self.config.feed_length,
                                config.site_name, config.site_description or "", plan=self.feedset,
                                item_keys=self.feed_html.body_keys if feed_cache else None,
-                               skip=skip if feed_cache else None)
+                               skip=skip if feed_cache else None, only=only)
         for rel, data in sorted(fs.files.items()):
             target = site / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -462,9 +491,4 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 stamp = feed_cache.store(fs.keys[rel], str(target))
                 if stamp is not None:
                     used[fs.keys[rel]] = stamp
-        if feed_cache:
-            feed_cache.save(used)
-        (site / feeds.OPML_PATH).write_bytes(fs.opml)
-        log.info(f"已生成 {len(fs.keys) or len(fs.files)} 个 RSS 订阅源和 {feeds.OPML_PATH}"
-                 f"（{len(fs.files)} 个有变化）" if feed_cache else
-                 f"已生成 {len(fs.files)} 个 RSS 订阅源和 {feeds.OPML_PATH}")
+        return used, len(fs.keys), len(fs.files), fs.opml

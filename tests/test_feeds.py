@@ -367,10 +367,86 @@ def hostile_builds(tmp_path_factory):
     from conftest import copy_project
     from site_builder.cli import build_site
 
+    from site_builder import plugin
+
     base = tmp_path_factory.mktemp("hostile")
     project = make_hostile(copy_project(base / "project"))
     cfg = str(project / "mkdocs.yml")
-    return build_site(cfg, site_dir=str(base / "one")), build_site(cfg, site_dir=str(base / "two"))
+    one = build_site(cfg, site_dir=str(base / "one"))  # the sample is small: one process writes the feeds
+    split, plugin.FEEDS_SPLIT_MIN = plugin.FEEDS_SPLIT_MIN, 0  # two processes, as above 2,000 feed items
+    try:
+        two = build_site(cfg, site_dir=str(base / "two"))
+    finally:
+        plugin.FEEDS_SPLIT_MIN = split
+    return one, two
+
+
+def test_split_feeds_gives_every_feed_to_exactly_one_part():
+    fs = feeds.plan_feeds(_tiny_index(5), Links(False))
+    parts = feeds.split_feeds(fs, 2, 2)
+    assert len(parts) == 2 and all(parts)
+    assert sorted(p for part in parts for p in part) == sorted(f.path for f in fs.feeds)
+    assert feeds.split_feeds(fs, 2, 1) == [{f.path for f in fs.feeds}]
+
+
+def _item_by_elementtree(r, idx, links, base, html_by_src) -> tuple[str, bool]:
+    """The <item> as ElementTree writes it inside a feed: what render_item() must match byte for byte."""
+    def sub(parent, tag, content=None, /, **attrs):
+        el = ET.SubElement(parent, tag, {k: feeds.xml_text(v) for k, v in attrs.items()})
+        if content is not None:
+            el.text = feeds.xml_text(content)
+        return el
+
+    cat = idx.catalogue
+    it = ET.Element("item")
+    sub(it, "title", r.title)
+    sub(it, "link", feeds.record_link(base, links, r))
+    sub(it, "guid", r.index_no, isPermaLink="false")
+    sub(it, "pubDate", format_datetime(r.date))
+    sub(it, "description", r.summary)
+    full = html_by_src.get(r.src_path)
+    if full is not None:
+        sub(it, CONTENT, full)
+    for d in r.domains:
+        if d in cat.domains:
+            sub(it, "category", cat.domains[d].name, domain=feeds.absolute(base, links.domains()))
+    if r.department in cat.departments:
+        sub(it, "category", cat.departments[r.department].name, domain=feeds.absolute(base, links.departments()))
+    for t in r.tags:
+        sub(it, "category", t, domain=feeds.absolute(base, links.tags()))
+    for a in r.attachments:
+        sub(it, "enclosure", url=feeds.absolute(base, a.path), length=str(a.size), type=a.mime)
+    rss = ET.Element("rss")
+    ET.SubElement(rss, "channel").append(it)
+    ET.indent(rss, space=" ")
+    text = ET.tostring(rss, encoding="unicode")
+    return text[text.index("<item>"):text.rindex("</item>") + len("</item>")], full is not None
+
+
+def test_items_are_the_bytes_elementtree_writes():
+    cat = Catalogue(
+        domains={"fiscal": Domain("fiscal", '财政<预决算> & "公开"', "")},
+        departments={"finance": Department("finance", "财政局]]>\x01", "011320503", ("fiscal",))},
+        items={},
+    )
+    odd = Record(
+        src_path="records/finance/odd.md", title='标题 <b>&amp;</b> "引号" \x0b\ttab\r\n换行 ]]>',
+        index_no='011320503/2024-"1"&<', date=dt.datetime(2024, 5, 6, 7, 8, tzinfo=SHANGHAI),
+        department="finance", domains=("fiscal", "gone"), item=None, tags=("A&B", "<标签>", '"q"\t'),
+        summary="", url="records/finance/odd.html",
+        attachments=(Attachment("表", 'records/finance/files/a "b"\t&<c>.pdf', 0, 'text/plain;\tx="y"\r\n'),
+                     Attachment("图", "records/finance/files/图.png", 12, "image/png")),
+    )
+    plain = Record(
+        src_path="records/finance/plain.md", title="普通", index_no="011320503/2024-00002",
+        date=dt.datetime(2024, 5, 7, tzinfo=SHANGHAI), department="nobody", domains=(), item=None, tags=(),
+        summary=None, url="records/finance/plain.html", attachments=())
+    idx = build_index(cat, [odd, plain])
+    html = {odd.src_path: '<p>正文 &amp; <a href="https://x.example/?a=1&amp;b=2">链接</a> ]]> \x01</p>\n<p>二</p>'}
+    base = feeds.site_base(SITE_URL)
+    for r in (odd, plain):
+        assert feeds.render_item(r, idx, Links(False), base, html) == _item_by_elementtree(r, idx, Links(False),
+                                                                                          base, html)
 
 
 def test_two_builds_give_identical_feed_bytes(hostile_builds):
