@@ -80,8 +80,23 @@ def tree_rss(proc: psutil.Process, pss: bool = False) -> int:
 PSS_EVERY = 40  # samples (of --interval, 0.05 s)
 
 
+def speed_probe() -> float:
+    """CPU seconds of a fixed pure-Python loop, best of three. The virtual machines this runs on get
+    slower and faster by up to 2x within minutes (other tenants of the host): each run records the
+    probe taken just before it, so a slow run can be told from a slow build."""
+    best = float("inf")
+    for _ in range(3):
+        c = time.process_time()
+        s = 0
+        for i in range(2_000_000):
+            s += i
+        best = min(best, time.process_time() - c)
+    return round(best, 3)
+
+
 def run_measured(cmd, cwd: Path, log_prefix: Path, interval: float, timeout: float | None) -> dict:
     """Run cmd, sampling the RSS of its whole process tree; return wall/cpu/peak and the exit code."""
+    probe = speed_probe()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
     out_path = log_prefix.with_suffix(".out")
     err_path = log_prefix.with_suffix(".err")
@@ -128,7 +143,8 @@ def run_measured(cmd, cwd: Path, log_prefix: Path, interval: float, timeout: flo
     own = (ru1.user - ru0.user) + (ru1.system - ru0.system)
     others = max(0.0, (sys1 - sys0) - cpu - own) / wall if wall > 0 else 0.0
     return {"returncode": p.returncode, "timed_out": timed_out, "wall": wall, "cpu": cpu,
-            "other_cpu_cores": round(others, 2), "sampler_cpu": round(own, 2), "peak_rss": peak, "peak_pss": peak_pss,
+            "speed_probe": probe, "other_cpu_cores": round(others, 2), "sampler_cpu": round(own, 2),
+            "peak_rss": peak, "peak_pss": peak_pss,
             "stdout": str(out_path), "stderr": str(err_path)}
 
 
