@@ -5,9 +5,10 @@
                         [--workdir /tmp/bench] [--seed 1]
 
 For every size the corpus is generated once (bench/generate.py, cached in WORKDIR per size, seed
-and generator source), then for every repeat OUR build (`python -m mkdocs build -q -f mkdocs.yml`)
-and the VANILLA build (`... -f mkdocs.vanilla.yml`) run one after the other on the same records,
-each from a clean site directory. Measured per build: wall time, CPU time (user+sys of the whole
+and generator source), then for every repeat OUR build (`disclosure build -f mkdocs.yml`, or
+`mkdocs build` with --ours-command mkdocs) and the VANILLA build (`python -m mkdocs build -q -f
+mkdocs.vanilla.yml`) run one after the other on the same records, each without a site directory or
+cache (the previous ones moved aside, not deleted: see Trash). Measured per build: wall time, CPU time (user+sys of the whole
 process tree), peak RSS of the process tree (psutil, sampled every 0.05 s, RSS of the process and
 all its descendants summed), output size and search-index size. Medians go to a Markdown table on
 stdout and, with the raw runs, to bench/results/<date>-<records>.json.
