@@ -309,15 +309,18 @@ _MARK = np.zeros(0x10000, dtype=bool)  # scratch: the characters of one record
 _LOCAL = np.zeros(0x10000, dtype=np.uint32)  # scratch: character → its rank among the record's characters
 
 
+def run_starts(a: np.ndarray) -> np.ndarray:
+    """True where a value differs from the one before it, and at the start: the first of each run of
+    equal values (of a sorted array: of each distinct value)."""
+    out = np.empty(len(a), dtype=bool)
+    out[:1] = True
+    np.not_equal(a[1:], a[:-1], out=out[1:])
+    return out
+
+
 def _first_of_each(c: np.ndarray) -> np.ndarray:
     """Sorted `gram << 2 | level` values → the first (best level) of each gram."""
-    if len(c) < 2:
-        return c
-    g = c >> 2
-    keep = np.empty(len(c), dtype=bool)
-    keep[0] = True
-    np.not_equal(g[1:], g[:-1], out=keep[1:])
-    return c[keep]
+    return c if len(c) < 2 else c[run_starts(c >> 2)]
 
 
 def record_keys(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -457,11 +460,7 @@ class _Run:
             rec = rec[order]
             ck = ck[order]
             del order
-            new = np.empty(len(ck), dtype=bool)
-            new[0] = True
-            np.not_equal(ck[1:], ck[:-1], out=new[1:])
-            first = np.flatnonzero(new)
-            del new
+            first = np.flatnonzero(run_starts(ck))
             uck = ck[first]
             ends = np.append(first[1:], len(ck)).astype(np.int64)
             sample = ck[::max(1, PARTITION_POSTINGS // 64)].copy()
@@ -510,10 +509,7 @@ def encode_groups(ck: np.ndarray, rec: np.ndarray) -> tuple[np.ndarray, np.ndarr
     n = len(ck)
     if n == 0:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64), b""
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    np.not_equal(ck[1:], ck[:-1], out=new[1:])
-    starts = np.flatnonzero(new)
+    starts = np.flatnonzero(run_starts(ck))
     group_end, out, _ = _encode_sorted(starts, np.asarray(rec), None)
     return ck[starts], group_end, out
 
@@ -583,10 +579,7 @@ def _encode_sorted(starts: np.ndarray, rec: np.ndarray, dots: np.ndarray | None)
         r = rec64[sel]
         cells = np.repeat(text_start[use_bitmap] + 1, counts[use_bitmap]) + r // 6
         bits = np.left_shift(1, r % 6)
-        change = np.empty(len(cells), dtype=bool)
-        change[0] = True
-        np.not_equal(cells[1:], cells[:-1], out=change[1:])
-        first = np.flatnonzero(change)
+        first = np.flatnonzero(run_starts(cells))
         out[cells[first]] = _ALPHA[np.bitwise_or.reduceat(bits, first)]
         out[out == 0] = _ALPHA[0]  # what no number, dot, "~" or bit wrote: the empty characters of bitmaps
     return group_end, out.tobytes(), int(text_len.sum())
@@ -662,15 +655,13 @@ def _encode_partition(p: int):
     rec = rec[perm]
     del perm
     sorted_rank = rank[order]
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = sorted_rank[1:] != sorted_rank[:-1]
+    first = run_starts(sorted_rank)
     starts = dst[first]  # of each composite key's list
     del order, n_sorted, dst, src, sorted_rank, first, rank, blocks_key, blocks_n
     # a gram's entry: its level lists joined by ".", empty trailing lists dropped (encode.encode_entry)
     gkeys = uck >> np.uint64(2)
     level = (uck & np.uint64(3)).astype(np.int64)
-    new = np.ones(len(uck), dtype=bool)
-    new[1:] = gkeys[1:] != gkeys[:-1]
+    new = run_starts(gkeys)
     dots = level.copy()
     dots[1:][~new[1:]] -= level[:-1][~new[1:]]
     group_end, buf, encoded = _encode_sorted(starts, rec, dots)
