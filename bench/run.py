@@ -8,9 +8,9 @@ For every size the corpus is generated once (bench/generate.py, cached in WORKDI
 and generator source), then for every repeat OUR build (`disclosure build -f mkdocs.yml`, or
 `mkdocs build` with --ours-command mkdocs) and the VANILLA build (`python -m mkdocs build -q -f
 mkdocs.vanilla.yml`) run one after the other on the same records, each without a site directory or
-cache (the previous ones moved aside, not deleted: see Trash). Measured per build: wall time, CPU time (user+sys of the whole
-process tree), peak RSS of the process tree (psutil, sampled every 0.05 s, RSS of the process and
-all its descendants summed), output size and search-index size. Medians go to a Markdown table on
+cache (the previous ones moved aside, not deleted: see Trash). Measured per build: wall time, CPU
+time (user+sys of the whole process tree), peak RSS and PSS of the process tree (psutil; RSS every
+0.05 s, PSS every 2 s), output size and search-index size. Medians go to a Markdown table on
 stdout and, with the raw runs, to bench/results/<date>-<records>.json.
 
 A build that exits non-zero aborts the benchmark with the tail of its stderr.
@@ -82,9 +82,9 @@ PSS_EVERY = 40  # samples (of --interval, 0.05 s)
 
 
 def speed_probe() -> float:
-    """CPU seconds of a fixed pure-Python loop, best of three. The virtual machines this runs on get
-    slower and faster by up to 2x within minutes (other tenants of the host): each run records the
-    probe taken just before it, so a slow run can be told from a slow build."""
+    """CPU seconds of a fixed pure-Python loop, best of three, recorded with each run. The virtual
+    machines this runs on get slower and faster by up to 2x within minutes (other tenants of the host);
+    the probe shows that it happens, but lasting ~0.1 s it is too noisy to correct a build's time by."""
     best = float("inf")
     for _ in range(3):
         c = time.process_time()
