@@ -437,7 +437,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return self._day_option(config, "build_date") or dt.datetime.now(SHANGHAI).date()
 
     def _report_date(self, config) -> dt.date:
-        return self._day_option(config, "report_date") or self.project.build_day or self._build_date(config)
+        return self._day_option(config, "report_date") or self.project.build_day
 
     def _day_option(self, config, name: str) -> dt.date | None:
         text = getattr(self.config, name)

@@ -281,6 +281,29 @@ def test_dates_more_than_a_year_ahead_are_errors(project):
     assert problems_of(project, replace("date: 2024-01-02", "date: 2099-01-01")) != []  # default: today
 
 
+def test_an_oversized_catalogue_file_is_not_read(project):
+    with (project / "catalogue/items.yml").open("ab") as fh:
+        fh.truncate(9 * 1024 * 1024)  # sparse
+    result, took = check_json(project)
+    assert took < 20
+    found = messages(result, "catalogue/items.yml")
+    assert [p["message"] for p in found] == ["目录文件过大（9 MB，上限 8 MB），未读取"]
+
+
+def test_an_interpretation_cannot_be_published_before_its_policy(project):
+    day = __import__("datetime").date(2026, 11, 20)
+    policy = replace("date: 2024-01-02", "date: 2026-12-01")
+    write(project, "content/records/finance/zz-policy.md", policy)
+    interpretation = replace("index_no: 011320503/2024-09999",
+                             "index_no: 011320503/2026-09998\ninterprets: 011320503/2024-09999")
+    found = problems_of(project, replace("date: 2024-01-02", "date: 2026-11-19", interpretation), build_day=day)
+    assert found == [(4, "error", "所解读的政策 content/records/finance/zz-policy.md 定于 2026-12-01 发布，"
+                                 "解读不能先于政策发布")]
+    project_ = load_project(project / "content", project / "catalogue", root=project,
+                            build_day=__import__("datetime").date(2026, 12, 1))
+    assert project_.problems.errors == []
+
+
 # --- scheduled publication (定时发布), in real builds with a pinned build day -------------------------
 
 SCHEDULED = """---
@@ -310,14 +333,23 @@ item: fiscal-general-budget
 
 
 def all_text(site: Path) -> dict[str, str]:
+    """Every text file of the site, sitemap.xml.gz unpacked and the search index's compressed records
+    decoded (search/d/…: base64 of zlib-compressed JSON)."""
+    import base64
+    import gzip
+    import zlib
+
     out = {}
     for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
         if path.is_file() and path.suffix in (".html", ".xml", ".json", ".opml", ".txt", ".csv", ".js"):
-            out[path.relative_to(site).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+            out[rel] = path.read_text(encoding="utf-8", errors="replace")
+            if rel.startswith("search/d/"):
+                blobs = re.findall(r'"([A-Za-z0-9+/]{40,}={0,2})"', out[rel])
+                assert blobs, rel
+                out[rel] += "".join(zlib.decompress(base64.b64decode(b)).decode("utf-8") for b in blobs)
         elif path.is_file() and path.suffix == ".gz":
-            import gzip
-
-            out[path.relative_to(site).as_posix()] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+            out[rel] = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
     return out
 
 
@@ -341,7 +373,8 @@ def test_a_record_dated_after_the_build_day_is_held_back_until_its_day(project, 
     assert ("定时发布：content/records/finance/zz-scheduled.md（定时发布测试记录云溪县甲乙丙）将于 2026-12-25 发布，本次不发布"
             in caplog.messages)
     texts = all_text(site)
-    assert texts, "empty site"
+    assert "定时发布测试正文" not in texts["search/d/0/0.js"] and "二〇二" not in "".join(texts.values())
+    assert "一九八八年七月一日上午十时发布" in "".join(v for k, v in texts.items() if k.startswith("search/d/"))
     leaks = [name for name, text in texts.items()
              if "定时发布测试" in text or "zz-scheduled" in text or "2026-09999" in text]
     assert leaks == []
@@ -362,6 +395,8 @@ def test_a_record_dated_after_the_build_day_is_held_back_until_its_day(project, 
 
     # on its day it is published like any other record
     site = build_site(config, site_dir=str(tmp_path / "after"), plugin_options={"build_date": "2026-12-25"})
+    texts = all_text(site)
+    assert "定时发布测试正文" in "".join(v for k, v in texts.items() if k.startswith("search/d/"))
     assert "定时发布测试正文" in (site / "records/finance/zz-scheduled.html").read_text(encoding="utf-8")
     assert (site / "records/finance/files/zz-scheduled-table.csv").is_file()
     records = json.loads((site / "data/records.json").read_text(encoding="utf-8"))
