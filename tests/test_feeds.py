@@ -350,6 +350,9 @@ attachments:
 '''
 
 
+HOSTILE_BUILD = {"build_date": "2026-12-30"}  # build on the hostile record's day: published, and the newest
+
+
 def make_hostile(project: Path) -> Path:
     rec_dir = project / "content/records/finance"
     (rec_dir / "zz-hostile.md").write_text(HOSTILE_RECORD, encoding="utf-8")
@@ -373,7 +376,7 @@ def hostile_builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile")
     project = make_hostile(copy_project(base / "project"))
     cfg = str(project / "mkdocs.yml")
-    day = {"build_date": "2026-12-30"}  # the hostile record's day: published, and the newest
+    day = HOSTILE_BUILD
     one = build_site(cfg, site_dir=str(base / "one"), plugin_options=day)  # small: one process writes the feeds
     split, plugin.FEEDS_SPLIT_MIN = plugin.FEEDS_SPLIT_MIN, 0  # two processes, as above 2,000 feed items
     try:

@@ -19,13 +19,12 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from site_builder import plausible
 from site_builder.cli import build_site, main
 from site_builder.dates import parse_date
 from site_builder.problems import MESSAGE_CHARS, HINT_CHARS, Problems
 from site_builder.validate import load_project
 
-from conftest import ROOT, copy_project
+from conftest import ROOT
 
 RECORDS = Path("content/records")
 REL = "content/records/finance/zz-test.md"
@@ -236,8 +235,9 @@ def test_a_fresh_scaffold_does_not_pass_check_unedited(project, capsys):
      "元数据含有不可见的控制字符（U+0000）"),
     ("escaped title", replace("title: 云溪县财政局测试记录", 'title: "云溪县\\x08财政局"'), 2,
      "字段 title 含有不可见的控制字符（U+0008）"),
-    ("escaped C1 in a tag", replace("item: fiscal-general-budget", 'item: fiscal-general-budget\ntags: [a, "\\u0090b"]'),
-     8, "字段 tags[2] 含有不可见的控制字符（U+0090）"),
+    ("escaped C1 in a tag",
+     replace("item: fiscal-general-budget", 'item: fiscal-general-budget\ntags: [a, "\\u0090b"]'), 8,
+     "字段 tags[2] 含有不可见的控制字符（U+0090）"),
 ])
 def test_control_characters_anywhere_are_errors(project, where, text, line, message):
     found = problems_of(project, text)
