@@ -9,6 +9,8 @@ from pathlib import Path
 from . import yamlsrc
 from .problems import Problems
 
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a catalogue file (thousands of items are well under 1 MB)
+
 ID_RE = re.compile(r"^[a-z0-9-]+$")
 FREQUENCIES = {"on-change": "信息变化时", "monthly": "每月", "quarterly": "每季度", "yearly": "每年"}
 AUDIENCES = ("全社会", "特定群体")
@@ -95,6 +97,11 @@ def _as_list(entry, key: str, rel: str, problems: Problems, required: bool = Fal
 def _entries(path: Path, rel: str, problems: Problems) -> list:
     if not path.is_file():
         problems.error(rel, None, "找不到目录文件", f"请创建 {rel}（格式见 DESIGN.md）")
+        return []
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # not even read: one file must not fill the memory
+        problems.error(rel, None, f"目录文件过大（{size / 1048576:.0f} MB，上限 {MAX_FILE_BYTES // 1048576} MB），未读取",
+                       "目录文件只写 id、名称等简短条目；请检查是否误粘贴了大段内容")
         return []
     try:
         text = path.read_bytes().decode("utf-8-sig")

@@ -36,10 +36,24 @@ def _project(config_file: str):
     return config, _plugin(config), Path(config.config_file_path).resolve().parent
 
 
+def _build_day(given: str | None, plugin, command: str):
+    """The build day: --build-date, else the plugin's build_date, else None (today, Asia/Shanghai)."""
+    import datetime as dt
+
+    text = given or plugin.config.build_date
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise SystemExit(f"disclosure {command}：构建日期“{text}”不是有效日期，应写成 YYYY-MM-DD") from None
+
+
 def cmd_check(args) -> int:
     config, plugin, root = _project(args.config_file)
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
-                           records_dir=plugin.config.records_dir)
+                           records_dir=plugin.config.records_dir,
+                           build_day=_build_day(args.build_date, plugin, "check"))
     problems = project.problems
     errors, warnings = problems.errors, problems.warnings
     failed = bool(errors) or (args.strict and bool(warnings))
@@ -49,10 +63,14 @@ def cmd_check(args) -> int:
             "records": len(project.records),
             "errors": [p.as_dict() for p in errors],
             "warnings": [p.as_dict() for p in warnings],
+            "scheduled": [{"file": project.rel_of(r), "date": r.date_text, "index_no": r.index_no}
+                          for r in project.scheduled],
         }, ensure_ascii=False, indent=1))
     else:
         for p in errors + warnings:
             print(p.format())
+        for line in project.scheduled_lines():
+            print(line)
         print(f"检查完毕：{len(project.records)} 条有效记录，"
               f"{len(errors)} 个错误，{len(warnings)} 个警告。"
               + ("" if not failed else " 请按提示修改后再提交。"))
@@ -119,7 +137,8 @@ def cmd_build(args) -> int:
     _setup_logging(args.verbose)
     started = time.monotonic()
     try:
-        target = build_site(args.config_file, args.site_dir, args.strict, args.report_date)
+        target = build_site(args.config_file, args.site_dir, args.strict, args.report_date,
+                            plugin_options={"build_date": args.build_date} if args.build_date else None)
     except MkDocsException as exc:
         print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n{exc}", file=sys.stderr)
         return 1
@@ -174,14 +193,15 @@ def cmd_report(args) -> int:
     from .index import build_index
 
     config, plugin, root = _project(args.config_file)
+    build_day = _build_day(args.build_date, plugin, "report") or dt.datetime.now(SHANGHAI).date()
     given = args.date or plugin.config.report_date
     try:
-        ref = dt.date.fromisoformat(str(given).strip()) if given else dt.datetime.now(SHANGHAI).date()
+        ref = dt.date.fromisoformat(str(given).strip()) if given else build_day
     except ValueError:
         print(f"disclosure report：统计日期“{given}”不是有效日期，应写成 YYYY-MM-DD", file=sys.stderr)
         return 2
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
-                           records_dir=plugin.config.records_dir)
+                           records_dir=plugin.config.records_dir, build_day=build_day)
     rep = report.build_report(build_index(project.catalogue, project.records), ref)
     errors = project.problems.errors
     if args.format == "json":
@@ -251,7 +271,9 @@ def main(argv: list[str] | None = None) -> int:
     common(p)
     p.add_argument("-d", "--site-dir", help="输出目录（默认取 mkdocs.yml 的 site_dir）")
     p.add_argument("-s", "--strict", action="store_true", help="有警告也视为失败")
-    p.add_argument("--report-date", metavar="YYYY-MM-DD", help="公开情况页的统计日期（默认今天）")
+    p.add_argument("--report-date", metavar="YYYY-MM-DD", help="公开情况页的统计日期（默认为构建日期）")
+    p.add_argument("--build-date", metavar="YYYY-MM-DD",
+                   help="构建日期（默认今天，北京时间）：日期晚于它的记录定时发布，本次不发布")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_build)
 
@@ -275,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     common(p)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("-s", "--strict", action="store_true", help="有警告也返回非零")
+    p.add_argument("--build-date", metavar="YYYY-MM-DD", help="按哪一天检查（默认今天，北京时间）")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new", help="新建一条公开信息：分配索引号并写好元数据（缺少的选项会逐项询问）")
@@ -290,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("report", help="公开情况报告：各公开事项是否已公开、是否逾期，各机构和领域的完成率")
     common(p)
-    p.add_argument("--date", help="统计日期 YYYY-MM-DD（默认今天，北京时间）")
+    p.add_argument("--date", help="统计日期 YYYY-MM-DD（默认为构建日期）")
+    p.add_argument("--build-date", metavar="YYYY-MM-DD", help="构建日期（默认今天，北京时间）：晚于它的记录不计入")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--fail-on", action="append", choices=["overdue", "missing"],
                    help="有公开事项处于该状态时返回非零（可重复），用于持续集成")

@@ -64,7 +64,9 @@ class DisclosureConfig(Config):
     feeds = c.Type(bool, default=True)  # RSS feeds, feeds.opml and the 订阅 page; needs site_url
     cache = c.Type(bool, default=True)  # keep rendered record bodies in .cache/ beside mkdocs.yml
     workers = c.Type(int, default=0)  # processes rendering pages; 0 = one per core
-    report_date = c.Optional(c.Type(str))  # 公开情况 "as of" date, YYYY-MM-DD; default: today (Asia/Shanghai)
+    # the build day, YYYY-MM-DD: records dated later are held back (定时发布); default: today (Asia/Shanghai)
+    build_date = c.Optional(c.Type(str))
+    report_date = c.Optional(c.Type(str))  # 公开情况 "as of" date, YYYY-MM-DD; default: the build day
     kiosk = c.Type(bool, default=False)  # touch-terminal offline copy (查阅点离线版): see kiosk.py
     kiosk_idle_seconds = c.Type(int, default=120)  # back to the home page after this many idle seconds; 0: never
     kiosk_time = c.Optional(c.Type(str))  # the copy's time (ISO 8601) shown as 本地副本，更新于…; default: now
@@ -110,7 +112,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         self.project = load_project(docs_dir, self.catalogue_dir, root=root, records_dir=self.config.records_dir,
                                     cache_path=root / ".cache" / "disclosure" / "records.pickle"
-                                    if self.config.cache else None)
+                                    if self.config.cache else None, build_day=self._build_date(config))
         warnings = self.project.problems.warnings
         for p in warnings[:WARNINGS_SHOWN]:
             log.warning(p.format())
@@ -120,6 +122,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         errors = self.project.problems.errors
         if errors:
             raise PluginError(str(ContentError(errors)))
+        scheduled = self.project.scheduled_lines()
+        for line in scheduled[:WARNINGS_SHOWN]:
+            log.info(line)
+        if len(scheduled) > WARNINGS_SHOWN:
+            log.info(f"……另有 {len(scheduled) - WARNINGS_SHOWN} 条定时发布的记录未列出；运行 disclosure check 查看全部")
         self.links = Links(config.use_directory_urls)
         self.index = build_index(self.project.catalogue, self.project.records)
         specs = build_pages(self.index, self.links, self.config.page_size, config.site_name)
@@ -179,6 +186,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 f = files.src_uris.get(src)
                 if f is not None:
                     files.remove(f)
+        self._hold_back(files)
         for src, record in self.records_by_src.items():
             f = files.src_uris.get(src)
             if f is not None:
@@ -208,6 +216,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             config.nav = self._default_nav(user_pages)
         self._files = files
         return files
+
+    def _hold_back(self, files: Files) -> None:
+        """Records held back until their day (定时发布), and the attachments only they use, are not
+        published at all: not as pages of MkDocs' own loop either."""
+        used = {a.path for r in self.project.records for a in r.attachments}
+        for r in self.project.scheduled:
+            for src in [r.src_path, *(a.path for a in r.attachments if a.path not in used)]:
+                f = files.src_uris.get(src)
+                if f is not None:
+                    files.remove(f)
 
     def _default_nav(self, user_pages: list[str]) -> list:
         return [
@@ -412,15 +430,23 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._linking = self._search = None
         self._restore_epoch()
 
-    # -- the report date and reproducible builds --------------------------------------------------
+    # -- the build day, the report date and reproducible builds -----------------------------------
+    def _build_date(self, config) -> dt.date:
+        """The day the site is built for: `build_date` (`disclosure build --build-date`), else today in
+        Asia/Shanghai. Never SOURCE_DATE_EPOCH: that stamps files, it does not decide what is published."""
+        return self._day_option(config, "build_date") or dt.datetime.now(SHANGHAI).date()
+
     def _report_date(self, config) -> dt.date:
-        text = self.config.report_date
+        return self._day_option(config, "report_date") or self.project.build_day
+
+    def _day_option(self, config, name: str) -> dt.date | None:
+        text = getattr(self.config, name)
         if not text:
-            return dt.datetime.now(SHANGHAI).date()
+            return None
         try:
             return dt.date.fromisoformat(str(text).strip())
         except ValueError:
-            raise PluginError(f"{config.config_file_path or 'mkdocs.yml'}: disclosure 插件的 report_date"
+            raise PluginError(f"{config.config_file_path or 'mkdocs.yml'}: disclosure 插件的 {name}"
                               f"“{text}”不是有效日期，应写成 YYYY-MM-DD") from None
 
     def _reproducible_dates(self) -> None:

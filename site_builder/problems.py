@@ -7,6 +7,24 @@ from dataclasses import dataclass, field
 ERROR = "error"
 WARNING = "warning"
 
+MESSAGE_CHARS = 400  # a message or hint longer than this is cut in the middle (a value quoted whole
+HINT_CHARS = 1000    # from a hostile file must not print megabytes, whatever the message)
+VALUE_CHARS = 60     # a value quoted in a message: clip(value)
+
+
+def clip(value: object, limit: int = VALUE_CHARS) -> str:
+    """A value as quoted in a message: at most `limit` characters, cut ones ending in “…”."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def cap(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, keeping its start and end (where a message says what to do)."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 4
+    return text[:limit - tail - 1] + "…" + text[len(text) - tail:]
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -39,10 +57,12 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def error(self, file: str, line: int | None, message: str, hint: str = "") -> None:
-        self.items.append(Problem(file, line, ERROR, message, hint))
+        self.items.append(Problem(cap(file, MESSAGE_CHARS), line, ERROR, cap(message, MESSAGE_CHARS),
+                                  cap(hint, HINT_CHARS)))
 
     def warning(self, file: str, line: int | None, message: str, hint: str = "") -> None:
-        self.items.append(Problem(file, line, WARNING, message, hint))
+        self.items.append(Problem(cap(file, MESSAGE_CHARS), line, WARNING, cap(message, MESSAGE_CHARS),
+                                  cap(hint, HINT_CHARS)))
 
     def extend(self, other: "Problems") -> None:
         self.items.extend(other.items)

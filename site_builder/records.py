@@ -14,9 +14,9 @@ from pathlib import Path
 import cmarkgfm
 import markdown
 
-from . import yamlsrc
+from . import plausible, yamlsrc
 from .dates import SHANGHAI, DateError, parse_date
-from .problems import Problems
+from .problems import Problems, clip
 
 VALIDITIES = ("有效", "失效", "废止")
 REQUIRED = ("title", "index_no", "date", "department", "domains")
@@ -153,6 +153,11 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problems: Problems) -> Record | None:
     """Parse one record file. `rel` is how the editor knows the file (content/records/…)."""
     try:
+        size = abs_path.stat().st_size
+        if size > plausible.MAX_FILE_BYTES:  # not even read: one file must not fill the memory
+            problems.error(rel, None, f"文件过大（{size / 1048576:.0f} MB），未读取",
+                           "一条记录的正文不应超过 2 MB：把大表格、名单等作为附件（xlsx、pdf），正文只写说明")
+            return None
         raw = abs_path.read_bytes()
     except OSError as exc:
         problems.error(rel, None, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
@@ -170,6 +175,12 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         problems.error(rel, 1, "缺少开头的元数据（front matter）",
                        "文件第一行应是 ---，接着写 title、index_no、date 等字段，再以 --- 结束")
         return None
+    if len(front) > plausible.MAX_FRONT_CHARS:
+        problems.error(rel, 2, f"元数据过长（{len(front)} 字，上限 {plausible.MAX_FRONT_CHARS} 字）",
+                       "元数据只写 title、date 等字段；正文写在第二个 --- 之后")
+        return None
+    if plausible.control_char_problem(front, rel, 2, "元数据", problems):
+        return None
     try:
         meta = yamlsrc.load(front, line_offset=1)
     except yamlsrc.YamlError as exc:
@@ -184,9 +195,11 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     def line(key: str) -> int:
         return meta.line_of(key) or 2
 
+    plausible.check_fields(meta, rel, line, problems)
+
     for key in meta:
         if key not in KNOWN_KEYS:
-            problems.warning(rel, line(key), f"未知字段“{key}”将被忽略",
+            problems.warning(rel, line(key), f"未知字段“{clip(key)}”将被忽略",
                              "可用字段：" + ", ".join(sorted(KNOWN_KEYS - {"template", "hide", "icon", "search", "comments", "status", "description"})))
 
     ok = True
@@ -219,7 +232,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     title = text_field("title")
     index_no = text_field("index_no")
     if index_no and not INDEX_NO_RE.match(index_no):
-        problems.warning(rel, line("index_no"), f"索引号“{index_no}”不符合“机构代码/年份-序号”格式",
+        problems.warning(rel, line("index_no"), f"索引号“{clip(index_no)}”不符合“机构代码/年份-序号”格式",
                          "例如 003111216/2024-00012")
     date = None
     has_time = False
@@ -229,6 +242,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         except DateError as exc:
             problems.error(rel, line("date"), f"发布日期无效：{exc}", "写成 YYYY-MM-DD，例如 2024-02-20")
             ok = False
+        if date is not None:
+            plausible.check_early(date.date(), rel, line("date"), "发布日期", problems)
     elif meta.get("date") not in (None, ""):
         problems.error(rel, line("date"), "发布日期应是一个日期", "写成 YYYY-MM-DD")
         ok = False
@@ -238,11 +253,13 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
             written = parse_date(text_field("written"))[0].date()
         except DateError as exc:
             problems.error(rel, line("written"), f"成文日期无效：{exc}", "写成 YYYY-MM-DD")
+        if written:
+            plausible.check_early(written, rel, line("written"), "成文日期", problems)
         if written and date and written > date.date():
             problems.warning(rel, line("written"), "成文日期晚于发布日期", "请核对 written 和 date")
     validity = text_field("validity")
     if validity and validity not in VALIDITIES:
-        problems.error(rel, line("validity"), f"有效性“{validity}”无法识别", "只能是 有效、失效 或 废止")
+        problems.error(rel, line("validity"), f"有效性“{clip(validity)}”无法识别", "只能是 有效、失效 或 废止")
         validity = ""
 
     attachments = []
@@ -261,13 +278,15 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
                 target = posixpath.normpath(posixpath.join(base, entry["path"].strip()))
                 abs_target = docs_dir / target
                 if target.startswith("../") or target == ".." or not abs_target.is_file():
-                    problems.error(rel, entry_line, f"附件“{entry['path']}”不存在",
-                                   f"把文件放到 {posixpath.join('content', target)}，或更正 path（相对于本记录所在文件夹）")
+                    problems.error(rel, entry_line, f"附件“{clip(entry['path'])}”不存在",
+                                   f"把文件放到 {clip(posixpath.join('content', target), 200)}，或更正 path（相对于本记录所在文件夹）")
                     continue
                 a_title = entry.get("title") if isinstance(entry.get("title"), str) else ""
                 mime = mimetypes.guess_type(target)[0] or "application/octet-stream"
                 attachments.append(Attachment(a_title.strip() or posixpath.basename(target), target,
                                               abs_target.stat().st_size, mime))
+
+    plausible.check_body(body, bool(attachments) or raw_att not in (None, "", []), rel, body_line, problems)
 
     # a record with a fatal problem still goes through the cross-checks (so the editor sees every
     # problem at once) but is marked broken and never published

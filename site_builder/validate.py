@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import multiprocessing
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import privacy
+from . import plausible, privacy
 from .catalogue import Catalogue, load_catalogue
+from .dates import SHANGHAI
 from .problems import ERROR, Problems
 from .records import Record, find_record_files, read_record
 
@@ -18,8 +20,20 @@ from .records import Record, find_record_files, read_record
 @dataclass
 class Project:
     catalogue: Catalogue
-    records: list[Record]
+    records: list[Record]  # what is published: valid, dated on or before the build day
     problems: Problems
+    scheduled: list[Record] = field(default_factory=list)  # valid, dated after the build day (定时发布)
+    build_day: dt.date | None = None
+    rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
+
+    def scheduled_lines(self) -> list[str]:
+        """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
+        return [plausible.scheduled_line(self.rel_of(r), r) for r in self.scheduled]
+
+
+def today() -> dt.date:
+    """The build day when none is pinned: today in Asia/Shanghai."""
+    return dt.datetime.now(SHANGHAI).date()
 
 
 def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Problems) -> list[Record]:
@@ -90,7 +104,7 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
 def _code_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py"):
+    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py", "plausible.py", "problems.py"):
         h.update((here / module).read_bytes())
     return h.hexdigest()
 
@@ -157,9 +171,11 @@ class ParseCache:
 
 
 def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
-                 records_dir: str = "records", cache_path: Path | None = None) -> Project:
+                 records_dir: str = "records", cache_path: Path | None = None,
+                 build_day: dt.date | None = None) -> Project:
     """Read and validate the catalogue and every record. Problems are collected, never raised.
-    With `cache_path`, files unchanged since the last run are not parsed again."""
+    With `cache_path`, files unchanged since the last run are not parsed again. Records dated after
+    `build_day` (default: today in Asia/Shanghai) are held back in `Project.scheduled`."""
     root = root or catalogue_dir.parent
 
     def rel_path(path: Path) -> str:
@@ -186,9 +202,16 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
         if rec is not None:
             records.append(rec)
     cache.save()
-    records = check_records(cat, records, lambda r: f"{docs_rel}/{r.src_path}", problems)
+    def rel_of(r: Record) -> str:
+        return f"{docs_rel}/{r.src_path}"
+
+    plausible.check_interprets_loops(records, rel_of, problems)
+    records = check_records(cat, records, rel_of, problems)
+    build_day = build_day or today()
+    records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
     records.sort(key=Record.sort_key)
-    return Project(cat, records, problems)
+    scheduled.sort(key=lambda r: (r.date, r.index_no))
+    return Project(cat, records, problems, scheduled, build_day, rel_of)
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str):

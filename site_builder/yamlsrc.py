@@ -34,6 +34,34 @@ class LinedList(list):
         self.lines: list[int] = []
 
 
+ALIAS_PROBLEM = ("不支持 YAML 的锚点（&名称）和别名（*名称）：请把内容直接写出来"
+                 "（若文字以 & 或 * 开头，请给整个值加引号）")
+
+
+class AliasError(yaml.MarkedYAMLError):
+    """An anchor or alias in an editor's file: refused before anything is built from it."""
+
+
+def refuse_aliases(text: str) -> None:
+    """Raise AliasError at the first anchor or alias. Editors never need them, and an alias can make a
+    few lines stand for billions of values (the "billion laughs"), or for a mapping key that prints as
+    hundreds of MB. Only the parser's events are read here: nothing is expanded."""
+    if "&" not in text and "*" not in text:  # neither can be written without one of these characters
+        return
+    parser = (yaml.CBaseLoader if CParser is not None else yaml.BaseLoader)(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise AliasError(problem=ALIAS_PROBLEM, problem_mark=event.start_mark)
+    except AliasError:
+        raise
+    except yaml.YAMLError:  # a syntax error: reported by the real parse, with its own message
+        return
+    finally:
+        parser.dispose()
+
+
 if CParser is not None:
     # libyaml's parser is ~10x faster and still reports line marks; the constructor stays ours
     class _Loader(CParser, yaml.constructor.BaseConstructor, yaml.resolver.BaseResolver):
@@ -43,9 +71,22 @@ if CParser is not None:
             CParser.__init__(self, stream)
             yaml.constructor.BaseConstructor.__init__(self)
             yaml.resolver.BaseResolver.__init__(self)
+            self.source = stream
+
+        def get_single_data(self):
+            refuse_aliases(self.source)
+            return super().get_single_data()
 else:  # pragma: no cover - PyYAML built without libyaml
     class _Loader(yaml.BaseLoader):
         line_offset = 0
+
+        def __init__(self, stream):
+            super().__init__(stream)
+            self.source = stream
+
+        def get_single_data(self):
+            refuse_aliases(self.source)
+            return super().get_single_data()
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:

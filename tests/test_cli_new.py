@@ -34,6 +34,19 @@ def index_nos(project: Path, code: str, year: int) -> list[int]:
     return [int(v[len(prefix):]) for v in scaffold.existing_index_nos(project / RECORDS) if v.startswith(prefix)]
 
 
+UNEDITED = "正文为空，也没有附件"  # a fresh scaffold has only the instructions comment: not yet a record
+
+
+def only_unedited(problems: Problems) -> bool:
+    """The scaffold as written: its one error is the empty body (issue 13: it must not pass check unedited)."""
+    return [(p.level, p.message) for p in problems.items] == [("error", UNEDITED)]
+
+
+def write_body(path: Path) -> None:
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n云溪县财政局现将2025年部门预算公开如下。\n")
+
+
 def created_path(project: Path, out: str) -> Path:
     m = re.search(r"已创建：(.+)", out)
     assert m, out
@@ -52,6 +65,11 @@ def test_flags_write_a_valid_record_with_the_next_index_no(project, capsys):
     assert f"索引号：{expected_no}" in out
     assert path.parent == project / RECORDS / "finance" and path.name == "2025-" + f"{before + 1:05d}.md"
 
+    problems = Problems()
+    rec = read_record(path, path.relative_to(project / "content").as_posix(), "x", project / "content", problems)
+    assert only_unedited(problems)
+    assert load_project(project / "content", project / "catalogue", root=project).problems.errors != []
+    write_body(path)  # the editor writes the text
     problems = Problems()
     rec = read_record(path, path.relative_to(project / "content").as_posix(), "x", project / "content", problems)
     assert problems.items == []
@@ -108,7 +126,7 @@ def test_titles_that_need_yaml_quoting_round_trip(project, capsys):
     path = created_path(project, out)
     problems = Problems()
     rec = read_record(path, path.relative_to(project / "content").as_posix(), "x", project / "content", problems)
-    assert problems.errors == [] and rec.title == title and rec.tags == ("a:", "b", "[x]")
+    assert only_unedited(problems) and rec.title == title and rec.tags == ("a:", "b", "[x]")
 
 
 @pytest.mark.parametrize("args, message", [
@@ -240,7 +258,7 @@ def test_interactive_prompts_list_numbered_choices(project):
     path = project / re.search(r"已创建：(\S+)", out).group(1)
     problems = Problems()
     rec = read_record(path, path.relative_to(project / "content").as_posix(), "x", project / "content", problems)
-    assert problems.errors == []
+    assert only_unedited(problems)
     assert (rec.department, rec.domains, rec.item, rec.title, rec.tags, rec.date_text) == (
         "finance", ("fiscal",), "fiscal-dept-final", "云溪县财政局2025年度部门决算公开", ("部门决算", "三公经费"),
         "2026-08-03")

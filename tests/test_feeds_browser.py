@@ -104,13 +104,13 @@ def test_empty_feed_page_says_so(page, served, sample_site, tmp_path):
 @pytest.fixture(scope="module")
 def hostile_served(tmp_path_factory):
     from conftest import copy_project
-    from test_feeds import make_hostile
+    from test_feeds import HOSTILE_BUILD, make_hostile
 
     from site_builder.cli import build_site
 
     base = tmp_path_factory.mktemp("hostile-browser")
     project = make_hostile(copy_project(base / "project"))
-    site = build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"))
+    site = build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"), plugin_options=HOSTILE_BUILD)
     proc, url = _serve(site)
     yield url
     proc.terminate()
