@@ -9,7 +9,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import privacy
+from . import privacy, suggest
 from .catalogue import Catalogue, load_catalogue
 from .problems import ERROR, Problems
 from .records import Record, find_record_files, read_record
@@ -41,14 +41,14 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
         dep = cat.departments.get(r.department)
         if dep is None and r.department:  # a missing one is reported as a missing required field
             problems.error(rel, r.lines.get("department"), f"发布机构“{r.department}”不存在",
-                           _known(cat.departments, "catalogue/departments.yml"))
+                           _known(cat.departments, "catalogue/departments.yml", r.department))
             ok = False
         elif dep is None:
             ok = False
         for d in r.domains:
             if d not in cat.domains:
                 problems.error(rel, r.lines.get("domains"), f"重点领域“{d}”不存在",
-                               _known(cat.domains, "catalogue/domains.yml"))
+                               _known(cat.domains, "catalogue/domains.yml", d))
                 ok = False
             elif dep is not None and d not in dep.domains:
                 problems.error(rel, r.lines.get("domains"),
@@ -59,7 +59,7 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
             item = cat.items.get(r.item)
             if item is None:
                 problems.error(rel, r.lines.get("item"), f"公开事项“{r.item}”不存在",
-                               _known(cat.items, "catalogue/items.yml"))
+                               _known(cat.items, "catalogue/items.yml", r.item))
                 ok = False
             else:
                 if dep is not None and dep.id not in item.departments:
@@ -83,14 +83,16 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
             elif r.interprets not in by_index:
                 problems.error(rel_of(r), r.lines.get("interprets"),
                                f"interprets 指向的索引号“{r.interprets}”不存在",
-                               "写被解读政策记录的 index_no，并确认该政策已发布")
+                               suggest.with_suggestion(r.interprets, {k: v.title for k, v in by_index.items()},
+                                                       "写被解读政策记录的 index_no，并确认该政策已发布"))
     return good
 
 
 def _code_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py"):
+    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py",
+                   "frontmatter_help.py"):
         h.update((here / module).read_bytes())
     return h.hexdigest()
 
@@ -219,7 +221,8 @@ def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str):
         return [row for rows in pool.imap(_parse_chunk, chunks) for row in rows]
 
 
-def _known(table: dict, where: str) -> str:
+def _known(table: dict, where: str, value: str = "") -> str:
     ids = sorted(table)
     shown = ", ".join(ids[:40]) + (" …" if len(ids) > 40 else "")
-    return f"可用的 id（见 {where}）：{shown}" if ids else f"{where} 中还没有定义任何条目"
+    rest = f"可用的 id（见 {where}）：{shown}" if ids else f"{where} 中还没有定义任何条目"
+    return suggest.with_suggestion(value, {k: v.name for k, v in table.items()}, rest)
