@@ -36,6 +36,8 @@ FIELD_NAMES = {
 INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
 _FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
 SUMMARY_CHARS = 120
+# the visible sentence `disclosure new` puts where the body goes: a record still holding it is an error
+PLACEHOLDER = "【待撰写】"
 
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")

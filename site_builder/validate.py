@@ -12,7 +12,7 @@ from pathlib import Path
 from . import privacy, suggest
 from .catalogue import Catalogue, load_catalogue
 from .problems import ERROR, Problems
-from .records import Record, find_record_files, read_record
+from .records import PLACEHOLDER, Record, find_record_files, read_record
 
 
 @dataclass
@@ -73,6 +73,11 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
         else:
             problems.warning(rel, r.lines.get("title"), "记录没有关联公开事项（item）",
                              "加上“item: 公开事项 id”（见 catalogue/items.yml），它才会计入公开事项目录和考核")
+        if PLACEHOLDER in r.body:
+            at = r.body_line + r.body[:r.body.index(PLACEHOLDER)].count("\n")
+            problems.error(rel, at, "正文还是 disclosure new 生成的占位文字，尚未撰写",
+                           f"在这里撰写正文，并删除以“{PLACEHOLDER}”开头的这一段")
+            ok = False
         if ok:
             good.append(r)
     for r in good:

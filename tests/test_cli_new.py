@@ -58,7 +58,13 @@ def test_flags_write_a_valid_record_with_the_next_index_no(project, capsys):
     assert (rec.title, rec.index_no, rec.date_text, rec.department, rec.domains, rec.item, rec.tags) == (
         "云溪县财政局2025年部门预算公开", expected_no, "2025-03-01", "finance", ("fiscal",), "fiscal-dept-budget",
         ("部门预算", "三公经费", "预算公开"))
-    # the whole project still checks clean, with the new record in it
+    # unedited, the scaffold does not pass check (issue 19): its placeholder body is the only problem
+    project_check = load_project(project / "content", project / "catalogue", root=project)
+    assert [(p.file, p.message) for p in project_check.problems.items] == [
+        (f"content/{path.relative_to(project / 'content').as_posix()}", "正文还是 disclosure new 生成的占位文字，尚未撰写")]
+    # once the body is written, the whole project checks clean, with the new record in it
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index(scaffold.PLACEHOLDER)] + "云溪县财政局2025年部门预算公开如下。\n", encoding="utf-8")
     project_check = load_project(project / "content", project / "catalogue", root=project)
     assert project_check.problems.items == []
     assert expected_no in {r.index_no for r in project_check.records}
