@@ -231,10 +231,10 @@ def cmd_kiosk(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from .preview import serve  # MkDocs' live-reload server, with a Chinese error page (see preview.py)
 
     _setup_logging(args.verbose)
-    serve(config_file=args.config_file, dev_addr=args.dev_addr, livereload=True)
+    serve(config_file=args.config_file, dev_addr=args.dev_addr)
     return 0
 
 
