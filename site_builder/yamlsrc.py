@@ -7,6 +7,8 @@ Mappings come back as `LinedDict`, which remembers the line of each key.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from . import frontmatter_help
@@ -77,6 +79,9 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
 def _line_mark(line: int) -> yaml.Mark:
     return yaml.Mark("<front matter>", 0, line, 0, None, None)
 
@@ -105,7 +110,8 @@ def load(text: str, line_offset: int = 0):
                                         cm.line + 1 if cm else None)
         raise YamlError(told.message, told.line, told.hint) from None
     except yaml.reader.ReaderError as exc:  # a control character
-        line = text[:exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        bad = _CONTROL.search(text)  # libyaml's position counts bytes: find the character itself
+        line = text[:bad.start()].count("\n") + 1 if bad else None
         told = frontmatter_help.explain(text, line_offset, str(exc).splitlines()[0], "", line, None, None)
         raise YamlError(told.message, told.line, told.hint) from None
     except yaml.YAMLError as exc:
