@@ -31,6 +31,7 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _KEY_LINE = re.compile(rf"^(?P<indent>[ ]*)(?P<dash>-[ ]+)?(?P<key>{_KEY})[ ]*(?P<sep>：|:(?=[^\s:/])|:(?=\s|$))"
                        r"(?P<rest>.*)$")
 _DASHES = "－—–﹣‐"
+_KEY_ONLY = re.compile(rf"^{_KEY}$")
 _DASH_LINE = re.compile(rf"^(?P<indent>[ ]*)(?P<dash>[{_DASHES}])[ 　]*(?P<rest>\S.*)$")
 _ASCII_DASH_NO_SPACE = re.compile(r"^(?P<indent>[ ]*)-(?P<rest>[^\s\-].*)$")
 _BLOCK_SCALAR = re.compile(r"^[|>][0-9+-]*[ \t]*(?:#.*)?$")
@@ -167,8 +168,40 @@ def _quote_word(word: str) -> str:
     return word
 
 
+_ANYWHERE = frozenset("［【｛\u3000\t")
+_ASCII_SUSPECT = re.compile(r":[^\s/:]|^[ ]*-[^\s-]", re.M)
+_FLOW_ASCII_COLON = re.compile(r"\w:\S")
+
+
+def _suspect(text: str) -> bool:
+    """Whether repair() may change anything: a clean front matter (nearly all) is let through after a
+    cheap look, instead of the line-by-line walk (which costs as much as parsing the YAML)."""
+    if not _ANYWHERE.isdisjoint(text) or _ASCII_SUSPECT.search(text):
+        return True
+    for line in text.split("\n"):
+        s = line.lstrip(" ")
+        if s and s[0] in _DASHES:
+            return True
+        has_fw_colon, has_comma = "：" in s, "，" in s or "、" in s
+        if not (has_fw_colon or has_comma or "{" in s):
+            continue
+        head = s.lstrip("- ")
+        colon, fw_colon = head.find(":"), head.find("：")
+        key = head[:colon if colon != -1 else len(head)].strip()
+        if has_fw_colon and ("{" in s or (colon == -1 or fw_colon < colon) and _KEY_ONLY.match(
+                head[:fw_colon].strip())):
+            return True
+        if has_comma and (key in WORD_LIST_KEYS or "{" in s or "[" in s):
+            return True
+        if "{" in s and _FLOW_ASCII_COLON.search(s):
+            return True
+    return False
+
+
 def repair(text: str, line_offset: int = 0) -> tuple[str, list[Fix]]:
     """`text` with full-width structure corrected (line count unchanged), and a Fix for each changed line."""
+    if not _suspect(text):
+        return text, []
     lines = text.split("\n")
     fixes: list[Fix] = []
     block_indent: int | None = None  # inside a | or > block scalar deeper than this indent
