@@ -26,6 +26,11 @@ LIST_KEYS = frozenset({
 })
 # lists of plain words: `tags: 甲，乙` (no brackets) is two tags, not one
 WORD_LIST_KEYS = LIST_KEYS - {"attachments", "columns"}
+# fields whose value is text: the lines under an empty `summary:` continue the text, they hold no fields
+TEXT_KEYS = frozenset({
+    "title", "summary", "doc_no", "genre", "source", "subject", "description", "name", "content", "basis",
+    "time_limit", "requirement", "task", "overview", "problems", "other", "respond",
+})
 
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 _KEY_LINE = re.compile(rf"^(?P<indent>[ ]*)(?P<dash>-[ ]+)?(?P<key>{_KEY})[ ]*(?P<sep>：|:(?=[^\s:/])|:(?=\s|$))"
@@ -244,7 +249,7 @@ def repair(text: str, line_offset: int = 0) -> tuple[str, list[Fix]]:
         while mapping_indents and mapping_indents[-1] > indent:
             mapping_indents.pop()
         seq_indents = {s for s in seq_indents if s <= indent}
-        under_opener = opener is not None and indent > opener[0]
+        under_opener = opener is not None and indent > opener[0] and opener[1] not in TEXT_KEYS
         parent_key = opener[1] if under_opener else None
         list_parent = (parent_key in LIST_KEYS) or indent in seq_indents
 
@@ -373,6 +378,8 @@ def explain(text: str, line_offset: int, problem: str, context: str, problem_lin
             problem_column: int | None, context_line: int | None) -> Explained:
     """A Chinese explanation of one YAML error. Lines are 1-based within `text` (line_offset added on
     return); `problem`/`context` are the parser's English words."""
+    if re.search(r"[\u4e00-\u9fff]", problem or ""):  # already explained (yamlsrc's own refusals)
+        return Explained(problem_line + line_offset if problem_line else None, problem, "")
     lines = text.split("\n")
     p = (problem or "").lower()
     c = (context or "").lower()

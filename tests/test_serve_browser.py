@@ -9,6 +9,7 @@ browser. The server is always stopped, every wait is bounded.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -132,3 +133,20 @@ def test_content_errors_show_a_chinese_page_that_goes_away_when_fixed(served, br
         assert status_of(base + "records/some/other/page.html") == 404
     finally:
         context.close()
+
+
+def test_error_page_escapes_what_comes_from_content_and_loads_only_its_own_files():
+    from site_builder.preview import PREFIX, Failure, error_page
+    from site_builder.problems import Problem
+
+    hostile = "<script>alert(1)</script>"
+    page = error_page(Failure(errors=(Problem(f"content/records/{hostile}.md", 3, "error", f"标题“{hostile}”", hostile),),
+                              warnings=(Problem("catalogue/items.yml", 9, "warning", "公开渠道“x”不在标准目录", ""),)),
+                      version=7)
+    assert hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "内容有 1 个错误，网站暂未生成" in page and "另有 1 个警告" in page and "catalogue/items.yml:9" in page
+    assert re.findall(r"<script[^>]*>", page) == [f'<script src="{PREFIX}preview.js" data-version="7" '
+                                                 f'data-state="{PREFIX}state">']
+    assert "<style" not in page and " style=" not in page  # styles in preview.css (the CSP allows no inline)
+    other = error_page(Failure(other=f"TemplateNotFound: {hostile}"), version=8)
+    assert "网站生成失败" in other and hostile not in other
