@@ -115,7 +115,7 @@ def _scalar(value: str, flow: bool = False) -> str:
     """The value as plain YAML when it reads back unchanged, else double-quoted (JSON is valid YAML)."""
     probe = f"k: [{value}]" if flow else f"k: {value}"
     try:
-        back = yamlsrc.load(probe)
+        back = yamlsrc.load_repaired(probe)[0]  # as `check` will read it, full-width help included
     except yamlsrc.YamlError:
         back = None
     expected = [value] if flow else value
