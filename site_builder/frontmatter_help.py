@@ -174,7 +174,7 @@ def _quote_word(word: str) -> str:
 
 
 _ANYWHERE = frozenset("［【｛\u3000\t")
-_ASCII_SUSPECT = re.compile(r":[^\s/:]|^[ ]*-[^\s-]", re.M)
+_ASCII_SUSPECT = re.compile(r"[A-Za-z_-]:[^\s/:]|^[ ]*-[^\s-]", re.M)  # `date:2024` (not 12:30 or https://)
 _FLOW_ASCII_COLON = re.compile(r"\w:\S")
 
 
