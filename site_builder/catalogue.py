@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlsrc
+from . import frontmatter_help, suggest, yamlsrc
 from .problems import Problems
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a catalogue file (thousands of items are well under 1 MB)
@@ -109,10 +109,12 @@ def _entries(path: Path, rel: str, problems: Problems) -> list:
         problems.error(rel, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）", "请用 UTF-8 编码另存此文件")
         return []
     try:
-        data = yamlsrc.load(text)
+        data, fixes = yamlsrc.load_repaired(text)
     except yamlsrc.YamlError as exc:
-        problems.error(rel, exc.line, f"YAML 格式错误：{exc.message}", "检查缩进、冒号后的空格和引号是否成对")
+        frontmatter_help.report(exc.fixes, rel, problems, "")
+        problems.error(rel, exc.line, f"YAML 格式错误：{exc.message}", exc.hint or "检查缩进、冒号后的空格和引号是否成对")
         return []
+    frontmatter_help.report(fixes, rel, problems, "")
     if data is None:
         return []
     if not isinstance(data, list):
@@ -168,7 +170,7 @@ def load_catalogue(catalogue_dir: Path, rel_prefix: str = "catalogue") -> tuple[
         for d in domains:
             if d not in cat.domains:
                 problems.error(rel, e.line_of("domains"), f"发布机构“{name or ident}”的责任领域“{d}”不存在",
-                               _known("重点领域", cat.domains))
+                               _known("重点领域", cat.domains, d))
         if ident and name:
             cat.departments[ident] = Department(ident, name, code, domains)
 
@@ -182,14 +184,14 @@ def load_catalogue(catalogue_dir: Path, rel_prefix: str = "catalogue") -> tuple[
         departments = _as_list(e, "departments", rel, problems, required=True)
         if domain and domain not in cat.domains:
             problems.error(rel, e.line_of("domain"), f"公开事项“{name or ident}”的领域“{domain}”不存在",
-                           _known("重点领域", cat.domains))
+                           _known("重点领域", cat.domains, domain))
         if frequency and frequency not in FREQUENCIES:
             problems.error(rel, e.line_of("frequency"), f"更新频率“{frequency}”无法识别",
                            "只能是 on-change、monthly、quarterly 或 yearly")
         for dep in departments:
             if dep not in cat.departments:
                 problems.error(rel, e.line_of("departments"), f"公开主体“{dep}”不存在",
-                               _known("发布机构", cat.departments))
+                               _known("发布机构", cat.departments, dep))
             elif domain and domain not in cat.departments[dep].domains:
                 problems.warning(rel, e.line_of("departments"),
                                  f"公开主体“{cat.departments[dep].name}”的责任清单中没有领域“{domain}”",
@@ -217,8 +219,9 @@ def load_catalogue(catalogue_dir: Path, rel_prefix: str = "catalogue") -> tuple[
     return cat, problems
 
 
-def _known(kind: str, table: dict) -> str:
+def _known(kind: str, table: dict, value: str = "") -> str:
     names = ", ".join(sorted(table))
     if len(names) > 300:
         names = names[:300] + " …"
-    return f"已定义的{kind} id：{names}" if names else f"目录中还没有定义任何{kind}"
+    rest = f"已定义的{kind} id：{names}" if names else f"目录中还没有定义任何{kind}"
+    return suggest.with_suggestion(value, {k: v.name for k, v in table.items()}, rest)

@@ -165,7 +165,9 @@ def cmd_new(args) -> int:
         print(f"注意：公开事项目录有 {len(problems.errors)} 个错误（运行 disclosure check 查看）。", file=sys.stderr)
     choices = scaffold.Choices(department=args.department, domain=args.domain, item=args.item, title=args.title,
                                date=args.date, tags=scaffold.split_tags(args.tags or ""),
-                               tags_given=args.tags is not None)
+                               tags_given=args.tags is not None, doc_no=args.doc_no, genre=args.genre,
+                               summary=args.summary, validity=args.validity, doc_type=args.doc_type,
+                               attach=args.attach or [])
     ask = input if sys.stdin.isatty() and not args.no_input else None
     try:
         new = scaffold.create(cat, Path(config.docs_dir) / plugin.config.records_dir, choices, ask=ask)
@@ -175,12 +177,16 @@ def cmd_new(args) -> int:
     except (EOFError, KeyboardInterrupt):
         print("\n已取消，未创建文件。", file=sys.stderr)
         return 2
-    try:
-        shown = new.path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        shown = new.path
-    print(f"已创建：{shown}")
+    def shown(path: Path):
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            return path
+
+    print(f"已创建：{shown(new.path)}")
     print(f"索引号：{new.index_no}")
+    for a in new.attachments:
+        print(f"附件已复制：{shown(a)}")
     print("下一步：用编辑器打开上面的文件撰写正文，然后运行 disclosure check 检查。")
     return 0
 
@@ -245,10 +251,10 @@ def cmd_kiosk(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mkdocs.commands.serve import serve
+    from .preview import serve  # MkDocs' live-reload server, with a Chinese error page (see preview.py)
 
     _setup_logging(args.verbose)
-    serve(config_file=args.config_file, dev_addr=args.dev_addr, livereload=True)
+    serve(config_file=args.config_file, dev_addr=args.dev_addr)
     return 0
 
 
@@ -308,6 +314,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--title", help="信息名称（标题）")
     p.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天，北京时间）")
     p.add_argument("--tags", help="主题词，多个用逗号或顿号分隔")
+    p.add_argument("--doc-no", help="文号，例如 云政办发〔2026〕1号（年份用六角括号〔〕）")
+    p.add_argument("--genre", help="体裁：通知、公告、意见、办法、报告……")
+    p.add_argument("--summary", help="内容概述（一两句话；默认取正文第一段）")
+    p.add_argument("--validity", help="有效性：有效 | 失效 | 废止")
+    p.add_argument("--doc-type", help="文件类型（政策文件库）：规章 | 行政规范性文件 | 其他政策文件")
+    p.add_argument("--attach", action="append", metavar="FILE",
+                   help="附件：复制到记录旁的 files/ 文件夹并写入 attachments（可重复）")
     p.add_argument("--no-input", action="store_true", help="不询问：缺少选项时直接报错（用于脚本）")
     p.set_defaults(func=cmd_new)
 

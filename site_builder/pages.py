@@ -132,8 +132,12 @@ def _listing(kind: str, key: str, title: str, template: str, records: list[Recor
     return specs
 
 
-def item_summary(idx: Index, item_id: str) -> dict:
+def item_summary(idx: Index, item_id: str, department: str | None = None) -> dict:
+    """How many records an item has, its newest ones; with `department`, only that department's own
+    (a department's 责任清单 counts what it published itself, not what others published under the item)."""
     recs = idx.by_item.get(item_id, [])
+    if department is not None:
+        recs = [r for r in recs if r.department == department]
     return {"count": len(recs), "last": recs[0] if recs else None, "latest": recs[:ITEM_PREVIEW]}
 
 
@@ -174,7 +178,7 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
                           context={"departments": [(dep, len(idx.by_department.get(dep.id, [])))
                                                    for dep in cat.departments.values()]}, in_nav=True))
     for dep in cat.departments.values():
-        duties = [(cat.domains[d], [(i, item_summary(idx, i.id)) for i in items_by_domain[d]
+        duties = [(cat.domains[d], [(i, item_summary(idx, i.id, dep.id)) for i in items_by_domain[d]
                                     if dep.id in i.departments])
                   for d in dep.domains if d in cat.domains]
         specs += _listing("departments", dep.id, dep.name, "disclosure/department.html",

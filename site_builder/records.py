@@ -14,20 +14,30 @@ from pathlib import Path
 import cmarkgfm
 import markdown
 
-from . import plausible, yamlsrc
+from . import frontmatter_help, plausible, suggest, yamlsrc
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
 
 VALIDITIES = ("有效", "失效", "废止")
+DOC_TYPES = ("规章", "行政规范性文件", "其他政策文件")  # DESIGN.md: documents by kind (政策文件库)
 REQUIRED = ("title", "index_no", "date", "department", "domains")
 KNOWN_KEYS = set(REQUIRED) | {
-    "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments",
+    "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments", "doc_type",
     # keys MkDocs / Material understand and editors may legitimately use
     "template", "hide", "description", "status", "icon", "search", "comments", "allow",
+}
+# what each field is called in Chinese: an editor who writes `标题:` or `titel:` is told which field
+FIELD_NAMES = {
+    "title": "标题 名称", "index_no": "索引号", "date": "发布日期 日期", "department": "发布机构",
+    "domains": "重点领域 领域", "item": "公开事项", "tags": "主题词 关键词", "doc_no": "文号",
+    "written": "成文日期", "summary": "内容概述 概述 摘要", "genre": "体裁", "validity": "有效性",
+    "interprets": "政策解读 解读", "attachments": "附件", "doc_type": "文件类型 政策文件类型",
 }
 INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
 _FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
 SUMMARY_CHARS = 120
+# the visible sentence `disclosure new` puts where the body goes: a record still holding it is an error
+PLACEHOLDER = "【待撰写】"
 
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
@@ -182,11 +192,13 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     if plausible.control_char_problem(front, rel, 2, "元数据", problems):
         return None
     try:
-        meta = yamlsrc.load(front, line_offset=1)
+        meta, fixes = yamlsrc.load_repaired(front, line_offset=1)
     except yamlsrc.YamlError as exc:
+        frontmatter_help.report(exc.fixes, rel, problems)
         problems.error(rel, exc.line, f"元数据 YAML 格式错误：{exc.message}",
-                       "检查缩进、冒号后的空格；含冒号或 # 的值请加引号")
+                       exc.hint or "检查缩进、冒号后的空格；含冒号或 # 的值请加引号")
         return None
+    frontmatter_help.report(fixes, rel, problems)
     if not isinstance(meta, dict):
         problems.error(rel, 2, "元数据应是“键: 值”的映射，而不是列表或一段文字",
                        "每行写成“字段名: 值”，例如 title: 市财政局2024年部门预算公开")
@@ -199,10 +211,11 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
 
     for key in meta:
         if key not in KNOWN_KEYS:
-            problems.warning(rel, line(key), f"未知字段“{clip(key)}”将被忽略",
-                             "可用字段：" + ", ".join(sorted(KNOWN_KEYS - {"template", "hide", "icon", "search", "comments", "status", "description"})))
+            problems.warning(rel, line(key), f"未知字段“{clip(key)}”将被忽略", suggest.with_suggestion(
+                key, _field_choices(key),
+                "可用字段：" + ", ".join(sorted(KNOWN_KEYS - {"template", "hide", "icon", "search", "comments", "status", "description"}))))
 
-    ok = True
+    ok = all(f.accepted for f in fixes)  # a line YAML would read another way: never published as guessed
     for key in REQUIRED:
         if meta.get(key) in (None, "", []):
             problems.error(rel, meta.line or 2, f"缺少必填字段 {key}", _REQUIRED_HINTS[key])
@@ -247,6 +260,12 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     elif meta.get("date") not in (None, ""):
         problems.error(rel, line("date"), "发布日期应是一个日期", "写成 YYYY-MM-DD")
         ok = False
+    if date is not None and INDEX_NO_RE.match(index_no or ""):
+        no_year = int(index_no.rsplit("/", 1)[1][:4])
+        if no_year != date.year:
+            problems.warning(rel, line("index_no"), f"索引号中的年份 {no_year} 与发布日期的年份 {date.year} 不一致",
+                             f"索引号的年份应是发布年份：核对 date（第 {line('date')} 行），或换一个 {date.year} 年的索引号"
+                             "（disclosure new 会按发布日期分配）")
     written = None
     if meta.get("written") not in (None, ""):
         try:
@@ -261,6 +280,10 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     if validity and validity not in VALIDITIES:
         problems.error(rel, line("validity"), f"有效性“{clip(validity)}”无法识别", "只能是 有效、失效 或 废止")
         validity = ""
+    doc_type = text_field("doc_type")
+    if doc_type and doc_type not in DOC_TYPES:
+        problems.error(rel, line("doc_type"), f"文件类型“{clip(doc_type)}”无法识别",
+                       suggest.with_suggestion(doc_type, {t: "" for t in DOC_TYPES}, "") + "只能是 " + "、".join(DOC_TYPES))
 
     attachments = []
     raw_att = meta.get("attachments")
@@ -336,3 +359,12 @@ def find_record_files(docs_dir: Path, records_dir: str = "records") -> list[tupl
                     found.append((e.path, name))
     found.sort(key=lambda p: p[1])
     return [(Path(path), src) for path, src in found]
+
+
+def _field_choices(written: str) -> dict[str, str]:
+    """Record fields as suggest.closest choices: a Chinese name written as the key matches its field."""
+    out = {}
+    for key, names in FIELD_NAMES.items():
+        match = next((n for n in names.split() if n in written or written in n), None) if written else None
+        out[key] = match or names.split()[0]
+    return out

@@ -10,11 +10,11 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import plausible, privacy
+from . import plausible, privacy, suggest
 from .catalogue import Catalogue, load_catalogue
 from .dates import SHANGHAI
 from .problems import ERROR, Problems
-from .records import Record, find_record_files, read_record
+from .records import PLACEHOLDER, Record, find_record_files, read_record
 
 
 @dataclass
@@ -55,14 +55,14 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
         dep = cat.departments.get(r.department)
         if dep is None and r.department:  # a missing one is reported as a missing required field
             problems.error(rel, r.lines.get("department"), f"发布机构“{r.department}”不存在",
-                           _known(cat.departments, "catalogue/departments.yml"))
+                           _known(cat.departments, "catalogue/departments.yml", r.department))
             ok = False
         elif dep is None:
             ok = False
         for d in r.domains:
             if d not in cat.domains:
                 problems.error(rel, r.lines.get("domains"), f"重点领域“{d}”不存在",
-                               _known(cat.domains, "catalogue/domains.yml"))
+                               _known(cat.domains, "catalogue/domains.yml", d))
                 ok = False
             elif dep is not None and d not in dep.domains:
                 problems.error(rel, r.lines.get("domains"),
@@ -73,7 +73,7 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
             item = cat.items.get(r.item)
             if item is None:
                 problems.error(rel, r.lines.get("item"), f"公开事项“{r.item}”不存在",
-                               _known(cat.items, "catalogue/items.yml"))
+                               _known(cat.items, "catalogue/items.yml", r.item))
                 ok = False
             else:
                 if dep is not None and dep.id not in item.departments:
@@ -87,6 +87,11 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
         else:
             problems.warning(rel, r.lines.get("title"), "记录没有关联公开事项（item）",
                              "加上“item: 公开事项 id”（见 catalogue/items.yml），它才会计入公开事项目录和考核")
+        if PLACEHOLDER in r.body:
+            at = r.body_line + r.body[:r.body.index(PLACEHOLDER)].count("\n")
+            problems.error(rel, at, "正文还是 disclosure new 生成的占位文字，尚未撰写",
+                           f"在这里撰写正文，并删除以“{PLACEHOLDER}”开头的这一段")
+            ok = False
         if ok:
             good.append(r)
     for r in good:
@@ -97,14 +102,16 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
             elif r.interprets not in by_index:
                 problems.error(rel_of(r), r.lines.get("interprets"),
                                f"interprets 指向的索引号“{r.interprets}”不存在",
-                               "写被解读政策记录的 index_no，并确认该政策已发布")
+                               suggest.with_suggestion(r.interprets, {k: v.title for k, v in by_index.items()},
+                                                       "写被解读政策记录的 index_no，并确认该政策已发布"))
     return good
 
 
 def _code_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py", "plausible.py", "problems.py"):
+    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py", "plausible.py", "problems.py",
+                   "frontmatter_help.py", "suggest.py"):
         h.update((here / module).read_bytes())
     return h.hexdigest()
 
@@ -242,7 +249,8 @@ def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str):
         return [row for rows in pool.imap(_parse_chunk, chunks) for row in rows]
 
 
-def _known(table: dict, where: str) -> str:
+def _known(table: dict, where: str, value: str = "") -> str:
     ids = sorted(table)
     shown = ", ".join(ids[:40]) + (" …" if len(ids) > 40 else "")
-    return f"可用的 id（见 {where}）：{shown}" if ids else f"{where} 中还没有定义任何条目"
+    rest = f"可用的 id（见 {where}）：{shown}" if ids else f"{where} 中还没有定义任何条目"
+    return suggest.with_suggestion(value, {k: v.name for k, v in table.items()}, rest)

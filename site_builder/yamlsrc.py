@@ -7,7 +7,11 @@ Mappings come back as `LinedDict`, which remembers the line of each key.
 
 from __future__ import annotations
 
+import re
+
 import yaml
+
+from . import frontmatter_help
 
 try:
     from yaml.cyaml import CParser
@@ -96,6 +100,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
+        if key in result:  # PyYAML keeps the last one silently: which title did the editor mean?
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", _line_mark(result.lines[key] - 1 - loader.line_offset),
+                f"found duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
@@ -112,11 +120,22 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def _line_mark(line: int) -> yaml.Mark:
+    return yaml.Mark("<front matter>", 0, line, 0, None, None)
+
+
 class YamlError(Exception):
-    def __init__(self, message: str, line: int | None):
+    """A YAML syntax error, explained in Chinese (frontmatter_help.explain) on the line to change."""
+
+    def __init__(self, message: str, line: int | None, hint: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
+        self.fixes: list[frontmatter_help.Fix] = []
 
 
 def load(text: str, line_offset: int = 0):
@@ -126,13 +145,28 @@ def load(text: str, line_offset: int = 0):
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        problem = exc.problem or str(exc)
-        if exc.context:
-            problem = f"{exc.context}, {problem}"
-        raise YamlError(problem, line) from None
+        pm, cm = exc.problem_mark, exc.context_mark
+        told = frontmatter_help.explain(text, line_offset, exc.problem or str(exc), exc.context or "",
+                                        pm.line + 1 if pm else None, pm.column if pm else None,
+                                        cm.line + 1 if cm else None)
+        raise YamlError(told.message, told.line, told.hint) from None
+    except yaml.reader.ReaderError as exc:  # a control character
+        bad = _CONTROL.search(text)  # libyaml's position counts bytes: find the character itself
+        line = text[:bad.start()].count("\n") + 1 if bad else None
+        told = frontmatter_help.explain(text, line_offset, str(exc).splitlines()[0], "", line, None, None)
+        raise YamlError(told.message, told.line, told.hint) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from None
     finally:
         loader.dispose()
+
+
+def load_repaired(text: str, line_offset: int = 0):
+    """(data, fixes): `text` parsed after frontmatter_help.repair corrected the full-width punctuation a
+    Chinese keyboard types where YAML expects structure. A YamlError raised here carries the fixes too."""
+    fixed, fixes = frontmatter_help.repair(text, line_offset)
+    try:
+        return load(fixed, line_offset), fixes
+    except YamlError as exc:
+        exc.fixes = fixes
+        raise

@@ -35,8 +35,9 @@ def replace(old: str, new: str) -> str:
 
 # (id, file content (str or bytes), line, message fragment)
 CASES = [
-    ("malformed-yaml", replace("domains: [fiscal]", "domains: [fiscal\nitem2: x"), 7,
-     "元数据 YAML 格式错误"),
+    # the line of the unclosed “[” (issue 19: the line the editor has to change, not where YAML gave up)
+    ("malformed-yaml", replace("domains: [fiscal]", "domains: [fiscal\nitem2: x"), 6,
+     "元数据 YAML 格式错误：方括号“[”没有闭合"),
     ("missing-required-field", replace("date: 2024-01-02\n", ""), 2, "缺少必填字段 date"),
     ("unknown-domain", replace("domains: [fiscal]", "domains: [fiscal, nope]"), 6, "重点领域“nope”不存在"),
     ("unknown-department", replace("department: finance", "department: nope"), 5, "发布机构“nope”不存在"),

@@ -34,19 +34,6 @@ def index_nos(project: Path, code: str, year: int) -> list[int]:
     return [int(v[len(prefix):]) for v in scaffold.existing_index_nos(project / RECORDS) if v.startswith(prefix)]
 
 
-UNEDITED = "正文为空，也没有附件"  # a fresh scaffold has only the instructions comment: not yet a record
-
-
-def only_unedited(problems: Problems) -> bool:
-    """The scaffold as written: its one error is the empty body (issue 13: it must not pass check unedited)."""
-    return [(p.level, p.message) for p in problems.items] == [("error", UNEDITED)]
-
-
-def write_body(path: Path) -> None:
-    with path.open("a", encoding="utf-8") as fh:
-        fh.write("\n云溪县财政局现将2025年部门预算公开如下。\n")
-
-
 def created_path(project: Path, out: str) -> Path:
     m = re.search(r"已创建：(.+)", out)
     assert m, out
@@ -67,16 +54,17 @@ def test_flags_write_a_valid_record_with_the_next_index_no(project, capsys):
 
     problems = Problems()
     rec = read_record(path, path.relative_to(project / "content").as_posix(), "x", project / "content", problems)
-    assert only_unedited(problems)
-    assert load_project(project / "content", project / "catalogue", root=project).problems.errors != []
-    write_body(path)  # the editor writes the text
-    problems = Problems()
-    rec = read_record(path, path.relative_to(project / "content").as_posix(), "x", project / "content", problems)
     assert problems.items == []
     assert (rec.title, rec.index_no, rec.date_text, rec.department, rec.domains, rec.item, rec.tags) == (
         "云溪县财政局2025年部门预算公开", expected_no, "2025-03-01", "finance", ("fiscal",), "fiscal-dept-budget",
         ("部门预算", "三公经费", "预算公开"))
-    # the whole project still checks clean, with the new record in it
+    # unedited, the scaffold does not pass check (issue 19): its placeholder body is the only problem
+    project_check = load_project(project / "content", project / "catalogue", root=project)
+    assert [(p.file, p.message) for p in project_check.problems.items] == [
+        (f"content/{path.relative_to(project / 'content').as_posix()}", "正文还是 disclosure new 生成的占位文字，尚未撰写")]
+    # once the body is written, the whole project checks clean, with the new record in it
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index(scaffold.PLACEHOLDER)] + "云溪县财政局2025年部门预算公开如下。\n", encoding="utf-8")
     project_check = load_project(project / "content", project / "catalogue", root=project)
     assert project_check.problems.items == []
     assert expected_no in {r.index_no for r in project_check.records}
@@ -126,7 +114,7 @@ def test_titles_that_need_yaml_quoting_round_trip(project, capsys):
     path = created_path(project, out)
     problems = Problems()
     rec = read_record(path, path.relative_to(project / "content").as_posix(), "x", project / "content", problems)
-    assert only_unedited(problems) and rec.title == title and rec.tags == ("a:", "b", "[x]")
+    assert problems.errors == [] and rec.title == title and rec.tags == ("a:", "b", "[x]")
 
 
 @pytest.mark.parametrize("args, message", [
@@ -258,7 +246,7 @@ def test_interactive_prompts_list_numbered_choices(project):
     path = project / re.search(r"已创建：(\S+)", out).group(1)
     problems = Problems()
     rec = read_record(path, path.relative_to(project / "content").as_posix(), "x", project / "content", problems)
-    assert only_unedited(problems)
+    assert problems.errors == []
     assert (rec.department, rec.domains, rec.item, rec.title, rec.tags, rec.date_text) == (
         "finance", ("fiscal",), "fiscal-dept-final", "云溪县财政局2025年度部门决算公开", ("部门决算", "三公经费"),
         "2026-08-03")

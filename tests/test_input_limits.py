@@ -191,7 +191,9 @@ def test_long_bodies_warn_and_long_fields_are_errors(project):
 def problems_of(project: Path, text: str, build_day=None) -> list[tuple[int | None, str, str]]:
     write(project, REL, text)
     found = load_project(project / "content", project / "catalogue", root=project, build_day=build_day).problems
-    return [(p.line, p.level, p.message) for p in found.items if p.file == REL]
+    # dates here are moved away from the 索引号's year on purpose: that warning (issue 19) is not the subject
+    return [(p.line, p.level, p.message) for p in found.items if p.file == REL
+            and not p.message.startswith("索引号中的年份")]
 
 
 @pytest.mark.parametrize("body", [
@@ -225,7 +227,7 @@ def test_a_fresh_scaffold_does_not_pass_check_unedited(project, capsys):
     capsys.readouterr()
     assert main(["check", "-f", str(project / "mkdocs.yml")]) == 1
     out = capsys.readouterr().out
-    assert re.search(r"content/records/finance/2025-\d{5}\.md:\d+: 错误: 正文为空，也没有附件", out), out
+    assert re.search(r"content/records/finance/2025-\d{5}\.md:\d+: 错误: (正文为空，也没有附件|正文还是 disclosure new 生成的占位文字)", out), out
 
 
 @pytest.mark.parametrize("where, text, line, message", [

@@ -1,0 +1,152 @@
+"""`disclosure serve` while an editor breaks and mends records (issue 19 §3), in Chromium.
+
+A copied project is served by the real command in a subprocess on a free loopback port. Breaking two
+records turns the open page into the Chinese error page (every URL shows it) listing both problems with
+file:line; the terminal says the same in Chinese; mending them brings the site back without touching the
+browser. The server is always stopped, every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, copy_project
+
+START_TIMEOUT = 120  # s: the first build of the sample site
+REBUILD_TIMEOUT = 90  # ms below are Playwright's
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def status_of(url: str) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except OSError:
+        return None
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        end = time.monotonic() + START_TIMEOUT
+        while status_of(base) != 200:
+            if proc.poll() is not None or time.monotonic() > end:
+                log.seek(0)
+                pytest.fail(f"disclosure serve did not start:\n{log.read()[-3000:]}")
+            time.sleep(0.5)
+        yield project, base, log
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGINT)  # the group this test started: the server and its workers
+            proc.wait(timeout=15)
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait(timeout=10)
+        log.close()
+
+
+def test_content_errors_show_a_chinese_page_that_goes_away_when_fixed(served, browser, artifacts):
+    project, base, log = served
+    rec_a = project / "content/records/finance/2024-general-budget.md"
+    rec_b = next(p for p in sorted((project / "content/records/education").glob("*.md")))
+    good_a, good_b = rec_a.read_text(encoding="utf-8"), rec_b.read_text(encoding="utf-8")
+    line_a = good_a.splitlines().index("department: finance") + 1
+    title_line = next(i for i, t in enumerate(good_b.splitlines(), start=1) if t.startswith("title: "))
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(base + "departments/finance.html")
+        assert page.locator("h1").inner_text().startswith("云溪县财政局")
+
+        # an editor types the department's name instead of its id, and an unquoted colon in a title
+        rec_a.write_text(good_a.replace("department: finance", "department: 财政局"), encoding="utf-8")
+        rec_b.write_text(good_b.replace("title: ", "title: 通知: ", 1), encoding="utf-8")
+        # the open page reloads by itself (MkDocs' live reload) into the error page
+        page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').textContent"
+                               ".includes('内容有 2 个错误')", timeout=REBUILD_TIMEOUT * 1000)
+        text = page.locator("main").inner_text()
+        assert f"content/records/finance/2024-general-budget.md:{line_a}" in text
+        assert "发布机构“财政局”不存在" in text and "您是不是要写 finance（云溪县财政局）" in text
+        assert f"content/records/education/{rec_b.name}:{title_line}" in text
+        assert "值中含有“冒号+空格”" in text and 'title: "通知: ' in text
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+
+        # every URL shows it while the errors last, and the page loads only the preview's own files
+        other = context.new_page()
+        requested: list[str] = []
+        other.on("request", lambda r: requested.append(r.url))
+        response = other.goto(base + "records/some/other/page.html")
+        assert response.status == 500
+        assert "内容有 2 个错误" in other.locator("h1").inner_text()
+        assert all(u.startswith(base) for u in requested), requested
+        other.set_viewport_size({"width": 390, "height": 844})
+        other.screenshot(path=str(artifacts / "serve-error-390.png"), full_page=True)
+        other.set_viewport_size({"width": 1280, "height": 900})
+        other.screenshot(path=str(artifacts / "serve-error-1280.png"), full_page=True)
+        other.close()
+
+        # the terminal tells the same, in Chinese
+        log.flush()
+        log.seek(0)
+        terminal = log.read()
+        assert f"content/records/finance/2024-general-budget.md:{line_a}: 错误: 发布机构“财政局”不存在" in terminal
+        assert "预览：内容有 2 个错误" in terminal
+
+        # mending one leaves one; mending both brings the site back, with no action in the browser
+        rec_b.write_text(good_b, encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').textContent.includes('内容有 1 个错误')",
+                               timeout=REBUILD_TIMEOUT * 1000)
+        rec_a.write_text(good_a, encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').textContent"
+                               ".startsWith('云溪县财政局')", timeout=REBUILD_TIMEOUT * 1000)
+        assert status_of(base + "departments/finance.html") == 200
+        assert status_of(base + "records/some/other/page.html") == 404
+    finally:
+        context.close()
+
+
+def test_error_page_escapes_what_comes_from_content_and_loads_only_its_own_files():
+    from site_builder.preview import PREFIX, Failure, error_page
+    from site_builder.problems import Problem
+
+    hostile = "<script>alert(1)</script>"
+    page = error_page(Failure(errors=(Problem(f"content/records/{hostile}.md", 3, "error", f"标题“{hostile}”", hostile),),
+                              warnings=(Problem("catalogue/items.yml", 9, "warning", "公开渠道“x”不在标准目录", ""),)),
+                      version=7)
+    assert hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "内容有 1 个错误，网站暂未生成" in page and "另有 1 个警告" in page and "catalogue/items.yml:9" in page
+    assert re.findall(r"<script[^>]*>", page) == [f'<script src="{PREFIX}preview.js" data-version="7" '
+                                                 f'data-state="{PREFIX}state">']
+    assert "<style" not in page and " style=" not in page  # styles in preview.css (the CSP allows no inline)
+    other = error_page(Failure(other=f"TemplateNotFound: {hostile}"), version=8)
+    assert "网站生成失败" in other and hostile not in other
