@@ -39,7 +39,7 @@ def _project(config_file: str):
 def cmd_check(args) -> int:
     config, plugin, root = _project(args.config_file)
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
-                           records_dir=plugin.config.records_dir)
+                           records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path))
     problems = project.problems
     errors, warnings = problems.errors, problems.warnings
     failed = bool(errors) or (args.strict and bool(warnings))
@@ -181,7 +181,7 @@ def cmd_report(args) -> int:
         print(f"disclosure report：统计日期“{given}”不是有效日期，应写成 YYYY-MM-DD", file=sys.stderr)
         return 2
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
-                           records_dir=plugin.config.records_dir)
+                           records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path))
     rep = report.build_report(build_index(project.catalogue, project.records), ref)
     errors = project.problems.errors
     if args.format == "json":
