@@ -218,7 +218,8 @@ def _pdf(path: Path) -> Extracted:
             pieces.append(Piece(f"文档属性（{label}）", None, str(value)))
     no_text = []
     for number, page in enumerate(reader.pages, 1):
-        text = page.extract_text() or ""
+        # NULs: what some PDF writers' two-byte text turns into when extracted; a reader sees nothing there
+        text = (page.extract_text() or "").replace("\x00", "")
         if text.strip():
             pieces.append(Piece(f"第 {number} 页", None, text))
         elif _has_images(page):

@@ -170,7 +170,6 @@ FOLDED_CHARS = re.compile(
     "\U0001d501\U0001d51b\U0001d535\U0001d54f\U0001d569\U0001d583\U0001d59d\U0001d5b7\U0001d5d1"
     "\U0001d5eb\U0001d605\U0001d61f\U0001d639\U0001d653\U0001d66d\U0001d687\U0001d6a1"
     "\U0001d7ce-\U0001d7ff\U0001f100-\U0001f10a\U0001f127\U0001f147\U0001fbf0-\U0001fbf9]+")
-FOLDED_DIGITS = frozenset("\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
 _CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
@@ -420,15 +419,17 @@ def _has_astral(text: str) -> bool:
 
 def _near_digit(text: str, i: int) -> bool:
     """A digit within a few separator or disguise characters of position i, on either side."""
+    if text[i].isdigit() or text.startswith("&#", i):
+        return True
     j = i - 1
-    while j >= 0 and i - j <= 16 and text[j] in _SEPARATORS:
+    while j >= 0 and i - j <= 16 and text[j] in _SEPARATORS and not text[j].isdigit():
         j -= 1
     if j >= 0 and text[j].isdigit():
         return True
     j, n = i + 1, len(text)
-    while j < n and j - i <= 16 and text[j] in _SEPARATORS:
+    while j < n and j - i <= 16 and text[j] in _SEPARATORS and not text[j].isdigit():
         j += 1
-    return (j < n and text[j].isdigit()) or text.startswith("&#", i)
+    return j < n and text[j].isdigit()
 
 
 def _disguised_blocks(text: str) -> list[tuple[int, int]]:
@@ -440,7 +441,7 @@ def _disguised_blocks(text: str) -> list[tuple[int, int]]:
         if m is None:
             break
         i = m.start()
-        if m.group(0) in FOLDED_DIGITS or _near_digit(text, i):
+        if _near_digit(text, i):
             a = text.rfind("\n\n", 0, i)
             b = text.find("\n\n", i)
             spans.append((0 if a == -1 else a + 1, len(text) if b == -1 else b + 1))
