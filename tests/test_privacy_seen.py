@@ -434,3 +434,19 @@ def test_a_generated_benchmark_corpus_has_no_false_alarm(tmp_path):
     corpus = tmp_path / "corpus"
     project = load_project(corpus / "content", corpus / "catalogue", root=corpus, config_file=corpus / "mkdocs.yml")
     assert [p for p in project.problems.items if "疑似" in p.message or "allow" in p.message] == []
+
+
+def test_a_page_may_allow_a_public_number_and_legacy_files_need_a_person(project, capsys):
+    about = project / "content/about.md"
+    text = about.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        text = "---\ntitle: 关于本站\n---\n" + text
+    text = text.replace("---\n", f'---\nallow:\n  - {{value: "{MOBILE}", reason: 县政务服务热线（手机）}}\n', 1)
+    about.write_text(text + f"\n值班手机：{MOBILE}\n\n[旧表格](files/old.xls)\n", encoding="utf-8")
+    (project / "content/files").mkdir()
+    (project / "content/files/old.xls").write_bytes(b"\xd0\xcf\x11\xe0 legacy")
+    data = check_json(project, capsys)
+    assert data["errors"] == []
+    [w] = data["warnings"]
+    assert w["file"] == "content/files/old.xls" and "无法自动读取 .xls" in w["message"]
+    assert "content/about.md" in w["message"] and "人工" in w["hint"]
