@@ -450,3 +450,27 @@ def test_a_page_may_allow_a_public_number_and_legacy_files_need_a_person(project
     [w] = data["warnings"]
     assert w["file"] == "content/files/old.xls" and "无法自动读取 .xls" in w["message"]
     assert "content/about.md" in w["message"] and "人工" in w["hint"]
+
+
+def test_a_cached_record_is_checked_again_when_a_file_its_body_links_changes(project):
+    from openpyxl import Workbook
+
+    from site_builder.validate import load_project
+
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号"])
+    wb.save(files / "roster.xlsx")
+    add_record(project, body="名单见[附表](files/roster.xlsx)。")
+    cache = project / ".cache/disclosure/records.pickle"
+
+    def load():
+        return load_project(project / "content", project / "catalogue", root=project, cache_path=cache,
+                            config_file=project / "mkdocs.yml").problems.errors
+
+    assert load() == []
+    assert cache.exists()
+    write_xlsx(files / "roster.xlsx")
+    errors = load()
+    assert [e.file for e in errors] == ["content/records/civil-affairs/files/roster.xlsx"] * 3
