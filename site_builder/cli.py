@@ -52,7 +52,7 @@ def _build_day(given: str | None, plugin, command: str):
 def cmd_check(args) -> int:
     config, plugin, root = _project(args.config_file)
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
-                           records_dir=plugin.config.records_dir,
+                           records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
                            build_day=_build_day(args.build_date, plugin, "check"))
     problems = project.problems
     errors, warnings = problems.errors, problems.warnings
@@ -207,7 +207,8 @@ def cmd_report(args) -> int:
         print(f"disclosure report：统计日期“{given}”不是有效日期，应写成 YYYY-MM-DD", file=sys.stderr)
         return 2
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
-                           records_dir=plugin.config.records_dir, build_day=build_day)
+                           records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
+                           build_day=build_day)
     rep = report.build_report(build_index(project.catalogue, project.records), ref)
     errors = project.problems.errors
     if args.format == "json":

@@ -112,7 +112,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         self.project = load_project(docs_dir, self.catalogue_dir, root=root, records_dir=self.config.records_dir,
                                     cache_path=root / ".cache" / "disclosure" / "records.pickle"
-                                    if self.config.cache else None, build_day=self._build_date(config))
+                                    if self.config.cache else None, build_day=self._build_date(config),
+                                    config_file=Path(config.config_file_path) if config.config_file_path else None)
         warnings = self.project.problems.warnings
         for p in warnings[:WARNINGS_SHOWN]:
             log.warning(p.format())

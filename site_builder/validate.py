@@ -110,8 +110,8 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
 def _code_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py", "plausible.py", "problems.py",
-                   "frontmatter_help.py", "suggest.py"):
+    # every module the parsed records depend on: the whole package, so no list to keep by hand
+    for module in sorted(p.name for p in here.glob("*.py")):
         h.update((here / module).read_bytes())
     return h.hexdigest()
 
@@ -153,16 +153,18 @@ class ParseCache:
         if (entry is None or entry[1] is None or any(p.level == ERROR for p in entry[2])
                 or entry[0] != _stamp(abs_path)):
             return None
-        if [_stamp(docs_dir / a.path) for a in entry[1].attachments] != entry[3]:
+        # the files the record offers for download (attachments, body links): the privacy guard read them
+        if [_stamp(docs_dir / p) for p in entry[4]] != entry[3]:
             return None
         return entry
 
-    def put(self, src: str, abs_path: Path, docs_dir: Path, record, problems: list, entry=None) -> None:
+    def put(self, src: str, abs_path: Path, docs_dir: Path, record, problems: list, entry=None,
+            downloads: list[str] = ()) -> None:
         if entry is not None:  # unchanged since the last run
             self.used[src] = entry
             return
-        stamps = [_stamp(docs_dir / a.path) for a in record.attachments] if record else []
-        self.used[src] = (_stamp(abs_path), record, problems, stamps)
+        downloads = list(downloads)
+        self.used[src] = (_stamp(abs_path), record, problems, [_stamp(docs_dir / p) for p in downloads], downloads)
         self.changed += 1
 
     def save(self) -> None:
@@ -179,10 +181,11 @@ class ParseCache:
 
 def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
                  records_dir: str = "records", cache_path: Path | None = None,
-                 build_day: dt.date | None = None) -> Project:
+                 build_day: dt.date | None = None, config_file: Path | None = None) -> Project:
     """Read and validate the catalogue and every record. Problems are collected, never raised.
     With `cache_path`, files unchanged since the last run are not parsed again. Records dated after
-    `build_day` (default: today in Asia/Shanghai) are held back in `Project.scheduled`."""
+    `build_day` (default: today in Asia/Shanghai) are held back in `Project.scheduled`. The privacy
+    guard also reads the ordinary pages, the catalogue's texts and `config_file`'s (mkdocs.yml)."""
     root = root or catalogue_dir.parent
 
     def rel_path(path: Path) -> str:
@@ -198,13 +201,16 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     files = find_record_files(docs_dir, records_dir)
     entries = [cache.get(src_path, abs_path, docs_dir) for abs_path, src_path in files]
     todo = [(str(abs_path), src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
-    parsed = dict(_parse_all(todo, docs_dir, docs_rel))
+    scanner = privacy.FileScanner(cache_path.parent / "privacy" if cache_path else None)
+    parsed = dict(_parse_all(todo, docs_dir, docs_rel, scanner))
+    offered: set[str] = set()
     for (abs_path, src_path), entry in zip(files, entries):
         if entry is not None:
-            rec, found = entry[1], entry[2]
+            rec, found, downloads = entry[1], entry[2], entry[4]
         else:
-            rec, found = parsed[src_path]
-        cache.put(src_path, abs_path, docs_dir, rec, found, entry)
+            rec, found, downloads = parsed[src_path]
+        cache.put(src_path, abs_path, docs_dir, rec, found, entry, downloads)
+        offered.update(downloads)
         problems.items.extend(found)
         if rec is not None:
             records.append(rec)
@@ -212,6 +218,10 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     def rel_of(r: Record) -> str:
         return f"{docs_rel}/{r.src_path}"
 
+    # 保密审查 beyond the records: ordinary pages, catalogue, mkdocs.yml, other published files
+    privacy.check_site(privacy.SiteTexts(
+        docs_dir, docs_rel, records_dir, catalogue_dir, rel_path(catalogue_dir),
+        config_file, rel_path(config_file) if config_file else "mkdocs.yml", offered), problems, scanner)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
     build_day = build_day or today()
@@ -221,30 +231,33 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     return Project(cat, records, problems, scheduled, build_day, rel_of)
 
 
-def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str):
+def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):
     mine = Problems()
     rec = read_record(Path(abs_path), src_path, f"{docs_rel}/{src_path}", docs_dir, mine)
-    if rec is not None:
-        privacy.check_record(rec, f"{docs_rel}/{src_path}", mine)  # 保密审查: refuse personal numbers
-    return src_path, (rec, mine.items)
+    downloads: list[str] = []
+    if rec is not None:  # 保密审查: refuse personal numbers, in the record and the files it offers
+        privacy.check_record(rec, f"{docs_rel}/{src_path}", mine, docs_dir=docs_dir, docs_rel=docs_rel,
+                             scanner=scanner)
+        downloads = privacy.record_downloads(rec, docs_dir)
+    return src_path, (rec, mine.items, downloads)
 
 
 PARALLEL_PARSE_MIN = 2000  # fewer files than this: forking costs more than it saves
 
 
 def _parse_chunk(args):
-    chunk, docs_dir, docs_rel = args
-    return [_parse_one(a, s, docs_dir, docs_rel) for a, s in chunk]
+    chunk, docs_dir, docs_rel, scanner = args
+    return [_parse_one(a, s, docs_dir, docs_rel, scanner) for a, s in chunk]
 
 
-def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str):
+def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str, scanner=None):
     """Parse records, on every core when there are many (a first build of a large site)."""
     workers = os.cpu_count() or 1
     if len(todo) < PARALLEL_PARSE_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_parse_one(a, s, docs_dir, docs_rel) for a, s in todo]
+        return [_parse_one(a, s, docs_dir, docs_rel, scanner) for a, s in todo]
     # chunks of ~1,000 files: this process unpickles each chunk's records while the workers parse the next
     size = max(200, min(1000, len(todo) // (workers * 4)))
-    chunks = [(todo[i:i + size], docs_dir, docs_rel) for i in range(0, len(todo), size)]
+    chunks = [(todo[i:i + size], docs_dir, docs_rel, scanner) for i in range(0, len(todo), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return [row for rows in pool.imap(_parse_chunk, chunks) for row in rows]
 

@@ -1,0 +1,246 @@
+"""The text a reader finds inside a downloadable file, piece by piece, each with where it stands.
+
+Pure and MkDocs-free; knows nothing of personal numbers (privacy.py scans what this returns).
+Read with well-kept libraries rather than by hand: openpyxl for XLSX (the reference reader of the
+format in Python), python-docx's package reader for DOCX, pypdf for PDF; CSV and TXT with the
+standard library. Each piece says where it is in terms the editor can find again: the line of a
+text file, the cell of a sheet (``Sheet1!C2``), the paragraph or table cell of a Word file, the page
+of a PDF. What cannot be read (a scanned PDF, a legacy ``.doc``) becomes a note for a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".yml", ".yaml", ".html", ".htm"}
+MARKUP_SUFFIXES = {".html", ".htm", ".xml"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | {".docx", ".pdf"}
+# documents a reader can download but we cannot read: a person has to review them
+UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".pptx", ".ofd", ".rtf", ".zip", ".rar", ".7z"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    where: str  # how an editor finds it: "第 3 行第 2 列（B3）", "单元格 Sheet1!C2", "第 2 页" …
+    line: int | None  # the line in a text file, else None
+    text: str
+
+
+@dataclass
+class Extracted:
+    pieces: list[Piece] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a person must review, and why
+
+
+def extract(path: Path) -> Extracted:
+    """Every piece of text in the file at `path`, by its suffix; never raises for a bad file."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".tsv"):
+            return _csv(path.read_bytes(), "\t" if suffix == ".tsv" else ",")
+        if suffix in TEXT_SUFFIXES:
+            return _lines(path.read_bytes())
+        if suffix in XLSX_SUFFIXES:
+            return _xlsx(path)
+        if suffix == ".docx":
+            return _docx(path)
+        if suffix == ".pdf":
+            return _pdf(path)
+    except Exception as exc:  # noqa: BLE001 - a damaged file is a note for a person, not a crash
+        return Extracted(notes=[f"无法读取文件内容（{type(exc).__name__}），无法自动检查其中的个人信息"])
+    if suffix in UNREADABLE:
+        return Extracted(notes=[f"无法自动读取 {suffix} 文件，其中的个人信息未经检查"])
+    return Extracted()
+
+
+def decode(data: bytes) -> str:
+    """Text files as Chinese offices save them: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def column_letter(n: int) -> str:
+    """1 → A, 27 → AA (spreadsheet column names)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _lines(data: bytes) -> Extracted:
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    return Extracted([Piece(f"第 {i} 行", i, line) for i, line in enumerate(text.split("\n"), 1) if line.strip()])
+
+
+def _csv(data: bytes, delimiter: str) -> Extracted:
+    text = decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    pieces = []
+    start = 1
+    for row in reader:
+        for col, cell in enumerate(row, 1):
+            if cell.strip():
+                pieces.append(Piece(f"第 {start} 行第 {col} 列（{column_letter(col)}{start}）", start, cell))
+        start = reader.line_num + 1
+    return Extracted(pieces)
+
+
+def _cell_text(value) -> str | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        # a number shown without decimals: a phone number typed into a number cell
+        return str(int(value)) if value.is_integer() and abs(value) < 1e20 else repr(value)
+    if isinstance(value, (int, str)):
+        return str(value)
+    return None  # dates and times
+
+
+def _xlsx(path: Path) -> Extracted:
+    from openpyxl import load_workbook
+
+    # read_only streams rows (large 公示 sheets); data_only gives what Excel shows for formulas
+    wb = load_workbook(path, read_only=True, data_only=True)
+    pieces = _properties(wb.properties)
+    try:
+        for ws in wb.worksheets:  # hidden sheets too: a reader who downloads the file can show them
+            hidden = "（隐藏的工作表）" if ws.sheet_state != "visible" else ""
+            pieces.append(Piece(f"工作表名称“{ws.title}”", None, ws.title))
+            for row in ws.iter_rows():
+                for cell in row:
+                    text = _cell_text(getattr(cell, "value", None))
+                    if text and text.strip():
+                        pieces.append(Piece(f"单元格 {ws.title}!{cell.coordinate}{hidden}", None, text))
+    finally:
+        wb.close()
+    return Extracted(pieces)
+
+
+_PROPERTY_NAMES = {"title": "标题", "subject": "主题", "creator": "作者", "author": "作者", "keywords": "关键词",
+                   "description": "备注", "comments": "备注", "last_modified_by": "最后修改者", "category": "类别"}
+
+
+def _properties(props) -> list[Piece]:
+    """Document properties (File → Properties): shown by every office program."""
+    pieces = []
+    for attr, label in _PROPERTY_NAMES.items():
+        value = getattr(props, attr, None)
+        if isinstance(value, str) and value.strip():
+            pieces.append(Piece(f"文档属性（{label}）", None, value))
+    return pieces
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_DOCX_PARTS = (("/word/document.xml", ""), ("/word/header", "页眉"), ("/word/footer", "页脚"),
+               ("/word/footnotes.xml", "脚注"), ("/word/endnotes.xml", "尾注"), ("/word/comments.xml", "批注"))
+
+
+def _docx(path: Path) -> Extracted:
+    import docx
+    from lxml import etree
+
+    document = docx.Document(str(path))
+    pieces = _properties(document.core_properties)
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        label = next((lab for prefix, lab in _DOCX_PARTS if name.startswith(prefix)), None)
+        if label is None:
+            continue
+        element = getattr(part, "element", None)
+        root = element if element is not None else etree.fromstring(part.blob)
+        pieces.extend(_docx_paragraphs(root, label))
+    return Extracted(pieces)
+
+
+def _docx_paragraphs(root, label: str) -> list[Piece]:
+    """One piece per paragraph (text boxes are paragraphs of their own), located by paragraph number
+    or by table cell; text deleted under track changes is still in the file and counts too."""
+    tables = {t: i for i, t in enumerate(root.iter(_W + "tbl"), 1)}
+    texts: dict = {}
+    deleted: set = set()
+    order = []
+    for el in root.iter(_W + "t", _W + "delText", _W + "tab", _W + "br"):
+        para = next(el.iterancestors(_W + "p"), None)
+        if para is None:
+            continue
+        if para not in texts:
+            texts[para] = []
+            order.append(para)
+        if el.tag in (_W + "tab", _W + "br"):
+            texts[para].append(" ")
+            continue
+        texts[para].append(el.text or "")
+        if el.tag == _W + "delText":
+            deleted.add(para)
+    pieces = []
+    number = 0
+    for para in order:
+        text = "".join(texts[para])
+        cell = next(para.iterancestors(_W + "tc"), None)
+        if cell is not None:
+            row = cell.getparent()
+            table = row.getparent()
+            r = [x for x in table if x.tag == _W + "tr"].index(row) + 1
+            c = [x for x in row if x.tag == _W + "tc"].index(cell) + 1
+            where = f"表格 {tables.get(table, '?')} 第 {r} 行第 {c} 列"
+        else:
+            number += 1
+            where = f"第 {number} 段"
+        if label:
+            where = f"{label}{where}"
+        if para in deleted:
+            where += "（修订中删除、但仍保存在文件里的文字）"
+        if text.strip():
+            pieces.append(Piece(where, None, text))
+    return pieces
+
+
+def _pdf(path: Path) -> Extracted:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    if reader.is_encrypted and not reader.decrypt(""):
+        return Extracted(notes=["PDF 已加密，无法读取其中的文字，个人信息未经检查"])
+    pieces = []
+    meta = reader.metadata or {}
+    for key, label in (("/Title", "标题"), ("/Author", "作者"), ("/Subject", "主题"), ("/Keywords", "关键词")):
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            pieces.append(Piece(f"文档属性（{label}）", None, str(value)))
+    no_text = []
+    for number, page in enumerate(reader.pages, 1):
+        # NULs: what some PDF writers' two-byte text turns into when extracted; a reader sees nothing there
+        text = (page.extract_text() or "").replace("\x00", "")
+        if text.strip():
+            pieces.append(Piece(f"第 {number} 页", None, text))
+        elif _has_images(page):
+            no_text.append(number)
+    notes = []
+    if no_text:
+        pages = "、".join(str(n) for n in no_text[:20]) + ("…" if len(no_text) > 20 else "")
+        whole = len(no_text) == len(reader.pages)
+        notes.append(("PDF 没有文字层（扫描件或图片）" if whole else f"PDF 第 {pages} 页没有文字层（扫描或图片）")
+                     + "，无法自动检查其中的个人信息")
+    return Extracted(pieces, notes)
+
+
+def _has_images(page) -> bool:
+    """A page with no text but with pictures (a scan) needs a person; a blank page does not."""
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else {}
+    xobjects = resources.get("/XObject") if hasattr(resources, "get") else None
+    if xobjects:
+        return True
+    try:
+        return b"BI" in page.get_contents().get_data()  # inline images
+    except Exception:  # noqa: BLE001 - no content stream: a blank page
+        return False

@@ -1,0 +1,476 @@
+"""The privacy guard checks what a reader sees, everywhere (issue 13, item 3).
+
+Disguised numbers (YAML escapes, character references, emphasis inside the number, full-width digits,
+zero-width characters, tags, links), the 15-digit ID form, the number ranges that cut false alarms,
+and every place a reader can see or download text: record fields and bodies, ordinary pages, the
+catalogue, mkdocs.yml, attachment names and real CSV/XLSX/DOCX/PDF files made here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import cmarkgfm
+import markdown
+import pytest
+
+from site_builder import attachments_text, privacy
+from site_builder.cli import main
+from site_builder.records import html_to_text
+
+TODAY = dt.date(2026, 11, 22)
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+
+
+def make_id(first17: str) -> str:
+    total = sum(int(d) * w for d, w in zip(first17, privacy._ID_WEIGHTS))
+    return first17 + privacy._ID_CHECK[total % 11]
+
+
+def make_card(prefix: str, length: int) -> str:
+    body = prefix + "0" * (length - len(prefix) - 1)
+    return next(body + c for c in "0123456789" if privacy.luhn_ok(body + c))
+
+
+ID = make_id("11010519491231002")  # ends in X
+ID15 = "110105491231003"  # 1949-12-31, Beijing Chaoyang; not a valid 工商注册号
+MOBILE = "13912345678"
+CARD = make_card("622202123456789", 16)
+MASKED_ID = ID[:6] + "*" * 8 + ID[-4:]
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.masked) for f in privacy.scan_seen(text, today=TODAY)]
+
+
+# --- disguised numbers --------------------------------------------------------------------------
+
+def charrefs(s: str) -> str:
+    return "".join(f"&#{ord(c)};" for c in s)
+
+
+BYPASSES = {
+    "emphasis": f"身份证号{ID[:4]}**{ID[4:6]}**{ID[6:]}，住址略。",
+    "emphasis-underscore": f"身份证号 {ID[:4]}__{ID[4:6]}__{ID[6:]}",
+    "char-refs": f"身份证号{charrefs(ID[:2])}{ID[2:]}",
+    "all-char-refs": f"手机{charrefs(MOBILE)}",
+    "hex-char-refs": "手机" + "".join(f"&#x{ord(c):x};" for c in MOBILE),
+    "full-width": "身份证号" + ID.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789X"}),
+    "zero-width": f"手机{MOBILE[:3]}\u200b{MOBILE[3:7]}\u2060{MOBILE[7:]}",
+    "soft-hyphen-bom": f"卡号{CARD[:8]}\u00ad{CARD[8:]}\ufeff",
+    "inline-html": f"身份证号<span>{ID[:6]}</span><b>{ID[6:14]}</b>{ID[14:]}",
+    "html-comment-inside": f"手机{MOBILE[:3]}<!-- x -->{MOBILE[3:]}",
+    "link-split": f"[{ID[:6]}](a.html){ID[6:]}",
+    "code-span": f"手机 `{MOBILE[:5]}`{MOBILE[5:]}",
+    "ideographic-spaces": f"手机 {MOBILE[:3]}\u3000{MOBILE[3:7]}\u3000{MOBILE[7:]}",
+    "circled-digits": "手机①③⑨①②③④⑤⑥⑦⑧",
+    "math-digits": "手机" + "".join(chr(0x1D7CE + int(c)) for c in MOBILE),
+    "15-digit-id": f"旧身份证号{ID15}。",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BYPASSES))
+def test_every_disguise_is_seen(name):
+    text = BYPASSES[name]
+    assert privacy.scan_text(text, today=TODAY) == [] or name == "15-digit-id"  # the old guard's view
+    assert len(found(text)) == 1, found(text)
+
+
+@pytest.mark.parametrize("name", sorted(BYPASSES))
+def test_what_the_renderers_show_is_never_missed(name):
+    """Proof: every number in what the site's two renderers display is also found in the source."""
+    text = BYPASSES[name]
+    mine = {f.key for f in privacy.scan_seen(text, today=TODAY)}
+    for html in (cmarkgfm.github_flavored_markdown_to_html(text), markdown.markdown(text)):
+        shown = unicodedata.normalize("NFKC", html_to_text(html))
+        shown = privacy.FORMAT_CHARS.sub("", shown)
+        assert {f.key for f in privacy.scan_text(shown, today=TODAY)} <= mine
+
+
+def test_renderers_on_the_sample_bodies_find_nothing_the_guard_misses():
+    from site_builder.records import split_front_matter
+
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "content").rglob("*.md")):
+        body = split_front_matter(path.read_text(encoding="utf-8"))[1]
+        mine = {f.key for f in privacy.scan_seen(body)}
+        shown = html_to_text(cmarkgfm.github_flavored_markdown_to_html(body))
+        assert {f.key for f in privacy.scan_text(shown)} <= mine, path
+
+
+def test_disguised_numbers_have_the_line_of_the_source_and_no_column():
+    text = "第一行\n\n第三行 " + BYPASSES["emphasis"] + "\n第四行"
+    [f] = privacy.scan_seen(text, first_line=10, today=TODAY)
+    assert (f.line, f.column, f.masked) == (12, 0, MASKED_ID)
+
+
+def test_format_and_folded_character_tables_match_this_python():
+    if unicodedata.unidata_version != "14.0.0":
+        pytest.skip(f"tables are for Unicode 14.0.0, this Python has {unicodedata.unidata_version}: regenerate them")
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        assert bool(privacy.FORMAT_CHARS.match(ch)) == (unicodedata.category(ch) == "Cf"), hex(cp)
+        if cp >= 0x80:
+            n = unicodedata.normalize("NFKC", ch)
+            relevant = n != ch and (any(c in "0123456789Xx" for c in n) or n in (" ", "+", "-"))
+            assert bool(privacy.FOLDED_CHARS.match(ch)) == relevant, hex(cp)
+
+
+# --- rules that cut false alarms ----------------------------------------------------------------
+
+@pytest.mark.parametrize("number, flagged", [
+    ("13012345678", True), ("14512345678", True), ("14412345678", False),  # 144: 13-digit IoT numbers
+    ("15412345678", False), ("16212345678", True), ("16312345678", False), ("16191234567", True),
+    ("17421234567", False), ("17412345678", True), ("17491234567", True), ("17401234567", True), ("17912345678", False), ("19212345678", True),
+    ("19412345678", False), ("12345678901", False), ("11012345678", False),
+])
+def test_mobiles_only_in_allocated_network_numbers(number, flagged):
+    assert (found(f"电话 {number}") == [("mobile", privacy.mask("mobile", number))]) is flagged
+
+
+@pytest.mark.parametrize("prefix, length, scheme", [
+    ("62", 16, "银联"), ("62", 19, "银联"), ("4", 13, "Visa"), ("4", 16, "Visa"), ("51", 16, "Mastercard"),
+    ("2221", 16, "Mastercard"), ("2720", 16, "Mastercard"), ("3528", 16, "JCB"), ("34", 15, "American Express"),
+    ("37", 15, "American Express"), ("95", 19, "银联（境内9字头）"),
+    ("7", 16, None), ("2721", 16, None), ("3527", 16, None), ("35", 15, None), ("62", 15, None), ("4", 15, None),
+    ("8", 16, None), ("1", 16, None), ("51", 19, None),
+])
+def test_bank_cards_only_with_an_issuer_prefix_and_length(prefix, length, scheme):
+    card = make_card(prefix + "9" * 5, length)
+    assert privacy.card_scheme(card) == scheme
+    assert privacy.is_bank_card(card) is (scheme is not None)
+
+
+def test_id_numbers_need_an_address_code_in_use():
+    assert privacy.is_id_number(ID, TODAY)
+    assert not privacy.is_id_number(make_id("11990019491231002"), TODAY)  # no county 1199 00
+    assert privacy.is_id_number(make_id("81000019800101001"), TODAY)  # Hong Kong residents' permit
+
+
+def test_fifteen_digit_ids_need_a_date_and_are_not_registration_numbers():
+    assert privacy.is_id15(ID15)
+    assert not privacy.is_id15("110105491331003")  # month 13
+    assert not privacy.is_id15("119905491231003")  # no such county
+    assert not privacy.is_id15("110105491231002")  # a valid 工商注册号 (MOD 11,10) — let through, see docstring
+    assert found(f"旧证 {ID15}") == [("id_card", "110105*****1003")]
+
+
+# --- records: fields, body, attachments ---------------------------------------------------------
+
+RECORD = """---
+title: {title}
+index_no: 011320506/2026-00091
+date: 2026-07-15
+department: civil-affairs
+domains: [social-assistance]
+item: social-assistance-temporary
+tags: [临时救助]
+{extra}---
+公示期间如有异议，请向县民政局反映。
+
+{body}
+"""
+
+
+def add_record(project: Path, title="云溪县2026年临时救助对象公示", extra="", body="详见附件。") -> Path:
+    path = project / "content/records/civil-affairs/2026-temporary-list.md"
+    path.write_text(RECORD.format(title=title, extra=extra, body=body), encoding="utf-8")
+    return path
+
+
+def check_json(project: Path, capsys) -> dict:
+    main(["check", "-f", str(project / "mkdocs.yml"), "--format", "json"])
+    return json.loads(capsys.readouterr().out)
+
+
+def never_whole(data, *numbers):
+    text = json.dumps(data, ensure_ascii=False)
+    for n in numbers:
+        assert n not in text
+
+
+def test_yaml_escapes_in_a_field_are_decoded(project, capsys):
+    title = '"王某身份证号\\x31\\x31' + ID[2:] + '"'
+    add_record(project, title=title)
+    data = check_json(project, capsys)
+    [e] = [e for e in data["errors"] if e["file"].endswith("2026-temporary-list.md")]
+    assert e["line"] == 2 and MASKED_ID in e["message"] and "转义" in e["message"]
+    never_whole(data, ID)
+
+
+@pytest.mark.parametrize("name", ["emphasis", "char-refs", "full-width", "zero-width", "inline-html", "15-digit-id"])
+def test_disguised_numbers_in_a_body_fail_check_with_the_line(project, capsys, name):
+    add_record(project, body="| 姓名 | 证件 |\n|---|---|\n| 王某 | " + BYPASSES[name] + " |")
+    data = check_json(project, capsys)
+    errors = [e for e in data["errors"] if e["file"] == "content/records/civil-affairs/2026-temporary-list.md"]
+    assert [e["line"] for e in errors] == [14]
+    assert "疑似" in errors[0]["message"]
+    never_whole(data, ID, ID15, MOBILE)
+
+
+def write_xlsx(path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["序号", "姓名", "身份证号", "联系电话", "救助金额（元）"])
+    ws.append([1, "王某", ID, int(MOBILE), 1200.5])  # the phone as a number cell, as Excel keeps it
+    ws.append([2, "李某", "略", "0519-86604221", 800])
+    hidden = wb.create_sheet("底稿")
+    hidden.sheet_state = "hidden"
+    hidden["B3"] = f"银行卡 {CARD}"
+    wb.save(path)
+
+
+def attach(project: Path, filename: str, extra_front: str = "") -> Path:
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    add_record(project, extra=f"attachments:\n  - {{title: 公示名单, path: files/{filename}}}\n{extra_front}")
+    return files / filename
+
+
+def test_xlsx_attachment_names_sheet_and_cell_and_masks(project, capsys):
+    write_xlsx(attach(project, "list.xlsx"))
+    data = check_json(project, capsys)
+    errors = [e for e in data["errors"] if e["file"] == "content/records/civil-affairs/files/list.xlsx"]
+    messages = sorted(e["message"] for e in errors)
+    assert any(m.startswith(f"单元格 Sheet1!C2疑似居民身份证号码“{MASKED_ID}”") for m in messages)
+    assert any(m.startswith("单元格 Sheet1!D2疑似手机号码“139****5678”") for m in messages)
+    assert any(m.startswith("单元格 底稿!B3（隐藏的工作表）疑似银行卡号") for m in messages)
+    assert all("2026-temporary-list.md 第 10 行发布" in e["hint"] for e in errors)
+    never_whole(data, ID, MOBILE, CARD)
+
+
+def test_allow_list_of_the_record_covers_its_attachments(project, capsys):
+    allow = (f'allow:\n  - {{value: "{ID}", reason: 测试}}\n  - {{value: "{MOBILE}", reason: 公开值班电话}}\n'
+             f'  - {{value: "{CARD}", reason: 单位对公账户}}\n')
+    write_xlsx(attach(project, "list.xlsx", allow))
+    data = check_json(project, capsys)
+    assert [e for e in data["errors"] if "list" in e["file"]] == []
+    assert [w for w in data["warnings"] if "allow" in w["message"]] == []
+
+
+def write_docx(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "内部资料 联系人手机 13812345678"
+    d.add_paragraph("云溪县2026年临时救助对象名单")
+    d.add_paragraph(f"经办人：张某，身份证号 {ID[:9]}{ID[9:]}。")
+    table = d.add_table(rows=2, cols=3)
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(0, 2).text = "姓名", "身份证号", "银行卡号"
+    table.cell(1, 0).text, table.cell(1, 1).text = "王某", "略"
+    table.cell(1, 2).text = " ".join(CARD[i:i + 4] for i in range(0, 16, 4))
+    d.save(path)
+
+
+def test_docx_attachment_names_paragraph_table_cell_and_header(project, capsys):
+    write_docx(attach(project, "list.docx"))
+    data = check_json(project, capsys)
+    messages = sorted(e["message"] for e in data["errors"] if e["file"].endswith("files/list.docx"))
+    assert any(m.startswith(f"第 2 段疑似居民身份证号码“{MASKED_ID}”") for m in messages), messages
+    assert any(m.startswith(f"表格 1 第 2 行第 3 列疑似银行卡号“{CARD[:4]}********{CARD[-4:]}”") for m in messages)
+    assert any(m.startswith("页眉第 1 段疑似手机号码“138****5678”") for m in messages)
+    never_whole(data, ID, CARD, "13812345678")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, Path]:
+    """A PDF with a text layer (Chinese, in an embedded Noto CJK font) and an image-only scan."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    out = tmp_path_factory.mktemp("pdfs")
+    text = FPDF()
+    text.add_font("noto", fname=CJK_FONT, collection_font_number=2)
+    text.set_font("noto", size=12)
+    text.add_page()
+    text.cell(text="云溪县2026年临时救助对象公示")
+    text.add_page()
+    text.cell(text=f"王某 身份证号 {ID} 手机 {MOBILE}")
+    text.output(str(out / "text.pdf"))
+    scan = FPDF()
+    scan.add_page()
+    scan.image(Image.new("RGB", (200, 100), "white"), x=10, y=10, w=100)
+    scan.output(str(out / "scan.pdf"))
+    return {"text": out / "text.pdf", "scan": out / "scan.pdf"}
+
+
+def test_pdf_with_text_layer_names_the_page(project, capsys, pdfs):
+    attach(project, "list.pdf").write_bytes(pdfs["text"].read_bytes())
+    data = check_json(project, capsys)
+    messages = sorted(e["message"] for e in data["errors"] if e["file"].endswith("files/list.pdf"))
+    assert [m.split("：")[0] for m in messages] == [f"第 2 页疑似居民身份证号码“{MASKED_ID}”",
+                                                     "第 2 页疑似手机号码“139****5678”"]
+    never_whole(data, ID, MOBILE)
+
+
+def test_pdf_without_text_layer_is_a_warning_for_a_person(project, capsys, pdfs):
+    attach(project, "scan.pdf").write_bytes(pdfs["scan"].read_bytes())
+    data = check_json(project, capsys)
+    [w] = [w for w in data["warnings"] if w["file"].endswith("files/scan.pdf")]
+    assert "没有文字层" in w["message"] and "人工" in w["hint"]
+    assert data["errors"] == []
+
+
+def test_csv_names_line_and_cell(project, capsys):
+    csv = attach(project, "list.csv")
+    csv.write_bytes(f"姓名,身份证号,电话\n王某,{ID},略\n李某,略,{MOBILE}\n".encode("gb18030"))  # Excel's GBK CSV
+    data = check_json(project, capsys)
+    errors = sorted((e["line"], e["message"].split("疑似")[0]) for e in data["errors"] if e["file"].endswith("list.csv"))
+    assert errors == [(2, "第 2 行第 2 列（B2）"), (3, "第 3 行第 3 列（C3）")]
+
+
+def test_attachment_file_name_is_checked(project, capsys):
+    path = attach(project, f"王某{MOBILE}.txt")
+    path.write_text("无\n", encoding="utf-8")
+    data = check_json(project, capsys)
+    [e] = data["errors"]
+    assert e["file"].endswith("2026-temporary-list.md") and e["line"] == 10
+    assert e["message"].startswith("附件文件名“王某139****5678.txt”中疑似手机号码")
+    never_whole(data, MOBILE)
+
+
+def test_build_refuses_an_xlsx_leak_and_writes_nothing(project, tmp_path, capsys):
+    write_xlsx(attach(project, "list.xlsx"))
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "content/records/civil-affairs/files/list.xlsx: 错误: 单元格 Sheet1!C2疑似居民身份证号码" in err
+    assert ID not in err and MOBILE not in err
+    assert not site.exists()
+
+
+def test_file_results_are_cached_by_content_without_the_numbers(tmp_path, monkeypatch):
+    path = tmp_path / "list.xlsx"
+    write_xlsx(path)
+    scanner = privacy.FileScanner(tmp_path / "cache", today=TODAY)
+    first = scanner.scan(path)
+    assert len(first.findings) == 3
+    stored = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "cache").rglob("*.json"))
+    assert MASKED_ID in stored and ID not in stored and MOBILE not in stored and CARD not in stored
+
+    def no_reading(_path):
+        raise AssertionError("read again although its content did not change")
+
+    monkeypatch.setattr(attachments_text, "extract", no_reading)
+    assert scanner.scan(path) == first
+    copy = tmp_path / "copy.xlsx"  # same bytes, other name: the same entry
+    copy.write_bytes(path.read_bytes())
+    assert scanner.scan(copy) == first
+
+
+# --- the rest of the site -----------------------------------------------------------------------
+
+def test_ordinary_page_is_checked_with_its_line(project, capsys):
+    guide = project / "content/guide.md"
+    lines = guide.read_text(encoding="utf-8").split("\n")
+    lines.insert(5, "联系人手机：１３９ １２３４ ５６７８")
+    guide.write_text("\n".join(lines), encoding="utf-8")
+    data = check_json(project, capsys)
+    [e] = data["errors"]
+    assert (e["file"], e["line"]) == ("content/guide.md", 6) and "139****5678" in e["message"]
+
+
+def test_file_linked_from_a_page_is_checked(project, capsys):
+    (project / "content/files").mkdir()
+    write_xlsx(project / "content/files/roster.xlsx")
+    about = project / "content/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[名单](files/roster.xlsx)\n", encoding="utf-8")
+    data = check_json(project, capsys)
+    errors = [e for e in data["errors"] if e["file"] == "content/files/roster.xlsx"]
+    assert len(errors) == 3 and all("content/about.md" in e["hint"] for e in errors)
+
+
+def test_catalogue_texts_are_checked_and_an_entry_may_allow(project, capsys):
+    deps = project / "catalogue/departments.yml"
+    text = deps.read_text(encoding="utf-8")
+    first_name = re.search(r"name: (.+)", text).group(1)
+    text = text.replace(f"name: {first_name}", f'name: "{first_name}（值班 \\u0031{MOBILE[1:]}）"', 1)
+    deps.write_text(text, encoding="utf-8")
+    data = check_json(project, capsys)
+    [e] = [e for e in data["errors"] if e["file"] == "catalogue/departments.yml"]
+    assert e["line"] == 3 and "139****5678" in e["message"]
+    text = text.replace(f'name: "{first_name}', f'allow: [{{value: "{MOBILE}", reason: 公开值班电话}}]\n  name: "{first_name}', 1)
+    deps.write_text(text, encoding="utf-8")
+    data = check_json(project, capsys)
+    assert [e for e in data["errors"] if e["file"] == "catalogue/departments.yml"] == []
+
+
+def test_site_texts_in_mkdocs_yml_are_checked(project, capsys):
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace(
+        "site_description: 云溪县人民政府一站式政府信息公开平台",
+        f"site_description: 云溪县人民政府一站式政府信息公开平台，咨询 {MOBILE[:3]}-{MOBILE[3:7]}-{MOBILE[7:]}"),
+        encoding="utf-8")
+    data = check_json(project, capsys)
+    [e] = data["errors"]
+    assert (e["file"], e["line"]) == ("mkdocs.yml", 2) and "139****5678" in e["message"]
+
+
+def test_the_sample_site_has_no_false_alarm(capsys):
+    root = Path(__file__).resolve().parent.parent
+    assert main(["check", "-f", str(root / "mkdocs.yml"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["errors"] == [] and data["warnings"] == []
+
+
+def test_a_generated_benchmark_corpus_has_no_false_alarm(tmp_path):
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    generate.generate(300, tmp_path / "corpus", seed=3, quiet=True)
+    from site_builder.validate import load_project
+
+    corpus = tmp_path / "corpus"
+    project = load_project(corpus / "content", corpus / "catalogue", root=corpus, config_file=corpus / "mkdocs.yml")
+    assert [p for p in project.problems.items if "疑似" in p.message or "allow" in p.message] == []
+
+
+def test_a_page_may_allow_a_public_number_and_legacy_files_need_a_person(project, capsys):
+    about = project / "content/about.md"
+    text = about.read_text(encoding="utf-8")
+    if not text.startswith("---"):
+        text = "---\ntitle: 关于本站\n---\n" + text
+    text = text.replace("---\n", f'---\nallow:\n  - {{value: "{MOBILE}", reason: 县政务服务热线（手机）}}\n', 1)
+    about.write_text(text + f"\n值班手机：{MOBILE}\n\n[旧表格](files/old.xls)\n", encoding="utf-8")
+    (project / "content/files").mkdir()
+    (project / "content/files/old.xls").write_bytes(b"\xd0\xcf\x11\xe0 legacy")
+    data = check_json(project, capsys)
+    assert data["errors"] == []
+    [w] = data["warnings"]
+    assert w["file"] == "content/files/old.xls" and "无法自动读取 .xls" in w["message"]
+    assert "content/about.md" in w["message"] and "人工" in w["hint"]
+
+
+def test_a_cached_record_is_checked_again_when_a_file_its_body_links_changes(project):
+    from openpyxl import Workbook
+
+    from site_builder.validate import load_project
+
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号"])
+    wb.save(files / "roster.xlsx")
+    add_record(project, body="名单见[附表](files/roster.xlsx)。")
+    cache = project / ".cache/disclosure/records.pickle"
+
+    def load():
+        return load_project(project / "content", project / "catalogue", root=project, cache_path=cache,
+                            config_file=project / "mkdocs.yml").problems.errors
+
+    assert load() == []
+    assert cache.exists()
+    write_xlsx(files / "roster.xlsx")
+    errors = load()
+    assert [e.file for e in errors] == ["content/records/civil-affairs/files/roster.xlsx"] * 3
