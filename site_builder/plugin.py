@@ -23,7 +23,7 @@ from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
 from .sanitize import plain_text, sanitize
-from . import csp, fragments, htmlout, kiosk, render
+from . import csp, fragments, htmlout, kiosk, mdsafe, render
 from .background import Background, BackgroundError
 from . import search
 from .validate import load_project
@@ -157,6 +157,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         dirs = config.theme.dirs
         if str(THEME_DIR) not in [str(Path(d).resolve()) for d in dirs]:
             dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        # script and comment text never reaches a title, heading id or table of contents (mdsafe.py)
+        if mdsafe.NAME not in config.markdown_extensions:
+            config.markdown_extensions.append(mdsafe.NAME)
         if "assets/disclosure.css" not in [str(s) for s in config.extra_css]:
             config.extra_css.append("assets/disclosure.css")
         if "assets/search.css" not in [str(s) for s in config.extra_css]:

@@ -86,6 +86,27 @@ item: fiscal-general-budget
 ---
 开头文字<script>window.__pwned='opening'</script><style>.hostile-style-marker{}</style>继续。
 """, encoding="utf-8")
+    # titles, heading ids and tables of contents are worked out before sanitizing: from text only
+    (proj / "content/notice.md").write_text(
+        f"# 通知<script>window.__pwned='h1'</script><!-- {NOTE} -->\n\n## 第一条<style>.hostile-style-marker{{}}</style>内容"
+        "<img src=x onerror=\"window.__pwned='h2'\">\n\n正文。\n", encoding="utf-8")
+    (proj / "content/records/finance/hostile-markdown.md").write_text(f"""---
+title: 经 Python-Markdown 渲染的正文
+index_no: 011320503/2026-09997
+date: 2026-01-03
+department: finance
+domains: [fiscal]
+item: fiscal-general-budget
+---
+!!! note "提示<script>window.__pwned='admonition'</script>"
+    提示内容<!-- {NOTE} -->
+
+## 第二章<script>window.__pwned='md-heading'</script>说明
+
+正文[^1]。
+
+[^1]: 注释<style>.hostile-style-marker{{}}</style>文字
+""", encoding="utf-8")
     about = proj / "content/about.md"
     about.write_text(about.read_text(encoding="utf-8").replace(
         "title: 关于本站\n", "title: 关于本站\ndescription: '\"><script>window.__pwned=\"desc\"</script>'\n", 1)
@@ -184,6 +205,12 @@ def test_pages_keep_the_text_around_what_was_dropped(hostile):
     about = (site / "about.html").read_text(encoding="utf-8")
     assert "安全检验" in about and "正文开头" in about
     assert '<meta name="description" content="&#34;&gt;">' in about or 'content="&quot;&gt;"' in about
+    notice = (site / "notice.html").read_text(encoding="utf-8")
+    assert "<title>通知 - " in notice and '<h1 id="通知">通知</h1>' in notice
+    assert '<h2 id="第一条内容">第一条内容<img src="x"></h2>' in notice and 'href="#第一条内容"' in notice
+    markdown = (site / "records/finance/hostile-markdown.html").read_text(encoding="utf-8")
+    assert '<h2 id="第二章说明">第二章说明</h2>' in markdown and "admonition" in markdown
+    assert "提示内容" in markdown and "注释文字" in markdown
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "欢迎访问。" in home and "正文结尾。" in home
     domain = (site / "domains/fiscal.html").read_text(encoding="utf-8")
