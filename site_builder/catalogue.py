@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import frontmatter_help, suggest, yamlsrc
 from .problems import Problems
+from .sanitize import has_markup, plain_text
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a catalogue file (thousands of items are well under 1 MB)
 
@@ -77,6 +78,13 @@ def _as_text(entry, key: str, rel: str, problems: Problems, required: bool = Fal
         problems.error(rel, entry.line_of(key), f"字段 {key} 应是一段文字，而不是列表或映射",
                        f"写成“{key}: 文字”；文字中有冒号时整体加引号")
         return ""
+    if has_markup(value):  # the one sanitization policy (sanitize.py): catalogue text is plain text
+        value = plain_text(value)
+        problems.warning(rel, entry.line_of(key) or entry.line, f"字段 {key} 中的 HTML 标记或注释不会发布，只保留其中的文字",
+                         f"{key} 只写纯文字；内部意见不要写进目录文件")
+        if required and not value.strip():
+            problems.error(rel, entry.line_of(key) or entry.line, f"字段 {key} 除去 HTML 标记后没有文字",
+                           f"请写出{key}的文字")
     return value.strip()
 
 

@@ -177,6 +177,28 @@ def offline_links(page_html: str) -> str:
     return "".join(out)
 
 
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+def offline_images(page_html: str) -> str:
+    """Rewrite a page for a kiosk: an image from another site (a record may show one on the public
+    site) becomes its description and a note, so the page requests nothing from the network."""
+    if "<img" not in page_html and "<IMG" not in page_html:
+        return page_html
+
+    def inert(m):
+        attrs = _attrs(m.group(0))
+        src = next((v for k, v in attrs if k == "src"), None) or ""
+        srcset = next((v for k, v in attrs if k == "srcset"), None) or ""
+        if not _is_remote(src) and not any(_is_remote(c.split()[0]) for c in srcset.split(",") if c.strip()):
+            return m.group(0)
+        alt = next((v for k, v in attrs if k == "alt"), None) or ""
+        shown = f"<span class=\"dx-offline\">{html.escape(alt, quote=False)}</span>" if alt.strip() else ""
+        return shown + '<span class="dx-offline__note">（外部网站的图片，本机不能显示）</span>'
+
+    return _IMG.sub(inert, page_html)
+
+
 # -- what a built copy may not contain ------------------------------------------------------------
 
 _LOADING_TAG = re.compile(r"<(script|img|iframe|embed|source|video|audio|link|object|input)\b[^>]*>", re.IGNORECASE)

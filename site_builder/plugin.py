@@ -22,7 +22,8 @@ from .dates import SHANGHAI
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
-from . import fragments, htmlout, kiosk, render
+from .sanitize import plain_text, sanitize
+from . import csp, fragments, htmlout, kiosk, mdsafe, render
 from .background import Background, BackgroundError
 from . import search
 from .validate import load_project
@@ -96,6 +97,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.kiosk: kiosk.KioskInfo | None = None
         self._search: Background | None = None
         self._linking = None
+        self.csp: csp.Policy | None = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
@@ -163,6 +165,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         dirs = config.theme.dirs
         if str(THEME_DIR) not in [str(Path(d).resolve()) for d in dirs]:
             dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        # script and comment text never reaches a title, heading id or table of contents (mdsafe.py)
+        if mdsafe.NAME not in config.markdown_extensions:
+            config.markdown_extensions.append(mdsafe.NAME)
         if "assets/disclosure.css" not in [str(s) for s in config.extra_css]:
             config.extra_css.append("assets/disclosure.css")
         if "assets/search.css" not in [str(s) for s in config.extra_css]:
@@ -248,10 +253,18 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         src = page.file.src_uri
         # Material prints page titles unescaped (<title>, header, nav): hand it escaped text.
         if isinstance(page.meta.get("title"), str):
-            page.meta["title"] = html.escape(page.meta["title"], quote=False)
+            page.meta["title"] = html.escape(plain_text(page.meta["title"]), quote=False)
+        for key in ("description", "author"):  # printed unescaped into <meta content="…"> too
+            if key in page.meta:
+                page.meta[key] = html.escape(plain_text(str(page.meta[key] or "")))
         if src == "index.md" and page.file.generated_by is None:
             page.meta["template"] = "disclosure/home.html"
         return markdown
+
+    def on_page_content(self, content, page, config, files):
+        """Ordinary pages (the home page's introduction too) go through the same sanitization policy as
+        records (sanitize.py); records and listings are rendered by render.py, which applies it itself."""
+        return sanitize(content)
 
     def on_template_context(self, context, template_name, config):
         if template_name == "sitemap.xml" and config.site_url:
@@ -280,6 +293,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         env.globals["dx_t"] = _translations(env, config.theme.get("language") or "en")
         env.globals["dx_once"] = fragments.once_per_folder(config.use_directory_urls)
         env.filters["url"] = fragments.url_filter()
+        # the Content-Security-Policy: the theme's own inline scripts and styles, read from its templates
+        self.csp = csp.Policy.for_theme(config.theme.dirs, offline=self.kiosk is not None)
         self._start_search(config)
         fingerprint = render.markdown_fingerprint(config)
         files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
@@ -404,8 +419,25 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_post_page(self, output, page, config):
         if self.kiosk is not None:
-            output = kiosk.offline_links(output)
-        return htmlout.compact(output)
+            output = kiosk.offline_images(kiosk.offline_links(output))
+        return self._with_policy(htmlout.compact(output), page.file.src_uri)
+
+    def on_post_template(self, output_content, template_name, config):
+        if template_name.endswith(".html"):  # 404.html
+            return self._with_policy(output_content, template_name)
+        return output_content
+
+    def _with_policy(self, output: str, name: str) -> str:
+        """Every page carries the Content-Security-Policy (csp.py); an inline script or style that is not
+        the theme's is blocked by it, and named here."""
+        if self.csp is None:
+            return output
+        output, foreign = self.csp.apply(output)
+        if foreign:
+            log.warning(f"{name}: 页面中有 {foreign} 段不属于主题模板的内联脚本或样式，内容安全策略（CSP）会阻止它们运行"
+                        f"（inline script/style not written by the theme's templates: blocked by the page's CSP）"
+                        "→ 把脚本或样式放进 theme/assets/ 下的 .js/.css 文件，用 <script src>/<link> 引用")
+        return output
 
     def _kiosk(self, config):
         """Kiosk mode: no feeds, nothing from the network, the copy's time; None for the public site."""

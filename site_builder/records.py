@@ -8,7 +8,6 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import cmarkgfm
@@ -17,6 +16,7 @@ import markdown
 from . import frontmatter_help, plausible, suggest, yamlsrc
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
+from .sanitize import html_text
 
 VALIDITIES = ("有效", "失效", "废止")
 DOC_TYPES = ("规章", "行政规范性文件", "其他政策文件")  # DESIGN.md: documents by kind (政策文件库)
@@ -121,19 +121,9 @@ def record_url(src_path: str, use_directory_urls: bool) -> str:
     return stem + "/"
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
 def html_to_text(html: str) -> str:
-    collector = _TextCollector()
-    collector.feed(html)
-    return re.sub(r"\s+", " ", "".join(collector.parts)).strip()
+    """The text a reader sees (no script or style text, no comments): summaries, heading texts."""
+    return html_text(html)
 
 
 def opening_text(body: str, limit: int = SUMMARY_CHARS) -> str:

@@ -1,10 +1,22 @@
-"""Record bodies are Markdown, which lets raw HTML through: keep the formatting, drop anything that runs.
+"""The one sanitization policy for everything made from content: record bodies, ordinary pages (the
+home page too), and the text fields of records and the catalogue that listings, feeds, the search
+index and data/*.json carry.
 
-nh3 (bindings to the Rust `ammonia` sanitizer) is maintained and fast; a hand-written filter is not
-something to trust with HTML.
+Bodies are Markdown, which lets raw HTML through: `sanitize` keeps the formatting and drops anything
+that runs or acts (script, style, iframe, object, embed, form, meta, base, link; event attributes;
+`javascript:`, `vbscript:` and `data:` URLs; HTML comments, where editors leave internal review notes).
+Text fields are plain text: `plain_text` removes markup written into them by the same policy. The
+theme's own templates are not content and keep their own scripts (the Content-Security-Policy, csp.py,
+allows exactly those).
+
+nh3 (bindings to the Rust `ammonia` sanitizer, an HTML5 parser with an allow-list) is maintained and
+fast; a hand-written filter is not something to trust with HTML.
 """
 
 from __future__ import annotations
+
+import html as htmllib
+import re
 
 import nh3
 
@@ -21,15 +33,91 @@ _ATTRS = {
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
     "ol": {"start", "type"},
-    "input": {"type", "checked", "disabled"},
+    "input": {"checked", "disabled"},
     "details": {"open"},
     "span": {"style"},
 }
+# a task list's check box is the only form control content may show (no submit buttons, no text fields)
+_ATTR_VALUES = {"input": {"type": {"checkbox"}}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}  # relative URLs are kept; data:, javascript:, … are not
+# elements whose content is not shown as text either: dropped with it (the rest keep their text)
+_DROP_WITH_CONTENT = {
+    "script", "style", "iframe", "frame", "frameset", "noscript", "noembed", "noframes", "object", "applet",
+    "template", "title", "xmp", "plaintext", "head",
+}
+# ids and names the page's own scripts look up (Material's __config, __drawer, …; ours dx-…): content
+# that took one would change what those scripts read
+_RESERVED_ID = re.compile(r"^\s*(?:__|dx-|md-)", re.I)
+
+
+def _keep_attribute(tag: str, attribute: str, value: str):
+    if attribute in ("id", "name") and _RESERVED_ID.match(value):
+        return None
+    return value
 
 
 def sanitize(html: str) -> str:
+    """HTML of a body (record or ordinary page) as it may be published."""
     return nh3.clean(
-        html, tags=_TAGS, attributes=_ATTRS, url_schemes={"http", "https", "mailto", "tel"},
-        link_rel=None, strip_comments=True,
-        filter_style_properties={"text-align"},
+        html, tags=_TAGS, clean_content_tags=_DROP_WITH_CONTENT, attributes=_ATTRS,
+        tag_attribute_values=_ATTR_VALUES, attribute_filter=_keep_attribute, url_schemes=URL_SCHEMES,
+        link_rel=None, strip_comments=True, filter_style_properties={"text-align"},
     )
+
+
+def html_text(html: str) -> str:
+    """The text a reader sees of some HTML (no script or style text, no comments), whitespace collapsed."""
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())
+    cleaned = nh3.clean(html, tags=set(), clean_content_tags=_DROP_WITH_CONTENT, attributes={},
+                        strip_comments=True)
+    return " ".join(htmllib.unescape(cleaned).split())
+
+
+_MARKUP = re.compile(r"<[A-Za-z!/?]")
+
+
+def has_markup(text: str) -> bool:
+    return bool(_MARKUP.search(text))
+
+
+def plain_text(text: str) -> str:
+    """A text field as published. Text with markup written into it (a tag, a comment with a review
+    note, a script) is read as HTML and only the text a reader would see of it is kept; text without
+    markup is returned as it is."""
+    if not _MARKUP.search(text):
+        return text
+    cleaned = nh3.clean(text, tags=set(), clean_content_tags=_DROP_WITH_CONTENT, attributes={},
+                        strip_comments=True)
+    # nh3 escapes what it keeps; the field is text, escaped again wherever it is written
+    return " ".join(htmllib.unescape(cleaned).split())
+
+
+# -- telling editors what will not be published ---------------------------------------------------
+
+# in a body; an HTML comment is not among them: editors (and `disclosure new`) leave notes in comments
+# knowing they are not published
+_FINDINGS = (
+    (re.compile(r"<\s*(script|style|iframe|frame|object|embed|applet|form|meta|base|link|noscript|template)\b",
+                re.I), None),
+    (re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+\s*=", re.I), "事件属性（on…=）"),
+    (re.compile(r"(?:java|vb)script\s*:", re.I), "javascript:/vbscript: 链接"),
+    (re.compile(r"""(?:href|src)\s*=\s*["']?\s*data:|\]\(\s*<?data:""", re.I), "data: 链接"),
+)
+
+
+def unpublished_markup(text: str) -> list[tuple[int, str]]:
+    """What `sanitize` will drop from this Markdown body that its writer may have meant to publish
+    (a script, a frame, a form, an event attribute, a javascript: link), as (0-based line, description),
+    sorted, one finding of a kind per line. Empty for nearly every body (one search for "<" or ":")."""
+    if "<" not in text and ":" not in text:
+        return []
+    found = set()
+    for pattern, label in _FINDINGS:
+        for m in pattern.finditer(text):
+            found.add((text.count("\n", 0, m.start()), label or f"<{m.group(1).lower()}>"))
+    return sorted(found)
+
+
+def describe(findings: list[tuple[int, str]]) -> str:
+    return "、".join(dict.fromkeys(what for _, what in findings))

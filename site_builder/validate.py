@@ -7,10 +7,11 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import plausible, privacy, suggest
+from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .dates import SHANGHAI
 from .problems import ERROR, Problems
@@ -222,6 +223,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     privacy.check_site(privacy.SiteTexts(
         docs_dir, docs_rel, records_dir, catalogue_dir, rel_path(catalogue_dir),
         config_file, rel_path(config_file) if config_file else "mkdocs.yml", offered), problems, scanner)
+    check_pages(docs_dir, records_dir, docs_rel, problems)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
     build_day = build_day or today()
@@ -239,7 +241,65 @@ def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scan
         privacy.check_record(rec, f"{docs_rel}/{src_path}", mine, docs_dir=docs_dir, docs_rel=docs_rel,
                              scanner=scanner)
         downloads = privacy.record_downloads(rec, docs_dir)
+        clean_record(rec, f"{docs_rel}/{src_path}", mine)
     return src_path, (rec, mine.items, downloads)
+
+
+# text fields a record shows (ids are checked against the catalogue instead)
+_RECORD_TEXT = ("title", "index_no", "doc_no", "summary", "genre", "interprets", "tags")
+UNPUBLISHED_LINES_SHOWN = 10
+
+
+def clean_record(rec: Record, rel: str, problems: Problems) -> None:
+    """The one sanitization policy (sanitize.py) on a record: markup written into a text field is
+    removed from it (a warning names the field), and what the body's sanitizing will drop is named."""
+    for name in _RECORD_TEXT:
+        value = getattr(rec, name)
+        values = value if isinstance(value, tuple) else (value,)
+        if any(has_markup(v) for v in values):
+            cleaned = tuple(plain_text(v) for v in values)
+            if name == "title" and not cleaned[0]:
+                problems.error(rel, rec.lines.get(name), "标题（title）除去 HTML 标记后没有文字",
+                               "title 只写纯文字，例如 title: 市财政局2024年部门预算公开")
+                rec.broken = True
+            setattr(rec, name, tuple(v for v in cleaned if v) if isinstance(value, tuple) else cleaned[0])
+            problems.warning(rel, rec.lines.get(name), f"字段 {name} 中的 HTML 标记或注释不会发布，只保留其中的文字",
+                             f"{name} 只写纯文字；内部意见不要写进记录文件")
+    if any(has_markup(a.title) for a in rec.attachments):
+        rec.attachments = tuple(replace(a, title=plain_text(a.title) or a.path.rsplit("/", 1)[-1])
+                                for a in rec.attachments)
+        problems.warning(rel, rec.lines.get("attachments"), "附件名称中的 HTML 标记或注释不会发布，只保留其中的文字",
+                         "附件的 title 只写纯文字")
+    body_problems(rec.body, rec.body_line, rel, problems)
+
+
+def body_problems(body: str, first_line: int, rel: str, problems: Problems) -> None:
+    """A warning naming what sanitizing drops from a Markdown body (a script, a frame, …), with its lines."""
+    found = unpublished_markup(body)
+    if not found:
+        return
+    lines = sorted({first_line + line for line, _ in found})
+    shown = "、".join(str(n) for n in lines[:UNPUBLISHED_LINES_SHOWN]) + ("……" if len(lines) > UNPUBLISHED_LINES_SHOWN else "")
+    problems.warning(rel, lines[0], f"正文中的 {describe(found)} 不会发布（第 {shown} 行）",
+                     "网页正文不能嵌入脚本、样式、框架、表单或可执行的链接：删除它们；需要展示的内容请改写为文字、"
+                     "图片或附件")
+
+
+def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Problems) -> None:
+    """Ordinary pages (every Markdown file outside the records folder): what sanitizing drops."""
+    records = os.path.normpath(docs_dir / records_dir)
+    for folder, subdirs, names in os.walk(docs_dir):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".")
+                            and os.path.normpath(os.path.join(folder, d)) != records)
+        for name in sorted(names):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            path = Path(folder, name)
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs reports a file it cannot read
+            body_problems(text, 1, f"{docs_rel}/{path.relative_to(docs_dir).as_posix()}", problems)
 
 
 PARALLEL_PARSE_MIN = 2000  # fewer files than this: forking costs more than it saves

@@ -30,6 +30,9 @@ LEVELS = (TITLE, META, BODY)
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.M)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# elements whose text is never shown (sanitize.py drops them with their content): nor searched or quoted
+_HIDDEN = re.compile(r"<(script|style|iframe|frame|frameset|noscript|noembed|noframes|object|applet|template|title|xmp)"
+                     r"\b.*?</\1\s*>", re.S | re.I)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
 _REFLINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
@@ -63,6 +66,7 @@ def markdown_text(body: str) -> str:
     if "```" in t or "~~~" in t:
         t = _FENCE.sub("", t)
     if "<" in t:
+        t = _HIDDEN.sub(" ", t)
         t = _AUTOLINK.sub(r"\1", t)
         t = _TAG.sub(" ", t)
     if "[" in t:
