@@ -230,7 +230,9 @@
     var p = load(this.docSrc(i), this.docFirst(i)).then(function () { return inflate(store.docs[i]); }).then(function (d) {
       d.dep = self.meta.departments[self.dep[i]][1];
       d.fields = [[d.t].concat(d.g).join("\n"), [d.s, d.n, d.o, d.dep].join("\n"), d.b];
-      d.folded = d.fields.map(fold);
+      // the body (the longest text) is folded once, with its mapping back, for the check and the snippet
+      d.bodyMapped = foldMapped(d.b || "");
+      d.folded = [fold(d.fields[0]), fold(d.fields[1]), d.bodyMapped.s];
       return d;
     });
     this.docCache.set(i, p);
@@ -249,8 +251,8 @@
   }
 
   // -- highlighting: ranges in the original text of every folded match ------------------------------
-  function matchRanges(text, words, from, to) {
-    var m = foldMapped(text), ranges = [];
+  function matchRanges(text, words, from, to, mapped) {
+    var m = mapped || foldMapped(text), ranges = [];
     words.forEach(function (w) {
       var at = m.s.indexOf(w);
       while (at >= 0) {
@@ -344,7 +346,7 @@
     var text = fields[0] || fields[1], first = -1, firstLen = 1, m;
     for (var f = 0; f < fields.length && first < 0; f++) {
       if (!fields[f]) continue;
-      m = foldMapped(fields[f]);
+      m = f === 0 && doc.bodyMapped ? doc.bodyMapped : foldMapped(fields[f]);
       for (var w = 0; w < words.length; w++) {
         var at = m.s.indexOf(words[w]);
         if (at >= 0 && (first < 0 || at < first)) { first = at; firstLen = words[w].length; }
@@ -355,7 +357,7 @@
       : snippetBounds(text, 0, 1);
     var from = bounds[0], to = bounds[1];
     if (from > 0) el.appendChild(document.createTextNode("…"));
-    appendMarked(el, text, matchRanges(text, words), from, to);
+    appendMarked(el, text, matchRanges(text, words, from, to, text === doc.b ? doc.bodyMapped : undefined), from, to);
     if (to < text.length) el.appendChild(document.createTextNode("…"));
   }
 
