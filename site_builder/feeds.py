@@ -5,6 +5,11 @@ citizen subscribes to exactly what they care about). The XML is built with Eleme
 pasting strings, and every text that comes from content first loses the characters XML 1.0 forbids,
 so nothing an editor writes can make a feed ill-formed. Output depends on content only (no build
 time anywhere): the same content always gives the same bytes.
+
+A browser that opens a feed shows it through a CSS stylesheet (assets/feed.css: browsers keep
+`<?xml-stylesheet type="text/css"?>`, while XSLT is being switched off), and every 订阅 button leads
+to the feed's own HTML page (feeds/domains/fiscal.html beside feeds/domains/fiscal.xml: its address
+with a copy button, what RSS is, readers to use, its latest items): see feed_page_specs().
 """
 
 from __future__ import annotations
@@ -24,14 +29,16 @@ from xml.sax.saxutils import escape as xml_escape
 import nh3
 
 from .index import Index, tag_slug
-from .pages import Links
+from .pages import Links, PageSpec
 from .records import Record
 
 DEFAULT_LENGTH = 50
-XSL_PATH = "assets/feed.xsl"  # site-root-relative, shipped from theme/assets/
+CSS_PATH = "assets/feed.css"  # site-root-relative, shipped from theme/assets/
 OPML_PATH = "feeds.opml"
 SUBSCRIBE_SRC = "subscribe.md"  # the generated 订阅 page
-THEME_ASSETS = ("assets/feed.xsl", "assets/subscribe.js")  # shipped only when feeds are published
+THEME_ASSETS = ("assets/feed.css", "assets/subscribe.js", "assets/feed-page.js",  # only when feeds are published
+                "assets/feed-page.css")
+PAGE_TEMPLATE = "disclosure/feed.html"  # a feed's HTML page
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -74,6 +81,11 @@ class FeedInfo:
     def group(self) -> str:
         return KINDS[self.kind][1]
 
+    @property
+    def page_src(self) -> str:
+        """The source path of the feed's HTML page: feeds/domains/fiscal.md for feeds/domains/fiscal.xml."""
+        return page_src(self.path)
+
 
 @dataclass
 class FeedSet:
@@ -99,6 +111,11 @@ class FeedSet:
         """[(kind, group label, feeds)] in the order the 订阅 page and OPML show them."""
         return [(kind, label, [f for f in self.feeds if f.kind == kind]) for kind, (_, label) in KINDS.items()
                 if any(f.kind == kind for f in self.feeds)]
+
+
+def page_src(feed: str) -> str:
+    """The source path of a feed's HTML page, from the feed's path (….xml → ….md)."""
+    return posixpath.splitext(feed)[0] + ".md"
 
 
 def feed_path(kind: str, slug: str = "") -> str:
@@ -226,8 +243,8 @@ def _serialize(root: ET.Element, stylesheet: str | None = None) -> bytes:
     ET.indent(root, space=" ")
     head = '<?xml version="1.0" encoding="utf-8"?>\n'
     if stylesheet:
-        # the href is a path we compute (feeds/…/x.xml → ../../assets/feed.xsl), never content
-        head += f'<?xml-stylesheet type="text/xsl" href="{stylesheet}"?>\n'
+        # the href is a path we compute (feeds/…/x.xml → ../../assets/feed.css), never content
+        head += f'<?xml-stylesheet type="text/css" href="{stylesheet}"?>\n'
     return (head + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
 
@@ -282,7 +299,7 @@ _ITEMS_HERE = "dx-items"  # the place of the items in a feed's skeleton
 
 
 def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links, base: str,
-                html_by_src: dict[str, str], length: int = DEFAULT_LENGTH, xsl: str | None = XSL_PATH,
+                html_by_src: dict[str, str], length: int = DEFAULT_LENGTH, css: str | None = CSS_PATH,
                 _items: dict[str, tuple[str, bool]] | None = None) -> bytes:
     """One feed: the newest `length` records. `_items` memoizes serialized <item>s across feeds.
 
@@ -311,7 +328,7 @@ def render_feed(info: FeedInfo, records: list[Record], idx: Index, links: Links,
     stand_in = None
     if texts:
         stand_in = ET.SubElement(ch, f"{{{CONTENT_NS}}}{_ITEMS_HERE}" if full else _ITEMS_HERE)
-    stylesheet = posixpath.relpath(xsl, posixpath.dirname(info.path)) if xsl else None
+    stylesheet = posixpath.relpath(css, posixpath.dirname(info.path)) if css else None
     data = _serialize(rss, stylesheet)
     if stand_in is None:
         return data
@@ -337,7 +354,7 @@ def render_opml(feeds: list[FeedInfo] | FeedSet, base: str, title: str) -> bytes
 
 def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[str, str] | None = None,
                 length: int = DEFAULT_LENGTH, site_name: str = "", site_description: str = "",
-                plan: FeedSet | None = None, xsl: str | None = XSL_PATH, cache: dict | None = None,
+                plan: FeedSet | None = None, css: str | None = CSS_PATH, cache: dict | None = None,
                 item_keys: Mapping[str, str] | None = None, skip=None,
                 only: Container[str] | None = None) -> FeedSet:
     """Render every feed and the OPML. `html_by_src`: each record's feed_html() by source path
@@ -358,7 +375,7 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
     fs.keys = {}
     keyed = cache is not None or skip is not None or item_keys is not None
     described: dict[str, bytes] = {}
-    common = repr((base, xsl, length, links.use_directory_urls, sorted(idx.catalogue.domains.items()),
+    common = repr((base, css, length, links.use_directory_urls, sorted(idx.catalogue.domains.items()),
                    sorted(idx.catalogue.departments.items()), Path(__file__).read_bytes()))
     for f in fs.feeds:
         if only is not None and f.path not in only:
@@ -381,7 +398,7 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
                 continue
         data = cache.get(key) if cache is not None else None
         if data is None:
-            data = render_feed(f, records, idx, links, base, html_by_src, length, xsl, items)
+            data = render_feed(f, records, idx, links, base, html_by_src, length, css, items)
         fs.files[f.path] = data
         if key is not None:
             fs.cache_used[key] = data
@@ -424,3 +441,17 @@ def subscribe_context(fs: FeedSet, site_url: str, site_name: str = "") -> dict:
         "data": subscribe_data(fs, site_url, site_name),
         "opml": OPML_PATH,
     }
+
+
+def feed_page_specs(fs: FeedSet, idx: Index, site_url: str, length: int = DEFAULT_LENGTH) -> list[PageSpec]:
+    """One HTML page per feed, where every 订阅 button leads (a browser shows the feed's XML only as a
+    styled list): the feed's address to copy, what RSS is, readers to use, and the items the feed
+    holds now (the newest `length`, as in the feed)."""
+    base = site_base(site_url)
+    return [PageSpec(f.page_src, f"订阅：{f.name}", PAGE_TEMPLATE, "feed", f.path, context={
+        "feed": f,
+        "xml_url": absolute(base, f.path),
+        "records": collection(idx, f)[:max(0, length)],
+        "subscribe": SUBSCRIBE_SRC,
+        "opml": OPML_PATH,
+    }, feed=f.path) for f in fs.feeds]

@@ -148,6 +148,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
                                   context=feeds.subscribe_context(self.feedset, config.site_url, config.site_name),
                                   in_nav=True))
+            specs += feeds.feed_page_specs(self.feedset, self.index, config.site_url, self.config.feed_length)
         self.specs = {s.src_uri: s for s in specs}
         self.records_by_src = {r.src_path: r for r in self.project.records}
         self.feed_html = {}
@@ -353,6 +354,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             spec = self.specs[src]
             context["disclosure"] = spec.context
             context["listing_feed"] = spec.feed
+            # where the page's 订阅 button leads: the feed's HTML page, not its XML
+            context["listing_feed_page"] = self.links.url(feeds.page_src(spec.feed)) if spec.feed else None
             if spec.feed and self.feedset is not None:
                 page.meta["feed_title"] = self.feedset.title_of(spec.feed)
         if self.feedset is not None:

@@ -123,8 +123,8 @@ def test_render_feed_channel_items_and_enclosures():
                              f"feeds/tags/{tag_slug('预算')}.xml"}
     raw = fs.files["feeds/domains/fiscal.xml"]
     assert raw.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n'
-                          b'<?xml-stylesheet type="text/xsl" href="../../assets/feed.xsl"?>\n')
-    assert b'href="../assets/feed.xsl"' in fs.files["feeds/all.xml"]
+                          b'<?xml-stylesheet type="text/css" href="../../assets/feed.css"?>\n')
+    assert b'href="../assets/feed.css"' in fs.files["feeds/all.xml"]
     ch = channel(raw)
     assert ch.findtext("title") == "云溪县政府信息公开 · 财政预决算"
     assert ch.findtext("link") == "https://yunxi.example.gov.cn/xxgk/domains/fiscal.html"
@@ -266,13 +266,15 @@ def test_enclosures_have_real_size_and_type(sample_site):
 
 
 def test_each_feed_points_at_the_stylesheet(sample_site):
-    assert (sample_site / "assets/feed.xsl").is_file()
-    ET.fromstring((sample_site / "assets/feed.xsl").read_bytes())  # well-formed
+    # issue 15: a CSS stylesheet (browsers keep it), no XSLT (browsers are switching it off)
+    assert (sample_site / "assets/feed.css").is_file()
+    assert not (sample_site / "assets/feed.xsl").exists()
     for path in (sample_site / "feeds").rglob("*.xml"):
         head = path.read_bytes()[:200].decode("utf-8", "ignore")
-        href = re.search(r'<\?xml-stylesheet type="text/xsl" href="([^"]+)"\?>', head).group(1)
+        href = re.search(r'<\?xml-stylesheet type="text/css" href="([^"]+)"\?>', head).group(1)
+        assert "text/xsl" not in head
         assert not href.startswith(("/", "http")), href
-        assert (path.parent / href).resolve() == (sample_site / "assets/feed.xsl").resolve()
+        assert (path.parent / href).resolve() == (sample_site / "assets/feed.css").resolve()
 
 
 def test_catalogue_json_gives_each_entry_its_feed(sample_site, catalogue):
@@ -294,11 +296,39 @@ def test_listing_pages_link_their_feed(sample_site, catalogue, records):
         alternate = re.search(r'<link rel="alternate feed" type="application/rss\+xml" title="([^"]+)" href="([^"]+)">', html)
         assert alternate and alternate.group(2) == rel, page
         assert alternate.group(1).startswith("云溪县政府信息公开 · ")
-        assert f'class="md-button dx-subscribe" href="{rel}"' in html, page
+        # issue 15: the 订阅 button leads to the feed's HTML page (….html beside ….xml), not the XML
+        assert f'class="md-button dx-subscribe" href="{rel[:-len(".xml")]}.html"' in html, page
         assert "订阅 RSS" in html
     # paginated listings keep their feed; non-listing pages have none
     assert '<link rel="alternate feed" type="application/rss+xml"' not in (sample_site / "catalogue.html").read_text(encoding="utf-8")
     assert '<link rel="alternate feed" type="application/rss+xml"' not in (sample_site / records[0]["url"]).read_text(encoding="utf-8")
+
+
+def test_every_feed_has_an_html_page_with_its_address_and_items(sample_site, listed):
+    """Issue 15: where the 订阅 buttons lead — feeds/…/x.html beside x.xml: the address to copy (and a
+    copy button, script in a file), what RSS is, readers, the items the feed holds; it names its feed
+    for discovery (<link rel=alternate>, pointing at the XML)."""
+    from markupsafe import escape
+
+    for o in listed:
+        xml = site_path(sample_site, o["xmlUrl"])
+        page = xml.with_suffix(".html")
+        html = page.read_text(encoding="utf-8")
+        depth = len(page.relative_to(sample_site).parts) - 1
+        assert f'>{o["xmlUrl"]}</textarea>' in html, page
+        assert 'data-dx-copy="dx-feed-url"' in html and f'<script src="{"../" * depth}assets/feed-page.js"></script>' in html
+        assert "这是一个 RSS 订阅源" in html and "RSS 阅读器" in html
+        assert f'<h1>{escape(o["title"])}</h1>' in html
+        assert f'<link rel="alternate feed" type="application/rss+xml" title="{escape(o["title"])}" href="{xml.name}">' in html
+        items = channel(xml.read_bytes()).findall("item")
+        assert f"最新信息（{len(items)} 条）" in html, page
+        for item in items:
+            assert str(escape(item.findtext("title"))) in html, (page, item.findtext("title"))
+        if not items:
+            assert "本栏目暂无信息" in html
+        article = html[html.index("<article"):html.index("</article>")]
+        assert "<script>" not in article and "<style" not in article and " style=" not in article  # no inline code
+    assert (sample_site / "assets/feed-page.js").is_file() and (sample_site / "assets/feed-page.css").is_file()
 
 
 def test_subscribe_page_lists_every_feed_and_is_in_the_nav(sample_site, listed, catalogue):
@@ -306,8 +336,8 @@ def test_subscribe_page_lists_every_feed_and_is_in_the_nav(sample_site, listed, 
     assert "<h1>订阅</h1>" in html
     for label in ("重点领域", "发布机构", "公开事项", "主题词"):
         assert f"<h3>{label}</h3>" in html
-    for o in listed:
-        assert f'href="{urlsplit(o["xmlUrl"]).path.lstrip("/")}"' in html
+    for o in listed:  # issue 15: each feed's 订阅 link leads to its HTML page, not the XML
+        assert f'href="{urlsplit(o["xmlUrl"]).path.lstrip("/")[:-len(".xml")]}.html"' in html
     assert 'href="feeds.opml" download' in html
     assert '<script src="assets/subscribe.js"></script>' in html
     data = json.loads(re.search(r'<script type="application/json" id="dx-subscribe-data">(.*?)</script>', html, re.S)
@@ -548,7 +578,8 @@ def test_feeds_off_publishes_no_feeds(project, tmp_path):
     assert (site / "index.html").is_file()
     assert not (site / "feeds").exists() and not (site / "feeds.opml").exists()
     assert not (site / "subscribe.html").exists()
-    assert not (site / "assets/feed.xsl").exists() and not (site / "assets/subscribe.js").exists()
+    assert not (site / "assets/feed.css").exists() and not (site / "assets/subscribe.js").exists()
+    assert not (site / "assets/feed-page.js").exists() and not (site / "assets/feed-page.css").exists()
     catalogue = json.loads((site / "data/catalogue.json").read_text(encoding="utf-8"))
     assert all("feed" not in e for kind in ("domains", "departments", "items") for e in catalogue[kind])
     for page in ["index.html", "domains/fiscal.html", "departments/finance.html", *(

@@ -1,6 +1,7 @@
 """Feeds in a real browser (Debian's Chromium through Playwright).
 
-- a feed served over http:// renders through assets/feed.xsl as a Chinese page with its items;
+- a feed's HTML page (where the 订阅 buttons lead) shows its address, what RSS is and its items; the
+  feed itself, opened over http://, reads as a Chinese page through assets/feed.css, no XSLT (issue 15);
 - hostile titles show as text and run nothing;
 - the 订阅 page, opened straight from disk (file://, no network), builds an OPML of exactly the ticked
   domains and departments and downloads it.
@@ -66,30 +67,33 @@ def _no_dialogs(page) -> list:
 
 
 def test_feed_renders_as_a_chinese_page_over_http(page, served, sample_site):
+    # issue 15: what the XSLT showed is now the feed's HTML page (….html beside ….xml); item links are
+    # the site's own relative links there, so they are compared as resolved against the served site
     dialogs = _no_dialogs(page)
     feed = sample_site / "feeds/domains/fiscal.xml"
     ch = _channel(feed)
     items = ch.findall("item")
     assert len(items) >= 3
-    page.goto(served + "feeds/domains/fiscal.xml")
+    page.goto(served + "feeds/domains/fiscal.html")
     expect(page.locator("h1")).to_have_text(ch.findtext("title"))
     expect(page.get_by_role("heading", name="这是一个 RSS 订阅源")).to_be_visible()
     expect(page.get_by_text(ch.findtext("description"), exact=True)).to_be_visible()
     expect(page.get_by_label("订阅地址：")).to_have_value(SITE_URL + "feeds/domains/fiscal.xml")
     expect(page.get_by_role("heading", name=f"最新信息（{len(items)} 条）")).to_be_visible()
-    listed = page.locator("ol.items > li")
+    listed = page.locator("ol.dx-list > li")
     expect(listed).to_have_count(len(items))
     for n, item in enumerate(items[:5]):
         row = listed.nth(n)
         link = row.get_by_role("link", name=item.findtext("title"), exact=True)
         expect(link).to_be_visible()
-        expect(link).to_have_attribute("href", item.findtext("link"))
+        assert link.evaluate("a => a.href") == item.findtext("link").replace(SITE_URL, served)
         # "Tue, 10 Feb 2026 00:00:00 +0800" shows as 2026-02-10
         pub = item.findtext("pubDate")
         months = "JanFebMarAprMayJunJulAugSepOctNovDec"
         ymd = f"{pub[12:16]}-{months.index(pub[8:11]) // 3 + 1:02d}-{pub[5:7]}"
         expect(row.locator("time")).to_have_text(ymd)
-    expect(page.get_by_role("link", name="返回网站查看本栏目")).to_have_attribute("href", ch.findtext("link"))
+    assert page.get_by_role("link", name="返回网站查看本栏目").evaluate("a => a.href") == \
+        ch.findtext("link").replace(SITE_URL, served)
     assert not dialogs
 
 
@@ -97,7 +101,7 @@ def test_empty_feed_page_says_so(page, served, sample_site, tmp_path):
     empty = [p for p in (sample_site / "feeds/items").glob("*.xml") if _channel(p).find("item") is None]
     if not empty:
         pytest.skip("every catalogue item of the sample has records")
-    page.goto(served + empty[0].relative_to(sample_site).as_posix())
+    page.goto(served + empty[0].relative_to(sample_site).with_suffix(".html").as_posix())
     expect(page.get_by_text("本栏目暂无信息", exact=False)).to_be_visible()
 
 
@@ -119,11 +123,12 @@ def hostile_served(tmp_path_factory):
 
 def test_hostile_titles_show_as_text_and_run_nothing(page, hostile_served):
     dialogs = _no_dialogs(page)
-    page.goto(hostile_served + "feeds/all.xml")
-    # markup in text fields is published as its text only (issue 13: one sanitization policy)
-    expect(page.get_by_role("link", name="危险 & ]]> 標題😀", exact=True)).to_be_visible()
+    page.goto(hostile_served + "feeds/all.html")
+    # the feed's HTML page lists the record as the site's listings do; markup in text fields is published
+    # as its text only (issue 13: one sanitization policy)
+    expect(page.get_by_role("link", name="危险 & ]]> 標題😀")).to_be_visible()
     expect(page.get_by_text("摘要 斜 & ]]>", exact=False)).to_be_visible()
-    page.goto(hostile_served + "feeds/departments/finance.xml")
+    page.goto(hostile_served + "feeds/departments/finance.html")
     expect(page.locator("h1")).to_have_text("云溪县政府信息公开 · 云溪县财政局&]]>")
     page.goto(hostile_served + "subscribe.html")
     expect(page.locator("#dx-subscribe-form label", has_text="云溪县财政局&]]>")).to_be_visible()
@@ -203,9 +208,94 @@ def test_listing_page_subscribe_button_and_alternate_link(page, sample_site):
     button = page.get_by_role("link", name="订阅 RSS")
     expect(button).to_be_visible()
     href = button.evaluate("a => a.href")
-    assert href == (sample_site / "feeds/domains/fiscal.xml").as_uri()
+    # issue 15: the button leads to the feed's HTML page; feed discovery keeps pointing at the XML
+    assert href == (sample_site / "feeds/domains/fiscal.html").as_uri()
     alt = page.locator('link[rel~="alternate"][type="application/rss+xml"]')
     expect(alt).to_have_count(1)
-    assert alt.evaluate("l => l.href") == href
+    assert alt.evaluate("l => l.href") == (sample_site / "feeds/domains/fiscal.xml").as_uri()
     page.get_by_role("link", name="如何订阅？").click()
     expect(page.locator("h1")).to_have_text("订阅")
+
+
+# --- issue 15: feeds without XSLT ---------------------------------------------------------------------
+
+VISIBLE_TEXT = """() => {  // the text a reader sees: what a select-all copies (display:none left out)
+  const s = getSelection(); s.selectAllChildren(document.documentElement);
+  const text = s.toString(); s.removeAllRanges(); return text; }"""
+
+
+def _shot(browser, url: str, path: Path, width: int, full_page: bool = False):
+    phone = width < 600
+    context = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, locale="zh-CN",
+                                  is_mobile=phone, has_touch=phone)
+    pg = context.new_page()
+    pg.goto(url)
+    pg.wait_for_load_state("load")
+    pg.screenshot(path=str(path), full_page=full_page)
+    context.close()
+
+
+def test_feed_xml_reads_as_a_chinese_page_without_xslt(page, served, sample_site, browser, artifacts):
+    raw = (sample_site / "feeds/domains/fiscal.xml").read_bytes()
+    assert b"text/xsl" not in raw and b'<?xml-stylesheet type="text/css" href="../../assets/feed.css"?>' in raw
+    ch = _channel(sample_site / "feeds/domains/fiscal.xml")
+    titles = [i.findtext("title") for i in ch.findall("item")]
+    page.goto(served + "feeds/domains/fiscal.xml")
+    # not transformed into HTML, not Chromium's XML tree viewer: the feed's own elements, styled
+    assert page.evaluate("document.documentElement.localName") == "rss"
+    assert page.evaluate("getComputedStyle(document.documentElement).display") == "block"
+    text = page.evaluate(VISIBLE_TEXT)
+    assert ch.findtext("title") in text and ch.findtext("description") in text
+    for t in titles:
+        assert t in text, t
+    # the full text (escaped HTML) and the feed's plumbing stay hidden
+    assert "<p>" not in text and "application/rss+xml" not in text and "zh-CN" not in text
+    # Chinese labels from the stylesheet; titles large enough to read
+    banner = page.evaluate("getComputedStyle(document.querySelector('channel'), '::before').content")
+    assert "RSS 订阅源" in banner
+    note = page.evaluate("getComputedStyle(document.querySelector('channel > description'), '::after').content")
+    assert "RSS 阅读器" in note and "订阅" in note
+    assert page.evaluate("getComputedStyle(document.querySelector('item > pubDate'), '::before').content") == '"发布时间："'
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('item > title')).fontSize)")
+    assert size >= 16
+    box = page.locator("item > title").first.bounding_box()
+    assert box and box["width"] > 100 and box["height"] >= 16
+    for width in (390, 1280):
+        _shot(browser, served + "feeds/domains/fiscal.xml", artifacts / f"feed-xml-{width}.png", width)
+
+
+def test_feed_page_shows_its_address_and_copies_it(browser, served, sample_site, artifacts):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served + "feeds/domains/fiscal.html")
+    address = page.get_by_label("订阅地址：")
+    expect(address).to_have_value(SITE_URL + "feeds/domains/fiscal.xml")
+    expect(page.get_by_role("heading", name="如何订阅")).to_be_visible()
+    expect(page.get_by_text("常见的 RSS 阅读器有", exact=False)).to_be_visible()
+    page.get_by_role("button", name="复制地址").click()
+    expect(page.locator("#dx-feed-copied")).to_contain_text("已复制订阅地址")
+    assert page.evaluate("navigator.clipboard.readText()") == SITE_URL + "feeds/domains/fiscal.xml"
+    # from the 订阅 page too, each feed's link leads to its page
+    page.goto(served + "subscribe.html")
+    page.locator("ul.dx-feeds a.dx-feed-link").first.click()
+    expect(page.get_by_label("订阅地址：")).to_have_value(SITE_URL + "feeds/all.xml")
+    assert not errors
+    context.close()
+    for width in (390, 1280):
+        _shot(browser, served + "feeds/domains/fiscal.html", artifacts / f"feed-page-{width}.png", width, full_page=True)
+
+
+def test_feed_page_on_a_phone_shows_the_whole_address(browser, served):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(served + "feeds/domains/fiscal.html")
+    address = page.locator("#dx-feed-url")
+    # wrapped, not cut: the field is as tall as its text and no wider than the screen
+    assert address.evaluate("e => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1")
+    box = address.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

@@ -343,3 +343,132 @@ def test_every_page_has_the_search_box_and_one_index(sample_site):
         assert f'action="{"./" if depth == 0 else "../" * depth}search.html"' in html, p
     assert not (sample_site / "search" / "search_index.json").exists()
     assert (sample_site / "search" / "meta.js").is_file()
+
+
+# -- issue 15: reading search results on a phone and a desktop ------------------------------------------
+
+BOUNDARY = set("。！？；!?;…，、：,:）)」』”’》〕】 |")
+
+
+def _context(browser, width: int):
+    phone = width < 600
+    return browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, locale="zh-CN",
+                               is_mobile=phone, has_touch=phone)
+
+
+def _snippets(page) -> list[tuple[int, str]]:
+    return page.eval_on_selector_all(".dx-search__item", "els => els.map(e => [+e.dataset.id, "
+                                     "e.querySelector('.dx-search__snippet').textContent])")
+
+
+def _doc_texts(page, i: int) -> list[str]:
+    return page.evaluate("""async (i) => { const d = await window.__dxSearch.app.engine.doc(i);
+        return [d.b || '', d.s || '', (d.g || []).length ? '主题词：' + d.g.join('、') : '',
+                [d.o ? '文号：' + d.o : '', d.n ? '索引号：' + d.n : ''].filter(Boolean).join('　')]; }""", i)
+
+
+def _assert_cut_at_boundaries(page, query: str):
+    checked = 0
+    for i, text in _snippets(page):
+        core = text[1:] if text.startswith("…") else text
+        core = core[:-1] if core.endswith("…") else core
+        field = next((f for f in _doc_texts(page, i) if core in f), None)
+        assert field is not None, (query, text)
+        at = field.index(core)
+        if text.startswith("…"):
+            assert at > 0 and field[at - 1] in BOUNDARY, (query, field[max(0, at - 10):at], core[:20])
+            assert not (field[at - 1].isdigit() and core[0].isdigit()), (query, core[:20])
+        else:
+            assert at == 0, (query, core[:20])
+        end = at + len(core)
+        if text.endswith("…"):
+            assert end < len(field) and (core[-1] in BOUNDARY or field[end] in BOUNDARY), \
+                (query, core[-20:], field[end:end + 10])
+            assert not (core[-1].isdigit() and field[end].isdigit()), (query, core[-20:], field[end:end + 10])
+        else:
+            assert end == len(field), (query, core[-20:])
+        assert core.strip() == core and not core.startswith("|") and not core.endswith("|")
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_reads_well_at_both_sizes(browser, http_root, sample_site, artifacts, width):
+    context = _context(browser, width)
+    page = context.new_page()
+    watch = Watch(page)
+    search(page, http_root, "预算")
+    # the query stays in the header box
+    assert page.input_value("#dx-header-q") == "预算" and page.input_value("#dx-search-q") == "预算"
+    assert _assert_cut_at_boundaries(page, "预算") >= 5
+    first = page.locator(".dx-search__item").first.bounding_box()
+    toggle = page.locator(".dx-search__filter-toggle")
+    facets = page.locator(".dx-search__facets")
+    if width < 600:
+        # the filters fold behind 筛选; the first result (title and snippet) is on the first screen
+        assert first["y"] + first["height"] <= 844, first
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        assert not facets.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # touch screens get no keyboard hints
+        assert not page.locator(".dx-search__keys").is_visible()
+        page.screenshot(path=str(artifacts / f"search-{width}.png"))
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true" and facets.is_visible()
+        page.locator(".dx-facet--dep input[type=checkbox]").first.click()
+        page.wait_for_selector(RESULTS)
+        assert "已选 1 项" in toggle.inner_text() and facets.is_visible()  # stays open while filtering
+        page.screenshot(path=str(artifacts / f"search-{width}-filters.png"))
+    else:
+        assert first["y"] + 60 <= 900
+        assert not toggle.is_visible() and facets.is_visible()
+        assert page.locator(".dx-search__keys").is_visible()
+        page.screenshot(path=str(artifacts / f"search-{width}.png"))
+    # the header box searches in place on the results page, and both boxes follow
+    page.fill("#dx-header-q", "三公经费")
+    page.press("#dx-header-q", "Enter")
+    page.wait_for_function("() => window.__dxSearch.app.q === '三公经费'")
+    page.wait_for_selector(RESULTS)
+    assert page.input_value("#dx-search-q") == "三公经费" and "q=" in page.url
+    assert _assert_cut_at_boundaries(page, "三公经费") >= 3
+    assert watch.problems == [] and watch.external() == []
+    context.close()
+
+
+def test_snippets_keep_table_cells_apart(page, http_root, sample_site, artifacts):
+    """A number found in a table: the snippet shows the cells apart (" | ", rows ended by "；"), and
+    starts and ends between cells, never inside a number."""
+    from site_builder.search.tokenize import markdown_text, markdown_texts
+
+    search(page, http_root, "42680")  # 面积 of a plot in the land-transfer result table
+    snippets = _snippets(page)
+    assert snippets
+    i, text = snippets[0]
+    assert " | 42680 | " in text and "；" in text, text
+    assert text.startswith("…") and text.endswith("…")
+    _assert_cut_at_boundaries(page, "42680")
+    assert not page.locator(".dx-search__more").is_visible()  # one result: no 显示更多结果
+    # the indexed text is unchanged: cells apart by a space only, no separators to match
+    body = (ROOT_DIR / "content/records/trading-center/2026-land-transfer-result.md").read_text(encoding="utf-8")
+    index_text, shown = markdown_texts(body.split("---", 2)[2])
+    assert index_text == markdown_text(body.split("---", 2)[2])
+    assert "|" not in index_text and "42680 工业用地" in index_text
+    assert "42680 | 工业用地" in shown
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(artifacts / "search-table-snippet-1280.png"))
+
+
+def test_no_key_hints_on_touch_screens(browser, sample_site):
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN", has_touch=True)
+    page = context.new_page()
+    page.goto(sample_site.as_uri() + "/search.html")
+    page.wait_for_selector("#dx-search[data-ready=true]")
+    assert page.locator(".dx-search__keys").count() == 1
+    assert not page.locator(".dx-search__keys").is_visible()
+    assert "简体、繁体均可" in page.inner_text(".dx-search__help")
+    context.close()
+
+
+def test_kiosk_search_page_has_no_key_hints(kiosk_copy):
+    html = (kiosk_copy / "search.html").read_text(encoding="utf-8")
+    assert 'id="dx-search-help"' in html and "dx-search__keys" not in html and "<kbd>" not in html

@@ -45,7 +45,7 @@ from pathlib import Path
 
 from . import encode
 from .fold import fold, js_tables, translate_table
-from .tokenize import markdown_text
+from .tokenize import markdown_texts
 
 FORMAT = 1
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
@@ -297,11 +297,11 @@ def read_entry(cache: str, h: str):
 
 def compute_entry(d: SearchDoc):
     """A record's (sorted distinct gram keys, best level of each, text characters, doc-store entry)."""
-    body = markdown_text(d.body)
+    body, shown = markdown_texts(d.body)  # the text indexed; the same words with table cells kept apart
     texts = d.field_texts(body)
     c = sum(map(len, texts))
     uk, lv = record_keys([fold_codes(t) for t in texts])  # TITLE, META, BODY
-    return uk, lv, c, _doc_packed(d, body)
+    return uk, lv, c, _doc_packed(d, shown)
 
 
 _SEP = np.array([32], dtype=np.uint32)

@@ -230,7 +230,9 @@
     var p = load(this.docSrc(i), this.docFirst(i)).then(function () { return inflate(store.docs[i]); }).then(function (d) {
       d.dep = self.meta.departments[self.dep[i]][1];
       d.fields = [[d.t].concat(d.g).join("\n"), [d.s, d.n, d.o, d.dep].join("\n"), d.b];
-      d.folded = d.fields.map(fold);
+      // the body (the longest text) is folded once, with its mapping back, for the check and the snippet
+      d.bodyMapped = foldMapped(d.b || "");
+      d.folded = [fold(d.fields[0]), fold(d.fields[1]), d.bodyMapped.s];
       return d;
     });
     this.docCache.set(i, p);
@@ -249,8 +251,8 @@
   }
 
   // -- highlighting: ranges in the original text of every folded match ------------------------------
-  function matchRanges(text, words, from, to) {
-    var m = foldMapped(text), ranges = [];
+  function matchRanges(text, words, from, to, mapped) {
+    var m = mapped || foldMapped(text), ranges = [];
     words.forEach(function (w) {
       var at = m.s.indexOf(w);
       while (at >= 0) {
@@ -283,28 +285,79 @@
     });
     if (pos < to) el.appendChild(document.createTextNode(text.slice(pos, to)));
   }
+  /* Where a snippet of text around a match at [at, at + len) starts and ends: about 40 characters
+     before the match and 100 after, moved to a sensible boundary — after a sentence end (。！？；),
+     else after a comma, a space or a table cell (" | ", search/tokenize.py), never inside a number or
+     a Latin word. Returns [from, to]. */
+  var SNIPPET_BEFORE = 40, SNIPPET_AFTER = 100, SNIPPET_SLACK = 30;
+  var STRONG_END = "。！？；!?;…";
+  var WEAK_END = "，、：,:）)」』”’》〕】 |";
+  function wordChar(c) { return !!c && /[0-9A-Za-z０-９Ａ-Ｚａ-ｚ.%％\-_/]/.test(c); }
+  function snippetBounds(text, at, len) {
+    var n = text.length, from = 0, to = n, i, best;
+    len = Math.max(1, len || 1);
+    if (at - SNIPPET_BEFORE > 0) {
+      var ideal = at - SNIPPET_BEFORE, lo = Math.max(0, ideal - SNIPPET_SLACK), hi = Math.max(lo, at - 6);
+      best = -1;
+      for (i = lo; i <= hi; i++) {  // right after a sentence end, nearest the ideal start
+        if (i > 0 && STRONG_END.indexOf(text.charAt(i - 1)) >= 0 && (best < 0 || Math.abs(i - ideal) < Math.abs(best - ideal))) best = i;
+      }
+      if (best < 0) {
+        for (i = lo; i <= hi; i++) {  // else after a comma, a space or a cell
+          if (i > 0 && WEAK_END.indexOf(text.charAt(i - 1)) >= 0 && (best < 0 || Math.abs(i - ideal) < Math.abs(best - ideal))) best = i;
+        }
+      }
+      if (best < 0) {  // else at least not inside a number or a word
+        best = ideal;
+        while (best > lo && wordChar(text.charAt(best - 1)) && wordChar(text.charAt(best))) best--;
+        if (best > 0 && wordChar(text.charAt(best - 1)) && wordChar(text.charAt(best))) {
+          best = ideal;
+          while (best < at && wordChar(text.charAt(best))) best++;
+        }
+      }
+      from = best;
+      while (from < at && (text.charAt(from) === " " || text.charAt(from) === "|")) from++;
+    }
+    if (from + SNIPPET_BEFORE + SNIPPET_AFTER < n) {
+      var end = Math.max(at + len, from + SNIPPET_BEFORE + SNIPPET_AFTER);
+      var elo = Math.max(at + len, end - SNIPPET_SLACK), ehi = Math.min(n, end + SNIPPET_SLACK);
+      best = -1;
+      for (i = elo; i <= ehi; i++) {  // just after a sentence end
+        if (STRONG_END.indexOf(text.charAt(i - 1)) >= 0 && (best < 0 || Math.abs(i - end) < Math.abs(best - end))) best = i;
+      }
+      if (best < 0) {
+        for (i = elo; i < ehi; i++) {  // else just before a comma, a space or a cell
+          if (WEAK_END.indexOf(text.charAt(i)) >= 0 && (best < 0 || Math.abs(i - end) < Math.abs(best - end))) best = i;
+        }
+      }
+      if (best < 0) {
+        best = end;
+        while (best < ehi && wordChar(text.charAt(best - 1)) && wordChar(text.charAt(best))) best++;
+      }
+      to = Math.min(n, best);
+      while (to > at + len && (text.charAt(to - 1) === " " || text.charAt(to - 1) === "|")) to--;
+    }
+    return [from, to];
+  }
   /* The first of body, 内容概述, 主题词, 文号/索引号 that holds a query word, around its first match. */
   function snippet(el, doc, words) {
     var fields = [doc.b || "", doc.s || "", (doc.g || []).length ? "主题词：" + doc.g.join("、") : "",
       [doc.o ? "文号：" + doc.o : "", doc.n ? "索引号：" + doc.n : ""].filter(Boolean).join("　")];
-    var text = fields[0] || fields[1], first = -1, m;
+    var text = fields[0] || fields[1], first = -1, firstLen = 1, m;
     for (var f = 0; f < fields.length && first < 0; f++) {
       if (!fields[f]) continue;
-      m = foldMapped(fields[f]);
+      m = f === 0 && doc.bodyMapped ? doc.bodyMapped : foldMapped(fields[f]);
       for (var w = 0; w < words.length; w++) {
         var at = m.s.indexOf(words[w]);
-        if (at >= 0 && (first < 0 || at < first)) first = at;
+        if (at >= 0 && (first < 0 || at < first)) { first = at; firstLen = words[w].length; }
       }
       if (first >= 0) text = fields[f];
     }
-    var from = 0, to = Math.min(text.length, 120);
-    if (first >= 0) {
-      var center = m.starts[first];
-      from = Math.max(0, center - 40);
-      to = Math.min(text.length, center + 100);
-    }
+    var bounds = first >= 0 ? snippetBounds(text, m.starts[first], m.ends[first + firstLen - 1] - m.starts[first])
+      : snippetBounds(text, 0, 1);
+    var from = bounds[0], to = bounds[1];
     if (from > 0) el.appendChild(document.createTextNode("…"));
-    appendMarked(el, text, matchRanges(text, words), from, to);
+    appendMarked(el, text, matchRanges(text, words, from, to, text === doc.b ? doc.bodyMapped : undefined), from, to);
     if (to < text.length) el.appendChild(document.createTextNode("…"));
   }
 
@@ -335,6 +388,8 @@
     this.facetsEl = root.querySelector(".dx-search__facets");
     this.list = root.querySelector(".dx-search__list");
     this.more = root.querySelector(".dx-search__more");
+    this.toggle = root.querySelector(".dx-search__filter-toggle");
+    this.headerInput = document.getElementById("dx-header-q");  // the header box (partials/dx-searchbox.html)
     this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set() };
     this.run = 0;
   }
@@ -346,6 +401,18 @@
       try { history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : location.pathname); } catch (e) { /* file:// may refuse */ }
       self.query(q);
     });
+    var header = this.headerInput && this.headerInput.form;
+    if (header) {  // on this page the header box searches in place, like the page's own box
+      header.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var q = self.headerInput.value.trim();
+        try { history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : location.pathname); } catch (e) { /* file:// may refuse */ }
+        self.query(q);
+      });
+    }
+    if (this.toggle) {
+      this.toggle.addEventListener("click", function () { self.setFiltersOpen(self.toggle.getAttribute("aria-expanded") !== "true"); });
+    }
     this.more.addEventListener("click", function () { self.page(true); });
     this.list.addEventListener("keydown", function (ev) { self.arrowKeys(ev); });
     document.addEventListener("keydown", function (ev) {
@@ -357,7 +424,7 @@
       }
     });
     var q = new URLSearchParams(location.search).get("q") || "";
-    this.input.value = q;
+    this.showQuery(q);
     this.setStatus(q ? "正在检索……" : "请输入检索词。");
     return load(this.base + "meta.js").then(function () {
       mark("dx-meta-loaded");
@@ -376,14 +443,35 @@
     this.root.setAttribute("data-state", "error");
   };
   App.prototype.setStatus = function (text) { this.status.textContent = text; };
+  /* The query stays in both boxes: the page's and the header's. */
+  App.prototype.showQuery = function (q) {
+    if (this.input.value.trim() !== q) this.input.value = q;
+    if (this.headerInput && this.headerInput.value.trim() !== q) this.headerInput.value = q;
+  };
+  /* Narrow screens: the filters are folded behind the 筛选 button (search.css shows them when open). */
+  App.prototype.setFiltersOpen = function (open) {
+    if (!this.toggle) return;
+    this.toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    this.root.setAttribute("data-filters", open ? "open" : "closed");
+  };
+  App.prototype.updateToggle = function () {
+    if (!this.toggle) return;
+    var self = this, n = 0;
+    FACETS.forEach(function (f) { n += self.selected[f.key].size; });
+    this.toggle.hidden = !(this.candidates && this.candidates.length);
+    this.toggle.textContent = n ? "筛选（已选 " + n + " 项）" : "筛选";
+  };
   App.prototype.query = function (q) {
     var self = this, run = ++this.run;
     this.q = q;
+    this.showQuery(q);
     this.words = queryWords(q);
     this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set() };
     this.list.textContent = "";
     this.facetsEl.textContent = "";
     this.more.hidden = true;
+    this.candidates = [];
+    this.updateToggle();
     if (!this.engine) return Promise.resolve();
     if (!this.words.length) {
       this.setStatus("请输入检索词。");
@@ -518,6 +606,7 @@
   App.prototype.renderFacets = function () {
     var self = this, e = this.engine, meta = e.meta;
     this.facetsEl.textContent = "";
+    this.updateToggle();
     if (!this.candidates.length) return;
     var heading = el("h2", "dx-search__facets-title", "筛选结果");
     this.facetsEl.appendChild(heading);
@@ -587,6 +676,7 @@
   // exposed for tests and the benchmark
   reg.fold = function (t) { return fold(t); };
   reg.queryWords = function (q) { return queryWords(q); };
+  reg.snippetBounds = function (text, at, len) { return snippetBounds(text, at, len); };
 
   function boot() {
     var root = document.getElementById("dx-search");
