@@ -155,9 +155,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
                                   context=feeds.subscribe_context(self.feedset, config.site_url, config.site_name),
                                   in_nav=True))
-        others = [("站内搜索", search.SEARCH_SRC), (applyform.TITLE, applyform.PAGE_SRC)]
-        if self.feedset is not None:
-            others.append(("订阅", feeds.SUBSCRIBE_SRC))
+        others = [("站内搜索", search.SEARCH_SRC), (applyform.TITLE, applyform.PAGE_SRC)]  # the nav has the rest
         specs.append(PageSpec(sitemap.PAGE_SRC, sitemap.TITLE, "disclosure/sitemap.html", "sitemap",
                               context=sitemap.page_context(self.index, others)))
         self.footer = {"fields": identity.footer_fields(dict(self.config.identity)),
