@@ -285,6 +285,7 @@ def test_layout_screenshots(sample_site, browser, artifacts, size):
             assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth + 1"), name
         page.goto((sample_site / WIDE).as_uri())
         page.locator(".md-content .dx-table").first.evaluate("b => b.scrollIntoView()")
+        page.wait_for_timeout(800)  # Material swaps the header's title for the page's: let it finish
         page.screenshot(path=str(artifacts / f"layout-record-wide-table-view-{width}.png"))
         page.goto((sample_site / "index.html").as_uri())
         page.locator("footer").scroll_into_view_if_needed()
