@@ -234,6 +234,8 @@ def test_kiosk_footer_links_are_inert(kiosk_copy):
     assert not re.search(r'<a\b[^>]*href="(https?:|//)', footer)
     assert "示ICP备00000000号（示例）" in footer and "dx-offline" in footer
     assert '<a href="sitemap.html">网站地图</a>' in footer  # inside the copy: still a link
+    form = (kiosk_copy / "apply-form.html").read_text(encoding="utf-8")
+    assert "zfxxgk-sqb.docx" not in form and "请在受理窗口领取纸质申请表" in form  # a terminal saves no files
 
 
 # -- 依申请公开 -------------------------------------------------------------------------------------------
