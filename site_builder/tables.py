@@ -13,8 +13,12 @@ Each top-level <table> of a body (a record's, or an ordinary page's) is
   characters: 工业用地, YX2026-G03), which reads badly broken. A column the editor aligned (`|---:|`, an
   align or style attribute) keeps the editor's alignment.
 
-Bodies arrive sanitized (nh3, sanitize.py): well-formed tags with quoted attributes. Tables nested
-inside a cell are left as they are (wrapped with their outer table, no classes).
+Bodies arrive sanitized (nh3, sanitize.py): well-formed tags with quoted attributes. Before any table is
+looked at, a `<` or `>` inside a quoted attribute value is written as `&lt;` / `&gt;` (the same value
+for the browser), so every `<` and `>` left is a tag's own and the patterns below cannot be steered by
+text inside an attribute (`title="<td>…"`). Scripts, styles and comments (possible on ordinary pages,
+which are not sanitized) are left exactly as they are. Tables nested inside a cell are left as they
+are (wrapped with their outer table, no classes).
 """
 
 from __future__ import annotations
@@ -171,11 +175,40 @@ def _label(table: str, before: str, used: set[str]) -> str:
     return candidate
 
 
+_START_TAG = re.compile(r"""<[A-Za-z][^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
+_OPAQUE = re.compile(r"<!--.*?-->|<(script|style|textarea|template)\b.*?</\1\s*>", re.S | re.I)
+
+
+def _quote_brackets(html: str) -> str:
+    """Every start tag with `<` / `>` written as character references inside its quoted values."""
+    def tag(m):
+        text = m.group(0)
+        if "<" not in text[1:] and ">" not in text[:-1]:
+            return text
+        return _QUOTED.sub(lambda q: q.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
+
+    return _START_TAG.sub(tag, html)
+
+
 def enhance(body: str) -> str:
     """The body with every top-level table wrapped and its cells classed (see the module's notes)."""
     if "<table" not in body and "<TABLE" not in body:
         return body
-    out, pos, depth, start, used = [], 0, 0, 0, set()
+    used: set[str] = set()
+    out, pos = [], 0
+    for m in _OPAQUE.finditer(body):
+        out.append(_tables(_quote_brackets(body[pos:m.start()]), used))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_tables(_quote_brackets(body[pos:]), used))
+    return "".join(out)
+
+
+def _tables(body: str, used: set[str]) -> str:
+    if "<table" not in body and "<TABLE" not in body:
+        return body
+    out, pos, depth, start = [], 0, 0, 0
     for m in _TABLE_TAG.finditer(body):
         if not m.group(1):
             if depth == 0:

@@ -127,3 +127,43 @@ def test_word_file_is_the_national_form_and_reproducible():
                   "所需信息的名称", "所需信息的文号或者其他特征性描述", "获取信息的方式（可选）", "申请人签名或者盖章"):
         assert label in table_text, label
     assert any("□邮寄" in t for t in table_text)
+
+
+def parsed_tags(html: str) -> list[tuple[str, tuple]]:
+    """The elements a browser-like tokenizer sees, with their attribute names (not our classes)."""
+    from html.parser import HTMLParser
+
+    seen = []
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            seen.append((tag, tuple(sorted(k for k, _ in attrs if k not in ("class", "role", "tabindex", "aria-label")))))
+
+    P().feed(html)
+    return [t for t in seen if t[0] not in ("div",)]
+
+
+def test_markup_inside_attribute_values_cannot_be_turned_into_tags():
+    """Text in a quoted attribute is never read as a tag: adding a class inside it would close the quote
+    early and let the rest run. Record bodies are sanitized first (nh3 writes < and > in attributes as
+    references), ordinary pages are not: both are safe."""
+    from site_builder.sanitize import sanitize
+
+    hostile = [
+        '<table><tr><td><span title="<td>x</td><img src=x onerror=alert(1)>">1</span></td></tr></table>',
+        '<table><tr><td title="a><img src=x onerror=alert(2)>">1</td></tr></table>',
+        '<p title="<table><tr><td>1</td></tr></table><img src=x onerror=alert(3)>">x</p><table><tr><td>2</td></tr></table>',
+    ]
+    for html in hostile:
+        for body in (html, sanitize(html)):
+            out = tables.enhance(body)
+            assert parsed_tags(out) == parsed_tags(body), out
+            assert not any(tag == "img" for tag, _ in parsed_tags(out)), out
+            assert out.count('role="region"') == 1, out
+
+
+def test_scripts_and_comments_on_ordinary_pages_are_left_alone():
+    page = "<!-- <table><tr><td>1</td></tr></table> --><script>var t = '<table>';</script><table><tr><td>3</td></tr></table>"
+    out = tables.enhance(page)
+    assert out.startswith("<!-- <table><tr><td>1</td></tr></table> --><script>var t = '<table>';</script>")
+    assert out.count('role="region"') == 1
