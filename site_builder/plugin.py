@@ -24,6 +24,7 @@ from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
 from .sanitize import plain_text, sanitize
 from . import csp, fragments, htmlout, kiosk, mdsafe, render
+from . import applyform, identity, sitemap, tables
 from .background import Background, BackgroundError
 from . import search
 from .validate import load_project
@@ -33,6 +34,7 @@ log = logging.getLogger("mkdocs.plugins.disclosure")
 
 WARNINGS_SHOWN = 30
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+MATERIAL_FAVICON = "assets/images/favicon.png"
 
 
 def _translations(env, language: str):
@@ -57,6 +59,16 @@ SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see _start_search
 FEEDS_SPLIT_MIN = 2_000  # feed items; below, forking a second writer costs more than it saves
 
 
+class IdentityConfig(Config):
+    """The site's identity in every page's footer (identity.py); a field left out is not shown."""
+    organizer = c.Optional(c.Type(str))  # 主办单位
+    contact = c.Optional(c.Type(str))  # 联系方式 (telephone, e-mail, address: one line)
+    site_code = c.Optional(c.Type(str))  # 网站标识码 (10 digits, given by the 政府网站 registry)
+    icp = c.Optional(c.Type(str))  # ICP 备案号, e.g. 苏ICP备12345678号: links to beian.miit.gov.cn
+    police = c.Optional(c.Type(str))  # 公安机关备案号, e.g. 苏公网安备 32041102000123号
+    report_error = c.Type(bool, default=False)  # the 找错 entry of the national 政府网站找错 service
+
+
 class DisclosureConfig(Config):
     catalogue = c.Type(str, default="catalogue")  # relative to mkdocs.yml
     records_dir = c.Type(str, default="records")  # relative to docs_dir
@@ -71,6 +83,8 @@ class DisclosureConfig(Config):
     kiosk = c.Type(bool, default=False)  # touch-terminal offline copy (查阅点离线版): see kiosk.py
     kiosk_idle_seconds = c.Type(int, default=120)  # back to the home page after this many idle seconds; 0: never
     kiosk_time = c.Optional(c.Type(str))  # the copy's time (ISO 8601) shown as 本地副本，更新于…; default: now
+    identity = c.SubConfig(IdentityConfig)  # footer: 主办单位, 联系方式, 网站标识码, 备案号, 找错
+    apply_organ = c.Optional(c.Type(str))  # 受理机关 printed on the application form; default: none (blank line)
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -98,6 +112,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._search: Background | None = None
         self._linking = None
         self.csp: csp.Policy | None = None
+        self.footer: dict = {}
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
@@ -137,6 +152,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                               context=report.page_context(self.report), in_nav=True))
         specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
+        specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
+                              context=applyform.page_context(self.config.apply_organ or "")))
         self._reproducible_dates()
         self.feedset = None
         if self.config.feeds:
@@ -149,6 +166,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                   context=feeds.subscribe_context(self.feedset, config.site_url, config.site_name),
                                   in_nav=True))
             specs += feeds.feed_page_specs(self.feedset, self.index, config.site_url, self.config.feed_length)
+        others = [("站内搜索", search.SEARCH_SRC), (applyform.TITLE, applyform.PAGE_SRC)]  # the nav has the rest
+        specs.append(PageSpec(sitemap.PAGE_SRC, sitemap.TITLE, "disclosure/sitemap.html", "sitemap",
+                              context=sitemap.page_context(self.index, others)))
+        self.footer = {"fields": identity.footer_fields(dict(self.config.identity)),
+                       "error_link": identity.error_link(dict(self.config.identity)),
+                       "sitemap": self.links.url(sitemap.PAGE_SRC)}
         self.specs = {s.src_uri: s for s in specs}
         self.records_by_src = {r.src_path: r for r in self.project.records}
         self.feed_html = {}
@@ -173,6 +196,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             config.extra_css.append("assets/disclosure.css")
         if "assets/search.css" not in [str(s) for s in config.extra_css]:
             config.extra_css.append("assets/search.css")
+        if "assets/layout.css" not in [str(s) for s in config.extra_css]:
+            config.extra_css.append("assets/layout.css")
+        if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # Material's own logo: ours instead
+            config.theme["favicon"] = "assets/favicon.svg"
         return config
 
     def on_serve(self, server, config, builder):
@@ -219,6 +246,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                        if spec.in_nav else "")
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.EXCLUDED
             files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
+        if files.src_uris.get(applyform.DOCX_PATH) is None:  # the application form's Word file
+            files.append(File.generated(config, applyform.DOCX_PATH,
+                                        content=applyform.docx_bytes(self.config.apply_organ or "")))
         if config.nav is None:
             config.nav = self._default_nav(user_pages)
         self._files = files
@@ -264,10 +294,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_page_content(self, content, page, config, files):
         """Ordinary pages (the home page's introduction too) go through the same sanitization policy as
-        records (sanitize.py); records and listings are rendered by render.py, which applies it itself."""
-        return sanitize(content)
+        records (sanitize.py), then get the same table layout; records and listings are rendered by
+        render.py, which applies both itself."""
+        return tables.enhance(sanitize(content))
 
     def on_template_context(self, context, template_name, config):
+        context["dx_footer"] = self.footer  # 404.html too, which gets no page context
         if template_name == "sitemap.xml" and config.site_url:
             # MkDocs lists only the pages of its own loop; records carry their 发布日期
             base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
@@ -361,6 +393,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.feedset is not None:
             context["subscribe_page"] = self.links.url(feeds.SUBSCRIBE_SRC)
         context["kiosk"] = self.kiosk
+        context["dx_footer"] = self.footer
         return context
 
     # -- machine-readable outputs -----------------------------------------------------------------

@@ -35,7 +35,7 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
-from . import bodies, feeds
+from . import bodies, feeds, tables
 from .background import Background
 from .sanitize import sanitize
 
@@ -318,7 +318,7 @@ def markdown_fingerprint(config) -> str:
             parts.append(f"{dist}=-")
     parts.append(str(config.use_directory_urls))
     here = Path(__file__).resolve().parent
-    for module in ("bodies.py", "sanitize.py", "feeds.py", "records.py"):  # code that shapes a body
+    for module in ("bodies.py", "sanitize.py", "feeds.py", "records.py", "tables.py"):  # code that shapes a body
         parts.append(hashlib.sha256((here / module).read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -430,10 +430,10 @@ def _render_body(page: Page, markdown: str, job: Job) -> Body:
                                  resolve_link=links.path_to_url)
         if fast is not None:
             html, tokens, ids, title = fast
-            return Body(sanitize(html), get_toc(tokens), ids, title)
+            return Body(tables.enhance(sanitize(html)), get_toc(tokens), ids, title)
         page.markdown = markdown
         page.render(config, job.files)
-        return Body(sanitize(page.content), page.toc, page.present_anchor_ids or set(), page._title_from_render)
+        return Body(tables.enhance(sanitize(page.content)), page.toc, page.present_anchor_ids or set(), page._title_from_render)
     finally:
         config._current_page = None
         page.file.inclusion = InclusionLevel.EXCLUDED

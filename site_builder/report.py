@@ -355,10 +355,20 @@ def bar_chart(shares: list[Share], title: str) -> dict:
     }
 
 
+def item_groups(rep: Report) -> list[tuple[Share, list[ItemRow]]]:
+    """The item rows under their domain: domains in catalogue order, items in catalogue order within
+    each; a domain without items is left out."""
+    rows: dict[str, list[ItemRow]] = {}
+    for row in rep.items:
+        rows.setdefault(row.item.domain, []).append(row)
+    return [(share, rows[share.id]) for share in rep.domains if rows.get(share.id)]
+
+
 def page_context(rep: Report) -> dict:
     """What theme/disclosure/report.html renders."""
     return {
         "report": rep,
+        "item_groups": item_groups(rep),
         "summary": rep.summary,
         "percent": percent,
         "department_chart": bar_chart(rep.departments, "各发布机构公开事项完成情况"),

@@ -198,7 +198,7 @@ def test_pages_keep_the_text_around_what_was_dropped(hostile):
     _, site, _ = hostile
     record = (site / "records/finance/hostile.html").read_text(encoding="utf-8")
     assert "正文开头：本条用于检验发布安全。" in record and "正文结尾。" in record
-    assert "<title>关于发布安全的检验 - " in record
+    assert "<title>关于发布安全的检验 – " in record
     assert '<meta name="description" content="概述文字">' in record
     opening = (site / "records/finance/hostile-opening.html").read_text(encoding="utf-8")
     assert '<meta name="description" content="开头文字继续。">' in opening
@@ -206,7 +206,7 @@ def test_pages_keep_the_text_around_what_was_dropped(hostile):
     assert "安全检验" in about and "正文开头" in about
     assert '<meta name="description" content="&#34;&gt;">' in about or 'content="&quot;&gt;"' in about
     notice = (site / "notice.html").read_text(encoding="utf-8")
-    assert "<title>通知 - " in notice and '<h1 id="通知">通知</h1>' in notice
+    assert "<title>通知 – " in notice and '<h1 id="通知">通知</h1>' in notice
     assert '<h2 id="第一条内容">第一条内容<img src="x"></h2>' in notice and 'href="#第一条内容"' in notice
     markdown = (site / "records/finance/hostile-markdown.html").read_text(encoding="utf-8")
     assert '<h2 id="第二章说明">第二章说明</h2>' in markdown and "admonition" in markdown
