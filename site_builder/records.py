@@ -14,7 +14,7 @@ from pathlib import Path
 import cmarkgfm
 import markdown
 
-from . import yamlsrc
+from . import boundary, yamlsrc
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems
 
@@ -258,9 +258,13 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
                     problems.error(rel, entry_line, "每个附件应写成 {title: 名称, path: 相对路径}",
                                    "例如 - {title: 预算表, path: files/budget-2024.pdf}（path 相对于本记录所在文件夹）")
                     continue
+                problem = boundary.attachment_problem(entry["path"].strip(), base)
+                if problem is not None:  # absolute, climbing out of the content folder, or hidden
+                    problems.error(rel, entry_line, *problem)
+                    continue
                 target = posixpath.normpath(posixpath.join(base, entry["path"].strip()))
                 abs_target = docs_dir / target
-                if target.startswith("../") or target == ".." or not abs_target.is_file():
+                if not abs_target.is_file():
                     problems.error(rel, entry_line, f"附件“{entry['path']}”不存在",
                                    f"把文件放到 {posixpath.join('content', target)}，或更正 path（相对于本记录所在文件夹）")
                     continue

@@ -9,7 +9,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import privacy
+from . import boundary, privacy
 from .catalogue import Catalogue, load_catalogue
 from .problems import ERROR, Problems
 from .records import Record, find_record_files, read_record
@@ -20,6 +20,7 @@ class Project:
     catalogue: Catalogue
     records: list[Record]
     problems: Problems
+    withheld: frozenset[str] = frozenset()  # content files MkDocs would copy and must not (boundary.py)
 
 
 def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Problems) -> list[Record]:
@@ -90,7 +91,7 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
 def _code_version() -> str:
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py"):
+    for module in ("records.py", "privacy.py", "yamlsrc.py", "dates.py", "bodies.py", "boundary.py"):
         h.update((here / module).read_bytes())
     return h.hexdigest()
 
@@ -186,9 +187,14 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
         if rec is not None:
             records.append(rec)
     cache.save()
+    parsed = list(records)
     records = check_records(cat, records, lambda r: f"{docs_rel}/{r.src_path}", problems)
     records.sort(key=Record.sort_key)
-    return Project(cat, records, problems)
+    # what may leave the project at all: links, files nothing references, editors' temporary files
+    files = boundary.scan(docs_dir, root, records_dir, parsed, docs_rel, private=(catalogue_dir,))
+    problems.extend(files.problems)
+    records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
+    return Project(cat, records, problems, frozenset(files.withheld))
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str):
