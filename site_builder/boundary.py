@@ -100,11 +100,12 @@ def body_references(body: str, record_dir: str) -> set[str]:
 
 
 def referenced_files(records) -> set[str]:
-    """Every content-relative path the records reference: attachments and files named in bodies."""
+    """Every content-relative path the records reference: attachments and files named in bodies
+    (`Record.links`, worked out from the body when the record is read, and cached with it)."""
     refs: set[str] = set()
     for r in records:
         refs.update(a.path for a in r.attachments)
-        refs.update(body_references(r.body, posixpath.dirname(r.src_path)))
+        refs.update(r.links)
     return refs
 
 

@@ -69,6 +69,7 @@ class Record:
     allow: object = field(default=None, repr=False)  # front matter `allow:` as loaded, with lines (privacy.py)
     lines: dict[str, int] = field(default_factory=dict)
     url: str = ""  # relative to the site root; set once the URL style is known
+    links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
@@ -284,6 +285,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         genre=text_field("genre"), validity=validity, interprets=text_field("interprets"),
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
+        links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
     )
 
 
