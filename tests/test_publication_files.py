@@ -251,6 +251,7 @@ def umask_022():
 
 
 def test_site_kiosk_and_zip_are_readable_by_a_web_server(project, tmp_path, umask_022):
+    (project / "content/records/finance/内部意见.txt").write_text("暂缓公开", encoding="utf-8")  # withheld from both
     config = str(project / "mkdocs.yml")
     site, kiosk = tmp_path / "site", tmp_path / "kiosk"
     assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 0
@@ -263,6 +264,8 @@ def test_site_kiosk_and_zip_are_readable_by_a_web_server(project, tmp_path, umas
     assert stat.S_IMODE(os.stat(archive).st_mode) == 0o644
     with zipfile.ZipFile(archive) as zf:
         assert {(i.external_attr >> 16) & 0o777 for i in zf.infolist()} == {0o644}
+        assert not [n for n in zf.namelist() if n.endswith("内部意见.txt")]
+    assert not list(site.rglob("内部意见.txt")) and not list(kiosk.rglob("内部意见.txt"))
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kiosk.zip.")]
 
 
