@@ -153,6 +153,18 @@ def test_links_inside_the_project_are_published_but_not_into_hidden_folders_or_t
     assert not (site / "records/finance/files/plan.pdf").is_symlink()
 
 
+def test_a_theme_file_linked_from_outside_the_project_stops_the_build(project, tmp_path, capsys):
+    """The last check, right before MkDocs copies: the project's theme folder is published too."""
+    secret = tmp_path / "secret.css"
+    secret.write_text("/* host secret */", encoding="utf-8")
+    (project / "theme" / "assets" / "leak.css").symlink_to(secret)
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"theme/assets/leak.css → {secret}" in err and "构建失败，原有网站未被改动" in err
+    assert not site.exists() and leftovers(tmp_path) == []
+
+
 def test_absolute_and_escaping_attachment_paths_are_errors_naming_record_and_line(project, tmp_path, capsys):
     (project / "notes.pdf").write_bytes(b"%PDF-1.4 in the project, outside the content folder")
     add_attachments(project, "/etc/hostname", "../../../notes.pdf", "../../../../../../etc/hostname",
