@@ -32,6 +32,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from .dates import SHANGHAI
+
 LOCK_NAME = "build.lock"
 
 
@@ -131,10 +133,11 @@ def build_lock(root: Path):
     try:
         try:
             import fcntl
-
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except ImportError:  # no fcntl (Windows): no lock, as before
-            pass
+            yield path
+            return
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno not in (errno.EACCES, errno.EAGAIN):
                 raise
@@ -142,7 +145,7 @@ def build_lock(root: Path):
             raise BuildBusy(
                 f"本项目的另一次生成正在进行（{who or '另一个进程'}），本次没有生成，原有输出未被改动。"
                 f"请等它结束后再运行。（another build of this project is running; lock: {path}）") from None
-        started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        started = dt.datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")  # Beijing time, as everywhere
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"进程 {os.getpid()}，开始于 {started}\n".encode("utf-8"), 0)
         if not _hook_installed and hasattr(os, "register_at_fork"):
