@@ -7,13 +7,12 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from . import output
 from .validate import load_project
 
 
@@ -77,58 +76,61 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
-class _Sweeper:
-    """Deletes folders in another process (`rm -rf`, so Python's lock is not shared with the build),
-    or a thread where there is no rm."""
-
-    def __init__(self, paths: list[Path]):
-        self.proc = self.thread = None
-        if not paths:
-            return
-        rm = shutil.which("rm")
-        if rm and os.name == "posix":
-            self.proc = subprocess.Popen([rm, "-rf", "--", *map(str, paths)], stdin=subprocess.DEVNULL)
-        else:
-            self.thread = threading.Thread(target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in paths],
-                                           daemon=True)
-            self.thread.start()
-
-    def join(self) -> None:
-        if self.proc is not None:
-            self.proc.wait()
-        if self.thread is not None:
-            self.thread.join()
+def project_root(config_file: str) -> Path:
+    """The project folder: the folder of mkdocs.yml (one build lock per project, see output.py)."""
+    return Path(config_file).resolve().parent
 
 
 def build_site(config_file: str, site_dir: str | None = None, strict: bool = False,
-               report_date: str | None = None, plugin_options: dict | None = None) -> Path:
-    """Build into a temporary folder beside the target and swap it in only when the build succeeded.
-    `plugin_options` override the disclosure plugin's options from the config file (kiosk copies)."""
-    from mkdocs.commands.build import build
-
+               report_date: str | None = None, plugin_options: dict | None = None,
+               locked: bool = False) -> Path:
+    """Build into a temporary folder beside the target and swap it in only when the build succeeded
+    (atomically where the system allows: see output.swap). `plugin_options` override the disclosure
+    plugin's options from the config file (kiosk copies). Holds the project's build lock unless the
+    caller already does (`locked`); raises output.BuildBusy when another build holds it."""
     config = _load_config(config_file, strict=strict, **({"site_dir": site_dir} if site_dir else {}))
     if report_date:
         _plugin(config).config.report_date = report_date
     for key, value in (plugin_options or {}).items():
         setattr(_plugin(config).config, key, value)
+    if locked:
+        return _build_and_swap(config)
+    with output.build_lock(project_root(config.config_file_path or config_file)):
+        return _build_and_swap(config)
+
+
+def _build_and_swap(config) -> Path:
+    from mkdocs.commands.build import build
+
     target = Path(config.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # the site the last build replaced is deleted while this one builds (tens of thousands of files)
-    sweeper = _Sweeper(sorted(target.parent.glob(f".{target.name}.old-*")))
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    umask = output.current_umask()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # what earlier builds left (the site the last one replaced, a killed build's temporary folder)
+        # is deleted while this one builds (tens of thousands of files): we hold the lock, so none of
+        # it belongs to a running build
+        sweeper = output.Sweeper(output.leftovers(target))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    except OSError as exc:
+        raise output.OutputError(f"无法在 {target.parent} 中写入输出（{exc.strerror}）："
+                                 "请检查该文件夹是否存在、是否可写") from None
     try:
         config.site_dir = str(tmp)
         build(config)
-        sweeper.join()
-        old = target.parent / f".{target.name}.old-{os.getpid()}-{time.time_ns()}"
-        if target.exists():
-            target.rename(old)  # left for the next build to delete (see above)
-        tmp.rename(target)
+        output.publish_modes(tmp, umask)  # 0755/0644: a web server running as another user reads it
+        _warn(sweeper.join())
+        # the replaced site is left beside the new one, for the next build to delete (see above)
+        output.swap(tmp, target, target.parent / f".{target.name}.old-{os.getpid()}-{time.time_ns()}")
     finally:
-        sweeper.join()
+        _warn(sweeper.join())
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+def _warn(line: str | None) -> None:
+    if line:
+        logging.getLogger("mkdocs.plugins.disclosure").warning(line)
 
 
 def cmd_build(args) -> int:
@@ -139,6 +141,9 @@ def cmd_build(args) -> int:
     try:
         target = build_site(args.config_file, args.site_dir, args.strict, args.report_date,
                             plugin_options={"build_date": args.build_date} if args.build_date else None)
+    except (output.BuildBusy, output.OutputError) as exc:
+        print(f"构建失败：{exc}", file=sys.stderr)
+        return 1
     except MkDocsException as exc:
         print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n{exc}", file=sys.stderr)
         return 1
@@ -241,6 +246,9 @@ def cmd_kiosk(args) -> int:
     try:
         target, archive = kiosk.build_kiosk(args.config_file, args.out, idle_seconds=args.idle_seconds,
                                             strict=args.strict, make_zip=not args.no_zip)
+    except (output.BuildBusy, output.OutputError) as exc:
+        print(f"离线版生成失败：{exc}", file=sys.stderr)
+        return 1
     except MkDocsException as exc:
         print(f"离线版生成失败，原有离线版未被改动（kiosk build failed; the previous copy is untouched）：\n{exc}",
               file=sys.stderr)

@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import output
 from .dates import SHANGHAI
 
 DEFAULT_IDLE_SECONDS = 120
@@ -263,6 +264,7 @@ def write_zip(site_dir: Path, zip_path: Path, when: dt.datetime | None = None) -
                 with path.open("rb") as src, zf.open(info, "w") as dst:
                     while chunk := src.read(1 << 20):
                         dst.write(chunk)
+        os.chmod(tmp, 0o666 & ~output.current_umask())  # mkstemp makes 0600; a server must read it
         os.replace(tmp, zip_path)
     finally:
         if tmp.exists():
@@ -272,13 +274,21 @@ def write_zip(site_dir: Path, zip_path: Path, when: dt.datetime | None = None) -
 
 def build_kiosk(config_file: str, out: str | os.PathLike, idle_seconds: int = DEFAULT_IDLE_SECONDS,
                 strict: bool = False, make_zip: bool = True) -> tuple[Path, Path | None]:
-    """Build the kiosk copy into `out` (atomically, like `disclosure build`) and `out`.zip beside it."""
-    from .cli import build_site
+    """Build the kiosk copy into `out` (atomically, like `disclosure build`) and `out`.zip beside it,
+    both under the project's build lock (output.build_lock)."""
+    from .cli import build_site, project_root
 
     when = dt.datetime.now(SHANGHAI)
-    target = build_site(config_file, str(out), strict,
-                        plugin_options={"kiosk": True, "feeds": False, "kiosk_idle_seconds": int(idle_seconds),
-                                        "kiosk_time": when.isoformat()})
-    # the plugin has checked that nothing in the copy loads from the network (remote_references)
-    archive = write_zip(target, target.with_name(target.name + ".zip"), when) if make_zip else None
+    with output.build_lock(project_root(config_file)):
+        target = build_site(config_file, str(out), strict, locked=True,
+                            plugin_options={"kiosk": True, "feeds": False, "kiosk_idle_seconds": int(idle_seconds),
+                                            "kiosk_time": when.isoformat()})
+        # the plugin has checked that nothing in the copy loads from the network (remote_references)
+        archive = None
+        if make_zip:
+            zip_path = target.with_name(target.name + ".zip")
+            for stale in zip_path.parent.glob(f".{zip_path.name}.*"):  # a killed build's unfinished zip
+                if stale.is_file() and not stale.is_symlink():
+                    stale.unlink(missing_ok=True)
+            archive = write_zip(target, zip_path, when)
     return target, archive

@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import exports, feeds, progress, report
+from . import boundary, exports, feeds, progress, report
 from .dates import SHANGHAI
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
@@ -97,6 +97,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.records_by_src: dict = {}
         self.catalogue_dir: Path | None = None
+        self.root: Path | None = None
         self.feedset: feeds.FeedSet | None = None
         self.nav = None
         self.env = None
@@ -125,6 +126,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 "feeds: false。\n(Feeds need absolute URLs: set `site_url` in mkdocs.yml, or set `feeds: false` "
                 "for the disclosure plugin.)")
         root = Path(config.config_file_path or ".").resolve().parent
+        self.root = root
         self.catalogue_dir = (root / self.config.catalogue).resolve()
         docs_dir = Path(config.docs_dir).resolve()
         self.project = load_project(docs_dir, self.catalogue_dir, root=root, records_dir=self.config.records_dir,
@@ -210,6 +212,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     # -- files and navigation ---------------------------------------------------------------------
     @event_priority(-50)
     def on_files(self, files: Files, config):
+        self._keep_inside(files, config)
         if not self.config.kiosk:  # the touch-terminal layer ships only in kiosk copies
             for src in kiosk.THEME_ASSETS:
                 f = files.src_uris.get(src)
@@ -257,12 +260,47 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _hold_back(self, files: Files) -> None:
         """Records held back until their day (定时发布), and the attachments only they use, are not
         published at all: not as pages of MkDocs' own loop either."""
-        used = {a.path for r in self.project.records for a in r.attachments}
+        used = {p for r in self.project.records for p in (*(a.path for a in r.attachments), *r.links)}
         for r in self.project.scheduled:
-            for src in [r.src_path, *(a.path for a in r.attachments if a.path not in used)]:
+            for src in [r.src_path, *(p for p in (*(a.path for a in r.attachments), *r.links) if p not in used)]:
                 f = files.src_uris.get(src)
                 if f is not None:
                     files.remove(f)
+
+    def _keep_inside(self, files: Files, config) -> None:
+        """Only what the file boundary allows is copied (boundary.py): content files it withholds are
+        dropped, and every other file from the content folder or the project's theme folder must
+        resolve inside the project (a theme installed as a package: inside its own folder). Checked
+        again here, right before MkDocs copies, whatever `load_project` saw."""
+        withheld = self.project.withheld
+        docs = os.path.realpath(config.docs_dir)
+        root = str(self.root)
+        # a file's folder (content or a theme folder) → (where its files must stay, is it the content)
+        homes: dict[str, tuple[str, bool]] = {}
+        refused = []
+        for f in list(files):
+            if f.generated_by is not None or not f.abs_src_path:
+                continue
+            home = homes.get(f.src_dir)
+            if home is None:
+                real = os.path.realpath(f.src_dir)
+                home = homes[f.src_dir] = (root if real == docs or boundary.is_inside(real, root) else real,
+                                           real == docs)
+            base, is_content = home
+            if is_content and f.src_uri in withheld:
+                files.remove(f)
+                continue
+            if is_content and f.src_uri in self.records_by_src:
+                continue  # every link under the content folder was checked by boundary.scan
+            target = boundary.outside(f.abs_src_path, base)
+            if target is not None:
+                shown = os.path.relpath(f.abs_src_path, root) if boundary.is_inside(
+                    os.path.abspath(f.abs_src_path), root) else f.abs_src_path
+                refused.append(f"{shown} → {target}")
+        if refused:
+            raise PluginError("以下文件经符号链接指向项目文件夹以外，未生成网站（files resolving outside the project "
+                              "folder）：\n" + "\n".join(refused[:20]) +
+                              "\n→ 把要发布的文件复制到项目中，并删除这些链接")
 
     def _default_nav(self, user_pages: list[str]) -> list:
         return [

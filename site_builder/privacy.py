@@ -882,6 +882,7 @@ class SiteTexts:
     config_file: Path | None = None
     config_rel: str = "mkdocs.yml"
     referenced: set = field(default_factory=set)  # docs-relative files some record offers
+    withheld: frozenset = frozenset()  # docs-relative files the file boundary keeps out of the site
 
 
 def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None = None,
@@ -898,10 +899,10 @@ def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None 
         check_yaml_file(site.config_file, site.config_rel, problems, today, keys=CONFIG_TEXT_KEYS)
     pages, files = _published(site)
     offered = set(site.referenced)
-    for src in pages:
+    for src in (p for p in pages if p not in site.withheld):
         offered.update(p for p, _ in _check_page(site, src, problems, scanner, today))
     for src in files:
-        if src in offered:
+        if src in offered or src in site.withheld:
             continue
         guard = Guard(problems, [])
         check_download(src, site.docs_dir, site.docs_rel, guard, scanner, f"{site.docs_rel}/{src}", None)

@@ -13,7 +13,7 @@ from pathlib import Path
 import cmarkgfm
 import markdown
 
-from . import frontmatter_help, plausible, suggest, yamlsrc
+from . import boundary, frontmatter_help, plausible, suggest, yamlsrc
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import html_text
@@ -79,6 +79,7 @@ class Record:
     allow: object = field(default=None, repr=False)  # front matter `allow:` as loaded, with lines (privacy.py)
     lines: dict[str, int] = field(default_factory=dict)
     url: str = ""  # relative to the site root; set once the URL style is known
+    links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
@@ -288,9 +289,13 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
                     problems.error(rel, entry_line, "每个附件应写成 {title: 名称, path: 相对路径}",
                                    "例如 - {title: 预算表, path: files/budget-2024.pdf}（path 相对于本记录所在文件夹）")
                     continue
+                problem = boundary.attachment_problem(entry["path"].strip(), base)
+                if problem is not None:  # absolute, climbing out of the content folder, or hidden
+                    problems.error(rel, entry_line, *problem)
+                    continue
                 target = posixpath.normpath(posixpath.join(base, entry["path"].strip()))
                 abs_target = docs_dir / target
-                if target.startswith("../") or target == ".." or not abs_target.is_file():
+                if not abs_target.is_file():
                     problems.error(rel, entry_line, f"附件“{clip(entry['path'])}”不存在",
                                    f"把文件放到 {clip(posixpath.join('content', target), 200)}，或更正 path（相对于本记录所在文件夹）")
                     continue
@@ -312,6 +317,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         genre=text_field("genre"), validity=validity, interprets=text_field("interprets"),
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
+        links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
     )
 
 

@@ -10,7 +10,7 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import plausible, privacy, suggest
+from . import boundary, plausible, privacy, suggest
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .dates import SHANGHAI
@@ -25,6 +25,7 @@ class Project:
     problems: Problems
     scheduled: list[Record] = field(default_factory=list)  # valid, dated after the build day (定时发布)
     build_day: dt.date | None = None
+    withheld: frozenset[str] = frozenset()  # content files MkDocs would copy and must not (boundary.py)
     rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
 
     def scheduled_lines(self) -> list[str]:
@@ -216,21 +217,27 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
         if rec is not None:
             records.append(rec)
     cache.save()
+
     def rel_of(r: Record) -> str:
         return f"{docs_rel}/{r.src_path}"
 
+    # what may leave the project at all: links, files nothing references, editors' temporary files
+    files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,))
+    problems.extend(files.problems)
     # 保密审查 beyond the records: ordinary pages, catalogue, mkdocs.yml, other published files
     privacy.check_site(privacy.SiteTexts(
         docs_dir, docs_rel, records_dir, catalogue_dir, rel_path(catalogue_dir),
-        config_file, rel_path(config_file) if config_file else "mkdocs.yml", offered), problems, scanner)
+        config_file, rel_path(config_file) if config_file else "mkdocs.yml", offered,
+        frozenset(files.withheld)), problems, scanner)
     check_pages(docs_dir, records_dir, docs_rel, problems)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
+    records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
     records.sort(key=Record.sort_key)
     scheduled.sort(key=lambda r: (r.date, r.index_no))
-    return Project(cat, records, problems, scheduled, build_day, rel_of)
+    return Project(cat, records, problems, scheduled, build_day, frozenset(files.withheld), rel_of)
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):

@@ -1,0 +1,213 @@
+"""One boundary for the files a site publishes (pure: paths in, problems and decisions out).
+
+The rules, checked by `disclosure check` and before every build:
+
+1. Every file under the content folder (docs_dir) resolves, after following symbolic links, inside the
+   project folder (the folder of mkdocs.yml), and not into a hidden folder of it (`.git`, `.cache`,
+   `.env` …) nor into the catalogue folder. A link that points elsewhere (or nowhere, or back into its
+   own folder) is an error naming the link; nothing under it is published or read.
+2. Attachment paths are relative to their record and stay inside the content folder
+   (`attachment_problem`, used by records.py): an absolute path or a `..` that climbs out is an error
+   naming the record file and line.
+3. From the records folder only records (`.md`) and the files they reference (attachments, images and
+   links in their bodies) are published; any other file there (a `.txt` note, a draft `.docx`) is a
+   warning, “未被任何记录引用，不会发布”, and is withheld. Markdown files reached only through a linked
+   folder are not records (records.py does not follow folder links) and are withheld too.
+4. Elsewhere in the content folder (ordinary pages and their images, robots.txt, verification files)
+   files are published as MkDocs publishes them, except editors' temporary and system files (`~$x.docx`
+   Word lock files, `x~`, `.tmp`, `.bak`, `.swp`, Thumbs.db, desktop.ini): warned about and withheld.
+   Hidden files and folders, and `templates/` at the top, MkDocs never publishes.
+
+`scan()` walks the content folder the way MkDocs does (following folder links) and returns the problems
+and the set of content paths to withhold; the plugin removes those from MkDocs' files and checks every
+file it copies once more (`outside`) just before the build.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from .problems import Problems
+
+NOT_REFERENCED = "未被任何记录引用，不会发布"
+_JUNK = re.compile(r"^~\$|~$|\.(?:tmp|bak|swp|swo)$|^(?:thumbs\.db|desktop\.ini)$", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_WINDOWS_ABS = re.compile(r"^(?:[a-zA-Z]:[\\/]|[\\/]{2})")
+
+# where a record's body names a file: ![x](p), [x](p), [x]: p, and src/href/data/poster="p" in HTML
+_BODY_REFS = re.compile(
+    r"""\]\(\s*<?([^)\s>]+)"""
+    r"""|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)"""
+    r"""|\b(?:src|href|data|poster)\s*=\s*["']?([^"'\s>]+)""",
+    re.MULTILINE | re.IGNORECASE)
+
+
+@dataclass
+class Scan:
+    problems: Problems = field(default_factory=Problems)
+    withheld: set[str] = field(default_factory=set)  # docs-relative paths MkDocs would copy and must not
+    links_out: dict[str, str] = field(default_factory=dict)  # docs-relative link → why it is refused
+
+
+def is_inside(path: str, folder: str) -> bool:
+    """`path` is `folder` or below it (both already resolved)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def outside(path: str | os.PathLike, root: str | os.PathLike) -> str | None:
+    """The resolved target of `path` when it lies outside `root` (after following every link), else
+    None. The plugin's last check on each file it copies."""
+    real = os.path.realpath(path)
+    return None if is_inside(real, os.path.realpath(root)) else real
+
+
+def attachment_problem(path: str, record_dir: str) -> tuple[str, str] | None:
+    """(message, hint) when an attachment path as written in a record may not be published: absolute,
+    climbing out of the content folder, or hidden. `record_dir` is the record's folder relative to
+    the content folder (posix)."""
+    shown = path
+    if path.startswith(("/", "\\", "~")) or _WINDOWS_ABS.match(path) or _SCHEME.match(path):
+        return (f"附件路径“{shown}”是绝对路径或网址，网站不能发布",
+                "写相对于本记录所在文件夹的路径，例如 files/预算表.pdf，并把文件放进该文件夹")
+    target = posixpath.normpath(posixpath.join(record_dir, path.replace("\\", "/")))
+    if target == ".." or target.startswith("../"):
+        return (f"附件路径“{shown}”超出了内容文件夹（content），网站不能发布",
+                "附件必须放在内容文件夹中，建议放在本记录旁的 files/ 文件夹，path 写 files/文件名")
+    if any(part.startswith(".") for part in target.split("/")):
+        return (f"附件路径“{shown}”指向隐藏的文件或文件夹（名称以 . 开头），网站不会发布它",
+                "把文件改名或移到名称不以 . 开头的文件夹，例如本记录旁的 files/")
+    return None
+
+
+def body_references(body: str, record_dir: str) -> set[str]:
+    """Content-relative paths of the local files a record's Markdown body links to or shows."""
+    if "](" not in body and "]:" not in body and "=" not in body:
+        return set()
+    found = set()
+    for m in _BODY_REFS.finditer(body):
+        url = (m.group(1) or m.group(2) or m.group(3) or "").strip()
+        if not url or url.startswith(("#", "/", "\\")) or _SCHEME.match(url):
+            continue
+        url = unquote(url.split("#", 1)[0].split("?", 1)[0])
+        if url:
+            found.add(posixpath.normpath(posixpath.join(record_dir, url)))
+    return found
+
+
+def referenced_files(records) -> set[str]:
+    """Every content-relative path the records reference: attachments and files named in bodies
+    (`Record.links`, worked out from the body when the record is read, and cached with it)."""
+    refs: set[str] = set()
+    for r in records:
+        refs.update(a.path for a in r.attachments)
+        refs.update(r.links)
+    return refs
+
+
+def _private(real: str, root: str, private: tuple[str, ...]) -> bool:
+    rel = os.path.relpath(real, root)
+    return any(part.startswith(".") for part in Path(rel).parts) or any(is_inside(real, p) for p in private)
+
+
+def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = "content",
+         private: tuple[Path, ...] = ()) -> Scan:
+    """Walk the content folder as MkDocs will, and decide what may be published (see the module's
+    rules). `records` are the records read (for what they reference); `docs_rel` is how editors know
+    the content folder (for messages); `private` are project folders never to publish (the catalogue)."""
+    out = Scan()
+    root_real = os.path.realpath(root)
+    docs_real = os.path.realpath(docs_dir)
+    private_real = tuple(os.path.realpath(p) for p in private)
+    if not is_inside(docs_real, root_real):
+        out.problems.error(docs_rel, None, "内容文件夹（docs_dir）在项目文件夹以外，网站只发布项目文件夹中的文件",
+                           "把内容文件夹放进 mkdocs.yml 所在的文件夹，并在 mkdocs.yml 中写相对路径 docs_dir")
+        return out
+    prefix = posixpath.normpath(records_dir.replace("\\", "/")).strip("/")
+    prefix = "" if prefix == "." else prefix
+    referenced = referenced_files(records)
+    # (folder to read, its content-relative path, resolved folders above it, reached through a link)
+    stack = [(str(docs_dir), "", (docs_real,), False)]
+    while stack:
+        folder, rel_dir, chain, linked = stack.pop()
+        try:
+            with os.scandir(folder) as found:
+                entries = list(found)
+        except OSError as exc:
+            out.problems.error(f"{docs_rel}/{rel_dir}".rstrip("/"), None, f"无法读取文件夹：{exc.strerror}",
+                               "检查该文件夹的读取权限")
+            continue
+        for e in entries:
+            if e.name.startswith(".") or (not rel_dir and e.name == "templates"):
+                continue  # MkDocs never publishes these (exclude_docs defaults)
+            rel = f"{rel_dir}/{e.name}" if rel_dir else e.name
+            shown = f"{docs_rel}/{rel}"
+            in_records = not prefix or rel == prefix or rel.startswith(prefix + "/")
+            is_link = e.is_symlink()
+            real = os.path.realpath(e.path) if is_link else None
+            if is_link:
+                problem = _link_problem(real, root_real, docs_real, chain, private_real)
+                if problem:
+                    message, hint = problem
+                    out.problems.error(shown, None, message, hint)
+                    out.links_out[rel] = message
+                    out.withheld.add(rel)
+                    continue
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                # records.py reads the records folder itself even when it is a link, never folders
+                # linked below it
+                stack.append((e.path, rel, chain + (real or os.path.realpath(e.path),),
+                              linked or (is_link and rel != prefix)))
+                continue
+            if in_records:
+                if rel.endswith(".md"):
+                    if linked:
+                        out.problems.warning(shown, None, "经符号链接的文件夹中的 Markdown 文件不会作为记录读取，不会发布",
+                                             "把记录文件放进记录文件夹本身（不要用链接的文件夹）")
+                        out.withheld.add(rel)
+                elif rel not in referenced:
+                    out.problems.warning(shown, None, NOT_REFERENCED,
+                                         "要发布它，在某条记录的 attachments 中列出它，或在正文中链接它；"
+                                         "否则请把它移出内容文件夹（草稿、内部材料不要放在这里）")
+                    out.withheld.add(rel)
+            elif _JUNK.search(e.name):
+                out.problems.warning(shown, None, "编辑软件的临时文件或系统文件，不会发布",
+                                     "关闭正在编辑它的软件后删除该文件")
+                out.withheld.add(rel)
+    _records_through_links(records, out, docs_rel)
+    return out
+
+
+def _link_problem(real: str, root: str, docs: str, chain: tuple[str, ...], private: tuple[str, ...]):
+    if not is_inside(real, root):
+        return (f"符号链接指向项目文件夹以外（{real}），其内容不会发布",
+                "把要发布的文件复制到项目文件夹中（不要用链接指向项目以外）；不要发布的，删除此链接")
+    if not os.path.exists(real):
+        return ("符号链接指向的文件不存在", "删除此链接，或把它指向项目中存在的文件")
+    if _private(real, root, private):
+        return (f"符号链接指向项目中不发布的位置（{os.path.relpath(real, root)}：隐藏文件夹或公开事项目录）",
+                "删除此链接；要发布的文件请复制到内容文件夹中")
+    if os.path.isdir(real) and any(is_inside(c, real) for c in chain):
+        return ("符号链接指向它所在的文件夹或其上级，形成循环", "删除此链接")
+    return None
+
+
+def _records_through_links(records, out: Scan, docs_rel: str) -> None:
+    """A record whose attachment goes through a refused link is an error too (naming the record)."""
+    if not out.links_out:
+        return
+    for r in records:
+        for a in r.attachments:
+            for link, why in out.links_out.items():
+                if a.path == link or a.path.startswith(link + "/"):
+                    out.problems.error(f"{docs_rel}/{r.src_path}", r.lines.get("attachments"),
+                                       f"附件“{a.path}”经由 {docs_rel}/{link}：{why}",
+                                       "把附件文件复制到本记录旁的 files/ 文件夹，不要用符号链接")

@@ -1,0 +1,445 @@
+"""What reaches the output, and how (issue 13, items 1 and 6): only files inside the project that the
+site publishes (real symlinks to files and folders outside, absolute and escaping attachment paths,
+stray files in the records folder), and output a web server can serve at every moment (modes 0755/0644,
+an atomic swap, a killed build cleaned up by the next, one build at a time, a read-only leftover)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from site_builder import boundary, output
+from site_builder.cli import build_site, main
+
+RECORD = "content/records/finance/2024-general-budget.md"
+ATTACHMENT_LINE = "  - {title: 云溪县2024年县级预算表, path: files/yunxi-budget-2024.pdf}\n"
+
+
+def add_attachments(project: Path, *paths: str) -> None:
+    """Add attachment entries (after the existing one) to the sample budget record."""
+    record = project / RECORD
+    text = record.read_text(encoding="utf-8")
+    extra = "".join(f"  - {{title: 附件{n}, path: {json.dumps(p, ensure_ascii=False)}}}\n"
+                    for n, p in enumerate(paths))
+    record.write_text(text.replace(ATTACHMENT_LINE, ATTACHMENT_LINE + extra), encoding="utf-8")
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    lines = (project / rel).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+def leftovers(parent: Path, name: str = "site") -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(f".{name}."))
+
+
+def add_bulk_records(project: Path, count: int) -> None:
+    """Enough extra records that a build lasts a few seconds (to be caught in the middle)."""
+    bulk = project / "content/records/finance/bulk"
+    bulk.mkdir()
+    for n in range(1, count + 1):
+        (bulk / f"r{n:04d}.md").write_text(
+            f"---\ntitle: 云溪县财政局批量测试信息第{n}号\nindex_no: 011320503/2019-{n:05d}\n"
+            f"date: 2019-05-{n % 28 + 1:02d}\ndepartment: finance\ndomains: [fiscal]\nitem: fiscal-general-budget\n"
+            f"---\n第{n}号测试信息的正文。\n", encoding="utf-8")
+
+
+def cli(*args: str, **kwargs) -> subprocess.Popen:
+    """`disclosure ARGS` in a child process running this worktree's package."""
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    return subprocess.Popen([sys.executable, "-c", "from site_builder.cli import main; main()", *args],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Live (not zombie) processes whose command line contains `text`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if text in cmdline and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+# -- 1. one boundary for files ---------------------------------------------------------------------
+
+def test_symlinks_to_a_file_a_folder_and_a_record_outside_the_project_are_errors(project, tmp_path, capsys):
+    outside = tmp_path / "outside"
+    (outside / "folder").mkdir(parents=True)
+    (outside / "secret.pdf").write_bytes(b"%PDF-1.4 host secret " * 50)
+    (outside / "folder" / "inner.pdf").write_bytes(b"%PDF-1.4 inner")
+    (outside / "ext.md").write_text(
+        "---\ntitle: 项目以外的记录\nindex_no: 011320503/2024-09998\ndate: 2024-01-02\ndepartment: finance\n"
+        "domains: [fiscal]\nitem: fiscal-general-budget\n---\n外部正文\n", encoding="utf-8")
+    files = project / "content/records/finance/files"
+    (files / "linked.pdf").symlink_to(outside / "secret.pdf")
+    (files / "linked-folder").symlink_to(outside / "folder", target_is_directory=True)
+    (project / "content/records/finance/ext.md").symlink_to(outside / "ext.md")
+    add_attachments(project, "files/linked.pdf")
+    config = str(project / "mkdocs.yml")
+
+    assert main(["check", "-f", config]) == 1
+    out = capsys.readouterr().out
+    for link, target in (("files/linked.pdf", "secret.pdf"), ("files/linked-folder", "folder"), ("ext.md", "ext.md")):
+        line = next(x for x in out.splitlines() if x.startswith(f"content/records/finance/{link}: 错误"))
+        assert "符号链接指向项目文件夹以外" in line and line.endswith(f"（{outside / target}），其内容不会发布")
+    # the record whose attachment goes through the link is named too, at its attachments line
+    assert (f"{RECORD}:{line_of(project, RECORD, 'attachments:')}: 错误: 附件“records/finance/files/linked.pdf”"
+            f"经由 content/records/finance/files/linked.pdf") in out
+    assert "74 条有效记录" in out  # the linked record is not counted as a record
+
+    site = tmp_path / "site"
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "构建失败，原有网站未被改动" in err and "content/records/finance/files/linked-folder" in err
+    assert not site.exists() and leftovers(tmp_path) == []
+
+    # the links removed, the same project builds, and nothing of the outside folder is in it
+    for link in (files / "linked.pdf", files / "linked-folder", project / "content/records/finance/ext.md"):
+        link.unlink()
+    (project / RECORD).write_text((project / RECORD).read_text(encoding="utf-8").replace(
+        '  - {title: 附件0, path: "files/linked.pdf"}\n', ""), encoding="utf-8")
+    build_site(config, site_dir=str(site), report_date="2026-11-22")
+    everything = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
+    assert b"host secret" not in everything and b"%PDF-1.4 inner" not in everything
+    assert "项目以外的记录".encode() not in everything and str(outside).encode() not in everything
+
+
+def test_links_inside_the_project_are_published_but_not_into_hidden_folders_or_the_catalogue(project, tmp_path,
+                                                                                              capsys):
+    shared = project / "shared"
+    shared.mkdir()
+    (shared / "plan.pdf").write_bytes(b"%PDF-1.4 shared plan")
+    (project / ".git").mkdir()
+    (project / ".git" / "config").write_text("[remote] url = internal", encoding="utf-8")
+    files = project / "content/records/finance/files"
+    (files / "plan.pdf").symlink_to(Path("../../../../shared/plan.pdf"))  # relative link, inside the project
+    (files / "git").symlink_to(project / ".git", target_is_directory=True)
+    (files / "items.yml").symlink_to(project / "catalogue/items.yml")
+    (files / "loop").symlink_to(Path(".."), target_is_directory=True)
+    (files / "dangling.pdf").symlink_to(project / "nowhere.pdf")
+    add_attachments(project, "files/plan.pdf")
+    config = str(project / "mkdocs.yml")
+
+    assert main(["check", "-f", config]) == 1
+    out = capsys.readouterr().out
+    errors = {line.split(": 错误: ")[0]: line.split(": 错误: ")[1] for line in out.splitlines() if ": 错误: " in line}
+    base = "content/records/finance/files/"
+    assert errors[base + "git"].startswith("符号链接指向项目中不发布的位置（.git")
+    assert errors[base + "items.yml"].startswith("符号链接指向项目中不发布的位置（catalogue/items.yml")
+    assert errors[base + "loop"] == "符号链接指向它所在的文件夹或其上级，形成循环"
+    assert errors[base + "dangling.pdf"] == "符号链接指向的文件不存在"
+    assert base + "plan.pdf" not in errors and len(errors) == 4
+
+    for name in ("git", "items.yml", "loop", "dangling.pdf"):
+        (files / name).unlink()
+    site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    assert (site / "records/finance/files/plan.pdf").read_bytes() == b"%PDF-1.4 shared plan"
+    assert not (site / "records/finance/files/plan.pdf").is_symlink()
+
+
+def test_a_theme_file_linked_from_outside_the_project_stops_the_build(project, tmp_path, capsys):
+    """The last check, right before MkDocs copies: the project's theme folder is published too."""
+    secret = tmp_path / "secret.css"
+    secret.write_text("/* host secret */", encoding="utf-8")
+    (project / "theme" / "assets" / "leak.css").symlink_to(secret)
+    site = tmp_path / "site"
+    assert main(["build", "-f", str(project / "mkdocs.yml"), "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"theme/assets/leak.css → {secret}" in err and "构建失败，原有网站未被改动" in err
+    assert not site.exists() and leftovers(tmp_path) == []
+
+
+def test_absolute_and_escaping_attachment_paths_are_errors_naming_record_and_line(project, tmp_path, capsys):
+    (project / "notes.pdf").write_bytes(b"%PDF-1.4 in the project, outside the content folder")
+    add_attachments(project, "/etc/hostname", "../../../notes.pdf", "../../../../../../etc/hostname",
+                    "C:\\Users\\编辑\\预算.pdf", "files/.hidden.pdf")
+    (project / "content/records/finance/files/.hidden.pdf").write_bytes(b"%PDF-1.4 hidden")
+    config = str(project / "mkdocs.yml")
+
+    assert main(["check", "-f", config, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    mine = {e["line"]: e["message"] for e in report["errors"] if e["file"] == RECORD}
+    assert mine == {
+        line_of(project, RECORD, "/etc/hostname\""): "附件路径“/etc/hostname”是绝对路径或网址，网站不能发布",
+        line_of(project, RECORD, "\"../../../notes.pdf"): "附件路径“../../../notes.pdf”超出了内容文件夹（content），网站不能发布",
+        line_of(project, RECORD, "../../../../../../etc"):
+            "附件路径“../../../../../../etc/hostname”超出了内容文件夹（content），网站不能发布",
+        line_of(project, RECORD, "C:"): "附件路径“C:\\Users\\编辑\\预算.pdf”是绝对路径或网址，网站不能发布",
+        line_of(project, RECORD, ".hidden"): "附件路径“files/.hidden.pdf”指向隐藏的文件或文件夹（名称以 . 开头），网站不会发布它",
+    }
+    site = tmp_path / "site"
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    assert not site.exists()  # no feed or export carries a host path or size
+
+    # with only the good attachment left, the exports and feeds name only files of the site
+    text = (project / RECORD).read_text(encoding="utf-8")
+    (project / RECORD).write_text("".join(line for line in text.splitlines(keepends=True)
+                                          if "附件" not in line or "预算表" in line), encoding="utf-8")
+    build_site(config, site_dir=str(site), report_date="2026-11-22")
+    feeds = "".join(p.read_text(encoding="utf-8") for p in (site / "feeds").rglob("*.xml"))
+    assert "/etc/" not in feeds and str(project) not in feeds and "notes.pdf" not in feeds
+    assert "hostname" not in (site / "data/records.json").read_text(encoding="utf-8")
+
+
+def test_only_records_and_what_they_reference_leave_the_records_folder(project, tmp_path, capsys):
+    records = project / "content/records/finance"
+    (records / "审核意见.txt").write_text("内部审核意见：暂缓公开", encoding="utf-8")
+    (records / "files" / "draft-v2.docx").write_bytes(b"PK\x03\x04 draft")
+    (records / "files" / "chart.png").write_bytes(b"\x89PNG chart")
+    (records / "files" / "table.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (project / "content" / "~$guide.docx").write_bytes(b"word lock file")
+    (project / "content" / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "完整预算表见附件。", "完整预算表见附件。\n\n![支出结构](files/chart.png)\n\n[明细](files/table.csv#top)\n", 1),
+        encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+
+    assert main(["check", "-f", config]) == 0
+    out = capsys.readouterr().out
+    warned = [line for line in out.splitlines() if ": 警告: " in line]
+    assert "content/records/finance/审核意见.txt: 警告: 未被任何记录引用，不会发布" in warned
+    assert "content/records/finance/files/draft-v2.docx: 警告: 未被任何记录引用，不会发布" in warned
+    assert "content/~$guide.docx: 警告: 编辑软件的临时文件或系统文件，不会发布" in warned
+    assert len(warned) == 3
+
+    site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    published = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert {"records/finance/files/chart.png", "records/finance/files/table.csv", "robots.txt",
+            "records/finance/files/yunxi-budget-2024.pdf"} <= published
+    assert not {"records/finance/审核意见.txt", "records/finance/files/draft-v2.docx", "~$guide.docx"} & published
+    everything = b"".join((site / p).read_bytes() for p in published)
+    assert "暂缓公开".encode() not in everything
+    # nothing from outside the content folder: catalogue YAML, mkdocs.yml, the cache, hidden files
+    assert not [p for p in published if p.endswith((".yml", ".yaml", ".pickle", ".sqlite", ".lock"))]
+    assert not [p for p in published if any(part.startswith(".") for part in p.split("/"))]
+
+    # --strict: a file left in the records folder fails the build
+    assert main(["build", "-f", config, "-d", str(tmp_path / "strict"), "--strict"]) == 1
+    assert not (tmp_path / "strict").exists()
+
+
+def test_body_references_are_resolved_from_the_record_folder():
+    body = ('![a](files/a%20b.png "t") [c](../other/c.pdf) [d](https://www.gov.cn/x.pdf) [e](#part)\n'
+            '[ref]: files/ref.xlsx\n<img src="files/i.jpg"> <a href=\'/abs.pdf\'>x</a>')
+    assert boundary.body_references(body, "records/finance") == {
+        "records/finance/files/a b.png", "records/other/c.pdf", "records/finance/files/ref.xlsx",
+        "records/finance/files/i.jpg"}
+    assert boundary.body_references("没有链接的正文。", "records/x") == set()
+
+
+# -- 6. output a server can serve, always complete -------------------------------------------------
+
+def modes(folder: Path) -> set[tuple[str, int]]:
+    found = {("d", stat.S_IMODE(os.stat(folder).st_mode))}
+    for p in folder.rglob("*"):
+        st = os.lstat(p)
+        found.add(("d" if stat.S_ISDIR(st.st_mode) else "f" if stat.S_ISREG(st.st_mode) else "?",
+                   stat.S_IMODE(st.st_mode)))
+    return found
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def test_site_kiosk_and_zip_are_readable_by_a_web_server(project, tmp_path, umask_022):
+    (project / "content/records/finance/内部意见.txt").write_text("暂缓公开", encoding="utf-8")  # withheld from both
+    config = str(project / "mkdocs.yml")
+    site, kiosk = tmp_path / "site", tmp_path / "kiosk"
+    assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 0
+    assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 0  # cached pages
+    assert main(["kiosk", "-f", config, "--out", str(kiosk)]) == 0
+    assert stat.S_IMODE(os.stat(site).st_mode) == 0o755
+    assert modes(site) == {("d", 0o755), ("f", 0o644)}
+    assert modes(kiosk) == {("d", 0o755), ("f", 0o644)}
+    archive = tmp_path / "kiosk.zip"
+    assert stat.S_IMODE(os.stat(archive).st_mode) == 0o644
+    with zipfile.ZipFile(archive) as zf:
+        assert {(i.external_attr >> 16) & 0o777 for i in zf.infolist()} == {0o644}
+        assert not [n for n in zf.namelist() if n.endswith("内部意见.txt")]
+    assert not list(site.rglob("内部意见.txt")) and not list(kiosk.rglob("内部意见.txt"))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".kiosk.zip.")]
+
+
+def test_swap_exchanges_atomically_and_falls_back_to_two_renames(tmp_path, monkeypatch):
+    new, target, retired = tmp_path / "new", tmp_path / "site", tmp_path / ".site.old-1"
+    new.mkdir()
+    (new / "index.html").write_text("新", encoding="utf-8")
+    assert output.swap(new, target, retired) is True  # first build: a plain rename
+    new.mkdir()
+    (new / "index.html").write_text("更新", encoding="utf-8")
+    if sys.platform.startswith("linux"):
+        inode = os.stat(new).st_ino
+        assert output.swap(new, target, retired) is True
+        assert os.stat(target).st_ino == inode  # the new folder itself, swapped in by renameat2
+    else:
+        output.swap(new, target, retired)
+    assert (target / "index.html").read_text(encoding="utf-8") == "更新"
+    assert (retired / "index.html").read_text(encoding="utf-8") == "新" and not new.exists()
+
+    monkeypatch.setattr(output, "exchange", lambda a, b: False)  # a file system that cannot exchange
+    new.mkdir()
+    (new / "index.html").write_text("第三版", encoding="utf-8")
+    retired2 = tmp_path / ".site.old-2"
+    assert output.swap(new, target, retired2) is False
+    assert (target / "index.html").read_text(encoding="utf-8") == "第三版"
+    assert (retired2 / "index.html").read_text(encoding="utf-8") == "更新"
+
+
+WATCH = r"""
+import os, sys, time
+index, stop = sys.argv[1], sys.argv[2]
+checks = missing = 0
+while not os.path.exists(stop):
+    checks += 1
+    try:
+        os.stat(index)
+    except FileNotFoundError:
+        missing += 1
+print(checks, missing)
+"""
+
+
+def test_site_is_never_missing_while_a_rebuild_swaps_it_in(project, tmp_path):
+    config = str(project / "mkdocs.yml")
+    site = tmp_path / "site"
+    build_site(config, site_dir=str(site), report_date="2026-11-22")
+    stop = tmp_path / "stop"
+    watcher = subprocess.Popen([sys.executable, "-c", WATCH, str(site / "index.html"), str(stop)],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        for _ in range(3):
+            build_site(config, site_dir=str(site), report_date="2026-11-22")
+    finally:
+        stop.touch()
+        checks, missing = map(int, watcher.communicate(timeout=30)[0].split())
+    assert checks > 1000 and missing == 0
+
+
+def test_a_killed_build_leaves_nothing_the_next_build_does_not_clean_up(project, tmp_path, umask_022):
+    add_bulk_records(project, 400)
+    config = str(project / "mkdocs.yml")
+    site = tmp_path / "out" / "site"
+    proc = cli("build", "-f", config, "-d", str(site))
+    deadline = time.monotonic() + 240
+    building = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        building = list(site.parent.glob(".site.building-*")) if site.parent.exists() else []
+        # in the middle of writing pages (the render workers are running)
+        if building and len(list((building[0] / "records").rglob("*.html"))) > 50:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, proc.communicate()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate()
+    assert building and building[0].exists() and not site.exists()
+    # the workers the build forked die with it: nothing goes on writing into its folder
+    deadline = time.monotonic() + 10
+    while processes_mentioning(str(site)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_mentioning(str(site)) == []
+    assert leftovers(site.parent) == [building[0].name]
+
+    assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 0
+    assert leftovers(site.parent) == []  # the killed build's folder went while this one built
+    assert (site / "index.html").is_file() and (site / "records/finance/bulk/r0400.html").is_file()
+    assert modes(site) == {("d", 0o755), ("f", 0o644)}
+
+
+def test_a_second_build_at_the_same_time_stops_with_a_clear_message(project, tmp_path, capsys):
+    add_bulk_records(project, 400)
+    config = str(project / "mkdocs.yml")
+    site = tmp_path / "site"
+    lock = project / ".cache" / "disclosure" / "build.lock"
+    first = cli("build", "-f", config, "-d", str(site), "--report-date", "2026-11-22")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and first.poll() is None:
+        if lock.is_file() and f"进程 {first.pid}，" in lock.read_text(encoding="utf-8"):
+            break
+        time.sleep(0.02)
+    assert first.poll() is None, first.communicate()
+
+    assert main(["build", "-f", config, "-d", str(tmp_path / "other")]) == 1
+    assert main(["kiosk", "-f", config, "--out", str(tmp_path / "kiosk")]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and captured.out == ""
+    lines = [line for line in captured.err.splitlines() if "失败" in line]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"构建失败：本项目的另一次生成正在进行（进程 {first.pid}，开始于 ")
+    assert "本次没有生成，原有输出未被改动。请等它结束后再运行。" in lines[0]
+    assert lines[1].startswith(f"离线版生成失败：本项目的另一次生成正在进行（进程 {first.pid}，")
+    assert not (tmp_path / "other").exists() and not (tmp_path / "kiosk").exists()
+
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err.decode()
+    assert (site / "index.html").is_file()
+    # the lock is free again
+    assert main(["build", "-f", config, "-d", str(tmp_path / "other"), "--report-date", "2026-11-22"]) == 0
+
+
+def make_undeletable(paths: list[Path]) -> None:
+    if os.geteuid() != 0:
+        for p in paths:
+            p.parent.chmod(0o555)
+        return
+    try:
+        subprocess.run(["chattr", "+i", *map(str, paths)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"cannot make a file undeletable as root here (chattr): {exc}")
+
+
+def make_deletable(paths: list[Path]) -> None:
+    if os.geteuid() != 0:
+        for p in paths:
+            p.parent.chmod(0o755)
+        return
+    subprocess.run(["chattr", "-i", *map(str, paths)], check=False, capture_output=True)
+
+
+def test_a_read_only_leftover_gets_one_clear_line(project, tmp_path):
+    config = str(project / "mkdocs.yml")
+    site = tmp_path / "site"
+    stuck = tmp_path / ".site.old-4242-1"
+    stuck_files = []
+    for n in range(40):
+        folder = stuck / f"d{n % 4}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"p{n}.html").write_text("旧页面", encoding="utf-8")
+        stuck_files.append(folder / f"p{n}.html")
+    make_undeletable(stuck_files)
+    try:
+        proc = cli("build", "-f", config, "-d", str(site), "--report-date", "2026-11-22")
+        _, err = proc.communicate(timeout=600)
+        err = err.decode("utf-8")
+        assert proc.returncode == 0, err
+        about = [line for line in err.splitlines() if ".site.old-4242-1" in line]
+        assert len(about) == 1, err
+        assert "无法删除以前的生成留下的文件夹" in about[0] and "不影响本次生成" in about[0]
+        assert "rm:" not in err and "Operation not permitted" not in err.replace(about[0], "")
+        assert (site / "index.html").is_file()
+    finally:
+        make_deletable(stuck_files)
+    proc = cli("build", "-f", config, "-d", str(site), "--report-date", "2026-11-22")
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0 and "无法删除" not in err.decode("utf-8")
+    assert not stuck.exists()
