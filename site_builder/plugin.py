@@ -22,7 +22,8 @@ from .dates import SHANGHAI
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
-from . import fragments, htmlout, kiosk, render
+from . import admin, fragments, htmlout, kiosk, render
+from .admin import DEFAULT_PROXY_PORT
 from .background import Background, BackgroundError
 from . import search
 from .validate import load_project
@@ -70,6 +71,9 @@ class DisclosureConfig(Config):
     kiosk = c.Type(bool, default=False)  # touch-terminal offline copy (查阅点离线版): see kiosk.py
     kiosk_idle_seconds = c.Type(int, default=120)  # back to the home page after this many idle seconds; 0: never
     kiosk_time = c.Optional(c.Type(str))  # the copy's time (ISO 8601) shown as 本地副本，更新于…; default: now
+    admin = c.Type(bool, default=True)  # the editors' web form admin/ (Decap CMS; never in kiosk copies)
+    admin_backend = c.Type(dict, default={})  # Decap `backend:` for the hosted form (github / gitlab / gitea …)
+    admin_proxy_port = c.Type(int, default=DEFAULT_PROXY_PORT)  # local backend (decap-server) port
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -181,6 +185,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 f = files.src_uris.get(src)
                 if f is not None:
                     files.remove(f)
+        if not self._admin_wanted():  # the web form's script ships only with the form
+            f = files.src_uris.get(admin.SCRIPT_ASSET)
+            if f is not None:
+                files.remove(f)
         if self.feedset is None:  # no feeds: no stylesheet or subscribe script either
             for src in feeds.THEME_ASSETS:
                 f = files.src_uris.get(src)
@@ -358,6 +366,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._write_feeds(site, config)
         self._finish_search()
         self._finish_linking()
+        if self._admin_wanted():
+            self._write_admin(site, config)
         if self.body_cache is not None:
             self.body_cache.save(set(self.body_keys.values()))
         if self.page_cache is not None:
@@ -370,6 +380,34 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if remote:
                 raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
                                   "network）：\n" + "\n".join(remote[:20]))
+
+    def _admin_wanted(self) -> bool:
+        return self.config.admin and not self.config.kiosk
+
+    def _write_admin(self, site: Path, config) -> None:
+        """admin/: Decap CMS from node_modules (npm ci), its config generated from the catalogue."""
+        from .records import KNOWN_KEYS
+
+        root = Path(config.config_file_path or ".").resolve().parent
+        dist = admin.find_decap([root, THEME_DIR.parent])
+        if dist is None:
+            log.info("未找到 Decap CMS（node_modules/decap-cms）：本次生成的网站没有信息录入页面 admin/；"
+                     "在项目目录运行 npm ci 后重新生成（Decap CMS not installed: run `npm ci`; no admin/）")
+            return
+        docs = Path(config.docs_dir).resolve()
+        try:
+            docs_rel = docs.relative_to(root).as_posix()
+        except ValueError:
+            docs_rel = docs.name
+        css = sorted(p.relative_to(site).as_posix() for p in (site / "assets" / "stylesheets").glob("*.min.css"))
+        css += [str(getattr(s, "path", s)) for s in config.extra_css]
+        info = admin.AdminSite(
+            site_name=config.site_name, records_folder=f"{docs_rel}/{self.config.records_dir}".strip("/"),
+            backend=dict(self.config.admin_backend), proxy_port=self.config.admin_proxy_port,
+            site_url=config.site_url or "", preview_css=tuple("../" + c for c in css if "://" not in c))
+        cms = admin.cms_config(self.project.catalogue, info, KNOWN_KEYS)
+        admin.write_admin(site / admin.ADMIN_DIR, dist, admin.config_yaml(cms),
+                          admin.index_html(info, [col["name"] for col in cms["collections"]]))
 
     def _start_search(self, config) -> None:
         """The search index (site_builder/search), under search/ in the site: built in a child process
