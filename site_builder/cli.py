@@ -79,13 +79,13 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
-def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False) -> list:
+def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False, previous: dict | None = None) -> list:
     """`check --fix`: allocate the 索引号 of records saved without one (site_builder/fix.py)."""
     from .catalogue import load_catalogue
     from .fix import assign_index_numbers
 
     cat, _ = load_catalogue(root / plugin.config.catalogue, plugin.config.catalogue)
-    assigned = assign_index_numbers(cat, Path(config.docs_dir), plugin.config.records_dir)
+    assigned = assign_index_numbers(cat, Path(config.docs_dir), plugin.config.records_dir, previous)
     for a in assigned:
         try:
             shown = a.path.resolve().relative_to(root).as_posix()
@@ -286,9 +286,10 @@ def cmd_admin(args) -> int:
     site = root / ".cache" / "disclosure" / "admin-site"
     options = {"admin": True, "admin_proxy_port": args.proxy_port}
     watched = [Path(config.docs_dir), root / plugin.config.catalogue]
+    numbered: dict = {}  # what this session allocated: a form saving a stale copy gets the same number back
 
     def rebuild() -> bool:
-        _fix_index_numbers(config, plugin, root)
+        _fix_index_numbers(config, plugin, root, previous=numbered)
         started = time.monotonic()
         try:
             build_site(args.config_file, str(site), plugin_options=options)
@@ -301,7 +302,10 @@ def cmd_admin(args) -> int:
     if not rebuild():
         print("请先按上面的提示改正，再运行 disclosure admin。", file=sys.stderr)
         return 1
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill`: stop decap-server and the preview server too
     proxy = admin_server.start_proxy(exe, root, args.proxy_port, args.host)
     try:
         httpd = admin_server.start_preview(site, args.host, args.port)

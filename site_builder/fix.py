@@ -8,6 +8,11 @@ line `index_no: …` is written into its front matter: in place of an empty `ind
 right after `title:`, else first. Nothing else in the file changes.
 
 Records are numbered oldest first (发布日期, then path), so serials follow publication order.
+
+A 索引号 is permanent. A form left open across the allocation can save the record again without
+its number; the number it had is then given back, not a new one: the last `index_no` the file had in
+git history (`git log -p`), or in `previous` (what `disclosure admin` allocated in this session),
+when that number is of the same department and year and no other record uses it.
 A record whose department, date or department code is missing or wrong is left alone: `check`
 reports what to correct, and the next `--fix` numbers it.
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,8 +93,28 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
-def assign_index_numbers(cat: Catalogue, docs_dir: Path, records_dir: str = "records") -> list[Assigned]:
-    """Allocate and write a 索引号 into every record that has none. Returns what was assigned."""
+_GIT_INDEX_LINE = re.compile(r"^[-+]index_no[ \t]*:[ \t]*['\"]?([0-9A-Za-z-]+/\d{4}-\d+)", re.M)
+
+
+def numbers_from_git(paths: list[Path]) -> dict[Path, str]:
+    """The last 索引号 each file had in its git history (newest commit first); {} outside a repository."""
+    found = {}
+    for path in paths:
+        try:
+            out = subprocess.run(["git", "log", "-p", "-n", "50", "--format=", "--", path.name], cwd=path.parent,
+                                 capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=30)
+        except (OSError, subprocess.SubprocessError):
+            return found
+        m = _GIT_INDEX_LINE.search(out.stdout) if out.returncode == 0 else None
+        if m:
+            found[path] = m.group(1)
+    return found
+
+
+def assign_index_numbers(cat: Catalogue, docs_dir: Path, records_dir: str = "records",
+                         previous: dict[Path, str] | None = None) -> list[Assigned]:
+    """Allocate and write a 索引号 into every record that has none. Returns what was assigned;
+    `previous` (path → number) is updated with it."""
     todo = []
     for path, _src in find_record_files(docs_dir, records_dir):
         try:
@@ -112,10 +138,15 @@ def assign_index_numbers(cat: Catalogue, docs_dir: Path, records_dir: str = "rec
     if not todo:
         return []
     existing = existing_index_nos(docs_dir / records_dir)
+    had = {**numbers_from_git([t[2] for t in todo]), **(previous or {})}
     assigned = []
     for date, _key, path, code, raw in sorted(todo, key=lambda t: (t[0], t[1])):
-        number = next_index_no(code, date.year, existing)
+        old = had.get(path, "")
+        number = old if old.startswith(f"{code}/{date.year}-") and old not in existing else None
+        number = number or next_index_no(code, date.year, existing)
         existing.append(number)
         _write(path, insert_index_no(raw, number))
         assigned.append(Assigned(path, number))
+        if previous is not None:
+            previous[path] = number
     return assigned
