@@ -71,6 +71,9 @@ def admin_server(tmp_path):
     """A git checkout of the sample project, with `disclosure admin` running on free loopback ports."""
     project = copy_project(tmp_path / "county")
     shutil.copy(ROOT / ".gitignore", project / ".gitignore")  # .cache/ (the preview site) stays out of git
+    edited = project / FINANCE / "2024-general-budget.md"  # a key the form has no field for: kept as it is
+    edited.write_text(edited.read_text(encoding="utf-8").replace("genre: 报告\n", "genre: 报告\nhide: [toc]\n", 1),
+                      encoding="utf-8")
     git(project, "init", "-q", "-b", "main")
     git(project, "-c", "user.name=测试", "-c", "user.email=t@example.invalid", "add", ".")
     git(project, "-c", "user.name=测试", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "初始内容")
@@ -184,7 +187,7 @@ def test_create_and_edit_records_through_the_form(admin_server, browser, artifac
     assert meta["attachments"] == [{"title": "支出明细表", "path": "files/q3-spending.pdf"}]
     assert list(meta)[:5] == ["title", "index_no", "date", "department", "domains"]
     after = front_matter(edited)
-    assert after["summary"] == SUMMARY
+    assert after["summary"] == SUMMARY and after["hide"] == ["toc"]
     assert {k: v for k, v in after.items() if k != "summary"} == {k: v for k, v in old.items() if k != "summary"}
 
     # -- disclosure check accepts them; git sees exactly these changes ------------------------------
@@ -203,3 +206,6 @@ def test_create_and_edit_records_through_the_form(admin_server, browser, artifac
                                       fetch(base + "records/finance/2024-general-budget.html") or "") and t, 60, 1))
     assert any(r["index_no"] == number and r["title"] == TITLE for r in records)
     assert "网站已更新" in log.read_text(encoding="utf-8")
+    shutil.copy(new, artifacts / "admin-created-record.md")  # for a person to read
+    (artifacts / "admin-edited-record.diff").write_text(git(project, "diff", f"{FINANCE}/2024-general-budget.md"),
+                                                         encoding="utf-8")
