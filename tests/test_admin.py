@@ -168,7 +168,7 @@ domains:
   - fiscal
 item: fiscal-dept-budget
 ---
-正文。
+2026年第三季度，县财政局“三公”经费支出12.3万元。
 """
 
 
@@ -227,7 +227,7 @@ def test_a_number_dropped_by_a_stale_form_comes_back(project, cat):
     git("commit", "-q", "-m", "分配索引号")
     other = project / "content/records/finance/2026-10-16.md"
     other.write_text(FORM_RECORD.replace("2026-10-15", "2026-10-16"), encoding="utf-8")
-    record.write_text(FORM_RECORD.replace("正文。", "正文（修改）。"), encoding="utf-8")  # the number is gone
+    record.write_text(FORM_RECORD.replace("12.3万元", "12.4万元"), encoding="utf-8")  # the number is gone
     git("commit", "-q", "-am", "从表单保存")
     got = {a.path.name: a.index_no for a in assign_index_numbers(cat, project / "content")}
     assert got["2026-10-15.md"] == first.index_no  # given back, not a new one
