@@ -241,7 +241,7 @@ def content_security_policy(site: AdminSite) -> str:
         "worker-src 'self' blob:",
         "connect-src " + " ".join(connect),
         "object-src 'none'",
-        "base-uri 'self'",
+        "base-uri 'none'",
         "form-action 'self'",
     ])
 
