@@ -225,9 +225,12 @@ def backend_origins(backend: dict) -> list[str]:
 
 
 def content_security_policy(site: AdminSite) -> str:
-    """admin/ is an app of its own, not one of the site's pages: Decap needs eval (its config schema
-    is compiled by ajv), inline styles (emotion) and blob: previews of uploads; scripts still come only
-    from the site itself, and it talks only to the local proxy and its git host."""
+    """admin/ is an app of its own, not one of the site's pages (whose policy allows no eval and no
+    inline style): Decap needs eval (ajv compiles its config schema; without 'unsafe-eval' the page
+    stays blank), inline styles (emotion; without them every widget loses its style) and blob: for
+    previews of uploads, as measured with tests/test_admin_browser.py, which fails on any CSP
+    violation. Scripts still come only from the site itself, and it talks only to the local proxy
+    and its git host."""
     connect = ["'self'", "blob:", "data:", f"http://localhost:{site.proxy_port}", f"http://127.0.0.1:{site.proxy_port}",
                *backend_origins(site.backend)]
     return "; ".join([
