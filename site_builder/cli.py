@@ -277,6 +277,11 @@ def cmd_admin(args) -> int:
 
     from . import admin_server
 
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        # decap-server writes into the checkout for anyone who can reach it: never beyond this machine
+        print("disclosure admin：--host 只能是本机地址（127.0.0.1、localhost 或 ::1）；多人在线录入请用"
+              " GitHub / GitLab / Gitea 后端（见 docs/editors.md）。", file=sys.stderr)
+        return 2
     config, plugin, root = _project(args.config_file)
     exe = admin_server.find_proxy([root, Path(__file__).resolve().parent.parent])
     if exe is None:

@@ -239,3 +239,8 @@ def test_a_number_dropped_by_a_stale_form_comes_back(project, cat):
     [a] = assign_index_numbers(cat, project / "content", previous=remembered)
     third.write_text(FORM_RECORD.replace("2026-10-15", "2026-10-17"), encoding="utf-8")
     assert [b.index_no for b in assign_index_numbers(cat, project / "content", previous=remembered)] == [a.index_no]
+
+
+def test_admin_refuses_to_listen_beyond_this_machine(capsys):
+    assert main(["admin", "-f", str(ROOT / "mkdocs.yml"), "--host", "0.0.0.0"]) == 2
+    assert "本机地址" in capsys.readouterr().err
