@@ -22,10 +22,11 @@ from .dates import SHANGHAI
 from .index import build_index
 from .pages import Links, PageSpec, build_pages, record_context
 from .problems import ContentError
-from . import admin, fragments, htmlout, kiosk, render
-from .admin import DEFAULT_PROXY_PORT
+from . import fragments, htmlout, kiosk, render
 from .background import Background, BackgroundError
 from . import search
+from . import admin
+from .admin import DEFAULT_PROXY_PORT
 from .validate import load_project
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
