@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +51,7 @@ def _build_day(given: str | None, plugin, command: str):
 
 def cmd_check(args) -> int:
     config, plugin, root = _project(args.config_file)
+    assigned = _fix_index_numbers(config, plugin, root, quiet=args.format == "json") if args.fix else []
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                            records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
                            build_day=_build_day(args.build_date, plugin, "check"))
@@ -60,6 +62,7 @@ def cmd_check(args) -> int:
         print(json.dumps({
             "ok": not failed,
             "records": len(project.records),
+            **({"assigned": [{"file": str(a.path), "index_no": a.index_no} for a in assigned]} if args.fix else {}),
             "errors": [p.as_dict() for p in errors],
             "warnings": [p.as_dict() for p in warnings],
             "scheduled": [{"file": project.rel_of(r), "date": r.date_text, "index_no": r.index_no}
@@ -79,6 +82,25 @@ def cmd_check(args) -> int:
 def project_root(config_file: str) -> Path:
     """The project folder: the folder of mkdocs.yml (one build lock per project, see output.py)."""
     return Path(config_file).resolve().parent
+
+
+def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False, previous: dict | None = None) -> list:
+    """`check --fix`: allocate the 索引号 of records saved without one (site_builder/fix.py)."""
+    from .catalogue import load_catalogue
+    from .fix import assign_index_numbers
+
+    cat, _ = load_catalogue(root / plugin.config.catalogue, plugin.config.catalogue)
+    assigned = assign_index_numbers(cat, Path(config.docs_dir), plugin.config.records_dir, previous)
+    for a in assigned:
+        try:
+            shown = a.path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            shown = a.path.as_posix()
+        if not quiet:
+            print(f"{shown}: 已分配索引号 {a.index_no}")
+    if assigned and not quiet:
+        print(f"共分配 {len(assigned)} 个索引号；请提交这些文件（git add、git commit）。")
+    return assigned
 
 
 def build_site(config_file: str, site_dir: str | None = None, strict: bool = False,
@@ -259,6 +281,82 @@ def cmd_kiosk(args) -> int:
     return 0
 
 
+def cmd_admin(args) -> int:
+    """The web form over this checkout: decap-server + preview server + 索引号 and rebuild on save."""
+    import signal
+
+    from . import admin_server
+
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        # decap-server writes into the checkout for anyone who can reach it: never beyond this machine
+        print("disclosure admin：--host 只能是本机地址（127.0.0.1、localhost 或 ::1）；多人在线录入请用"
+              " GitHub / GitLab / Gitea 后端（见 docs/editors.md）。", file=sys.stderr)
+        return 2
+    config, plugin, root = _project(args.config_file)
+    exe = admin_server.find_proxy([root, Path(__file__).resolve().parent.parent])
+    if exe is None:
+        print("disclosure admin：未找到 decap-server（Decap CMS 的本地代理）。请先在项目目录运行 npm ci"
+              "（scripts/setup.sh 会运行它），再运行本命令。", file=sys.stderr)
+        return 2
+    site = root / ".cache" / "disclosure" / "admin-site"
+    options = {"admin": True, "admin_proxy_port": args.proxy_port}
+    watched = [Path(config.docs_dir), root / plugin.config.catalogue]
+    numbered: dict = {}  # what this session allocated: a form saving a stale copy gets the same number back
+
+    def rebuild() -> bool:
+        _fix_index_numbers(config, plugin, root, previous=numbered)
+        started = time.monotonic()
+        try:
+            build_site(args.config_file, str(site), plugin_options=options)
+        except Exception as exc:  # content errors (with file and line) or a broken theme: keep the last site
+            print(f"网站未更新（预览仍是上一次的网站）：\n{exc}", file=sys.stderr, flush=True)
+            return False
+        print(f"网站已更新（{time.monotonic() - started:.1f} 秒）。", flush=True)
+        return True
+
+    if not rebuild():
+        print("请先按上面的提示改正，再运行 disclosure admin。", file=sys.stderr)
+        return 1
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill`: stop decap-server and the preview server too
+    proxy = admin_server.start_proxy(exe, root, args.proxy_port, args.host)
+    try:
+        httpd = admin_server.start_preview(site, args.host, args.port)
+    except OSError as exc:
+        proxy.terminate()
+        proxy.wait(10)
+        print(f"disclosure admin：端口 {args.port} 无法使用（{exc.strerror}），请用 --port 换一个。", file=sys.stderr)
+        return 2
+    base = f"http://{args.host}:{args.port}/"
+    print(f"信息录入：{base}admin/   网站预览：{base}\n"
+          f"保存的信息直接写入 {Path(config.docs_dir)}；新信息的索引号会自动分配。检查无误后用 git 提交。"
+          "按 Ctrl-C 停止。", flush=True)
+    try:
+        last = admin_server.fingerprint(watched)
+        while True:
+            time.sleep(admin_server.POLL_SECONDS)
+            if proxy.poll() is not None:
+                print("decap-server 意外退出，已停止。", file=sys.stderr)
+                return 1
+            now = admin_server.fingerprint(watched)
+            if now != last:
+                time.sleep(admin_server.POLL_SECONDS)  # let the form finish writing (record and attachments)
+                rebuild()
+                last = admin_server.fingerprint(watched)
+    except KeyboardInterrupt:
+        print("\n已停止。")
+    finally:
+        httpd.shutdown()
+        proxy.terminate()
+        try:
+            proxy.wait(10)
+        except subprocess.TimeoutExpired:
+            proxy.kill()
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .preview import serve  # MkDocs' live-reload server, with a Chinese error page (see preview.py)
 
@@ -308,11 +406,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("admin", help="信息录入页面（网页表单）：在本机打开 admin/，保存的信息直接写入本仓库")
+    common(p)
+    p.add_argument("--host", default="127.0.0.1", help="只在本机访问（默认 127.0.0.1）")
+    p.add_argument("-p", "--port", type=int, default=8000, help="预览网站的端口（默认 8000）")
+    p.add_argument("--proxy-port", type=int, default=8081, help="Decap 本地代理 decap-server 的端口（默认 8081）")
+    p.set_defaults(func=cmd_admin)
+
     p = sub.add_parser("check", help="只检查目录和记录，不生成网站")
     common(p)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("-s", "--strict", action="store_true", help="有警告也返回非零")
     p.add_argument("--build-date", metavar="YYYY-MM-DD", help="按哪一天检查（默认今天，北京时间）")
+    p.add_argument("--fix", action="store_true",
+                   help="先为没有索引号的记录（例如在录入页面 admin/ 新建的）分配下一个索引号并写入文件，再检查")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new", help="新建一条公开信息：分配索引号并写好元数据（缺少的选项会逐项询问）")

@@ -393,7 +393,7 @@ def explain(text: str, line_offset: int, problem: str, context: str, problem_lin
         key = re.search(r"duplicate key ['\"]?([^'\"]*)", problem or "")
         name = key.group(1) if key else ""
         return done(where, f"字段 {name} 写了两次（第 {context_line + line_offset if context_line else '?'} 行已有）",
-                    f"同一层级的每个字段只能写一次：删掉其中一行，或把两行的内容合并到一行")
+                    "同一层级的每个字段只能写一次：删掉其中一行，或把两行的内容合并到一行")
     if "control characters" in p or "special characters" in p or "unacceptable character" in p:
         return done(where, "这一行含有看不见的控制字符（常见于从其他软件复制的文字）",
                     "删除这一行再重新输入，或把值粘贴到记事本中去掉格式后再复制进来")

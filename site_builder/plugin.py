@@ -27,6 +27,8 @@ from . import csp, fragments, htmlout, kiosk, mdsafe, render
 from . import applyform, identity, sitemap, tables
 from .background import Background, BackgroundError
 from . import search
+from . import admin
+from .admin import DEFAULT_PROXY_PORT
 from .validate import load_project
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -85,6 +87,9 @@ class DisclosureConfig(Config):
     kiosk_time = c.Optional(c.Type(str))  # the copy's time (ISO 8601) shown as 本地副本，更新于…; default: now
     identity = c.SubConfig(IdentityConfig)  # footer: 主办单位, 联系方式, 网站标识码, 备案号, 找错
     apply_organ = c.Optional(c.Type(str))  # 受理机关 printed on the application form; default: none (blank line)
+    admin = c.Type(bool, default=True)  # the editors' web form admin/ (Decap CMS; never in kiosk copies)
+    admin_backend = c.Type(dict, default={})  # Decap `backend:` for the hosted form (github / gitlab / gitea …)
+    admin_proxy_port = c.Type(int, default=DEFAULT_PROXY_PORT)  # local backend (decap-server) port
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -218,6 +223,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 f = files.src_uris.get(src)
                 if f is not None:
                     files.remove(f)
+        if not self._admin_wanted():  # the web form's script ships only with the form
+            f = files.src_uris.get(admin.SCRIPT_ASSET)
+            if f is not None:
+                files.remove(f)
         if self.feedset is None:  # no feeds: no stylesheet or subscribe script either
             for src in feeds.THEME_ASSETS:
                 f = files.src_uris.get(src)
@@ -448,6 +457,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._write_feeds(site, config)
         self._finish_search()
         self._finish_linking()
+        if self._admin_wanted():
+            self._write_admin(site, config)
         if self.body_cache is not None:
             self.body_cache.save(set(self.body_keys.values()))
         if self.page_cache is not None:
@@ -460,6 +471,34 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if remote:
                 raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
                                   "network）：\n" + "\n".join(remote[:20]))
+
+    def _admin_wanted(self) -> bool:
+        return self.config.admin and not self.config.kiosk
+
+    def _write_admin(self, site: Path, config) -> None:
+        """admin/: Decap CMS from node_modules (npm ci), its config generated from the catalogue."""
+        from .records import KNOWN_KEYS
+
+        root = Path(config.config_file_path or ".").resolve().parent
+        dist = admin.find_decap([root, THEME_DIR.parent])
+        if dist is None:
+            log.info("未找到 Decap CMS（node_modules/decap-cms）：本次生成的网站没有信息录入页面 admin/；"
+                     "在项目目录运行 npm ci 后重新生成（Decap CMS not installed: run `npm ci`; no admin/）")
+            return
+        docs = Path(config.docs_dir).resolve()
+        try:
+            docs_rel = docs.relative_to(root).as_posix()
+        except ValueError:
+            docs_rel = docs.name
+        css = sorted(p.relative_to(site).as_posix() for p in (site / "assets" / "stylesheets").glob("*.min.css"))
+        css += [str(getattr(s, "path", s)) for s in config.extra_css]
+        info = admin.AdminSite(
+            site_name=config.site_name, records_folder=f"{docs_rel}/{self.config.records_dir}".strip("/"),
+            backend=dict(self.config.admin_backend), proxy_port=self.config.admin_proxy_port,
+            site_url=config.site_url or "", preview_css=tuple("../" + c for c in css if "://" not in c))
+        cms = admin.cms_config(self.project.catalogue, info, KNOWN_KEYS)
+        admin.write_admin(site / admin.ADMIN_DIR, dist, admin.config_yaml(cms),
+                          admin.index_html(info, [col["name"] for col in cms["collections"]]))
 
     def _start_search(self, config) -> None:
         """The search index (site_builder/search), under search/ in the site: built in a child process

@@ -325,7 +325,8 @@ _NO_DATE = dt.datetime(1970, 1, 1, tzinfo=SHANGHAI)
 
 _REQUIRED_HINTS = {
     "title": "加上“title: 信息名称”",
-    "index_no": "加上“index_no: 机构代码/年份-序号”，例如 003111216/2024-00012（可用 disclosure new 自动分配）",
+    "index_no": "加上“index_no: 机构代码/年份-序号”，例如 003111216/2024-00012（可用 disclosure new 自动分配；"
+                "在录入页面新建的信息运行 disclosure check --fix 自动分配）",
     "date": "加上“date: YYYY-MM-DD”（发布日期）",
     "department": "加上“department: 发布机构 id”（见 catalogue/departments.yml）",
     "domains": "加上“domains: [领域 id]”（见 catalogue/domains.yml）",

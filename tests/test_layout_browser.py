@@ -8,7 +8,6 @@ the 公开情况 items grouped by domain in catalogue order. Screenshots go to t
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest

@@ -1,0 +1,84 @@
+/* The editors' web form (admin/, Decap CMS): the 索引号 widget and a preview that looks like the
+   record's page on the site, in the site's own styles. Loaded by admin/index.html right after
+   decap-cms.js; the page's script element carries the stylesheets and collection names as data-*.
+   Every text comes from the entry through React (escaped), never as HTML. */
+(function () {
+  "use strict";
+  var CMS = window.CMS, h = window.h, createClass = window.createClass;
+  var me = document.getElementById("dx-admin");
+  if (!CMS || !h || !createClass || !me) return;
+
+  function list(attr) {
+    try { return JSON.parse(me.getAttribute(attr) || "[]"); } catch (e) { return []; }
+  }
+
+  // 索引号: shown, never typed. A new record is saved without one; `disclosure check --fix` (run by
+  // `disclosure admin` after each save, or by the county's CI) allocates the next number.
+  var PENDING = "保存后自动分配（disclosure check --fix），分配后永久不变";
+  var IndexNoControl = createClass({
+    render: function () {
+      var value = this.props.value;
+      return h("output", {
+        id: this.props.forID, className: this.props.classNameWrapper, "data-dx-index-no": value || "",
+        style: { display: "block", padding: "16px 20px", color: value ? "inherit" : "#555" }
+      }, value ? String(value) : PENDING);
+    }
+  });
+  var IndexNoPreview = createClass({
+    render: function () { return h("span", null, this.props.value ? String(this.props.value) : "（待分配）"); }
+  });
+  CMS.registerWidget("dx-index-no", IndexNoControl, IndexNoPreview);
+
+  list("data-preview-css").forEach(function (href) { CMS.registerPreviewStyle(href); });
+
+  // labels of the select options (ids → Chinese names), from the collection's own config
+  function labels(collection, name) {
+    var out = {};
+    var fields = collection && collection.get("fields");
+    if (!fields) return out;
+    fields.forEach(function (f) {
+      if (f.get("name") !== name || !f.get("options")) return;
+      f.get("options").forEach(function (o) {
+        if (o && o.get) out[o.get("value")] = o.get("label");
+        else out[o] = o;
+      });
+    });
+    return out;
+  }
+  function plain(v) { return v && v.toJS ? v.toJS() : v; }
+  function text(v) { return v === undefined || v === null || v === "" ? "—" : String(v); }
+
+  var RecordPreview = createClass({
+    render: function () {
+      var entry = this.props.entry, collection = this.props.collection;
+      var get = function (k) { return plain(entry.getIn(["data", k])); };
+      var deps = labels(collection, "department"), doms = labels(collection, "domains"), items = labels(collection, "item");
+      var domains = [].concat(get("domains") || []).map(function (d) { return doms[d] || d; }).join("、");
+      var tags = [].concat(get("tags") || []).join(" ");
+      function row(a, av, b, bv) {
+        return h("tr", null, h("th", { scope: "row" }, a), h("td", b ? null : { colSpan: 3 }, text(av)),
+          b ? h("th", { scope: "row" }, b) : null, b ? h("td", null, text(bv)) : null);
+      }
+      var attachments = [].concat(get("attachments") || []);
+      return h("div", { className: "md-typeset", style: { padding: "1rem 1.5rem" } },
+        h("article", { className: "dx-record", lang: "zh" },
+          h("h1", { className: "dx-record__title" }, text(get("title"))),
+          h("table", { className: "dx-meta" },
+            h("caption", null, "信息索引"),
+            h("tbody", null,
+              row("索引号", get("index_no") || "（保存后分配）", "发布机构", deps[get("department")] || get("department")),
+              row("名称", get("title")),
+              row("成文日期", get("written"), "发布日期", get("date")),
+              row("文号", get("doc_no"), "有效性", get("validity")),
+              row("所属领域", domains, "公开事项", items[get("item")] || get("item")),
+              row("主题词", tags))),
+          h("div", { className: "dx-record__body" }, this.props.widgetFor("body")),
+          attachments.length ? h("section", { className: "dx-attachments" },
+            h("h2", null, "附件"),
+            h("ul", null, attachments.map(function (a, i) {
+              return h("li", { key: i }, text(a && a.title), " ", h("span", { className: "dx-muted" }, "（" + text(a && a.path) + "）"));
+            }))) : null));
+    }
+  });
+  list("data-collections").forEach(function (name) { CMS.registerPreviewTemplate(name, RecordPreview); });
+})();
