@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from site_builder import privacy  # noqa: E402
-from site_builder.validate import load_project  # noqa: E402
+from site_builder.sources import privacy  # noqa: E402
+from site_builder.sources.validate import load_project  # noqa: E402
 
 LENGTHS = (11, 15, 16, 18, 19)
 KINDS = (privacy.ID_CARD, privacy.MOBILE, privacy.BANK_CARD)

@@ -32,4 +32,4 @@ def makeExtension(**kwargs):  # noqa: N802 - how Python-Markdown loads an extens
     return HiddenMarkup(**kwargs)
 
 
-NAME = "site_builder.mdsafe"
+NAME = __name__  # "site_builder.render.mdsafe"

@@ -35,9 +35,11 @@ from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
-from . import bodies, feeds, tables
+from . import bodies, tables
+from .feedhtml import feed_html
 from .background import Background
-from .sanitize import sanitize
+from ..sources.codeversion import code_version
+from ..sources.sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
@@ -58,7 +60,6 @@ class Body:
     warnings: tuple[str, ...] = ()  # logged again whenever the cached body is used (--strict stays strict)
 
 
-_SEARCH_CODE = str(Path(__file__).resolve().parent / "search")
 _TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
 _VOLATILE_CONFIG = {"plugins", "site_dir", "nav", "config_file_path", "watch", "dev_addr"}
 
@@ -71,11 +72,11 @@ def build_fingerprint(config, nav, extra) -> str:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
             parts.append(f"{dist}=-")
-    for root in [*config.theme.dirs, str(Path(__file__).resolve().parent)]:
+    # our code; the index builder's output has its own cache (outputs/search/build.py)
+    parts.append(code_version(".", exclude=("outputs/search",)))
+    for root in config.theme.dirs:
         for folder, subdirs, names in os.walk(root):
             subdirs[:] = sorted(d for d in subdirs if d != ".icons")  # thousands of SVGs, versioned above
-            if folder == _SEARCH_CODE:  # the index builder: its output has its own cache (search/build.py)
-                names = [n for n in names if n == "__init__.py"]
             for name in sorted(names):
                 if os.path.splitext(name)[1] in _TEMPLATE_SUFFIXES:
                     st = os.stat(os.path.join(folder, name))
@@ -317,9 +318,9 @@ def markdown_fingerprint(config) -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{dist}=-")
     parts.append(str(config.use_directory_urls))
-    here = Path(__file__).resolve().parent
-    for module in ("bodies.py", "sanitize.py", "feeds.py", "records.py", "tables.py"):  # code that shapes a body
-        parts.append(hashlib.sha256((here / module).read_bytes()).hexdigest())
+    # the code that shapes a body
+    parts.append(code_version("render/bodies.py", "sources/sanitize.py", "render/feedhtml.py", "sources/records.py",
+                              "render/tables.py"))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -500,7 +501,7 @@ def _render_chunk(srcs: list[str]):
                 link = job.feed_links.get(src)
                 if link and (body.feed is None or body.feed[0] != link):
                     body = Body(body.html, body.toc, body.anchors, body.title,
-                                (link, feeds.feed_html(body.html, link)), body.warnings)
+                                (link, feed_html(body.html, link)), body.warnings)
                     new = True
                 if new:
                     fresh.append((key, body))

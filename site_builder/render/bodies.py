@@ -16,7 +16,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 
-from .records import html_to_text
+from ..sources.records import html_to_text
 
 _OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML passes here and is sanitized afterwards (sanitize.py)
 _EXTENSION_SYNTAX = re.compile(

@@ -20,8 +20,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import SHANGHAI
-from .problems import Problem
+from ..sources.dates import SHANGHAI
+from ..sources.problems import Problem
 
 log = logging.getLogger("mkdocs.disclosure.preview")
 

@@ -32,7 +32,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .dates import SHANGHAI
+from ..sources.dates import SHANGHAI
 
 LOCK_NAME = "build.lock"
 

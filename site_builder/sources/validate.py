@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import multiprocessing
 import os
 import pickle
@@ -13,6 +12,7 @@ from pathlib import Path
 from . import boundary, plausible, privacy, suggest
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
+from .codeversion import code_version
 from .dates import SHANGHAI
 from .problems import ERROR, Problems
 from .records import PLACEHOLDER, Record, find_record_files, read_record
@@ -109,15 +109,6 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
     return good
 
 
-def _code_version() -> str:
-    here = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    # every module the parsed records depend on: the whole package, so no list to keep by hand
-    for module in sorted(p.name for p in here.glob("*.py")):
-        h.update((here / module).read_bytes())
-    return h.hexdigest()
-
-
 def _stamp(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -135,7 +126,7 @@ class ParseCache:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.version = _code_version()
+        self.version = code_version("sources")  # every module parsed records depend on
         self.entries: dict = {}
         self.used: dict = {}
         self.changed = 0

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .catalogue import Catalogue, Department
+from ..sources.catalogue import Catalogue, Department
 
 ADMIN_DIR = "admin"
 SCRIPT_ASSET = "assets/admin.js"  # theme/assets/admin.js: widgets, preview (never in kiosk copies)

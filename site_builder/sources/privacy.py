@@ -66,6 +66,7 @@ from stdnum import numdb
 from stdnum.iso7064 import mod_11_10
 
 from . import attachments_text
+from .codeversion import code_version
 from .problems import Problems
 
 ID_CARD = "id_card"
@@ -682,13 +683,6 @@ def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> li
     return out
 
 
-def _version() -> str:
-    h = hashlib.sha256()
-    for name in ("privacy.py", "attachments_text.py"):
-        h.update((Path(__file__).resolve().parent / name).read_bytes())
-    return h.hexdigest()[:16]
-
-
 @dataclass(frozen=True)
 class FileScan:
     findings: tuple[Finding, ...]  # value "" (only the key): nothing personal is kept on disk
@@ -725,7 +719,8 @@ class FileScanner:
     def _cache_path(self, digest: str, suffix: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        key = hashlib.sha256(f"{_version()}:{suffix}:{digest}".encode()).hexdigest()
+        version = code_version("sources/privacy.py", "sources/attachments_text.py")[:16]
+        key = hashlib.sha256(f"{version}:{suffix}:{digest}".encode()).hexdigest()
         return self.cache_dir / key[:2] / f"{key}.json"
 
     def _scan(self, path: Path) -> FileScan:

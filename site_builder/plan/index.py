@@ -7,8 +7,8 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue
-from .records import Record
+from ..sources.catalogue import Catalogue
+from ..sources.records import Record
 
 
 def normalize_tag(tag: str) -> str:

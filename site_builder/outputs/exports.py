@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .index import Index
-from .pages import Links
+from ..plan.index import Index
+from ..plan.pages import Links
 
 
 def _date(r) -> str:

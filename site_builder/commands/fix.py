@@ -26,10 +26,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlsrc
-from .catalogue import Catalogue
-from .dates import DateError, parse_date
-from .records import find_record_files, split_front_matter
+from ..sources import yamlsrc
+from ..sources.catalogue import Catalogue
+from ..sources.dates import DateError, parse_date
+from ..sources.records import find_record_files, split_front_matter
 from .scaffold import existing_index_nos, next_index_no
 
 _EMPTY_INDEX_LINE = re.compile(r"^index_no[ \t]*:[ \t]*(?:''|\"\"|~|null)?[ \t]*(?:#.*)?$")

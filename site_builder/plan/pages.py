@@ -9,9 +9,9 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue
+from ..sources.catalogue import Catalogue
 from .index import Index, tag_slug
-from .records import Record, record_url
+from ..sources.records import Record, record_url
 
 HOME_LATEST = 12
 ITEM_PREVIEW = 5

@@ -45,9 +45,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .catalogue import Catalogue, Item
+from ..sources.catalogue import Catalogue, Item
 from .index import Index
-from .records import Record
+from ..sources.records import Record
 
 COVERED = "covered"
 OVERDUE = "overdue"

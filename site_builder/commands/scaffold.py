@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import suggest, yamlsrc
-from .catalogue import Catalogue, Department, Domain, Item
-from .dates import SHANGHAI, DateError, parse_date
-from .records import DOC_TYPES, PLACEHOLDER, VALIDITIES, split_front_matter
+from ..sources import suggest, yamlsrc
+from ..sources.catalogue import Catalogue, Department, Domain, Item
+from ..sources.dates import SHANGHAI, DateError, parse_date
+from ..sources.records import DOC_TYPES, PLACEHOLDER, VALIDITIES, split_front_matter
 
 _INDEX_LINE = re.compile(r"^index_no[ \t]*:[ \t]*(?P<q>['\"]?)(?P<v>[^'\"#\n]+?)(?P=q)[ \t]*(?:#.*)?$", re.M)
 _TAG_SPLIT = re.compile(r"[,，、;；\s]+")

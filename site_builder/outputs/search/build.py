@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import encode
+from ...sources.codeversion import code_version
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
 
@@ -246,10 +247,8 @@ def _write_doc_file(store: str, first: int, packed: list[str], snap: str | None 
 def _cache_salt() -> bytes:
     """Cached gram keys, doc-store entries and index files are valid only for the same folding, text
     extraction, encoding and format."""
-    here = Path(__file__).resolve().parent
     h = hashlib.sha1(f"{FORMAT}".encode())
-    for name in ("fold.py", "tokenize.py", "encode.py", "build.py", "incremental.py"):
-        h.update((here / name).read_bytes())
+    h.update(code_version("outputs/search").encode())
     try:
         from importlib.metadata import version
 

@@ -13,7 +13,7 @@ A kiosk copy is the ordinary site built with the plugin option `kiosk: true`, wh
   fixed bar with 返回首页 on every page, the date of the copy, and a return to the home page after
   `kiosk_idle_seconds` without a touch, key, pointer or scroll.
 
-`disclosure kiosk --out DIR` (see `build_kiosk`) builds such a copy atomically into DIR and writes
+`disclosure kiosk --out DIR` (site_builder/commands/kiosk.py) builds such a copy atomically into DIR and writes
 DIR.zip beside it, with entries in a fixed order, so a terminal can be updated by copying one file.
 """
 
@@ -21,17 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import output
-from .dates import SHANGHAI
+from ..sources.dates import SHANGHAI
 
 DEFAULT_IDLE_SECONDS = 120
 THEME_ASSETS = ("assets/kiosk.css", "assets/kiosk.js")  # copied only into kiosk copies
@@ -238,57 +234,3 @@ def remote_references(site_dir: Path) -> list[str]:
 
 def _css_urls(css: str) -> list[str]:
     return [u for u in _CSS_URL.findall(css) if _is_remote(u) and not u.startswith("data:")]
-
-
-# -- the zip beside the copy ------------------------------------------------------------------------
-
-def write_zip(site_dir: Path, zip_path: Path, when: dt.datetime | None = None) -> Path:
-    """Zip the copy under one top folder named like it (unzipping gives `kiosk/index.html`), entries
-    sorted by path and stamped with the copy's time, written to a temporary file first."""
-    site_dir = Path(site_dir)
-    zip_path = Path(zip_path)
-    local = (when or dt.datetime.now(SHANGHAI)).astimezone(SHANGHAI)
-    stamp_tuple = (max(1980, local.year), local.month, local.day, local.hour, local.minute, local.second // 2 * 2)
-    files = sorted((p for p in site_dir.rglob("*") if p.is_file()), key=lambda p: p.relative_to(site_dir).as_posix())
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{zip_path.name}.", dir=zip_path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            for path in files:
-                name = f"{site_dir.name}/{path.relative_to(site_dir).as_posix()}"
-                info = zipfile.ZipInfo(name, date_time=stamp_tuple)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                info.create_system = 3
-                with path.open("rb") as src, zf.open(info, "w") as dst:
-                    while chunk := src.read(1 << 20):
-                        dst.write(chunk)
-        os.chmod(tmp, 0o666 & ~output.current_umask())  # mkstemp makes 0600; a server must read it
-        os.replace(tmp, zip_path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return zip_path
-
-
-def build_kiosk(config_file: str, out: str | os.PathLike, idle_seconds: int = DEFAULT_IDLE_SECONDS,
-                strict: bool = False, make_zip: bool = True) -> tuple[Path, Path | None]:
-    """Build the kiosk copy into `out` (atomically, like `disclosure build`) and `out`.zip beside it,
-    both under the project's build lock (output.build_lock)."""
-    from .cli import build_site, project_root
-
-    when = dt.datetime.now(SHANGHAI)
-    with output.build_lock(project_root(config_file)):
-        target = build_site(config_file, str(out), strict, locked=True,
-                            plugin_options={"kiosk": True, "feeds": False, "kiosk_idle_seconds": int(idle_seconds),
-                                            "kiosk_time": when.isoformat()})
-        # the plugin has checked that nothing in the copy loads from the network (remote_references)
-        archive = None
-        if make_zip:
-            zip_path = target.with_name(target.name + ".zip")
-            for stale in zip_path.parent.glob(f".{zip_path.name}.*"):  # a killed build's unfinished zip
-                if stale.is_file() and not stale.is_symlink():
-                    stale.unlink(missing_ok=True)
-            archive = write_zip(target, zip_path, when)
-    return target, archive
