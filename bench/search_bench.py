@@ -106,7 +106,7 @@ def raw_sizes(project: Path, idx) -> dict:
 
 
 def bench_build(idx, out: Path, workers: int, repeat: int, cache_dir=None) -> list[dict]:
-    from site_builder.outputs.search.build import build_for_index
+    from site_builder.outputs.search.writer import build_for_index
 
     import shutil
 
@@ -165,7 +165,7 @@ def incremental_step(project: Path, cache: Path, out: Path, step: str, workers) 
     folder: like the CLI, which removes the previous site only after the build (deleting thousands of
     files just before would slow down creating them on some file systems, e.g. ext4 without a journal,
     which avoids reusing inodes deleted in the last minutes)."""
-    from site_builder.outputs.search.build import build_for_index
+    from site_builder.outputs.search.writer import build_for_index
 
     idx = load_index(project)
     _mutate(idx, step)

@@ -15,7 +15,8 @@ from site_builder.plan.index import build_index
 from site_builder.sources.records import record_url
 from site_builder.outputs.search import build as sbuild
 from site_builder.outputs.search import encode
-from site_builder.outputs.search.build import SearchDoc, build_search_index, docs_from_index, encode_groups
+from site_builder.outputs.search.build import SearchDoc, docs_from_index, encode_groups
+from site_builder.outputs.search.writer import build_for_index, build_search_index
 from site_builder.outputs.search.fold import fold, js_tables
 from site_builder.outputs.search.query import SearchIndex
 from site_builder.outputs.search.tokenize import grams, markdown_text, query_words, word_grams
@@ -117,9 +118,9 @@ def test_vectorised_shard_hash_matches_reference():
             keys.append(cps[0] << 21 | cps[1])
         else:
             keys.append(cps[0])
-    got = sbuild._shards_of(np.array(keys, dtype=np.uint64), 512).tolist()
+    got = sbuild.shards_of(np.array(keys, dtype=np.uint64), 512).tolist()
     assert got == [encode.shard_of(g, 512) for g in grams_]
-    assert [sbuild._gram(k) for k in keys] == grams_
+    assert [sbuild.key_gram(k) for k in keys] == grams_
 
 
 # -- recall over the sample content ------------------------------------------------------------------
@@ -131,7 +132,7 @@ def sample_index(tmp_path_factory):
     idx = build_index(project.catalogue, project.records)
     docs = docs_from_index(idx)
     out = tmp_path_factory.mktemp("search") / "search"
-    sbuild.build_for_index(idx, out, workers=1)
+    build_for_index(idx, out, workers=1)
     return docs, SearchIndex(out)
 
 

@@ -469,7 +469,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _start_search(self, config) -> None:
         """The search index (site_builder/search), under search/ in the site: built in a child process
         while the pages render (on_env), collected in on_post_build."""
-        from ..outputs.search.build import build_for_index
+        from ..outputs.search.writer import build_for_index
 
         # at 100,000 records the index's workers and the render workers together held ~10 GB: past
         # this size the index is built after the pages, as before (slower, in bounded memory)

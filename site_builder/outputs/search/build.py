@@ -19,15 +19,14 @@ files load over http:// and file:// with `<script src>`, no fetch):
 
 With a cache folder, a build keeps each record's gram keys and doc-store entry (by a hash of its
 content), the files it wrote and a manifest; the next build patches only what changed records touch
-(incremental.py) and falls back to this full build when too much changed.
+(incremental.py) and falls back to this full build when too much changed; writer.py decides which
+runs, snapshot.py keeps the cache's copy of the output.
 """
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
-import gc
 import hashlib
 import json
 import multiprocessing
@@ -44,6 +43,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import encode
+from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
@@ -73,7 +73,7 @@ class SearchDoc:
     validity: str = ""
     body: str = ""  # Markdown; its plain text is computed in the workers
 
-    # The extraction workers get their docs pickled (see _full_build). Pickling a str makes CPython keep
+    # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
     # its UTF-8 form inside the string for good, and the body is the record's own string: the parent
     # would hold a second copy of every body (~1 GB at 100,000 records). It travels as bytes instead.
     def __getstate__(self):
@@ -173,6 +173,16 @@ def _fold_lut():
     return _LUT
 
 
+def fold_lut_loaded() -> bool:
+    return _LUT is not None
+
+
+def use_fold_lut(lut: np.ndarray, slow: np.ndarray) -> None:
+    """The fold table an incremental build read from its cache (incremental.py), instead of OpenCC's."""
+    global _LUT
+    _LUT = (lut, slow)
+
+
 def fold_codes(text: str) -> np.ndarray:
     """fold(text) as an array of code points: one table lookup per character for BMP text whose
     characters each fold to one character (nearly all text), fold() otherwise."""
@@ -231,8 +241,6 @@ def write_file(target: str, data: bytes, snap_target: str | None = None) -> tupl
         fh.flush()
         st = os.fstat(fh.fileno())
     if snap_target:
-        from .incremental import link_into
-
         link_into(target, snap_target)
     return st.st_size, st.st_mtime_ns
 
@@ -244,7 +252,7 @@ def _write_doc_file(store: str, first: int, packed: list[str], snap: str | None 
 
 
 @functools.lru_cache(maxsize=1)
-def _cache_salt() -> bytes:
+def cache_salt() -> bytes:
     """Cached gram keys, doc-store entries and index files are valid only for the same folding, text
     extraction, encoding and format."""
     h = hashlib.sha1(f"{FORMAT}".encode())
@@ -262,7 +270,7 @@ def _doc_hash(d: SearchDoc) -> str:
     """A hash of everything of a record that its gram keys and doc-store entry depend on (computed for
     every record by every build: SHA-256, faster than SHA-1 where the CPU has SHA extensions, over
     UTF-16, which Python writes faster than UTF-8 for Chinese text)."""
-    h = hashlib.sha256(_cache_salt())
+    h = hashlib.sha256(cache_salt())
     h.update("\x1e".join((d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
                           d.department_name, "")).encode("utf-16-le", "surrogatepass"))
     h.update(d.body.encode("utf-16-le", "surrogatepass"))
@@ -270,18 +278,18 @@ def _doc_hash(d: SearchDoc) -> str:
 
 
 def doc_hashes(docs: list[SearchDoc]) -> list[str]:
-    _cache_salt()
+    cache_salt()
     return [_doc_hash(d) for d in docs]
 
 
-def _entry_path(cache: str, h: str) -> str:
+def entry_path(cache: str, h: str) -> str:
     return os.path.join(cache, h[:2], h + ".keys")
 
 
 def read_entry(cache: str, h: str):
     """A record's cached (gram keys, their levels, text characters, doc-store entry), or None."""
     try:
-        with open(_entry_path(cache, h), "rb") as fh:
+        with open(entry_path(cache, h), "rb") as fh:
             raw = fh.read()
         n, c, m = struct.unpack_from("<QQQ", raw)
         uk = np.frombuffer(raw, dtype=np.uint64, count=n, offset=24)
@@ -386,7 +394,7 @@ def _record_keys_wide(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 def write_entry(cache: str, h: str, entry) -> None:
     uk, lv, c, doc = entry
-    path = _entry_path(cache, h)
+    path = entry_path(cache, h)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
     with open(tmp, "wb") as fh:
@@ -584,7 +592,7 @@ def _encode_sorted(starts: np.ndarray, rec: np.ndarray, dots: np.ndarray | None)
     return group_end, out.tobytes(), int(text_len.sum())
 
 
-def _shards_of(keys: np.ndarray, shards: int) -> np.ndarray:
+def shards_of(keys: np.ndarray, shards: int) -> np.ndarray:
     """encode.shard_of for every gram key at once (FNV-1a over the gram's code points)."""
     prime, mask = np.uint64(0x01000193), np.uint64(0xFFFFFFFF)
     tri = (keys & _TRI) != 0
@@ -597,21 +605,21 @@ def _shards_of(keys: np.ndarray, shards: int) -> np.ndarray:
     return (h % np.uint64(shards)).astype(np.int64)
 
 
-def _gram(key: int) -> str:
+def key_gram(key: int) -> str:
     if key & (1 << 59):
         return chr((key >> 32) & 0xFFFF) + chr((key >> 16) & 0xFFFF) + chr(key & 0xFFFF)
     c1 = key >> 21
     return (chr(c1) if c1 else "") + chr(key & 0x1FFFFF)
 
 
-def _shard_count(total_bytes: int) -> int:
+def shard_count(total_bytes: int) -> int:
     n = 1
     while n * TARGET_SHARD_BYTES < total_bytes and n < 1 << 16:
         n <<= 1
     return n
 
 
-def _ranges(n: int, parts: int, align: int = 1) -> list[tuple[int, int]]:
+def split_ranges(n: int, parts: int, align: int = 1) -> list[tuple[int, int]]:
     """About `parts` consecutive ranges covering [0, n), each starting at a multiple of `align`."""
     if not n:
         return []
@@ -706,7 +714,7 @@ def _encode_runs(runs: list, total: int, workers: int = 1, spill: str | None = N
     finally:
         _RUNS, _BOUNDS, _SPILL = [], [], None
     entries = _Entries(results)
-    shards = _shard_count(entries.encoded + 12 * entries.n)
+    shards = shard_count(entries.encoded + 12 * entries.n)
     return entries, entries.n, shards, entries.encoded
 
 
@@ -740,7 +748,7 @@ class _Entries:
 
     def shards(self, shards: int):
         """(shard, {gram: entry} sorted by gram) for every shard, in order."""
-        sid = _shards_of(self.keys, shards)
+        sid = shards_of(self.keys, shards)
         order = np.argsort(sid, kind="stable")
         bounds = np.searchsorted(sid[order], np.arange(shards + 1)).tolist()
         fds = [os.open(b, os.O_RDONLY) if isinstance(b, str) else None for b in self.bufs]
@@ -752,7 +760,7 @@ class _Entries:
                                       self.end[idx].tolist()):
                     fd = fds[w]
                     raw = self.bufs[w][a:b] if fd is None else os.pread(fd, b - a, a)
-                    items.append((_gram(k), raw.decode("ascii")))
+                    items.append((key_gram(k), raw.decode("ascii")))
                 items.sort()
                 yield s, dict(items)
         finally:
@@ -765,68 +773,7 @@ SPILL_POSTINGS = 20_000_000  # above this many (estimated) postings, runs go to 
 DOCS_PER_TASK = 1500  # records per worker task (bounds a worker's memory)
 
 
-def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
-                       domains: list[tuple[str, str]], workers: int | None = None,
-                       cache_dir=None) -> BuildStats:
-    """Write the search index for `docs` (ids = list positions; pass them oldest first) into `out_dir`.
-
-    `departments` / `domains`: (id, name) in display order, for the facets. `workers`: processes for
-    the text and gram extraction (default: every core when there are enough records; 1 = in this process).
-    `cache_dir`: keep each record's gram keys and doc-store entry there, keyed by a hash of its content,
-    so an unchanged record is not processed again by the next build (entries no longer used are removed),
-    and a copy of the output (hard links) with a manifest, so that a build after a few records changed
-    patches the previous output instead of rebuilding it (incremental.py). The output is the same, byte
-    for byte, with or without the cache.
-    """
-    with _no_gc():
-        return _build(docs, out_dir, departments, domains, workers, cache_dir)
-
-
-@contextlib.contextmanager
-def _no_gc():
-    """No cyclic garbage collection meanwhile: a full collection walks the caller's whole heap (MkDocs',
-    the index's) for nothing, as we make no reference cycles."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _build(docs, out_dir, departments, domains, workers, cache_dir) -> BuildStats:
-    started = time.perf_counter()
-    out = Path(out_dir)
-    cache = str(Path(cache_dir).resolve()) if cache_dir else None
-    hashes = doc_hashes(docs)  # for the cache, and the build id
-    t_hash = time.perf_counter()
-    lock = None
-    if cache:
-        from . import incremental
-
-        os.makedirs(cache, exist_ok=True)
-        lock = incremental.lock(cache)  # None: another build is using this cache's snapshot
-        try:
-            why = "another build holds the cache"
-            if lock is not None:
-                stats, why = incremental.update(docs, hashes, out, cache, departments, domains,
-                                                workers or os.cpu_count() or 1)
-                if stats is not None:
-                    stats.seconds["hash"] = round(t_hash - started, 2)
-                    stats.seconds["total"] = round(time.perf_counter() - started, 2)
-                    return stats
-            stats = _full_build(docs, hashes, out, departments, domains, workers, cache, lock is not None,
-                                started)
-            stats.why_full = why
-            return stats
-        finally:
-            if lock is not None:
-                incremental.unlock(lock)
-    return _full_build(docs, hashes, out, departments, domains, workers, None, False, started)
-
-
-def _clear(out: Path) -> None:
+def clear_output(out: Path) -> None:
     for ours in ("g", "d"):  # only our own files: with directory URLs the results page lives here too
         if (out / ours).exists():
             shutil.rmtree(out / ours)
@@ -834,9 +781,9 @@ def _clear(out: Path) -> None:
         os.unlink(out / "meta.js")
 
 
-def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, snapshot: bool,
+def full_build(docs, hashes, out: Path, departments, domains, workers, cache, snapshot: bool,
                 started: float) -> BuildStats:
-    _clear(out)
+    clear_output(out)
     (out / "g").mkdir(parents=True)
     (out / "d").mkdir()
     stats = BuildStats(records=len(docs), mode="full")
@@ -844,9 +791,7 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
     _fold_lut()
     snap = None
     if snapshot:
-        from . import incremental
-
-        snap = incremental.start_snapshot(cache)
+        snap = start_snapshot(cache)
     if workers is None:
         workers = os.cpu_count() or 1
     if len(docs) < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
@@ -858,7 +803,7 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
     t0 = time.perf_counter()
     try:
         tasks = [(a, b, docs[a:b], hashes[a:b] if cache else None, str(out), cache, spill_dir, snap)
-                 for a, b in _ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)), DOCS_PER_FILE)]
+                 for a, b in split_ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)), DOCS_PER_FILE)]
         discarding = None
         if workers > 1:
             tasks_file = os.path.join(task_dir, "tasks.pickle")
@@ -869,11 +814,11 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
                     tasks[j] = (t[0], t[1], (tasks_file, offset), None, *t[4:])
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 if snap:  # the previous snapshot's files go while the workers work (no fork while it runs)
-                    discarding = incremental.discard_old_snapshot(cache)
+                    discarding = discard_old_snapshot(cache)
                 parts = pool.starmap(_extract, tasks, chunksize=1)  # one task's records pickled at a time
         else:
             if snap:
-                incremental.discard_old_snapshot(cache).join()
+                discard_old_snapshot(cache).join()
             parts = [_extract(*t) for t in tasks]
         del tasks
         if discarding is not None:
@@ -906,13 +851,11 @@ def _full_build(docs, hashes, out: Path, departments, domains, workers, cache, s
     tables = js_tables()
     stats.meta_bytes = write_meta(out, docs, hashes, digests, departments, domains, stats.shards, tables)
     if snap:
-        from . import incremental
-
-        incremental.finish_snapshot(cache, snap, {
+        finish_snapshot(cache, snap, {
             "n": len(docs), "shards": stats.shards, "grams": stats.grams, "encoded": encoded,
             "postings": stats.postings, "text_chars": stats.text_chars, "hashes": hashes,
             "shard_sha1": digests, "shard_stat": shard_stats, "doc_stat": doc_stats, "fold": tables,
-        }, _fold_lut())
+        }, _fold_lut(), cache_salt().hex(), FORMAT)
     stats.seconds = {"hash": round(t0 - started, 2), "extract": round(t1 - t0, 2), "encode": round(t2 - t1, 2),
                      "write": round(t3 - t2, 2), "total": round(time.perf_counter() - started, 2)}
     return stats
@@ -1005,16 +948,3 @@ def _collect_garbage(cache: str, used: set[str]) -> None:
                     os.unlink(entry.path)
                 except OSError:
                     pass
-
-
-def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None) -> BuildStats:
-    """Convenience for the plugin: the whole site's search index from a site_builder Index."""
-    cat = idx.catalogue
-    with _no_gc():
-        docs = docs_from_index(idx)
-    return build_search_index(
-        docs, out_dir,
-        departments=[(d.id, d.name) for d in cat.departments.values()],
-        domains=[(d.id, d.name) for d in cat.domains.values()],
-        workers=workers, cache_dir=cache_dir,
-    )

@@ -19,7 +19,7 @@ BITMAP = "~"
 SEP = "."
 
 # every gap below 1024 has a precomputed code (1 or 2 characters)
-_SMALL = [ALPHABET[n] if n < 32 else ALPHABET[32 | (n >> 5)] + ALPHABET[n & 31] for n in range(1024)]
+SMALL = [ALPHABET[n] if n < 32 else ALPHABET[32 | (n >> 5)] + ALPHABET[n & 31] for n in range(1024)]
 
 
 def gram_hash(gram: str) -> int:
@@ -34,9 +34,9 @@ def shard_of(gram: str, shards: int) -> int:
     return gram_hash(gram) % shards
 
 
-def _number(n: int) -> str:
+def encode_number(n: int) -> str:
     if n < 1024:
-        return _SMALL[n]
+        return SMALL[n]
     digits = []
     while True:
         digits.append(n & 31)
@@ -53,10 +53,10 @@ def encode_ids(ids: list[int]) -> str:
         return ""
     prev = -1
     parts = []
-    small = _SMALL
+    small = SMALL
     for i in ids:
         gap = i - prev - 1
-        parts.append(small[gap] if gap < 1024 else _number(gap))
+        parts.append(small[gap] if gap < 1024 else encode_number(gap))
         prev = i
     gaps = "".join(parts)
     bitmap_len = ids[-1] // 6 + 2

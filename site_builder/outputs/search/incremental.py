@@ -37,228 +37,32 @@ one snapshot at once (the second builds in full and leaves the cache alone).
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import multiprocessing
 import os
-import shutil
 import time
 
 import numpy as np
 
 from . import build as B
-from .encode import _SMALL, ALPHABET, BITMAP, SEP, _number
+from .snapshot import (SNAPSHOT, TABLES, Stale, check_all, file_groups, invalidate,
+                       link_all, read_manifest, write_manifest)
+from .encode import SMALL, ALPHABET, BITMAP, SEP, encode_number
 
-SNAPSHOT = "snapshot"
-MANIFEST = "snapshot.json"
-TABLES = "fold.npz"
 MAX_CHANGED = 40  # more changed ids: the full build (at 10,000 records, patching costs ~0.2 s of CPU for a
 # new record, ~0.45 s for one rewritten from scratch, ~3.5 s for 40 rewritten: about a full build)
 BATCH_BYTES = 2_000_000  # shard text patched at a time (bounds the decoder's temporaries)
 PARALLEL_MIN_SHARDS = 256  # fewer shards to patch: one process
 
 
-class Stale(Exception):
-    """The cached output cannot be patched: build from scratch."""
-
-
-# -- cache housekeeping -------------------------------------------------------------------------------
-def lock(cache: str):
-    """An exclusive lock on the cache's snapshot, or None if another build holds it (that build then
-    owns the snapshot; this one builds in full and leaves the snapshot alone)."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX: no lock (one build at a time is assumed)
-        return -1
-    fd = os.open(os.path.join(cache, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
-
-
-def unlock(fd) -> None:
-    if fd >= 0:
-        os.close(fd)  # releases the lock
-
-
-_COPY = False  # set once linking failed across file systems: copy from then on
-
-
-def _link(src: str, dst: str) -> None:
-    global _COPY
-    if not _COPY:
-        try:
-            os.link(src, dst)
-            return
-        except OSError as e:
-            if e.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                raise
-            _COPY = True
-    shutil.copyfile(src, dst)
-
-
-def link_into(src: str, dst: str) -> None:
-    """Make `dst` (in the snapshot) the file `src` (in the site), replacing what was there."""
-    try:
-        _link(src, dst)
-    except FileExistsError:
-        os.unlink(dst)
-        _link(src, dst)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        _link(src, dst)
-
-
-_DIR_FD = os.link in os.supports_dir_fd and os.stat in os.supports_dir_fd and os.unlink in os.supports_dir_fd
-
-
-def _groups(shards: int, files: list[int]) -> list[tuple[str, list[str]]]:
-    """Index files by folder: [(folder relative to the index's root, [file names])], for every shard
-    (if `shards`) and the doc-store files numbered `files` (ascending)."""
-    out = [("g", [f"{s}.js" for s in range(shards)])] if shards else []
-    per_dir = B.DOCS_PER_DIR // B.DOCS_PER_FILE
-    for f in files:
-        sub = f"d{os.sep}{f // per_dir}"
-        if not out or out[-1][0] != sub:
-            out.append((sub, []))
-        out[-1][1].append(f"{f}.js")
-    return out
-
-
-def _each_in(root: str, folder: str):
-    """(a descriptor of the folder, or None where the platform has no dir_fd arguments; its path): one
-    path lookup per folder, not per file."""
-    path = os.path.join(root, folder)
-    if _DIR_FD:
-        return os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)), path
-    return None, path
-
-
-def _check_all(root: str, groups, recorded: list) -> None:
-    """Every file's (size, mtime) is what the manifest recorded (`recorded`: in the order of `groups`)."""
-    k = 0
-    for folder, names in groups:
-        fd, path = _each_in(root, folder)
-        try:
-            for name in names:
-                try:
-                    st = os.stat(name, dir_fd=fd) if fd is not None else os.stat(os.path.join(path, name))
-                except OSError:
-                    raise Stale(f"{folder}/{name} is gone") from None
-                want = recorded[k]
-                k += 1
-                if st.st_size != want[0] or st.st_mtime_ns != want[1]:
-                    raise Stale(f"{folder}/{name} changed since it was written")
-        finally:
-            if fd is not None:
-                os.close(fd)
-
-
-def _link_all(src_root: str, dst_root: str, groups, replace: bool = False) -> None:
-    """Hard-link every file of `groups` from src_root to dst_root (folders exist; with `replace`, the
-    targets exist and are replaced)."""
-    for folder, names in groups:
-        if not names:
-            continue
-        src, dst = os.path.join(src_root, folder), os.path.join(dst_root, folder)
-        if _COPY or not _DIR_FD:
-            for name in names:
-                (link_into if replace else _link)(os.path.join(src, name), os.path.join(dst, name))
-            continue
-        a, b = _each_in(src_root, folder)[0], _each_in(dst_root, folder)[0]
-        try:
-            for k, name in enumerate(names):
-                if replace:
-                    try:
-                        os.unlink(name, dir_fd=b)
-                    except FileNotFoundError:
-                        pass
-                try:
-                    os.link(name, name, src_dir_fd=a, dst_dir_fd=b)
-                except OSError as e:
-                    if e.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                        raise
-                    for rest in names[k:]:  # from now on, copies
-                        (link_into if replace else _link)(os.path.join(src, rest), os.path.join(dst, rest))
-                    break
-        finally:
-            os.close(a)
-            os.close(b)
-
-
-def _invalidate(cache: str) -> None:
-    try:
-        os.unlink(os.path.join(cache, MANIFEST))
-    except FileNotFoundError:
-        pass
-
-
-def start_snapshot(cache: str) -> str:
-    """An empty snapshot folder for a full build (the manifest goes first: a build interrupted from
-    here on leaves no snapshot that claims to be valid). The previous one is moved aside, for
-    discard_old_snapshot."""
-    _invalidate(cache)
-    snap = os.path.join(cache, SNAPSHOT)
-    if os.path.exists(snap + ".old"):  # left by an interrupted build
-        shutil.rmtree(snap + ".old")
-    if os.path.exists(snap):
-        os.rename(snap, snap + ".old")
-    os.makedirs(os.path.join(snap, "g"))
-    os.makedirs(os.path.join(snap, "d"))
-    return snap
-
-
-def discard_old_snapshot(cache: str):
-    """Remove the previous snapshot in a thread (thousands of unlinks, while the worker processes
-    extract; no process may be forked while it runs); returns the thread to join."""
-    import threading
-
-    old = os.path.join(cache, SNAPSHOT + ".old")
-    t = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True)
-    t.start()
-    return t
-
-
-def finish_snapshot(cache: str, snap: str, manifest: dict, lut) -> None:
-    np.savez(os.path.join(cache, TABLES + ".tmp.npz"), lut=lut[0], slow=lut[1])
-    os.replace(os.path.join(cache, TABLES + ".tmp.npz"), os.path.join(cache, TABLES))
-    _write_manifest(cache, manifest)
-
-
-def _write_manifest(cache: str, m: dict) -> None:
-    m = dict(m, salt=B._cache_salt().hex(), format=B.FORMAT, hashes="".join(m["hashes"]))
-    tmp = os.path.join(cache, MANIFEST + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(m, ensure_ascii=False, separators=(",", ":")))  # dumps: the C encoder
-    os.replace(tmp, os.path.join(cache, MANIFEST))
-
-
-def _read_manifest(cache: str) -> dict | None:
-    try:
-        with open(os.path.join(cache, MANIFEST), encoding="utf-8") as fh:
-            m = json.load(fh)
-    except (OSError, ValueError):
-        return None
-    if m.get("salt") != B._cache_salt().hex() or m.get("format") != B.FORMAT:
-        return None
-    h = m["hashes"]
-    m["hashes"] = [h[k:k + 40] for k in range(0, len(h), 40)]
-    if len(m["hashes"]) != m["n"] or len(m["shard_stat"]) != m["shards"]:
-        return None
-    return m
-
-
 def _load_lut(cache: str) -> None:
-    if B._LUT is None:
+    if not B.fold_lut_loaded():
         try:
             with np.load(os.path.join(cache, TABLES)) as z:
                 lut, slow = z["lut"], z["slow"]
             if lut.shape == slow.shape == (0x10000,):
-                B._LUT = (lut, slow)
+                B.use_fold_lut(lut, slow)
         except (OSError, ValueError, KeyError):
             pass  # computed from the fold tables
 
@@ -344,7 +148,7 @@ def _append_gaps(jobs, todo: list[int], out: list) -> list[int]:
         parts = [text]
         for a in add:
             gap = a - prev - 1
-            parts.append(_SMALL[gap] if gap < 1024 else _number(gap))
+            parts.append(SMALL[gap] if gap < 1024 else encode_number(gap))
             prev = a
         gaps = "".join(parts)
         if prev // 6 + 2 < len(gaps):  # the bitmap is shorter now
@@ -422,7 +226,7 @@ def patch_lists(jobs: list[tuple[str, list[int], list[int]]]) -> list[str]:
 def update(docs, hashes: list[str], out, cache: str, departments, domains, workers: int = 1):
     """Patch the cached output into `out` for `docs` (see the module docstring): (BuildStats, "") or,
     when the full build must run, (None, why)."""
-    m = _read_manifest(cache)
+    m = read_manifest(cache, B.cache_salt().hex(), B.FORMAT)
     if m is None:
         return None, "no snapshot of an earlier build with this code"
     old = m["hashes"]
@@ -447,7 +251,7 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, workers)
     doc_stat = m["doc_stat"]
     if len(doc_stat) != files_old:
         raise Stale("manifest and snapshot disagree")
-    _check_all(snap, _groups(shards, list(range(files_old))), m["shard_stat"] + doc_stat)
+    check_all(snap, file_groups(shards, list(range(files_old)), B.DOCS_PER_DIR // B.DOCS_PER_FILE), m["shard_stat"] + doc_stat)
 
     # 1. what the changed ids held before, and hold now
     old_e, new_e = {}, {}
@@ -471,7 +275,7 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, workers)
 
     # 2. the shards
     out_path, out = B.Path(out), str(out)
-    B._clear(out_path)
+    B.clear_output(out_path)
     (out_path / "g").mkdir(parents=True)
     (out_path / "d").mkdir()
     digests = list(m["shard_sha1"])
@@ -479,7 +283,7 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, workers)
     patched, d_enc, d_grams, workers = _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat,
                                                      workers)
     encoded, grams = m["encoded"] + d_enc, m["grams"] + d_grams
-    if B._shard_count(encoded + 12 * grams) != shards:
+    if B.shard_count(encoded + 12 * grams) != shards:
         raise Stale("the shard count changes")
     t2 = time.perf_counter()
 
@@ -510,26 +314,26 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, workers)
     done = set(patched)
     kept = [("g", [f"{s}.js" for s in range(shards) if s not in done])]
     done = set(regen)
-    kept += _groups(0, [f for f in range(files) if f not in done])
-    _link_all(snap, out, kept)
+    kept += file_groups(0, [f for f in range(files) if f not in done], B.DOCS_PER_DIR // B.DOCS_PER_FILE)
+    link_all(snap, out, kept)
     t3 = time.perf_counter()
 
     # 5. the snapshot follows
-    _invalidate(cache)
-    fresh = [("g", [f"{s}.js" for s in patched])] + _groups(0, regen)
+    invalidate(cache)
+    fresh = [("g", [f"{s}.js" for s in patched])] + file_groups(0, regen, B.DOCS_PER_DIR // B.DOCS_PER_FILE)
     for folder, _ in fresh:
         os.makedirs(os.path.join(snap, folder), exist_ok=True)
-    _link_all(out, snap, fresh, replace=True)
+    link_all(out, snap, fresh, replace=True)
     for f in range(files, files_old):
         os.unlink(B.doc_path(snap, f * B.DOCS_PER_FILE))
     postings = m["postings"] + sum(len(e[0]) for e in new_e.values()) - sum(len(e[0]) for e in old_e.values())
     text_chars = m["text_chars"] + sum(e[2] for e in new_e.values()) - sum(e[2] for e in old_e.values())
-    _write_manifest(cache, dict(m, n=n, grams=grams, encoded=encoded, postings=postings, text_chars=text_chars,
+    write_manifest(cache, B.cache_salt().hex(), B.FORMAT, dict(m, n=n, grams=grams, encoded=encoded, postings=postings, text_chars=text_chars,
                                 hashes=hashes, shard_sha1=digests, shard_stat=shard_stat, doc_stat=doc_stat))
     live = set(hashes)
     for h in {old[i] for i in changed if i < n_old} - live:  # entries no record uses any more
         try:
-            os.unlink(B._entry_path(cache, h))
+            os.unlink(B.entry_path(cache, h))
         except OSError:
             pass
     stats = B.BuildStats(records=n, grams=grams, postings=postings, shards=shards,
@@ -590,7 +394,7 @@ def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat, w
     """Patch every shard holding one of `keys` (in `workers` processes when there are many); returns
     (shards written, encoded bytes +-, grams +-, processes used)."""
     global _PLAN
-    shard = B._shards_of(keys, shards)
+    shard = B.shards_of(keys, shards)
     order = np.lexsort((ids, keys, shard))
     rows = zip(shard[order].tolist(), keys[order].tolist(), ids[order].tolist(), olv[order].tolist(),
                nlv[order].tolist())
@@ -604,7 +408,7 @@ def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat, w
         grams[-1][1].append((i, o, nw))
     if workers < 2 or len(plan) < PARALLEL_MIN_SHARDS or "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
-    parts = B._ranges(len(plan), workers) or [(0, 0)]
+    parts = B.split_ranges(len(plan), workers) or [(0, 0)]
     _PLAN = plan
     try:
         if len(parts) > 1:
@@ -646,7 +450,7 @@ def _patch_batch(batch, totals) -> list[tuple[int, bytes, str]]:
     """The shards of `batch` ((shard, [(gram key, ops)], file bytes)) patched: [(shard, new bytes, SHA-1)]."""
     jobs: list[tuple[str, list[int], list[int]]] = []
     work = []
-    gram = B._gram
+    gram = B.key_gram
     for s, grams, data in batch:
         lo, hi = len(b"__dxSearch.shard(%d," % s), len(data) - 3
         if not data.startswith(b"__dxSearch.shard(%d,{" % s) or not data.endswith(b"});\n"):
