@@ -11,7 +11,7 @@ id the catalogue lacks.
   department gives the same thing without custom code: 所属领域 offers only the department's
   domains (its 责任清单), 公开事项 only the items it publishes, 发布机构 only itself.
 - Attachments upload into the record's own `files/` folder (`media_folder: files`, relative to
-  the entry), and the front matter gets `path: files/<name>`, as DESIGN.md writes it.
+  the entry), and the front matter gets `path: files/<name>`, as docs/formats.md writes it.
 - 索引号 is shown, never typed: a new record is saved without one and `disclosure check --fix`
   (fix.py; run by `disclosure admin` after each save, or by a CI step) allocates the next number.
 - The form offers exactly the record fields the builder reads (records.KNOWN_KEYS); a contract
@@ -151,7 +151,7 @@ def record_fields(cat: Catalogue, dep: Department, known_keys: set[str] | frozen
     return [every[name] for name in FIELD_ORDER if name == "body" or name in known_keys]
 
 
-# the front matter's order (DESIGN.md's); `body` is the Markdown after it
+# the front matter's order (docs/formats.md's); `body` is the Markdown after it
 FIELD_ORDER = ("title", "index_no", "date", "department", "domains", "item", "tags", "doc_no", "written",
                "summary", "genre", "validity", "doc_type", "interprets", "replaces", "subject", "serves",
                "source", "pinned", "attachments", "body")

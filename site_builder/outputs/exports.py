@@ -1,4 +1,4 @@
-"""Machine-readable exports: data/records.json and data/catalogue.json (a contract, see DESIGN.md)."""
+"""Machine-readable exports: data/records.json and data/catalogue.json (a contract, see docs/formats.md)."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ from ..sources.dates import SHANGHAI
 DEFAULT_IDLE_SECONDS = 120
 THEME_ASSETS = ("assets/kiosk.css", "assets/kiosk.js")  # copied only into kiosk copies
 
-# Material plugins and settings that make a page reach the internet (see DESIGN.md, "Known traps")
+# Material plugins and settings that make a page reach the internet (docs/architecture.md; Material's offline plugin loads from unpkg, theme fonts from Google)
 _NETWORK_PLUGINS = ("material/offline", "offline", "material/social", "social", "material/privacy", "privacy")
 _NETWORK_EXTRA = ("social", "analytics", "consent")
 

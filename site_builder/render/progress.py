@@ -32,7 +32,7 @@ class Progress:
 
 
 def count_feeds(site_dir: Path) -> int:
-    """Feeds listed in feeds.opml (DESIGN.md: it lists every feed the site publishes)."""
+    """Feeds listed in feeds.opml (docs/formats.md: it lists every feed the site publishes)."""
     opml = site_dir / "feeds.opml"
     if not opml.is_file():
         return 0

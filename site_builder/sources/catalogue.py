@@ -104,7 +104,7 @@ def _as_list(entry, key: str, rel: str, problems: Problems, required: bool = Fal
 
 def _entries(path: Path, rel: str, problems: Problems) -> list:
     if not path.is_file():
-        problems.error(rel, None, "找不到目录文件", f"请创建 {rel}（格式见 DESIGN.md）")
+        problems.error(rel, None, "找不到目录文件", f"请创建 {rel}（格式见 docs/formats.md）")
         return []
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:  # not even read: one file must not fill the memory
@@ -127,7 +127,7 @@ def _entries(path: Path, rel: str, problems: Problems) -> list:
         return []
     if not isinstance(data, list):
         problems.error(rel, getattr(data, "line", 1), "文件顶层应是以“- ”开头的列表",
-                       "每一项以“- id: …”开头，格式见 DESIGN.md")
+                       "每一项以“- id: …”开头，格式见 docs/formats.md")
         return []
     good = []
     for entry, line in zip(data, data.lines):

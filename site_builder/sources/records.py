@@ -1,4 +1,4 @@
-"""Disclosure records: one Markdown file each under content/records/, front matter per DESIGN.md."""
+"""Disclosure records: one Markdown file each under content/records/, front matter per docs/formats.md."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from .problems import Problems, clip
 from .sanitize import html_text
 
 VALIDITIES = ("有效", "失效", "废止")
-DOC_TYPES = ("规章", "行政规范性文件", "其他政策文件")  # DESIGN.md: documents by kind (政策文件库)
+DOC_TYPES = ("规章", "行政规范性文件", "其他政策文件")  # docs/formats.md: doc_type (政策文件库)
 REQUIRED = ("title", "index_no", "date", "department", "domains")
 KNOWN_KEYS = set(REQUIRED) | {
     "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments", "doc_type",
