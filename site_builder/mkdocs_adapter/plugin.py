@@ -15,17 +15,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..outputs import admin, exports, feeds, search
-from ..plan import applyform, identity, report, sitemap
-from ..plan.index import build_index
-from ..plan.pages import Links, PageSpec, build_pages, record_context
+from ..outputs import admin, feeds, search
+from ..plan import applyform, report
+from ..plan.pages import Links, PageSpec, record_context
 from ..render import csp, fragments, htmlout, mdsafe, offline, pool, progress, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary
 from ..sources.dates import SHANGHAI
 from ..sources.problems import ContentError
 from ..sources.sanitize import plain_text, sanitize
-from ..sources.validate import load_project
+from .. import pipeline
 from .config import DisclosureConfig
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -85,6 +84,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._linking = None
         self.csp: csp.Policy | None = None
         self.footer: dict = {}
+        self.plan: pipeline.SitePlan | None = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_config(self, config):
@@ -100,53 +100,20 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.root = root
         self.catalogue_dir = (root / self.config.catalogue).resolve()
         docs_dir = Path(config.docs_dir).resolve()
-        self.project = load_project(docs_dir, self.catalogue_dir, root=root, records_dir=self.config.records_dir,
-                                    cache_path=root / ".cache" / "disclosure" / "records.pickle"
-                                    if self.config.cache else None, build_day=self._build_date(config),
-                                    config_file=Path(config.config_file_path) if config.config_file_path else None)
-        warnings = self.project.problems.warnings
-        for p in warnings[:WARNINGS_SHOWN]:
-            log.warning(p.format())
-        if len(warnings) > WARNINGS_SHOWN:  # thousands of lines would bury everything else in the log
-            log.warning(f"……另有 {len(warnings) - WARNINGS_SHOWN} 条警告未列出；运行 disclosure check 查看全部"
-                        f"（{len(warnings) - WARNINGS_SHOWN} more warnings: run `disclosure check` for all）")
-        errors = self.project.problems.errors
-        if errors:
-            raise PluginError(str(ContentError(errors)))
-        scheduled = self.project.scheduled_lines()
-        for line in scheduled[:WARNINGS_SHOWN]:
-            log.info(line)
-        if len(scheduled) > WARNINGS_SHOWN:
-            log.info(f"……另有 {len(scheduled) - WARNINGS_SHOWN} 条定时发布的记录未列出；运行 disclosure check 查看全部")
-        self.links = Links(config.use_directory_urls)
-        self.index = build_index(self.project.catalogue, self.project.records)
-        specs = build_pages(self.index, self.links, self.config.page_size, config.site_name)
-        self.report = report.build_report(self.index, self._report_date(config))
-        specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
-                              context=report.page_context(self.report), in_nav=True))
-        specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
-        specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
-                              context=applyform.page_context(self.config.apply_organ or "")))
+        self.project = pipeline.load(docs_dir, self.catalogue_dir, root, self.config.records_dir,
+                                     root / ".cache" / "disclosure" / "records.pickle" if self.config.cache else None,
+                                     self._build_date(config),
+                                     Path(config.config_file_path) if config.config_file_path else None)
+        self._report_problems()
         self._reproducible_dates()
-        self.feedset = None
-        if self.config.feeds:
-            self.feedset = feeds.plan_feeds(self.index, self.links, config.site_name,
-                                             config.site_description or "")
-            feed_of = self.feedset.paths()
-            for spec in specs:
-                spec.feed = feed_of.get(("all", "") if spec.kind == "home" else (spec.kind, spec.key))
-            specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
-                                  context=feeds.subscribe_context(self.feedset, config.site_url, config.site_name),
-                                  in_nav=True))
-            specs += feeds.feed_page_specs(self.feedset, self.index, config.site_url, self.config.feed_length)
-        others = [("站内搜索", search.SEARCH_SRC), (applyform.TITLE, applyform.PAGE_SRC)]  # the nav has the rest
-        specs.append(PageSpec(sitemap.PAGE_SRC, sitemap.TITLE, "disclosure/sitemap.html", "sitemap",
-                              context=sitemap.page_context(self.index, others)))
-        self.footer = {"fields": identity.footer_fields(dict(self.config.identity)),
-                       "error_link": identity.error_link(dict(self.config.identity)),
-                       "sitemap": self.links.url(sitemap.PAGE_SRC)}
-        self.specs = {s.src_uri: s for s in specs}
-        self.records_by_src = {r.src_path: r for r in self.project.records}
+        site = pipeline.plan(self.project, pipeline.SiteOptions(
+            site_name=config.site_name, site_url=config.site_url or "", site_description=config.site_description or "",
+            use_directory_urls=config.use_directory_urls, page_size=self.config.page_size,
+            feed_length=self.config.feed_length, feeds=self.config.feeds, report_date=self._report_date(config),
+            apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity)))
+        self.links, self.index, self.report, self.feedset = site.links, site.index, site.report, site.feedset
+        self.specs, self.footer, self.records_by_src = site.specs, site.footer, site.records_by_src
+        self.plan = site
         self.feed_html = {}
         self.body_keys = {}
         cache_dir = root / ".cache" / "disclosure"
@@ -174,6 +141,23 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # Material's own logo: ours instead
             config.theme["favicon"] = "assets/favicon.svg"
         return config
+
+    def _report_problems(self) -> None:
+        """Warnings and scheduled records to the log (the first WARNINGS_SHOWN of each); errors stop the build."""
+        warnings = self.project.problems.warnings
+        for p in warnings[:WARNINGS_SHOWN]:
+            log.warning(p.format())
+        if len(warnings) > WARNINGS_SHOWN:  # thousands of lines would bury everything else in the log
+            log.warning(f"……另有 {len(warnings) - WARNINGS_SHOWN} 条警告未列出；运行 disclosure check 查看全部"
+                        f"（{len(warnings) - WARNINGS_SHOWN} more warnings: run `disclosure check` for all）")
+        errors = self.project.problems.errors
+        if errors:
+            raise PluginError(str(ContentError(errors)))
+        scheduled = self.project.scheduled_lines()
+        for line in scheduled[:WARNINGS_SHOWN]:
+            log.info(line)
+        if len(scheduled) > WARNINGS_SHOWN:
+            log.info(f"……另有 {len(scheduled) - WARNINGS_SHOWN} 条定时发布的记录未列出；运行 disclosure check 查看全部")
 
     def on_serve(self, server, config, builder):
         if self.catalogue_dir and self.catalogue_dir.is_dir():
@@ -412,13 +396,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     # -- machine-readable outputs -----------------------------------------------------------------
     def on_post_build(self, config):
         site = Path(config.site_dir)
-        data = site / "data"
-        data.mkdir(parents=True, exist_ok=True)
-        (data / "records.json").write_text(exports.dumps(exports.records_json(self.index, self.links)),
-                                           encoding="utf-8")
-        feed_paths = self.feedset.paths() if self.feedset is not None else None
-        (data / "catalogue.json").write_text(
-            exports.dumps(exports.catalogue_json(self.index, self.links, feed_paths)), encoding="utf-8")
+        pipeline.write_data(site, self.plan)
         if self.feedset is not None:
             self._write_feeds(site, config)
         self._finish_search()
