@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .outputs import exports, feeds, search
-from .plan import applyform, identity, report, sitemap
+from .plan import applyform, identity, kinds, report, sitemap
 from .plan.index import Index, build_index
 from .plan.pages import Links, PageSpec, build_pages
 from .sources.records import Record
@@ -73,8 +73,9 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     if o.feeds:
         feedset = feeds.plan_feeds(index, links, o.site_name, o.site_description)
         feed_of = feedset.paths()
-        for spec in specs:
-            spec.feed = feed_of.get(("all", "") if spec.kind == "home" else (spec.kind, spec.key))
+        for spec in specs:  # a listing's 订阅 button: the feed of its kind and key (plan/kinds.py)
+            feed_kind = kinds.feed_of(spec.kind)
+            spec.feed = feed_of.get((feed_kind, spec.key)) if feed_kind else None
         specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
                               context=feeds.subscribe_context(feedset, o.site_url, o.site_name), in_nav=True))
         specs += feeds.feed_page_specs(feedset, index, o.site_url, o.feed_length)

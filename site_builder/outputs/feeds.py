@@ -27,6 +27,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 
 from ..plan.index import Index, tag_slug
+from ..plan.kinds import WITH_FEED
 from ..plan.pages import Links, PageSpec
 from ..sources.records import Record
 from ..render.feedhtml import feed_html, xml_text  # noqa: F401 - feed_html: made in the render workers
@@ -44,14 +45,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 ET.register_namespace("content", CONTENT_NS)
 ET.register_namespace("atom", ATOM_NS)
 
-# kind -> (folder under feeds/, group label on the 订阅 page and in OPML)
-KINDS = {
-    "all": ("", "全部信息"),
-    "domain": ("domains", "重点领域"),
-    "department": ("departments", "发布机构"),
-    "item": ("items", "公开事项"),
-    "tag": ("tags", "主题词"),
-}
+# feed kinds, their folders under feeds/ and group labels: the rows of plan/kinds.py that have a feed
 
 @dataclass(frozen=True)
 class FeedInfo:
@@ -69,7 +63,7 @@ class FeedInfo:
 
     @property
     def group(self) -> str:
-        return KINDS[self.kind][1]
+        return WITH_FEED[self.kind].feed_label
 
     @property
     def page_src(self) -> str:
@@ -99,7 +93,7 @@ class FeedSet:
 
     def grouped(self) -> list[tuple[str, str, list[FeedInfo]]]:
         """[(kind, group label, feeds)] in the order the 订阅 page and OPML show them."""
-        return [(kind, label, [f for f in self.feeds if f.kind == kind]) for kind, (_, label) in KINDS.items()
+        return [(kind, k.feed_label, [f for f in self.feeds if f.kind == kind]) for kind, k in WITH_FEED.items()
                 if any(f.kind == kind for f in self.feeds)]
 
 
@@ -111,7 +105,7 @@ def page_src(feed: str) -> str:
 def feed_path(kind: str, slug: str = "") -> str:
     if kind == "all":
         return "feeds/all.xml"
-    return f"feeds/{KINDS[kind][0]}/{slug}.xml"
+    return f"feeds/{WITH_FEED[kind].folder}/{slug}.xml"
 
 
 def plan_feeds(idx: Index, links: Links, site_name: str = "", site_description: str = "") -> FeedSet:
@@ -151,9 +145,7 @@ def collection(idx: Index, info: FeedInfo) -> list[Record]:
     """The records a feed follows, newest first (the index keeps them in that order)."""
     if info.kind == "all":
         return idx.records
-    source = {"domain": idx.by_domain, "department": idx.by_department, "item": idx.by_item,
-              "tag": idx.by_tag}[info.kind]
-    return source.get(info.key, [])
+    return getattr(idx, WITH_FEED[info.kind].collection).get(info.key, [])
 
 
 # --- URLs ------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue
 from .index import Index, tag_slug
+from .kinds import BY_FOLDER, BY_NAME
 from ..sources.records import Record, record_url
 
 HOME_LATEST = 12
@@ -127,7 +128,7 @@ def _listing(kind: str, key: str, title: str, template: str, records: list[Recor
         ctx = dict(extra)
         ctx.update(records=chunk, pagination=_pagination(links_fn, n, len(chunks), len(records)))
         page_title = title if n == 1 else f"{title}（第 {n} 页）"
-        specs.append(PageSpec(Links.src(kind, key, n), page_title, template, kind.rstrip("s"), key, ctx,
+        specs.append(PageSpec(Links.src(kind, key, n), page_title, template, BY_FOLDER[kind].name, key, ctx,
                               in_nav=in_nav and n == 1))
     return specs
 
@@ -147,7 +148,7 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
     domain_counts = {d: len(idx.by_domain.get(d, [])) for d in cat.domains}
     items_by_domain = {d: [i for i in cat.items.values() if i.domain == d] for d in cat.domains}
 
-    specs.append(PageSpec("index.md", site_name or "政府信息公开", "disclosure/home.html", "home", context={
+    specs.append(PageSpec("index.md", site_name or "政府信息公开", BY_NAME["home"].template, "home", context={
         "latest": idx.records[:HOME_LATEST],
         "domains": [(d, domain_counts[d.id]) for d in cat.domains.values()],
         "departments": [(d, len(idx.by_department.get(d.id, []))) for d in cat.departments.values()],
@@ -161,32 +162,32 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
                    for d in cat.domains.values()],
     }, in_nav=True))
 
-    specs.append(PageSpec(Links.src("domains"), "重点领域", "disclosure/domains.html", "domains", context={
+    specs.append(PageSpec(Links.src("domains"), "重点领域", BY_NAME["domain"].index_template, "domains", context={
         "domains": [(d, domain_counts[d.id], len(items_by_domain[d.id]),
                      [dep for dep in cat.departments.values() if d.id in dep.domains])
                     for d in cat.domains.values()],
     }, in_nav=True))
     for d in cat.domains.values():
-        specs += _listing("domains", d.id, d.name, "disclosure/domain.html", idx.by_domain.get(d.id, []),
+        specs += _listing("domains", d.id, d.name, BY_NAME["domain"].template, idx.by_domain.get(d.id, []),
                           page_size, lambda n, i=d.id: links.domain(i, n), {
                               "domain": d,
                               "item_rows": [(i, item_summary(idx, i.id)) for i in items_by_domain[d.id]],
                               "departments": [dep for dep in cat.departments.values() if d.id in dep.domains],
                           })
 
-    specs.append(PageSpec(Links.src("departments"), "发布机构", "disclosure/departments.html", "departments",
+    specs.append(PageSpec(Links.src("departments"), "发布机构", BY_NAME["department"].index_template, "departments",
                           context={"departments": [(dep, len(idx.by_department.get(dep.id, [])))
                                                    for dep in cat.departments.values()]}, in_nav=True))
     for dep in cat.departments.values():
         duties = [(cat.domains[d], [(i, item_summary(idx, i.id, dep.id)) for i in items_by_domain[d]
                                     if dep.id in i.departments])
                   for d in dep.domains if d in cat.domains]
-        specs += _listing("departments", dep.id, dep.name, "disclosure/department.html",
+        specs += _listing("departments", dep.id, dep.name, BY_NAME["department"].template,
                           idx.by_department.get(dep.id, []), page_size,
                           lambda n, i=dep.id: links.department(i, n), {"department": dep, "duties": duties})
 
     for item in cat.items.values():
-        specs += _listing("items", item.id, item.name, "disclosure/item.html", idx.by_item.get(item.id, []),
+        specs += _listing("items", item.id, item.name, BY_NAME["item"].template, idx.by_item.get(item.id, []),
                           page_size, lambda n, i=item.id: links.item(i, n), {
                               "item": item, "domain": cat.domains[item.domain],
                               "departments": [cat.departments[d] for d in item.departments],
@@ -194,18 +195,18 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
                           })
 
     tags = idx.tag_names()
-    specs.append(PageSpec(Links.src("tags"), "主题词", "disclosure/tags.html", "tags", context={
+    specs.append(PageSpec(Links.src("tags"), "主题词", BY_NAME["tag"].index_template, "tags", context={
         "tags": [(t, len(idx.by_tag[t])) for t in tags],
     }, in_nav=True))
     for t in tags:
-        specs += _listing("tags", tag_slug(t), f"主题词：{t}", "disclosure/listing.html", idx.by_tag[t], page_size,
+        specs += _listing("tags", tag_slug(t), f"主题词：{t}", BY_NAME["tag"].template, idx.by_tag[t], page_size,
                           lambda n, tt=t: links.tag(tt, n), {"tag": t, "heading": t})
 
-    specs.append(PageSpec(Links.src("years"), "按年度浏览", "disclosure/years.html", "years", context={
+    specs.append(PageSpec(Links.src("years"), "按年度浏览", BY_NAME["year"].index_template, "years", context={
         "years": [(y, len(idx.by_year[y])) for y in idx.years()],
     }, in_nav=True))
     for y in idx.years():
-        specs += _listing("years", str(y), f"{y}年发布的信息", "disclosure/listing.html", idx.by_year[y], page_size,
+        specs += _listing("years", str(y), f"{y}年发布的信息", BY_NAME["year"].template, idx.by_year[y], page_size,
                           lambda n, yy=y: links.year(yy, n), {"year": y, "heading": f"{y}年"})
     return specs
 
