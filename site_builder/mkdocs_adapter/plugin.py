@@ -341,6 +341,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.page_cache is not None and self.page_cache.dir is not None:
             # what on_page_context hands each page's template beyond what every page gets
             build_fp = pool.build_fingerprint(config, self.nav, self.index.catalogue)
+            described: dict = {}  # records and catalogue entries, each described once (pool.fp_value)
             for src in meta:
                 if src in self.records_by_src:
                     data = record_context(self.index, self.records_by_src[src])
@@ -348,7 +349,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     spec = self.specs[src]
                     data = (spec.context, spec.feed, self.feedset.title_of(spec.feed)
                             if spec.feed and self.feedset is not None else None)
-                page_fps[src] = pool.input_fingerprint(build_fp, src, meta[src], bodies.get(src, (None,))[0], data)
+                page_fps[src] = pool.input_fingerprint(build_fp, src, meta[src], bodies.get(src, (None,))[0], data,
+                                                         described)
         job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))

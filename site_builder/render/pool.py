@@ -106,48 +106,48 @@ class Uncacheable(Exception):
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
-def fp_value(value, _depth: int = 0):
-    """A stable, compact description of a template-context value (the page cache's key material)."""
+def fp_value(value, _depth: int = 0, memo: dict | None = None):
+    """A stable, compact description of a template-context value (the page cache's key material).
+
+    `memo` (id → (value, digest)), shared by the caller across a build's pages, keeps the digest of each
+    record and frozen catalogue entry described once; it holds the values, so no id is reused meanwhile."""
+    if memo is None:
+        memo = {}
     if _depth > 12:
         raise Uncacheable("too deep")
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    memo = getattr(value, "_fp_memo", None)  # records and catalogue entries, described before
-    if memo is not None:
-        return memo
+    known = memo.get(id(value))  # records and catalogue entries, described before
+    if known is not None:
+        return known[1]
     if isinstance(value, (list, tuple)):
-        # a listing's records: described already (their memo), without a call each
-        return [v if v is None or v.__class__ is str else getattr(v, "_fp_memo", None) or fp_value(v, _depth + 1)
-                for v in value]
+        # a listing's records: described already (the memo), without a call each
+        return [v if v is None or v.__class__ is str else (memo.get(id(v)) or (None, None))[1]
+                or fp_value(v, _depth + 1, memo) for v in value]
     if isinstance(value, (set, frozenset)):
-        return sorted(repr(fp_value(v, _depth + 1)) for v in value)
+        return sorted(repr(fp_value(v, _depth + 1, memo)) for v in value)
     if isinstance(value, dict):
-        return [(str(k), fp_value(v, _depth + 1)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
+        return [(str(k), fp_value(v, _depth + 1, memo)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    # below, a described record or frozen catalogue entry keeps its description (_fp_memo, read above)
+    # below, a described record or frozen catalogue entry keeps its description (the memo, read above)
     if hasattr(value, "cache_fingerprint"):
         # records appear in many listings: describe each once per build
         described = repr((type(value).__name__, value.cache_fingerprint()))  # plain values: repr is stable
         if _ADDRESS.search(described) or "{" in described and "set(" in described:
-            described = repr([type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1)])
-        memo = hashlib.sha256(described.encode("utf-8")).hexdigest()
-        try:
-            object.__setattr__(value, "_fp_memo", memo)
-        except AttributeError:
-            pass
-        return memo
+            described = repr([type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1, memo)])
+        digest = hashlib.sha256(described.encode("utf-8")).hexdigest()
+        memo[id(value)] = (value, digest)
+        return digest
     if hasattr(value, "__dataclass_fields__"):
         # catalogue entries (frozen) appear in every page's context: describe each once per build
         frozen = value.__dataclass_params__.frozen
-        described = [type(value).__name__] + [fp_value(getattr(value, f), _depth + 1) for f in value.__dataclass_fields__]
+        described = [type(value).__name__] + [fp_value(getattr(value, f), _depth + 1, memo)
+                                              for f in value.__dataclass_fields__]
         if frozen:
-            memo = hashlib.sha256(repr(described).encode("utf-8")).hexdigest()
-            try:
-                object.__setattr__(value, "_fp_memo", memo)
-            except AttributeError:
-                return described
-            return memo
+            digest = hashlib.sha256(repr(described).encode("utf-8")).hexdigest()
+            memo[id(value)] = (value, digest)
+            return digest
         return described
     text = repr(value)
     if _ADDRESS.search(text):
@@ -155,11 +155,13 @@ def fp_value(value, _depth: int = 0):
     return text
 
 
-def input_fingerprint(build_fp: str, src: str, meta: dict, body_key: str | None, data) -> str | None:
+def input_fingerprint(build_fp: str, src: str, meta: dict, body_key: str | None, data,
+                      memo: dict | None = None) -> str | None:
     """Everything one page shows besides what every page shows (build_fp): its meta, its body, and
-    the data its template gets (a record's context, a listing's records)."""
+    the data its template gets (a record's context, a listing's records). Pass one `memo` for all the
+    pages of a build (see fp_value)."""
     try:
-        parts = [build_fp, src, fp_value(meta), body_key, fp_value(data)]
+        parts = [build_fp, src, fp_value(meta, 0, memo), body_key, fp_value(data, 0, memo)]
     except Uncacheable:
         return None
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
