@@ -17,8 +17,9 @@
    - first views of the home page, a listing (the record's first domain) and the search page.
    Bytes are counted twice: from Chromium's network events (Network.loadingFinished encodedDataLength:
    compressed bodies plus response headers, everything the page fetched, favicon included) and from the
-   Performance API (transferSize of the navigation and resource entries). Requests that would leave
-   127.0.0.1 are blocked and listed (a kiosk page makes none).
+   Performance API (transferSize of the navigation and resource entries). Other hosts do not resolve
+   (Chromium's --host-resolver-rules; request interception would turn the HTTP cache off); requests
+   for them are listed (a kiosk page makes none).
 4. Site size per record: disk usage of the site directory (du -s, files and directories) and apparent
    bytes, divided by the number of records.
 
@@ -48,6 +49,9 @@ sys.path.insert(0, str(HERE))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]  # as tests/conftest.py CHROMIUM_ARGS
+# every host name fails to resolve except the loopback server's: nothing leaves the machine, without
+# request interception (which would disable the HTTP cache this script measures)
+NO_EXTERNAL = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".opml")
 KB = 1000  # the issue's targets are in kB
 
@@ -134,36 +138,44 @@ def view(page, cdp, url: str, base: str) -> dict:
         r = ev["response"]
         reqs.setdefault(ev["requestId"], {}).update(
             url=r["url"], status=r["status"], type=ev.get("type"), mime=r.get("mimeType"),
-            from_cache=bool(r.get("fromDiskCache") or r.get("fromMemoryCache")),
+            from_cache=bool(r.get("fromDiskCache") or r.get("fromMemoryCache") or r.get("fromPrefetchCache")),
             encoding=(r.get("headers") or {}).get("Content-Encoding") or (r.get("headers") or {}).get("content-encoding"))
 
     def on_finished(ev):
         reqs.setdefault(ev["requestId"], {})["bytes"] = ev["encodedDataLength"]
 
     def on_memory(ev):
-        reqs.setdefault(ev["requestId"], {}).update(url=ev["request"]["url"], from_cache=True, status=200,
-                                                    bytes=0, type=ev.get("type"))
+        reqs.setdefault(ev["requestId"], {})["memory_cache"] = True
 
     cdp.on("Network.responseReceived", on_response)
     cdp.on("Network.loadingFinished", on_finished)
     cdp.on("Network.requestServedFromCache", on_memory)
+    # not page.route(): Playwright's request interception turns Chromium's HTTP cache off. Other hosts
+    # do not resolve (NO_EXTERNAL); a request for one is listed here.
     blocked: list[str] = []
-    page.route(lambda u: not u.startswith(base), lambda route: (blocked.append(route.request.url), route.abort()))
+
+    def on_request(req):
+        if not req.url.startswith(base) and req.url.startswith("http"):
+            blocked.append(req.url)
+
+    page.on("request", on_request)
     page.goto(url, wait_until="load")
     page.wait_for_timeout(500)  # late requests (favicon, lazy scripts)
     perf = page.evaluate(PERF_JS)
-    page.unroute_all() if hasattr(page, "unroute_all") else None
+    page.remove_listener("request", on_request)
     for name, fn in (("Network.responseReceived", on_response), ("Network.loadingFinished", on_finished),
                      ("Network.requestServedFromCache", on_memory)):
         cdp.remove_listener(name, fn)
-    requests = [r for r in reqs.values() if "url" in r]
+    requests = [r for r in reqs.values() if "url" in r and not r["url"].startswith("data:")]
+    for r in requests:
+        r["from_cache"] = r.get("from_cache") or r.get("memory_cache", False)
     total = sum(r.get("bytes", 0) for r in requests)
     by_type: dict[str, int] = {}
     for r in requests:
         by_type[r.get("type") or "Other"] = by_type.get(r.get("type") or "Other", 0) + r.get("bytes", 0)
     return {"url": url, "bytes": total, "by_type": by_type, "requests": len(requests),
-            "from_network": sum(1 for r in requests if not r.get("from_cache") and r.get("status") != 304),
-            "revalidated": sum(1 for r in requests if r.get("status") == 304),
+            # a 304 shows as the cached 200 in Chromium's events, with only the headers' bytes: "from network"
+            "from_network": sum(1 for r in requests if not r.get("from_cache")),
             "perf_transfer_bytes": sum(e["transfer"] for e in perf),
             "blocked_external": blocked, "detail": requests, "perf": perf}
 
@@ -176,7 +188,7 @@ def measure(site: Path, corpus: Path, asset_max_age: int) -> dict:
     out = {"record": rec, "next_record": nxt, "domain": domain, "asset_max_age": asset_max_age}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + [NO_EXTERNAL])
             try:
                 def context():
                     # a phone-sized viewport: the page may load different images at other widths
@@ -239,11 +251,11 @@ def report(r: dict) -> str:
             ("another record, cache warm", r.get("next_record")), ("home, first view", r.get("first_view_home")),
             ("listing, first view", r.get("first_view_listing")), ("search page, first view", r.get("first_view_search"))]
     lines = ["| page | transferred (kB, network events) | Performance API transferSize (kB) | requests "
-             "(network / revalidated / total) | blocked external |", "|---|---:|---:|---|---:|"]
+             "(from network / in all) | external |", "|---|---:|---:|---|---:|"]
     for name, v in rows:
         if v:
             lines.append(f"| {name} | {kb(v)} | {v['perf_transfer_bytes'] / KB:.1f} | {v['from_network']} / "
-                         f"{v['revalidated']} / {v['requests']} | {len(v['blocked_external'])} |")
+                         f"{v['requests']} | {len(v['blocked_external'])} |")
     s = r["site_size"]
     lines.append("")
     lines.append(f"Site: {s['records']:,} records, {s['site_bytes'] / 2**20:.1f} MiB on disk (du -s), "
