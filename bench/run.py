@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Side-by-side build benchmark: our disclosure site vs vanilla Material for MkDocs (issue 7).
+"""Side-by-side build benchmark: our disclosure site vs vanilla Material for MkDocs and Hugo (issues 7, 21).
 
-    python bench/run.py --records 1000 10000 --repeat 3 [--no-vanilla] [--no-ours] [--incremental]
-                        [--workdir /tmp/bench] [--seed 1]
+    python bench/run.py --records 1000 10000 --repeat 3 [--no-vanilla] [--no-ours] [--no-hugo] [--incremental]
+                        [--profiles default short] [--workdir /tmp/bench] [--seed 1]
+                        [--serve-latency] [--page-weight] [--search-scale]
 
 For every size the corpus is generated once (bench/generate.py, cached in WORKDIR per size, seed
 and generator source), then for every repeat OUR build (`disclosure build -f mkdocs.yml`, or
@@ -12,6 +13,12 @@ cache (the previous ones moved aside, not deleted: see Trash). Measured per buil
 time (user+sys of the whole process tree), peak RSS and PSS of the process tree (psutil; RSS every
 0.05 s, PSS every 2 s), output size and search-index size. Medians go to a Markdown table on
 stdout and, with the raw runs, to bench/results/<date>-<records>.json.
+
+The HUGO baseline (`hugo --quiet --source CORPUS/hugo --destination CORPUS/site-hugo`, Debian's package;
+bench/hugo_site.py writes CORPUS/hugo over the same record files) is built in the same loop, measured
+alike. --profiles short adds the short-bodies corpus (generate.py --short) of each size. After the
+builds of a size, --serve-latency / --page-weight / --search-scale run bench/serve_latency.py,
+page_weight.py and search_scale.py on its default corpus and print their tables after the build table.
 
 A build that exits non-zero aborts the benchmark with the tail of its stderr.
 """
