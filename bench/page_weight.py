@@ -34,10 +34,7 @@ import email.utils
 import functools
 import gzip
 import http.server
-import json
-import os
 import re
-import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -45,6 +42,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+import measure_cli  # noqa: E402  (the corpus options, the corpus and its site, the figures)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -232,18 +230,6 @@ def site_size(site: Path, records: int) -> dict:
             "bytes_per_record": round(disk / records), "apparent_bytes_per_record": round(apparent / records)}
 
 
-def ensure_site(args, corpus: Path) -> Path:
-    if args.site:
-        return Path(args.site).resolve()
-    if (corpus / "site" / "index.html").is_file() and not args.rebuild:
-        return corpus / "site"
-    print(f"page_weight: building {corpus} ...", file=sys.stderr)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "site_builder.cli", "build", "-f", str(corpus / "mkdocs.yml")],
-                   cwd=corpus, check=True, stdout=subprocess.DEVNULL, env=env)
-    return corpus / "site"
-
-
 def report(r: dict) -> str:
     def kb(v):
         return f"{v['bytes'] / KB:.1f}" if v else "—"
@@ -266,30 +252,18 @@ def report(r: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--records", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--short", action="store_true", help="the short-bodies corpus (generate.py --short)")
-    ap.add_argument("--workdir", default="/tmp/bench")
-    ap.add_argument("--site", help="a built site of this corpus (default: the corpus's site/, built if missing)")
-    ap.add_argument("--rebuild", action="store_true", help="build the corpus's site even if one exists")
+    measure_cli.corpus_arguments(ap, built_site=True)
     ap.add_argument("--asset-max-age", type=int, default=86400,
                     help="Cache-Control max-age of non-HTML files in seconds (HTML: no-cache; 0: no-cache on all)")
     ap.add_argument("--json", help="raw figures (default WORKDIR/page-weight-<N>.json)")
     args = ap.parse_args(argv)
-    import run as runner
-
-    workdir = Path(args.workdir).resolve()
-    workdir.mkdir(parents=True, exist_ok=True)
-    corpus, _ = runner.ensure_corpus(args.records, args.seed, workdir, "short" if args.short else "default")
-    site = ensure_site(args, corpus)
+    workdir, corpus = measure_cli.corpus(args)
+    site = measure_cli.built_site(args, corpus)
     r = {"date": dt.date.today().isoformat(), "records": args.records, "seed": args.seed,
-         "profile": "short" if args.short else "default", "site": str(site)}
+         "profile": measure_cli.profile(args), "site": str(site)}
     r.update(measure(site, corpus, args.asset_max_age))
     r["site_size"] = site_size(site, args.records)
-    out = Path(args.json or workdir / f"page-weight-{args.records}.json")
-    out.write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"raw figures: {out}", file=sys.stderr)
-    print(report(r))
+    measure_cli.leave(r, Path(args.json or workdir / f"page-weight-{args.records}.json"), report(r))
     return 0
 
 

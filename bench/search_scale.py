@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import re
 import statistics
@@ -35,6 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import measure_cli  # noqa: E402
 import page_weight  # noqa: E402  (the gzip server, the Chromium arguments, finding or building the site)
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -143,30 +143,18 @@ def report(r: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--records", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--short", action="store_true", help="the short-bodies corpus (generate.py --short)")
-    ap.add_argument("--workdir", default="/tmp/bench")
-    ap.add_argument("--site", help="a built site of this corpus (default: the corpus's site/, built if missing)")
-    ap.add_argument("--rebuild", action="store_true", help="build the corpus's site even if one exists")
+    measure_cli.corpus_arguments(ap, built_site=True)
     ap.add_argument("--queries", type=int, default=20)
     ap.add_argument("--timeout", type=float, default=60, help="seconds to wait for one query's results")
     ap.add_argument("--json", help="raw figures (default WORKDIR/search-scale-<N>.json)")
     args = ap.parse_args(argv)
-    import run as runner
-
-    workdir = Path(args.workdir).resolve()
-    workdir.mkdir(parents=True, exist_ok=True)
-    corpus, _ = runner.ensure_corpus(args.records, args.seed, workdir, "short" if args.short else "default")
-    site = page_weight.ensure_site(args, corpus)
+    workdir, corpus = measure_cli.corpus(args)
+    site = measure_cli.built_site(args, corpus)
     queries = title_queries(corpus, args.seed, args.queries)
     runs = run_queries(site, queries, args.timeout)
     r = {"date": dt.date.today().isoformat(), "records": args.records, "seed": args.seed,
-         "profile": "short" if args.short else "default", "site": str(site), "runs": runs, "summary": summary(runs)}
-    out = Path(args.json or workdir / f"search-scale-{args.records}.json")
-    out.write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"raw figures: {out}", file=sys.stderr)
-    print(report(r))
+         "profile": measure_cli.profile(args), "site": str(site), "runs": runs, "summary": summary(runs)}
+    measure_cli.leave(r, Path(args.json or workdir / f"search-scale-{args.records}.json"), report(r))
     return 0
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -40,6 +39,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+import measure_cli  # noqa: E402  (the corpus options, the corpus and its site, the figures)
 
 CHROMIUM = "/usr/bin/chromium"
 # as tests/conftest.py CHROMIUM_ARGS (not imported: tests/ is not a package the benchmark depends on)
@@ -238,10 +238,7 @@ def report(r: dict) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--records", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--short", action="store_true", help="the short-bodies corpus (generate.py --short)")
-    ap.add_argument("--workdir", default="/tmp/bench")
+    measure_cli.corpus_arguments(ap)
     ap.add_argument("--edits", type=int, default=5, help="record edits (median reported)")
     ap.add_argument("--catalogue-edits", type=int, default=3, help="catalogue edits (median reported)")
     ap.add_argument("--timeout", type=float, default=120, help="seconds to wait for one edit to show")
@@ -253,10 +250,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="raw figures (default WORKDIR/serve-latency-<N>.json)")
     args = ap.parse_args(argv)
     r = run(args)
-    out = Path(args.json or Path(args.workdir) / f"serve-latency-{args.records}.json")
-    out.write_text(json.dumps(r, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"raw figures: {out}", file=sys.stderr)
-    print(report(r))
+    measure_cli.leave(r, Path(args.json or Path(args.workdir) / f"serve-latency-{args.records}.json"), report(r))
     return 0 if not (r["record_edits_timed_out"] or r["catalogue_edits_timed_out"]) else 1
 
 
