@@ -2,10 +2,13 @@
 its own virtual environment; see docs/platform.md for the figures and the decision they support.
 
     python3 bench/hosts.py setup  WORK              # venvs WORK/v-mk (MkDocs+Material 9.8), v-mk97 (9.7),
-                                                    # v-pd (ProperDocs, no MkDocs), v-zs (Zensical)
+                                                    # v-pd (ProperDocs, no MkDocs), v-zs (Zensical),
+                                                    # v-mkp (MkDocs + glightbox + minify)
     python3 bench/hosts.py sample WORK              # build the sample on mk, mk97, pd (fixed dates); compare
     python3 bench/hosts.py strict WORK              # does --strict stop on a record's broken link, per host?
+    python3 bench/hosts.py plugins WORK             # two real third-party plugins beside ours (issue 20 item 2)
     python3 bench/hosts.py zensical-sample WORK     # what Zensical makes of the sample
+    python3 bench/hosts.py template WORK            # a listing page from front matter data, on both hosts
     python3 bench/hosts.py corpus WORK [--pages N] [--runs R]   # N plain pages: MkDocs+Material vs Zensical
     python3 bench/hosts.py search WORK              # Zensical's search over file:// in headless Chromium
     python3 bench/hosts.py compare A B              # two site folders, byte for byte (and Material-normalised)
@@ -48,7 +51,7 @@ def run(cmd, **kw) -> subprocess.CompletedProcess:
 
 def setup(work: Path) -> None:
     work.mkdir(parents=True, exist_ok=True)
-    for name in ("mk", "mk97", "pd", "zs"):
+    for name in ("mk", "mk97", "pd", "zs", "mkp"):
         if not (work / f"v-{name}").exists():
             run([sys.executable, "-m", "venv", work / f"v-{name}"], check=True)
     def pip(venv, *args):
@@ -60,6 +63,7 @@ def setup(work: Path) -> None:
     pip("pd", "properdocs==1.6.7")
     pip("pd", "--no-deps", ROOT, "mkdocs-material==9.8.2")
     pip("pd", *MATERIAL_DEPS, *OUR_DEPS)
+    pip("mkp", ROOT, "mkdocs-material==9.8.2", "mkdocs-glightbox==0.5.3", "mkdocs-minify-plugin==0.8.0")
     pip("zs", "zensical")  # the newest installable (0.0.73 on our index: later ones need zensical-ui)
 
 
@@ -150,6 +154,46 @@ def sample(work: Path) -> dict:
     return out
 
 
+def tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def plugins(work: Path) -> dict:
+    """Two real plugins from PyPI beside ours: mkdocs-minify-plugin (on_post_page) and mkdocs-glightbox
+    (on_page_content wraps images in a link; on_post_page adds its CSS and JS). An image on an ordinary
+    page (about.md, MkDocs' own loop) and in a record (rendered by site_builder/render.py)."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    record = "records/agriculture/2022-farmland-subsidy-disbursement"
+    out = {}
+    for name, extra in (("without", ""), ("with", "  - glightbox\n  - minify:\n      minify_html: true\n")):
+        proj = project_copy(work / f"plugins-{name}")
+        for folder in ("content", "content/records/agriculture"):
+            (proj / folder / "dot.png").write_bytes(tiny_png())
+        for page in ("about", record):
+            md = proj / "content" / f"{page}.md"
+            md.write_text(md.read_text(encoding="utf-8") + "\n\n![示意图](dot.png)\n", encoding="utf-8")
+        config = proj / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n" + extra, 1),
+                          encoding="utf-8")
+        site = work / f"plugins-site-{name}"
+        p = run([work / "v-mkp" / "bin" / "mkdocs", "build", "-d", site], cwd=proj, env=env, capture_output=True,
+                text=True)
+        pages = {}
+        for page in ("about", record, "departments/agriculture"):
+            html = (site / f"{page}.html").read_text(encoding="utf-8")
+            pages[page] = {"lines": html.count("\n"), "image_in_lightbox_link": 'class=glightbox' in html
+                           or 'class="glightbox"' in html, "glightbox_script": "glightbox.min.js" in html}
+        out[name] = {"rc": p.returncode, "csp_warnings": p.stderr.count("内联脚本或样式"), "pages": pages}
+    return out
+
+
 def strict(work: Path) -> dict:
     """A record linking to a missing file: does --strict stop the build on each host?"""
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
@@ -207,6 +251,31 @@ def zensical_sample(work: Path) -> dict:
     return {**first, "overrides_removed": failing, "record_not_yet_due": withheld,
             "warnings": [ansi.sub("", line).strip() for line in warnings],
             "html_files": html, "record_pages": records}
+
+
+def template(work: Path) -> dict:
+    """The `generate` idea on both hosts: a listing page as Markdown, its items in front matter, rendered
+    by a template named in `template:`. Jinja2 resolves `page.meta.items` to dict.items (a method), so
+    the key is `entries`."""
+    dest = work / "template-probe"
+    shutil.rmtree(dest, ignore_errors=True)
+    (dest / "docs").mkdir(parents=True)
+    (dest / "overrides").mkdir()
+    (dest / "mkdocs.yml").write_text("site_name: 模板测试\nuse_directory_urls: false\ntheme:\n  name: material\n"
+                                     "  custom_dir: overrides\n  font: false\n", encoding="utf-8")
+    (dest / "overrides" / "listing.html").write_text(
+        '{% extends "main.html" %}\n{% block content %}<ul id="dx-list">{% for item in page.meta.entries %}'
+        "<li>{{ item.title }}|{{ item.date }}</li>{% endfor %}</ul>{% endblock %}\n", encoding="utf-8")
+    (dest / "docs" / "index.md").write_text("---\ntemplate: listing.html\nentries:\n  - {title: 甲, date: 2026-01-02}\n"
+                                            "  - {title: 乙, date: 2026-02-03}\n---\n# 列表\n", encoding="utf-8")
+    out = {}
+    for name, cmd in (("mkdocs", [work / "v-mk" / "bin" / "mkdocs", "build", "-q", "-d", dest / "site-mk"]),
+                      ("zensical", [work / "v-zs" / "bin" / "zensical", "build", "--clean"])):
+        p = run(cmd, cwd=dest, capture_output=True, text=True)
+        page = dest / ("site-mk" if name == "mkdocs" else "site") / "index.html"
+        found = re.search(r'<ul id="dx-list">.*?</ul>', page.read_text(encoding="utf-8")) if page.exists() else None
+        out[name] = {"rc": p.returncode, "list": found.group(0) if found else None}
+    return out
 
 
 def make_corpus(dest: Path, pages: int, offline: bool = False) -> None:
@@ -299,7 +368,7 @@ def search(work: Path) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("what", choices=["setup", "sample", "strict", "zensical-sample", "corpus", "search", "compare"])
+    ap.add_argument("what", choices=["setup", "sample", "strict", "plugins", "template", "zensical-sample", "corpus", "search", "compare"])
     ap.add_argument("work", type=Path)
     ap.add_argument("other", type=Path, nargs="?")
     ap.add_argument("--pages", type=int, default=10_000)
@@ -309,7 +378,7 @@ def main(argv=None) -> int:
     if a.what == "setup":
         setup(work)
         return 0
-    result = {"sample": lambda: sample(work), "strict": lambda: strict(work), "zensical-sample": lambda: zensical_sample(work),
+    result = {"sample": lambda: sample(work), "strict": lambda: strict(work), "plugins": lambda: plugins(work), "template": lambda: template(work), "zensical-sample": lambda: zensical_sample(work),
               "corpus": lambda: corpus(work, a.pages, a.runs), "search": lambda: search(work),
               "compare": lambda: compare(work, a.other.resolve())}[a.what]()
     print(json.dumps(result, ensure_ascii=False, indent=1, default=str))
