@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic benchmark corpus generator for the disclosure site (issue 7).
 
-    python bench/generate.py --records 10000 --out /tmp/bench/corpus-10000 [--seed 1]
+    python bench/generate.py --records 10000 --out /tmp/bench/corpus-10000 [--seed 1] [--short]
 
 writes a complete project into --out:
 
@@ -10,6 +10,11 @@ writes a complete project into --out:
     content/records/<department-id>/<year>/<serial>.md    (N disclosure records)
     mkdocs.yml                                            (our build: theme custom_dir + disclosure plugin)
     mkdocs.vanilla.yml                                    (vanilla Material baseline: search+jieba, tags)
+    hugo/                                                 (the Hugo baseline over the same records: hugo_site.py)
+
+--short writes the same records (same metadata, same contract) with short bodies instead: 300-800
+characters, about half of them a one-paragraph notice, the rest one or two short sections, as the
+notices of real county sites are.
 
 Only the standard library and PyYAML are used, and the output is byte-identical for the same
 --records/--seed (every record draws from its own random.Random seeded with "<seed>:<n>", and no
@@ -36,6 +41,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus_data as D  # noqa: E402
+import hugo_site  # noqa: E402
 from hant_map import to_traditional  # noqa: E402
 
 GENERATOR_VERSION = "1"
@@ -382,6 +388,36 @@ def make_body(c: Ctx, target: int, with_table: bool, date: dt.date) -> str:
     return "\n\n".join(out) + "\n"
 
 
+SHORT_LEADS = ["现将有关事项公告如下：", "现将有关情况公示如下：", "现就有关事项通知如下：", "具体情况如下：", ""]
+
+
+def make_short_body(c: Ctx, target: int, date: dt.date) -> str:
+    """A short body (the --short profile): one paragraph (about half), or one or two short `##`
+    sections; `target` characters in all, give or take one sentence."""
+    r = c.rng
+    genre = c.genre
+    opening = fill(OPENINGS[genre], c)
+    tail = [fill(CLOSINGS[genre], c)] if genre in CLOSINGS else []
+    tail += [fill("联系电话：{phone}。", c), f"{c.dept_name}  \n{date.year}年{date.month}月{date.day}日"]
+    budget = target - len(opening) - sum(len(t) for t in tail)
+    if r.random() < 0.5:  # a one-paragraph notice
+        para = opening + ("" if opening.endswith("如下。") else r.choice(SHORT_LEADS))
+        while len(para) - len(opening) < budget:
+            para += fill(r.choice(D.SENTENCES), c)
+        out = [para]
+    else:
+        out = [opening]
+        sections = D.HEADINGS[genre][:r.randint(1, 2)]
+        per = max(60, budget // len(sections))
+        for k, options in enumerate(sections):
+            out.append(f"## {D.ORDINAL[k]}、{heading_text(c, options)}")
+            para = ""
+            while len(para) < per:
+                para += fill(r.choice(D.SENTENCES), c)
+            out.append(para)
+    return "\n\n".join(out + tail) + "\n"
+
+
 # ---------------------------------------------------------------------------------------------
 # Record planning (metadata), then writing
 # ---------------------------------------------------------------------------------------------
@@ -469,7 +505,7 @@ SUMMARIES = [
 DOMAIN_CUM = zipf_cum(8, 0.8)
 
 
-def render_record(p, seed: int, tag_order, tag_cum):
+def render_record(p, seed: int, tag_order, tag_cum, short: bool = False):
     rng = random.Random(f"{seed}:{p['n']}")
     dom = DOMAIN_BY_ID[p["primary"]]
     year = p["date"].year
@@ -512,7 +548,10 @@ def render_record(p, seed: int, tag_order, tag_cum):
 
     target = rng.randint(1500, 3000) * 6 // 5  # budget counts all characters; ~83% of them are Han
     with_table = rng.random() < 0.2
-    body = make_body(c, target, with_table, p["date"])
+    if short:  # the front matter above drew the same numbers: the same records, shorter bodies
+        body = make_short_body(c, rng.randint(300, 700), p["date"])
+    else:
+        body = make_body(c, target, with_table, p["date"])
 
     traditional = rng.random() < 0.02
     if traditional:
@@ -606,15 +645,15 @@ not_in_nav: |
 def source_hash() -> str:
     """Hash of the generator's own sources: a cached corpus is stale when they change."""
     h = hashlib.sha256()
-    for name in ("generate.py", "corpus_data.py", "hant_map.py"):
+    for name in ("generate.py", "corpus_data.py", "hant_map.py", "hugo_site.py"):
         h.update((Path(__file__).resolve().parent / name).read_bytes())
     return h.hexdigest()[:16]
 
 
-def marker_text(n: int, seed: int) -> str:
+def marker_text(n: int, seed: int, short: bool = False) -> str:
     """Content of the marker file of a complete corpus (run.py compares it to reuse a cached corpus)."""
     return (f"complete\ngenerator {GENERATOR_VERSION}\nsource {source_hash()}\ntheme {THEME_DIR.as_posix()}\n"
-            f"records {n}\nseed {seed}\n")
+            f"records {n}\nseed {seed}\n" + ("profile short\n" if short else ""))
 
 
 def prepare_out(out: Path, force: bool):
@@ -623,7 +662,7 @@ def prepare_out(out: Path, force: bool):
         if entries and not (out / MARKER).exists() and not force:
             sys.exit(f"generate.py: {out} exists, is not empty and was not made by this generator "
                      f"(no {MARKER}); pass --force to overwrite it")
-        for name in ("catalogue", "content"):
+        for name in ("catalogue", "content", "hugo"):
             if (out / name).exists():
                 shutil.rmtree(out / name)
         if (out / MARKER).exists():
@@ -632,7 +671,8 @@ def prepare_out(out: Path, force: bool):
     (out / MARKER).write_text("incomplete\n", encoding="utf-8")
 
 
-def generate(n: int, out: Path, seed: int = 1, force: bool = False, quiet: bool = False) -> dict:
+def generate(n: int, out: Path, seed: int = 1, force: bool = False, quiet: bool = False,
+             short: bool = False) -> dict:
     t0 = time.perf_counter()
     out = Path(out)
     prepare_out(out, force)
@@ -648,6 +688,7 @@ def generate(n: int, out: Path, seed: int = 1, force: bool = False, quiet: bool 
     (content / "index.md").write_text(INDEX_MD, encoding="utf-8")
     (out / "mkdocs.yml").write_text(OUR_MKDOCS.format(theme=THEME_DIR.as_posix()), encoding="utf-8")
     (out / "mkdocs.vanilla.yml").write_text(VANILLA_MKDOCS, encoding="utf-8")
+    hugo_site.write(out)
 
     plan = plan_records(n, seed, departments, items)
     tag_order, tag_cum = global_tag_order(seed)
@@ -658,14 +699,15 @@ def generate(n: int, out: Path, seed: int = 1, force: bool = False, quiet: bool 
         if d not in made_dirs:
             d.mkdir(parents=True, exist_ok=True)
             made_dirs.add(d)
-        data = render_record(p, seed, tag_order, tag_cum).encode("utf-8")
+        data = render_record(p, seed, tag_order, tag_cum, short).encode("utf-8")
         total_bytes += len(data)
         with open(d / f"{p['serial']:05d}.md", "wb") as f:
             f.write(data)
         if not quiet and (k + 1) % 10000 == 0:
             print(f"  {k + 1} records, {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-    (out / MARKER).write_text(marker_text(n, seed), encoding="utf-8")
-    info = {"records": n, "seed": seed, "bytes": total_bytes, "seconds": round(time.perf_counter() - t0, 2)}
+    (out / MARKER).write_text(marker_text(n, seed, short), encoding="utf-8")
+    info = {"records": n, "seed": seed, "profile": "short" if short else "default", "bytes": total_bytes,
+            "seconds": round(time.perf_counter() - t0, 2)}
     if not quiet:
         print(f"generated {n} records ({total_bytes / 2**20:.1f} MiB of Markdown) in {out} "
               f"in {info['seconds']} s", file=sys.stderr)
@@ -678,11 +720,13 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, required=True, help="project directory to write")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--force", action="store_true", help="overwrite a non-empty directory not made by us")
+    ap.add_argument("--short", action="store_true",
+                    help="short bodies (300-800 characters, many one-paragraph notices); same records otherwise")
     ap.add_argument("-q", "--quiet", action="store_true")
     a = ap.parse_args(argv)
     if a.records < 1:
         ap.error("--records must be positive")
-    generate(a.records, a.out, a.seed, a.force, a.quiet)
+    generate(a.records, a.out, a.seed, a.force, a.quiet, a.short)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Side-by-side build benchmark: our disclosure site vs vanilla Material for MkDocs (issue 7).
+"""Side-by-side build benchmark: our disclosure site vs vanilla Material for MkDocs and Hugo (issues 7, 21).
 
-    python bench/run.py --records 1000 10000 --repeat 3 [--no-vanilla] [--no-ours] [--incremental]
-                        [--workdir /tmp/bench] [--seed 1]
+    python bench/run.py --records 1000 10000 --repeat 3 [--no-vanilla] [--no-ours] [--no-hugo] [--incremental]
+                        [--profiles default short] [--workdir /tmp/bench] [--seed 1]
+                        [--serve-latency] [--page-weight] [--search-scale]
 
 For every size the corpus is generated once (bench/generate.py, cached in WORKDIR per size, seed
 and generator source), then for every repeat OUR build (`disclosure build -f mkdocs.yml`, or
@@ -13,6 +14,12 @@ time (user+sys of the whole process tree), peak RSS and PSS of the process tree 
 0.05 s, PSS every 2 s), output size and search-index size. Medians go to a Markdown table on
 stdout and, with the raw runs, to bench/results/<date>-<records>.json.
 
+The HUGO baseline (`hugo --quiet --source CORPUS/hugo --destination CORPUS/site-hugo`, Debian's package;
+bench/hugo_site.py writes CORPUS/hugo over the same record files) is built in the same loop, measured
+alike. --profiles short adds the short-bodies corpus (generate.py --short) of each size. After the
+builds of a size, --serve-latency / --page-weight / --search-scale run bench/serve_latency.py,
+page_weight.py and search_scale.py on its default corpus and print their tables after the build table.
+
 A build that exits non-zero aborts the benchmark with the tail of its stderr.
 """
 from __future__ import annotations
@@ -22,6 +29,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shlex
 import shutil
 import signal
 import statistics
@@ -39,6 +47,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
+import hugo_site  # noqa: E402
 
 RESULTS = HERE / "results"
 MB = 2**20  # MiB, as du -h / ls -h print them (the anchor figures of issue 7 are such)
@@ -48,6 +57,7 @@ BUILDS = {
     # name: (config file, site dir)
     "ours": ("mkdocs.yml", "site"),
     "vanilla": ("mkdocs.vanilla.yml", "site-vanilla"),
+    "hugo": ("hugo/hugo.toml", "site-hugo"),  # bench/hugo_site.py: Debian's `hugo`, same records
 }
 
 
@@ -177,6 +187,8 @@ def dir_size(path: Path) -> tuple[int, int, int]:
 
 
 def index_size(build: str, site: Path) -> int | None:
+    if build == "hugo":
+        return None  # the Hugo baseline has no search
     if build == "vanilla":
         f = site / "search" / "search_index.json"
         return f.stat().st_size if f.exists() else None
@@ -213,7 +225,9 @@ def build(corpus: Path, name: str, logs: Path, tag: str, args, clean: bool = Tru
         for extra in args.clean_extra:
             args.trash.discard(corpus / extra)
         args.trash.settle()
-    if name == "ours" and args.ours_command == "disclosure":
+    if name == "hugo":
+        cmd = hugo_site.command(corpus, site_name)
+    elif name == "ours" and args.ours_command == "disclosure":
         # what an editor runs: atomic swap into site/, the replaced site deleted by the next build
         cmd = [sys.executable, "-m", "site_builder.cli", "build", "-f", str(corpus / config)]
     else:
@@ -285,15 +299,16 @@ class Trash:
 # ---------------------------------------------------------------------------------------------
 # Corpus and incremental edit
 # ---------------------------------------------------------------------------------------------
-def ensure_corpus(n: int, seed: int, workdir: Path) -> tuple[Path, dict]:
-    corpus = workdir / f"corpus-{n}-seed{seed}"
+def ensure_corpus(n: int, seed: int, workdir: Path, profile: str = "default") -> tuple[Path, dict]:
+    short = profile == "short"
+    corpus = workdir / (f"corpus-{n}-seed{seed}" + ("-short" if short else ""))
     marker = corpus / generate.MARKER
-    want = generate.marker_text(n, seed)
+    want = generate.marker_text(n, seed, short)
     if marker.exists() and marker.read_text(encoding="utf-8") == want:
         print(f"corpus: reusing {corpus}", file=sys.stderr)
         return corpus, {"cached": True}
     print(f"corpus: generating {n} records into {corpus}", file=sys.stderr)
-    info = generate.generate(n, corpus, seed, force=False, quiet=False)
+    info = generate.generate(n, corpus, seed, force=False, quiet=False, short=short)
     info["cached"] = False
     return corpus, info
 
@@ -350,8 +365,9 @@ def fmt(v, scale, digits):
 
 
 def table(rows: list[dict]) -> str:
-    head = ("| records | build | wall (s) | CPU (s) | peak RSS (GB) | peak PSS (GB) | site size (MB) "
-            "| index size (MB) | ratio to vanilla (wall, size) |\n|---:|---|---:|---:|---:|---:|---:|---:|---|")
+    head = ("| records | corpus | build | wall (s) | CPU (s) | peak RSS (GB) | peak PSS (GB) | site size (MB) "
+            "| index size (MB) | ratio to vanilla (wall, size) | ratio to Hugo (wall) |\n"
+            "|---:|---|---|---:|---:|---:|---:|---:|---:|---|---:|")
     lines = [head]
     for r in rows:
         m, v = r["median"], r.get("vanilla")
@@ -363,9 +379,11 @@ def table(rows: list[dict]) -> str:
             ratio = "1.00, 1.00"
         else:
             ratio = "—"
-        lines.append(f"| {r['records']:,} | {r['build']} | {fmt(m['wall'], 1, 1)} | {fmt(m['cpu'], 1, 1)} "
-                     f"| {fmt(m['peak_rss'], GB, 2)} | {fmt(m.get('peak_pss'), GB, 2)} "
-                     f"| {fmt(m['site_bytes'], MB, 1)} | {fmt(m['index_bytes'], MB, 1)} | {ratio} |")
+        h = r.get("hugo")
+        to_hugo = f"{m['wall'] / h['wall']:.2f}" if h and h["wall"] else "—"
+        lines.append(f"| {r['records']:,} | {r.get('profile', 'default')} | {r['build']} | {fmt(m['wall'], 1, 1)} "
+                     f"| {fmt(m['cpu'], 1, 1)} | {fmt(m['peak_rss'], GB, 2)} | {fmt(m.get('peak_pss'), GB, 2)} "
+                     f"| {fmt(m['site_bytes'], MB, 1)} | {fmt(m['index_bytes'], MB, 1)} | {ratio} | {to_hugo} |")
     return "\n".join(lines)
 
 
@@ -377,6 +395,10 @@ def versions() -> dict:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             out[dist] = None
+    try:
+        out["hugo"] = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip() or None
+    except OSError:
+        out["hugo"] = None
     try:  # our own package, whatever its distribution name: the one providing the disclosure plugin
         eps = [ep for ep in metadata.entry_points(group="mkdocs.plugins") if ep.name == "disclosure"]
         if eps:
@@ -421,21 +443,23 @@ def rebuild(corpus: Path, logs: Path, args, runs: dict, n: int, rep: int, label:
     print(f" {m['wall']:.1f} s", file=sys.stderr)
 
 
-def bench_size(n: int, args) -> list[dict]:
+def bench_size(n: int, args, profile: str = "default") -> list[dict]:
     workdir = args.workdir
-    corpus, corpus_info = ensure_corpus(n, args.seed, workdir)
+    corpus, corpus_info = ensure_corpus(n, args.seed, workdir, profile)
     if not corpus_info["cached"]:
         args.trash.deleted()  # generating over an older corpus deletes its files
-    logs = workdir / "logs" / f"{n}"
+    size = f"{n}" if profile == "default" else f"{n}-{profile}"  # names logs and results
+    logs = workdir / "logs" / size
     logs.mkdir(parents=True, exist_ok=True)
-    names = [b for b in ("ours", "vanilla") if getattr(args, b)]
+    names = [b for b in ("ours", "vanilla", "hugo") if getattr(args, b)]
     runs: dict[str, list[dict]] = {b: [] for b in names}
     if args.incremental:
         runs["ours (incremental)"] = []
         runs["ours (new record)"] = []
+    label = f"{n} records" + ("" if profile == "default" else f", {profile}")
     for rep in range(args.repeat):
         for name in names:
-            print(f"[{n} records] repeat {rep + 1}/{args.repeat}: {name} build ...", file=sys.stderr, end="", flush=True)
+            print(f"[{label}] repeat {rep + 1}/{args.repeat}: {name} build ...", file=sys.stderr, end="", flush=True)
             m = build(corpus, name, logs, f"{name}-{rep + 1}", args)
             runs[name].append(m)
             print(f" {m['wall']:.1f} s, peak {m['peak_rss'] / GB:.2f} GB, site {m['site_bytes'] / MB:.1f} MB",
@@ -453,9 +477,11 @@ def bench_size(n: int, args) -> list[dict]:
                 finally:
                     added.unlink()
     vanilla = medians(runs["vanilla"]) if "vanilla" in runs else None
+    hugo = medians(runs["hugo"]) if "hugo" in runs else None
     rows = []
     for name, rs in runs.items():
-        rows.append({"records": n, "build": name, "median": medians(rs), "runs": rs, "vanilla": vanilla})
+        rows.append({"records": n, "profile": profile, "build": name, "median": medians(rs), "runs": rs,
+                     "vanilla": vanilla, "hugo": hugo})
 
     ratios = {}
     if vanilla:
@@ -473,6 +499,7 @@ def bench_size(n: int, args) -> list[dict]:
         "finished": dt.datetime.now().isoformat(timespec="seconds"),
         "command": " ".join([Path(sys.executable).name] + sys.argv),
         "records": n,
+        "profile": profile,
         "seed": args.seed,
         "repeat": args.repeat,
         "settle_seconds": args.settle,  # see Trash
@@ -489,10 +516,12 @@ def bench_size(n: int, args) -> list[dict]:
         "corpus": {"path": str(corpus), **corpus_info},
         "builds": {r["build"]: {"median": r["median"], "runs": r["runs"]} for r in rows},
         "ratios_to_vanilla": ratios,
+        "ratios_to_hugo": ({r["build"]: {"wall": r["median"]["wall"] / hugo["wall"]} for r in rows
+                            if r["build"] != "hugo"} if hugo else {}),
         "table": table(rows),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{result['date']}-{n}.json"
+    out = RESULTS / f"{result['date']}-{size}.json"
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     tmp.replace(out)
@@ -506,6 +535,34 @@ def bench_size(n: int, args) -> list[dict]:
     return rows
 
 
+EXTRAS = {
+    # option: (script, what its table shows)
+    "serve_latency": ("serve_latency.py", "save to preview under `disclosure serve` (Chromium)"),
+    "page_weight": ("page_weight.py", "a record page's transfer and the site's bytes per record"),
+    "search_scale": ("search_scale.py", "search: first results and bytes per query (queries from titles)"),
+}
+
+
+def extras(n: int, args) -> list[dict]:
+    """The browser measures of issue 21 on size n's default corpus, each script in its own process (their
+    raw figures go to WORKDIR/<script>-<n>.json; their tables are printed at the end)."""
+    done = []
+    for key, (script, what) in EXTRAS.items():
+        if not getattr(args, key):
+            continue
+        cmd = [sys.executable, str(HERE / script), "--records", str(n), "--seed", str(args.seed),
+               "--workdir", str(args.workdir)] + shlex.split(getattr(args, f"{key}_args"))
+        print(f"[{n} records] {what}: {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
+        env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, env=env)
+        done.append({"records": n, "what": what, "command": " ".join(cmd), "returncode": r.returncode,
+                     "table": r.stdout.strip()})
+        if r.returncode != 0:
+            print(f"  ({script} exited with {r.returncode}: its table may show timeouts; its stderr is above)",
+                  file=sys.stderr)
+    return done
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--records", type=int, nargs="+", default=[1000], help="corpus sizes (default: 1000)")
@@ -516,6 +573,22 @@ def main(argv=None):
     ap.add_argument("--ours", action=argparse.BooleanOptionalAction, default=True, help="build our site")
     ap.add_argument("--vanilla", action=argparse.BooleanOptionalAction, default=True,
                     help="build the vanilla Material baseline")
+    ap.add_argument("--hugo", action=argparse.BooleanOptionalAction, default=True,
+                    help="build the Hugo baseline (Debian's `hugo`; bench/hugo_site.py) on the same records")
+    ap.add_argument("--profiles", nargs="+", choices=["default", "short"], default=["default"],
+                    help="corpora to build: the project's (default) and/or short bodies (generate.py --short)")
+    ap.add_argument("--serve-latency", action="store_true",
+                    help="also time save-to-preview under `disclosure serve` in Chromium (bench/serve_latency.py) "
+                         "on each size's default corpus")
+    ap.add_argument("--page-weight", action="store_true",
+                    help="also measure a record page's transfer (first and repeat view) and the site's bytes per "
+                         "record on ours's last build (bench/page_weight.py)")
+    ap.add_argument("--search-scale", action="store_true",
+                    help="also time the site search in Chromium with queries from record titles "
+                         "(bench/search_scale.py) on ours's last build")
+    for key in EXTRAS:
+        ap.add_argument(f"--{key.replace('_', '-')}-args", default="", metavar="'ARGS'",
+                        help=f"extra arguments for bench/{EXTRAS[key][0]}, one string (see its --help)")
     ap.add_argument("--ours-command", choices=["disclosure", "mkdocs"], default="disclosure",
                     help="build ours with `disclosure build` (default: the editor's command) or `mkdocs build`")
     ap.add_argument("--incremental", action="store_true",
@@ -530,8 +603,12 @@ def main(argv=None):
                     help="paths relative to the corpus removed before every full build, so full builds are "
                          "cold (default: .cache)")
     args = ap.parse_args(argv)
-    if not (args.ours or args.vanilla):
-        ap.error("nothing to build: both --no-ours and --no-vanilla given")
+    if not (args.ours or args.vanilla or args.hugo):
+        ap.error("nothing to build: --no-ours, --no-vanilla and --no-hugo given")
+    if args.hugo and shutil.which("hugo") is None:
+        ap.error("the Hugo baseline needs Debian's hugo: apt-get install -y hugo (or pass --no-hugo)")
+    if (args.page_weight or args.search_scale) and not args.ours:
+        ap.error("--page-weight and --search-scale measure our site's last build: drop --no-ours")
     if args.incremental and not args.ours:
         ap.error("--incremental measures our build: drop --no-ours")
     if args.repeat < 1:
@@ -547,9 +624,12 @@ def main(argv=None):
 
     args.trash = Trash(args.workdir, args.settle)
     all_rows = []
+    extra_rows = []
     try:
         for n in args.records:
-            all_rows += bench_size(n, args)
+            for profile in args.profiles:
+                all_rows += bench_size(n, args, profile)
+            extra_rows += extras(n, args)
     except BuildFailed as e:
         print(e, file=sys.stderr)
         print("benchmark aborted: a build failed (results of this size were not written)", file=sys.stderr)
@@ -564,6 +644,11 @@ def main(argv=None):
           f"(du -s), index size the size of the search index files.")
     print()
     print(table(all_rows))
+    for e in extra_rows:
+        print()
+        print(f"{e['records']:,} records: {e['what']} (`{e['command']}`, exit {e['returncode']})")
+        print()
+        print(e["table"])
 
 
 if __name__ == "__main__":

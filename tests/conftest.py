@@ -15,6 +15,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 
+# a record that checks clean in the sample project (tests change one line of it at a time)
+GOOD_RECORD = """---
+title: 云溪县财政局测试记录
+index_no: 011320503/2024-09999
+date: 2024-01-02
+department: finance
+domains: [fiscal]
+item: fiscal-general-budget
+---
+正文第一段。
+"""
+
 
 def copy_project(dest: Path) -> Path:
     """A copy of the sample project (catalogue, content, theme, mkdocs.yml) that a test may change."""

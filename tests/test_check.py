@@ -14,18 +14,11 @@ import pytest
 
 from site_builder.commands.cli import main
 
+from conftest import GOOD_RECORD
+
 REL = "content/records/finance/zz-broken.md"
 
-GOOD = """---
-title: 云溪县财政局测试记录
-index_no: 011320503/2024-09999
-date: 2024-01-02
-department: finance
-domains: [fiscal]
-item: fiscal-general-budget
----
-正文第一段。
-"""
+GOOD = GOOD_RECORD
 
 
 def replace(old: str, new: str) -> str:

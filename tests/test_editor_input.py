@@ -20,18 +20,11 @@ from site_builder.sources.problems import Problems
 from site_builder.sources.records import read_record
 from site_builder.sources.validate import load_project
 
+from conftest import GOOD_RECORD
+
 REL = "content/records/finance/zz-editor.md"
 
-GOOD = """---
-title: 云溪县财政局测试记录
-index_no: 011320503/2024-09999
-date: 2024-01-02
-department: finance
-domains: [fiscal]
-item: fiscal-general-budget
----
-正文第一段。
-"""
+GOOD = GOOD_RECORD
 
 
 def replace(old: str, new: str, text: str = GOOD) -> str:

@@ -83,10 +83,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._search: Background | None = None
         self._linking = None
         self.csp: csp.Policy | None = None
+        self.serving = False  # the live preview (`disclosure serve` / `mkdocs serve`)
         self.footer: dict = {}
         self.plan: pipeline.SitePlan | None = None
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
     def on_config(self, config):
         self.progress = progress.Progress(log)
         self.kiosk = self._kiosk(config)
@@ -324,7 +328,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         env.globals["dx_once"] = fragments.once_per_folder(config.use_directory_urls)
         env.filters["url"] = fragments.url_filter()
         # the Content-Security-Policy: the theme's own inline scripts and styles, read from its templates
-        self.csp = csp.Policy.for_theme(config.theme.dirs, offline=self.kiosk is not None)
+        # (not in the live preview: MkDocs' live reload injects an inline script that differs per request;
+        # the preview is served to the editor on loopback and never published)
+        self.csp = None if self.serving else csp.Policy.for_theme(config.theme.dirs, offline=self.kiosk is not None)
         self._start_search(config)
         fingerprint = pool.markdown_fingerprint(config)
         files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
@@ -340,7 +346,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         page_fps = {}
         if self.page_cache is not None and self.page_cache.dir is not None:
             # what on_page_context hands each page's template beyond what every page gets
-            build_fp = pool.build_fingerprint(config, self.nav, self.index.catalogue)
+            # a page is cached with or without the policy: the preview's pages never serve a build
+            build_fp = pool.build_fingerprint(config, self.nav, (self.index.catalogue, self.csp is None))
             described: dict = {}  # records and catalogue entries, each described once (pool.fp_value)
             for src in meta:
                 if src in self.records_by_src:
