@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..outputs import admin, feeds, search
 from ..plan import applyform, report
 from ..plan.pages import Links, PageSpec, record_context
-from ..render import csp, fragments, htmlout, mdsafe, offline, pool, progress, tables
+from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary
 from ..sources.dates import SHANGHAI
@@ -72,8 +72,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.nav = None
         self.env = None
         self.cache_dir: Path | None = None
-        self.body_cache: pool.BodyCache | None = None
-        self.page_cache: pool.PageCache | None = None
+        self.body_cache: caches.BodyCache | None = None
+        self.page_cache: caches.PageCache | None = None
         self.page_cache_used: dict = {}
         self.report: report.Report | None = None
         self.progress: progress.Progress | None = None
@@ -125,8 +125,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.config.cache:
             for old in ("bodies.pickle", "feeds.pickle"):  # earlier versions' whole-file caches
                 (cache_dir / old).unlink(missing_ok=True)
-        self.body_cache = pool.BodyCache(cache_dir / "bodies.sqlite") if self.config.cache else None
-        self.page_cache = pool.PageCache(cache_dir / "pages" if self.config.cache else None)
+        self.body_cache = caches.BodyCache(cache_dir / "bodies.sqlite") if self.config.cache else None
+        self.page_cache = caches.PageCache(cache_dir / "pages" if self.config.cache else None)
         self.page_cache_used = {}
 
         # our templates sit between the user's custom_dir and Material
@@ -332,13 +332,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         # the preview is served to the editor on loopback and never published)
         self.csp = None if self.serving else csp.Policy.for_theme(config.theme.dirs, offline=self.kiosk is not None)
         self._start_search(config)
-        fingerprint = pool.markdown_fingerprint(config)
+        fingerprint = fingerprints.markdown_fingerprint(config)
         files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
         meta, bodies = {}, {}
         for src, r in self.records_by_src.items():
             meta[src] = {"title": html.escape(r.title, quote=False), "template": "disclosure/record.html",
                          "description": html.escape(r.summary)}
-            bodies[src] = (pool.body_key(fingerprint, src, r.body, files_fingerprint), r.body)
+            bodies[src] = (fingerprints.body_key(fingerprint, src, r.body, files_fingerprint), r.body)
         for src, spec in self.specs.items():
             if not spec.in_nav and files.src_uris.get(src) is not None:
                 meta[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,
@@ -347,8 +347,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.page_cache is not None and self.page_cache.dir is not None:
             # what on_page_context hands each page's template beyond what every page gets
             # a page is cached with or without the policy: the preview's pages never serve a build
-            build_fp = pool.build_fingerprint(config, self.nav, (self.index.catalogue, self.csp is None))
-            described: dict = {}  # records and catalogue entries, each described once (pool.fp_value)
+            build_fp = fingerprints.build_fingerprint(config, self.nav, (self.index.catalogue, self.csp is None))
+            described: dict = {}  # records and catalogue entries, each described once (fingerprints.fp_value)
             for src in meta:
                 if src in self.records_by_src:
                     data = record_context(self.index, self.records_by_src[src])
@@ -356,15 +356,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     spec = self.specs[src]
                     data = (spec.context, spec.feed, self.feedset.title_of(spec.feed)
                             if spec.feed and self.feedset is not None else None)
-                page_fps[src] = pool.input_fingerprint(build_fp, src, meta[src], bodies.get(src, (None,))[0], data,
-                                                         described)
+                page_fps[src] = fingerprints.input_fingerprint(build_fp, src, meta[src],
+                                                               bodies.get(src, (None,))[0], data, described)
         job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
         given, self.page_cache_used, self._linking = pool.render_pages(
             job, workers=self.config.workers or None, progress=self.progress.rendered)
         self.body_keys = {src: key for src, (key, _) in bodies.items()}
-        self.feed_html = pool.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
+        self.feed_html = caches.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
                                          given)
         return env
 
@@ -569,7 +569,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         """Every feed and the OPML. Writing them is the last long step of a build, with one core left
         idle: above FEEDS_SPLIT_MIN items, a forked child writes half of the feeds meanwhile."""
         # unchanged feeds (same records, same bodies) are hard-linked from the last build's
-        feed_cache = pool.PageCache(self.cache_dir / "feeds", ".xml") if self.cache_dir else None
+        feed_cache = caches.PageCache(self.cache_dir / "feeds", ".xml") if self.cache_dir else None
         length = self.config.feed_length
         items = sum(min(f.count, length) for f in self.feedset.feeds)
         split = items >= FEEDS_SPLIT_MIN and (self.config.workers or os.cpu_count() or 1) > 1

@@ -8,25 +8,19 @@ events, same bytes written), record bodies come from a cache keyed by their cont
 Markdown configuration, the navigation HTML is rendered once per folder instead of once per
 page, and a page whose whole template context is unchanged since the last build is not rendered at
 all: its previous output is hard-linked from the page cache. MkDocs 1.6 is its last release, so the
-internals used here no longer move.
+internals used here no longer move: they (`_RelativePathTreeprocessor`, `Page` internals) are
+named only in this module. Keys: fingerprints.py; the caches themselves: caches.py.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import multiprocessing
 import os
-import pickle
 import re
-import shutil
-import sqlite3
 import sys
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import get_context
@@ -38,233 +32,14 @@ from mkdocs.structure.toc import get_toc
 from . import bodies, tables
 from .feedhtml import feed_html
 from .background import Background
-from ..sources.codeversion import code_version
+from .caches import Body, BodyCache, PageCache
 from ..sources.sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
-CACHE_VERSION = "3"
 POOL_THRESHOLD = 200  # below this many pages, forking costs more than it saves
 CHUNKS_PER_WORKER = 4  # chunks (of up to 500 pages) a render worker takes before a fresh one is forked
 LINK_IN_BACKGROUND = 1000  # cached pages to link before a separate process pays for itself
-_MD_LINK = re.compile(r"\]\([^)]*\.md\b|\]:\s*\S*\.md\b")
-
-
-@dataclass
-class Body:
-    html: str
-    toc: object
-    anchors: set
-    title: str | None
-    feed: tuple[str, str] | None = None  # (absolute page URL, HTML for the feeds' content:encoded)
-    warnings: tuple[str, ...] = ()  # logged again whenever the cached body is used (--strict stays strict)
-
-
-_TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
-_VOLATILE_CONFIG = {"plugins", "site_dir", "nav", "config_file_path", "watch", "dev_addr"}
-
-
-def build_fingerprint(config, nav, extra) -> str:
-    """Everything every page depends on: versions, templates and our code, config, nav, catalogue."""
-    parts = [CACHE_VERSION, markdown_fingerprint(config)]
-    for dist in ("mkdocs", "mkdocs-material", "jinja2", "markupsafe"):
-        try:
-            parts.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist}=-")
-    # our code; the index builder's output has its own cache (outputs/search/build.py)
-    parts.append(code_version(".", exclude=("outputs/search",)))
-    for root in config.theme.dirs:
-        for folder, subdirs, names in os.walk(root):
-            subdirs[:] = sorted(d for d in subdirs if d != ".icons")  # thousands of SVGs, versioned above
-            for name in sorted(names):
-                if os.path.splitext(name)[1] in _TEMPLATE_SUFFIXES:
-                    st = os.stat(os.path.join(folder, name))
-                    parts.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
-    for key in sorted(config.keys()):
-        if key == "theme":  # its repr holds a set, whose order changes from run to run
-            theme = config.theme
-            parts.append((key, theme.name, list(theme.dirs), sorted(theme.static_templates),
-                          _ADDRESS.sub("", repr(sorted((k, theme[k]) for k in theme)))))
-        elif key not in _VOLATILE_CONFIG:
-            parts.append((key, _ADDRESS.sub("", repr(config[key]))))
-    for name, plugin in config.plugins.items():
-        parts.append((name, _ADDRESS.sub("", repr(sorted(getattr(plugin, "config", {}).items())))))
-
-    def walk(items):
-        return [(i.title, getattr(i, "url", None), walk(i.children or [])) for i in items]
-
-    parts.append(walk(nav.items if nav else []))
-    parts.append(fp_value(extra))
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
-
-
-class Uncacheable(Exception):
-    pass
-
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def fp_value(value, _depth: int = 0, memo: dict | None = None):
-    """A stable, compact description of a template-context value (the page cache's key material).
-
-    `memo` (id → (value, digest)), shared by the caller across a build's pages, keeps the digest of each
-    record and frozen catalogue entry described once; it holds the values, so no id is reused meanwhile."""
-    if memo is None:
-        memo = {}
-    if _depth > 12:
-        raise Uncacheable("too deep")
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    known = memo.get(id(value))  # records and catalogue entries, described before
-    if known is not None:
-        return known[1]
-    if isinstance(value, (list, tuple)):
-        # a listing's records: described already (the memo), without a call each
-        return [v if v is None or v.__class__ is str else (memo.get(id(v)) or (None, None))[1]
-                or fp_value(v, _depth + 1, memo) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted(repr(fp_value(v, _depth + 1, memo)) for v in value)
-    if isinstance(value, dict):
-        return [(str(k), fp_value(v, _depth + 1, memo)) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    # below, a described record or frozen catalogue entry keeps its description (the memo, read above)
-    if hasattr(value, "cache_fingerprint"):
-        # records appear in many listings: describe each once per build
-        described = repr((type(value).__name__, value.cache_fingerprint()))  # plain values: repr is stable
-        if _ADDRESS.search(described) or "{" in described and "set(" in described:
-            described = repr([type(value).__name__, fp_value(value.cache_fingerprint(), _depth + 1, memo)])
-        digest = hashlib.sha256(described.encode("utf-8")).hexdigest()
-        memo[id(value)] = (value, digest)
-        return digest
-    if hasattr(value, "__dataclass_fields__"):
-        # catalogue entries (frozen) appear in every page's context: describe each once per build
-        frozen = value.__dataclass_params__.frozen
-        described = [type(value).__name__] + [fp_value(getattr(value, f), _depth + 1, memo)
-                                              for f in value.__dataclass_fields__]
-        if frozen:
-            digest = hashlib.sha256(repr(described).encode("utf-8")).hexdigest()
-            memo[id(value)] = (value, digest)
-            return digest
-        return described
-    text = repr(value)
-    if _ADDRESS.search(text):
-        raise Uncacheable(type(value).__name__)
-    return text
-
-
-def input_fingerprint(build_fp: str, src: str, meta: dict, body_key: str | None, data,
-                      memo: dict | None = None) -> str | None:
-    """Everything one page shows besides what every page shows (build_fp): its meta, its body, and
-    the data its template gets (a record's context, a listing's records). Pass one `memo` for all the
-    pages of a build (see fp_value)."""
-    try:
-        parts = [build_fp, src, fp_value(meta, 0, memo), body_key, fp_value(data, 0, memo)]
-    except Uncacheable:
-        return None
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
-
-
-class PageCache:
-    """Rendered pages by fingerprint, hard-linked into each new site; a file changed in place since
-    it was cached (size or mtime differ) is a miss, so an edit of the output can never come back."""
-
-    def __init__(self, directory: Path | None, suffix: str = ".html"):
-        self.dir = directory
-        self._root = str(directory) if directory else ""
-        self.suffix = suffix
-        self.index: dict[str, tuple[int, int]] = {}
-        self._made: set[str] = set()
-        if directory and (directory / "index.pickle").is_file():
-            try:
-                with (directory / "index.pickle").open("rb") as fh:
-                    data = pickle.load(fh)
-                if data.get("version") == CACHE_VERSION:
-                    self.index = data["index"]
-            except Exception:
-                self.index = {}
-
-    def _path(self, fp: str) -> str:
-        return os.path.join(self._root, fp[:2], fp + self.suffix)  # str: 13,000 Path objects cost 0.2 s
-
-    def check(self, fp: str | None) -> str | None:
-        """The cached file for fp when it is there and unchanged since it was cached, else None."""
-        if not self.dir or fp is None or fp not in self.index:
-            return None
-        src = self._path(fp)
-        try:
-            st = os.stat(src)
-        except OSError:
-            return None
-        return src if (st.st_size, st.st_mtime_ns) == self.index[fp] else None
-
-    def link(self, fp: str | None, dest: str) -> tuple[int, int] | None:
-        src = self.check(fp)
-        if src is None:
-            return None
-        self.place(src, dest)
-        return self.index[fp]
-
-    def place(self, src: str, dest: str) -> None:
-        folder = os.path.dirname(dest)
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
-        try:
-            os.link(src, dest)
-        except FileExistsError:
-            os.unlink(dest)
-            os.link(src, dest)
-        except OSError:
-            shutil.copyfile(src, dest)
-
-    def place_all(self, pairs: list[tuple[str, str]]) -> int:
-        for src, dest in pairs:
-            self.place(src, dest)
-        return len(pairs)
-
-    def store(self, fp: str | None, dest: str) -> tuple[int, int] | None:
-        if not self.dir or fp is None:
-            return None
-        path = self._path(fp)
-        folder = os.path.dirname(path)
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        try:
-            os.link(dest, tmp)
-        except OSError:
-            shutil.copyfile(dest, tmp)
-        os.replace(tmp, path)
-        st = os.stat(path)
-        return st.st_size, st.st_mtime_ns
-
-    def save(self, used: dict[str, tuple[int, int]]) -> None:
-        """Keep exactly the pages this build used (a directory scan only when there was no index)."""
-        if not self.dir:
-            return
-        self.dir.mkdir(parents=True, exist_ok=True)
-        if self.index or not (self.dir / "index.pickle").is_file():
-            for fp in self.index:
-                if fp not in used:
-                    try:
-                        os.unlink(self._path(fp))
-                    except FileNotFoundError:
-                        pass
-        if not self.index:
-            for sub in self.dir.iterdir():
-                if sub.is_dir():
-                    for f in sub.iterdir():
-                        if f.stem not in used:
-                            f.unlink(missing_ok=True)
-        tmp = self.dir / "index.pickle.tmp"
-        with tmp.open("wb") as fh:
-            pickle.dump({"version": CACHE_VERSION, "index": used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.dir / "index.pickle")
-        self.index = dict(used)
 
 
 def write_page(page: Page, job: "Job", doc_files):
@@ -307,107 +82,6 @@ class Job:
 
 
 _JOB: Job | None = None
-
-
-def markdown_fingerprint(config) -> str:
-    """What, besides the body, decides a body's HTML: extensions, their options, library versions."""
-    options = sorted((config.mdx_configs or {}).items(), key=lambda kv: kv[0])
-    # options may hold functions (a toc slugify): their repr carries a memory address
-    parts = [CACHE_VERSION, repr(config.markdown_extensions), _ADDRESS.sub("", repr(options))]
-    for dist in ("markdown", "mkdocs", "pymdown-extensions", "nh3"):
-        try:
-            parts.append(f"{dist}={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist}=-")
-    parts.append(str(config.use_directory_urls))
-    # the code that shapes a body
-    parts.append(code_version("render/bodies.py", "sources/sanitize.py", "render/feedhtml.py", "sources/records.py",
-                              "render/tables.py"))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str) -> str:
-    """Bodies that link to other .md files also depend on which files exist (MkDocs rewrites them)."""
-    h = hashlib.sha256()
-    for part in (fingerprint, src_uri, body, files_fingerprint if _MD_LINK.search(body) else ""):
-        h.update(part.encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-class BodyCache:
-    """Rendered record bodies in a SQLite file beside mkdocs.yml, keyed by body_key().
-
-    Not read whole: the main process loads a small index (key → feed URL, warnings) and the render
-    workers read and write the bodies themselves, so neither the bodies of 100,000 records nor their
-    pickles pass through the main process. Entries a build did not use are dropped by save()."""
-
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.index: dict[str, tuple[str | None, tuple[str, ...]]] = {}
-        self._conn = None
-        self._pid = None
-        if not path:
-            return
-        try:
-            conn = self._db()
-            if conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() != (CACHE_VERSION,):
-                with conn:
-                    conn.execute("DELETE FROM body")
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (CACHE_VERSION,))
-            for key, feed_url, warnings in conn.execute("SELECT key, feed_url, warnings FROM body"):
-                self.index[key] = (feed_url, tuple(warnings.split("\0")) if warnings else ())
-        except sqlite3.DatabaseError:  # a damaged cache is only a slower build
-            self._reset()
-
-    def _db(self):
-        if self._conn is None or self._pid != os.getpid():  # a forked worker opens its own connection
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, timeout=60)
-            self._pid = os.getpid()
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            self._conn.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, feed_url TEXT, "
-                               "warnings TEXT, data BLOB)")
-            self._conn.commit()
-        return self._conn
-
-    def _reset(self):
-        self.index = {}
-        self._conn = None
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(self.path) + suffix).unlink(missing_ok=True)
-
-    def get(self, key: str) -> "Body | None":
-        if not self.path:
-            return None
-        try:
-            row = self._db().execute("SELECT data FROM body WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError):
-            return None
-
-    def put(self, entries: list[tuple[str, "Body"]]) -> None:
-        if not self.path or not entries:
-            return
-        conn = self._db()
-        with conn:
-            conn.executemany("INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)", [
-                (key, b.feed[0] if b.feed else None, "\0".join(b.warnings),
-                 pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for key, b in entries])
-
-    def save(self, used: set[str]) -> None:
-        """Keep exactly the bodies this build used."""
-        if not self.path:
-            return
-        conn = self._db()
-        stale = [(k,) for k in self.index if k not in used]
-        if stale:
-            with conn:
-                conn.executemany("DELETE FROM body WHERE key = ?", stale)
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.index = {k: v for k, v in self.index.items() if k in used}
 
 
 class _Collect(logging.Handler):
@@ -613,34 +287,3 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
     return feed_html, pages_used, linking
 
 
-class FeedHTML(Mapping):
-    """{src: feed HTML} read from the body cache on demand: only feeds that changed are rendered,
-    so an unchanged site reads none of it."""
-
-    def __init__(self, cache: BodyCache | None, keys: dict[str, str], given: dict[str, str]):
-        self.cache, self.body_keys, self.given, self.memo = cache, keys, given, {}
-
-    def __getitem__(self, src):
-        if src in self.given:
-            return self.given[src]
-        if src not in self.memo:
-            body = self.cache.get(self.body_keys[src]) if self.cache is not None and src in self.body_keys else None
-            self.memo[src] = body.feed[1] if body is not None and body.feed else None
-        if self.memo[src] is None:
-            raise KeyError(src)
-        return self.memo[src]
-
-    def get(self, src, default=None):
-        try:
-            return self[src]
-        except KeyError:
-            return default
-
-    def __contains__(self, src):
-        return self.get(src) is not None
-
-    def __iter__(self):
-        return iter(set(self.given) | set(self.body_keys))
-
-    def __len__(self):
-        return len(set(self.given) | set(self.body_keys))
