@@ -81,7 +81,7 @@ def corpus(workdir: Path, records: int, seed: int) -> Path:
 
 def load_index(project: Path):
     from site_builder.plan.index import build_index
-    from site_builder.sources.records import record_url
+    from site_builder.plan.urls import record_url
     from site_builder.sources.validate import load_project
 
     proj = load_project(project / "content", project / "catalogue", root=project)

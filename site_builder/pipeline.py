@@ -18,7 +18,8 @@ from pathlib import Path
 from .outputs import exports, feeds, search
 from .plan import applyform, identity, kinds, report, sitemap
 from .plan.index import Index, build_index
-from .plan.pages import Links, PageSpec, build_pages
+from .plan.pages import PageSpec, build_pages
+from .plan.urls import Links
 from .sources.records import Record
 from .sources.validate import Project, load_project
 

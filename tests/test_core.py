@@ -9,8 +9,10 @@ from site_builder.outputs import exports
 from site_builder.sources.catalogue import load_catalogue
 from site_builder.sources.dates import SHANGHAI, parse_date
 from site_builder.plan.index import build_index, tag_slug
-from site_builder.plan.pages import Links, build_pages, paginate
-from site_builder.sources.records import opening_text, record_url
+from site_builder.plan.pages import build_pages, paginate
+from site_builder.plan.urls import Links
+from site_builder.plan.urls import record_url
+from site_builder.sources.records import opening_text
 from site_builder.sources.validate import load_project
 
 ROOT = Path(__file__).resolve().parent.parent

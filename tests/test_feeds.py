@@ -23,7 +23,7 @@ from site_builder.outputs import feeds
 from site_builder.sources.catalogue import Catalogue, Department, Domain, Item
 from site_builder.sources.dates import SHANGHAI
 from site_builder.plan.index import build_index, normalize_tag, tag_slug
-from site_builder.plan.pages import Links
+from site_builder.plan.urls import Links
 from site_builder.sources.records import Attachment, Record
 
 SITE_URL = "https://yunxi.example.gov.cn/"

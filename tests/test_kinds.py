@@ -5,7 +5,8 @@ from pathlib import Path
 from site_builder.outputs.feeds import feed_path, plan_feeds
 from site_builder.plan.index import build_index
 from site_builder.plan.kinds import BY_NAME, KINDS, WITH_FEED, feed_of
-from site_builder.plan.pages import Links, build_pages
+from site_builder.plan.pages import build_pages
+from site_builder.plan.urls import Links
 from site_builder.sources.validate import load_project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from site_builder.plan.index import build_index
-from site_builder.sources.records import record_url
+from site_builder.plan.urls import record_url
 from site_builder.outputs.search import build as sbuild
 from site_builder.outputs.search import encode
 from site_builder.outputs.search.build import SearchDoc, docs_from_index, encode_groups

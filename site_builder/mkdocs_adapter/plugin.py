@@ -17,7 +17,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..outputs import admin, feeds, search
 from ..plan import applyform, report
-from ..plan.pages import Links, PageSpec, record_context
+from ..plan.pages import PageSpec, record_context
+from ..plan.urls import Links, site_root
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary
@@ -303,7 +304,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         context["dx_footer"] = self.footer  # 404.html too, which gets no page context
         if template_name == "sitemap.xml" and config.site_url:
             # MkDocs lists only the pages of its own loop; records carry their 发布日期
-            base = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+            base = site_root(config.site_url)
             build_day = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or
                                                   dt.datetime.now().timestamp(), dt.timezone.utc).strftime("%Y-%m-%d")
             urls = [(base + r.url, r.date_text) for r in self.index.records if r.url]

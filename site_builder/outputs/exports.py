@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..plan.index import Index
-from ..plan.pages import Links
+from ..plan.urls import Links
 
 
 def _date(r) -> str:

@@ -14,7 +14,6 @@ with a copy button, what RSS is, readers to use, its latest items): see feed_pag
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import posixpath
 import xml.etree.ElementTree as ET
@@ -22,13 +21,13 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
-from urllib.parse import quote, urljoin, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 
 from ..plan.index import Index, tag_slug
 from ..plan.kinds import WITH_FEED
-from ..plan.pages import Links, PageSpec
+from ..plan.pages import PageSpec
+from ..plan.urls import Links, absolute, record_link, site_base
 from ..sources.records import Record
 from ..render.feedhtml import feed_html, xml_text  # noqa: F401 - feed_html: made in the render workers
 
@@ -149,28 +148,6 @@ def collection(idx: Index, info: FeedInfo) -> list[Record]:
 
 
 # --- URLs ------------------------------------------------------------------------------------------
-
-def site_base(site_url: str) -> str:
-    """`site_url` with exactly one trailing slash, so relative paths join under it."""
-    url = (site_url or "").strip()
-    if not url or not urlsplit(url).scheme:
-        raise ValueError("site_url must be an absolute URL (https://…) to publish feeds")
-    return url.rstrip("/") + "/"
-
-
-def _quote_path(path: str) -> str:
-    # MkDocs already percent-encodes the URLs it gives records; `%` stays so nothing is encoded twice.
-    return quote(path, safe="/#%:@!$&'()*+,;=~-._")
-
-
-@functools.lru_cache(maxsize=65536)  # the same few category URLs on every item of every feed
-def absolute(base: str, path: str) -> str:
-    return urljoin(base, _quote_path(path or ""))
-
-
-def record_link(base: str, links: Links, r: Record) -> str:
-    return absolute(base, r.url or links.url(r.src_path))
-
 
 # --- record bodies ---------------------------------------------------------------------------------
 

@@ -6,13 +6,13 @@ paginated newest first, so no page grows with the whole site.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue
 from .index import Index, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
-from ..sources.records import Record, record_url
+from ..sources.records import Record
+from .urls import Links
 
 HOME_LATEST = 12
 ITEM_PREVIEW = 5
@@ -28,67 +28,6 @@ class PageSpec:
     context: dict = field(default_factory=dict)
     in_nav: bool = False
     feed: str | None = None  # site-root-relative path of this listing's feed, when feeds are published
-
-
-class Links:
-    """Site-root-relative URLs of every generated page (templates pass them through `| url`)."""
-
-    def __init__(self, use_directory_urls: bool = False):
-        self.use_directory_urls = use_directory_urls
-
-    def cache_fingerprint(self) -> tuple:
-        return (self.use_directory_urls,)
-
-    def url(self, src_uri: str) -> str:
-        return record_url(src_uri, self.use_directory_urls)
-
-    @staticmethod
-    def src(kind: str, key: str = "", page: int = 1) -> str:
-        if kind == "home":
-            return "index.md"
-        if kind == "catalogue":
-            return "catalogue.md"
-        if not key:
-            return f"{kind}/index.md"
-        return f"{kind}/{key}.md" if page <= 1 else f"{kind}/{key}/{page}.md"
-
-    def home(self) -> str:
-        return self.url("index.md")
-
-    def catalogue(self) -> str:
-        return self.url("catalogue.md")
-
-    def domains(self) -> str:
-        return self.url(self.src("domains"))
-
-    def departments(self) -> str:
-        return self.url(self.src("departments"))
-
-    def tags(self) -> str:
-        return self.url(self.src("tags"))
-
-    def years(self) -> str:
-        return self.url(self.src("years"))
-
-    def domain(self, ident: str, page: int = 1) -> str:
-        return self.url(self.src("domains", ident, page))
-
-    def department(self, ident: str, page: int = 1) -> str:
-        return self.url(self.src("departments", ident, page))
-
-    def item(self, ident: str, page: int = 1) -> str:
-        return self.url(self.src("items", ident, page))
-
-    def tag(self, tag: str, page: int = 1) -> str:
-        return self.url(self.src("tags", tag_slug(tag), page))
-
-    def year(self, year: int, page: int = 1) -> str:
-        return self.url(self.src("years", str(year), page))
-
-    def relative(self, from_src: str, to_url: str) -> str:
-        """A URL relative to the page built from `from_src` (for links outside templates)."""
-        base = posixpath.dirname(self.url(from_src)) if not self.use_directory_urls else self.url(from_src)
-        return posixpath.relpath(to_url or ".", base or ".")
 
 
 def paginate(records: list[Record], size: int) -> list[list[Record]]:

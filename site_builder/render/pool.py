@@ -33,6 +33,7 @@ from . import bodies, tables
 from .feedhtml import feed_html
 from .background import Background
 from .caches import Body, BodyCache, PageCache
+from ..plan.urls import site_root
 from ..sources.sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -126,7 +127,7 @@ class _Page(Page):
     def __init__(self, file, config):
         site_url = config.get("site_url", None)
         if _Page._build is None or _Page._build[0] != site_url:
-            base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
+            base = site_root(site_url)
             _Page._build = (site_url, base, urlsplit(base).path if base else None)
         super().__init__(None, file, config)
 

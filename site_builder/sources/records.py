@@ -113,15 +113,6 @@ class Record:
         return (-self.date.timestamp(), self.index_no)
 
 
-def record_url(src_path: str, use_directory_urls: bool) -> str:
-    stem = src_path[:-3] if src_path.endswith(".md") else src_path
-    if not use_directory_urls:
-        return stem + ".html"
-    if posixpath.basename(stem) in ("index", "README"):
-        return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
-    return stem + "/"
-
-
 def html_to_text(html: str) -> str:
     """The text a reader sees (no script or style text, no comments): summaries, heading texts."""
     return html_text(html)
