@@ -401,7 +401,7 @@ def hostile_builds(tmp_path_factory):
     from conftest import copy_project
     from site_builder.commands.cli import build_site
 
-    from site_builder.mkdocs_adapter import plugin
+    from site_builder.outputs import feedwriter as plugin  # FEEDS_SPLIT_MIN lives with the feed writer
 
     base = tmp_path_factory.mktemp("hostile")
     project = make_hostile(copy_project(base / "project"))

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..outputs import admin, feeds, search
+from ..outputs import admin, feedwriter, feeds, search
 from ..plan import applyform, report
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links, site_root
@@ -55,7 +55,6 @@ def _translations(env, language: str):
 
 
 SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see _start_search
-FEEDS_SPLIT_MIN = 2_000  # feed items; below, forking a second writer costs more than it saves
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -566,55 +565,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
 
-    def _write_feeds(self, site: Path, config):
-        """Every feed and the OPML. Writing them is the last long step of a build, with one core left
-        idle: above FEEDS_SPLIT_MIN items, a forked child writes half of the feeds meanwhile."""
-        # unchanged feeds (same records, same bodies) are hard-linked from the last build's
-        feed_cache = caches.PageCache(self.cache_dir / "feeds", ".xml") if self.cache_dir else None
-        length = self.config.feed_length
-        items = sum(min(f.count, length) for f in self.feedset.feeds)
-        split = items >= FEEDS_SPLIT_MIN and (self.config.workers or os.cpu_count() or 1) > 1
-        parts = feeds.split_feeds(self.feedset, length, 2 if split else 1) or [set()]
-        others = [Background(self._write_feed_part, site, config, feed_cache, part) for part in parts[1:]]
+    def _write_feeds(self, site: Path, config) -> None:
+        """Every feed and the OPML (outputs/feedwriter.py); unchanged feeds come from the feed cache."""
+        options = feedwriter.FeedOptions(config.site_url, config.site_name, config.site_description or "",
+                                         self.config.feed_length, self.config.workers or None)
         try:
-            used, keyed, written, opml = self._write_feed_part(site, config, feed_cache, parts[0])
-        except BaseException:
-            for job in others:
-                job.cancel()
-            raise
-        for job in others:
-            u, k, w, _ = self._collect(job, "生成 RSS 订阅源失败（writing the feeds failed）")
-            used.update(u)
-            keyed += k
-            written += w
-        if feed_cache:
-            feed_cache.save(used)
-        (site / feeds.OPML_PATH).write_bytes(opml)
+            keyed, written = feedwriter.write_feeds(site, self.index, self.links, self.feedset, options,
+                                                    self.feed_html, self.cache_dir / "feeds" if self.cache_dir else None)
+        except BackgroundError as exc:
+            raise PluginError(f"生成 RSS 订阅源失败（writing the feeds failed）：\n{exc}") from None
         log.info(f"已生成 {keyed or written} 个 RSS 订阅源和 {feeds.OPML_PATH}"
-                 f"（{written} 个有变化）" if feed_cache else
+                 f"（{written} 个有变化）" if self.cache_dir else
                  f"已生成 {written} 个 RSS 订阅源和 {feeds.OPML_PATH}")
-
-    def _write_feed_part(self, site: Path, config, feed_cache, only: set[str]):
-        """The feeds in `only`, written into the site: (cache entries used, feeds keyed, feeds written,
-        the OPML)."""
-        used = {}
-
-        def skip(path, key):
-            stamp = feed_cache.link(key, str(site / path))
-            if stamp is not None:
-                used[key] = stamp
-            return stamp is not None
-
-        fs = feeds.build_feeds(self.index, self.links, config.site_url, self.feed_html, self.config.feed_length,
-                               config.site_name, config.site_description or "", plan=self.feedset,
-                               item_keys=self.feed_html.body_keys if feed_cache else None,
-                               skip=skip if feed_cache else None, only=only)
-        for rel, data in sorted(fs.files.items()):
-            target = site / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            if feed_cache:
-                stamp = feed_cache.store(fs.keys[rel], str(target))
-                if stamp is not None:
-                    used[fs.keys[rel]] = stamp
-        return used, len(fs.keys), len(fs.files), fs.opml
