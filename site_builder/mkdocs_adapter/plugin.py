@@ -16,9 +16,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..outputs import admin, feedwriter, feeds, search
-from ..plan import applyform, report
+from ..plan import applyform, report, sitemap
 from ..plan.pages import PageSpec, record_context
-from ..plan.urls import Links, site_root
+from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary
@@ -53,8 +53,6 @@ def _translations(env, language: str):
 
     return t
 
-
-SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see _start_search
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -302,14 +300,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_template_context(self, context, template_name, config):
         context["dx_footer"] = self.footer  # 404.html too, which gets no page context
         if template_name == "sitemap.xml" and config.site_url:
-            # MkDocs lists only the pages of its own loop; records carry their 发布日期
-            base = site_root(config.site_url)
+            # MkDocs lists only the pages of its own loop; records carry their 发布日期 (plan/sitemap.py)
             build_day = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or
                                                   dt.datetime.now().timestamp(), dt.timezone.utc).strftime("%Y-%m-%d")
-            urls = [(base + r.url, r.date_text) for r in self.index.records if r.url]
-            urls += [(base + self.links.url(src), build_day) for src, spec in sorted(self.specs.items())
-                     if not spec.in_nav and self._files is not None and self._files.src_uris.get(src)]
-            context["disclosure_sitemap"] = urls
+            files = self._files
+            context["disclosure_sitemap"] = sitemap.xml_urls(
+                self.index, self.links, self.specs, lambda src: files is not None and bool(files.src_uris.get(src)),
+                config.site_url, build_day)
         return context
 
     def on_nav(self, nav, config, files):
@@ -456,14 +453,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _start_search(self, config) -> None:
         """The search index (site_builder/search), under search/ in the site: built in a child process
         while the pages render (on_env), collected in on_post_build."""
-        from ..outputs.search.writer import build_for_index
+        from ..outputs.search.writer import start_beside_pages
 
-        # at 100,000 records the index's workers and the render workers together held ~10 GB: past
-        # this size the index is built after the pages, as before (slower, in bounded memory)
-        self._search = Background(build_for_index, self.index, Path(config.site_dir) / search.INDEX_DIR,
-                                  in_process=len(self.index.records) > SEARCH_BESIDE_PAGES_MAX,
-                                  workers=self.config.workers or None,
-                                  cache_dir=self.cache_dir / "search" if self.cache_dir else None)
+        self._search = start_beside_pages(self.index, Path(config.site_dir) / search.INDEX_DIR,
+                                          self.config.workers or None,
+                                          self.cache_dir / "search" if self.cache_dir else None)
 
     @staticmethod
     def _collect(job: Background, failed: str):

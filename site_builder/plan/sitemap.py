@@ -4,7 +4,10 @@ gives the rest as plain data: domains with their catalogue items, departments, y
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from .index import Index
+from .urls import Links, site_root
 
 PAGE_SRC = "sitemap.md"  # sitemap.html: sitemap.xml stays MkDocs' own
 TITLE = "网站地图"
@@ -22,3 +25,15 @@ def page_context(idx: Index, other_pages: list[tuple[str, str]]) -> dict:
         "years": idx.years(),
         "other_pages": other_pages,
     }
+
+
+def xml_urls(idx: Index, links: Links, specs: Mapping, published: Callable[[str], bool], site_url: str,
+             build_day: str) -> list[tuple[str, str]]:
+    """(absolute URL, YYYY-MM-DD) for sitemap.xml beyond MkDocs' own pages: every record with its 发布日期,
+    and every generated page outside the navigation (MkDocs lists only the pages of its own loop)
+    that is published, with the build day."""
+    base = site_root(site_url)
+    urls = [(base + r.url, r.date_text) for r in idx.records if r.url]
+    urls += [(base + links.url(src), build_day) for src, spec in sorted(specs.items())
+             if not spec.in_nav and published(src)]
+    return urls

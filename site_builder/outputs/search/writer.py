@@ -13,6 +13,7 @@ from . import build as B
 from . import incremental
 from .build import BuildStats, SearchDoc
 from . import snapshot
+from ...render.background import Background
 
 
 def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
@@ -85,3 +86,15 @@ def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None) ->
         domains=[(d.id, d.name) for d in cat.domains.values()],
         workers=workers, cache_dir=cache_dir,
     )
+
+
+SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see start_beside_pages
+
+
+def start_beside_pages(idx, out_dir, workers: int | None, cache_dir) -> Background:
+    """The site's search index built in a forked child while the pages render; `.result()` gives its
+    BuildStats. At 100,000 records the index's workers and the render workers together held ~10 GB:
+    past SEARCH_BESIDE_PAGES_MAX records the index is built when the result is asked for, after the
+    pages (slower, in bounded memory)."""
+    return Background(build_for_index, idx, out_dir, in_process=len(idx.records) > SEARCH_BESIDE_PAGES_MAX,
+                      workers=workers, cache_dir=cache_dir)
