@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from site_builder import privacy  # noqa: E402
-from site_builder.validate import load_project  # noqa: E402
+from site_builder.sources import privacy  # noqa: E402
+from site_builder.sources.validate import load_project  # noqa: E402
 
 LENGTHS = (11, 15, 16, 18, 19)
 KINDS = (privacy.ID_CARD, privacy.MOBILE, privacy.BANK_CARD)
@@ -53,11 +53,16 @@ def corpus_false_alarms(records: int, seed: int, workdir: Path) -> dict:
 
 def load_baseline(rev: str):
     """The privacy module of git revision `rev`, importable beside ours."""
-    source = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:site_builder/privacy.py"],
-                            check=True, capture_output=True, text=True).stdout
+    for where, package in (("site_builder/sources/privacy.py", "site_builder.sources"),  # since the stage packages
+                           ("site_builder/privacy.py", "site_builder")):
+        shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{where}"], capture_output=True, text=True)
+        if shown.returncode == 0:
+            break
+    shown.check_returncode()
     path = Path(tempfile.mkdtemp()) / "privacy_baseline.py"
-    path.write_text(source.replace("from .problems import", "from site_builder.problems import")
-                    .replace("from . import", "from site_builder import"), encoding="utf-8")
+    path.write_text(shown.stdout.replace("from .", f"from {package}.").replace(f"from {package}. import",
+                                                                            f"from {package} import"),
+                    encoding="utf-8")
     spec = importlib.util.spec_from_file_location("privacy_baseline", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["privacy_baseline"] = module  # dataclasses look their module up there

@@ -80,9 +80,9 @@ def corpus(workdir: Path, records: int, seed: int) -> Path:
 
 
 def load_index(project: Path):
-    from site_builder.index import build_index
-    from site_builder.records import record_url
-    from site_builder.validate import load_project
+    from site_builder.plan.index import build_index
+    from site_builder.plan.urls import record_url
+    from site_builder.sources.validate import load_project
 
     proj = load_project(project / "content", project / "catalogue", root=project)
     if proj.problems.errors:
@@ -93,8 +93,8 @@ def load_index(project: Path):
 
 
 def raw_sizes(project: Path, idx) -> dict:
-    from site_builder.search.build import docs_from_index
-    from site_builder.search.tokenize import markdown_text
+    from site_builder.outputs.search.build import docs_from_index
+    from site_builder.outputs.search.tokenize import markdown_text
 
     mds = list((project / "content" / "records").rglob("*.md"))
     md = sum(p.stat().st_size for p in mds)
@@ -106,7 +106,7 @@ def raw_sizes(project: Path, idx) -> dict:
 
 
 def bench_build(idx, out: Path, workers: int, repeat: int, cache_dir=None) -> list[dict]:
-    from site_builder.search.build import build_for_index
+    from site_builder.outputs.search.writer import build_for_index
 
     import shutil
 
@@ -165,7 +165,7 @@ def incremental_step(project: Path, cache: Path, out: Path, step: str, workers) 
     folder: like the CLI, which removes the previous site only after the build (deleting thousands of
     files just before would slow down creating them on some file systems, e.g. ext4 without a journal,
     which avoids reusing inodes deleted in the last minutes)."""
-    from site_builder.search.build import build_for_index
+    from site_builder.outputs.search.writer import build_for_index
 
     idx = load_index(project)
     _mutate(idx, step)
@@ -205,8 +205,8 @@ def bench_lunr(idx, count: int) -> dict:
     import jieba
     from lunr import lunr
 
-    from site_builder.search.build import docs_from_index
-    from site_builder.search.tokenize import markdown_text
+    from site_builder.outputs.search.build import docs_from_index
+    from site_builder.outputs.search.tokenize import markdown_text
 
     jieba.setLogLevel(60)
     docs = docs_from_index(idx)[:count]
@@ -237,7 +237,7 @@ def dir_bytes(path: Path) -> int:
 
 def python_loads(site: Path) -> dict:
     """Index bytes per query by the Python engine (same steps as the browser): meta + shards + first page docs."""
-    from site_builder.search.query import SearchIndex
+    from site_builder.outputs.search.query import SearchIndex
 
     out = {}
     for q in QUERIES:

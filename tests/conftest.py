@@ -40,7 +40,7 @@ def copy_project(dest: Path) -> Path:
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample site, built once with --strict into a temporary folder; returns the site dir."""
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     out = tmp_path_factory.mktemp("sample") / "site"
     return build_site(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
@@ -50,7 +50,7 @@ def sample_site(tmp_path_factory) -> Path:
 def kiosk_copy(tmp_path_factory) -> Path:
     """The sample site's kiosk copy, built once through the CLI (`disclosure kiosk --out DIR`); returns DIR
     (DIR.zip lies beside it)."""
-    from site_builder.cli import main
+    from site_builder.commands.cli import main
 
     out = tmp_path_factory.mktemp("kiosk") / "kiosk"
     assert main(["kiosk", "-f", str(ROOT / "mkdocs.yml"), "--out", str(out)]) == 0

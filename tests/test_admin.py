@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from site_builder import admin
-from site_builder.catalogue import load_catalogue
-from site_builder.cli import main
-from site_builder.fix import assign_index_numbers, insert_index_no
-from site_builder.records import KNOWN_KEYS
+from site_builder.outputs import admin
+from site_builder.sources.catalogue import load_catalogue
+from site_builder.commands.cli import main
+from site_builder.commands.fix import assign_index_numbers, insert_index_no
+from site_builder.sources.records import KNOWN_KEYS
 
 needs_decap = pytest.mark.skipif(not (ROOT / admin.DECAP_DIST / admin.DECAP_SCRIPT).exists(),
                                  reason="Decap CMS not installed: run `npm ci` (scripts/setup.sh does)")
@@ -151,7 +151,7 @@ def test_kiosk_copy_has_no_admin(kiosk_copy):
 
 
 def test_admin_can_be_turned_off(project, tmp_path):
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     site = build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), plugin_options={"admin": False})
     assert not (site / "admin").exists() and not (site / "assets/admin.js").exists()

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from site_builder import yamlsrc
-from site_builder.cli import main
-from site_builder.records import split_front_matter
-from site_builder.scaffold import existing_index_nos, next_index_no
+from site_builder.sources import yamlsrc
+from site_builder.commands.cli import main
+from site_builder.sources.records import split_front_matter
+from site_builder.commands.scaffold import existing_index_nos, next_index_no
 
 pytestmark = pytest.mark.skipif(not (ROOT / "node_modules/.bin/decap-server").exists(),
                                 reason="Decap CMS not installed: run `npm ci` (scripts/setup.sh does)")

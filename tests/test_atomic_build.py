@@ -12,9 +12,9 @@ import shutil
 from pathlib import Path
 
 
-from site_builder import cli
-from site_builder.cli import build_site, main
-from site_builder.progress import Progress
+from site_builder.commands import build as cli  # the atomic swap lives in commands/build.py
+from site_builder.commands.cli import build_site, main
+from site_builder.render.progress import Progress
 
 
 def snapshot(root: Path) -> dict[str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cli import main
+from site_builder.commands.cli import main
 
 from conftest import GOOD_RECORD
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import scaffold
-from site_builder.cli import main
-from site_builder.dates import SHANGHAI
-from site_builder.problems import Problems
-from site_builder.records import read_record
-from site_builder.validate import load_project
+from site_builder.commands import scaffold
+from site_builder.commands.cli import main
+from site_builder.sources.dates import SHANGHAI
+from site_builder.sources.problems import Problems
+from site_builder.sources.records import read_record
+from site_builder.sources.validate import load_project
 
 RECORDS = Path("content") / "records"
 

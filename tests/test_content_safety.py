@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from site_builder import csp, kiosk
-from site_builder.cli import build_site, main
-from site_builder.sanitize import html_text, plain_text, sanitize, unpublished_markup
+from site_builder.render import csp
+from site_builder.render import offline as kiosk
+from site_builder.commands.cli import build_site, main
+from site_builder.sources.sanitize import html_text, plain_text, sanitize, unpublished_markup
 
 NOTE = "内部审核意见"
 # strings that only hostile content carries: none of them may reach any output

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from site_builder import exports
-from site_builder.catalogue import load_catalogue
-from site_builder.dates import SHANGHAI, parse_date
-from site_builder.index import build_index, tag_slug
-from site_builder.pages import Links, build_pages, paginate
-from site_builder.records import opening_text, record_url
-from site_builder.validate import load_project
+from site_builder.outputs import exports
+from site_builder.sources.catalogue import load_catalogue
+from site_builder.sources.dates import SHANGHAI, parse_date
+from site_builder.plan.index import build_index, tag_slug
+from site_builder.plan.pages import build_pages, paginate
+from site_builder.plan.urls import Links
+from site_builder.plan.urls import record_url
+from site_builder.sources.records import opening_text
+from site_builder.sources.validate import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,12 +19,12 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 
-from site_builder import feeds
-from site_builder.catalogue import Catalogue, Department, Domain, Item
-from site_builder.dates import SHANGHAI
-from site_builder.index import build_index, normalize_tag, tag_slug
-from site_builder.pages import Links
-from site_builder.records import Attachment, Record
+from site_builder.outputs import feeds
+from site_builder.sources.catalogue import Catalogue, Department, Domain, Item
+from site_builder.sources.dates import SHANGHAI
+from site_builder.plan.index import build_index, normalize_tag, tag_slug
+from site_builder.plan.urls import Links
+from site_builder.sources.records import Attachment, Record
 
 SITE_URL = "https://yunxi.example.gov.cn/"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -399,9 +399,9 @@ def make_hostile(project: Path) -> Path:
 @pytest.fixture(scope="module")
 def hostile_builds(tmp_path_factory):
     from conftest import copy_project
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
-    from site_builder import plugin
+    from site_builder.outputs import feedwriter as plugin  # FEEDS_SPLIT_MIN lives with the feed writer
 
     base = tmp_path_factory.mktemp("hostile")
     project = make_hostile(copy_project(base / "project"))
@@ -560,7 +560,7 @@ def _edit_config(project: Path, *, site_url: str | None, feeds_off: bool = False
 def test_build_without_site_url_fails_with_a_clear_message(project, tmp_path, caplog):
     from mkdocs.exceptions import MkDocsException
 
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     cfg = _edit_config(project, site_url=None)
     with pytest.raises(MkDocsException):
@@ -572,7 +572,7 @@ def test_build_without_site_url_fails_with_a_clear_message(project, tmp_path, ca
 
 
 def test_feeds_off_publishes_no_feeds(project, tmp_path):
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     site = build_site(_edit_config(project, site_url=None, feeds_off=True), site_dir=str(tmp_path / "site"))
     assert (site / "index.html").is_file()

@@ -110,7 +110,7 @@ def hostile_served(tmp_path_factory):
     from conftest import copy_project
     from test_feeds import HOSTILE_BUILD, make_hostile
 
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     base = tmp_path_factory.mktemp("hostile-browser")
     project = make_hostile(copy_project(base / "project"))

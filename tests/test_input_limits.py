@@ -19,10 +19,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from site_builder.cli import build_site, main
-from site_builder.dates import parse_date
-from site_builder.problems import MESSAGE_CHARS, HINT_CHARS, Problems
-from site_builder.validate import load_project
+from site_builder.commands.cli import build_site, main
+from site_builder.sources.dates import parse_date
+from site_builder.sources.problems import MESSAGE_CHARS, HINT_CHARS, Problems
+from site_builder.sources.validate import load_project
 
 from conftest import GOOD_RECORD, ROOT
 
@@ -114,7 +114,7 @@ def test_alias_bomb_in_the_catalogue_is_refused(project):
 
 
 def test_ordinary_ampersands_and_asterisks_are_text():
-    from site_builder import yamlsrc
+    from site_builder.sources import yamlsrc
 
     data = yamlsrc.load("title: 甲 & 乙\nsummary: '*重要*'\ndoc_no: a*b&c\n")
     assert data == {"title": "甲 & 乙", "summary": "*重要*", "doc_no": "a*b&c"}

@@ -16,8 +16,8 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import pytest
 
 from conftest import ROOT, copy_project
-from site_builder import kiosk
-from site_builder.cli import main
+from site_builder.render import offline as kiosk
+from site_builder.commands.cli import main
 
 STAMP = re.compile(r"本地副本，更新于 (\d{4}-\d{2}-\d{2} \d{2}:\d{2})")
 

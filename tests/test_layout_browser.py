@@ -211,7 +211,7 @@ def test_title_favicon_and_footer_on_every_kind_of_page(sample_site, page):
 
 
 def test_footer_leaves_out_what_is_not_configured(tmp_path_factory):
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     proj = copy_project(tmp_path_factory.mktemp("no-identity") / "project")
     cfg = proj / "mkdocs.yml"
@@ -255,7 +255,7 @@ def test_apply_page_is_linked_from_the_guide_and_the_navigation(sample_site, pag
 def test_application_form_page_and_word_file(sample_site, page):
     from docx import Document
 
-    from site_builder import applyform
+    from site_builder.plan import applyform
 
     docx = sample_site / applyform.DOCX_PATH
     doc = Document(str(docx))

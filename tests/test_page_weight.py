@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from site_builder.htmlout import compact
+from site_builder.render.htmlout import compact
 
 RECORD = "records/finance/2024-general-budget.html"  # headings (a table of contents), a table, an attachment
 LISTING = "domains/fiscal.html"

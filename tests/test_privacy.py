@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import privacy
-from site_builder.cli import main
-from site_builder.problems import Problems
-from site_builder.records import read_record
+from site_builder.sources import privacy
+from site_builder.commands.cli import main
+from site_builder.sources.problems import Problems
+from site_builder.sources.records import read_record
 
 TODAY = dt.date(2026, 11, 22)
 

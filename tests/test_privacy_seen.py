@@ -19,9 +19,9 @@ import cmarkgfm
 import markdown
 import pytest
 
-from site_builder import attachments_text, privacy
-from site_builder.cli import main
-from site_builder.records import html_to_text
+from site_builder.sources import attachments_text, privacy
+from site_builder.commands.cli import main
+from site_builder.sources.records import html_to_text
 
 TODAY = dt.date(2026, 11, 22)
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -93,7 +93,7 @@ def test_what_the_renderers_show_is_never_missed(name):
 
 
 def test_renderers_on_the_sample_bodies_find_nothing_the_guard_misses():
-    from site_builder.records import split_front_matter
+    from site_builder.sources.records import split_front_matter
 
     root = Path(__file__).resolve().parent.parent
     for path in sorted((root / "content").rglob("*.md")):
@@ -429,7 +429,7 @@ def test_a_generated_benchmark_corpus_has_no_false_alarm(tmp_path):
     finally:
         sys.path.pop(0)
     generate.generate(300, tmp_path / "corpus", seed=3, quiet=True)
-    from site_builder.validate import load_project
+    from site_builder.sources.validate import load_project
 
     corpus = tmp_path / "corpus"
     project = load_project(corpus / "content", corpus / "catalogue", root=corpus, config_file=corpus / "mkdocs.yml")
@@ -455,7 +455,7 @@ def test_a_page_may_allow_a_public_number_and_legacy_files_need_a_person(project
 def test_a_cached_record_is_checked_again_when_a_file_its_body_links_changes(project):
     from openpyxl import Workbook
 
-    from site_builder.validate import load_project
+    from site_builder.sources.validate import load_project
 
     files = project / "content/records/civil-affairs/files"
     files.mkdir(parents=True, exist_ok=True)

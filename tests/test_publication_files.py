@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import boundary, output
-from site_builder.cli import build_site, main
+from site_builder.sources import boundary
+from site_builder.commands import output
+from site_builder.commands.cli import build_site, main
 
 RECORD = "content/records/finance/2024-general-budget.md"
 ATTACHMENT_LINE = "  - {title: 云溪县2024年县级预算表, path: files/yunxi-budget-2024.pdf}\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import bodies
-from site_builder.cli import build_site
+from site_builder.render import bodies
+from site_builder.commands.cli import build_site
 
 
 def test_gfm_renders_tables_headings_and_toc():
@@ -151,7 +151,7 @@ def test_parse_cache_rereads_a_record_whose_attachment_appears(project, tmp_path
 
 def test_chrome_rendered_once_per_folder_is_the_same_as_rendered_per_page(project, tmp_path, monkeypatch):
     """dx_once (site_builder/fragments.py) must not change a byte of any page."""
-    from site_builder import fragments
+    from site_builder.render import fragments
 
     shared = _build(project, tmp_path / "shared")
 
@@ -176,7 +176,7 @@ def test_url_filter_memo_gives_mkdocs_urls():
 
     from mkdocs.utils.templates import url_filter
 
-    from site_builder.fragments import url_filter as memo_filter
+    from site_builder.render.fragments import url_filter as memo_filter
 
     memo = memo_filter()
     values = ["assets/a.css", "records/x/y.html", "", ".", "../up.html", "#top", "/abs/", "https://e.gov.cn/x",

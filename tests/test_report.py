@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from site_builder import report
-from site_builder.catalogue import Item
-from site_builder.cli import build_site, main
-from site_builder.index import build_index
-from site_builder.validate import load_project
+from site_builder.plan import report
+from site_builder.sources.catalogue import Item
+from site_builder.commands.cli import build_site, main
+from site_builder.plan.index import build_index
+from site_builder.sources.validate import load_project
 
 D = dt.date
 HOSTILE = '人社局<script>alert("x")</script>&amp;'

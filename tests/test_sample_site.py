@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 
-from site_builder.index import tag_slug
+from site_builder.plan.index import tag_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,7 +137,7 @@ def test_attachment_is_shipped_and_linked(sample_site, records):
 def test_listing_pages_are_paginated_newest_first(tmp_path):
     """With a page size of 5, no listing page shows more than 5 records, and page 2 follows page 1."""
     from conftest import copy_project
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     proj = copy_project(tmp_path / "p")
     cfg = proj / "mkdocs.yml"

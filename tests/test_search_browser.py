@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.search.query import SearchIndex
+from site_builder.outputs.search.query import SearchIndex
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 RESULTS = "#dx-search[data-state=results], #dx-search[data-state=none], #dx-search[data-state=error]"
@@ -259,7 +259,7 @@ summary: "\\"><svg onload=alert(3)> 概述"
 
 
 def test_hostile_record_is_text_and_found(page, project, tmp_path):
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     (project / "content/records/finance/2026-hostile.md").write_text(HOSTILE, encoding="utf-8")
     site = build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -283,7 +283,7 @@ def test_hostile_record_is_text_and_found(page, project, tmp_path):
 def test_directory_urls_from_disk(page, project, tmp_path):
     """With use_directory_urls the page is search/index.html; the header box and result links still work
     when the site is opened from disk (a folder URL would show a file listing there)."""
-    from site_builder.cli import build_site
+    from site_builder.commands.cli import build_site
 
     cfg = project / "mkdocs.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("use_directory_urls: false", "use_directory_urls: true"),
@@ -304,7 +304,7 @@ def test_directory_urls_from_disk(page, project, tmp_path):
 
 def test_browser_fold_equals_python_fold(page, sample_site):
     """The browser folds queries and record text exactly as the index builder did."""
-    from site_builder.search.fold import fold, js_tables
+    from site_builder.outputs.search.fold import fold, js_tables
 
     chars = set()
     for md in (ROOT_DIR / "content").rglob("*.md"):
@@ -439,7 +439,7 @@ def test_search_reads_well_at_both_sizes(browser, http_root, sample_site, artifa
 def test_snippets_keep_table_cells_apart(page, http_root, sample_site, artifacts):
     """A number found in a table: the snippet shows the cells apart (" | ", rows ended by "；"), and
     starts and ends between cells, never inside a number."""
-    from site_builder.search.tokenize import markdown_text, markdown_texts
+    from site_builder.outputs.search.tokenize import markdown_text, markdown_texts
 
     search(page, http_root, "42680")  # 面积 of a plot in the land-transfer result table
     snippets = _snippets(page)

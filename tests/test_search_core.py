@@ -11,15 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from site_builder.index import build_index
-from site_builder.records import record_url
-from site_builder.search import build as sbuild
-from site_builder.search import encode
-from site_builder.search.build import SearchDoc, build_search_index, docs_from_index, encode_groups
-from site_builder.search.fold import fold, js_tables
-from site_builder.search.query import SearchIndex
-from site_builder.search.tokenize import grams, markdown_text, query_words, word_grams
-from site_builder.validate import load_project
+from site_builder.plan.index import build_index
+from site_builder.plan.urls import record_url
+from site_builder.outputs.search import build as sbuild
+from site_builder.outputs.search import encode
+from site_builder.outputs.search.build import SearchDoc, docs_from_index, encode_groups
+from site_builder.outputs.search.writer import build_for_index, build_search_index
+from site_builder.outputs.search.fold import fold, js_tables
+from site_builder.outputs.search.query import SearchIndex
+from site_builder.outputs.search.tokenize import grams, markdown_text, query_words, word_grams
+from site_builder.sources.validate import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,9 +118,9 @@ def test_vectorised_shard_hash_matches_reference():
             keys.append(cps[0] << 21 | cps[1])
         else:
             keys.append(cps[0])
-    got = sbuild._shards_of(np.array(keys, dtype=np.uint64), 512).tolist()
+    got = sbuild.shards_of(np.array(keys, dtype=np.uint64), 512).tolist()
     assert got == [encode.shard_of(g, 512) for g in grams_]
-    assert [sbuild._gram(k) for k in keys] == grams_
+    assert [sbuild.key_gram(k) for k in keys] == grams_
 
 
 # -- recall over the sample content ------------------------------------------------------------------
@@ -131,7 +132,7 @@ def sample_index(tmp_path_factory):
     idx = build_index(project.catalogue, project.records)
     docs = docs_from_index(idx)
     out = tmp_path_factory.mktemp("search") / "search"
-    sbuild.build_for_index(idx, out, workers=1)
+    build_for_index(idx, out, workers=1)
     return docs, SearchIndex(out)
 
 
@@ -321,7 +322,7 @@ def test_long_query_uses_a_few_grams_and_stays_exact(sample_index):
 
 # -- incremental rebuilds (incremental.py) -------------------------------------------------------------
 def test_patch_lists_writes_what_encode_ids_writes():
-    from site_builder.search.incremental import Stale, patch_lists
+    from site_builder.outputs.search.incremental import Stale, patch_lists
 
     rng = random.Random(17)
     jobs, expected = [], []
@@ -392,7 +393,7 @@ def _corpus(n: int, seed: int = 23) -> list[SearchDoc]:
 def test_incremental_rebuilds_write_what_a_full_build_writes(tmp_path, monkeypatch):
     import dataclasses
 
-    from site_builder.search import incremental
+    from site_builder.outputs.search import incremental
 
     monkeypatch.setattr(sbuild, "TARGET_SHARD_BYTES", 2200)  # 16 shards, far from 8 or 32
     monkeypatch.setattr(incremental, "BATCH_BYTES", 5000)  # shards patched a few at a time
@@ -515,7 +516,7 @@ def test_incremental_rebuilds_random_edits(tmp_path, monkeypatch):
     incrementally (no limit on changed ids here), each build byte-for-byte the full build's."""
     import dataclasses
 
-    from site_builder.search import incremental
+    from site_builder.outputs.search import incremental
 
     monkeypatch.setattr(incremental, "MAX_CHANGED", 10**6)
     monkeypatch.setattr(incremental, "PARALLEL_MIN_SHARDS", 2)

@@ -135,8 +135,8 @@ def test_content_errors_show_a_chinese_page_that_goes_away_when_fixed(served, br
 
 
 def test_error_page_escapes_what_comes_from_content_and_loads_only_its_own_files():
-    from site_builder.preview import PREFIX, Failure, error_page
-    from site_builder.problems import Problem
+    from site_builder.commands.preview import PREFIX, Failure, error_page
+    from site_builder.sources.problems import Problem
 
     hostile = "<script>alert(1)</script>"
     page = error_page(Failure(errors=(Problem(f"content/records/{hostile}.md", 3, "error", f"标题“{hostile}”", hostile),),

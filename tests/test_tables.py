@@ -7,7 +7,8 @@ from __future__ import annotations
 import io
 import re
 
-from site_builder import applyform, identity, tables
+from site_builder.plan import applyform, identity
+from site_builder.render import tables
 
 
 def cells(html: str, cls: str) -> list[str]:
@@ -147,7 +148,7 @@ def test_markup_inside_attribute_values_cannot_be_turned_into_tags():
     """Text in a quoted attribute is never read as a tag: adding a class inside it would close the quote
     early and let the rest run. Record bodies are sanitized first (nh3 writes < and > in attributes as
     references), ordinary pages are not: both are safe."""
-    from site_builder.sanitize import sanitize
+    from site_builder.sources.sanitize import sanitize
 
     hostile = [
         '<table><tr><td><span title="<td>x</td><img src=x onerror=alert(1)>">1</span></td></tr></table>',

@@ -1,0 +1,281 @@
+"""The output folder as a web server sees it: complete at every moment, readable by others, written by
+one build at a time, and nothing left behind by a build that was killed.
+
+- `build_lock(root)`: one build per project at a time (a POSIX record lock, `fcntl.lockf`, on
+  `.cache/disclosure/build.lock`). A second build stops at once with `BuildBusy` (a Chinese message
+  naming the build that holds the lock). Record locks belong to the process, not to the open file, so
+  the render and search workers a build forks never hold it: a SIGKILLed build frees the project at
+  once. While a build holds the lock, every process it forks is made to die with it (Linux
+  `PR_SET_PDEATHSIG`), so no orphan keeps writing into the killed build's temporary folder.
+- `swap(new, target)`: put a finished build in place. On Linux this is one `renameat2(RENAME_EXCHANGE)`
+  (through ctypes): the path `site/` names the old tree, then the new one, and is never missing. Where
+  the kernel or file system cannot exchange (not Linux, NFS, EINVAL), two renames, as before.
+- `publish_modes(folder)`: folders 0755 and files 0644 under umask 022 (`tempfile.mkdtemp` makes 0700).
+- `Sweeper`: deletes what earlier builds left (the replaced site, a killed build's temporary folder)
+  while this build runs; what cannot be deleted is reported in one line, not one line per file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import errno
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..sources.dates import SHANGHAI
+
+LOCK_NAME = "build.lock"
+
+
+class BuildBusy(Exception):
+    """Another build of the same project is running; the message says which and what to do."""
+
+
+class OutputError(Exception):
+    """The output folder cannot be written; the message (Chinese) says where and what to do."""
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux tells (/proc), else set and reset."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# -- one build at a time --------------------------------------------------------------------------
+
+# Process state by nature (descriptors and fork hooks belong to the process): the lock descriptors
+# this process holds, and who is about to fork, both read by the fork hooks.
+_held: set[int] = set()
+_forking = {"pid": 0, "main": True}
+_hook_installed = False
+
+
+def _note_parent() -> None:
+    _forking["pid"] = os.getpid()
+    _forking["main"] = threading.current_thread() is threading.main_thread()
+
+
+def _die_with_parent() -> None:
+    """In a child forked while a build holds the lock: die when the build dies, so that nothing goes on
+    writing into a killed build's temporary folder. A child of the main thread gets Linux's
+    PR_SET_PDEATHSIG. That signal follows the forking *thread*: a worker that a pool's helper thread
+    forked would be killed when that thread ends (and take the pool's queue lock with it), so such a
+    child watches its parent's pid instead."""
+    if not _held:
+        return
+    parent = _forking["pid"]
+    if _forking["main"] and sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        else:
+            if os.getppid() != parent:  # the parent died between fork() and prctl()
+                os._exit(1)
+            return
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="disclosure-parent-watch", daemon=True).start()
+
+
+def _lock_path(root: Path) -> Path:
+    """`.cache/disclosure/build.lock` in the project; in the system's temporary folder (named after the
+    project's path) when the project cannot be written."""
+    path = root / ".cache" / "disclosure" / LOCK_NAME
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+    except OSError:
+        digest = hashlib.sha256(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"disclosure-{digest}.lock"
+
+
+def _holder(fd: int) -> str:
+    try:
+        text = os.pread(fd, 400, 0).decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+    return text.splitlines()[0] if text else ""
+
+
+@contextmanager
+def build_lock(root: Path):
+    """Hold the project's build lock for the `with` block, or raise BuildBusy at once."""
+    global _hook_installed
+    path = _lock_path(Path(root))
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as exc:
+        raise OutputError(f"无法创建生成锁文件 {path}：{exc.strerror}（检查该文件夹是否可写）") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # no fcntl (Windows): no lock, as before
+            yield path
+            return
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
+            who = _holder(fd)
+            raise BuildBusy(
+                f"本项目的另一次生成正在进行（{who or '另一个进程'}），本次没有生成，原有输出未被改动。"
+                f"请等它结束后再运行。（another build of this project is running; lock: {path}）") from None
+        started = dt.datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")  # Beijing time, as everywhere
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"进程 {os.getpid()}，开始于 {started}\n".encode("utf-8"), 0)
+        if not _hook_installed and hasattr(os, "register_at_fork"):
+            os.register_at_fork(before=_note_parent, after_in_child=_die_with_parent)
+            _hook_installed = True
+        _held.add(fd)
+        try:
+            yield path
+        finally:
+            _held.discard(fd)
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)  # releases the record lock
+
+
+# -- putting a finished build in place ------------------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EPERM}
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system
+    cannot do it (the caller then falls back), OSError for real failures."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2  # glibc 2.28+
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in _NO_EXCHANGE:
+        return False
+    raise OSError(err, os.strerror(err), str(a), None, str(b))
+
+
+def swap(new: Path, target: Path, retired: Path) -> bool:
+    """Put `new` at `target`; the tree that was there (if any) ends up at `retired`. Returns True when
+    `target` existed at every moment (an atomic exchange, or a first build)."""
+    if not os.path.lexists(target):
+        os.rename(new, target)
+        return True
+    if exchange(new, target):
+        os.rename(new, retired)  # `new` now names the previous tree
+        return True
+    os.rename(target, retired)  # a short moment without `target`: the system cannot exchange
+    os.rename(new, target)
+    return False
+
+
+# -- permissions a web server can read ------------------------------------------------------------
+
+def publish_modes(folder: Path, umask: int | None = None) -> int:
+    """Give every folder 0777 and every file 0666 minus the umask (0755/0644 under umask 022), whatever
+    made them (mkdtemp's 0700, mkstemp's 0600, a cached page linked from a build run under another
+    umask). Returns how many entries were changed."""
+    mask = current_umask() if umask is None else umask
+    dir_mode, file_mode = 0o777 & ~mask, 0o666 & ~mask
+    changed = 0
+    stack = [str(folder)]
+    if (os.stat(folder).st_mode & 0o7777) != dir_mode:
+        os.chmod(folder, dir_mode)
+        changed += 1
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for e in entries:
+                if e.is_symlink():
+                    continue
+                st = e.stat(follow_symlinks=False)
+                want = dir_mode if e.is_dir(follow_symlinks=False) else file_mode
+                if (st.st_mode & 0o7777) != want:
+                    os.chmod(e.path, want)
+                    changed += 1
+                if want == dir_mode:
+                    stack.append(e.path)
+    return changed
+
+
+# -- leftovers ------------------------------------------------------------------------------------
+
+def leftovers(target: Path) -> list[Path]:
+    """What earlier builds of `target` left beside it: the sites they replaced (`.NAME.old-*`) and the
+    temporary folders of builds that were killed (`.NAME.building-*`). Only call under build_lock."""
+    parent, name = target.parent, target.name
+    found = [p for pattern in (f".{name}.old-*", f".{name}.building-*") for p in parent.glob(pattern)]
+    return sorted(p for p in found if p.is_dir() and not p.is_symlink())
+
+
+class Sweeper:
+    """Deletes folders in another process (`rm -rf`, so Python's lock is not shared with the build), or
+    a thread where there is no rm. `join()` returns one line (Chinese) for what could not be deleted."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = list(paths)
+        self.proc = self.thread = None
+        if not self.paths:
+            return
+        rm = shutil.which("rm")
+        if rm and os.name == "posix":
+            # rm's own messages (one per file it cannot delete) are not shown: see join()
+            self.proc = subprocess.Popen([rm, "-rf", "--", *map(str, self.paths)], stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        else:
+            self.thread = threading.Thread(
+                target=lambda: [shutil.rmtree(p, ignore_errors=True) for p in self.paths], daemon=True)
+            self.thread.start()
+
+    def join(self) -> str | None:
+        reason = ""
+        if self.proc is not None:
+            _, err = self.proc.communicate()
+            self.proc = None
+            first = err.decode("utf-8", "replace").strip().splitlines()[:1]
+            reason = first[0].rsplit(": ", 1)[-1] if first else ""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        stuck = [p for p in self.paths if os.path.lexists(p)]
+        self.paths = []
+        if not stuck:
+            return None
+        shown = "、".join(str(p) for p in stuck[:3]) + (f" 等 {len(stuck)} 个" if len(stuck) > 3 else "")
+        return (f"无法删除以前的生成留下的文件夹 {shown}（{reason or '权限不足'}）：不影响本次生成；"
+                f"请用有权限的账户手动删除（例如 rm -rf {stuck[0]}）")

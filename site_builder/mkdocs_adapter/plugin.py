@@ -1,0 +1,573 @@
+"""The MkDocs plugin `disclosure`: adapts the pure core to MkDocs events and nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import logging
+import os
+from pathlib import Path
+
+import yaml
+from jinja2 import FileSystemBytecodeCache
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..outputs import admin, feedwriter, feeds, search
+from ..plan import applyform, report, sitemap
+from ..plan.pages import PageSpec, record_context
+from ..plan.urls import Links
+from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
+from ..render.background import Background, BackgroundError
+from ..sources import boundary
+from ..sources.dates import SHANGHAI
+from ..sources.problems import ContentError
+from ..sources.sanitize import plain_text, sanitize
+from .. import pipeline
+from .config import DisclosureConfig
+
+log = logging.getLogger("mkdocs.plugins.disclosure")
+
+
+WARNINGS_SHOWN = 30
+THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
+MATERIAL_FAVICON = "assets/images/favicon.png"
+
+
+def _translations(env, language: str):
+    """Material's lang.t(key), each key worked out once per build: Material's macro builds a table of
+    every string on each call, ten calls a page."""
+    try:
+        own = env.get_template(f"partials/languages/{language}.html").module
+    except Exception:  # noqa: BLE001 - a language Material does not have: English, as Material does
+        own = None
+    fallback = env.get_template("partials/languages/en.html").module
+    memo: dict = {}
+
+    def t(key):
+        if key not in memo:
+            memo[key] = (own.t(key) if own is not None else "") or fallback.t(key) or key
+        return memo[key]
+
+    return t
+
+
+
+class DisclosurePlugin(BasePlugin[DisclosureConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.project = None
+        self.index = None
+        self.links: Links | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.records_by_src: dict = {}
+        self.catalogue_dir: Path | None = None
+        self.root: Path | None = None
+        self.feedset: feeds.FeedSet | None = None
+        self.nav = None
+        self.env = None
+        self.cache_dir: Path | None = None
+        self.body_cache: caches.BodyCache | None = None
+        self.page_cache: caches.PageCache | None = None
+        self.page_cache_used: dict = {}
+        self.report: report.Report | None = None
+        self.progress: progress.Progress | None = None
+        self._set_epoch = False
+        self._files: Files | None = None
+        self.kiosk: offline.KioskInfo | None = None
+        self._search: Background | None = None
+        self._linking = None
+        self.csp: csp.Policy | None = None
+        self.serving = False  # the live preview (`disclosure serve` / `mkdocs serve`)
+        self.footer: dict = {}
+        self.plan: pipeline.SitePlan | None = None
+
+    # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
+    def on_config(self, config):
+        self.progress = progress.Progress(log)
+        self.kiosk = self._kiosk(config)
+        if self.config.feeds and not (config.site_url or "").strip():
+            raise PluginError(
+                f"{config.config_file_path or 'mkdocs.yml'}: 发布 RSS 订阅源需要网站的完整地址，请在 mkdocs.yml 中设置 "
+                "site_url（例如 site_url: https://www.example.gov.cn/）；不发布订阅源的离线版请设置 disclosure 插件的 "
+                "feeds: false。\n(Feeds need absolute URLs: set `site_url` in mkdocs.yml, or set `feeds: false` "
+                "for the disclosure plugin.)")
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.root = root
+        self.catalogue_dir = (root / self.config.catalogue).resolve()
+        docs_dir = Path(config.docs_dir).resolve()
+        self.project = pipeline.load(docs_dir, self.catalogue_dir, root, self.config.records_dir,
+                                     root / ".cache" / "disclosure" / "records.pickle" if self.config.cache else None,
+                                     self._build_date(config),
+                                     Path(config.config_file_path) if config.config_file_path else None)
+        self._report_problems()
+        self._reproducible_dates()
+        site = pipeline.plan(self.project, pipeline.SiteOptions(
+            site_name=config.site_name, site_url=config.site_url or "", site_description=config.site_description or "",
+            use_directory_urls=config.use_directory_urls, page_size=self.config.page_size,
+            feed_length=self.config.feed_length, feeds=self.config.feeds, report_date=self._report_date(config),
+            apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity)))
+        self.links, self.index, self.report, self.feedset = site.links, site.index, site.report, site.feedset
+        self.specs, self.footer, self.records_by_src = site.specs, site.footer, site.records_by_src
+        self.plan = site
+        self.feed_html = {}
+        self.body_keys = {}
+        cache_dir = root / ".cache" / "disclosure"
+        self.cache_dir = cache_dir if self.config.cache else None
+        if self.config.cache:
+            for old in ("bodies.pickle", "feeds.pickle"):  # earlier versions' whole-file caches
+                (cache_dir / old).unlink(missing_ok=True)
+        self.body_cache = caches.BodyCache(cache_dir / "bodies.sqlite") if self.config.cache else None
+        self.page_cache = caches.PageCache(cache_dir / "pages" if self.config.cache else None)
+        self.page_cache_used = {}
+
+        # our templates sit between the user's custom_dir and Material
+        dirs = config.theme.dirs
+        if str(THEME_DIR) not in [str(Path(d).resolve()) for d in dirs]:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        # script and comment text never reaches a title, heading id or table of contents (mdsafe.py)
+        if mdsafe.NAME not in config.markdown_extensions:
+            config.markdown_extensions.append(mdsafe.NAME)
+        if "assets/disclosure.css" not in [str(s) for s in config.extra_css]:
+            config.extra_css.append("assets/disclosure.css")
+        if "assets/search.css" not in [str(s) for s in config.extra_css]:
+            config.extra_css.append("assets/search.css")
+        if "assets/layout.css" not in [str(s) for s in config.extra_css]:
+            config.extra_css.append("assets/layout.css")
+        if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # Material's own logo: ours instead
+            config.theme["favicon"] = "assets/favicon.svg"
+        return config
+
+    def _report_problems(self) -> None:
+        """Warnings and scheduled records to the log (the first WARNINGS_SHOWN of each); errors stop the build."""
+        warnings = self.project.problems.warnings
+        for p in warnings[:WARNINGS_SHOWN]:
+            log.warning(p.format())
+        if len(warnings) > WARNINGS_SHOWN:  # thousands of lines would bury everything else in the log
+            log.warning(f"……另有 {len(warnings) - WARNINGS_SHOWN} 条警告未列出；运行 disclosure check 查看全部"
+                        f"（{len(warnings) - WARNINGS_SHOWN} more warnings: run `disclosure check` for all）")
+        errors = self.project.problems.errors
+        if errors:
+            raise PluginError(str(ContentError(errors)))
+        scheduled = self.project.scheduled_lines()
+        for line in scheduled[:WARNINGS_SHOWN]:
+            log.info(line)
+        if len(scheduled) > WARNINGS_SHOWN:
+            log.info(f"……另有 {len(scheduled) - WARNINGS_SHOWN} 条定时发布的记录未列出；运行 disclosure check 查看全部")
+
+    def on_serve(self, server, config, builder):
+        if self.catalogue_dir and self.catalogue_dir.is_dir():
+            server.watch(str(self.catalogue_dir))
+        return server
+
+    # -- files and navigation ---------------------------------------------------------------------
+    @event_priority(-50)
+    def on_files(self, files: Files, config):
+        self._keep_inside(files, config)
+        if not self.config.kiosk:  # the touch-terminal layer ships only in kiosk copies
+            for src in offline.THEME_ASSETS:
+                f = files.src_uris.get(src)
+                if f is not None:
+                    files.remove(f)
+        if not self._admin_wanted():  # the web form's script ships only with the form
+            f = files.src_uris.get(admin.SCRIPT_ASSET)
+            if f is not None:
+                files.remove(f)
+        if self.feedset is None:  # no feeds: no stylesheet or subscribe script either
+            for src in feeds.THEME_ASSETS:
+                f = files.src_uris.get(src)
+                if f is not None:
+                    files.remove(f)
+        self._hold_back(files)
+        for src, record in self.records_by_src.items():
+            f = files.src_uris.get(src)
+            if f is not None:
+                f.inclusion = InclusionLevel.EXCLUDED  # rendered by render/pool.py, not MkDocs' own loop
+                record.url = f.url
+        user_pages = sorted(
+            f.src_uri for f in files.documentation_pages()
+            if f.src_uri not in self.records_by_src and f.src_uri != "index.md"
+        )
+        for spec in self.specs.values():
+            existing = files.src_uris.get(spec.src_uri)
+            if existing is not None:
+                if spec.kind == "home":
+                    continue  # the editor's own index.md becomes the home page's introduction
+                raise PluginError(
+                    f"{config.docs_dir}/{spec.src_uri} 与自动生成的页面同名（file clashes with a generated page）"
+                    "：请改名或删除该文件")
+            front = {"title": spec.title, "template": spec.template}
+            if spec.kind != "home":
+                front["hide"] = ["toc"]
+            # off-nav pages get their meta from render/pool.py; only nav pages are read by MkDocs
+            content = ("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n"
+                       if spec.in_nav else "")
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.EXCLUDED
+            files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
+        if files.src_uris.get(applyform.DOCX_PATH) is None:  # the application form's Word file
+            files.append(File.generated(config, applyform.DOCX_PATH,
+                                        content=applyform.docx_bytes(self.config.apply_organ or "")))
+        if config.nav is None:
+            config.nav = self._default_nav(user_pages)
+        self._files = files
+        return files
+
+    def _hold_back(self, files: Files) -> None:
+        """Records held back until their day (定时发布), and the attachments only they use, are not
+        published at all: not as pages of MkDocs' own loop either."""
+        used = {p for r in self.project.records for p in (*(a.path for a in r.attachments), *r.links)}
+        for r in self.project.scheduled:
+            for src in [r.src_path, *(p for p in (*(a.path for a in r.attachments), *r.links) if p not in used)]:
+                f = files.src_uris.get(src)
+                if f is not None:
+                    files.remove(f)
+
+    def _keep_inside(self, files: Files, config) -> None:
+        """Only what the file boundary allows is copied (boundary.py): content files it withholds are
+        dropped, and every other file from the content folder or the project's theme folder must
+        resolve inside the project (a theme installed as a package: inside its own folder). Checked
+        again here, right before MkDocs copies, whatever `load_project` saw."""
+        withheld = self.project.withheld
+        docs = os.path.realpath(config.docs_dir)
+        root = str(self.root)
+        # a file's folder (content or a theme folder) → (where its files must stay, is it the content)
+        homes: dict[str, tuple[str, bool]] = {}
+        refused = []
+        for f in list(files):
+            if f.generated_by is not None or not f.abs_src_path:
+                continue
+            home = homes.get(f.src_dir)
+            if home is None:
+                real = os.path.realpath(f.src_dir)
+                home = homes[f.src_dir] = (root if real == docs or boundary.is_inside(real, root) else real,
+                                           real == docs)
+            base, is_content = home
+            if is_content and f.src_uri in withheld:
+                files.remove(f)
+                continue
+            if is_content and f.src_uri in self.records_by_src:
+                continue  # every link under the content folder was checked by boundary.scan
+            target = boundary.outside(f.abs_src_path, base)
+            if target is not None:
+                shown = os.path.relpath(f.abs_src_path, root) if boundary.is_inside(
+                    os.path.abspath(f.abs_src_path), root) else f.abs_src_path
+                refused.append(f"{shown} → {target}")
+        if refused:
+            raise PluginError("以下文件经符号链接指向项目文件夹以外，未生成网站（files resolving outside the project "
+                              "folder）：\n" + "\n".join(refused[:20]) +
+                              "\n→ 把要发布的文件复制到项目中，并删除这些链接")
+
+    def _default_nav(self, user_pages: list[str]) -> list:
+        return [
+            {"首页": "index.md"},
+            *user_pages,
+            {"公开事项目录": "catalogue.md"},
+            {"公开情况": report.PAGE_SRC},
+            # one entry per domain/department would put ~20 kB of nav into every page; their index
+            # pages (and the home page) link to each one
+            {"重点领域": "domains/index.md"},
+            {"发布机构": "departments/index.md"},
+            {"主题词": "tags/index.md"},
+            {"按年度浏览": "years/index.md"},
+            *([{"订阅": feeds.SUBSCRIBE_SRC}] if self.feedset is not None else []),
+        ]
+
+    # -- pages ------------------------------------------------------------------------------------
+    def on_page_markdown(self, markdown, page, config, files):
+        src = page.file.src_uri
+        # Material prints page titles unescaped (<title>, header, nav): hand it escaped text.
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = html.escape(plain_text(page.meta["title"]), quote=False)
+        for key in ("description", "author"):  # printed unescaped into <meta content="…"> too
+            if key in page.meta:
+                page.meta[key] = html.escape(plain_text(str(page.meta[key] or "")))
+        if src == "index.md" and page.file.generated_by is None:
+            page.meta["template"] = "disclosure/home.html"
+        return markdown
+
+    def on_page_content(self, content, page, config, files):
+        """Ordinary pages (the home page's introduction too) go through the same sanitization policy as
+        records (sanitize.py), then get the same table layout; records and listings are rendered by
+        render/pool.py, which applies both itself."""
+        return tables.enhance(sanitize(content))
+
+    def on_template_context(self, context, template_name, config):
+        context["dx_footer"] = self.footer  # 404.html too, which gets no page context
+        if template_name == "sitemap.xml" and config.site_url:
+            # MkDocs lists only the pages of its own loop; records carry their 发布日期 (plan/sitemap.py)
+            build_day = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or
+                                                  dt.datetime.now().timestamp(), dt.timezone.utc).strftime("%Y-%m-%d")
+            files = self._files
+            context["disclosure_sitemap"] = sitemap.xml_urls(
+                self.index, self.links, self.specs, lambda src: files is not None and bool(files.src_uris.get(src)),
+                config.site_url, build_day)
+        return context
+
+    def on_nav(self, nav, config, files):
+        self.nav = nav
+        return nav
+
+    @event_priority(-50)
+    def on_env(self, env, config, files):
+        """Render records and off-nav listings (most of the site) on every core; see render/pool.py."""
+        self.env = env
+        # templates do not change during a build: no stat() of every included template on every page
+        env.auto_reload = False
+        if self.cache_dir is not None:  # compiled templates kept between builds (keyed by their source)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self._jinja_cache()))
+        env.globals["dx_t"] = _translations(env, config.theme.get("language") or "en")
+        env.globals["dx_once"] = fragments.once_per_folder(config.use_directory_urls)
+        env.filters["url"] = fragments.url_filter()
+        # the Content-Security-Policy: the theme's own inline scripts and styles, read from its templates
+        # (not in the live preview: MkDocs' live reload injects an inline script that differs per request;
+        # the preview is served to the editor on loopback and never published)
+        self.csp = None if self.serving else csp.Policy.for_theme(config.theme.dirs, offline=self.kiosk is not None)
+        self._start_search(config)
+        fingerprint = fingerprints.markdown_fingerprint(config)
+        files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
+        meta, bodies = {}, {}
+        for src, r in self.records_by_src.items():
+            meta[src] = {"title": html.escape(r.title, quote=False), "template": "disclosure/record.html",
+                         "description": html.escape(r.summary)}
+            bodies[src] = (fingerprints.body_key(fingerprint, src, r.body, files_fingerprint), r.body)
+        for src, spec in self.specs.items():
+            if not spec.in_nav and files.src_uris.get(src) is not None:
+                meta[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,
+                             "hide": ["toc"]}
+        page_fps = {}
+        if self.page_cache is not None and self.page_cache.dir is not None:
+            # what on_page_context hands each page's template beyond what every page gets
+            # a page is cached with or without the policy: the preview's pages never serve a build
+            build_fp = fingerprints.build_fingerprint(config, self.nav, (self.index.catalogue, self.csp is None))
+            described: dict = {}  # records and catalogue entries, each described once (fingerprints.fp_value)
+            for src in meta:
+                if src in self.records_by_src:
+                    data = record_context(self.index, self.records_by_src[src])
+                else:
+                    spec = self.specs[src]
+                    data = (spec.context, spec.feed, self.feedset.title_of(spec.feed)
+                            if spec.feed and self.feedset is not None else None)
+                page_fps[src] = fingerprints.input_fingerprint(build_fp, src, meta[src],
+                                                               bodies.get(src, (None,))[0], data, described)
+        job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
+                         cached=self.body_cache, tasks=sorted(meta),
+                         pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
+        given, self.page_cache_used, self._linking = pool.render_pages(
+            job, workers=self.config.workers or None, progress=self.progress.rendered)
+        self.body_keys = {src: key for src, (key, _) in bodies.items()}
+        self.feed_html = caches.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
+                                         given)
+        return env
+
+    def _jinja_cache(self) -> Path:
+        path = self.cache_dir / "templates"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def _feed_links(self, config) -> dict[str, str]:
+        """Absolute URLs of the records some feed carries: their feed HTML is made by the workers."""
+        if self.feedset is None:
+            return {}
+        base = feeds.site_base(config.site_url)
+        carried = {r.src_path: r for f in self.feedset.feeds
+                   for r in feeds.collection(self.index, f)[:self.config.feed_length]}
+        return {src: feeds.record_link(base, self.links, r) for src, r in carried.items()}
+
+    def on_page_context(self, context, page, config, nav):
+        src = page.file.src_uri
+        context["links"] = self.links
+        context["catalogue"] = self.index.catalogue
+        if src in self.records_by_src:
+            context["disclosure"] = record_context(self.index, self.records_by_src[src])
+        elif src in self.specs:
+            spec = self.specs[src]
+            context["disclosure"] = spec.context
+            context["listing_feed"] = spec.feed
+            # where the page's 订阅 button leads: the feed's HTML page, not its XML
+            context["listing_feed_page"] = self.links.url(feeds.page_src(spec.feed)) if spec.feed else None
+            if spec.feed and self.feedset is not None:
+                page.meta["feed_title"] = self.feedset.title_of(spec.feed)
+        if self.feedset is not None:
+            context["subscribe_page"] = self.links.url(feeds.SUBSCRIBE_SRC)
+        context["kiosk"] = self.kiosk
+        context["dx_footer"] = self.footer
+        return context
+
+    # -- machine-readable outputs -----------------------------------------------------------------
+    def on_post_build(self, config):
+        site = Path(config.site_dir)
+        pipeline.write_data(site, self.plan)
+        if self.feedset is not None:
+            self._write_feeds(site, config)
+        self._finish_search()
+        self._finish_linking()
+        if self._admin_wanted():
+            self._write_admin(site, config)
+        if self.body_cache is not None:
+            self.body_cache.save(set(self.body_keys.values()))
+        if self.page_cache is not None:
+            self.page_cache.save(self.page_cache_used)
+        self._restore_epoch()
+        pages = sum(1 for f in self._files if f.is_documentation_page()) if self._files is not None else 0
+        self.progress.summary(len(self.project.records), pages, progress.count_feeds(site))
+        if self.kiosk is not None:
+            remote = offline.remote_references(site)
+            if remote:
+                raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
+                                  "network）：\n" + "\n".join(remote[:20]))
+
+    def _admin_wanted(self) -> bool:
+        return self.config.admin and not self.config.kiosk
+
+    def _write_admin(self, site: Path, config) -> None:
+        """admin/: Decap CMS from node_modules (npm ci), its config generated from the catalogue."""
+        from ..sources.records import KNOWN_KEYS
+
+        root = Path(config.config_file_path or ".").resolve().parent
+        dist = admin.find_decap([root, THEME_DIR.parent])
+        if dist is None:
+            log.info("未找到 Decap CMS（node_modules/decap-cms）：本次生成的网站没有信息录入页面 admin/；"
+                     "在项目目录运行 npm ci 后重新生成（Decap CMS not installed: run `npm ci`; no admin/）")
+            return
+        docs = Path(config.docs_dir).resolve()
+        try:
+            docs_rel = docs.relative_to(root).as_posix()
+        except ValueError:
+            docs_rel = docs.name
+        css = sorted(p.relative_to(site).as_posix() for p in (site / "assets" / "stylesheets").glob("*.min.css"))
+        css += [str(getattr(s, "path", s)) for s in config.extra_css]
+        info = admin.AdminSite(
+            site_name=config.site_name, records_folder=f"{docs_rel}/{self.config.records_dir}".strip("/"),
+            backend=dict(self.config.admin_backend), proxy_port=self.config.admin_proxy_port,
+            site_url=config.site_url or "", preview_css=tuple("../" + c for c in css if "://" not in c))
+        cms = admin.cms_config(self.project.catalogue, info, KNOWN_KEYS)
+        admin.write_admin(site / admin.ADMIN_DIR, dist, admin.config_yaml(cms),
+                          admin.index_html(info, [col["name"] for col in cms["collections"]]))
+
+    def _start_search(self, config) -> None:
+        """The search index (site_builder/search), under search/ in the site: built in a child process
+        while the pages render (on_env), collected in on_post_build."""
+        from ..outputs.search.writer import start_beside_pages
+
+        self._search = start_beside_pages(self.index, Path(config.site_dir) / search.INDEX_DIR,
+                                          self.config.workers or None,
+                                          self.cache_dir / "search" if self.cache_dir else None)
+
+    @staticmethod
+    def _collect(job: Background, failed: str):
+        try:
+            return job.result()
+        except BackgroundError as exc:
+            raise PluginError(f"{failed}：\n{exc}") from None
+
+    def _finish_linking(self) -> None:
+        job, self._linking = self._linking, None
+        if job is not None:
+            self._collect(job, "复制未改动的页面失败（linking unchanged pages failed）")
+
+    def _finish_search(self) -> None:
+        job, self._search = self._search, None
+        stats = self._collect(job, "生成搜索索引失败（building the search index failed）")
+        log.info(f"搜索索引：{stats.records} 条记录，{stats.shards} 个分片，"
+                 f"{stats.total_bytes / 1e6:.1f} MB，{stats.seconds.get('total', 0):.1f} 秒")
+
+    def on_post_page(self, output, page, config):
+        if self.kiosk is not None:
+            output = offline.offline_images(offline.offline_links(output))
+        return self._with_policy(htmlout.compact(output), page.file.src_uri)
+
+    def on_post_template(self, output_content, template_name, config):
+        if template_name.endswith(".html"):  # 404.html
+            return self._with_policy(output_content, template_name)
+        return output_content
+
+    def _with_policy(self, output: str, name: str) -> str:
+        """Every page carries the Content-Security-Policy (csp.py); an inline script or style that is not
+        the theme's is blocked by it, and named here."""
+        if self.csp is None:
+            return output
+        output, foreign = self.csp.apply(output)
+        if foreign:
+            log.warning(f"{name}: 页面中有 {foreign} 段不属于主题模板的内联脚本或样式，内容安全策略（CSP）会阻止它们运行"
+                        f"（inline script/style not written by the theme's templates: blocked by the page's CSP）"
+                        "→ 把脚本或样式放进 theme/assets/ 下的 .js/.css 文件，用 <script src>/<link> 引用")
+        return output
+
+    def _kiosk(self, config):
+        """Kiosk mode: no feeds, nothing from the network, the copy's time; None for the public site."""
+        if not self.config.kiosk:
+            return None
+        self.config.feeds = False
+        try:
+            for note in offline.prepare_config(config):
+                log.info(f"离线版：{note}")
+            when = dt.datetime.fromisoformat(self.config.kiosk_time) if self.config.kiosk_time else None
+        except offline.KioskError as exc:
+            raise PluginError(f"{config.config_file_path or 'mkdocs.yml'}: 无法生成离线版（kiosk）：\n{exc}") from None
+        except ValueError:
+            raise PluginError(f"disclosure 插件的 kiosk_time“{self.config.kiosk_time}”不是有效时间（ISO 8601）") from None
+        if when is not None and when.tzinfo is None:
+            when = when.replace(tzinfo=SHANGHAI)
+        return offline.info(self.config.kiosk_idle_seconds, when)
+
+    def on_build_error(self, error):
+        for job in (self._linking, self._search):
+            if job is not None:
+                job.cancel()
+        self._linking = self._search = None
+        self._restore_epoch()
+
+    # -- the build day, the report date and reproducible builds -----------------------------------
+    def _build_date(self, config) -> dt.date:
+        """The day the site is built for: `build_date` (`disclosure build --build-date`), else today in
+        Asia/Shanghai. Never SOURCE_DATE_EPOCH: that stamps files, it does not decide what is published."""
+        return self._day_option(config, "build_date") or dt.datetime.now(SHANGHAI).date()
+
+    def _report_date(self, config) -> dt.date:
+        return self._day_option(config, "report_date") or self.project.build_day
+
+    def _day_option(self, config, name: str) -> dt.date | None:
+        text = getattr(self.config, name)
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(str(text).strip())
+        except ValueError:
+            raise PluginError(f"{config.config_file_path or 'mkdocs.yml'}: disclosure 插件的 {name}"
+                              f"“{text}”不是有效日期，应写成 YYYY-MM-DD") from None
+
+    def _reproducible_dates(self) -> None:
+        """MkDocs stamps sitemap.xml(.gz) with the build time unless SOURCE_DATE_EPOCH is set: when it is
+        not, use the newest record's publication time, so the same content gives the same bytes."""
+        self._set_epoch = False
+        if "SOURCE_DATE_EPOCH" in os.environ or not self.project.records:
+            return
+        newest = max(r.date for r in self.project.records).date()  # the calendar day in Asia/Shanghai
+        # midnight UTC of that day, so MkDocs' sitemap <lastmod> (a UTC date) shows the same day
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(newest.year, newest.month, newest.day,
+                                                              tzinfo=dt.timezone.utc).timestamp()))
+        self._set_epoch = True
+
+    def _restore_epoch(self) -> None:
+        if self._set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
+
+    def _write_feeds(self, site: Path, config) -> None:
+        """Every feed and the OPML (outputs/feedwriter.py); unchanged feeds come from the feed cache."""
+        options = feedwriter.FeedOptions(config.site_url, config.site_name, config.site_description or "",
+                                         self.config.feed_length, self.config.workers or None)
+        try:
+            keyed, written = feedwriter.write_feeds(site, self.index, self.links, self.feedset, options,
+                                                    self.feed_html, self.cache_dir / "feeds" if self.cache_dir else None)
+        except BackgroundError as exc:
+            raise PluginError(f"生成 RSS 订阅源失败（writing the feeds failed）：\n{exc}") from None
+        log.info(f"已生成 {keyed or written} 个 RSS 订阅源和 {feeds.OPML_PATH}"
+                 f"（{written} 个有变化）" if self.cache_dir else
+                 f"已生成 {written} 个 RSS 订阅源和 {feeds.OPML_PATH}")

@@ -1,0 +1,75 @@
+"""Machine-readable exports: data/records.json and data/catalogue.json (a contract, see docs/formats.md)."""
+
+from __future__ import annotations
+
+import json
+
+from ..plan.index import Index
+from ..plan.urls import Links
+
+
+def _date(r) -> str:
+    return r.date.strftime("%Y-%m-%d")
+
+
+def records_json(idx: Index, links: Links) -> list[dict]:
+    out = []
+    for r in idx.records:
+        out.append({
+            "index_no": r.index_no,
+            "title": r.title,
+            "url": r.url,
+            "date": _date(r),
+            "datetime": r.date.isoformat(),
+            "department": r.department,
+            "domains": list(r.domains),
+            "item": r.item or None,
+            "tags": list(r.tags),
+            "doc_no": r.doc_no or None,
+            "validity": r.validity or None,
+            "interprets": r.interprets or None,
+        })
+    return out
+
+
+def catalogue_json(idx: Index, links: Links, feeds: dict[tuple[str, str], str] | None = None) -> dict:
+    """`feeds` maps (kind, id) to a feed path relative to the site root, when feeds are published."""
+    cat = idx.catalogue
+    feeds = feeds or {}
+
+    def stats(recs):
+        return {"record_count": len(recs), "last_date": _date(recs[0]) if recs else None}
+
+    def with_feed(kind, ident, entry):
+        if (kind, ident) in feeds:
+            entry["feed"] = feeds[(kind, ident)]
+        return entry
+
+    return {
+        "domains": [with_feed("domain", d.id, {
+            "id": d.id, "name": d.name, "description": d.description, "url": links.domain(d.id),
+            **stats(idx.by_domain.get(d.id, [])),
+        }) for d in cat.domains.values()],
+        "departments": [with_feed("department", d.id, {
+            "id": d.id, "name": d.name, "code": d.code or None, "domains": list(d.domains),
+            "url": links.department(d.id), **stats(idx.by_department.get(d.id, [])),
+        }) for d in cat.departments.values()],
+        "items": [with_feed("item", i.id, {
+            "id": i.id, "domain": i.domain, "group": i.group, "name": i.name, "content": i.content,
+            "basis": i.basis, "time_limit": i.time_limit, "frequency": i.frequency,
+            "departments": list(i.departments), "channels": list(i.channels), "audience": i.audience,
+            "mode": i.mode, "levels": list(i.levels), "url": links.item(i.id),
+            **stats(idx.by_item.get(i.id, [])),
+        }) for i in cat.items.values()],
+    }
+
+
+def dumps(data) -> str:
+    """Stable, readable JSON: the same content always gives the same bytes. A list (records.json)
+    is written one element per line: as readable as indentation, and the C encoder writes it (the
+    indenting encoder is pure Python: 0.6 s for 10,000 records)."""
+    if isinstance(data, list):
+        if not data:
+            return "[]\n"
+        return "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in data) + "\n]\n"
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -1,0 +1,100 @@
+"""Writing the search index: the incremental patch of the last build's output when a cache allows it
+(incremental.py), else the full build (build.py); the same bytes either way."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import time
+from pathlib import Path
+
+from . import build as B
+from . import incremental
+from .build import BuildStats, SearchDoc
+from . import snapshot
+from ...render.background import Background
+
+
+def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
+                       domains: list[tuple[str, str]], workers: int | None = None,
+                       cache_dir=None) -> BuildStats:
+    """Write the search index for `docs` (ids = list positions; pass them oldest first) into `out_dir`.
+
+    `departments` / `domains`: (id, name) in display order, for the facets. `workers`: processes for
+    the text and gram extraction (default: every core when there are enough records; 1 = in this process).
+    `cache_dir`: keep each record's gram keys and doc-store entry there, keyed by a hash of its content,
+    so an unchanged record is not processed again by the next build (entries no longer used are removed),
+    and a copy of the output (hard links) with a manifest, so that a build after a few records changed
+    patches the previous output instead of rebuilding it (incremental.py). The output is the same, byte
+    for byte, with or without the cache.
+    """
+    with _no_gc():
+        return _build(docs, out_dir, departments, domains, workers, cache_dir)
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """No cyclic garbage collection meanwhile: a full collection walks the caller's whole heap (MkDocs',
+    the index's) for nothing, as we make no reference cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(docs, out_dir, departments, domains, workers, cache_dir) -> BuildStats:
+    started = time.perf_counter()
+    out = Path(out_dir)
+    cache = str(Path(cache_dir).resolve()) if cache_dir else None
+    hashes = B.doc_hashes(docs)  # for the cache, and the build id
+    t_hash = time.perf_counter()
+    lock = None
+    if cache:
+        os.makedirs(cache, exist_ok=True)
+        lock = snapshot.lock(cache)  # None: another build is using this cache's snapshot
+        try:
+            why = "another build holds the cache"
+            if lock is not None:
+                stats, why = incremental.update(docs, hashes, out, cache, departments, domains,
+                                                workers or os.cpu_count() or 1)
+                if stats is not None:
+                    stats.seconds["hash"] = round(t_hash - started, 2)
+                    stats.seconds["total"] = round(time.perf_counter() - started, 2)
+                    return stats
+            stats = B.full_build(docs, hashes, out, departments, domains, workers, cache, lock is not None,
+                                started)
+            stats.why_full = why
+            return stats
+        finally:
+            if lock is not None:
+                snapshot.unlock(lock)
+    return B.full_build(docs, hashes, out, departments, domains, workers, None, False, started)
+
+
+def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None) -> BuildStats:
+    """Convenience for the plugin: the whole site's search index from a site_builder Index."""
+    cat = idx.catalogue
+    with _no_gc():
+        docs = B.docs_from_index(idx)
+    return build_search_index(
+        docs, out_dir,
+        departments=[(d.id, d.name) for d in cat.departments.values()],
+        domains=[(d.id, d.name) for d in cat.domains.values()],
+        workers=workers, cache_dir=cache_dir,
+    )
+
+
+SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see start_beside_pages
+
+
+def start_beside_pages(idx, out_dir, workers: int | None, cache_dir) -> Background:
+    """The site's search index built in a forked child while the pages render; `.result()` gives its
+    BuildStats. At 100,000 records the index's workers and the render workers together held ~10 GB:
+    past SEARCH_BESIDE_PAGES_MAX records the index is built when the result is asked for, after the
+    pages (slower, in bounded memory)."""
+    return Background(build_for_index, idx, out_dir, in_process=len(idx.records) > SEARCH_BESIDE_PAGES_MAX,
+                      workers=workers, cache_dir=cache_dir)

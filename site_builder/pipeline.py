@@ -1,0 +1,99 @@
+"""The build, stage by stage, in order: what the MkDocs plugin (mkdocs_adapter/plugin.py) calls from its
+events. Plain data in and out; no MkDocs (docs/architecture.md).
+
+    1 load      sources/   editors' files → Project (records, catalogue, problems with file:line)
+    2 plan      plan/      Project → Index → every generated page (PageSpec) and the feeds' plan
+    3 render    render/    pages → HTML on every core (render/pool.py, driven by MkDocs' on_env)
+    4 write     outputs/   data/*.json here; feeds, search/ and admin/ from the plugin's on_post_build
+
+Stages 3 and 4 need MkDocs' environment and files, so the plugin runs them from its events; this
+module holds what does not, in the order the build runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .outputs import exports, feeds, search
+from .plan import applyform, identity, kinds, report, sitemap
+from .plan.index import Index, build_index
+from .plan.pages import PageSpec, build_pages
+from .plan.urls import Links
+from .sources.records import Record
+from .sources.validate import Project, load_project
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What planning needs from mkdocs.yml and the plugin's options (docs/options.md)."""
+    site_name: str
+    site_url: str
+    site_description: str
+    use_directory_urls: bool
+    page_size: int
+    feed_length: int
+    feeds: bool
+    report_date: dt.date
+    apply_organ: str = ""
+    identity: dict = field(default_factory=dict)
+
+
+@dataclass
+class SitePlan:
+    """Stage 2's result: the index and every page the site will have, keyed by source path."""
+    index: Index
+    links: Links
+    specs: dict[str, PageSpec]
+    report: report.Report
+    feedset: feeds.FeedSet | None
+    footer: dict
+    records_by_src: dict[str, Record]
+
+
+def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
+         build_day: dt.date, config_file: Path | None) -> Project:
+    """Stage 1: read and check everything (the caller reports `project.problems`)."""
+    return load_project(docs_dir, catalogue_dir, root=root, records_dir=records_dir, cache_path=cache_path,
+                        build_day=build_day, config_file=config_file)
+
+
+def plan(project: Project, o: SiteOptions) -> SitePlan:
+    """Stage 2: the index, the listings, the report, search, the application form, the feeds and their
+    pages, the sitemap page and the footer."""
+    links = Links(o.use_directory_urls)
+    index = build_index(project.catalogue, project.records)
+    specs = build_pages(index, links, o.page_size, o.site_name)
+    the_report = report.build_report(index, o.report_date)
+    specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
+                          context=report.page_context(the_report), in_nav=True))
+    specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
+    specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
+                          context=applyform.page_context(o.apply_organ)))
+    feedset = None
+    if o.feeds:
+        feedset = feeds.plan_feeds(index, links, o.site_name, o.site_description)
+        feed_of = feedset.paths()
+        for spec in specs:  # a listing's 订阅 button: the feed of its kind and key (plan/kinds.py)
+            feed_kind = kinds.feed_of(spec.kind)
+            spec.feed = feed_of.get((feed_kind, spec.key)) if feed_kind else None
+        specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
+                              context=feeds.subscribe_context(feedset, o.site_url, o.site_name), in_nav=True))
+        specs += feeds.feed_page_specs(feedset, index, o.site_url, o.feed_length)
+    others = [("站内搜索", search.SEARCH_SRC), (applyform.TITLE, applyform.PAGE_SRC)]  # the nav has the rest
+    specs.append(PageSpec(sitemap.PAGE_SRC, sitemap.TITLE, "disclosure/sitemap.html", "sitemap",
+                          context=sitemap.page_context(index, others)))
+    footer = {"fields": identity.footer_fields(o.identity), "error_link": identity.error_link(o.identity),
+              "sitemap": links.url(sitemap.PAGE_SRC)}
+    return SitePlan(index=index, links=links, specs={s.src_uri: s for s in specs}, report=the_report,
+                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records})
+
+
+def write_data(site: Path, p: SitePlan) -> None:
+    """Stage 4, the machine-readable exports: data/records.json and data/catalogue.json."""
+    data = site / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "records.json").write_text(exports.dumps(exports.records_json(p.index, p.links)), encoding="utf-8")
+    feed_paths = p.feedset.paths() if p.feedset is not None else None
+    (data / "catalogue.json").write_text(
+        exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")

@@ -1,0 +1,71 @@
+"""The in-memory index: records grouped by domain, department, item, tag and year, newest first."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..sources.catalogue import Catalogue
+from ..sources.records import Record
+
+
+def normalize_tag(tag: str) -> str:
+    return unicodedata.normalize("NFKC", tag).strip()
+
+
+def tag_slug(tag: str) -> str:
+    """A stable, file-system-safe id for a free-text tag (tags are Chinese, of any length)."""
+    return hashlib.sha1(normalize_tag(tag).encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class Index:
+    catalogue: Catalogue
+    records: list[Record]  # newest first
+    by_index_no: dict[str, Record] = field(default_factory=dict)
+    by_domain: dict[str, list[Record]] = field(default_factory=dict)
+    by_department: dict[str, list[Record]] = field(default_factory=dict)
+    by_item: dict[str, list[Record]] = field(default_factory=dict)
+    by_tag: dict[str, list[Record]] = field(default_factory=dict)  # normalized tag -> records
+    by_year: dict[int, list[Record]] = field(default_factory=dict)
+    interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
+
+    def tag_names(self) -> list[str]:
+        """Tags by record count (desc), then by name."""
+        return sorted(self.by_tag, key=lambda t: (-len(self.by_tag[t]), t))
+
+    def years(self) -> list[int]:
+        return sorted(self.by_year, reverse=True)
+
+
+def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
+    records = sorted(records, key=Record.sort_key)
+    idx = Index(catalogue, records)
+    by_domain = defaultdict(list)
+    by_department = defaultdict(list)
+    by_item = defaultdict(list)
+    by_tag = defaultdict(list)
+    by_year = defaultdict(list)
+    interpretations = defaultdict(list)
+    for r in records:
+        idx.by_index_no[r.index_no] = r
+        by_department[r.department].append(r)
+        for d in r.domains:
+            by_domain[d].append(r)
+        if r.item:
+            by_item[r.item].append(r)
+        for t in dict.fromkeys(normalize_tag(t) for t in r.tags):
+            if t:
+                by_tag[t].append(r)
+        by_year[r.year].append(r)
+        if r.interprets:
+            interpretations[r.interprets].append(r)
+    idx.by_domain = {k: by_domain.get(k, []) for k in catalogue.domains}
+    idx.by_department = {k: by_department.get(k, []) for k in catalogue.departments}
+    idx.by_item = {k: by_item.get(k, []) for k in catalogue.items}
+    idx.by_tag = dict(by_tag)
+    idx.by_year = dict(by_year)
+    idx.interpretations = dict(interpretations)
+    return idx

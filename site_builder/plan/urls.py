@@ -1,0 +1,112 @@
+"""The URL policy, in one place: where every page is (a record's URL from its file, the MkDocs rule;
+`Links` for every generated page, from its source path), and absolute URLs under the site URL
+(feeds, the sitemap, canonical links). Templates get `Links` as `links` and pass its URLs through
+`| url`. Where each URL's page is made: docs/architecture.md."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from urllib.parse import quote, urljoin, urlsplit
+
+from ..sources.records import Record
+from .index import tag_slug
+
+
+def record_url(src_path: str, use_directory_urls: bool) -> str:
+    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    if not use_directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) in ("index", "README"):
+        return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
+    return stem + "/"
+
+
+class Links:
+    """Site-root-relative URLs of every generated page (templates pass them through `| url`)."""
+
+    def __init__(self, use_directory_urls: bool = False):
+        self.use_directory_urls = use_directory_urls
+
+    def cache_fingerprint(self) -> tuple:
+        return (self.use_directory_urls,)
+
+    def url(self, src_uri: str) -> str:
+        return record_url(src_uri, self.use_directory_urls)
+
+    @staticmethod
+    def src(kind: str, key: str = "", page: int = 1) -> str:
+        if kind == "home":
+            return "index.md"
+        if kind == "catalogue":
+            return "catalogue.md"
+        if not key:
+            return f"{kind}/index.md"
+        return f"{kind}/{key}.md" if page <= 1 else f"{kind}/{key}/{page}.md"
+
+    def home(self) -> str:
+        return self.url("index.md")
+
+    def catalogue(self) -> str:
+        return self.url("catalogue.md")
+
+    def domains(self) -> str:
+        return self.url(self.src("domains"))
+
+    def departments(self) -> str:
+        return self.url(self.src("departments"))
+
+    def tags(self) -> str:
+        return self.url(self.src("tags"))
+
+    def years(self) -> str:
+        return self.url(self.src("years"))
+
+    def domain(self, ident: str, page: int = 1) -> str:
+        return self.url(self.src("domains", ident, page))
+
+    def department(self, ident: str, page: int = 1) -> str:
+        return self.url(self.src("departments", ident, page))
+
+    def item(self, ident: str, page: int = 1) -> str:
+        return self.url(self.src("items", ident, page))
+
+    def tag(self, tag: str, page: int = 1) -> str:
+        return self.url(self.src("tags", tag_slug(tag), page))
+
+    def year(self, year: int, page: int = 1) -> str:
+        return self.url(self.src("years", str(year), page))
+
+    def relative(self, from_src: str, to_url: str) -> str:
+        """A URL relative to the page built from `from_src` (for links outside templates)."""
+        base = posixpath.dirname(self.url(from_src)) if not self.use_directory_urls else self.url(from_src)
+        return posixpath.relpath(to_url or ".", base or ".")
+
+
+def site_root(site_url: str | None) -> str:
+    """`site_url` with exactly one trailing slash, so relative paths join under it; "" when not set.
+    The one place the site URL is normalised (MkDocs' own URL option already ends it with a slash)."""
+    url = (site_url or "").strip()
+    return url.rstrip("/") + "/" if url else ""
+
+
+def site_base(site_url: str) -> str:
+    """site_root, which must be absolute (feeds, the sitemap)."""
+    url = (site_url or "").strip()
+    if not url or not urlsplit(url).scheme:
+        raise ValueError("site_url must be an absolute URL (https://…) to publish feeds")
+    return site_root(url)
+
+
+def _quote_path(path: str) -> str:
+    # MkDocs already percent-encodes the URLs it gives records; `%` stays so nothing is encoded twice.
+    return quote(path, safe="/#%:@!$&'()*+,;=~-._")
+
+
+@functools.lru_cache(maxsize=65536)  # the same few category URLs on every item of every feed
+def absolute(base: str, path: str) -> str:
+    return urljoin(base, _quote_path(path or ""))
+
+
+def record_link(base: str, links: Links, r: Record) -> str:
+    return absolute(base, r.url or links.url(r.src_path))

@@ -1,0 +1,83 @@
+"""Record bodies → HTML, fast: cmark-gfm (GitHub's C CommonMark library, also PyPI's README renderer).
+
+Python-Markdown takes ~3 ms for a typical record and cmark-gfm ~0.1 ms; at tens of thousands of
+records that is most of a build. cmark-gfm covers what records use (headings, lists, tables, links,
+emphasis). Two things it cannot do, and there we hand the body to MkDocs' own Markdown instead:
+CommonMark does not close `**《预算法》**规定` (emphasis next to CJK punctuation), and it knows
+nothing of Python-Markdown extension syntax (admonitions, footnotes, attribute lists).
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+from markdown.extensions.toc import nest_toc_tokens, slugify, unique
+
+from ..sources.records import html_to_text
+
+_OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML passes here and is sanitized afterwards (sanitize.py)
+_EXTENSION_SYNTAX = re.compile(
+    r"^\s*(?:!!!|\?\?\?)|\[\^[^\]]+\]|\{\s*[:#.][^}]*\}|^\s*\[TOC\]\s*$|^\s*\*\[[^\]]+\]:", re.M)
+_LEFTOVER_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_ATX_NO_SPACE = re.compile(r"^(#{1,6})(?=[^#\s])", re.M)
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_HREF = re.compile(r'(<(?:a|img)\s[^>]*?(?:href|src)=")([^"]*)(")')
+_TAG = re.compile(r"<[^>]*>")
+_CODE = re.compile(r"<(pre|code)[\s>].*?</\1>", re.S)
+
+
+def normalize(body: str) -> str:
+    """Editors often write `##标题` (Python-Markdown accepts it, CommonMark does not)."""
+    return _ATX_NO_SPACE.sub(r"\1 ", body)
+
+
+_EXTENSION_MARKERS = ("!!!", "???", "[^", "{", "[TOC]", "*[")
+
+
+def needs_full_markdown(body: str) -> bool:
+    # the regex tries five patterns at every character; nearly every body has none of their markers
+    if not any(marker in body for marker in _EXTENSION_MARKERS):
+        return False
+    return bool(_EXTENSION_SYNTAX.search(body))
+
+
+def leftover_emphasis(html: str) -> bool:
+    """Delimiters CommonMark left as text (outside code) mean it misread the emphasis."""
+    if "*" not in html and "__" not in html:  # nearly every body: no regex work at all
+        return False
+    text = _TAG.sub(" ", _CODE.sub(" ", html))  # a regex, not an HTML parser: this runs on every body
+    return bool(_LEFTOVER_EMPHASIS.search(text))
+
+
+def render_gfm(body: str, slug=slugify, separator: str = "-", resolve_link=None):
+    """Return (html, toc tokens, ids, first h1 text) or None when MkDocs' Markdown must render it."""
+    if needs_full_markdown(body):
+        return None
+    out = cmarkgfm.github_flavored_markdown_to_html(normalize(body), options=_OPTIONS)
+    if leftover_emphasis(out):
+        return None
+    used: set[str] = set()
+    tokens = []
+    title = None
+
+    def heading(m):
+        nonlocal title
+        level, inner = int(m.group(1)), m.group(2)
+        text = " ".join(inner.split()) if "<" not in inner and "&" not in inner else html_to_text(inner)
+        ident = unique(slug(text, separator), used)
+        if level == 1 and title is None:
+            title = text
+        tokens.append({"level": level, "id": ident, "name": htmllib.escape(text, quote=False),
+                       "html": inner, "data-toc-label": "", "children": []})
+        return f'<h{level} id="{ident}">{inner}</h{level}>'
+
+    out = _HEADING.sub(heading, out)
+    if resolve_link is not None:
+        def href(m):
+            new = resolve_link(htmllib.unescape(m.group(2)))
+            return m.group(0) if new is None else m.group(1) + htmllib.escape(new) + m.group(3)
+        out = _HREF.sub(href, out)
+    return out, nest_toc_tokens(tokens), used, title

@@ -1,0 +1,233 @@
+"""The render caches under .cache/disclosure/: record bodies (SQLite, by body_key), whole pages and feeds
+(files hard-linked into each new site, by fingerprint), and the feeds' HTML read back from the body
+cache. Keys come from fingerprints.py."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fingerprints import CACHE_VERSION
+
+
+@dataclass
+class Body:
+    html: str
+    toc: object
+    anchors: set
+    title: str | None
+    feed: tuple[str, str] | None = None  # (absolute page URL, HTML for the feeds' content:encoded)
+    warnings: tuple[str, ...] = ()  # logged again whenever the cached body is used (--strict stays strict)
+
+
+class PageCache:
+    """Rendered pages by fingerprint, hard-linked into each new site; a file changed in place since
+    it was cached (size or mtime differ) is a miss, so an edit of the output can never come back."""
+
+    def __init__(self, directory: Path | None, suffix: str = ".html"):
+        self.dir = directory
+        self._root = str(directory) if directory else ""
+        self.suffix = suffix
+        self.index: dict[str, tuple[int, int]] = {}
+        self._made: set[str] = set()
+        if directory and (directory / "index.pickle").is_file():
+            try:
+                with (directory / "index.pickle").open("rb") as fh:
+                    data = pickle.load(fh)
+                if data.get("version") == CACHE_VERSION:
+                    self.index = data["index"]
+            except Exception:
+                self.index = {}
+
+    def _path(self, fp: str) -> str:
+        return os.path.join(self._root, fp[:2], fp + self.suffix)  # str: 13,000 Path objects cost 0.2 s
+
+    def check(self, fp: str | None) -> str | None:
+        """The cached file for fp when it is there and unchanged since it was cached, else None."""
+        if not self.dir or fp is None or fp not in self.index:
+            return None
+        src = self._path(fp)
+        try:
+            st = os.stat(src)
+        except OSError:
+            return None
+        return src if (st.st_size, st.st_mtime_ns) == self.index[fp] else None
+
+    def link(self, fp: str | None, dest: str) -> tuple[int, int] | None:
+        src = self.check(fp)
+        if src is None:
+            return None
+        self.place(src, dest)
+        return self.index[fp]
+
+    def place(self, src: str, dest: str) -> None:
+        folder = os.path.dirname(dest)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        try:
+            os.link(src, dest)
+        except FileExistsError:
+            os.unlink(dest)
+            os.link(src, dest)
+        except OSError:
+            shutil.copyfile(src, dest)
+
+    def place_all(self, pairs: list[tuple[str, str]]) -> int:
+        for src, dest in pairs:
+            self.place(src, dest)
+        return len(pairs)
+
+    def store(self, fp: str | None, dest: str) -> tuple[int, int] | None:
+        if not self.dir or fp is None:
+            return None
+        path = self._path(fp)
+        folder = os.path.dirname(path)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        try:
+            os.link(dest, tmp)
+        except OSError:
+            shutil.copyfile(dest, tmp)
+        os.replace(tmp, path)
+        st = os.stat(path)
+        return st.st_size, st.st_mtime_ns
+
+    def save(self, used: dict[str, tuple[int, int]]) -> None:
+        """Keep exactly the pages this build used (a directory scan only when there was no index)."""
+        if not self.dir:
+            return
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if self.index or not (self.dir / "index.pickle").is_file():
+            for fp in self.index:
+                if fp not in used:
+                    try:
+                        os.unlink(self._path(fp))
+                    except FileNotFoundError:
+                        pass
+        if not self.index:
+            for sub in self.dir.iterdir():
+                if sub.is_dir():
+                    for f in sub.iterdir():
+                        if f.stem not in used:
+                            f.unlink(missing_ok=True)
+        tmp = self.dir / "index.pickle.tmp"
+        with tmp.open("wb") as fh:
+            pickle.dump({"version": CACHE_VERSION, "index": used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.dir / "index.pickle")
+        self.index = dict(used)
+
+
+class BodyCache:
+    """Rendered record bodies in a SQLite file beside mkdocs.yml, keyed by body_key().
+
+    Not read whole: the main process loads a small index (key → feed URL, warnings) and the render
+    workers read and write the bodies themselves, so neither the bodies of 100,000 records nor their
+    pickles pass through the main process. Entries a build did not use are dropped by save()."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.index: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+        self._conn = None
+        self._pid = None
+        if not path:
+            return
+        try:
+            conn = self._db()
+            if conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone() != (CACHE_VERSION,):
+                with conn:
+                    conn.execute("DELETE FROM body")
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (CACHE_VERSION,))
+            for key, feed_url, warnings in conn.execute("SELECT key, feed_url, warnings FROM body"):
+                self.index[key] = (feed_url, tuple(warnings.split("\0")) if warnings else ())
+        except sqlite3.DatabaseError:  # a damaged cache is only a slower build
+            self._reset()
+
+    def _db(self):
+        if self._conn is None or self._pid != os.getpid():  # a forked worker opens its own connection
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, timeout=60)
+            self._pid = os.getpid()
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, feed_url TEXT, "
+                               "warnings TEXT, data BLOB)")
+            self._conn.commit()
+        return self._conn
+
+    def _reset(self):
+        self.index = {}
+        self._conn = None
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    def get(self, key: str) -> "Body | None":
+        if not self.path:
+            return None
+        try:
+            row = self._db().execute("SELECT data FROM body WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.DatabaseError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, entries: list[tuple[str, "Body"]]) -> None:
+        if not self.path or not entries:
+            return
+        conn = self._db()
+        with conn:
+            conn.executemany("INSERT OR REPLACE INTO body VALUES (?, ?, ?, ?)", [
+                (key, b.feed[0] if b.feed else None, "\0".join(b.warnings),
+                 pickle.dumps(b, protocol=pickle.HIGHEST_PROTOCOL)) for key, b in entries])
+
+    def save(self, used: set[str]) -> None:
+        """Keep exactly the bodies this build used."""
+        if not self.path:
+            return
+        conn = self._db()
+        stale = [(k,) for k in self.index if k not in used]
+        if stale:
+            with conn:
+                conn.executemany("DELETE FROM body WHERE key = ?", stale)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.index = {k: v for k, v in self.index.items() if k in used}
+
+
+class FeedHTML(Mapping):
+    """{src: feed HTML} read from the body cache on demand: only feeds that changed are rendered,
+    so an unchanged site reads none of it."""
+
+    def __init__(self, cache: BodyCache | None, keys: dict[str, str], given: dict[str, str]):
+        self.cache, self.body_keys, self.given, self.memo = cache, keys, given, {}
+
+    def __getitem__(self, src):
+        if src in self.given:
+            return self.given[src]
+        if src not in self.memo:
+            body = self.cache.get(self.body_keys[src]) if self.cache is not None and src in self.body_keys else None
+            self.memo[src] = body.feed[1] if body is not None and body.feed else None
+        if self.memo[src] is None:
+            raise KeyError(src)
+        return self.memo[src]
+
+    def get(self, src, default=None):
+        try:
+            return self[src]
+        except KeyError:
+            return default
+
+    def __contains__(self, src):
+        return self.get(src) is not None
+
+    def __iter__(self):
+        return iter(set(self.given) | set(self.body_keys))
+
+    def __len__(self):
+        return len(set(self.given) | set(self.body_keys))

@@ -1,0 +1,290 @@
+"""Rendering the site's many pages (records and paginated listings) on every core, with a body cache.
+
+MkDocs renders pages one after another in one process, and Material renders the whole navigation
+into each one. For the thousands of pages that are ours (records, and listings outside the nav) the
+plugin marks them excluded from MkDocs' own loop and renders them here instead: forked worker
+processes do what MkDocs' `_build_page` does (same template context, `page_context` and `post_page`
+events, same bytes written), record bodies come from a cache keyed by their content and the
+Markdown configuration, the navigation HTML is rendered once per folder instead of once per
+page, and a page whose whole template context is unchanged since the last build is not rendered at
+all: its previous output is hard-linked from the page cache. MkDocs 1.6 is its last release, so the
+internals used here no longer move: they (`_RelativePathTreeprocessor`, `Page` internals) are
+named only in this module. Keys: fingerprints.py; the caches themselves: caches.py.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import get_context
+from mkdocs.utils import write_file
+from mkdocs.structure.files import InclusionLevel
+from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
+from mkdocs.structure.toc import get_toc
+
+from . import bodies, tables
+from .feedhtml import feed_html
+from .background import Background
+from .caches import Body, BodyCache, PageCache
+from ..plan.urls import site_root
+from ..sources.sanitize import sanitize
+
+log = logging.getLogger("mkdocs.plugins.disclosure")
+
+POOL_THRESHOLD = 200  # below this many pages, forking costs more than it saves
+CHUNKS_PER_WORKER = 4  # chunks (of up to 500 pages) a render worker takes before a fresh one is forked
+LINK_IN_BACKGROUND = 1000  # cached pages to link before a separate process pays for itself
+
+
+def write_page(page: Page, job: "Job", doc_files):
+    """MkDocs' `_build_page`, with the page cache in front of the template."""
+    config = job.config
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(job.nav, doc_files, config, page)
+        template_name = page.meta.get("template", "main.html")
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=job.nav)
+        fp = job.page_fps.get(page.file.src_uri)
+        dest = page.file.abs_dest_path
+        output = job.env.get_template(template_name).render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+        write_file(output.encode("utf-8", errors="xmlcharrefreplace"), dest)
+        return fp, (job.pages.store(fp, dest) if job.pages else None)
+    except Exception as exc:
+        raise RuntimeError(f"Error building page '{page.file.src_uri}': {exc}") from exc
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+@dataclass
+class Job:
+    """Everything a worker needs; set before forking, inherited by the children."""
+    config: object
+    files: object
+    nav: object
+    env: object
+    meta: dict  # src_uri -> page.meta for every page we render
+    bodies: dict  # src_uri -> (cache key, Markdown body) for records
+    cached: "BodyCache | None"  # rendered bodies by key
+    tasks: list = field(default_factory=list)
+    pages: PageCache | None = None
+    page_fps: dict = field(default_factory=dict)  # src -> input_fingerprint(), None when uncacheable
+    feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
+    doc_files: list = field(default_factory=list)  # files.documentation_pages(), for the template context
+
+
+_JOB: Job | None = None
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _render_body(page: Page, markdown: str, job: Job) -> Body:
+    """cmark-gfm where it reads the body as Python-Markdown would, MkDocs' Markdown otherwise."""
+    config = job.config
+    # this worker's copy of the file only: link problems in records stay warnings (MkDocs
+    # downgrades them to info on excluded files)
+    page.file.inclusion = InclusionLevel.NOT_IN_NAV
+    config._current_page = page
+    try:
+        toc_cfg = (config.mdx_configs or {}).get("toc", {})
+        links = _RelativePathTreeprocessor(page.file, job.files, config)
+        fast = bodies.render_gfm(markdown, toc_cfg.get("slugify", bodies.slugify), toc_cfg.get("separator", "-"),
+                                 resolve_link=links.path_to_url)
+        if fast is not None:
+            html, tokens, ids, title = fast
+            return Body(tables.enhance(sanitize(html)), get_toc(tokens), ids, title)
+        page.markdown = markdown
+        page.render(config, job.files)
+        return Body(tables.enhance(sanitize(page.content)), page.toc, page.present_anchor_ids or set(), page._title_from_render)
+    finally:
+        config._current_page = None
+        page.file.inclusion = InclusionLevel.EXCLUDED
+
+
+class _Page(Page):
+    """MkDocs' Page, with its canonical URL worked out without urljoin and urlsplit per page: for a
+    plain relative path (every generated page) it is the site URL plus the page's. Everything else is
+    MkDocs' own."""
+
+    _build: tuple | None = None  # (site_url, with a final slash, its path) for this worker
+
+    def __init__(self, file, config):
+        site_url = config.get("site_url", None)
+        if _Page._build is None or _Page._build[0] != site_url:
+            base = site_root(site_url)
+            _Page._build = (site_url, base, urlsplit(base).path if base else None)
+        super().__init__(None, file, config)
+
+    def _set_canonical_url(self, base):
+        url = self.url
+        _, base_fixed, path = _Page._build
+        if base and base_fixed and not _UNPLAIN.search(url):
+            self.canonical_url = base_fixed + url  # what urljoin gives for a plain relative path
+            self.abs_url = path + url
+        else:
+            super()._set_canonical_url(base)
+
+
+_UNPLAIN = re.compile(r"^/|[:?#%\\]|(^|/)\.\.?(/|$)")
+
+
+def _worker_init():
+    # a worker makes many short-lived objects and few cycles: collect less often
+    gc.set_threshold(50_000, 20, 20)
+
+
+def _render_chunk(srcs: list[str]):
+    """Render a batch of pages; returns rows (src, kind, page fingerprint, page stamp, feed HTML or
+    None) and the warnings. New bodies go straight into the body cache; feed HTML comes back only
+    when there is no cache to fetch it from later."""
+    job = _JOB
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    out, fresh = [], []
+    try:
+        doc_files = job.doc_files  # made once, before forking: a worker walking every File would copy them all
+        for src in srcs:
+            file = job.files.src_uris.get(src)
+            page = _Page(file, job.config)
+            page.meta = dict(job.meta[src])
+            feed = None
+            if src in job.bodies:
+                key, markdown = job.bodies[src]
+                body = job.cached.get(key) if job.cached is not None else None
+                new = body is None
+                if new:
+                    before = len(collect.messages)
+                    body = _render_body(page, markdown, job)
+                    body.warnings = tuple(collect.messages[before:])
+                else:
+                    collect.messages.extend(body.warnings)
+                link = job.feed_links.get(src)
+                if link and (body.feed is None or body.feed[0] != link):
+                    body = Body(body.html, body.toc, body.anchors, body.title,
+                                (link, feed_html(body.html, link)), body.warnings)
+                    new = True
+                if new:
+                    fresh.append((key, body))
+                if link and job.cached is None:
+                    feed = body.feed[1]
+                page.markdown = markdown
+                page.content, page.toc, page.present_anchor_ids = body.html, body.toc, body.anchors
+                page._title_from_render = body.title
+            else:
+                page.markdown, page.content = "", ""
+            fp, stamp = write_page(page, job, doc_files)
+            out.append((src, "rendered" if fp else "uncacheable", fp, stamp, feed))
+            file.page = None  # keep memory flat: the Page is not needed once written
+        if job.cached is not None:
+            job.cached.put(fresh)
+    finally:
+        logger.removeHandler(collect)
+    return out, collect.messages
+
+
+def _reuse(job: Job, src: str):
+    """A page whose inputs are unchanged: link its last output; None when it must be rendered."""
+    fp = job.page_fps.get(src)
+    if job.pages is None or fp is None:
+        return None
+    warnings = ()
+    if src in job.bodies:
+        if job.cached is None:
+            return None
+        entry = job.cached.index.get(job.bodies[src][0])
+        link = job.feed_links.get(src)
+        if entry is None or (link and entry[0] != link):
+            return None  # the feeds need this record's HTML: let a worker make it
+        warnings = entry[1]
+    cached = job.pages.check(fp)
+    if cached is None:
+        return None
+    return (src, "cached", fp, job.pages.index[fp], None), warnings, (cached, job.files.src_uris.get(src).abs_dest_path)
+
+
+def render_pages(job: Job, workers: int | None = None, progress=None):
+    """Render every task page. Returns (feed HTML by src when there is no body cache, pages used)."""
+    global _JOB
+    workers = workers or os.cpu_count() or 1
+    feed_html: dict[str, str] = {}
+    pages_used: dict[str, tuple[int, int]] = {}
+    stats = {"cached": 0, "rendered": 0, "uncacheable": 0}
+    done = 0
+
+    def absorb(result):
+        nonlocal done
+        rows, warnings = result
+        for message in warnings:
+            log.warning(message)
+        for src, kind, fp, stamp, feed in rows:
+            stats[kind] += 1
+            if fp is not None and stamp is not None:
+                pages_used[fp] = stamp
+            if feed is not None:
+                feed_html[src] = feed
+            done += 1
+        if progress:
+            progress(done, len(job.tasks))
+
+    # unchanged pages first, in this process: no fork, no template, a hard link each
+    todo, reused, warnings, links = [], [], [], []
+    for src in job.tasks:
+        row = _reuse(job, src)
+        if row is None:
+            todo.append(src)
+        else:
+            reused.append(row[0])
+            warnings.extend(row[1])
+            links.append(row[2])
+    absorb((reused, warnings))
+    # the links (and the folders they need: hundreds of mkdir) are made by another process while
+    # this one goes on; whoever called waits for `linking` before the site is used
+    linking = Background(job.pages.place_all, links, in_process=len(links) < LINK_IN_BACKGROUND) if links else None
+
+    _JOB = job
+    job.doc_files = job.files.documentation_pages()
+    try:
+        if not todo:
+            pass
+        elif workers <= 1 or len(todo) < POOL_THRESHOLD or sys.platform == "win32":
+            absorb(_render_chunk(todo))
+        else:
+            size = max(20, min(500, len(todo) // (workers * 8) or 1))
+            chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+            ctx = multiprocessing.get_context("fork")
+            # objects made so far move to a generation the collector never visits: a worker's
+            # collections would otherwise write to every object and copy all of the parent's memory
+            gc.freeze()
+            try:
+                # a worker is replaced after a few chunks: each page it renders touches records and
+                # pages of the parent's memory, which the kernel then copies for it, and at 100,000
+                # records two long-lived workers ended up with a private copy of most of the parent
+                with ctx.Pool(workers, initializer=_worker_init, maxtasksperchild=CHUNKS_PER_WORKER) as pool:
+                    for result in pool.imap_unordered(_render_chunk, chunks):
+                        absorb(result)
+            finally:
+                gc.unfreeze()
+    finally:
+        _JOB = None
+    log.info("页面：%d 个重新生成，%d 个沿用缓存，%d 个不可缓存", stats["rendered"], stats["cached"],
+             stats["uncacheable"])
+    return feed_html, pages_used, linking
+
+

@@ -1,0 +1,358 @@
+"""Disclosure records: one Markdown file each under content/records/, front matter per docs/formats.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cmarkgfm
+import markdown
+
+from . import boundary, frontmatter_help, plausible, suggest, yamlsrc
+from .dates import SHANGHAI, DateError, parse_date
+from .problems import Problems, clip
+from .sanitize import html_text
+
+VALIDITIES = ("有效", "失效", "废止")
+DOC_TYPES = ("规章", "行政规范性文件", "其他政策文件")  # docs/formats.md: doc_type (政策文件库)
+REQUIRED = ("title", "index_no", "date", "department", "domains")
+KNOWN_KEYS = set(REQUIRED) | {
+    "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments", "doc_type",
+    # keys MkDocs / Material understand and editors may legitimately use
+    "template", "hide", "description", "status", "icon", "search", "comments", "allow",
+}
+# what each field is called in Chinese: an editor who writes `标题:` or `titel:` is told which field
+FIELD_NAMES = {
+    "title": "标题 名称", "index_no": "索引号", "date": "发布日期 日期", "department": "发布机构",
+    "domains": "重点领域 领域", "item": "公开事项", "tags": "主题词 关键词", "doc_no": "文号",
+    "written": "成文日期", "summary": "内容概述 概述 摘要", "genre": "体裁", "validity": "有效性",
+    "interprets": "政策解读 解读", "attachments": "附件", "doc_type": "文件类型 政策文件类型",
+}
+INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
+_FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
+SUMMARY_CHARS = 120
+# the visible sentence `disclosure new` puts where the body goes: a record still holding it is an error
+PLACEHOLDER = "【待撰写】"
+
+mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+mimetypes.add_type("application/vnd.ms-excel", ".xls")
+mimetypes.add_type("application/msword", ".doc")
+mimetypes.add_type("application/ofd", ".ofd")
+mimetypes.add_type("text/csv", ".csv")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    title: str
+    path: str  # relative to the docs dir, posix
+    size: int
+    mime: str
+
+
+@dataclass
+class Record:
+    src_path: str  # relative to the docs dir, posix (records/finance/2024-budget.md)
+    title: str
+    index_no: str
+    date: dt.datetime  # aware, Asia/Shanghai
+    department: str
+    domains: tuple[str, ...]
+    has_time: bool = False
+    item: str = ""
+    tags: tuple[str, ...] = ()
+    doc_no: str = ""
+    written: dt.date | None = None
+    summary: str = ""
+    genre: str = ""
+    validity: str = ""
+    interprets: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    body: str = ""
+    body_line: int = 1  # line of the body's first line in the file
+    front: str = field(default="", repr=False)  # the front matter as written (the privacy guard scans it)
+    allow: object = field(default=None, repr=False)  # front matter `allow:` as loaded, with lines (privacy.py)
+    lines: dict[str, int] = field(default_factory=dict)
+    url: str = ""  # relative to the site root; set once the URL style is known
+    links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
+    broken: bool = False  # a required field is missing or invalid: checked, never published
+
+    # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
+    # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
+    # travels as bytes instead.
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["body"] = self.body.encode("utf-8", "surrogatepass")
+        return state
+
+    def __setstate__(self, state):
+        body = state.get("body")
+        if body.__class__ is bytes:
+            state["body"] = body.decode("utf-8", "surrogatepass")
+        self.__dict__ = state
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def date_text(self) -> str:
+        return self.date.date().isoformat()  # = strftime("%Y-%m-%d") (dates are 4-digit years), 10× faster
+
+    def cache_fingerprint(self) -> tuple:
+        """What listings show of a record (the page cache's key; the body counts on its own page only)."""
+        return tuple(getattr(self, f) for f in self.__dataclass_fields__ if f not in ("body", "lines", "body_line"))
+
+    def sort_key(self):
+        """Newest first, ties broken by index_no so every listing is deterministic."""
+        return (-self.date.timestamp(), self.index_no)
+
+
+def html_to_text(html: str) -> str:
+    """The text a reader sees (no script or style text, no comments): summaries, heading texts."""
+    return html_text(html)
+
+
+def opening_text(body: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first prose paragraph of a Markdown body, as plain text (the default 内容概述)."""
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if not block or block.startswith(("#", "|", "```", "<", "---", "!!!")):
+            continue
+        text = html_to_text(cmarkgfm.github_flavored_markdown_to_html(block))
+        if "*" in text or "_" in text:  # CommonMark misses emphasis next to CJK punctuation
+            text = html_to_text(markdown.markdown(block))
+        if text:
+            return text if len(text) <= limit else text[:limit].rstrip() + "…"
+    return ""
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter text or None, body, line number where the body starts)."""
+    m = _FRONT_RE.match(text)
+    if not m:
+        return None, text, 1
+    front = m.group(1) or ""
+    body_line = text[: m.end()].count("\n") + 1
+    return front, text[m.end():], body_line
+
+
+def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problems: Problems) -> Record | None:
+    """Parse one record file. `rel` is how the editor knows the file (content/records/…)."""
+    try:
+        size = abs_path.stat().st_size
+        if size > plausible.MAX_FILE_BYTES:  # not even read: one file must not fill the memory
+            problems.error(rel, None, f"文件过大（{size / 1048576:.0f} MB），未读取",
+                           "一条记录的正文不应超过 2 MB：把大表格、名单等作为附件（xlsx、pdf），正文只写说明")
+            return None
+        raw = abs_path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, None, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(rel, line, "文件不是 UTF-8 编码", "请在编辑器中选择“UTF-8”编码另存此文件（不要用 GBK/GB2312）")
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body, body_line = split_front_matter(text)
+    if front is None:
+        problems.error(rel, 1, "缺少开头的元数据（front matter）",
+                       "文件第一行应是 ---，接着写 title、index_no、date 等字段，再以 --- 结束")
+        return None
+    if len(front) > plausible.MAX_FRONT_CHARS:
+        problems.error(rel, 2, f"元数据过长（{len(front)} 字，上限 {plausible.MAX_FRONT_CHARS} 字）",
+                       "元数据只写 title、date 等字段；正文写在第二个 --- 之后")
+        return None
+    if plausible.control_char_problem(front, rel, 2, "元数据", problems):
+        return None
+    try:
+        meta, fixes = yamlsrc.load_repaired(front, line_offset=1)
+    except yamlsrc.YamlError as exc:
+        frontmatter_help.report(exc.fixes, rel, problems)
+        problems.error(rel, exc.line, f"元数据 YAML 格式错误：{exc.message}",
+                       exc.hint or "检查缩进、冒号后的空格；含冒号或 # 的值请加引号")
+        return None
+    frontmatter_help.report(fixes, rel, problems)
+    if not isinstance(meta, dict):
+        problems.error(rel, 2, "元数据应是“键: 值”的映射，而不是列表或一段文字",
+                       "每行写成“字段名: 值”，例如 title: 市财政局2024年部门预算公开")
+        return None
+
+    def line(key: str) -> int:
+        return meta.line_of(key) or 2
+
+    plausible.check_fields(meta, rel, line, problems)
+
+    for key in meta:
+        if key not in KNOWN_KEYS:
+            problems.warning(rel, line(key), f"未知字段“{clip(key)}”将被忽略", suggest.with_suggestion(
+                key, _field_choices(key),
+                "可用字段：" + ", ".join(sorted(KNOWN_KEYS - {"template", "hide", "icon", "search", "comments", "status", "description"}))))
+
+    ok = all(f.accepted for f in fixes)  # a line YAML would read another way: never published as guessed
+    for key in REQUIRED:
+        if meta.get(key) in (None, "", []):
+            problems.error(rel, meta.line or 2, f"缺少必填字段 {key}", _REQUIRED_HINTS[key])
+            ok = False
+
+    def text_field(key: str) -> str:
+        value = meta.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            problems.error(rel, line(key), f"字段 {key} 应是一段文字",
+                           f"写成“{key}: 文字”，不要用方括号或换行缩进；文字中有冒号时整体加引号")
+            return ""
+        return value.strip()
+
+    def list_field(key: str) -> tuple[str, ...]:
+        value = meta.get(key)
+        if value in (None, ""):
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+        problems.error(rel, line(key), f"字段 {key} 应是文字列表", f"例如 {key}: [甲, 乙]")
+        return ()
+
+    title = text_field("title")
+    index_no = text_field("index_no")
+    if index_no and not INDEX_NO_RE.match(index_no):
+        problems.warning(rel, line("index_no"), f"索引号“{clip(index_no)}”不符合“机构代码/年份-序号”格式",
+                         "例如 003111216/2024-00012")
+    date = None
+    has_time = False
+    if isinstance(meta.get("date"), str) and meta.get("date"):
+        try:
+            date, has_time = parse_date(meta["date"])
+        except DateError as exc:
+            problems.error(rel, line("date"), f"发布日期无效：{exc}", "写成 YYYY-MM-DD，例如 2024-02-20")
+            ok = False
+        if date is not None:
+            plausible.check_early(date.date(), rel, line("date"), "发布日期", problems)
+    elif meta.get("date") not in (None, ""):
+        problems.error(rel, line("date"), "发布日期应是一个日期", "写成 YYYY-MM-DD")
+        ok = False
+    if date is not None and INDEX_NO_RE.match(index_no or ""):
+        no_year = int(index_no.rsplit("/", 1)[1][:4])
+        if no_year != date.year:
+            problems.warning(rel, line("index_no"), f"索引号中的年份 {no_year} 与发布日期的年份 {date.year} 不一致",
+                             f"索引号的年份应是发布年份：核对 date（第 {line('date')} 行），或换一个 {date.year} 年的索引号"
+                             "（disclosure new 会按发布日期分配）")
+    written = None
+    if meta.get("written") not in (None, ""):
+        try:
+            written = parse_date(text_field("written"))[0].date()
+        except DateError as exc:
+            problems.error(rel, line("written"), f"成文日期无效：{exc}", "写成 YYYY-MM-DD")
+        if written:
+            plausible.check_early(written, rel, line("written"), "成文日期", problems)
+        if written and date and written > date.date():
+            problems.warning(rel, line("written"), "成文日期晚于发布日期", "请核对 written 和 date")
+    validity = text_field("validity")
+    if validity and validity not in VALIDITIES:
+        problems.error(rel, line("validity"), f"有效性“{clip(validity)}”无法识别", "只能是 有效、失效 或 废止")
+        validity = ""
+    doc_type = text_field("doc_type")
+    if doc_type and doc_type not in DOC_TYPES:
+        problems.error(rel, line("doc_type"), f"文件类型“{clip(doc_type)}”无法识别",
+                       suggest.with_suggestion(doc_type, {t: "" for t in DOC_TYPES}, "") + "只能是 " + "、".join(DOC_TYPES))
+
+    attachments = []
+    raw_att = meta.get("attachments")
+    if raw_att not in (None, ""):
+        if not isinstance(raw_att, list):
+            problems.error(rel, line("attachments"), "attachments 应是列表",
+                           "例如 attachments: [{title: 预算表, path: files/budget.pdf}]")
+        else:
+            base = posixpath.dirname(src_path)
+            for entry, entry_line in zip(raw_att, raw_att.lines):
+                if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry.get("path"):
+                    problems.error(rel, entry_line, "每个附件应写成 {title: 名称, path: 相对路径}",
+                                   "例如 - {title: 预算表, path: files/budget-2024.pdf}（path 相对于本记录所在文件夹）")
+                    continue
+                problem = boundary.attachment_problem(entry["path"].strip(), base)
+                if problem is not None:  # absolute, climbing out of the content folder, or hidden
+                    problems.error(rel, entry_line, *problem)
+                    continue
+                target = posixpath.normpath(posixpath.join(base, entry["path"].strip()))
+                abs_target = docs_dir / target
+                if not abs_target.is_file():
+                    problems.error(rel, entry_line, f"附件“{clip(entry['path'])}”不存在",
+                                   f"把文件放到 {clip(posixpath.join('content', target), 200)}，或更正 path（相对于本记录所在文件夹）")
+                    continue
+                a_title = entry.get("title") if isinstance(entry.get("title"), str) else ""
+                mime = mimetypes.guess_type(target)[0] or "application/octet-stream"
+                attachments.append(Attachment(a_title.strip() or posixpath.basename(target), target,
+                                              abs_target.stat().st_size, mime))
+
+    plausible.check_body(body, bool(attachments) or raw_att not in (None, "", []), rel, body_line, problems)
+
+    # a record with a fatal problem still goes through the cross-checks (so the editor sees every
+    # problem at once) but is marked broken and never published
+    summary = text_field("summary") or (opening_text(body) if ok else "")
+    return Record(
+        broken=not ok,
+        src_path=src_path, title=title, index_no=index_no, date=date or _NO_DATE, has_time=has_time,
+        department=text_field("department"), domains=list_field("domains"), item=text_field("item"),
+        tags=list_field("tags"), doc_no=text_field("doc_no"), written=written, summary=summary,
+        genre=text_field("genre"), validity=validity, interprets=text_field("interprets"),
+        attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
+        lines={k: line(k) for k in meta},
+        links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+    )
+
+
+_NO_DATE = dt.datetime(1970, 1, 1, tzinfo=SHANGHAI)
+
+_REQUIRED_HINTS = {
+    "title": "加上“title: 信息名称”",
+    "index_no": "加上“index_no: 机构代码/年份-序号”，例如 003111216/2024-00012（可用 disclosure new 自动分配；"
+                "在录入页面新建的信息运行 disclosure check --fix 自动分配）",
+    "date": "加上“date: YYYY-MM-DD”（发布日期）",
+    "department": "加上“department: 发布机构 id”（见 catalogue/departments.yml）",
+    "domains": "加上“domains: [领域 id]”（见 catalogue/domains.yml）",
+}
+
+
+def find_record_files(docs_dir: Path, records_dir: str = "records") -> list[tuple[Path, str]]:
+    """Every Markdown file under docs_dir/records, as (absolute path, docs-relative posix path);
+    hidden files and folders are skipped."""
+    root = docs_dir / records_dir
+    if not root.is_dir():
+        return []
+    found = []
+    prefix = posixpath.normpath(records_dir.replace("\\", "/")).strip("/")
+    prefix = "" if prefix == "." else prefix
+    stack = [(str(root), prefix)]
+    while stack:  # os.scandir: a tenth of the time of Path.rglob on 100,000 files
+        folder, rel = stack.pop()
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if e.name.startswith("."):
+                    continue
+                name = f"{rel}/{e.name}" if rel else e.name
+                if e.is_dir(follow_symlinks=False):
+                    stack.append((e.path, name))
+                elif e.name.endswith(".md"):
+                    found.append((e.path, name))
+    found.sort(key=lambda p: p[1])
+    return [(Path(path), src) for path, src in found]
+
+
+def _field_choices(written: str) -> dict[str, str]:
+    """Record fields as suggest.closest choices: a Chinese name written as the key matches its field."""
+    out = {}
+    for key, names in FIELD_NAMES.items():
+        match = next((n for n in names.split() if n in written or written in n), None) if written else None
+        out[key] = match or names.split()[0]
+    return out

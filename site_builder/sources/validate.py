@@ -1,0 +1,327 @@
+"""Cross-checks between records and the catalogue, and loading a whole project in one call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import pickle
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import boundary, plausible, privacy, suggest
+from .sanitize import describe, has_markup, plain_text, unpublished_markup
+from .catalogue import Catalogue, load_catalogue
+from .codeversion import code_version
+from .dates import SHANGHAI
+from .problems import ERROR, Problems
+from .records import PLACEHOLDER, Record, find_record_files, read_record
+
+
+@dataclass
+class Project:
+    catalogue: Catalogue
+    records: list[Record]  # what is published: valid, dated on or before the build day
+    problems: Problems
+    scheduled: list[Record] = field(default_factory=list)  # valid, dated after the build day (定时发布)
+    build_day: dt.date | None = None
+    withheld: frozenset[str] = frozenset()  # content files MkDocs would copy and must not (boundary.py)
+    rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
+
+    def scheduled_lines(self) -> list[str]:
+        """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
+        return [plausible.scheduled_line(self.rel_of(r), r) for r in self.scheduled]
+
+
+def today() -> dt.date:
+    """The build day when none is pinned: today in Asia/Shanghai."""
+    return dt.datetime.now(SHANGHAI).date()
+
+
+def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Problems) -> list[Record]:
+    """Validate records against the catalogue and each other; returns the records that are usable."""
+    by_index: dict[str, Record] = {}
+    good = []
+    for r in records:
+        rel = rel_of(r)
+        ok = not r.broken
+        if not r.index_no:
+            pass
+        elif r.index_no in by_index:
+            other = by_index[r.index_no]
+            problems.error(rel, r.lines.get("index_no"), f"索引号“{r.index_no}”重复，已被 {rel_of(other)} 使用",
+                           "索引号必须唯一且永久不变：请给其中一条分配新的索引号（disclosure new 会分配下一个可用号）")
+            ok = False
+        else:
+            by_index[r.index_no] = r
+        dep = cat.departments.get(r.department)
+        if dep is None and r.department:  # a missing one is reported as a missing required field
+            problems.error(rel, r.lines.get("department"), f"发布机构“{r.department}”不存在",
+                           _known(cat.departments, "catalogue/departments.yml", r.department))
+            ok = False
+        elif dep is None:
+            ok = False
+        for d in r.domains:
+            if d not in cat.domains:
+                problems.error(rel, r.lines.get("domains"), f"重点领域“{d}”不存在",
+                               _known(cat.domains, "catalogue/domains.yml", d))
+                ok = False
+            elif dep is not None and d not in dep.domains:
+                problems.error(rel, r.lines.get("domains"),
+                               f"发布机构“{dep.name}”的责任清单中没有领域“{cat.domains[d].name}”（{d}）",
+                               f"更正 domains，或在 catalogue/departments.yml 中为 {dep.id} 的 domains 加上 {d}")
+                ok = False
+        if r.item:
+            item = cat.items.get(r.item)
+            if item is None:
+                problems.error(rel, r.lines.get("item"), f"公开事项“{r.item}”不存在",
+                               _known(cat.items, "catalogue/items.yml", r.item))
+                ok = False
+            else:
+                if dep is not None and dep.id not in item.departments:
+                    problems.warning(rel, r.lines.get("item"),
+                                     f"发布机构“{dep.name}”不是公开事项“{item.name}”的公开主体",
+                                     f"核对 item，或在 catalogue/items.yml 中为 {item.id} 的 departments 加上 {dep.id}")
+                if item.domain not in r.domains:
+                    problems.warning(rel, r.lines.get("item"),
+                                     f"公开事项“{item.name}”属于领域“{item.domain}”，但本记录的 domains 中没有它",
+                                     f"在 domains 中加上 {item.domain}")
+        else:
+            problems.warning(rel, r.lines.get("title"), "记录没有关联公开事项（item）",
+                             "加上“item: 公开事项 id”（见 catalogue/items.yml），它才会计入公开事项目录和考核")
+        if PLACEHOLDER in r.body:
+            at = r.body_line + r.body[:r.body.index(PLACEHOLDER)].count("\n")
+            problems.error(rel, at, "正文还是 disclosure new 生成的占位文字，尚未撰写",
+                           f"在这里撰写正文，并删除以“{PLACEHOLDER}”开头的这一段")
+            ok = False
+        if ok:
+            good.append(r)
+    for r in good:
+        if r.interprets:
+            if r.interprets == r.index_no:
+                problems.error(rel_of(r), r.lines.get("interprets"), "interprets 指向了本记录自己",
+                               "interprets 应写被解读政策的索引号")
+            elif r.interprets not in by_index:
+                problems.error(rel_of(r), r.lines.get("interprets"),
+                               f"interprets 指向的索引号“{r.interprets}”不存在",
+                               suggest.with_suggestion(r.interprets, {k: v.title for k, v in by_index.items()},
+                                                       "写被解读政策记录的 index_no，并确认该政策已发布"))
+    return good
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+SAVE_AFTER_CHANGES = 50
+
+
+class ParseCache:
+    """Parsed records (and the problems found in each file) keyed by the file's size and mtime, so a
+    rebuild re-reads only what changed. Cross-checks against the catalogue always run again."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.version = code_version("sources")  # every module parsed records depend on
+        self.entries: dict = {}
+        self.used: dict = {}
+        self.changed = 0
+        if path and path.is_file():
+            try:
+                with path.open("rb") as fh:
+                    data = pickle.load(fh)
+                if data.get("version") == self.version:
+                    self.entries = data["entries"]
+            except Exception:  # a damaged cache is only a slower build
+                self.entries = {}
+
+    def get(self, src: str, abs_path: Path, docs_dir: Path):
+        entry = self.entries.get(src)
+        # files with errors are read again: the fix may be elsewhere (an attachment added); a file's
+        # warnings are about what it says itself
+        if (entry is None or entry[1] is None or any(p.level == ERROR for p in entry[2])
+                or entry[0] != _stamp(abs_path)):
+            return None
+        # the files the record offers for download (attachments, body links): the privacy guard read them
+        if [_stamp(docs_dir / p) for p in entry[4]] != entry[3]:
+            return None
+        return entry
+
+    def put(self, src: str, abs_path: Path, docs_dir: Path, record, problems: list, entry=None,
+            downloads: list[str] = ()) -> None:
+        if entry is not None:  # unchanged since the last run
+            self.used[src] = entry
+            return
+        downloads = list(downloads)
+        self.used[src] = (_stamp(abs_path), record, problems, [_stamp(docs_dir / p) for p in downloads], downloads)
+        self.changed += 1
+
+    def save(self) -> None:
+        # a few files read again next time cost less than rewriting the whole cache (0.4 s at 10,000)
+        if not self.path or (self.entries and self.changed < SAVE_AFTER_CHANGES
+                             and len(self.entries.keys() - self.used.keys()) < SAVE_AFTER_CHANGES):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump({"version": self.version, "entries": self.used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
+def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
+                 records_dir: str = "records", cache_path: Path | None = None,
+                 build_day: dt.date | None = None, config_file: Path | None = None) -> Project:
+    """Read and validate the catalogue and every record. Problems are collected, never raised.
+    With `cache_path`, files unchanged since the last run are not parsed again. Records dated after
+    `build_day` (default: today in Asia/Shanghai) are held back in `Project.scheduled`. The privacy
+    guard also reads the ordinary pages, the catalogue's texts and `config_file`'s (mkdocs.yml)."""
+    root = root or catalogue_dir.parent
+
+    def rel_path(path: Path) -> str:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    cat, problems = load_catalogue(catalogue_dir, rel_path(catalogue_dir))
+    docs_rel = rel_path(docs_dir)
+    records = []
+    cache = ParseCache(cache_path)
+    files = find_record_files(docs_dir, records_dir)
+    entries = [cache.get(src_path, abs_path, docs_dir) for abs_path, src_path in files]
+    todo = [(str(abs_path), src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
+    scanner = privacy.FileScanner(cache_path.parent / "privacy" if cache_path else None)
+    parsed = dict(_parse_all(todo, docs_dir, docs_rel, scanner))
+    offered: set[str] = set()
+    for (abs_path, src_path), entry in zip(files, entries):
+        if entry is not None:
+            rec, found, downloads = entry[1], entry[2], entry[4]
+        else:
+            rec, found, downloads = parsed[src_path]
+        cache.put(src_path, abs_path, docs_dir, rec, found, entry, downloads)
+        offered.update(downloads)
+        problems.items.extend(found)
+        if rec is not None:
+            records.append(rec)
+    cache.save()
+
+    def rel_of(r: Record) -> str:
+        return f"{docs_rel}/{r.src_path}"
+
+    # what may leave the project at all: links, files nothing references, editors' temporary files
+    files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,))
+    problems.extend(files.problems)
+    # 保密审查 beyond the records: ordinary pages, catalogue, mkdocs.yml, other published files
+    privacy.check_site(privacy.SiteTexts(
+        docs_dir, docs_rel, records_dir, catalogue_dir, rel_path(catalogue_dir),
+        config_file, rel_path(config_file) if config_file else "mkdocs.yml", offered,
+        frozenset(files.withheld)), problems, scanner)
+    check_pages(docs_dir, records_dir, docs_rel, problems)
+    plausible.check_interprets_loops(records, rel_of, problems)
+    records = check_records(cat, records, rel_of, problems)
+    build_day = build_day or today()
+    records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
+    records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
+    records.sort(key=Record.sort_key)
+    scheduled.sort(key=lambda r: (r.date, r.index_no))
+    return Project(cat, records, problems, scheduled, build_day, frozenset(files.withheld), rel_of)
+
+
+def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):
+    mine = Problems()
+    rec = read_record(Path(abs_path), src_path, f"{docs_rel}/{src_path}", docs_dir, mine)
+    downloads: list[str] = []
+    if rec is not None:  # 保密审查: refuse personal numbers, in the record and the files it offers
+        privacy.check_record(rec, f"{docs_rel}/{src_path}", mine, docs_dir=docs_dir, docs_rel=docs_rel,
+                             scanner=scanner)
+        downloads = privacy.record_downloads(rec, docs_dir)
+        clean_record(rec, f"{docs_rel}/{src_path}", mine)
+    return src_path, (rec, mine.items, downloads)
+
+
+# text fields a record shows (ids are checked against the catalogue instead)
+_RECORD_TEXT = ("title", "index_no", "doc_no", "summary", "genre", "interprets", "tags")
+UNPUBLISHED_LINES_SHOWN = 10
+
+
+def clean_record(rec: Record, rel: str, problems: Problems) -> None:
+    """The one sanitization policy (sanitize.py) on a record: markup written into a text field is
+    removed from it (a warning names the field), and what the body's sanitizing will drop is named."""
+    for name in _RECORD_TEXT:
+        value = getattr(rec, name)
+        values = value if isinstance(value, tuple) else (value,)
+        if any(has_markup(v) for v in values):
+            cleaned = tuple(plain_text(v) for v in values)
+            if name == "title" and not cleaned[0]:
+                problems.error(rel, rec.lines.get(name), "标题（title）除去 HTML 标记后没有文字",
+                               "title 只写纯文字，例如 title: 市财政局2024年部门预算公开")
+                rec.broken = True
+            setattr(rec, name, tuple(v for v in cleaned if v) if isinstance(value, tuple) else cleaned[0])
+            problems.warning(rel, rec.lines.get(name), f"字段 {name} 中的 HTML 标记或注释不会发布，只保留其中的文字",
+                             f"{name} 只写纯文字；内部意见不要写进记录文件")
+    if any(has_markup(a.title) for a in rec.attachments):
+        rec.attachments = tuple(replace(a, title=plain_text(a.title) or a.path.rsplit("/", 1)[-1])
+                                for a in rec.attachments)
+        problems.warning(rel, rec.lines.get("attachments"), "附件名称中的 HTML 标记或注释不会发布，只保留其中的文字",
+                         "附件的 title 只写纯文字")
+    body_problems(rec.body, rec.body_line, rel, problems)
+
+
+def body_problems(body: str, first_line: int, rel: str, problems: Problems) -> None:
+    """A warning naming what sanitizing drops from a Markdown body (a script, a frame, …), with its lines."""
+    found = unpublished_markup(body)
+    if not found:
+        return
+    lines = sorted({first_line + line for line, _ in found})
+    shown = "、".join(str(n) for n in lines[:UNPUBLISHED_LINES_SHOWN]) + ("……" if len(lines) > UNPUBLISHED_LINES_SHOWN else "")
+    problems.warning(rel, lines[0], f"正文中的 {describe(found)} 不会发布（第 {shown} 行）",
+                     "网页正文不能嵌入脚本、样式、框架、表单或可执行的链接：删除它们；需要展示的内容请改写为文字、"
+                     "图片或附件")
+
+
+def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Problems) -> None:
+    """Ordinary pages (every Markdown file outside the records folder): what sanitizing drops."""
+    records = os.path.normpath(docs_dir / records_dir)
+    for folder, subdirs, names in os.walk(docs_dir):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".")
+                            and os.path.normpath(os.path.join(folder, d)) != records)
+        for name in sorted(names):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            path = Path(folder, name)
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue  # MkDocs reports a file it cannot read
+            body_problems(text, 1, f"{docs_rel}/{path.relative_to(docs_dir).as_posix()}", problems)
+
+
+PARALLEL_PARSE_MIN = 2000  # fewer files than this: forking costs more than it saves
+
+
+def _parse_chunk(args):
+    chunk, docs_dir, docs_rel, scanner = args
+    return [_parse_one(a, s, docs_dir, docs_rel, scanner) for a, s in chunk]
+
+
+def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str, scanner=None):
+    """Parse records, on every core when there are many (a first build of a large site)."""
+    workers = os.cpu_count() or 1
+    if len(todo) < PARALLEL_PARSE_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_parse_one(a, s, docs_dir, docs_rel, scanner) for a, s in todo]
+    # chunks of ~1,000 files: this process unpickles each chunk's records while the workers parse the next
+    size = max(200, min(1000, len(todo) // (workers * 4)))
+    chunks = [(todo[i:i + size], docs_dir, docs_rel, scanner) for i in range(0, len(todo), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [row for rows in pool.imap(_parse_chunk, chunks) for row in rows]
+
+
+def _known(table: dict, where: str, value: str = "") -> str:
+    ids = sorted(table)
+    shown = ", ".join(ids[:40]) + (" …" if len(ids) > 40 else "")
+    rest = f"可用的 id（见 {where}）：{shown}" if ids else f"{where} 中还没有定义任何条目"
+    return suggest.with_suggestion(value, {k: v.name for k, v in table.items()}, rest)
