@@ -23,7 +23,7 @@ class DisclosureConfig(Config):
     catalogue = c.Type(str, default="catalogue")  # relative to mkdocs.yml
     records_dir = c.Type(str, default="records")  # relative to docs_dir
     page_size = c.Type(int, default=20)
-    feed_length = c.Type(int, default=50)
+    feed_length = c.Type(int, default=20)  # GOV.UK's feeds carry 20; each item keeps its full text
     feeds = c.Type(bool, default=True)  # RSS feeds, feeds.opml and the 订阅 page; needs site_url
     cache = c.Type(bool, default=True)  # keep rendered record bodies in .cache/ beside mkdocs.yml
     workers = c.Type(int, default=0)  # processes rendering pages; 0 = one per core

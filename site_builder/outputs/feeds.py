@@ -31,7 +31,7 @@ from ..plan.urls import Links, absolute, record_link, site_base
 from ..sources.records import Record
 from ..render.feedhtml import feed_html, xml_text  # noqa: F401 - feed_html: made in the render workers
 
-DEFAULT_LENGTH = 50
+DEFAULT_LENGTH = 20  # items per feed, the newest (GOV.UK: 20); full text kept (issue 21)
 CSS_PATH = "assets/feed.css"  # site-root-relative, shipped from theme/assets/
 OPML_PATH = "feeds.opml"
 SUBSCRIBE_SRC = "subscribe.md"  # the generated 订阅 page
