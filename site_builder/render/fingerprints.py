@@ -19,10 +19,18 @@ _TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
 _VOLATILE_CONFIG = {"plugins", "site_dir", "nav", "config_file_path", "watch", "dev_addr"}
 
 
+def host_name() -> str:
+    """The host rendering this build and its version ("mkdocs 1.6.1", "properdocs 1.6.7"): both can be
+    installed at once, and a cache filled by one is not reused by the other."""
+    from .. import host  # a host config is being fingerprinted: the host is loaded already
+
+    return f"{host.NAME} {host.VERSION}"
+
+
 def build_fingerprint(config, nav, extra) -> str:
     """Everything every page depends on: versions, templates and our code, config, nav, catalogue."""
     parts = [CACHE_VERSION, markdown_fingerprint(config)]
-    for dist in ("mkdocs", "mkdocs-material", "jinja2", "markupsafe"):
+    for dist in ("mkdocs", "properdocs", "mkdocs-material", "jinja2", "markupsafe"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -127,7 +135,8 @@ def markdown_fingerprint(config) -> str:
     options = sorted((config.mdx_configs or {}).items(), key=lambda kv: kv[0])
     # options may hold functions (a toc slugify): their repr carries a memory address
     parts = [CACHE_VERSION, repr(config.markdown_extensions), _ADDRESS.sub("", repr(options))]
-    for dist in ("markdown", "mkdocs", "pymdown-extensions", "nh3"):
+    parts.append(host_name())  # the host that renders (MkDocs or ProperDocs) and its version
+    for dist in ("markdown", "mkdocs", "properdocs", "pymdown-extensions", "nh3"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:

@@ -23,6 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .. import host  # first: MkDocs, or ProperDocs behind the mkdocs.* names
 from mkdocs.commands.build import get_context
 from mkdocs.utils import write_file
 from mkdocs.structure.files import InclusionLevel
@@ -155,7 +156,7 @@ def _render_chunk(srcs: list[str]):
     when there is no cache to fetch it from later."""
     job = _JOB
     collect = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = host.root_logger()  # mkdocs or properdocs: every page warning of the host and of ours
     logger.addHandler(collect)
     out, fresh = [], []
     try:
