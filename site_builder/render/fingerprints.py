@@ -27,6 +27,25 @@ def host_name() -> str:
     return f"{host.NAME} {host.VERSION}"
 
 
+def plugin_versions(config) -> list[tuple]:
+    """Every other plugin in the config: its name, its distribution's name and version, its options.
+    Their page events run on our pages (render/pool.py), so upgrading one renews the caches."""
+    dists = metadata.packages_distributions()
+    out = []
+    for name, plugin in config.plugins.items():
+        top = type(plugin).__module__.split(".")[0]
+        if top == __name__.split(".")[0]:
+            continue
+        versions = []
+        for dist in dists.get(top, ()):
+            try:
+                versions.append(f"{dist}={metadata.version(dist)}")
+            except metadata.PackageNotFoundError:
+                versions.append(f"{dist}=-")
+        out.append((name, sorted(versions), _ADDRESS.sub("", repr(sorted(getattr(plugin, "config", {}).items())))))
+    return out
+
+
 def build_fingerprint(config, nav, extra) -> str:
     """Everything every page depends on: versions, templates and our code, config, nav, catalogue."""
     parts = [CACHE_VERSION, markdown_fingerprint(config)]
@@ -136,6 +155,7 @@ def markdown_fingerprint(config) -> str:
     # options may hold functions (a toc slugify): their repr carries a memory address
     parts = [CACHE_VERSION, repr(config.markdown_extensions), _ADDRESS.sub("", repr(options))]
     parts.append(host_name())  # the host that renders (MkDocs or ProperDocs) and its version
+    parts.append(repr(plugin_versions(config)))  # other plugins' page events change bodies too
     for dist in ("markdown", "mkdocs", "properdocs", "pymdown-extensions", "nh3"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
