@@ -68,7 +68,7 @@ def setup(work: Path) -> None:
 
 
 def project_copy(dest: Path) -> Path:
-    """The sample project with fixed dates and no cache (the cache keys do not name the host yet)."""
+    """The sample project with fixed dates and no cache (builds of old commits: their cache keys did not name the host)."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)

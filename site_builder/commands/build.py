@@ -14,6 +14,7 @@ from . import output
 
 
 def load_config(config_file: str, **overrides):
+    from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
     from mkdocs.config import load_config as mkdocs_load_config
 
     return mkdocs_load_config(config_file=config_file, **overrides)
@@ -50,6 +51,7 @@ def build_site(config_file: str, site_dir: str | None = None, strict: bool = Fal
 
 
 def _build_and_swap(config) -> Path:
+    from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
     from mkdocs.commands.build import build
 
     target = Path(config.site_dir).resolve()

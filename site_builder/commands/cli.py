@@ -85,6 +85,7 @@ def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False, previous
 
 
 def cmd_build(args) -> int:
+    from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
     from mkdocs.exceptions import MkDocsException
 
     _setup_logging(args.verbose)
@@ -188,6 +189,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_kiosk(args) -> int:
+    from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
     from mkdocs.exceptions import MkDocsException
 
     from . import kiosk
@@ -297,7 +299,9 @@ def cmd_serve(args) -> int:
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    root = logging.getLogger("mkdocs")
+    from .. import host
+
+    root = host.root_logger()  # the host's: where its --strict counter is (mkdocs or properdocs)
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
@@ -379,6 +383,12 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_report)
 
     args = parser.parse_args(argv)
+    try:
+        # the host first (MkDocs, or ProperDocs behind the mkdocs.* names), before any command imports it
+        from .. import host  # noqa: F401
+    except ImportError as exc:  # host.HostMissing: neither is installed (the message says what to install)
+        print(f"disclosure {args.command}：{exc}", file=sys.stderr)
+        return 2
     rc = args.func(args)
     if argv is None and args.command in ("build", "kiosk"):
         # run from the shell: skip the interpreter's teardown, which frees every record and page

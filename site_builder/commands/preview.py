@@ -158,6 +158,7 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     page instead of stopping the server or leaving the browser waiting."""
     from urllib.parse import urlsplit
 
+    from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort

@@ -3,6 +3,7 @@ own plugins keep theirs in a config.py). Documented for users in docs/options.md
 
 from __future__ import annotations
 
+from .. import host  # noqa: F401  (first: MkDocs, or ProperDocs behind the mkdocs.* names)
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 

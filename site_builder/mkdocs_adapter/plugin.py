@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 from jinja2 import FileSystemBytecodeCache
+from .. import host  # noqa: F401  (first: MkDocs, or ProperDocs behind the mkdocs.* names)
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel

@@ -19,10 +19,37 @@ _TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
 _VOLATILE_CONFIG = {"plugins", "site_dir", "nav", "config_file_path", "watch", "dev_addr"}
 
 
+def host_name() -> str:
+    """The host rendering this build and its version ("mkdocs 1.6.1", "properdocs 1.6.7"): both can be
+    installed at once, and a cache filled by one is not reused by the other."""
+    from .. import host  # a host config is being fingerprinted: the host is loaded already
+
+    return f"{host.NAME} {host.VERSION}"
+
+
+def plugin_versions(config) -> list[tuple]:
+    """Every other plugin in the config: its name, its distribution's name and version, its options.
+    Their page events run on our pages (render/pool.py), so upgrading one renews the caches."""
+    dists = metadata.packages_distributions()
+    out = []
+    for name, plugin in config.plugins.items():
+        top = type(plugin).__module__.split(".")[0]
+        if top == __name__.split(".")[0]:
+            continue
+        versions = []
+        for dist in dists.get(top, ()):
+            try:
+                versions.append(f"{dist}={metadata.version(dist)}")
+            except metadata.PackageNotFoundError:
+                versions.append(f"{dist}=-")
+        out.append((name, sorted(versions), _ADDRESS.sub("", repr(sorted(getattr(plugin, "config", {}).items())))))
+    return out
+
+
 def build_fingerprint(config, nav, extra) -> str:
     """Everything every page depends on: versions, templates and our code, config, nav, catalogue."""
     parts = [CACHE_VERSION, markdown_fingerprint(config)]
-    for dist in ("mkdocs", "mkdocs-material", "jinja2", "markupsafe"):
+    for dist in ("mkdocs", "properdocs", "mkdocs-material", "jinja2", "markupsafe"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -127,7 +154,9 @@ def markdown_fingerprint(config) -> str:
     options = sorted((config.mdx_configs or {}).items(), key=lambda kv: kv[0])
     # options may hold functions (a toc slugify): their repr carries a memory address
     parts = [CACHE_VERSION, repr(config.markdown_extensions), _ADDRESS.sub("", repr(options))]
-    for dist in ("markdown", "mkdocs", "pymdown-extensions", "nh3"):
+    parts.append(host_name())  # the host that renders (MkDocs or ProperDocs) and its version
+    parts.append(repr(plugin_versions(config)))  # other plugins' page events change bodies too
+    for dist in ("markdown", "mkdocs", "properdocs", "pymdown-extensions", "nh3"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import posixpath
 
 from jinja2 import pass_context
+from .. import host  # noqa: F401  (first: MkDocs, or ProperDocs behind the mkdocs.* names)
 from mkdocs.utils import normalize_url
 
 

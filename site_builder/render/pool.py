@@ -23,6 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .. import host  # first: MkDocs, or ProperDocs behind the mkdocs.* names
 from mkdocs.commands.build import get_context
 from mkdocs.utils import write_file
 from mkdocs.structure.files import InclusionLevel
@@ -94,24 +95,55 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+OUR_PACKAGE = __name__.split(".")[0]  # site_builder: our own plugin's events run in its own hooks
+
+
+def other_plugins(config, event: str) -> list:
+    """The methods other plugins (not ours) registered for a MkDocs event, in the host's order."""
+    return [method for method in config.plugins.events.get(event, ())
+            if not type(getattr(method, "__self__", None)).__module__.startswith(OUR_PACKAGE + ".")]
+
+
+def page_events(config) -> list[str]:
+    """The page events some other plugin subscribes to (their output is in our caches' keys)."""
+    return [e for e in ("pre_page", "page_markdown", "page_content", "page_context", "post_page")
+            if other_plugins(config, e)]
+
+
+def run_others(host_config, event: str, item, **kwargs):
+    """Run other plugins' `on_<event>` on a page we render (MkDocs' `_populate_page` order): pre_page,
+    page_markdown, page_content; on_page_context and on_post_page run for all in write_page."""
+    for method in other_plugins(host_config, event):
+        result = method(item, **kwargs)
+        if result is not None:
+            item = result
+    return item
+
+
 def _render_body(page: Page, markdown: str, job: Job) -> Body:
-    """cmark-gfm where it reads the body as Python-Markdown would, MkDocs' Markdown otherwise."""
+    """cmark-gfm where it reads the body as Python-Markdown would, MkDocs' Markdown otherwise. Other
+    plugins' on_page_markdown see the Markdown first and their on_page_content the sanitized HTML."""
     config = job.config
     # this worker's copy of the file only: link problems in records stay warnings (MkDocs
     # downgrades them to info on excluded files)
     page.file.inclusion = InclusionLevel.NOT_IN_NAV
     config._current_page = page
     try:
+        markdown = run_others(config, "page_markdown", markdown, page=page, config=config, files=job.files)
         toc_cfg = (config.mdx_configs or {}).get("toc", {})
         links = _RelativePathTreeprocessor(page.file, job.files, config)
         fast = bodies.render_gfm(markdown, toc_cfg.get("slugify", bodies.slugify), toc_cfg.get("separator", "-"),
                                  resolve_link=links.path_to_url)
         if fast is not None:
             html, tokens, ids, title = fast
-            return Body(tables.enhance(sanitize(html)), get_toc(tokens), ids, title)
+            html = run_others(config, "page_content", tables.enhance(sanitize(html)), page=page, config=config,
+                              files=job.files)
+            return Body(html, get_toc(tokens), ids, title)
         page.markdown = markdown
         page.render(config, job.files)
-        return Body(tables.enhance(sanitize(page.content)), page.toc, page.present_anchor_ids or set(), page._title_from_render)
+        html = run_others(config, "page_content", tables.enhance(sanitize(page.content)), page=page, config=config,
+                          files=job.files)
+        return Body(html, page.toc, page.present_anchor_ids or set(), page._title_from_render)
     finally:
         config._current_page = None
         page.file.inclusion = InclusionLevel.EXCLUDED
@@ -155,7 +187,7 @@ def _render_chunk(srcs: list[str]):
     when there is no cache to fetch it from later."""
     job = _JOB
     collect = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = host.root_logger()  # mkdocs or properdocs: every page warning of the host and of ours
     logger.addHandler(collect)
     out, fresh = [], []
     try:
@@ -164,6 +196,7 @@ def _render_chunk(srcs: list[str]):
             file = job.files.src_uris.get(src)
             page = _Page(file, job.config)
             page.meta = dict(job.meta[src])
+            page = run_others(job.config, "pre_page", page, config=job.config, files=job.files)
             feed = None
             if src in job.bodies:
                 key, markdown = job.bodies[src]
@@ -187,8 +220,11 @@ def _render_chunk(srcs: list[str]):
                 page.markdown = markdown
                 page.content, page.toc, page.present_anchor_ids = body.html, body.toc, body.anchors
                 page._title_from_render = body.title
-            else:
-                page.markdown, page.content = "", ""
+            else:  # a generated page: its template makes it; other plugins see it as an empty page
+                page.markdown = run_others(job.config, "page_markdown", "", page=page, config=job.config,
+                                           files=job.files)
+                page.content = run_others(job.config, "page_content", "", page=page, config=job.config,
+                                          files=job.files)
             fp, stamp = write_page(page, job, doc_files)
             out.append((src, "rendered" if fp else "uncacheable", fp, stamp, feed))
             file.page = None  # keep memory flat: the Page is not needed once written
@@ -258,6 +294,10 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
     # this one goes on; whoever called waits for `linking` before the site is used
     linking = Background(job.pages.place_all, links, in_process=len(links) < LINK_IN_BACKGROUND) if links else None
 
+    for method in other_plugins(job.config, "page_read_source"):
+        owner = getattr(method, "__self__", method)
+        log.warning("插件 %s 的 on_page_read_source 不用于公开信息和生成的列表页（它们的正文由 disclosure 插件读取和检查）"
+                    "→ 如需改动正文，请改用 on_page_markdown 或 on_page_content", type(owner).__module__.split(".")[0])
     _JOB = job
     job.doc_files = job.files.documentation_pages()
     try:

@@ -1,0 +1,66 @@
+"""Issue 20, item 2: other MkDocs plugins' page events run on the pages our plugin renders (records and
+listing pages, in the render workers), with two real plugins from PyPI beside ours:
+mkdocs-minify-plugin (on_post_page: every page's HTML minified) and mkdocs-glightbox (on_page_content:
+images in a record's body wrapped in a lightbox link; on_post_page: its script). A second, cached build
+gives the same pages (the plugins and their versions are in the caches' keys)."""
+
+from __future__ import annotations
+
+import filecmp
+import struct
+import zlib
+
+from conftest import copy_project
+
+from site_builder.commands.build import build_site
+
+RECORD = "records/agriculture/2022-farmland-subsidy-disbursement"
+LISTING = "departments/agriculture"
+
+
+def tiny_png() -> bytes:
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def project(dest, plugins: str):
+    proj = copy_project(dest)
+    for folder in ("content", "content/records/agriculture"):
+        (proj / folder / "dot.png").write_bytes(tiny_png())
+    for page in ("about", RECORD):
+        md = proj / "content" / f"{page}.md"
+        md.write_text(md.read_text(encoding="utf-8") + "\n\n![示意图](dot.png)\n", encoding="utf-8")
+    config = proj / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n" + plugins, 1)
+    text = text.replace("      catalogue: catalogue\n",
+                        "      catalogue: catalogue\n      build_date: '2026-11-22'\n      report_date: '2026-11-22'\n", 1)
+    config.write_text(text, encoding="utf-8")
+    return proj
+
+
+def pages(site):
+    return {page: (site / f"{page}.html").read_text(encoding="utf-8") for page in ("about", RECORD, LISTING)}
+
+
+def test_minify_and_glightbox_work_on_records_and_listings(tmp_path):
+    plain = pages(build_site(str(project(tmp_path / "plain", "") / "mkdocs.yml"), str(tmp_path / "site-plain")))
+    proj = project(tmp_path / "with", "  - glightbox\n  - minify:\n      minify_html: true\n")
+    site = build_site(str(proj / "mkdocs.yml"), str(tmp_path / "site-with"))
+    got = pages(site)
+    for page in ("about", RECORD, LISTING):
+        # minify (on_post_page): far fewer lines on every kind of page
+        assert got[page].count("\n") < plain[page].count("\n") / 2, page
+        assert "<html lang=zh " in got[page] and '<html lang="zh"' in plain[page], page  # quotes dropped
+        # glightbox (on_post_page): its script on every page
+        assert "glightbox.min.js" in got[page], page
+    for page in ("about", RECORD):
+        # glightbox (on_page_content): the image wrapped in a lightbox link, on MkDocs' page and on our record
+        assert 'class="glightbox"' in got[page] or "class=glightbox" in got[page], page
+        assert "glightbox" not in plain[page], page
+    # a second build reuses the body and page caches: the same pages
+    again = build_site(str(proj / "mkdocs.yml"), str(tmp_path / "site-again"))
+    for page in ("about", RECORD, LISTING):
+        assert filecmp.cmp(site / f"{page}.html", again / f"{page}.html", shallow=False), page
