@@ -204,6 +204,7 @@ def test_title_favicon_and_footer_on_every_kind_of_page(sample_site, page):
         assert footer.locator("a[href^='https://zfwzzc.www.gov.cn/']", has_text="我要找错").count() == 1
     page.goto((sample_site / "index.html").as_uri())
     page.locator("footer a", has_text="网站地图").click()
+    page.wait_for_load_state()  # the click only starts the navigation: count() below does not wait
     assert page.url.endswith("sitemap.html")
     sitemap = page.locator("article")
     for text in ("依申请公开", "公开事项目录", "公开情况", "政府信息公开申请表", "云溪县财政局", "财政预决算"):
