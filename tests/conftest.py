@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +39,28 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+def start_server(directory: Path, argv=None):
+    """A web server for `directory` on 127.0.0.1 and a free port: `python -m http.server`, or the command
+    `argv(port)` gives. Returns (process, base URL) once it answers; the caller terminates the process."""
+    for _attempt in range(5):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        cmd = argv(port) if argv else [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                       "--directory", str(directory)]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return proc, f"http://127.0.0.1:{port}/"
+            except OSError:
+                time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+    pytest.fail("could not start a local web server")
 
 
 @pytest.fixture(scope="session")

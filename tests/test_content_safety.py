@@ -11,10 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 import zlib
@@ -22,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import copy_project, start_server
 from site_builder.render import csp
 from site_builder.render import offline as kiosk
 from site_builder.commands.cli import build_site, main
@@ -315,22 +311,6 @@ def test_policy_hashes_only_the_theme_s_inline_elements(tmp_path):
 
 # -- in Chromium --------------------------------------------------------------------------------------
 
-def _serve(root: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base, timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    return proc, base
-
-
 WATCH = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", function (e) {
@@ -390,7 +370,7 @@ HOSTILE_PAGES = ("records/finance/hostile.html", "records/finance/hostile-openin
 def test_no_script_from_content_runs_in_chromium(hostile, browser, which):
     _, site, copy = hostile
     if which == "site":
-        proc, base = _serve(site)
+        proc, base = start_server(site)
     else:
         proc, base = None, copy.resolve().as_uri() + "/"
     visit = Visit(browser, base)
@@ -455,7 +435,7 @@ def _representative(root: Path) -> list[str]:
 def test_sample_pages_report_no_csp_violation(sample_site, kiosk_copy, browser, which):
     root = sample_site if which == "site" else kiosk_copy
     if which == "site":
-        proc, base = _serve(root)
+        proc, base = start_server(root)
     else:
         proc, base = None, root.resolve().as_uri() + "/"
     visit = Visit(browser, base)

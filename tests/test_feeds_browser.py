@@ -10,47 +10,20 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from conftest import start_server
+
 SITE_URL = "https://yunxi.example.gov.cn/"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(directory: Path):
-    """`python -m http.server` on 127.0.0.1 and a free port; yields the base URL."""
-    for _attempt in range(5):
-        port = _free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                 "--directory", str(directory)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return proc, f"http://127.0.0.1:{port}/"
-            except OSError:
-                time.sleep(0.05)
-        proc.kill()
-        proc.wait()
-    pytest.fail("could not start python -m http.server")
 
 
 @pytest.fixture(scope="module")
 def served(sample_site):
-    proc, base = _serve(sample_site)
+    proc, base = start_server(sample_site)
     yield base
     proc.terminate()
     proc.wait(timeout=10)
@@ -115,7 +88,7 @@ def hostile_served(tmp_path_factory):
     base = tmp_path_factory.mktemp("hostile-browser")
     project = make_hostile(copy_project(base / "project"))
     site = build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"), plugin_options=HOSTILE_BUILD)
-    proc, url = _serve(site)
+    proc, url = start_server(site)
     yield url
     proc.terminate()
     proc.wait(timeout=10)

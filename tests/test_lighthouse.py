@@ -14,15 +14,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_server
 
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -62,32 +60,15 @@ server.serve_forever()
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(sample_site):
     if not LIGHTHOUSE.is_file():
         pytest.fail(f"{LIGHTHOUSE} is missing: run `npm ci` (scripts/setup.sh does)")
     if not shutil.which("node"):
         pytest.fail("node is missing: install nodejs (scripts/setup.sh does)")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", GZIP_SERVER, str(port), str(sample_site)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("could not start the local web server")
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
+    proc, base = start_server(sample_site, lambda port: [sys.executable, "-c", GZIP_SERVER, str(port),
+                                                         str(sample_site)])
+    yield base
     proc.terminate()
     proc.wait(timeout=10)
 

@@ -5,10 +5,6 @@ proves by brute force."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -17,29 +13,15 @@ import pytest
 
 from site_builder.outputs.search.query import SearchIndex
 
+from conftest import start_server
+
 ROOT_DIR = Path(__file__).resolve().parent.parent
 RESULTS = "#dx-search[data-state=results], #dx-search[data-state=none], #dx-search[data-state=error]"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def http_root(sample_site):
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                             "--directory", str(sample_site)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base, timeout=1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    proc, base = start_server(sample_site)
     yield base
     proc.terminate()
     proc.wait(timeout=10)

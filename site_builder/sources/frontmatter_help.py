@@ -63,6 +63,13 @@ class Explained:
 # --- full-width punctuation ------------------------------------------------------------------------
 
 
+
+def _past_spaces(text: str, i: int) -> int:
+    """The index of the first character at or after `i` that is not a half- or full-width space."""
+    while i < len(text) and text[i] in " 　":
+        i += 1
+    return i
+
 def _split_flow(value: str, key: str) -> tuple[str, list[str]] | None:
     """A one-line flow collection (`[…]`, `{…}`, full-width or not) with its structural punctuation made
     ASCII; None when the value is not one (or does not close on this line). Returns (text, what changed)."""
@@ -127,8 +134,7 @@ def _split_flow(value: str, key: str) -> tuple[str, list[str]] | None:
             note(f"列表项之间的“{ch}”")
             out.append(", ")
             i += 1
-            while i < n and stripped[i] in " 　":
-                i += 1
+            i = _past_spaces(stripped, i)
             at_entry = True
             continue
         if stack and stack[-1] == "{":
@@ -140,16 +146,14 @@ def _split_flow(value: str, key: str) -> tuple[str, list[str]] | None:
                     note("冒号后缺少空格")
                 out.append(m.group(1) + ": ")
                 i += m.end()
-                while i < n and stripped[i] in " 　":
-                    i += 1
+                i = _past_spaces(stripped, i)
                 at_entry = False
                 continue
             if ch == "，" and re.match(rf"[ 　]*{_KEY}[ ]*[:：]", stripped[i + 1:]):
                 note("两个字段之间的中文逗号“，”")
                 out.append(", ")
                 i += 1
-                while i < n and stripped[i] in " 　":
-                    i += 1
+                i = _past_spaces(stripped, i)
                 at_entry = True
                 continue
         if ch == ",":
