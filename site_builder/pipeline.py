@@ -15,8 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outputs import exports, feeds, search
-from .plan import applyform, identity, kinds, report, sitemap
+from .outputs import exports, feeds, policyfiles, search
+from .plan import applyform, identity, kinds, library, report, sitemap
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -64,6 +64,7 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     links = Links(o.use_directory_urls)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
+    specs += library.library_pages(index, links, o.page_size)  # 政策文件库
     the_report = report.build_report(index, o.report_date)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
@@ -97,3 +98,11 @@ def write_data(site: Path, p: SitePlan) -> None:
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")
+
+
+def write_policy_files(site: Path, p: SitePlan, cache_dir: Path | None) -> None:
+    """Stage 4, the 政策文件库's files: its data for the filters (policies/library.js) and the Word/PDF
+    versions of the 行政规范性文件 that have none of their own (cached in `cache_dir`)."""
+    (site / Links.POLICY_DATA).parent.mkdir(parents=True, exist_ok=True)
+    (site / Links.POLICY_DATA).write_text(policyfiles.library_script(p.index), encoding="utf-8")
+    policyfiles.write_files(site, p.index, cache_dir)

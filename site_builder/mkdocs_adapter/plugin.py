@@ -16,8 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..outputs import admin, feedwriter, feeds, search
-from ..plan import applyform, report, sitemap
+from ..outputs import admin, feedwriter, feeds, policyfiles, search
+from ..plan import applyform, library, report, sitemap
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
@@ -141,6 +141,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             config.extra_css.append("assets/search.css")
         if "assets/layout.css" not in [str(s) for s in config.extra_css]:
             config.extra_css.append("assets/layout.css")
+        if "assets/policy.css" not in [str(s) for s in config.extra_css]:  # 政策文件库
+            config.extra_css.append("assets/policy.css")
         if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # Material's own logo: ours instead
             config.theme["favicon"] = "assets/favicon.svg"
         return config
@@ -270,6 +272,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             *user_pages,
             {"公开事项目录": "catalogue.md"},
             {"公开情况": report.PAGE_SRC},
+            {library.TITLE: Links.policy_src()},
             # one entry per domain/department would put ~20 kB of nav into every page; their index
             # pages (and the home page) link to each one
             {"重点领域": "domains/index.md"},
@@ -404,6 +407,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_post_build(self, config):
         site = Path(config.site_dir)
         pipeline.write_data(site, self.plan)
+        self._write_policy_files(site)
         if self.feedset is not None:
             self._write_feeds(site, config)
         self._finish_search()
@@ -422,6 +426,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if remote:
                 raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
                                   "network）：\n" + "\n".join(remote[:20]))
+
+    def _write_policy_files(self, site: Path) -> None:
+        try:
+            pipeline.write_policy_files(site, self.plan, self.cache_dir)
+        except policyfiles.FontMissing as exc:
+            raise PluginError(str(exc)) from exc
 
     def _admin_wanted(self) -> bool:
         return self.config.admin and not self.config.kiosk

@@ -28,6 +28,8 @@ def records_json(idx: Index, links: Links) -> list[dict]:
             "doc_no": r.doc_no or None,
             "validity": r.validity or None,
             "interprets": r.interprets or None,
+            "doc_type": r.doc_type or None,  # 政策文件库
+            "replaces": r.replaces or None,
         })
     return out
 

@@ -31,6 +31,7 @@ class Index:
     by_tag: dict[str, list[Record]] = field(default_factory=dict)  # normalized tag -> records
     by_year: dict[int, list[Record]] = field(default_factory=dict)
     interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
+    replaced_by: dict[str, list[Record]] = field(default_factory=dict)  # 政策文件库: index_no -> its `replaces:`
 
     def tag_names(self) -> list[str]:
         """Tags by record count (desc), then by name."""
@@ -68,4 +69,7 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     idx.by_tag = dict(by_tag)
     idx.by_year = dict(by_year)
     idx.interpretations = dict(interpretations)
+    for r in records:
+        if r.replaces and r.replaces in idx.by_index_no:
+            idx.replaced_by.setdefault(r.replaces, []).append(r)
     return idx

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue
+from .policy import record_context as policy_record_context
 from .index import Index, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
 from ..sources.records import Record
@@ -46,6 +47,11 @@ def _pagination(links_fn, n: int, total_pages: int, total: int) -> dict:
         "first": links_fn(1),
         "numbers": [(i, links_fn(i)) for i in _window(n, total_pages)],
     }
+
+
+def pagination_context(links_fn, n: int, total_pages: int, total: int) -> dict:
+    """A listing page's pagination (previous/next, numbers around page n) for other plan modules."""
+    return _pagination(links_fn, n, total_pages, total)
 
 
 def _window(n: int, total: int, width: int = 2) -> list[int]:
@@ -164,4 +170,5 @@ def record_context(idx: Index, record: Record) -> dict:
         "policy": policy,
         "interpretations": idx.interpretations.get(record.index_no, []),
         "primary_domain": cat.domains[item.domain] if item else cat.domains[record.domains[0]],
+        "policy_doc": policy_record_context(idx, record),  # 政策文件库 (plan/policy.py)
     }

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter_help, suggest, yamlsrc
+from .policy import check_phone
 from .problems import Problems
 from .sanitize import has_markup, plain_text
 
@@ -35,6 +36,10 @@ class Department:
     name: str
     code: str = ""
     domains: tuple[str, ...] = ()
+    # 政策咨询 contact (政策文件库, docs/policy-library.md): shown on its page and its policy documents
+    phone: str = ""
+    address: str = ""
+    hours: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,8 +184,12 @@ def load_catalogue(catalogue_dir: Path, rel_prefix: str = "catalogue") -> tuple[
             if d not in cat.domains:
                 problems.error(rel, e.line_of("domains"), f"发布机构“{name or ident}”的责任领域“{d}”不存在",
                                _known("重点领域", cat.domains, d))
+        phone = _as_text(e, "phone", rel, problems)
+        check_phone(phone, rel, e.line_of("phone"), problems)
         if ident and name:
-            cat.departments[ident] = Department(ident, name, code, domains)
+            cat.departments[ident] = Department(ident, name, code, domains, phone=phone,
+                                                address=_as_text(e, "address", rel, problems),
+                                                hours=_as_text(e, "hours", rel, problems))
 
     rel = f"{rel_prefix}/items.yml"
     seen = {}

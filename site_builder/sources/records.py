@@ -23,6 +23,7 @@ DOC_TYPES = ("规章", "行政规范性文件", "其他政策文件")  # docs/fo
 REQUIRED = ("title", "index_no", "date", "department", "domains")
 KNOWN_KEYS = set(REQUIRED) | {
     "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments", "doc_type",
+    "replaces",  # 政策文件库 (sources/policy.py)
     # keys MkDocs / Material understand and editors may legitimately use
     "template", "hide", "description", "status", "icon", "search", "comments", "allow",
 }
@@ -32,6 +33,7 @@ FIELD_NAMES = {
     "domains": "重点领域 领域", "item": "公开事项", "tags": "主题词 关键词", "doc_no": "文号",
     "written": "成文日期", "summary": "内容概述 概述 摘要", "genre": "体裁", "validity": "有效性",
     "interprets": "政策解读 解读", "attachments": "附件", "doc_type": "文件类型 政策文件类型",
+    "replaces": "修订 废止 替代",
 }
 INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
 _FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
@@ -81,6 +83,9 @@ class Record:
     url: str = ""  # relative to the site root; set once the URL style is known
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
+    # 政策文件库 (sources/policy.py, plan/policy.py): its type, and the 索引号 of the document it revises or repeals
+    doc_type: str = ""
+    replaces: str = ""
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
@@ -266,6 +271,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     if doc_type and doc_type not in DOC_TYPES:
         problems.error(rel, line("doc_type"), f"文件类型“{clip(doc_type)}”无法识别",
                        suggest.with_suggestion(doc_type, {t: "" for t in DOC_TYPES}, "") + "只能是 " + "、".join(DOC_TYPES))
+        doc_type = ""
+    replaces = text_field("replaces")
 
     attachments = []
     raw_att = meta.get("attachments")
@@ -309,6 +316,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
         links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+        doc_type=doc_type, replaces=replaces,
     )
 
 

@@ -1,0 +1,58 @@
+"""政策文件库 checks (docs/policy-library.md): a record's `replaces:` must name an existing 索引号, and a
+department's 政策咨询 phone must be an office landline. Plain data in, problems out."""
+
+from __future__ import annotations
+
+import re
+
+from . import suggest
+from .problems import Problems, clip
+from .records import INDEX_NO_RE, Record
+
+# a mainland mobile number: 政策咨询电话 is a public office line, never a person's phone
+MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+PHONE_RE = re.compile(r"^[0-9０-９()（）+\-－—、，,/ 转]+$")
+
+
+def check_replaces(records: list[Record], rel_of, problems: Problems) -> None:
+    """Every `replaces:` names a record that exists (published or scheduled), not itself, and a document
+    that is replaced but still says 有效 is pointed out."""
+    by_index = {r.index_no: r for r in records if r.index_no}
+    replaced_by: dict[str, list[Record]] = {}
+    for r in records:
+        if not r.replaces:
+            continue
+        rel, line = rel_of(r), r.lines.get("replaces")
+        if r.replaces == r.index_no:
+            problems.error(rel, line, "replaces 指向了本记录自己", "replaces 应写被本文件修订或废止的文件的索引号")
+            continue
+        old = by_index.get(r.replaces)
+        if old is None:
+            hint = "写被修订或废止文件的 index_no（索引号），并确认该文件已录入本网站"
+            if not INDEX_NO_RE.match(r.replaces):
+                hint = "索引号的格式是“机构代码/年份-序号”，例如 011320506/2022-00008；" + hint
+            problems.error(rel, line, f"replaces 指向的索引号“{clip(r.replaces)}”不存在",
+                           suggest.with_suggestion(r.replaces, {k: v.title for k, v in by_index.items()}, hint))
+            continue
+        replaced_by.setdefault(old.index_no, []).append(r)
+        if not r.doc_type:
+            problems.warning(rel, line, "本记录写了 replaces，但没有 doc_type，不会进入政策文件库",
+                             "加上“doc_type: 规章 / 行政规范性文件 / 其他政策文件”")
+    for index_no, newer in replaced_by.items():
+        old = by_index[index_no]
+        if old.validity in ("", "有效"):
+            problems.warning(rel_of(old), old.lines.get("validity") or old.lines.get("title"),
+                             f"本文件已被 {rel_of(newer[0])} 修订或废止（replaces），但有效性仍是“{old.validity or '未填写'}”",
+                             "把本文件的 validity 改为 失效 或 废止")
+
+
+def check_phone(phone: str, rel: str, line: int | None, problems: Problems) -> None:
+    """A department's 政策咨询电话: a landline written in digits, never a mobile number."""
+    if not phone:
+        return
+    if MOBILE_RE.search(phone.replace(" ", "").replace("-", "")):
+        problems.error(rel, line, f"政策咨询电话“{clip(phone)}”是手机号码",
+                       "phone 只填公开的办公固定电话（例如 0519-86600126），不要填个人手机")
+    elif not PHONE_RE.match(phone):
+        problems.warning(rel, line, f"政策咨询电话“{clip(phone)}”含有数字和连字符以外的文字",
+                         "phone 只写电话号码，例如 0519-86600126；多个号码用顿号分隔")
