@@ -356,3 +356,16 @@ def test_screenshots(browser, http_root, records, artifacts, width):
     page.goto(http_root + records[OLD]["url"])
     page.screenshot(path=str(artifacts / f"policy-document-replaced-{width}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("what", ["library", "filtered", "document", "replaced"])
+def test_axe_finds_no_serious_violation(page, http_root, records, what):
+    from test_a11y import axe_violations
+
+    url = {"library": "policies/index.html", "filtered": "policies/index.html?validity=" + urllib.parse.quote("废止"),
+           "document": records[NEW]["url"], "replaced": records[OLD]["url"]}[what]
+    page.goto(http_root + url)
+    if what == "filtered":
+        page.wait_for_selector("#dx-policy-results:not([hidden])")
+    bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
