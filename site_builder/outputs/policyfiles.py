@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import zipfile
@@ -315,6 +316,25 @@ def cache_key(r: Record, department_name: str, ext: str, font: tuple[str, int] |
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
+PARALLEL_MIN = 4  # files to make: from this many on, on every core (a PDF takes about a second: font subsetting)
+
+
+def make_file(r: Record, department_name: str, ext: str, font: tuple[str, int] | None) -> bytes:
+    return docx_bytes(r, department_name) if ext == "docx" else pdf_bytes(r, department_name, font)
+
+
+def _make(args) -> bytes:
+    return make_file(*args)
+
+
+def _make_all(jobs: list[tuple]) -> list[bytes]:
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [make_file(*job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_make, jobs, chunksize=1)
+
+
 def write_files(site: Path, idx: Index, cache_dir: Path | None) -> list[str]:
     """Make (or copy from the cache) every generated Word/PDF version into the site; returns their paths.
     Raises FontMissing when a PDF is needed and no Chinese font is found."""
@@ -324,7 +344,7 @@ def write_files(site: Path, idx: Index, cache_dir: Path | None) -> list[str]:
     font = find_font() if any(ext == "pdf" for _, ext, _ in wanted) else None
     versions = _versions()
     store = cache_dir / "policyfiles" if cache_dir is not None else None
-    written = []
+    todo: list[tuple[Path, Path | None, tuple]] = []  # (target, its cache file, the job)
     used = set()
     for r, ext, path in wanted:
         dep = idx.catalogue.departments.get(r.department)
@@ -337,19 +357,19 @@ def write_files(site: Path, idx: Index, cache_dir: Path | None) -> list[str]:
         if cached is not None and cached.is_file():
             shutil.copyfile(cached, target)
         else:
-            data = docx_bytes(r, name) if ext == "docx" else pdf_bytes(r, name, font)
-            target.write_bytes(data)
-            if cached is not None:
-                store.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_suffix(".tmp")
-                tmp.write_bytes(data)
-                os.replace(tmp, cached)
-        written.append(path)
+            todo.append((target, cached, (r, name, ext, font if ext == "pdf" else None)))
+    for (target, cached, _), data in zip(todo, _make_all([job for _, _, job in todo])):
+        target.write_bytes(data)
+        if cached is not None:
+            store.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, cached)
     if store is not None and store.is_dir():  # files of records since changed or removed
         for old in store.iterdir():
             if old.name not in used:
                 old.unlink(missing_ok=True)
-    return written
+    return [path for _, _, path in wanted]
 
 
 def library_script(idx: Index) -> str:
