@@ -369,3 +369,15 @@ def test_axe_finds_no_serious_violation(page, http_root, records, what):
         page.wait_for_selector("#dx-policy-results:not([hidden])")
     bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+
+
+def test_generated_pdf_opens_in_chromium(browser, site, artifacts):
+    """Chromium's PDF viewer (PDFium) opens the generated PDF: the screenshot, for a person to look at,
+    shows the Chinese text laid out (glyph widths from the embedded CFF subset)."""
+    page = browser.new_page(viewport={"width": 900, "height": 1200})
+    page.goto((site / "downloads/policies/011320506-2026-00008.pdf").as_uri())
+    page.wait_for_timeout(3000)
+    shot = artifacts / "policy-generated-pdf.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000  # not a blank page
+    page.close()
