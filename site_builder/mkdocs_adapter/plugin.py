@@ -141,8 +141,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             config.extra_css.append("assets/search.css")
         if "assets/layout.css" not in [str(s) for s in config.extra_css]:
             config.extra_css.append("assets/layout.css")
-        if "assets/policy.css" not in [str(s) for s in config.extra_css]:  # 政策文件库
-            config.extra_css.append("assets/policy.css")
         if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # Material's own logo: ours instead
             config.theme["favicon"] = "assets/favicon.svg"
         return config
