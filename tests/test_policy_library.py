@@ -355,6 +355,9 @@ def test_screenshots(browser, http_root, records, artifacts, width):
     page.screenshot(path=str(artifacts / f"policy-document-{width}.png"), full_page=True)
     page.goto(http_root + records[OLD]["url"])
     page.screenshot(path=str(artifacts / f"policy-document-replaced-{width}.png"), full_page=True)
+    page.goto(http_root + "departments/civil-affairs.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(artifacts / f"policy-department-{width}.png"))
     context.close()
 
 
