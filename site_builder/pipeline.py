@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .outputs import exports, feeds, search
-from .plan import applyform, identity, kinds, report, sitemap
+from .plan import applyform, consultations, identity, kinds, report, sitemap
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -37,6 +37,7 @@ class SiteOptions:
     report_date: dt.date
     apply_organ: str = ""
     identity: dict = field(default_factory=dict)
+    consultation_feedback_days: int = consultations.FEEDBACK_DAYS  # 意见征集: 公开情况 flags no feedback after N days
 
 
 @dataclass
@@ -64,7 +65,11 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     links = Links(o.use_directory_urls)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
-    the_report = report.build_report(index, o.report_date)
+    day = project.build_day or o.report_date
+    index.consultations = consultations.build_views(index, day)  # 意见征集: statuses on the build day
+    specs += consultations.page_specs(index.consultations, links, o.page_size, day)
+    consultations.add_home_block(specs, index.consultations, links)
+    the_report = report.build_report(index, o.report_date, feedback_days=o.consultation_feedback_days)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
     specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
@@ -97,3 +102,4 @@ def write_data(site: Path, p: SitePlan) -> None:
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")
+    (data / "consultations.json").write_text(exports.dumps(exports.consultations_json(p.index)), encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..plan import consultations
 from ..plan.index import Index
 from ..plan.urls import Links
 
@@ -28,6 +29,10 @@ def records_json(idx: Index, links: Links) -> list[dict]:
             "doc_no": r.doc_no or None,
             "validity": r.validity or None,
             "interprets": r.interprets or None,
+            # 意见征集: the window and how to respond; on a 采纳情况 record, the consultation it answers
+            "consultation": {"start": r.consultation.start.isoformat(), "end": r.consultation.end.isoformat(),
+                             "respond": r.consultation.respond} if r.consultation is not None else None,
+            "feedback_for": r.feedback_for or None,
         })
     return out
 
@@ -62,6 +67,12 @@ def catalogue_json(idx: Index, links: Links, feeds: dict[tuple[str, str], str] |
             **stats(idx.by_item.get(i.id, [])),
         }) for i in cat.items.values()],
     }
+
+
+def consultations_json(idx: Index) -> dict:
+    """data/consultations.json: every consultation with its status on the build day (docs/consultations.md)."""
+    views = idx.consultations
+    return consultations.json_rows(views, next(iter(views.values())).day if views else None)
 
 
 def dumps(data) -> str:
