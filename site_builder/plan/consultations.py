@@ -39,6 +39,7 @@ class View:
     day: dt.date  # the build day the status is for
     days_left: int | None = None  # open: days one can still respond, today included (1: the last day)
     days_to_start: int | None = None  # upcoming: days until the window opens
+    days_since_end: int | None = None  # closed: days since the last day of the window
     feedback: list[Record] = field(default_factory=list)  # published 采纳情况 records, oldest first
     respond: list[tuple[str, str]] = field(default_factory=list)  # (text, e-mail address or "")
 
@@ -57,6 +58,8 @@ class View:
             return "最后一天" if self.days_left == 1 else f"还剩{self.days_left}天"
         if self.status == UPCOMING:
             return f"{self.days_to_start}天后开始"
+        if self.status == CLOSED:
+            return f"已截止{self.days_since_end}天，待公布采纳情况"
         return f"已于 {self.window.end.isoformat()} 截止"
 
 
@@ -81,7 +84,7 @@ def status_on(record: Record, answered: bool, day: dt.date) -> View:
         return View(record, UPCOMING, day, days_to_start=(c.start - day).days)
     if day <= c.end:
         return View(record, OPEN, day, days_left=(c.end - day).days + 1)
-    return View(record, CLOSED, day)
+    return View(record, CLOSED, day, days_since_end=(day - c.end).days)
 
 
 def build_views(idx: Index, day: dt.date) -> dict[str, View]:
@@ -173,7 +176,7 @@ def json_rows(views: dict[str, View], day: dt.date | None) -> dict:
             "index_no": r.index_no, "title": r.title, "url": r.url, "department": r.department,
             "date": r.date_text, "start": c.start.isoformat(), "end": c.end.isoformat(), "days": c.days,
             "respond": c.respond, "status": v.label, "status_key": v.status, "days_left": v.days_left,
-            "days_to_start": v.days_to_start,
+            "days_to_start": v.days_to_start, "days_since_end": v.days_since_end,
             "feedback": [{"index_no": f.index_no, "url": f.url, "date": f.date_text, "title": f.title}
                          for f in v.feedback],
         }
