@@ -327,3 +327,17 @@ def test_pages_at_phone_and_desktop_width(builds, browser, artifacts, width):
         assert page.locator(".dx-consult a[href^='mailto:']").count() == 1
     finally:
         context.close()
+
+
+def test_search_has_a_consultation_status_facet(builds, page):
+    """search.html: the 意见征集 facet counts each status of the day; choosing one keeps only those."""
+    page.goto((site(builds, DURING) / "search.html").as_uri() + "?q=" + "征求意见")
+    page.wait_for_selector("#dx-search[data-state=results]", timeout=15000)
+    facet = page.locator("fieldset.dx-facet--con")
+    assert facet.locator("legend").inner_text() == "意见征集"
+    counts = dict(zip(facet.locator(".dx-facet__name").all_inner_texts(), facet.locator(".dx-count").all_inner_texts()))
+    assert counts == {"征集中": "6", "已截止待反馈": "4", "已反馈": "4"}
+    facet.locator("label", has_text="征集中").locator("input").check()
+    page.wait_for_function("() => document.querySelectorAll('.dx-search__item').length === 6")
+    badges = page.locator(".dx-search__item .dx-badge--consultation").all_inner_texts()
+    assert badges == ["征集中"] * 6
