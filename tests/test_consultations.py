@@ -325,6 +325,13 @@ def test_pages_at_phone_and_desktop_width(builds, browser, artifacts, width):
         page.goto((site(builds, DURING) / "records/natural-resources/2026-chengqu-kongxiang-consultation.html").as_uri())
         assert page.locator(".dx-consult .dx-cstatus").inner_text() == "征集中"
         assert page.locator(".dx-consult a[href^='mailto:']").count() == 1
+        # with the high-contrast switch and extra-large text too
+        page.evaluate("() => { localStorage.setItem('dx-text-size', 'xlarge'); localStorage.setItem('dx-contrast', 'high'); }")
+        for rel in ("consultations/index.html", "records/natural-resources/2026-chengqu-kongxiang-consultation.html"):
+            page.goto((site(builds, DURING) / rel).as_uri())
+            assert page.evaluate("() => document.documentElement.dataset.dxContrast") == "high"
+            bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+            assert not bad, (rel, bad)
     finally:
         context.close()
 
