@@ -348,3 +348,42 @@ def test_search_has_a_consultation_status_facet(builds, page):
     page.wait_for_function("() => document.querySelectorAll('.dx-search__item').length === 6")
     badges = page.locator(".dx-search__item .dx-badge--consultation").all_inner_texts()
     assert badges == ["征集中"] * 6
+
+
+# --- the rules themselves, without a build -------------------------------------------------------------
+
+
+def test_status_boundaries_and_respond_links():
+    from site_builder.plan import consultations as C
+    from site_builder.sources.consultations import Consultation
+    from site_builder.sources.records import Record
+    from site_builder.sources.dates import SHANGHAI
+
+    r = Record("records/x.md", "草案", "011320505/2026-00999", dt.datetime(2026, 3, 1, tzinfo=SHANGHAI), "hrss",
+               ("employment",), consultation=Consultation(dt.date(2026, 3, 1), dt.date(2026, 3, 31), "信函"))
+    day = dt.date
+    assert r.consultation.days == 31
+    cases = [(day(2026, 2, 28), "upcoming", "1天后开始"), (day(2026, 3, 1), "open", "还剩31天"),
+             (day(2026, 3, 30), "open", "还剩2天"), (day(2026, 3, 31), "open", "最后一天"),
+             (day(2026, 4, 1), "closed", "已截止1天，待公布采纳情况")]
+    for d, status, when in cases:
+        v = C.status_on(r, False, d)
+        assert (v.status, v.when, v.day) == (status, when, d)
+    assert C.status_on(r, True, day(2026, 3, 15)).status == "answered"  # feedback decides, whatever the day
+    assert C.respond_parts("电子邮件 a.b@example.gov.cn；信函 <云溪大道1号>") == [
+        ("电子邮件 ", ""), ("a.b@example.gov.cn", "a.b@example.gov.cn"), ("；信函 <云溪大道1号>", "")]
+
+
+def test_markup_in_respond_is_dropped_with_a_warning():
+    from site_builder.sources.consultations import read_fields
+    from site_builder.sources.problems import Problems
+    from site_builder.sources import yamlsrc
+
+    meta, _ = yamlsrc.load_repaired('consultation:\n  start: 2026-03-01\n  end: 2026-03-31\n'
+                                    '  respond: "信函<script>alert(1)</script> <b>云溪大道1号</b>"\n', line_offset=1)
+    problems = Problems()
+    found, feedback_for, ok = read_fields(meta, "content/records/x.md", lambda k: meta.line_of(k) or 2, problems)
+    assert ok and feedback_for == "" and "<" not in found.respond and "云溪大道1号" in found.respond
+    assert "alert" not in found.respond
+    [warning] = problems.warnings
+    assert (warning.line, "respond 中的 HTML 标记") == (5, warning.message[:len("respond 中的 HTML 标记")])
