@@ -13,8 +13,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
+
 from site_builder.commands.cli import main
 from site_builder.plan import report
 from site_builder.plan.index import build_index
@@ -95,7 +95,7 @@ def site(builds, day) -> Path:
 def text(path: Path) -> str:
     """A page's visible text, tags removed, whitespace collapsed."""
     html = path.read_text(encoding="utf-8")
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
@@ -107,7 +107,7 @@ def consultations(builds, day) -> dict[str, dict]:
 
 def box(page: Path) -> str:
     html = page.read_text(encoding="utf-8")
-    m = re.search(r'<section class="dx-consult.*?</section>', html, re.S)
+    m = re.search(r'<section class="dx-consult.*?</section>', html, re.DOTALL)
     assert m, f"{page} has no consultation box"
     return m.group(0)
 
@@ -164,7 +164,7 @@ def test_the_consultation_box_on_each_day(builds):
     answered = box(site(builds, ANSWERED) / page)
     assert "已反馈" in answered and 'href="test-feedback.html"' in answered and "还剩" not in answered
     back = (site(builds, ANSWERED) / "records/hrss/test-feedback.html").read_text(encoding="utf-8")
-    assert re.search(r'class="dx-related dx-consult-back".*?href="test-consultation.html".*?公开征求意见的采纳情况反馈', back, re.S)
+    assert re.search(r'class="dx-related dx-consult-back".*?href="test-consultation.html".*?公开征求意见的采纳情况反馈', back, re.DOTALL)
     # a record that is neither shows neither
     plain = (site(builds, DURING) / "records/finance/2024-general-budget.html").read_text(encoding="utf-8")
     assert "dx-consult" not in plain and "consultations.css" not in plain
@@ -174,7 +174,7 @@ def test_home_shows_open_consultations_first_only_when_there_are_some(builds):
     home = site(builds, DURING) / "index.html"
     html = home.read_text(encoding="utf-8")
     assert html.index('id="dx-home-consult"') < html.index('id="dx-latest"')
-    block = re.search(r'<section class="dx-home-consult".*?</section>', html, re.S).group(0)
+    block = re.search(r'<section class="dx-home-consult".*?</section>', html, re.DOTALL).group(0)
     assert block.count('class="dx-list__item') == 5  # the five closing soonest …
     assert "正在征集意见的全部 6 项" in block  # … of six open ones, the rest one link away
     assert 'test-last-day.html' in block and "最后一天" in block  # closes today: first
@@ -356,8 +356,8 @@ def test_search_has_a_consultation_status_facet(builds, page):
 def test_status_boundaries_and_respond_links():
     from site_builder.plan import consultations as C
     from site_builder.sources.consultations import Consultation
-    from site_builder.sources.records import Record
     from site_builder.sources.dates import SHANGHAI
+    from site_builder.sources.records import Record
 
     r = Record("records/x.md", "草案", "011320505/2026-00999", dt.datetime(2026, 3, 1, tzinfo=SHANGHAI), "hrss",
                ("employment",), consultation=Consultation(dt.date(2026, 3, 1), dt.date(2026, 3, 31), "信函"))
@@ -375,9 +375,9 @@ def test_status_boundaries_and_respond_links():
 
 
 def test_markup_in_respond_is_dropped_with_a_warning():
+    from site_builder.sources import yamlsrc
     from site_builder.sources.consultations import read_fields
     from site_builder.sources.problems import Problems
-    from site_builder.sources import yamlsrc
 
     meta, _ = yamlsrc.load_repaired('consultation:\n  start: 2026-03-01\n  end: 2026-03-31\n'
                                     '  respond: "信函<script>alert(1)</script> <b>云溪大道1号</b>"\n', line_offset=1)
