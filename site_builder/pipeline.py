@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .outputs import exports, feeds, search
+from .parallel import DEFAULT, Parallelism
 from .plan import applyform, identity, kinds, report, sitemap
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
@@ -52,10 +53,10 @@ class SitePlan:
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
-         build_day: dt.date, config_file: Path | None) -> Project:
+         build_day: dt.date, config_file: Path | None, par: Parallelism = DEFAULT) -> Project:
     """Stage 1: read and check everything (the caller reports `project.problems`)."""
     return load_project(docs_dir, catalogue_dir, root=root, records_dir=records_dir, cache_path=cache_path,
-                        build_day=build_day, config_file=config_file)
+                        build_day=build_day, config_file=config_file, par=par)
 
 
 def plan(project: Project, o: SiteOptions) -> SitePlan:

@@ -27,6 +27,7 @@ from ..sources.dates import SHANGHAI
 from ..sources.problems import ContentError
 from ..sources.sanitize import plain_text, sanitize
 from .. import pipeline
+from ..parallel import Parallelism
 from .config import DisclosureConfig
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -103,10 +104,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.root = root
         self.catalogue_dir = (root / self.config.catalogue).resolve()
         docs_dir = Path(config.docs_dir).resolve()
+        self.parallel = Parallelism(workers=self.config.workers)  # every step's processes (parallel.py)
         self.project = pipeline.load(docs_dir, self.catalogue_dir, root, self.config.records_dir,
                                      root / ".cache" / "disclosure" / "records.pickle" if self.config.cache else None,
                                      self._build_date(config),
-                                     Path(config.config_file_path) if config.config_file_path else None)
+                                     Path(config.config_file_path) if config.config_file_path else None,
+                                     self.parallel)
         self._report_problems()
         self._reproducible_dates()
         site = pipeline.plan(self.project, pipeline.SiteOptions(
@@ -360,7 +363,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                          cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
         given, self.page_cache_used, self._linking = pool.render_pages(
-            job, workers=self.config.workers or None, progress=self.progress.rendered)
+            job, self.parallel, progress=self.progress.rendered)
         self.body_keys = {src: key for src, (key, _) in bodies.items()}
         self.feed_html = caches.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
                                          given)
@@ -457,7 +460,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         from ..outputs.search.writer import start_beside_pages
 
         self._search = start_beside_pages(self.index, Path(config.site_dir) / search.INDEX_DIR,
-                                          self.config.workers or None,
+                                          self.parallel,
                                           self.cache_dir / "search" if self.cache_dir else None)
 
     @staticmethod
@@ -563,7 +566,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _write_feeds(self, site: Path, config) -> None:
         """Every feed and the OPML (outputs/feedwriter.py); unchanged feeds come from the feed cache."""
         options = feedwriter.FeedOptions(config.site_url, config.site_name, config.site_description or "",
-                                         self.config.feed_length, self.config.workers or None)
+                                         self.config.feed_length, self.parallel)
         try:
             keyed, written = feedwriter.write_feeds(site, self.index, self.links, self.feedset, options,
                                                     self.feed_html, self.cache_dir / "feeds" if self.cache_dir else None)
