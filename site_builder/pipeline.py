@@ -63,6 +63,8 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     """Stage 2: the index, the listings, the report, search, the application form, the feeds and their
     pages, the sitemap page and the footer."""
     links = Links(o.use_directory_urls)
+    for r in project.records:  # every record's URL, by the host's rule (plan/urls.py), before anything links to one
+        r.url = links.url(r.src_path)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
     the_report = report.build_report(index, o.report_date)

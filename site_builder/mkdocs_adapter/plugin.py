@@ -122,6 +122,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.plan = site
         self.feed_html = {}
         self.body_keys = {}
+        self.record_contexts: dict[str, dict] = {}  # src -> record_context, when on_env made it for the page cache
         cache_dir = root / ".cache" / "disclosure"
         self.cache_dir = cache_dir if self.config.cache else None
         if self.config.cache:
@@ -189,11 +190,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 if f is not None:
                     files.remove(f)
         self._hold_back(files)
-        for src, record in self.records_by_src.items():
+        for src in self.records_by_src:
             f = files.src_uris.get(src)
             if f is not None:
                 f.inclusion = InclusionLevel.EXCLUDED  # rendered by render/pool.py, not MkDocs' own loop
-                record.url = f.url
         user_pages = sorted(
             f.src_uri for f in files.documentation_pages()
             if f.src_uri not in self.records_by_src and f.src_uri != "index.md"
@@ -352,7 +352,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             described: dict = {}  # records and catalogue entries, each described once (fingerprints.fp_value)
             for src in meta:
                 if src in self.records_by_src:
-                    data = record_context(self.index, self.records_by_src[src])
+                    # made once here; the workers that render the page inherit it (on_page_context)
+                    data = self.record_contexts[src] = record_context(self.index, self.records_by_src[src])
                 else:
                     spec = self.specs[src]
                     data = (spec.context, spec.feed, self.feedset.title_of(spec.feed)
@@ -388,7 +389,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         context["links"] = self.links
         context["catalogue"] = self.index.catalogue
         if src in self.records_by_src:
-            context["disclosure"] = record_context(self.index, self.records_by_src[src])
+            made = self.record_contexts.get(src)
+            context["disclosure"] = made if made is not None else record_context(self.index, self.records_by_src[src])
         elif src in self.specs:
             spec = self.specs[src]
             context["disclosure"] = spec.context

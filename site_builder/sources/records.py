@@ -78,7 +78,7 @@ class Record:
     front: str = field(default="", repr=False)  # the front matter as written (the privacy guard scans it)
     allow: object = field(default=None, repr=False)  # front matter `allow:` as loaded, with lines (privacy.py)
     lines: dict[str, int] = field(default_factory=dict)
-    url: str = ""  # relative to the site root; set once the URL style is known
+    url: str = ""  # relative to the site root; set by pipeline.plan (plan/urls.py: the host's rule)
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
 
