@@ -26,6 +26,7 @@ from site_builder.commands.cli import main
 from site_builder.plan import annual_reports as plan_annual
 from site_builder.plan import report
 from site_builder.plan.index import build_index
+from site_builder.sources import annual_reports as annual_sources
 from site_builder.sources.validate import load_project
 
 from conftest import copy_project
@@ -207,7 +208,6 @@ def test_index_nav_old_address_data_and_no_raw_files(built):
     assert index.index("云溪县人民政府2025年") < index.index("云溪县人力资源和社会保障局2025年") < index.index("云溪县民政局2025年")
     home = lxml.html.fromstring((built / "index.html").read_bytes())
     assert "年度报告" in [a.text_content().strip() for a in home.xpath("//nav//a[@href='annual-reports/index.html']")]
-    assert not home.xpath("//nav//a[@href='annual-report-2025.html']")  # the old page: reachable, not in the nav
     old = (built / "annual-report-2025.html").read_text(encoding="utf-8")
     assert 'href="annual-reports/2025-gov.html"' in old
     assert not list((built / "annual-reports").glob("*.yml"))  # the files are read, not published as they are
@@ -278,6 +278,10 @@ def test_bad_files_are_named_with_row_column_and_line(tmp_path, capsys):
     gov_text = (folder / "2025-gov.yml").read_text(encoding="utf-8")
     (folder / "2025-nobody.yml").write_text(gov_text.replace("organ: gov", "organ: nobody"), encoding="utf-8")
     (folder / "2024-gov.yml").write_text(gov_text, encoding="utf-8")
+    # markup that is not published, and a personal number, in a section's text
+    gov_bad = gov_text.replace("  2025年，县人民政府深入贯彻落实", "  <script>alert(1)</script>联系人手机13912345678。2025年，县人民政府深入贯彻落实")
+    (folder / "2023-gov.yml").write_text(gov_bad.replace("year: 2025", "year: 2023").replace("date: 2026-01-23", "date: 2024-01-23"),
+                                        encoding="utf-8")
     # 行政规范性文件 本年制发 not what the site holds: a warning
     (folder / "2025-gov.yml").write_text(gov_text.replace("normative_documents: {issued: 2,", "normative_documents: {issued: 5,"),
                                         encoding="utf-8")
@@ -307,6 +311,9 @@ def test_bad_files_are_named_with_row_column_and_line(tmp_path, capsys):
         "line"] == line_of("licensing:")
     assert one("2025-nobody.yml", "报告机关“nobody”不存在")["line"] == 3
     assert one("2024-gov.yml", "year 是 2025，但文件名 2024-gov.yml 写的是 2024")["line"] == 2
+    at = gov_bad.splitlines().index(next(line for line in gov_bad.splitlines() if "<script>" in line)) + 1
+    assert one("2023-gov.yml", "疑似手机号码“139****5678”")["line"] == at
+    assert one("2023-gov.yml", "overview（一、总体情况）中的")["level"] == "warning"
     warn = one("2025-gov.yml", "表二“行政规范性文件”行“本年制发件数”列写的是 5 件")
     assert warn["level"] == "warning" and "有 2 件" in warn["message"]
     assert warn["line"] == gov_text.splitlines().index("  normative_documents: {issued: 2, repealed: 4, in_force: 47}") + 1
@@ -323,6 +330,12 @@ def test_normative_count_follows_the_records(tmp_path):
     p = load_project(project / "content", project / "catalogue", root=project, build_day=dt.date(2026, 11, 30))
     (w,) = [w for w in p.problems.warnings if "annual-reports" in w.file]
     assert w.file == "content/annual-reports/2025-civil-affairs.yml" and "有 0 件" in w.message and "civil-affairs" in w.message
+
+
+def test_section_markdown_is_rendered_and_sanitized():
+    html = annual_sources.markdown_html("**一、** 正文<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n- 甲\n- 乙\n")
+    assert "<strong>一、</strong>" in html and "<li>甲</li>" in html
+    assert "<script" not in html and "onerror" not in html
 
 
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}

@@ -194,7 +194,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         user_pages = sorted(
             f.src_uri for f in files.documentation_pages()
             if f.src_uri not in self.records_by_src and f.src_uri != "index.md"
-            and f.inclusion.is_in_nav()  # mkdocs.yml `not_in_nav` (e.g. a page kept only for its old URL)
         )
         for spec in self.specs.values():
             existing = files.src_uris.get(spec.src_uri)

@@ -19,7 +19,7 @@ import markdown
 from . import privacy, yamlsrc
 from .dates import DateError, parse_date
 from .problems import Problems, clip
-from .sanitize import sanitize
+from .sanitize import describe, sanitize, unpublished_markup
 
 FOLDER = "annual-reports"  # under the content folder (docs_dir)
 GOV = "gov"  # the county government itself
@@ -329,6 +329,10 @@ def read_report(path: Path, rel: str, departments: dict, problems: Problems) -> 
             r.error(data.line_of(key), f"{key}（{label}）超过 {MAX_TEXT} 个字符", "精简正文，或把详细材料作为附件另行发布")
         else:
             texts[key] = markdown_html(value)
+            dropped = unpublished_markup(value)
+            if dropped:  # the same policy as a record's body: named, never silently dropped
+                problems.warning(rel, data.line_of(key), f"{key}（{label}）中的 {describe(dropped)} 不会发布",
+                                 "年度报告正文不能嵌入脚本、样式、框架或表单：删除它们，需要展示的内容改写为文字")
 
     proactive = {}
     lines: dict[str, int] = {}
