@@ -253,6 +253,9 @@ def test_missing_flag_on_fixed_dates(tmp_path):
     # none on file at all, so only the organs with a report anywhere are held to it (docs/annual-reports.md)
     assert missing(dt.date(2026, 2, 1)) == [("gov", 2025)]
     assert missing(dt.date(2026, 2, 3)) == []
+    # a report dated after the build day is checked but not published until its day (定时发布)
+    early = load_project(project / "content", project / "catalogue", root=project, build_day=dt.date(2026, 2, 2))
+    assert [r.key for r in early.annual_reports] == ["2025-civil-affairs"] and not early.problems.errors
     assert missing(dt.date(2027, 2, 1)) == [("gov", 2026), ("civil-affairs", 2026)]
     rep = report.build_report(idx, dt.date(2026, 2, 1), annual=p.annual_reports)
     assert rep.as_dict()["annual_reports_missing"] == [

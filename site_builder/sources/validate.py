@@ -231,6 +231,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     scheduled.sort(key=lambda r: (r.date, r.index_no))
     reports = annual_reports.load_annual_reports(docs_dir, docs_rel, cat.departments, problems)  # 年度报告
     annual_reports.check_against_records(reports, records, problems)
+    reports = [r for r in reports if r.date <= build_day]  # 定时发布, as records
     withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
     return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports)
 
