@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .outputs import exports, feeds, search
 from .parallel import DEFAULT, Parallelism
-from .plan import applyform, identity, kinds, report, sitemap
+from .plan import annual_reports, applyform, identity, kinds, report, sitemap
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -50,6 +50,7 @@ class SitePlan:
     feedset: feeds.FeedSet | None
     footer: dict
     records_by_src: dict[str, Record]
+    annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
@@ -67,9 +68,10 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
         r.url = links.url(r.src_path)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
-    the_report = report.build_report(index, o.report_date)
+    the_report = report.build_report(index, o.report_date, annual=project.annual_reports)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
+    specs += annual_reports.page_specs(project.annual_reports, links, o.page_size)
     specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
     specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
                           context=applyform.page_context(o.apply_organ)))
@@ -89,7 +91,8 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     footer = {"fields": identity.footer_fields(o.identity), "error_link": identity.error_link(o.identity),
               "sitemap": links.url(sitemap.PAGE_SRC)}
     return SitePlan(index=index, links=links, specs={s.src_uri: s for s in specs}, report=the_report,
-                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records})
+                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records},
+                    annual_reports=project.annual_reports)
 
 
 def write_data(site: Path, p: SitePlan) -> None:
@@ -100,3 +103,5 @@ def write_data(site: Path, p: SitePlan) -> None:
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")
+    (data / "annual-reports.json").write_text(exports.dumps(exports.annual_reports_json(p.annual_reports, p.links)),
+                                              encoding="utf-8")

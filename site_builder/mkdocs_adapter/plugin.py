@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..outputs import admin, feedwriter, feeds, search
-from ..plan import applyform, report, sitemap
+from ..plan import annual_reports, applyform, report, sitemap
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
@@ -273,6 +273,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             *user_pages,
             {"公开事项目录": "catalogue.md"},
             {"公开情况": report.PAGE_SRC},
+            {annual_reports.NAV_TITLE: Links.annual_reports_src()},
             # one entry per domain/department would put ~20 kB of nav into every page; their index
             # pages (and the home page) link to each one
             {"重点领域": "domains/index.md"},

@@ -81,6 +81,8 @@ class Record:
     url: str = ""  # relative to the site root; set by pipeline.plan (plan/urls.py: the host's rule)
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
+    # 年度报告 (sources/annual_reports.py counts 行政规范性文件 per organ and year); 政策文件库 shows it
+    doc_type: str = ""
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
@@ -309,6 +311,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
         links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+        doc_type=doc_type if doc_type in DOC_TYPES else "",
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..parallel import Parallelism
-from . import boundary, plausible, privacy, suggest
+from . import annual_reports, boundary, plausible, privacy, suggest
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -29,6 +29,7 @@ class Project:
     build_day: dt.date | None = None
     withheld: frozenset[str] = frozenset()  # content files MkDocs would copy and must not (boundary.py)
     rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
+    annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
 
     def scheduled_lines(self) -> list[str]:
         """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
@@ -231,7 +232,11 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
     records.sort(key=Record.sort_key)
     scheduled.sort(key=lambda r: (r.date, r.index_no))
-    return Project(cat, records, problems, scheduled, build_day, frozenset(files.withheld), rel_of)
+    reports = annual_reports.load_annual_reports(docs_dir, docs_rel, cat.departments, problems)  # 年度报告
+    annual_reports.check_against_records(reports, records, problems)
+    reports = [r for r in reports if r.date <= build_day]  # 定时发布, as records
+    withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
+    return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports)
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):
