@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..plan import consultations
+from ..plan import annual_reports, consultations
 from ..plan.index import Index
 from ..plan.urls import Links
 
@@ -67,6 +67,11 @@ def catalogue_json(idx: Index, links: Links, feeds: dict[tuple[str, str], str] |
             **stats(idx.by_item.get(i.id, [])),
         }) for i in cat.items.values()],
     }
+
+
+def annual_reports_json(reports: list, links: Links) -> list[dict]:
+    """data/annual-reports.json: every 政府信息公开工作年度报告's numbers, totals included (docs/annual-reports.md)."""
+    return [annual_reports.report_json(r, links) for r in reports]
 
 
 def consultations_json(idx: Index) -> dict:

@@ -185,7 +185,7 @@ def json_rows(views: dict[str, View], day: dt.date | None) -> dict:
 
 def unanswered_text(rows: list[Unanswered], days: int) -> list[str]:
     """The plain-text report's section (disclosure report)."""
-    out = ["", f"五、截止超过 {days} 日仍未反馈采纳情况的意见征集"]
+    out = ["", f"意见征集：截止超过 {days} 日仍未反馈采纳情况"]
     if not rows:
         return out + ["无。"]
     return out + [f"{u.record.title}（索引号 {u.record.index_no}）：{u.end.isoformat()} 截止，已过 {u.days_since} 日"

@@ -77,6 +77,22 @@ class Links:
     def year(self, year: int, page: int = 1) -> str:
         return self.url(self.src("years", str(year), page))
 
+    # 政府信息公开工作年度报告 (plan/annual_reports.py): annual-reports/index.md (page n:
+    # annual-reports/page/<n>.md) and one page per report, annual-reports/<year>-<organ>.md
+    @staticmethod
+    def annual_reports_src(page: int = 1) -> str:
+        return "annual-reports/index.md" if page <= 1 else f"annual-reports/page/{page}.md"
+
+    @staticmethod
+    def annual_report_src(year: int, organ: str) -> str:
+        return f"annual-reports/{year}-{organ}.md"
+
+    def annual_reports(self, page: int = 1) -> str:
+        return self.url(self.annual_reports_src(page))
+
+    def annual_report(self, year: int, organ: str) -> str:
+        return self.url(self.annual_report_src(year, organ))
+
     # 意见征集 (plan/consultations.py): consultations/index.md lists all, consultations/<status>.md one status
     @staticmethod
     def consultations_src(status: str = "all", page: int = 1) -> str:

@@ -80,9 +80,11 @@ class Record:
     front: str = field(default="", repr=False)  # the front matter as written (the privacy guard scans it)
     allow: object = field(default=None, repr=False)  # front matter `allow:` as loaded, with lines (privacy.py)
     lines: dict[str, int] = field(default_factory=dict)
-    url: str = ""  # relative to the site root; set once the URL style is known
+    url: str = ""  # relative to the site root; set by pipeline.plan (plan/urls.py: the host's rule)
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
+    # 年度报告 (sources/annual_reports.py counts 行政规范性文件 per organ and year); 政策文件库 shows it
+    doc_type: str = ""
     # 意见征集 (sources/consultations.py): a draft for comment's window, or the consultation this answers
     consultation: consultations.Consultation | None = None
     feedback_for: str = ""
@@ -316,6 +318,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
         links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+        doc_type=doc_type if doc_type in DOC_TYPES else "",
         consultation=consultation, feedback_for=feedback_for,
     )
 

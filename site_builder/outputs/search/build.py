@@ -43,6 +43,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import encode
+from ... import parallel
+from ...parallel import Parallelism
 from ...plan import consultations
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
@@ -55,7 +57,6 @@ DOCS_PER_DIR = 1000
 DOCS_PER_FILE = 4  # records per doc-store file: ~20 kB files waste little of a 4 kB-block disk
 VALIDITIES = ("有效", "失效", "废止", "")
 CONSULTATIONS = (*consultations.ORDER, "")  # the 意见征集 facet: a status key, or not a consultation
-PARALLEL_MIN_DOCS = 1500  # below this, starting processes costs more than it saves
 
 
 @dataclass(slots=True)
@@ -452,7 +453,7 @@ def _extract(start: int, end: int, docs: list[SearchDoc], hashes: list[str] | No
 
 
 class _Run:
-    """The postings of records [start, start + ~DOCS_PER_TASK), sorted by (gram key << 2 | level, record),
+    """The postings of records [start, start + ~Parallelism.search_docs_per_task), sorted by (gram key << 2 | level, record),
     stored compactly: the distinct composite keys `uck`, the end offset of each one's records `ends`, and
     the records `rec` as offsets from `start` (uint16): ~2 bytes a posting instead of 12 (a task's
     1,500 records hold ~6 million postings but only ~140,000 distinct composite keys). Either in memory
@@ -636,16 +637,16 @@ def split_ranges(n: int, parts: int, align: int = 1) -> list[tuple[int, int]]:
 PARTITION_POSTINGS = 2_000_000  # postings merged and encoded at a time (bounds the temporaries' memory)
 
 
-_RUNS: list = []
-_BOUNDS: list = []  # per run: (composite-key offsets, record offsets) of every partition's start, and the end
-_SPILL: str | None = None
+PARTITIONS = "search.partitions"  # what the encoding workers inherit (parallel.py): the runs, their
+# bounds (per run: composite-key offsets and record offsets of every partition's start, and the end), the spill folder
 
 
 def _encode_partition(p: int):
     """Key range p of every run → (its grams' keys, the end offset of each one's entry, the entries one after
     the other — bytes, or (file, offset) when spilling —, encoded bytes without separators), in key order."""
+    runs, bounds, spill = parallel.inherited(PARTITIONS)
     pu, pc, pr = [], [], []
-    for run, (bu, be) in zip(_RUNS, _BOUNDS):
+    for run, (bu, be) in zip(runs, bounds):
         lo, hi = int(bu[p]), int(bu[p + 1])
         if hi > lo:
             uck, ends, rec = run.read(lo, hi, int(be[p]), int(be[p + 1]))
@@ -680,8 +681,8 @@ def _encode_partition(p: int):
     del rec
     firsts = np.flatnonzero(new)
     gram_end = group_end[np.append(firsts[1:], len(uck)) - 1]
-    if _SPILL:
-        path = os.path.join(_SPILL, f"entries-{os.getpid()}.bin")
+    if spill:
+        path = os.path.join(spill, f"entries-{os.getpid()}.bin")
         with open(path, "ab") as fh:
             offset = fh.tell()
             fh.write(buf)
@@ -693,7 +694,6 @@ def _encode_runs(runs: list, total: int, workers: int = 1, spill: str | None = N
     """Merge the sorted runs of the workers and encode every gram's entry, a key range at a time (key
     ranges in parallel when `workers` > 1). Returns (_Entries, gram count, shard count, encoded bytes);
     the shard count is chosen from the encoded size, known at the end."""
-    global _RUNS, _BOUNDS, _SPILL
     runs = [r for r in runs if r.n]
     parts = max(1, -(-total // PARTITION_POSTINGS))
     if parts > 1 and runs:
@@ -709,15 +709,12 @@ def _encode_runs(runs: list, total: int, workers: int = 1, spill: str | None = N
         elo = np.where(lo > 0, ends[np.maximum(lo - 1, 0)], 0) if len(ends) else np.zeros(len(lo), np.int64)
         bounds.append((np.concatenate(([0], lo, [run.m])), np.concatenate(([0], elo, [run.n]))))
         del uck, ends
-    _RUNS, _BOUNDS, _SPILL = runs, bounds, spill
-    try:
+    with parallel.handed_down(PARTITIONS, (runs, bounds, spill)):
         if workers > 1 and len(cuts) >= 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.map(_encode_partition, range(len(cuts) + 1), chunksize=1)
         else:
             results = [_encode_partition(p) for p in range(len(cuts) + 1)]
-    finally:
-        _RUNS, _BOUNDS, _SPILL = [], [], None
     entries = _Entries(results)
     shards = shard_count(entries.encoded + 12 * entries.n)
     return entries, entries.n, shards, entries.encoded
@@ -775,7 +772,6 @@ class _Entries:
 
 
 SPILL_POSTINGS = 20_000_000  # above this many (estimated) postings, runs go to temporary files
-DOCS_PER_TASK = 1500  # records per worker task (bounds a worker's memory)
 
 
 def clear_output(out: Path) -> None:
@@ -786,7 +782,7 @@ def clear_output(out: Path) -> None:
         os.unlink(out / "meta.js")
 
 
-def full_build(docs, hashes, out: Path, departments, domains, workers, cache, snapshot: bool,
+def full_build(docs, hashes, out: Path, departments, domains, par: Parallelism, cache, snapshot: bool,
                 started: float) -> BuildStats:
     clear_output(out)
     (out / "g").mkdir(parents=True)
@@ -797,18 +793,14 @@ def full_build(docs, hashes, out: Path, departments, domains, workers, cache, sn
     snap = None
     if snapshot:
         snap = start_snapshot(cache)
-    if workers is None:
-        workers = os.cpu_count() or 1
-    if len(docs) < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
-        workers = 1
-    stats.workers = workers
+    workers = stats.workers = par.processes(len(docs), par.search_min_docs)
     spill_dir = tempfile.mkdtemp(prefix=".search-runs-", dir=out) if len(docs) * 4000 > SPILL_POSTINGS else None
     task_dir = spill_dir or (tempfile.mkdtemp(prefix=".search-runs-", dir=out) if workers > 1 else None)
 
     t0 = time.perf_counter()
     try:
         tasks = [(a, b, docs[a:b], hashes[a:b] if cache else None, str(out), cache, spill_dir, snap)
-                 for a, b in split_ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)), DOCS_PER_FILE)]
+                 for a, b in split_ranges(len(docs), max(workers * 4, -(-len(docs) // par.search_docs_per_task)), DOCS_PER_FILE)]
         discarding = None
         if workers > 1:
             tasks_file = os.path.join(task_dir, "tasks.pickle")
