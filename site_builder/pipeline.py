@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .outputs import exports, feeds, search
 from .parallel import DEFAULT, Parallelism
-from .plan import annual_reports, applyform, identity, kinds, report, sitemap
+from .plan import annual_reports, applyform, consultations, identity, kinds, report, sitemap
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -38,6 +38,7 @@ class SiteOptions:
     report_date: dt.date
     apply_organ: str = ""
     identity: dict = field(default_factory=dict)
+    consultation_feedback_days: int = consultations.FEEDBACK_DAYS  # 意见征集: 公开情况 flags no feedback after N days
 
 
 @dataclass
@@ -68,7 +69,12 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
         r.url = links.url(r.src_path)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
-    the_report = report.build_report(index, o.report_date, annual=project.annual_reports)
+    day = project.build_day or o.report_date
+    index.consultations = consultations.build_views(index, day)  # 意见征集: statuses on the build day
+    specs += consultations.page_specs(index.consultations, links, o.page_size, day)
+    consultations.add_home_block(specs, index.consultations, links)
+    the_report = report.build_report(index, o.report_date, annual=project.annual_reports,
+                                     feedback_days=o.consultation_feedback_days)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
     specs += annual_reports.page_specs(project.annual_reports, links, o.page_size)
@@ -105,3 +111,4 @@ def write_data(site: Path, p: SitePlan) -> None:
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")
     (data / "annual-reports.json").write_text(exports.dumps(exports.annual_reports_json(p.annual_reports, p.links)),
                                               encoding="utf-8")
+    (data / "consultations.json").write_text(exports.dumps(exports.consultations_json(p.index)), encoding="utf-8")

@@ -166,7 +166,8 @@ def cmd_report(args) -> int:
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                            records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
                            build_day=build_day)
-    rep = report.build_report(build_index(project.catalogue, project.records), ref, annual=project.annual_reports)
+    rep = report.build_report(build_index(project.catalogue, project.records), ref, annual=project.annual_reports,
+                              feedback_days=plugin.config.consultation_feedback_days)
     errors = project.problems.errors
     if args.format == "json":
         data = rep.as_dict()

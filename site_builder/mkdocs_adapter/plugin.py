@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..outputs import admin, feedwriter, feeds, search
-from ..plan import annual_reports, applyform, report, sitemap
+from ..plan import annual_reports, applyform, consultations, report, sitemap
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
@@ -116,7 +116,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             site_name=config.site_name, site_url=config.site_url or "", site_description=config.site_description or "",
             use_directory_urls=config.use_directory_urls, page_size=self.config.page_size,
             feed_length=self.config.feed_length, feeds=self.config.feeds, report_date=self._report_date(config),
-            apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity)))
+            apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity),
+            consultation_feedback_days=self.config.consultation_feedback_days))
         self.links, self.index, self.report, self.feedset = site.links, site.index, site.report, site.feedset
         self.specs, self.footer, self.records_by_src = site.specs, site.footer, site.records_by_src
         self.plan = site
@@ -274,6 +275,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             {"公开事项目录": "catalogue.md"},
             {"公开情况": report.PAGE_SRC},
             {annual_reports.NAV_TITLE: Links.annual_reports_src()},
+            {"意见征集": consultations.PAGE_SRC},
             # one entry per domain/department would put ~20 kB of nav into every page; their index
             # pages (and the home page) link to each one
             {"重点领域": "domains/index.md"},

@@ -31,6 +31,8 @@ class Index:
     by_tag: dict[str, list[Record]] = field(default_factory=dict)  # normalized tag -> records
     by_year: dict[int, list[Record]] = field(default_factory=dict)
     interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
+    # 意见征集: index_no -> plan/consultations.View on the build day (set by pipeline.plan)
+    consultations: dict = field(default_factory=dict)
 
     def tag_names(self) -> list[str]:
         """Tags by record count (desc), then by name."""

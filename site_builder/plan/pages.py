@@ -64,6 +64,11 @@ def _window(n: int, total: int, width: int = 2) -> list[int]:
     return out
 
 
+def page_links(links_fn, n: int, total_pages: int, total: int) -> dict:
+    """The pagination block of page n of a listing (for listings made in other modules)."""
+    return _pagination(links_fn, n, total_pages, total)
+
+
 def _listing(kind: str, key: str, title: str, template: str, records: list[Record], size: int,
              links_fn, extra: dict, in_nav: bool = False) -> list[PageSpec]:
     chunks = paginate(records, size)
@@ -169,4 +174,7 @@ def record_context(idx: Index, record: Record) -> dict:
         "policy": policy,
         "interpretations": idx.interpretations.get(record.index_no, []),
         "primary_domain": cat.domains[item.domain] if item else cat.domains[record.domains[0]],
+        # 意见征集 (plan/consultations.py): this record's consultation box, or the consultation it answers
+        "consultation": idx.consultations.get(record.index_no),
+        "feedback_of": idx.consultations.get(record.feedback_for) if record.feedback_for else None,
     }

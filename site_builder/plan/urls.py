@@ -93,6 +93,16 @@ class Links:
     def annual_report(self, year: int, organ: str) -> str:
         return self.url(self.annual_report_src(year, organ))
 
+    # 意见征集 (plan/consultations.py): consultations/index.md lists all, consultations/<status>.md one status
+    @staticmethod
+    def consultations_src(status: str = "all", page: int = 1) -> str:
+        if status == "all" and page <= 1:
+            return "consultations/index.md"
+        return Links.src("consultations", status, page)
+
+    def consultations(self, status: str = "all", page: int = 1) -> str:
+        return self.url(self.consultations_src(status, page))
+
     def relative(self, from_src: str, to_url: str) -> str:
         """A URL relative to the page built from `from_src` (for links outside templates)."""
         base = posixpath.dirname(self.url(from_src)) if not self.use_directory_urls else self.url(from_src)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..parallel import Parallelism
-from . import annual_reports, boundary, plausible, privacy, suggest
+from . import annual_reports, boundary, consultations, plausible, privacy, suggest
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -227,6 +227,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     check_pages(docs_dir, records_dir, docs_rel, problems)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
+    consultations.check_links(records, rel_of, problems)  # 意见征集: feedback_for → a consultation
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside

@@ -45,6 +45,7 @@ from pathlib import Path
 from . import encode
 from ... import parallel
 from ...parallel import Parallelism
+from ...plan import consultations
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
 from .fold import fold, js_tables, translate_table
@@ -55,6 +56,7 @@ TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of sha
 DOCS_PER_DIR = 1000
 DOCS_PER_FILE = 4  # records per doc-store file: ~20 kB files waste little of a 4 kB-block disk
 VALIDITIES = ("有效", "失效", "废止", "")
+CONSULTATIONS = (*consultations.ORDER, "")  # the 意见征集 facet: a status key, or not a consultation
 
 
 @dataclass(slots=True)
@@ -72,6 +74,7 @@ class SearchDoc:
     tags: tuple[str, ...] = ()
     summary: str = ""
     validity: str = ""
+    consultation: str = ""  # 意见征集: the status key on the build day (plan/consultations.py), "" if none
     body: str = ""  # Markdown; its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
@@ -129,6 +132,7 @@ def docs_from_index(idx) -> list[SearchDoc]:
     """SearchDocs for every record of a site_builder.index.Index, oldest first (ids follow this order:
     the reverse of the index's newest-first order, so ties keep their order, reversed)."""
     cat = idx.catalogue
+    views = idx.consultations  # 意见征集 statuses on the build day
     out = []
     for r in reversed(idx.records):
         dep = cat.departments.get(r.department)
@@ -139,6 +143,7 @@ def docs_from_index(idx) -> list[SearchDoc]:
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
             index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags), summary=r.summary,
             validity=r.validity, body=r.body,
+            consultation=views[r.index_no].status if r.index_no in views else "",
         ))
     return out
 
@@ -891,8 +896,9 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
     dom_code = {k: encode.encode_small(v, dom_w) for k, v in dom_ids.items()}
     year_code = {y: encode.encode_small(y - y0, year_w) for y in years}
     val_code = {v: encode.ALPHABET[i] for i, v in enumerate(VALIDITIES)}
+    con_code = {v: encode.ALPHABET[i] for i, v in enumerate(CONSULTATIONS)}
     none_code = encode.encode_small(0, dom_w)
-    dep_codes, dom_codes, year_codes, val_codes = [], [], [], []
+    dep_codes, dom_codes, year_codes, val_codes, con_codes = [], [], [], [], []
     extra: dict[str, str] = {}
     for i, d in enumerate(docs):
         dep_codes.append(dep_code[d.department])
@@ -902,6 +908,7 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             extra[str(i)] = "".join(dom_code[x] for x in doms[1:])
         year_codes.append(year_code[d.year])
         val_codes.append(val_code.get(d.validity, val_code[""]))
+        con_codes.append(con_code.get(d.consultation, con_code[""]))
     return {
         "format": FORMAT,
         "build": build,
@@ -913,6 +920,7 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
         "departments": [list(x) for x in departments],
         "domains": [list(x) for x in domains],
         "validities": list(VALIDITIES),
+        "consultations": [consultations.LABELS.get(k, "") for k in CONSULTATIONS],  # the 意见征集 facet's names
         "year0": y0,
         # deflated like the doc store: half the bytes at 10,000 records, less still at 100,000
         "facets": _pack({
@@ -920,6 +928,7 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
             "year": "".join(year_codes), "yearWidth": year_w,
             "val": "".join(val_codes),
+            "con": "".join(con_codes),
         }),
     }
 
