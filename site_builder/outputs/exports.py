@@ -6,6 +6,7 @@ import json
 
 from ..plan.index import Index
 from ..plan.urls import Links
+from ..sources import recordheader
 
 
 def _date(r) -> str:
@@ -28,6 +29,7 @@ def records_json(idx: Index, links: Links) -> list[dict]:
             "doc_no": r.doc_no or None,
             "validity": r.validity or None,
             "interprets": r.interprets or None,
+            **recordheader.export(r),  # gazette, gazette_section, subject, serves, source, pinned
         })
     return out
 

@@ -204,6 +204,7 @@ class Report:
     interpretations: list[Interpretation]
     record_count: int
     uncovered_years: list[int] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (column, text): other columns' flags (政府公报 …)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.items if r.status.status == status)
@@ -253,6 +254,7 @@ class Report:
                 "policy_index_no": i.policy.index_no, "policy_title": i.policy.title,
                 "policy_date": i.policy.date_text, "workdays": i.workdays, "late": i.late,
             } for i in self.interpretations],
+            "notes": [{"column": c, "text": t} for c, t in self.notes],
         }
 
 
@@ -431,6 +433,8 @@ def format_text(rep: Report, cat: Catalogue) -> str:
                         str(i.workdays)] for i in late])
     else:
         out.append("无。")
+    if rep.notes:
+        out += ["", "五、其他需要注意的情况"] + [f"{c}：{t}" for c, t in rep.notes]
     if rep.uncovered_years:
         out += ["", "注意：节假日日历未覆盖 " + "、".join(map(str, rep.uncovered_years))
                 + " 年，这些年份按周一至周五计算工作日（升级 chinese-calendar 可获得最新安排）。"]

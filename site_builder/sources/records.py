@@ -13,7 +13,7 @@ from pathlib import Path
 import cmarkgfm
 import markdown
 
-from . import boundary, frontmatter_help, plausible, suggest, yamlsrc
+from . import boundary, frontmatter_help, plausible, recordheader, suggest, yamlsrc
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import html_text
@@ -25,13 +25,14 @@ KNOWN_KEYS = set(REQUIRED) | {
     "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments", "doc_type",
     # keys MkDocs / Material understand and editors may legitimately use
     "template", "hide", "description", "status", "icon", "search", "comments", "allow",
-}
+} | set(recordheader.KEYS)
 # what each field is called in Chinese: an editor who writes `标题:` or `titel:` is told which field
 FIELD_NAMES = {
     "title": "标题 名称", "index_no": "索引号", "date": "发布日期 日期", "department": "发布机构",
     "domains": "重点领域 领域", "item": "公开事项", "tags": "主题词 关键词", "doc_no": "文号",
     "written": "成文日期", "summary": "内容概述 概述 摘要", "genre": "体裁", "validity": "有效性",
     "interprets": "政策解读 解读", "attachments": "附件", "doc_type": "文件类型 政策文件类型",
+    **recordheader.FIELD_NAMES,
 }
 INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
 _FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
@@ -81,6 +82,13 @@ class Record:
     url: str = ""  # relative to the site root; set once the URL style is known
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
+    # 政府公报 and the rest of the record header (sources/recordheader.py, sources/gazette.py)
+    gazette: str = ""  # the issue id in catalogue/gazette.yml (2025-03)
+    gazette_section: str = ""  # its section in that issue's 目录
+    subject: str = ""  # 主题分类, 一级\二级
+    serves: tuple[str, ...] = ()  # 服务对象分类
+    source: str = ""  # 信息来源
+    pinned: bool = False  # kept at the top of its listings
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
@@ -309,6 +317,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
         links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+        **recordheader.read(meta, rel, line, problems),
     )
 
 

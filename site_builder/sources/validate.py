@@ -9,7 +9,7 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import boundary, plausible, privacy, suggest
+from . import boundary, gazette, plausible, privacy, suggest
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -27,6 +27,7 @@ class Project:
     build_day: dt.date | None = None
     withheld: frozenset[str] = frozenset()  # content files MkDocs would copy and must not (boundary.py)
     rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
+    gazette: list = field(default_factory=list)  # 政府公报 issues, oldest first (gazette.py)
 
     def scheduled_lines(self) -> list[str]:
         """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
@@ -189,6 +190,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
 
     cat, problems = load_catalogue(catalogue_dir, rel_path(catalogue_dir))
     docs_rel = rel_path(docs_dir)
+    issues = gazette.load_gazette(catalogue_dir, rel_path(catalogue_dir), docs_dir, docs_rel, problems)
     records = []
     cache = ParseCache(cache_path)
     files = find_record_files(docs_dir, records_dir)
@@ -213,7 +215,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
         return f"{docs_rel}/{r.src_path}"
 
     # what may leave the project at all: links, files nothing references, editors' temporary files
-    files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,))
+    files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,),
+                          also=frozenset(i.pdf for i in issues if i.pdf))
     problems.extend(files.problems)
     # 保密审查 beyond the records: ordinary pages, catalogue, mkdocs.yml, other published files
     privacy.check_site(privacy.SiteTexts(
@@ -223,12 +226,13 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     check_pages(docs_dir, records_dir, docs_rel, problems)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
+    gazette.check_records(issues, records, rel_of, problems, frozenset(files.withheld), rel_path(catalogue_dir))
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
     records.sort(key=Record.sort_key)
     scheduled.sort(key=lambda r: (r.date, r.index_no))
-    return Project(cat, records, problems, scheduled, build_day, frozenset(files.withheld), rel_of)
+    return Project(cat, records, problems, scheduled, build_day, frozenset(files.withheld), rel_of, issues)
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):
@@ -244,7 +248,8 @@ def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scan
 
 
 # text fields a record shows (ids are checked against the catalogue instead)
-_RECORD_TEXT = ("title", "index_no", "doc_no", "summary", "genre", "interprets", "tags")
+_RECORD_TEXT = ("title", "index_no", "doc_no", "summary", "genre", "interprets", "tags",
+                "subject", "source", "gazette_section")
 UNPUBLISHED_LINES_SHOWN = 10
 
 

@@ -45,6 +45,7 @@ from pathlib import Path
 from . import encode
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
+from ...sources.recordheader import search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
 
@@ -136,7 +137,9 @@ def docs_from_index(idx) -> list[SearchDoc]:
             title=r.title, url=r.url, date=f"{t.year:04d}-{t.month:02d}-{t.day:02d}" if t.year >= 1000 else r.date_text,
             year=t.year, department=r.department,
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
-            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags), summary=r.summary,
+            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags),
+            # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
+            summary="\n".join(filter(None, (r.summary, search_text(r)))),
             validity=r.validity, body=r.body,
         ))
     return out
