@@ -225,6 +225,38 @@ def test_issue_is_found_by_its_label_in_search(built):
     assert issue_label("2025-03") == "2025年第3期"
 
 
+def test_search_facets_gazette_issue_and_subject_in_the_browser(built, browser):
+    """公报期号 and 主题分类 facets (search/meta.js labelledFacets, theme/assets/search.js), offline from disk."""
+    _, site = built
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if not r.url.startswith("file:") else None)
+    try:
+        page.goto((site / "search.html").as_uri() + "?q=" + "云溪县")
+        page.wait_for_selector("#dx-search[data-state=results]", timeout=15000)
+        legend = page.eval_on_selector_all(".dx-facet legend", "els => els.map(e => e.textContent)")
+        assert legend[:4] == ["所属领域", "发布机构", "发布年度", "有效性"] and "公报期号" in legend and "主题分类" in legend
+        names = page.eval_on_selector_all(".dx-facet--gaz .dx-facet__name", "els => els.map(e => e.textContent)")
+        assert names and names == sorted(names, reverse=True) and all(re.fullmatch(r"20\d\d年第\d期", n) for n in names)
+        box = page.locator(".dx-facet--gaz label", has_text="2026年第1期").locator("input")
+        count = int(page.locator(".dx-facet--gaz label", has_text="2026年第1期").locator(".dx-count").inner_text())
+        box.click()
+        page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
+        page.wait_for_selector("#dx-search[data-state=results]")
+        shown = page.eval_on_selector_all(".dx-search__title a", "els => els.map(e => e.getAttribute('href'))")
+        carried = {r["url"] for r in records_json(site) if r["gazette"] == "2026-01"}
+        assert shown and all(any(u.endswith(c) for c in carried) for u in shown)
+        assert 1 <= count <= len(carried) and len(shown) == count
+        page.click(".dx-facet__clear")
+        page.wait_for_selector("#dx-search[data-state=results]")
+        subj = page.eval_on_selector_all(".dx-facet--subj .dx-facet__name", "els => els.map(e => e.textContent)")
+        assert "民政、扶贫、救灾" in subj
+    finally:
+        context.close()
+    assert requests == []
+
+
 # --- validation: each rule, with a bad file naming file and line ------------------------------------
 
 def problems_of(project: Path):

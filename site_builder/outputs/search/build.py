@@ -45,7 +45,8 @@ from pathlib import Path
 from . import encode
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
-from ...sources.recordheader import search_text
+from ...sources.gazette import issue_label
+from ...sources.recordheader import SUBJECTS, search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
 
@@ -72,6 +73,8 @@ class SearchDoc:
     tags: tuple[str, ...] = ()
     summary: str = ""
     validity: str = ""
+    gazette: str = ""  # 公报期号, the issue id (2025-03): a facet
+    subject: str = ""  # 主题分类, its 一级 (财政、金融、审计): a facet
     body: str = ""  # Markdown; its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
@@ -140,7 +143,7 @@ def docs_from_index(idx) -> list[SearchDoc]:
             index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags),
             # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
             summary="\n".join(filter(None, (r.summary, search_text(r)))),
-            validity=r.validity, body=r.body,
+            validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0], body=r.body,
         ))
     return out
 
@@ -913,9 +916,11 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             extra[str(i)] = "".join(dom_code[x] for x in doms[1:])
         year_codes.append(year_code[d.year])
         val_codes.append(val_code.get(d.validity, val_code[""]))
+    labelled, labelled_codes = _labelled_facets(docs)
     return {
         "format": FORMAT,
         "build": build,
+        "labelledFacets": labelled,
         "n": len(docs),
         "shards": shards,
         "docsPerDir": DOCS_PER_DIR,
@@ -931,8 +936,34 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
             "year": "".join(year_codes), "yearWidth": year_w,
             "val": "".join(val_codes),
+            "labelled": labelled_codes,
         }),
     }
+
+
+# facets with one value or none per record, shown with their labels (search.js adds them to its own):
+# (key, label, the value of a SearchDoc, the order of the values, a value's label)
+LABELLED_FACETS = (
+    ("gaz", "公报期号", lambda d: d.gazette, lambda vs: sorted(vs, reverse=True), issue_label),
+    ("subj", "主题分类", lambda d: d.subject,
+     lambda vs: sorted(vs, key=lambda v: (SUBJECTS.index(v) if v in SUBJECTS else len(SUBJECTS), v)), str),
+)
+
+
+def _labelled_facets(docs: list[SearchDoc]) -> tuple[list[dict], dict]:
+    """([{key, label, values}] for the page, {key: {w: width, c: codes}} for the packed facets): a
+    record's code is 1 + the index of its value, 0 when it has none; a facet no record has is left out."""
+    shown, codes = [], {}
+    for key, label, value_of, order, name in LABELLED_FACETS:
+        values = order({v for v in (value_of(d) for d in docs) if v})
+        if not values:
+            continue
+        width = 1 if len(values) < 64 else 2 if len(values) < 4096 else 3
+        index = {v: encode.encode_small(n + 1, width) for n, v in enumerate(values)}
+        none = encode.encode_small(0, width)
+        shown.append({"key": key, "label": label, "values": [name(v) for v in values]})
+        codes[key] = {"w": width, "c": "".join(index.get(value_of(d), none) for d in docs)}
+    return shown, codes
 
 
 def _pack(data) -> str:
