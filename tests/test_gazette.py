@@ -257,6 +257,26 @@ def test_search_facets_gazette_issue_and_subject_in_the_browser(built, browser):
     assert requests == []
 
 
+def test_gazette_pages_pass_axe(built, page):
+    from test_a11y import axe_violations
+
+    _, site = built
+    for rel in ("gazette/index.html", "gazette/2026-01.html", "feeds/gazette.html",
+                "records/civil-affairs/2025-dibao-implementation-rules.html"):
+        page.goto((site / rel).as_uri())
+        bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+        assert not bad, (rel, json.dumps(bad, ensure_ascii=False, indent=1))
+
+
+def test_report_command_lists_the_flag(built, capsys):
+    from site_builder.commands.cli import main
+
+    project, _ = built
+    assert main(["report", "-f", str(project / "mkdocs.yml"), "--date", DAY]) == 0
+    out = capsys.readouterr().out
+    assert "五、其他需要注意的情况" in out and "政府公报：《云溪县人民政府公报》2024年出版 1 期，少于每年 4 期" in out
+
+
 # --- validation: each rule, with a bad file naming file and line ------------------------------------
 
 def problems_of(project: Path):
