@@ -410,3 +410,20 @@ def test_screenshots(built, browser, artifacts, width):
     finally:
         context.close()
     assert not errors
+
+
+def test_markup_in_the_new_fields_is_not_published(project):
+    path = project / REC
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("source: 县民政局社会救助股", "source: <script>alert(1)</script>县民政局<b>救助股</b>")
+                    .replace("gazette_section: 部门文件", "gazette_section: 部门文件<!-- 内部 -->"), encoding="utf-8")
+    set_gazette(project, "sections: [县政府文件, 县政府办公室文件, 部门文件, 政策解读, 人事任免]",
+                "sections: [县政府文件, 县政府办公室文件, <i>部门文件</i>, 政策解读, 人事任免]")
+    p = load_project(project / "content", project / "catalogue", root=project)
+    r = next(x for x in p.records if x.src_path.endswith("2025-dibao-implementation-rules.md"))
+    assert r.source == "县民政局救助股" and r.gazette_section == "部门文件"
+    assert not p.problems.errors  # the section still matches once both are plain text
+    warned = {(w.file, w.line) for w in p.problems.warnings}
+    assert (REC, line_of(project, REC, "source:")) in warned
+    assert (GAZETTE, line_of(project, GAZETTE, "<i>部门文件</i>")) in warned
+    assert next(i for i in p.gazette if i.id == "2025-02").sections[2] == "部门文件"

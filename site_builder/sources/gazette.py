@@ -25,6 +25,7 @@ from pathlib import Path
 from . import boundary, frontmatter_help, suggest, yamlsrc
 from .dates import DateError, parse_date
 from .problems import Problems, clip
+from .sanitize import has_markup, plain_text
 
 FILE = "gazette.yml"
 ID_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -177,7 +178,11 @@ def _read_issue(entry, rel: str, docs_dir: Path, docs_rel: str, problems: Proble
             problems.error(rel, entry.line_of("sections"), "sections 应是栏目名称的列表",
                            "例如 sections: [县政府文件, 县政府办公室文件, 部门文件, 人事任免]")
         else:
-            sections = tuple(dict.fromkeys(s.strip() for s in raw))
+            if any(has_markup(s) for s in raw):  # the one sanitization policy (sanitize.py): plain text
+                problems.warning(rel, entry.line_of("sections"), "sections 中的 HTML 标记或注释不会发布，只保留其中的文字",
+                                 "栏目名称只写纯文字")
+                raw = [plain_text(s) for s in raw]
+            sections = tuple(dict.fromkeys(s.strip() for s in raw if s.strip()))
             if len(sections) != len(raw):
                 problems.warning(rel, entry.line_of("sections"), "sections 中有重复的栏目", "每个栏目只写一次")
     pdf, size = "", 0
