@@ -427,3 +427,18 @@ def test_markup_in_the_new_fields_is_not_published(project):
     assert (REC, line_of(project, REC, "source:")) in warned
     assert (GAZETTE, line_of(project, GAZETTE, "<i>部门文件</i>")) in warned
     assert next(i for i in p.gazette if i.id == "2025-02").sections[2] == "部门文件"
+
+
+def test_a_personal_number_in_an_issue_pdf_is_refused(project):
+    """The issue PDF is published: the privacy guard (保密审查) reads it like an attachment."""
+    from fpdf import FPDF
+    from test_privacy import ID_DIGIT
+
+    pdf = FPDF()
+    pdf.add_font("noto", fname="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", collection_font_number=2)
+    pdf.set_font("noto", size=12)
+    pdf.add_page()
+    pdf.cell(text=f"人事任免 张某 身份证号 {ID_DIGIT}")
+    (project / "content/gazette/2025-03.pdf").write_bytes(bytes(pdf.output()))
+    errors = problems_of(project).errors
+    assert any(e.file == "content/gazette/2025-03.pdf" and "身份证" in e.message for e in errors), errors
