@@ -50,7 +50,6 @@ class SitePlan:
     feedset: feeds.FeedSet | None
     footer: dict
     records_by_src: dict[str, Record]
-    files: dict[str, bytes] = field(default_factory=dict)  # other generated files (feeds/gazette.xml)
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
@@ -75,14 +74,13 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
                           context=applyform.page_context(o.apply_organ)))
     feedset = None
-    files: dict[str, bytes] = {}
     if o.feeds:
         feedset = feeds.plan_feeds(index, links, o.site_name, o.site_description)
         feed_of = feedset.paths()
         for spec in specs:  # a listing's 订阅 button: the feed of its kind and key (plan/kinds.py)
             feed_kind = kinds.feed_of(spec.kind)
             spec.feed = feed_of.get((feed_kind, spec.key)) if feed_kind else None
-        files.update(_gazette_feed(project, index, links, o, feedset, specs))
+        _gazette_feed(project, index, links, o, feedset, specs)
         specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
                               context=feeds.subscribe_context(feedset, o.site_url, o.site_name), in_nav=True))
         specs += feeds.feed_page_specs(feedset, index, o.site_url, o.feed_length)
@@ -92,31 +90,28 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     footer = {"fields": identity.footer_fields(o.identity), "error_link": identity.error_link(o.identity),
               "sitemap": links.url(sitemap.PAGE_SRC)}
     return SitePlan(index=index, links=links, specs={s.src_uri: s for s in specs}, report=the_report,
-                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records},
-                    files=files)
+                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records})
 
 
 def _gazette_feed(project: Project, index: Index, links: Links, o: SiteOptions, feedset: feeds.FeedSet,
-                  specs: list[PageSpec]) -> dict[str, bytes]:
+                  specs: list[PageSpec]) -> None:
     """The 政府公报 feed (one item per issue), its page, its 订阅 button and its place on the 订阅 page."""
     if not project.gazette:
-        return {}
+        return
     info = gazette_feed.feed_info(project.gazette, links, o.site_name, o.gazette_title)
     feedset.other.append(info)
     specs.append(gazette_feed.page_spec(project.gazette, info, links, o.site_url, o.feed_length))
     for spec in specs:
         if spec.kind == "gazette":
             spec.feed = info.path
-    return {info.path: gazette_feed.render(project.gazette, index, links, o.site_url, info, o.feed_length)}
+    feedset.other_files[info.path] = gazette_feed.render(project.gazette, index, links, o.site_url, info,
+                                                         o.feed_length)
 
 
 def write_data(site: Path, p: SitePlan) -> None:
     """Stage 4, the machine-readable exports: data/records.json and data/catalogue.json."""
     data = site / "data"
     data.mkdir(parents=True, exist_ok=True)
-    for rel, data_bytes in p.files.items():
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site / rel).write_bytes(data_bytes)
     (data / "records.json").write_text(exports.dumps(exports.records_json(p.index, p.links)), encoding="utf-8")
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(

@@ -84,6 +84,7 @@ class FeedSet:
     # feeds of something else than records (政府公报 issues: outputs/gazette_feed.py): listed on the 订阅
     # page and in the OPML; their own modules make their bytes and pages
     other: list[FeedInfo] = field(default_factory=list)
+    other_files: dict[str, bytes] = field(default_factory=dict)  # their bytes (path -> bytes), made when planned
 
     def title_of(self, path: str) -> str | None:
         if len(self._titles) != len(self.feeds) + len(self.other):
@@ -327,6 +328,17 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
         fs.files[f.path] = data
         if key is not None:
             fs.cache_used[key] = data
+    for f in fs.other:  # feeds of something else than records: their bytes were made when planned
+        if (only is not None and f.path not in only) or f.path not in fs.other_files:
+            continue
+        data = fs.other_files[f.path]
+        if keyed:
+            key = hashlib.sha256(data).hexdigest()
+            fs.keys[f.path] = key
+            if skip is not None and skip(f.path, key):
+                continue
+            fs.cache_used[key] = data
+        fs.files[f.path] = data
     site = xml_text(site_name).strip() or "政府信息公开"
     fs.opml = render_opml(fs, base, f"{site} · 订阅源")
     return fs
@@ -341,6 +353,7 @@ def split_feeds(fs: FeedSet, length: int, parts: int) -> list[set[str]]:
         weight, i, paths = min(groups)
         paths.add(f.path)
         groups[i] = (weight + min(f.count, length), i, paths)
+    groups[0][2].update(f.path for f in fs.other)  # made already: written with the first group
     return [paths for _, _, paths in groups if paths]
 
 
