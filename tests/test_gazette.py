@@ -442,3 +442,17 @@ def test_a_personal_number_in_an_issue_pdf_is_refused(project):
     (project / "content/gazette/2025-03.pdf").write_bytes(bytes(pdf.output()))
     errors = problems_of(project).errors
     assert any(e.file == "content/gazette/2025-03.pdf" and "身份证" in e.message for e in errors), errors
+
+
+def test_editors_form_offers_the_new_fields():
+    """The web form (admin/) writes what the builder reads: Decap keeps only the fields it is given."""
+    from site_builder.outputs import admin
+    from site_builder.sources.records import KNOWN_KEYS
+
+    project = load_project(Path(__file__).resolve().parent.parent / "content",
+                           Path(__file__).resolve().parent.parent / "catalogue")
+    cat = project.catalogue
+    fields = {f["name"]: f for f in admin.record_fields(cat, cat.departments["finance"], KNOWN_KEYS)}
+    assert {"gazette", "gazette_section", "subject", "serves", "source", "pinned"} <= set(fields)
+    assert re.fullmatch(fields["gazette"]["pattern"][0], "2025-03") and not re.fullmatch(fields["gazette"]["pattern"][0], "2025-3")
+    assert fields["serves"]["multiple"] is True and fields["pinned"]["widget"] == "boolean"
