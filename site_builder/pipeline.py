@@ -15,9 +15,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outputs import exports, feeds, search
+from .outputs import exports, feeds, gazette_feed, search
 from .parallel import DEFAULT, Parallelism
-from .plan import annual_reports, applyform, consultations, identity, kinds, report, sitemap
+from .plan import annual_reports, applyform, consultations, gazette, identity, kinds, report, sitemap
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -39,6 +39,7 @@ class SiteOptions:
     apply_organ: str = ""
     identity: dict = field(default_factory=dict)
     consultation_feedback_days: int = consultations.FEEDBACK_DAYS  # 意见征集: 公开情况 flags no feedback after N days
+    gazette_title: str = gazette.DEFAULT_TITLE  # 政府公报's name: 云溪县人民政府公报
 
 
 @dataclass
@@ -75,6 +76,8 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     consultations.add_home_block(specs, index.consultations, links)
     the_report = report.build_report(index, o.report_date, annual=project.annual_reports,
                                      feedback_days=o.consultation_feedback_days)
+    the_report.notes += gazette.report_flags(project.gazette, o.report_date, o.gazette_title)
+    specs += gazette.page_specs(project.gazette, index, links, o.gazette_title)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
     specs += annual_reports.page_specs(project.annual_reports, links, o.page_size)
@@ -88,6 +91,7 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
         for spec in specs:  # a listing's 订阅 button: the feed of its kind and key (plan/kinds.py)
             feed_kind = kinds.feed_of(spec.kind)
             spec.feed = feed_of.get((feed_kind, spec.key)) if feed_kind else None
+        _gazette_feed(project, index, links, o, feedset, specs)
         specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
                               context=feeds.subscribe_context(feedset, o.site_url, o.site_name), in_nav=True))
         specs += feeds.feed_page_specs(feedset, index, o.site_url, o.feed_length)
@@ -99,6 +103,21 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     return SitePlan(index=index, links=links, specs={s.src_uri: s for s in specs}, report=the_report,
                     feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records},
                     annual_reports=project.annual_reports)
+
+
+def _gazette_feed(project: Project, index: Index, links: Links, o: SiteOptions, feedset: feeds.FeedSet,
+                  specs: list[PageSpec]) -> None:
+    """The 政府公报 feed (one item per issue), its page, its 订阅 button and its place on the 订阅 page."""
+    if not project.gazette:
+        return
+    info = gazette_feed.feed_info(project.gazette, links, o.site_name, o.gazette_title)
+    feedset.other.append(info)
+    specs.append(gazette_feed.page_spec(project.gazette, info, links, o.site_url, o.feed_length))
+    for spec in specs:
+        if spec.kind == "gazette":
+            spec.feed = info.path
+    feedset.other_files[info.path] = gazette_feed.render(project.gazette, index, links, o.site_url, info,
+                                                         o.feed_length)
 
 
 def write_data(site: Path, p: SitePlan) -> None:

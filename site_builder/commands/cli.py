@@ -151,7 +151,7 @@ def cmd_new(args) -> int:
 def cmd_report(args) -> int:
     import datetime as dt
 
-    from ..plan import report
+    from ..plan import gazette, report
     from ..sources.dates import SHANGHAI
     from ..plan.index import build_index
 
@@ -168,6 +168,7 @@ def cmd_report(args) -> int:
                            build_day=build_day)
     rep = report.build_report(build_index(project.catalogue, project.records), ref, annual=project.annual_reports,
                               feedback_days=plugin.config.consultation_feedback_days)
+    rep.notes += gazette.report_flags(project.gazette, ref, plugin.config.gazette_title)  # 政府公报: < 4 issues a year
     errors = project.problems.errors
     if args.format == "json":
         data = rep.as_dict()

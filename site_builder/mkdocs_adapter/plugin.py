@@ -34,6 +34,8 @@ log = logging.getLogger("mkdocs.plugins.disclosure")
 
 
 WARNINGS_SHOWN = 30
+# the generated pages _default_nav names itself; other in-nav pages (政府公报 …) follow them
+_NAV_KINDS = frozenset({"home", "catalogue", "report", "domains", "departments", "tags", "years", "subscribe"})
 THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 MATERIAL_FAVICON = "assets/images/favicon.png"
 
@@ -117,7 +119,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             use_directory_urls=config.use_directory_urls, page_size=self.config.page_size,
             feed_length=self.config.feed_length, feeds=self.config.feeds, report_date=self._report_date(config),
             apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity),
-            consultation_feedback_days=self.config.consultation_feedback_days))
+            consultation_feedback_days=self.config.consultation_feedback_days,
+            gazette_title=self.config.gazette_title))
         self.links, self.index, self.report, self.feedset = site.links, site.index, site.report, site.feedset
         self.specs, self.footer, self.records_by_src = site.specs, site.footer, site.records_by_src
         self.plan = site
@@ -282,6 +285,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             {"发布机构": "departments/index.md"},
             {"主题词": "tags/index.md"},
             {"按年度浏览": "years/index.md"},
+            # other columns' index pages (政府公报 …): every generated page in the nav not listed above
+            *[{s.title: s.src_uri} for s in self.specs.values() if s.in_nav and s.kind not in _NAV_KINDS],
             *([{"订阅": feeds.SUBSCRIBE_SRC}] if self.feedset is not None else []),
         ]
 
@@ -405,6 +410,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.feedset is not None:
             context["subscribe_page"] = self.links.url(feeds.SUBSCRIBE_SRC)
         context["kiosk"] = self.kiosk
+        context["gazette_title"] = self.config.gazette_title  # 刊登于《…》on a record carried by the gazette
         context["dx_footer"] = self.footer
         return context
 

@@ -7,6 +7,7 @@ import json
 from ..plan import annual_reports, consultations
 from ..plan.index import Index
 from ..plan.urls import Links
+from ..sources import recordheader
 
 
 def _date(r) -> str:
@@ -33,6 +34,7 @@ def records_json(idx: Index, links: Links) -> list[dict]:
             "consultation": {"start": r.consultation.start.isoformat(), "end": r.consultation.end.isoformat(),
                              "respond": r.consultation.respond} if r.consultation is not None else None,
             "feedback_for": r.feedback_for or None,
+            **recordheader.export(r),  # gazette, gazette_section, subject, serves, source, pinned
         })
     return out
 

@@ -42,6 +42,15 @@ class Index:
         return sorted(self.by_year, reverse=True)
 
 
+def pinned_first(records: list[Record]) -> list[Record]:
+    """A listing's order: records with `pinned: true` (standing information: 指南, 制度, 机构职能) first,
+    newest first among them, then the others newest first (`records` is newest first; the sort is
+    stable). Only listing pages use it: feeds, the report and the home page stay by date."""
+    if not any(r.pinned for r in records):
+        return records
+    return sorted(records, key=lambda r: not r.pinned)
+
+
 def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     records = sorted(records, key=Record.sort_key)
     idx = Index(catalogue, records)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue
-from .index import Index, tag_slug
+from .index import Index, pinned_first, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
 from ..sources.records import Record
 from .urls import Links
@@ -71,7 +71,7 @@ def page_links(links_fn, n: int, total_pages: int, total: int) -> dict:
 
 def _listing(kind: str, key: str, title: str, template: str, records: list[Record], size: int,
              links_fn, extra: dict, in_nav: bool = False) -> list[PageSpec]:
-    chunks = paginate(records, size)
+    chunks = paginate(pinned_first(records), size)
     specs = []
     for n, chunk in enumerate(chunks, start=1):
         ctx = dict(extra)

@@ -209,6 +209,7 @@ class Report:
     # 意见征集 closed more than `feedback_days` days before the report date without 采纳情况 (consultations.py)
     unanswered: list = field(default_factory=list)
     feedback_days: int = consultations.FEEDBACK_DAYS
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (column, text): other columns' flags (政府公报 …)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.items if r.status.status == status)
@@ -262,6 +263,7 @@ class Report:
             "consultations_unanswered": {"feedback_days": self.feedback_days, "consultations": [{
                 "index_no": u.record.index_no, "title": u.record.title, "department": u.record.department,
                 "end": u.end.isoformat(), "days_since_end": u.days_since} for u in self.unanswered]},
+            "notes": [{"column": c, "text": t} for c, t in self.notes],
         }
 
 
@@ -450,6 +452,8 @@ def format_text(rep: Report, cat: Catalogue) -> str:
         out += ["", "五、逾期未发布的政府信息公开工作年度报告（应于 1 月 31 日前发布上一年度报告）"]
         out += [f"{m['name']}（{m['organ']}）{m['year']}年度报告" for m in rep.annual_missing]
     out += consultations.unanswered_text(rep.unanswered, rep.feedback_days)
+    if rep.notes:
+        out += ["", "五、其他需要注意的情况"] + [f"{c}：{t}" for c, t in rep.notes]
     if rep.uncovered_years:
         out += ["", "注意：节假日日历未覆盖 " + "、".join(map(str, rep.uncovered_years))
                 + " 年，这些年份按周一至周五计算工作日（升级 chinese-calendar 可获得最新安排）。"]

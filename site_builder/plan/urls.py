@@ -103,6 +103,16 @@ class Links:
     def consultations(self, status: str = "all", page: int = 1) -> str:
         return self.url(self.consultations_src(status, page))
 
+    # 政府公报 (plan/gazette.py): gazette/index.md, gazette/<yyyy>.md (a year's issues), gazette/<id>.md (an issue)
+    def gazette(self) -> str:
+        return self.url(self.src("gazette"))
+
+    def gazette_year(self, year: int) -> str:
+        return self.url(self.src("gazette", str(year)))
+
+    def gazette_issue(self, ident: str) -> str:
+        return self.url(self.src("gazette", ident))
+
     def relative(self, from_src: str, to_url: str) -> str:
         """A URL relative to the page built from `from_src` (for links outside templates)."""
         base = posixpath.dirname(self.url(from_src)) if not self.use_directory_urls else self.url(from_src)

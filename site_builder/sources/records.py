@@ -13,7 +13,7 @@ from pathlib import Path
 import cmarkgfm
 import markdown
 
-from . import boundary, consultations, frontmatter_help, plausible, suggest, yamlsrc
+from . import boundary, consultations, frontmatter_help, plausible, recordheader, suggest, yamlsrc
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import html_text
@@ -25,7 +25,7 @@ KNOWN_KEYS = set(REQUIRED) | {
     "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments", "doc_type",
     # keys MkDocs / Material understand and editors may legitimately use
     "template", "hide", "description", "status", "icon", "search", "comments", "allow",
-}
+} | set(recordheader.KEYS)
 KNOWN_KEYS |= set(consultations.FIELDS)  # 意见征集 (sources/consultations.py)
 # what each field is called in Chinese: an editor who writes `标题:` or `titel:` is told which field
 FIELD_NAMES = {
@@ -33,6 +33,7 @@ FIELD_NAMES = {
     "domains": "重点领域 领域", "item": "公开事项", "tags": "主题词 关键词", "doc_no": "文号",
     "written": "成文日期", "summary": "内容概述 概述 摘要", "genre": "体裁", "validity": "有效性",
     "interprets": "政策解读 解读", "attachments": "附件", "doc_type": "文件类型 政策文件类型",
+    **recordheader.FIELD_NAMES,
 }
 FIELD_NAMES.update({"consultation": "征求意见 意见征集", "feedback_for": "采纳情况 反馈"})  # 意见征集
 INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
@@ -88,6 +89,13 @@ class Record:
     # 意见征集 (sources/consultations.py): a draft for comment's window, or the consultation this answers
     consultation: consultations.Consultation | None = None
     feedback_for: str = ""
+    # 政府公报 and the rest of the record header (sources/recordheader.py, sources/gazette.py)
+    gazette: str = ""  # the issue id in catalogue/gazette.yml (2025-03)
+    gazette_section: str = ""  # its section in that issue's 目录
+    subject: str = ""  # 主题分类, 一级\二级
+    serves: tuple[str, ...] = ()  # 服务对象分类
+    source: str = ""  # 信息来源
+    pinned: bool = False  # kept at the top of its listings
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
@@ -320,6 +328,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
         doc_type=doc_type if doc_type in DOC_TYPES else "",
         consultation=consultation, feedback_for=feedback_for,
+        **recordheader.read(meta, rel, line, problems),
     )
 
 

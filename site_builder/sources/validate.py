@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..parallel import Parallelism
-from . import annual_reports, boundary, consultations, plausible, privacy, suggest
+from . import annual_reports, boundary, consultations, gazette, plausible, privacy, suggest
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -30,6 +30,7 @@ class Project:
     withheld: frozenset[str] = frozenset()  # content files MkDocs would copy and must not (boundary.py)
     rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
     annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
+    gazette: list = field(default_factory=list)  # 政府公报 issues, oldest first (gazette.py)
 
     def scheduled_lines(self) -> list[str]:
         """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
@@ -193,6 +194,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
 
     cat, problems = load_catalogue(catalogue_dir, rel_path(catalogue_dir))
     docs_rel = rel_path(docs_dir)
+    issues = gazette.load_gazette(catalogue_dir, rel_path(catalogue_dir), docs_dir, docs_rel, problems)
     records = []
     cache = ParseCache(cache_path)
     files = find_record_files(docs_dir, records_dir)
@@ -217,7 +219,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
         return f"{docs_rel}/{r.src_path}"
 
     # what may leave the project at all: links, files nothing references, editors' temporary files
-    files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,))
+    files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,),
+                          also=frozenset(i.pdf for i in issues if i.pdf))
     problems.extend(files.problems)
     # 保密审查 beyond the records: ordinary pages, catalogue, mkdocs.yml, other published files
     privacy.check_site(privacy.SiteTexts(
@@ -228,6 +231,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
     consultations.check_links(records, rel_of, problems)  # 意见征集: feedback_for → a consultation
+    gazette.check_records(issues, records, rel_of, problems, frozenset(files.withheld), rel_path(catalogue_dir))
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
@@ -237,7 +241,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     annual_reports.check_against_records(reports, records, problems)
     reports = [r for r in reports if r.date <= build_day]  # 定时发布, as records
     withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
-    return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports)
+    return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues)
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):
@@ -253,7 +257,8 @@ def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scan
 
 
 # text fields a record shows (ids are checked against the catalogue instead)
-_RECORD_TEXT = ("title", "index_no", "doc_no", "summary", "genre", "interprets", "tags")
+_RECORD_TEXT = ("title", "index_no", "doc_no", "summary", "genre", "interprets", "tags",
+                "subject", "source", "gazette_section")
 UNPUBLISHED_LINES_SHOWN = 10
 
 

@@ -48,6 +48,8 @@ from ...parallel import Parallelism
 from ...plan import consultations
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
+from ...sources.gazette import issue_label
+from ...sources.recordheader import SUBJECTS, search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
 
@@ -75,6 +77,8 @@ class SearchDoc:
     summary: str = ""
     validity: str = ""
     consultation: str = ""  # 意见征集: the status key on the build day (plan/consultations.py), "" if none
+    gazette: str = ""  # 公报期号, the issue id (2025-03): a facet
+    subject: str = ""  # 主题分类, its 一级 (财政、金融、审计): a facet
     body: str = ""  # Markdown; its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
@@ -141,8 +145,10 @@ def docs_from_index(idx) -> list[SearchDoc]:
             title=r.title, url=r.url, date=f"{t.year:04d}-{t.month:02d}-{t.day:02d}" if t.year >= 1000 else r.date_text,
             year=t.year, department=r.department,
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
-            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags), summary=r.summary,
-            validity=r.validity, body=r.body,
+            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags),
+            # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
+            summary="\n".join(filter(None, (r.summary, search_text(r)))),
+            validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0], body=r.body,
             consultation=views[r.index_no].status if r.index_no in views else "",
         ))
     return out
@@ -909,9 +915,11 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
         year_codes.append(year_code[d.year])
         val_codes.append(val_code.get(d.validity, val_code[""]))
         con_codes.append(con_code.get(d.consultation, con_code[""]))
+    labelled, labelled_codes = _labelled_facets(docs)
     return {
         "format": FORMAT,
         "build": build,
+        "labelledFacets": labelled,
         "n": len(docs),
         "shards": shards,
         "docsPerDir": DOCS_PER_DIR,
@@ -929,8 +937,34 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             "year": "".join(year_codes), "yearWidth": year_w,
             "val": "".join(val_codes),
             "con": "".join(con_codes),
+            "labelled": labelled_codes,
         }),
     }
+
+
+# facets with one value or none per record, shown with their labels (search.js adds them to its own):
+# (key, label, the value of a SearchDoc, the order of the values, a value's label)
+LABELLED_FACETS = (
+    ("gaz", "公报期号", lambda d: d.gazette, lambda vs: sorted(vs, reverse=True), issue_label),
+    ("subj", "主题分类", lambda d: d.subject,
+     lambda vs: sorted(vs, key=lambda v: (SUBJECTS.index(v) if v in SUBJECTS else len(SUBJECTS), v)), str),
+)
+
+
+def _labelled_facets(docs: list[SearchDoc]) -> tuple[list[dict], dict]:
+    """([{key, label, values}] for the page, {key: {w: width, c: codes}} for the packed facets): a
+    record's code is 1 + the index of its value, 0 when it has none; a facet no record has is left out."""
+    shown, codes = [], {}
+    for key, label, value_of, order, name in LABELLED_FACETS:
+        values = order({v for v in (value_of(d) for d in docs) if v})
+        if not values:
+            continue
+        width = 1 if len(values) < 64 else 2 if len(values) < 4096 else 3
+        index = {v: encode.encode_small(n + 1, width) for n, v in enumerate(values)}
+        none = encode.encode_small(0, width)
+        shown.append({"key": key, "label": label, "values": [name(v) for v in values]})
+        codes[key] = {"w": width, "c": "".join(index.get(value_of(d), none) for d in docs)}
+    return shown, codes
 
 
 def _pack(data) -> str:
