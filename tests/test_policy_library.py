@@ -308,7 +308,7 @@ def test_filters_work_over_http_and_from_disk(page, base, site, records):
     assert sorted(shown_titles(page)) == ["云溪县临时救助实施办法", "云溪县临时救助实施办法"]
     assert "现行有效" in page.inner_text("#dx-policy-results li:first-child")  # 现行有效 first
     page.fill("#dx-policy-q", "云政规[2025]1号")
-    assert shown_titles(page) == ["云溪县政府投资项目管理办法"]
+    assert shown_titles(page) == ["云溪县人民政府关于印发《云溪县安全生产约谈办法》的通知"]
     page.fill("#dx-policy-q", "没有这样的文件")
     assert "没有符合条件的政策文件" in page.inner_text("#dx-policy-results")
     assert "共 0 件" in page.inner_text("#dx-policy-count")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+from ..plan import annual_reports, consultations
 from ..plan.index import Index
 from ..plan.urls import Links
+from ..sources import recordheader
 
 
 def _date(r) -> str:
@@ -30,6 +32,11 @@ def records_json(idx: Index, links: Links) -> list[dict]:
             "interprets": r.interprets or None,
             "doc_type": r.doc_type or None,  # 政策文件库
             "replaces": r.replaces or None,
+            # 意见征集: the window and how to respond; on a 采纳情况 record, the consultation it answers
+            "consultation": {"start": r.consultation.start.isoformat(), "end": r.consultation.end.isoformat(),
+                             "respond": r.consultation.respond} if r.consultation is not None else None,
+            "feedback_for": r.feedback_for or None,
+            **recordheader.export(r),  # gazette, gazette_section, subject, serves, source, pinned
         })
     return out
 
@@ -64,6 +71,17 @@ def catalogue_json(idx: Index, links: Links, feeds: dict[tuple[str, str], str] |
             **stats(idx.by_item.get(i.id, [])),
         }) for i in cat.items.values()],
     }
+
+
+def annual_reports_json(reports: list, links: Links) -> list[dict]:
+    """data/annual-reports.json: every 政府信息公开工作年度报告's numbers, totals included (docs/annual-reports.md)."""
+    return [annual_reports.report_json(r, links) for r in reports]
+
+
+def consultations_json(idx: Index) -> dict:
+    """data/consultations.json: every consultation with its status on the build day (docs/consultations.md)."""
+    views = idx.consultations
+    return consultations.json_rows(views, next(iter(views.values())).day if views else None)
 
 
 def dumps(data) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue
 from .policy import record_context as policy_record_context
-from .index import Index, tag_slug
+from .index import Index, pinned_first, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
 from ..sources.records import Record
 from .urls import Links
@@ -50,7 +50,7 @@ def _pagination(links_fn, n: int, total_pages: int, total: int) -> dict:
 
 
 def pagination_context(links_fn, n: int, total_pages: int, total: int) -> dict:
-    """A listing page's pagination (previous/next, numbers around page n) for other plan modules."""
+    """What macros.html `pagination` shows for page n of `total_pages` (for listings made elsewhere)."""
     return _pagination(links_fn, n, total_pages, total)
 
 
@@ -65,9 +65,14 @@ def _window(n: int, total: int, width: int = 2) -> list[int]:
     return out
 
 
+def page_links(links_fn, n: int, total_pages: int, total: int) -> dict:
+    """The pagination block of page n of a listing (for listings made in other modules)."""
+    return _pagination(links_fn, n, total_pages, total)
+
+
 def _listing(kind: str, key: str, title: str, template: str, records: list[Record], size: int,
              links_fn, extra: dict, in_nav: bool = False) -> list[PageSpec]:
-    chunks = paginate(records, size)
+    chunks = paginate(pinned_first(records), size)
     specs = []
     for n, chunk in enumerate(chunks, start=1):
         ctx = dict(extra)
@@ -171,4 +176,7 @@ def record_context(idx: Index, record: Record) -> dict:
         "interpretations": idx.interpretations.get(record.index_no, []),
         "primary_domain": cat.domains[item.domain] if item else cat.domains[record.domains[0]],
         "policy_doc": policy_record_context(idx, record),  # 政策文件库 (plan/policy.py)
+        # 意见征集 (plan/consultations.py): this record's consultation box, or the consultation it answers
+        "consultation": idx.consultations.get(record.index_no),
+        "feedback_of": idx.consultations.get(record.feedback_for) if record.feedback_for else None,
     }
