@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..outputs import admin, feedwriter, feeds, search
-from ..plan import applyform, report, sitemap
+from ..plan import applyform, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
@@ -276,6 +276,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             {"发布机构": "departments/index.md"},
             {"主题词": "tags/index.md"},
             {"按年度浏览": "years/index.md"},
+            *projects.nav(self.index), *tasks.nav(self.index),  # 重大建设项目, 重点工作任务
             *([{"订阅": feeds.SUBSCRIBE_SRC}] if self.feedset is not None else []),
         ]
 

@@ -12,6 +12,7 @@ from ..sources.catalogue import Catalogue
 from .index import Index, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
 from ..sources.records import Record
+from ..sources.projects import stage_number
 from .urls import Links
 
 HOME_LATEST = 12
@@ -164,4 +165,8 @@ def record_context(idx: Index, record: Record) -> dict:
         "policy": policy,
         "interpretations": idx.interpretations.get(record.index_no, []),
         "primary_domain": cat.domains[item.domain] if item else cat.domains[record.domains[0]],
+        # 重大建设项目, 重点工作任务 (plan/projects.py, plan/tasks.py)
+        "project": cat.projects.get(record.project) if record.project else None,
+        "stage_anchor": f"stage-{stage_number(record.stage)}" if record.project else "",
+        "tasks": [cat.tasks[t] for t in record.tasks if t in cat.tasks],
     }

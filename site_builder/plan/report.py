@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue, Item
 from .index import Index
+from . import tasks as key_tasks  # 重点工作任务: overdue tasks
 from ..sources.records import Record
 
 COVERED = "covered"
@@ -204,6 +205,13 @@ class Report:
     interpretations: list[Interpretation]
     record_count: int
     uncovered_years: list[int] = field(default_factory=list)
+    # 重点工作任务 on the report date (plan/tasks.py): every task's row, and each lead department's count
+    tasks: list = field(default_factory=list)
+    task_departments: list = field(default_factory=list)
+
+    @property
+    def overdue_tasks(self) -> list:
+        return [t for t in self.tasks if t.overdue]
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.items if r.status.status == status)
@@ -253,6 +261,7 @@ class Report:
                 "policy_index_no": i.policy.index_no, "policy_title": i.policy.title,
                 "policy_date": i.policy.date_text, "workdays": i.workdays, "late": i.late,
             } for i in self.interpretations],
+            **({"tasks": key_tasks.rows_json(self.tasks)} if self.tasks else {}),
         }
 
 
@@ -308,6 +317,7 @@ def build_report(idx: Index, ref: dt.date, cal: WorkCalendar | None = None) -> R
         date=ref, items=rows, departments=list(dep_shares.values()), domains=list(dom_shares.values()),
         interpretations=interps, record_count=len(upto(idx.records)),
         uncovered_years=sorted(cal.uncovered_years),
+        **key_tasks.report_fields(idx, ref),
     )
 
 
@@ -376,6 +386,7 @@ def page_context(rep: Report) -> dict:
         "attention": [r for r in rep.items if r.status.status != COVERED],
         "late": rep.late_interpretations,
         "interpretation_limit": INTERPRETATION_LIMIT,
+        "overdue_tasks": rep.overdue_tasks,
     }
 
 
@@ -431,6 +442,7 @@ def format_text(rep: Report, cat: Catalogue) -> str:
                         str(i.workdays)] for i in late])
     else:
         out.append("无。")
+    out += key_tasks.report_text(rep.tasks, rep.task_departments, cat, _table)
     if rep.uncovered_years:
         out += ["", "注意：节假日日历未覆盖 " + "、".join(map(str, rep.uncovered_years))
                 + " 年，这些年份按周一至周五计算工作日（升级 chinese-calendar 可获得最新安排）。"]

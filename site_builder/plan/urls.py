@@ -77,6 +77,19 @@ class Links:
     def year(self, year: int, page: int = 1) -> str:
         return self.url(self.src("years", str(year), page))
 
+    # 重大建设项目 and 重点工作任务 (plan/projects.py, plan/tasks.py)
+    def projects(self) -> str:
+        return self.url(self.src("projects"))
+
+    def project(self, ident: str) -> str:
+        return self.url(self.src("projects", ident))
+
+    def tasks(self) -> str:
+        return self.url(self.src("tasks"))
+
+    def task_year(self, year: int) -> str:
+        return self.url(self.src("tasks", str(year)))
+
     def relative(self, from_src: str, to_url: str) -> str:
         """A URL relative to the page built from `from_src` (for links outside templates)."""
         base = posixpath.dirname(self.url(from_src)) if not self.use_directory_urls else self.url(from_src)

@@ -14,6 +14,7 @@ import cmarkgfm
 import markdown
 
 from . import boundary, frontmatter_help, plausible, suggest, yamlsrc
+from . import projects, tasks  # 重大建设项目, 重点工作任务
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import html_text
@@ -33,6 +34,8 @@ FIELD_NAMES = {
     "written": "成文日期", "summary": "内容概述 概述 摘要", "genre": "体裁", "validity": "有效性",
     "interprets": "政策解读 解读", "attachments": "附件", "doc_type": "文件类型 政策文件类型",
 }
+KNOWN_KEYS |= projects.FIELDS | tasks.FIELDS  # 重大建设项目, 重点工作任务 (sources/projects.py, tasks.py)
+FIELD_NAMES.update(projects.FIELD_NAMES, **tasks.FIELD_NAMES)
 INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
 _FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
 SUMMARY_CHARS = 120
@@ -81,6 +84,11 @@ class Record:
     url: str = ""  # relative to the site root; set once the URL style is known
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
+    # 重大建设项目 and 重点工作任务 (sources/projects.py, sources/tasks.py)
+    project: str = ""  # catalogue/projects.yml id
+    stage: str = ""  # one of projects.STAGES
+    tasks: tuple[str, ...] = ()  # catalogue/tasks.yml ids this record reports progress on
+    task_status: str = ""  # "已完成" or ""
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
@@ -309,6 +317,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
         links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+        **projects.record_fields(meta, rel, line, problems), **tasks.record_fields(meta, rel, line, problems),
     )
 
 

@@ -9,7 +9,7 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import boundary, plausible, privacy, suggest
+from . import boundary, plausible, privacy, projects, suggest, tasks
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -188,6 +188,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
             return path.as_posix()
 
     cat, problems = load_catalogue(catalogue_dir, rel_path(catalogue_dir))
+    cat.projects = projects.load_projects(catalogue_dir, rel_path(catalogue_dir), cat, problems)  # 重大建设项目
+    cat.tasks = tasks.load_tasks(catalogue_dir, rel_path(catalogue_dir), cat, problems)  # 重点工作任务
     docs_rel = rel_path(docs_dir)
     records = []
     cache = ParseCache(cache_path)
@@ -223,6 +225,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     check_pages(docs_dir, records_dir, docs_rel, problems)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
+    projects.check_records(cat, records, rel_of, problems)  # 重大建设项目: project, stage
+    tasks.check_records(cat, records, rel_of, problems)  # 重点工作任务: tasks
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside

@@ -47,6 +47,7 @@ from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_sn
 from ...sources.codeversion import code_version
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
+from ...plan.projects import search_terms  # a record is found by its project's name
 
 FORMAT = 1
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
@@ -136,7 +137,7 @@ def docs_from_index(idx) -> list[SearchDoc]:
             title=r.title, url=r.url, date=f"{t.year:04d}-{t.month:02d}-{t.day:02d}" if t.year >= 1000 else r.date_text,
             year=t.year, department=r.department,
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
-            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags), summary=r.summary,
+            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags) + search_terms(cat, r), summary=r.summary,
             validity=r.validity, body=r.body,
         ))
     return out
