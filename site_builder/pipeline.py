@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .outputs import exports, feeds, search
 from .plan import applyform, identity, kinds, report, sitemap
-from .plan import projects, tasks  # 重大建设项目, 重点工作任务
+from .plan import tasks  # 重点工作任务
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -65,7 +65,7 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     links = Links(o.use_directory_urls)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
-    specs += projects.build_pages(index, links) + tasks.build_pages(index, links, o.report_date)
+    specs += tasks.build_pages(index, links, o.report_date)  # 重点工作任务 (重大建设项目: in build_pages)
     the_report = report.build_report(index, o.report_date)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))

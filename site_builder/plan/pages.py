@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..sources.catalogue import Catalogue
 from .index import Index, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
+from . import projects
 from ..sources.records import Record
 from ..sources.projects import stage_number
 from .urls import Links
@@ -148,6 +149,7 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
     for y in idx.years():
         specs += _listing("years", str(y), f"{y}年发布的信息", BY_NAME["year"].template, idx.by_year[y], page_size,
                           lambda n, yy=y: links.year(yy, n), {"year": y, "heading": f"{y}年"})
+    specs += [PageSpec(*fields) for fields in projects.pages(idx)]  # 重大建设项目 (plan/projects.py)
     return specs
 
 

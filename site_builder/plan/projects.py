@@ -11,7 +11,6 @@ from ..sources.projects import STAGES, ConstructionProject
 from ..sources.records import Record
 from .index import Index
 from .kinds import BY_NAME
-from .pages import PageSpec
 from .urls import Links
 
 TITLE = "重大建设项目"
@@ -75,23 +74,21 @@ def views(idx: Index) -> list[ProjectView]:
     return [project_view(p, idx.by_project.get(p.id, [])) for p in idx.catalogue.projects.values()]
 
 
-def build_pages(idx: Index, links: Links) -> list[PageSpec]:
-    """The projects index (in the navigation) and a page per project; none when there are no projects."""
+def pages(idx: Index) -> list[tuple]:
+    """The projects index (in the navigation) and a page per project, as PageSpec fields (src_uri, title,
+    template, kind, key, context, in_nav): pages.build_pages makes them PageSpecs. None without projects."""
     cat = idx.catalogue
     if not cat.projects:
         return []
     kind = BY_NAME["project"]
     all_views = views(idx)
-    specs = [PageSpec(Links.src(kind.folder), TITLE, kind.index_template, "projects", context={
-        "projects": all_views, "stages": STAGES,
-    }, in_nav=True)]
+    out = [(Links.src(kind.folder), TITLE, kind.index_template, "projects", "",
+            {"projects": all_views, "stages": STAGES}, True)]
     for v in all_views:
-        specs.append(PageSpec(Links.src(kind.folder, v.project.id), v.project.name, kind.template, kind.name,
-                              v.project.id, context={
-                                  "view": v, "department": cat.departments[v.project.department],
-                                  "stage_shown": STAGE_SHOWN,
-                              }))
-    return specs
+        out.append((Links.src(kind.folder, v.project.id), v.project.name, kind.template, kind.name, v.project.id,
+                    {"view": v, "department": cat.departments[v.project.department], "stage_shown": STAGE_SHOWN},
+                    False))
+    return out
 
 
 def nav(idx: Index) -> list[dict]:
