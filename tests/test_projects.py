@@ -13,6 +13,7 @@ import lxml.html
 import pytest
 
 from conftest import copy_project
+from test_a11y import axe_violations
 from site_builder.commands.cli import build_site, main
 from site_builder.sources.projects import STAGES
 
@@ -249,9 +250,15 @@ def test_project_timeline_on_a_phone_and_a_desktop(built, browser, artifacts):
         page = context.new_page()
         page.goto((site / "projects/s232-road.html").as_uri())
         assert page.locator("ol.dx-timeline > li").count() == 8
+        assert not serious(axe_violations(page))
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing overflows the page
         page.screenshot(path=str(artifacts / f"project-timeline-{width}.png"), full_page=True)
         page.goto((site / "projects/index.html").as_uri())
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert not serious(axe_violations(page))
         page.screenshot(path=str(artifacts / f"projects-index-{width}.png"), full_page=True)
         context.close()
+
+
+def serious(violations: list[dict]) -> list[dict]:
+    return [v for v in violations if v["impact"] in ("serious", "critical")]

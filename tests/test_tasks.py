@@ -14,6 +14,7 @@ import lxml.html
 import pytest
 
 from conftest import copy_project
+from test_a11y import axe_violations
 from site_builder.commands.cli import build_site, main
 
 DAY = "2026-12-01"
@@ -253,6 +254,7 @@ def test_task_table_on_a_phone_and_a_desktop(built, browser, artifacts):
         page = context.new_page()
         page.goto((site / "tasks/2026.html").as_uri())
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert not [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
         head_shown = page.locator("table.dx-tasks thead").is_visible()
         assert head_shown == (width > 390)  # a phone: one card per task, each field labelled
         if width == 390:
@@ -260,6 +262,14 @@ def test_task_table_on_a_phone_and_a_desktop(built, browser, artifacts):
                                      '::before').content""")
             assert label == '"完成时限"'
         page.screenshot(path=str(artifacts / f"tasks-2026-{width}.png"), full_page=True)
+        if width == 1280:
+            page.goto((site / "report.html").as_uri() + "#tasks")
+            assert not [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+            top, end = (page.evaluate(f"document.getElementById('{i}').getBoundingClientRect().top + window.scrollY")
+                        for i in ("tasks", "rules"))
+            page.screenshot(path=str(artifacts / "report-tasks-1280.png"), full_page=True,
+                            clip={"x": 0, "y": top, "width": width, "height": end - top})
+            page.goto((site / "tasks/2026.html").as_uri())
         page.emulate_media(media="print")
         assert page.locator("table.dx-tasks thead").is_visible()  # printed: the table itself
         context.close()
