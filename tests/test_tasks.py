@@ -6,12 +6,14 @@ naming file and line, and the table seen in Chromium at phone and desktop width.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import posixpath
 from pathlib import Path
 
 import lxml.html
 import pytest
+from pypdf import PdfReader
 
 from conftest import copy_project
 from test_a11y import axe_violations
@@ -272,4 +274,15 @@ def test_task_table_on_a_phone_and_a_desktop(built, browser, artifacts):
             page.goto((site / "tasks/2026.html").as_uri())
         page.emulate_media(media="print")
         assert page.locator("table.dx-tasks thead").is_visible()  # printed: the table itself
+        if width == 1280:  # on A4: every column on the paper, nothing cut at the right edge
+            pdf = page.pdf(format="A4", print_background=True,
+                           margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"})
+            (artifacts / "tasks-2026-print.pdf").write_bytes(pdf)
+            printed = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+            for t in data["tasks"]["tasks"]:
+                assert t["status"] in printed and t["deadline"] in printed
+            assert "落实情况" in printed and "配合单位" in printed
+            page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi: what the paper shows
+            assert page.evaluate("document.querySelector('table.dx-tasks').getBoundingClientRect().right") <= 794
+            page.screenshot(path=str(artifacts / "tasks-2026-print.png"), full_page=True)
         context.close()
