@@ -286,3 +286,21 @@ def test_task_table_on_a_phone_and_a_desktop(built, browser, artifacts):
             assert page.evaluate("document.querySelector('table.dx-tasks').getBoundingClientRect().right") <= 794
             page.screenshot(path=str(artifacts / "tasks-2026-print.png"), full_page=True)
         context.close()
+
+
+def test_the_editors_form_offers_project_stage_and_the_departments_tasks():
+    from site_builder.outputs import admin
+    from site_builder.sources.projects import STAGES
+    from site_builder.sources.records import KNOWN_KEYS
+    from site_builder.sources.validate import load_project
+
+    root = Path(__file__).resolve().parent.parent
+    cat = load_project(root / "content", root / "catalogue", build_day=dt.date(2026, 12, 1)).catalogue
+    fields = {f["name"]: f for f in admin.record_fields(cat, cat.departments["housing"], KNOWN_KEYS)}
+    assert [o["value"] for o in fields["project"]["options"]] == list(cat.projects)
+    assert fields["stage"]["options"] == list(STAGES)
+    offered = {o["value"] for o in fields["tasks"]["options"]}
+    assert offered == {t.id for t in cat.tasks.values() if "housing" in t.lead + t.support}
+    assert fields["tasks"]["multiple"] and fields["task_status"]["options"] == ["已完成"]
+    names = list(fields)
+    assert names.index("project") < names.index("stage") < names.index("tasks") < names.index("attachments")
