@@ -262,3 +262,27 @@ def test_project_timeline_on_a_phone_and_a_desktop(built, browser, artifacts):
 
 def serious(violations: list[dict]) -> list[dict]:
     return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def test_a_long_stage_shows_its_newest_records_oldest_first_and_counts_them_all():
+    import datetime as dt
+
+    from site_builder.plan.projects import STAGE_SHOWN, project_view
+    from site_builder.sources.dates import SHANGHAI
+    from site_builder.sources.projects import ConstructionProject
+    from site_builder.sources.records import Record
+
+    def rec(n, stage):
+        return Record(src_path=f"records/x/{n}.md", title=f"第{n}条", index_no=f"1/2026-{n:05d}",
+                      date=dt.datetime(2026, 1, 1, tzinfo=SHANGHAI) + dt.timedelta(days=n), department="transport",
+                      domains=("major-projects",), project="p", stage=stage)
+
+    records = [rec(n, "施工有关") for n in range(1, 26)] + [rec(30, "批准结果")]
+    records.sort(key=Record.sort_key)  # newest first, as the index holds them
+    view = project_view(ConstructionProject("p", "项目", "transport"), records)
+    building = view.stages[STAGES.index("施工有关")]
+    assert building.total == 25 and len(building.records) == STAGE_SHOWN
+    assert [r.title for r in building.records] == [f"第{n}条" for n in range(26 - STAGE_SHOWN, 26)]
+    assert view.current.name == "施工有关" and view.disclosed == 2
+    states = [s.state for s in view.stages]
+    assert states == ["skipped", "reached", "skipped", "skipped", "skipped", "reached", "ahead", "ahead"]
