@@ -286,3 +286,25 @@ def test_a_long_stage_shows_its_newest_records_oldest_first_and_counts_them_all(
     assert view.current.name == "施工有关" and view.disclosed == 2
     states = [s.state for s in view.stages]
     assert states == ["skipped", "reached", "skipped", "skipped", "skipped", "reached", "ahead", "ahead"]
+
+
+def test_search_facet_narrows_to_a_project(built, browser, artifacts):
+    """Search's 重大建设项目 facet (opened from disk, as a kiosk does): ticking a project leaves its records."""
+    _, site, data = built
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto((site / "search.html").as_uri() + "?q=公示")
+    page.wait_for_function("() => document.querySelectorAll('.dx-search__list li').length > 0", timeout=15000)
+    names = page.eval_on_selector_all(".dx-facet--prj .dx-facet__name", "els => els.map(e => e.textContent)")
+    by_name = {p["name"]: p["id"] for p in data["projects"]}
+    assert names and set(names) <= set(by_name)
+    box = page.locator(".dx-facet--prj input[type=checkbox]").first
+    chosen = by_name[names[0]]
+    box.click()
+    page.wait_for_function("() => document.querySelector('.dx-facet--prj input:checked') !== null")
+    page.wait_for_timeout(300)
+    hrefs = page.eval_on_selector_all(".dx-search__list li a", "els => els.map(a => a.getAttribute('href'))")
+    urls = {r["url"] for r in data["records"] if r["project"] == chosen}
+    assert hrefs and all(posixpath.normpath(h) in urls for h in hrefs), (chosen, hrefs)
+    page.screenshot(path=str(artifacts / "search-project-facet-1280.png"), full_page=True)
+    context.close()

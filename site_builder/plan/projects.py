@@ -100,3 +100,9 @@ def search_terms(cat, r: Record) -> tuple[str, ...]:
     """What search finds a record by besides its own text: its project's name and its stage."""
     p = cat.projects.get(r.project) if r.project else None
     return (p.name, r.stage) if p is not None else ()
+
+
+def project_name(cat, r: Record) -> str:
+    """The name of the record's project ("" for none): search's 项目 facet."""
+    p = cat.projects.get(r.project) if r.project else None
+    return p.name if p is not None else ""

@@ -154,6 +154,7 @@
   Engine.prototype.setFacets = function (f) {
     var meta = this.meta, n = meta.n;
     this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
+    this.prj = new Array(n);
     for (var i = 0; i < n; i++) {
       this.dep[i] = decodeSmall(f.dep.substr(i * f.depWidth, f.depWidth));
       var d = [decodeSmall(f.dom.substr(i * f.domWidth, f.domWidth))];
@@ -162,6 +163,7 @@
       this.dom[i] = d;
       this.year[i] = meta.year0 + decodeSmall(f.year.substr(i * f.yearWidth, f.yearWidth));
       this.val[i] = VALUE[f.val.charAt(i)];
+      this.prj[i] = f.prj ? decodeSmall(f.prj.substr(i * f.prjWidth, f.prjWidth)) : 0;
     }
   };
   Engine.prototype.shardSrc = function (s) { return this.base + "g/" + s + ".js?v=" + this.meta.build; };
@@ -369,6 +371,7 @@
     { key: "dep", label: "发布机构" },
     { key: "year", label: "发布年度" },
     { key: "val", label: "有效性" },
+    { key: "prj", label: "重大建设项目" },  // only records of a project count (0: none)
   ];
 
   function el(tag, cls, text) {
@@ -390,7 +393,7 @@
     this.more = root.querySelector(".dx-search__more");
     this.toggle = root.querySelector(".dx-search__filter-toggle");
     this.headerInput = document.getElementById("dx-header-q");  // the header box (partials/dx-searchbox.html)
-    this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set() };
+    this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set(), prj: new Set() };
     this.run = 0;
   }
   App.prototype.start = function () {
@@ -466,7 +469,7 @@
     this.q = q;
     this.showQuery(q);
     this.words = queryWords(q);
-    this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set() };
+    this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set(), prj: new Set() };
     this.list.textContent = "";
     this.facetsEl.textContent = "";
     this.more.hidden = true;
@@ -494,6 +497,7 @@
     if (except !== "dep" && s.dep.size && !s.dep.has(e.dep[i])) return false;
     if (except !== "year" && s.year.size && !s.year.has(e.year[i])) return false;
     if (except !== "val" && s.val.size && !s.val.has(e.val[i])) return false;
+    if (except !== "prj" && s.prj.size && !s.prj.has(e.prj[i])) return false;
     if (except !== "dom" && s.dom.size && !e.dom[i].some(function (d) { return s.dom.has(d); })) return false;
     return true;
   };
@@ -614,7 +618,7 @@
       var counts = new Map();
       self.candidates.forEach(function (i) {
         if (!self.passes(i, f.key)) return;
-        var values = f.key === "dom" ? e.dom[i] : [e[f.key][i]];
+        var values = f.key === "dom" ? e.dom[i] : f.key === "prj" ? (e.prj[i] ? [e.prj[i]] : []) : [e[f.key][i]];
         values.forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
       });
       self.selected[f.key].forEach(function (v) { if (!counts.has(v)) counts.set(v, 0); });
@@ -628,7 +632,7 @@
       var ul = el("ul");
       values.forEach(function (v) {
         var name = f.key === "dom" ? meta.domains[v][1] : f.key === "dep" ? meta.departments[v][1] :
-          f.key === "year" ? v + "年" : (meta.validities[v] || "未注明");
+          f.key === "year" ? v + "年" : f.key === "prj" ? meta.projects[v] : (meta.validities[v] || "未注明");
         var li = el("li");
         var label = el("label");
         var box = el("input");

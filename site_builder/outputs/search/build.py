@@ -47,7 +47,7 @@ from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_sn
 from ...sources.codeversion import code_version
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
-from ...plan.projects import search_terms  # a record is found by its project's name
+from ...plan.projects import project_name, search_terms  # a record is found by its project's name
 
 FORMAT = 1
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
@@ -72,6 +72,7 @@ class SearchDoc:
     tags: tuple[str, ...] = ()
     summary: str = ""
     validity: str = ""
+    project: str = ""  # 重大建设项目's name (the 项目 facet), "" for none
     body: str = ""  # Markdown; its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
@@ -138,7 +139,7 @@ def docs_from_index(idx) -> list[SearchDoc]:
             year=t.year, department=r.department,
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
             index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags) + search_terms(cat, r), summary=r.summary,
-            validity=r.validity, body=r.body,
+            validity=r.validity, body=r.body, project=project_name(cat, r),
         ))
     return out
 
@@ -929,8 +930,22 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
             "year": "".join(year_codes), "yearWidth": year_w,
             "val": "".join(val_codes),
+            **project_facet(docs),
         }),
+        "projects": project_names(docs),
     }
+
+
+def project_names(docs: list[SearchDoc]) -> list[str]:
+    """The 项目 facet's values: "" (no project) first, then every project's name, sorted."""
+    return ["", *sorted({d.project for d in docs if d.project})]
+
+
+def project_facet(docs: list[SearchDoc]) -> dict:
+    """Each record's project as a code into project_names (0: none)."""
+    names = {n: i for i, n in enumerate(project_names(docs))}
+    width = 1 if len(names) <= 64 else 2 if len(names) <= 4096 else 3
+    return {"prj": "".join(encode.encode_small(names[d.project], width) for d in docs), "prjWidth": width}
 
 
 def _pack(data) -> str:
