@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .outputs import exports, feeds, search
-from .plan import applyform, identity, kinds, report, sitemap
+from .parallel import DEFAULT, Parallelism
+from .plan import annual_reports, applyform, consultations, identity, kinds, report, sitemap
 from .plan import tasks  # 重点工作任务
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
@@ -38,6 +39,7 @@ class SiteOptions:
     report_date: dt.date
     apply_organ: str = ""
     identity: dict = field(default_factory=dict)
+    consultation_feedback_days: int = consultations.FEEDBACK_DAYS  # 意见征集: 公开情况 flags no feedback after N days
 
 
 @dataclass
@@ -50,25 +52,34 @@ class SitePlan:
     feedset: feeds.FeedSet | None
     footer: dict
     records_by_src: dict[str, Record]
+    annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
-         build_day: dt.date, config_file: Path | None) -> Project:
+         build_day: dt.date, config_file: Path | None, par: Parallelism = DEFAULT) -> Project:
     """Stage 1: read and check everything (the caller reports `project.problems`)."""
     return load_project(docs_dir, catalogue_dir, root=root, records_dir=records_dir, cache_path=cache_path,
-                        build_day=build_day, config_file=config_file)
+                        build_day=build_day, config_file=config_file, par=par)
 
 
 def plan(project: Project, o: SiteOptions) -> SitePlan:
     """Stage 2: the index, the listings, the report, search, the application form, the feeds and their
     pages, the sitemap page and the footer."""
     links = Links(o.use_directory_urls)
+    for r in project.records:  # every record's URL, by the host's rule (plan/urls.py), before anything links to one
+        r.url = links.url(r.src_path)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
     specs += tasks.build_pages(index, links, o.report_date)  # 重点工作任务 (重大建设项目: in build_pages)
-    the_report = report.build_report(index, o.report_date)
+    day = project.build_day or o.report_date
+    index.consultations = consultations.build_views(index, day)  # 意见征集: statuses on the build day
+    specs += consultations.page_specs(index.consultations, links, o.page_size, day)
+    consultations.add_home_block(specs, index.consultations, links)
+    the_report = report.build_report(index, o.report_date, annual=project.annual_reports,
+                                     feedback_days=o.consultation_feedback_days)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
+    specs += annual_reports.page_specs(project.annual_reports, links, o.page_size)
     specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
     specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
                           context=applyform.page_context(o.apply_organ)))
@@ -88,7 +99,8 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     footer = {"fields": identity.footer_fields(o.identity), "error_link": identity.error_link(o.identity),
               "sitemap": links.url(sitemap.PAGE_SRC)}
     return SitePlan(index=index, links=links, specs={s.src_uri: s for s in specs}, report=the_report,
-                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records})
+                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records},
+                    annual_reports=project.annual_reports)
 
 
 def write_data(site: Path, p: SitePlan) -> None:
@@ -100,3 +112,6 @@ def write_data(site: Path, p: SitePlan) -> None:
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")
     exports.write_lifecycle(data, p.index, p.links, feed_paths, p.report.date)  # projects.json, tasks.json
+    (data / "annual-reports.json").write_text(exports.dumps(exports.annual_reports_json(p.annual_reports, p.links)),
+                                              encoding="utf-8")
+    (data / "consultations.json").write_text(exports.dumps(exports.consultations_json(p.index)), encoding="utf-8")

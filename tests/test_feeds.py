@@ -404,18 +404,22 @@ def hostile_builds(tmp_path_factory):
     from conftest import copy_project
     from site_builder.commands.cli import build_site
 
-    from site_builder.outputs import feedwriter as plugin  # FEEDS_SPLIT_MIN lives with the feed writer
+    import functools
+
+    from site_builder.mkdocs_adapter import plugin
+    from site_builder.parallel import Parallelism
 
     base = tmp_path_factory.mktemp("hostile")
     project = make_hostile(copy_project(base / "project"))
     cfg = str(project / "mkdocs.yml")
     day = HOSTILE_BUILD
     one = build_site(cfg, site_dir=str(base / "one"), plugin_options=day)  # small: one process writes the feeds
-    split, plugin.FEEDS_SPLIT_MIN = plugin.FEEDS_SPLIT_MIN, 0  # two processes, as above 2,000 feed items
+    # two processes, as above 2,000 feed items (the plugin's Parallelism with the feeds' threshold at 0)
+    plugin.Parallelism = functools.partial(Parallelism, feeds_split_min_items=0)
     try:
         two = build_site(cfg, site_dir=str(base / "two"), plugin_options=day)
     finally:
-        plugin.FEEDS_SPLIT_MIN = split
+        plugin.Parallelism = Parallelism
     return one, two
 
 

@@ -8,6 +8,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from ..outputs.admin import DEFAULT_PROXY_PORT
+from ..plan.consultations import FEEDBACK_DAYS
 
 
 class IdentityConfig(Config):
@@ -39,3 +40,4 @@ class DisclosureConfig(Config):
     admin = c.Type(bool, default=True)  # the editors' web form admin/ (Decap CMS; never in kiosk copies)
     admin_backend = c.Type(dict, default={})  # Decap `backend:` for the hosted form (github / gitlab / gitea …)
     admin_proxy_port = c.Type(int, default=DEFAULT_PROXY_PORT)  # local backend (decap-server) port
+    consultation_feedback_days = c.Type(int, default=FEEDBACK_DAYS)  # 意见征集: 公开情况 flags no 采纳情况 this long after the end

@@ -138,6 +138,16 @@ def record_fields(cat: Catalogue, dep: Department, known_keys: set[str] | frozen
         "source": _string("信息来源", "source", "与发布机构不同时填写，例如 县财政局预算股"),
         "pinned": {"label": "置顶", "name": "pinned", "widget": "boolean", "required": False, "default": False,
                    "hint": "长期有效的信息可置顶显示在列表最前"},
+        # 意见征集 (docs/consultations.md): the builder checks that all three are there
+        "consultation": {"label": "意见征集", "name": "consultation", "widget": "object", "required": False,
+                         "collapsed": True,
+                         "hint": "征求意见稿才填写：征求意见的起止日期（含首尾两日，一般不少于30日）和反馈意见的方式",
+                         "fields": [_date("开始日期", "start", False, "征求意见的第一天"),
+                                    _date("截止日期", "end", False, "征求意见的最后一天"),
+                                    _string("反馈意见的方式", "respond",
+                                            "例如 电子邮件 yjzj@example.gov.cn；信函寄云溪大道1号（电子邮件地址会成为链接）")]},
+        "feedback_for": _string("所反馈的征求意见稿", "feedback_for",
+                                "本信息是意见采纳情况反馈时，填征求意见稿的索引号", _index_pattern("索引号")),
         "attachments": {"label": "附件", "name": "attachments", "widget": "list", "required": False,
                         "collapsed": False, "summary": "{{fields.title}}",
                         "hint": "上传的文件保存在本记录旁边的 files/ 文件夹中",
@@ -174,7 +184,8 @@ def lifecycle_fields(cat: Catalogue, dep: Department) -> dict:
 # the front matter's order (docs/formats.md's); `body` is the Markdown after it
 FIELD_ORDER = ("title", "index_no", "date", "department", "domains", "item", "tags", "doc_no", "written",
                "summary", "genre", "validity", "doc_type", "interprets", "replaces", "subject", "serves",
-               "source", "pinned", "project", "stage", "tasks", "task_status", "attachments", "body")
+               "source", "pinned", "consultation", "feedback_for", "project", "stage", "tasks", "task_status",
+               "attachments", "body")
 
 
 def collection_name(dep_id: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..plan import projects as project_pages, tasks as task_pages
+from ..plan import annual_reports, consultations
 from ..plan.index import Index
 from ..plan.urls import Links
 
@@ -32,6 +33,10 @@ def records_json(idx: Index, links: Links) -> list[dict]:
             # 重大建设项目, 重点工作任务
             "project": r.project or None, "stage": r.stage or None, "tasks": list(r.tasks),
             "task_status": r.task_status or None,
+            # 意见征集: the window and how to respond; on a 采纳情况 record, the consultation it answers
+            "consultation": {"start": r.consultation.start.isoformat(), "end": r.consultation.end.isoformat(),
+                             "respond": r.consultation.respond} if r.consultation is not None else None,
+            "feedback_for": r.feedback_for or None,
         })
     return out
 
@@ -101,6 +106,15 @@ def write_lifecycle(data_dir, idx: Index, links: Links, feeds, day) -> None:
     """data/projects.json and data/tasks.json."""
     (data_dir / "projects.json").write_text(dumps(projects_json(idx, links, feeds)), encoding="utf-8")
     (data_dir / "tasks.json").write_text(dumps(tasks_json(idx, links, day)), encoding="utf-8")
+def annual_reports_json(reports: list, links: Links) -> list[dict]:
+    """data/annual-reports.json: every 政府信息公开工作年度报告's numbers, totals included (docs/annual-reports.md)."""
+    return [annual_reports.report_json(r, links) for r in reports]
+
+
+def consultations_json(idx: Index) -> dict:
+    """data/consultations.json: every consultation with its status on the build day (docs/consultations.md)."""
+    views = idx.consultations
+    return consultations.json_rows(views, next(iter(views.values())).day if views else None)
 
 
 def dumps(data) -> str:

@@ -32,6 +32,8 @@ class Index:
     by_year: dict[int, list[Record]] = field(default_factory=dict)
     interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
     by_project: dict[str, list[Record]] = field(default_factory=dict)  # 重大建设项目 id -> records
+    # 意见征集: index_no -> plan/consultations.View on the build day (set by pipeline.plan)
+    consultations: dict = field(default_factory=dict)
 
     def tag_names(self) -> list[str]:
         """Tags by record count (desc), then by name."""

@@ -50,6 +50,11 @@ def _pagination(links_fn, n: int, total_pages: int, total: int) -> dict:
     }
 
 
+def pagination_context(links_fn, n: int, total_pages: int, total: int) -> dict:
+    """What macros.html `pagination` shows for page n of `total_pages` (for listings made elsewhere)."""
+    return _pagination(links_fn, n, total_pages, total)
+
+
 def _window(n: int, total: int, width: int = 2) -> list[int]:
     """Page numbers around the current one, plus first and last (0 marks a gap)."""
     shown = sorted({1, total, *range(max(1, n - width), min(total, n + width) + 1)})
@@ -59,6 +64,11 @@ def _window(n: int, total: int, width: int = 2) -> list[int]:
             out.append(0)
         out.append(i)
     return out
+
+
+def page_links(links_fn, n: int, total_pages: int, total: int) -> dict:
+    """The pagination block of page n of a listing (for listings made in other modules)."""
+    return _pagination(links_fn, n, total_pages, total)
 
 
 def _listing(kind: str, key: str, title: str, template: str, records: list[Record], size: int,
@@ -171,4 +181,7 @@ def record_context(idx: Index, record: Record) -> dict:
         "project": cat.projects.get(record.project) if record.project else None,
         "stage_anchor": f"stage-{stage_number(record.stage)}" if record.project else "",
         "tasks": [cat.tasks[t] for t in record.tasks if t in cat.tasks],
+        # 意见征集 (plan/consultations.py): this record's consultation box, or the consultation it answers
+        "consultation": idx.consultations.get(record.index_no),
+        "feedback_of": idx.consultations.get(record.feedback_for) if record.feedback_for else None,
     }
