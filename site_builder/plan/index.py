@@ -31,6 +31,7 @@ class Index:
     by_tag: dict[str, list[Record]] = field(default_factory=dict)  # normalized tag -> records
     by_year: dict[int, list[Record]] = field(default_factory=dict)
     interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
+    by_project: dict[str, list[Record]] = field(default_factory=dict)  # 重大建设项目 id -> records
     # 意见征集: index_no -> plan/consultations.View on the build day (set by pipeline.plan)
     consultations: dict = field(default_factory=dict)
 
@@ -79,4 +80,9 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     idx.by_tag = dict(by_tag)
     idx.by_year = dict(by_year)
     idx.interpretations = dict(interpretations)
+    by_project = defaultdict(list)  # 重大建设项目
+    for r in records if catalogue.projects else ():
+        if r.project:
+            by_project[r.project].append(r)
+    idx.by_project = {k: by_project.get(k, []) for k in catalogue.projects}
     return idx
