@@ -18,6 +18,7 @@ from pathlib import Path
 from .outputs import exports, feeds, gazette_feed, policyfiles, search
 from .parallel import DEFAULT, Parallelism
 from .plan import annual_reports, applyform, consultations, gazette, identity, kinds, library, report, sitemap
+from .plan import tasks  # 重点工作任务
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -71,6 +72,7 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
     specs += library.library_pages(index, links, o.page_size)  # 政策文件库
+    specs += tasks.build_pages(index, links, o.report_date)  # 重点工作任务 (重大建设项目: in build_pages)
     day = project.build_day or o.report_date
     index.consultations = consultations.build_views(index, day)  # 意见征集: statuses on the build day
     specs += consultations.page_specs(index.consultations, links, o.page_size, day)
@@ -129,6 +131,7 @@ def write_data(site: Path, p: SitePlan) -> None:
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")
+    exports.write_lifecycle(data, p.index, p.links, feed_paths, p.report.date)  # projects.json, tasks.json
     (data / "annual-reports.json").write_text(exports.dumps(exports.annual_reports_json(p.annual_reports, p.links)),
                                               encoding="utf-8")
     (data / "consultations.json").write_text(exports.dumps(exports.consultations_json(p.index)), encoding="utf-8")

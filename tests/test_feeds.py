@@ -62,6 +62,8 @@ def expected_guids(kind: str, slug: str, records: list[dict]) -> list[str]:
             return r["item"] == slug
         if kind == "tag":
             return any(tag_slug(t) == slug for t in r["tags"] if normalize_tag(t))
+        if kind == "project":  # 重大建设项目 (issue 17)
+            return r["project"] == slug
         raise AssertionError(kind)
     return [r["index_no"] for r in records if member(r)][:FEED_LENGTH]
 
@@ -72,7 +74,7 @@ OTHER_FEEDS = ("feeds/gazette.xml",)  # feeds of something else than records (�
 def feed_kind(path: str) -> tuple[str, str]:
     if path == "feeds/all.xml":
         return "all", ""
-    m = re.fullmatch(r"feeds/(domains|departments|items|tags)/([^/]+)\.xml", path)
+    m = re.fullmatch(r"feeds/(domains|departments|items|tags|projects)/([^/]+)\.xml", path)
     assert m, path
     return m.group(1)[:-1], m.group(2)
 
@@ -199,8 +201,9 @@ def test_opml_lists_every_feed_file(sample_site, listed, records, catalogue):
     paths = {urlsplit(o["xmlUrl"]).path.lstrip("/") for o in listed}
     assert paths == files
     tags = {tag_slug(t) for r in records for t in r["tags"] if normalize_tag(t)}
+    projects = json.loads((sample_site / "data/projects.json").read_text(encoding="utf-8"))  # 重大建设项目 (issue 17)
     assert len(files) == 1 + len(catalogue["domains"]) + len(catalogue["departments"]) + len(catalogue["items"]) \
-        + len(tags) + len(OTHER_FEEDS)
+        + len(tags) + len(OTHER_FEEDS) + len(projects)
     for o in listed:
         assert o["title"].startswith("云溪县政府信息公开 · ")
         assert site_path(sample_site, o["htmlUrl"]).is_file()

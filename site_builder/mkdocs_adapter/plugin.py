@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..outputs import admin, feedwriter, feeds, policyfiles, search
-from ..plan import annual_reports, applyform, consultations, library, report, sitemap
+from ..plan import annual_reports, applyform, consultations, library, navigation, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
@@ -273,24 +273,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                               "\n→ 把要发布的文件复制到项目中，并删除这些链接")
 
     def _default_nav(self, user_pages: list[str]) -> list:
-        return [
-            {"首页": "index.md"},
-            *user_pages,
-            {"公开事项目录": "catalogue.md"},
-            {"公开情况": report.PAGE_SRC},
-            {library.TITLE: Links.policy_src()},
+        columns = [  # each column's index page (plan/navigation.py puts them in order)
+            {library.TITLE: Links.policy_src()},  # 政策文件库
             {annual_reports.NAV_TITLE: Links.annual_reports_src()},
             {"意见征集": consultations.PAGE_SRC},
-            # one entry per domain/department would put ~20 kB of nav into every page; their index
-            # pages (and the home page) link to each one
-            {"重点领域": "domains/index.md"},
-            {"发布机构": "departments/index.md"},
-            {"主题词": "tags/index.md"},
-            {"按年度浏览": "years/index.md"},
-            # other columns' index pages (政府公报 …): every generated page in the nav not listed above
+            *projects.nav(self.index), *tasks.nav(self.index),
+            # other columns' (政府公报 …): every generated page in the nav that the list does not name
             *[{s.title: s.src_uri} for s in self.specs.values() if s.in_nav and s.kind not in _NAV_KINDS],
-            *([{"订阅": feeds.SUBSCRIBE_SRC}] if self.feedset is not None else []),
         ]
+        return navigation.default_nav(user_pages, columns, report.PAGE_SRC,
+                                      feeds.SUBSCRIBE_SRC if self.feedset is not None else None)
 
     # -- pages ------------------------------------------------------------------------------------
     def on_page_markdown(self, markdown, page, config, files):

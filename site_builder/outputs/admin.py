@@ -33,6 +33,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..sources.catalogue import Catalogue, Department
+from ..sources.projects import STAGES
+from ..sources.tasks import TASK_STATUSES
 
 ADMIN_DIR = "admin"
 SCRIPT_ASSET = "assets/admin.js"  # theme/assets/admin.js: widgets, preview (never in kiosk copies)
@@ -161,13 +163,32 @@ def record_fields(cat: Catalogue, dep: Department, known_keys: set[str] | frozen
                  "modes": ["rich_text", "raw"],
                  "hint": "不要写入身份证号、手机号、银行卡号等个人信息"},
     }
-    return [every[name] for name in FIELD_ORDER if name == "body" or name in known_keys]
+    every.update(lifecycle_fields(cat, dep))  # 重大建设项目, 重点工作任务: only when the catalogue has them
+    return [every[name] for name in FIELD_ORDER if name == "body" or name in known_keys and name in every]
+
+
+def lifecycle_fields(cat: Catalogue, dep: Department) -> dict:
+    """The project and its stage (docs/projects-and-tasks.md), and the tasks the department leads or
+    supports, when catalogue/projects.yml and catalogue/tasks.yml have any."""
+    out = {}
+    if cat.projects:
+        out["project"] = _select("建设项目", "project", [{"label": p.name, "value": p.id} for p in cat.projects.values()],
+                                 hint="重大建设项目的信息：选择项目，并在下一栏选择阶段（两栏要一起填）")
+        out["stage"] = _select("项目阶段", "stage", list(STAGES), hint="项目信息属于八类中的哪一类")
+    mine = [t for t in cat.tasks.values() if dep.id in t.lead or dep.id in t.support]
+    if mine:
+        out["tasks"] = _select("报告的重点工作任务", "tasks", [{"label": f"{t.year}年 {t.task}", "value": t.id} for t in mine],
+                               multiple=True, hint="本信息是重点工作任务的落实情况时选择（只列出本机构牵头或配合的任务）")
+        out["task_status"] = _select("任务状态", "task_status", list(TASK_STATUSES),
+                                     hint="任务已全部完成时选“已完成”；仍在推进的不选")
+    return out
 
 
 # the front matter's order (docs/formats.md's); `body` is the Markdown after it
 FIELD_ORDER = ("title", "index_no", "date", "department", "domains", "item", "tags", "doc_no", "written",
                "summary", "genre", "validity", "doc_type", "interprets", "replaces", "gazette", "gazette_section",
-               "subject", "serves", "source", "pinned", "consultation", "feedback_for", "attachments", "body")
+               "subject", "serves", "source", "pinned", "consultation", "feedback_for", "project", "stage", "tasks",
+               "task_status", "attachments", "body")
 
 
 def collection_name(dep_id: str) -> str:

@@ -142,6 +142,11 @@ def plan_feeds(idx: Index, links: Links, site_name: str = "", site_description: 
         slug = tag_slug(tag)
         feeds.append(FeedInfo("tag", tag, slug, feed_path("tag", slug), name, f"{site} · 主题词：{name}",
                               f"主题词为“{name}”的政府信息", links.tag(tag), len(idx.by_tag[tag])))
+    for proj in cat.projects.values():  # 重大建设项目 (plan/projects.py)
+        name = xml_text(proj.name)
+        feeds.append(FeedInfo("project", proj.id, proj.id, feed_path("project", proj.id), name,
+                              f"{site} · 重大建设项目：{name}", f"重大建设项目“{name}”批准和实施全过程公开的信息",
+                              links.project(proj.id), len(idx.by_project.get(proj.id, []))))
     return FeedSet(feeds)
 
 

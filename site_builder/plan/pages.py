@@ -12,7 +12,9 @@ from ..sources.catalogue import Catalogue
 from .policy import record_context as policy_record_context
 from .index import Index, pinned_first, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
+from . import projects
 from ..sources.records import Record
+from ..sources.projects import stage_number
 from .urls import Links
 
 HOME_LATEST = 12
@@ -158,6 +160,7 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
     for y in idx.years():
         specs += _listing("years", str(y), f"{y}年发布的信息", BY_NAME["year"].template, idx.by_year[y], page_size,
                           lambda n, yy=y: links.year(yy, n), {"year": y, "heading": f"{y}年"})
+    specs += [PageSpec(*fields) for fields in projects.pages(idx)]  # 重大建设项目 (plan/projects.py)
     return specs
 
 
@@ -176,6 +179,10 @@ def record_context(idx: Index, record: Record) -> dict:
         "interpretations": idx.interpretations.get(record.index_no, []),
         "primary_domain": cat.domains[item.domain] if item else cat.domains[record.domains[0]],
         "policy_doc": policy_record_context(idx, record),  # 政策文件库 (plan/policy.py)
+        # 重大建设项目, 重点工作任务 (plan/projects.py, plan/tasks.py)
+        "project": cat.projects.get(record.project) if record.project else None,
+        "stage_anchor": f"stage-{stage_number(record.stage)}" if record.project else "",
+        "tasks": [cat.tasks[t] for t in record.tasks if t in cat.tasks],
         # 意见征集 (plan/consultations.py): this record's consultation box, or the consultation it answers
         "consultation": idx.consultations.get(record.index_no),
         "feedback_of": idx.consultations.get(record.feedback_for) if record.feedback_for else None,

@@ -92,6 +92,18 @@ class Links:
     def policy_file(index_no: str, ext: str) -> str:
         """Where a document's generated .docx / .pdf is published, from its permanent 索引号."""
         return f"downloads/policies/{re.sub(r'[^0-9A-Za-z-]', '-', index_no)}.{ext}"
+    # 重大建设项目 and 重点工作任务 (plan/projects.py, plan/tasks.py)
+    def projects(self) -> str:
+        return self.url(self.src("projects"))
+
+    def project(self, ident: str) -> str:
+        return self.url(self.src("projects", ident))
+
+    def tasks(self) -> str:
+        return self.url(self.src("tasks"))
+
+    def task_year(self, year: int) -> str:
+        return self.url(self.src("tasks", str(year)))
     # 政府信息公开工作年度报告 (plan/annual_reports.py): annual-reports/index.md (page n:
     # annual-reports/page/<n>.md) and one page per report, annual-reports/<year>-<organ>.md
     @staticmethod

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter_help, suggest, yamlsrc
-from .policy import check_phone
-from .problems import Problems
+from .problems import Problems, clip
 from .sanitize import has_markup, plain_text
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a catalogue file (thousands of items are well under 1 MB)
@@ -68,6 +67,9 @@ class Catalogue:
     domains: dict[str, Domain] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
     items: dict[str, Item] = field(default_factory=dict)
+    # 重大建设项目 and 重点工作任务: catalogue/projects.yml, catalogue/tasks.yml (sources/projects.py, sources/tasks.py)
+    projects: dict = field(default_factory=dict)
+    tasks: dict = field(default_factory=dict)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -236,9 +238,30 @@ def load_catalogue(catalogue_dir: Path, rel_prefix: str = "catalogue") -> tuple[
     return cat, problems
 
 
+# 政策咨询电话 (政策文件库, docs/policy-library.md): a public office line, never a person's mobile
+MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+PHONE_RE = re.compile(r"^[0-9０-９()（）+\-－—、，,/ 转]+$")
+
+
+def check_phone(phone: str, rel: str, line: int | None, problems: Problems) -> None:
+    """A department's 政策咨询电话: a landline written in digits, never a mobile number."""
+    if not phone:
+        return
+    if MOBILE_RE.search(phone.replace(" ", "").replace("-", "")):
+        problems.error(rel, line, f"政策咨询电话“{clip(phone)}”是手机号码",
+                       "phone 只填公开的办公固定电话（例如 0519-86600126），不要填个人手机")
+    elif not PHONE_RE.match(phone):
+        problems.warning(rel, line, f"政策咨询电话“{clip(phone)}”含有数字和连字符以外的文字",
+                         "phone 只写电话号码，例如 0519-86600126；多个号码用顿号分隔")
+
+
 def _known(kind: str, table: dict, value: str = "") -> str:
     names = ", ".join(sorted(table))
     if len(names) > 300:
         names = names[:300] + " …"
     rest = f"已定义的{kind} id：{names}" if names else f"目录中还没有定义任何{kind}"
     return suggest.with_suggestion(value, {k: v.name for k, v in table.items()}, rest)
+
+
+# for the readers of the other catalogue files (sources/projects.py, sources/tasks.py)
+read_entries, as_text, as_list, check_id, known = _entries, _as_text, _as_list, _check_id, _known

@@ -1,18 +1,11 @@
-"""政策文件库 checks (docs/policy-library.md): a record's `replaces:` must name an existing 索引号, and a
-department's 政策咨询 phone must be an office landline. Plain data in, problems out."""
+"""政策文件库 checks (docs/policy-library.md): a record's `replaces:` must name an existing 索引号 (a
+department's 政策咨询 phone is checked where the catalogue is read, catalogue.py). Plain data in, problems out."""
 
 from __future__ import annotations
-
-import re
 
 from . import suggest
 from .problems import Problems, clip
 from .records import INDEX_NO_RE, Record
-
-# a mainland mobile number: 政策咨询电话 is a public office line, never a person's phone
-MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-PHONE_RE = re.compile(r"^[0-9０-９()（）+\-－—、，,/ 转]+$")
-
 
 def check_replaces(records: list[Record], rel_of, problems: Problems) -> None:
     """Every `replaces:` names a record that exists (published or scheduled), not itself, and a document
@@ -44,15 +37,3 @@ def check_replaces(records: list[Record], rel_of, problems: Problems) -> None:
             problems.warning(rel_of(old), old.lines.get("validity") or old.lines.get("title"),
                              f"本文件已被 {rel_of(newer[0])} 修订或废止（replaces），但有效性仍是“{old.validity or '未填写'}”",
                              "把本文件的 validity 改为 失效 或 废止")
-
-
-def check_phone(phone: str, rel: str, line: int | None, problems: Problems) -> None:
-    """A department's 政策咨询电话: a landline written in digits, never a mobile number."""
-    if not phone:
-        return
-    if MOBILE_RE.search(phone.replace(" ", "").replace("-", "")):
-        problems.error(rel, line, f"政策咨询电话“{clip(phone)}”是手机号码",
-                       "phone 只填公开的办公固定电话（例如 0519-86600126），不要填个人手机")
-    elif not PHONE_RE.match(phone):
-        problems.warning(rel, line, f"政策咨询电话“{clip(phone)}”含有数字和连字符以外的文字",
-                         "phone 只写电话号码，例如 0519-86600126；多个号码用顿号分隔")

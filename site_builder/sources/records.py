@@ -14,6 +14,7 @@ import cmarkgfm
 import markdown
 
 from . import boundary, consultations, frontmatter_help, plausible, recordheader, suggest, yamlsrc
+from . import projects, tasks  # 重大建设项目, 重点工作任务
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import html_text
@@ -37,6 +38,8 @@ FIELD_NAMES = {
     "replaces": "修订 废止 替代",
     **recordheader.FIELD_NAMES,
 }
+KNOWN_KEYS |= projects.FIELDS | tasks.FIELDS  # 重大建设项目, 重点工作任务 (sources/projects.py, tasks.py)
+FIELD_NAMES.update(projects.FIELD_NAMES, **tasks.FIELD_NAMES)
 FIELD_NAMES.update({"consultation": "征求意见 意见征集", "feedback_for": "采纳情况 反馈"})  # 意见征集
 INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
 _FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
@@ -86,6 +89,11 @@ class Record:
     url: str = ""  # relative to the site root; set by pipeline.plan (plan/urls.py: the host's rule)
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
+    # 重大建设项目 and 重点工作任务 (sources/projects.py, sources/tasks.py)
+    project: str = ""  # catalogue/projects.yml id
+    stage: str = ""  # one of projects.STAGES
+    tasks: tuple[str, ...] = ()  # catalogue/tasks.yml ids this record reports progress on
+    task_status: str = ""  # "已完成" or ""
     # 年度报告 (sources/annual_reports.py counts 行政规范性文件 per organ and year); 政策文件库 shows it
     doc_type: str = ""
     # 意见征集 (sources/consultations.py): a draft for comment's window, or the consultation this answers
@@ -332,6 +340,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
         links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+        **projects.record_fields(meta, rel, line, problems), **tasks.record_fields(meta, rel, line, problems),
         doc_type=doc_type if doc_type in DOC_TYPES else "",
         consultation=consultation, feedback_for=feedback_for,
         **recordheader.read(meta, rel, line, problems),

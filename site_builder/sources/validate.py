@@ -12,7 +12,7 @@ from pathlib import Path
 from . import boundary, plausible, policy, privacy, suggest
 from .. import parallel
 from ..parallel import Parallelism
-from . import annual_reports, boundary, consultations, gazette, plausible, privacy, suggest
+from . import annual_reports, boundary, consultations, gazette, plausible, privacy, projects, suggest, tasks
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -194,6 +194,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
             return path.as_posix()
 
     cat, problems = load_catalogue(catalogue_dir, rel_path(catalogue_dir))
+    cat.projects = projects.load_projects(catalogue_dir, rel_path(catalogue_dir), cat, problems)  # 重大建设项目
+    cat.tasks = tasks.load_tasks(catalogue_dir, rel_path(catalogue_dir), cat, problems)  # 重点工作任务
     docs_rel = rel_path(docs_dir)
     issues = gazette.load_gazette(catalogue_dir, rel_path(catalogue_dir), docs_dir, docs_rel, problems)
     records = []
@@ -232,6 +234,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
     policy.check_replaces(records, rel_of, problems)  # 政策文件库
+    projects.check_records(cat, records, rel_of, problems)  # 重大建设项目: project, stage
+    tasks.check_records(cat, records, rel_of, problems)  # 重点工作任务: tasks
     consultations.check_links(records, rel_of, problems)  # 意见征集: feedback_for → a consultation
     gazette.check_records(issues, records, rel_of, problems, frozenset(files.withheld), rel_path(catalogue_dir))
     build_day = build_day or today()

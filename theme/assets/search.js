@@ -154,6 +154,7 @@
   Engine.prototype.setFacets = function (f) {
     var meta = this.meta, n = meta.n;
     this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
+    this.prj = new Array(n);
     this.con = new Array(n);  // 意见征集 status (an index into meta.consultations; the last: not a consultation)
     for (var i = 0; i < n; i++) {
       this.dep[i] = decodeSmall(f.dep.substr(i * f.depWidth, f.depWidth));
@@ -163,6 +164,7 @@
       this.dom[i] = d;
       this.year[i] = meta.year0 + decodeSmall(f.year.substr(i * f.yearWidth, f.yearWidth));
       this.val[i] = VALUE[f.val.charAt(i)];
+      this.prj[i] = f.prj ? decodeSmall(f.prj.substr(i * f.prjWidth, f.prjWidth)) : 0;
       this.con[i] = f.con ? VALUE[f.con.charAt(i)] : -1;
     }
     // facets with one labelled value or none per record (公报期号, 主题分类): 0 is none
@@ -378,6 +380,7 @@
     { key: "dep", label: "发布机构" },
     { key: "year", label: "发布年度" },
     { key: "val", label: "有效性" },
+    { key: "prj", label: "重大建设项目" },  // only records of a project count (0: none)
     { key: "con", label: "意见征集" },
   ];
 
@@ -514,6 +517,7 @@
     if (except !== "dep" && s.dep.size && !s.dep.has(e.dep[i])) return false;
     if (except !== "year" && s.year.size && !s.year.has(e.year[i])) return false;
     if (except !== "val" && s.val.size && !s.val.has(e.val[i])) return false;
+    if (except !== "prj" && s.prj.size && !s.prj.has(e.prj[i])) return false;
     if (except !== "con" && s.con.size && !s.con.has(e.con[i])) return false;
     if (except !== "dom" && s.dom.size && !e.dom[i].some(function (d) { return s.dom.has(d); })) return false;
     for (var k = 0; k < FACETS.length; k++) {  // the labelled facets (公报期号, 主题分类)
@@ -641,7 +645,7 @@
       var counts = new Map();
       self.candidates.forEach(function (i) {
         if (!self.passes(i, f.key)) return;
-        var values = f.key === "dom" ? e.dom[i] : [e[f.key][i]];
+        var values = f.key === "dom" ? e.dom[i] : f.key === "prj" ? (e.prj[i] ? [e.prj[i]] : []) : [e[f.key][i]];
         if (f.key === "con" && !(meta.consultations || [])[e.con[i]]) return;  // not a consultation: not counted
         values.forEach(function (v) { if (!(f.values && v === 0)) counts.set(v, (counts.get(v) || 0) + 1); });
       });
@@ -656,7 +660,8 @@
       var ul = el("ul");
       values.forEach(function (v) {
         var name = f.values ? f.values[v - 1] : f.key === "dom" ? meta.domains[v][1] : f.key === "dep" ? meta.departments[v][1] :
-          f.key === "year" ? v + "年" : f.key === "con" ? meta.consultations[v] : (meta.validities[v] || "未注明");
+          f.key === "year" ? v + "年" : f.key === "con" ? meta.consultations[v] : f.key === "prj" ? meta.projects[v] :
+          (meta.validities[v] || "未注明");
         var li = el("li");
         var label = el("label");
         var box = el("input");

@@ -52,6 +52,7 @@ from ...sources.gazette import issue_label
 from ...sources.recordheader import SUBJECTS, search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
+from ...plan.projects import project_name, search_terms  # a record is found by its project's name
 
 FORMAT = 1
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
@@ -76,6 +77,7 @@ class SearchDoc:
     tags: tuple[str, ...] = ()
     summary: str = ""
     validity: str = ""
+    project: str = ""  # 重大建设项目's name (the 项目 facet), "" for none
     consultation: str = ""  # 意见征集: the status key on the build day (plan/consultations.py), "" if none
     gazette: str = ""  # 公报期号, the issue id (2025-03): a facet
     subject: str = ""  # 主题分类, its 一级 (财政、金融、审计): a facet
@@ -145,10 +147,11 @@ def docs_from_index(idx) -> list[SearchDoc]:
             title=r.title, url=r.url, date=f"{t.year:04d}-{t.month:02d}-{t.day:02d}" if t.year >= 1000 else r.date_text,
             year=t.year, department=r.department,
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
-            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags),
+            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags) + search_terms(cat, r),
             # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
             summary="\n".join(filter(None, (r.summary, search_text(r)))),
             validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0], body=r.body,
+            project=project_name(cat, r),
             consultation=views[r.index_no].status if r.index_no in views else "",
         ))
     return out
@@ -936,9 +939,11 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
             "year": "".join(year_codes), "yearWidth": year_w,
             "val": "".join(val_codes),
+            **project_facet(docs),
             "con": "".join(con_codes),
             "labelled": labelled_codes,
         }),
+        "projects": project_names(docs),
     }
 
 
@@ -965,6 +970,18 @@ def _labelled_facets(docs: list[SearchDoc]) -> tuple[list[dict], dict]:
         shown.append({"key": key, "label": label, "values": [name(v) for v in values]})
         codes[key] = {"w": width, "c": "".join(index.get(value_of(d), none) for d in docs)}
     return shown, codes
+
+
+def project_names(docs: list[SearchDoc]) -> list[str]:
+    """The 项目 facet's values: "" (no project) first, then every project's name, sorted."""
+    return ["", *sorted({d.project for d in docs if d.project})]
+
+
+def project_facet(docs: list[SearchDoc]) -> dict:
+    """Each record's project as a code into project_names (0: none)."""
+    names = {n: i for i, n in enumerate(project_names(docs))}
+    width = 1 if len(names) <= 64 else 2 if len(names) <= 4096 else 3
+    return {"prj": "".join(encode.encode_small(names[d.project], width) for d in docs), "prjWidth": width}
 
 
 def _pack(data) -> str:
