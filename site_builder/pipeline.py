@@ -15,8 +15,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .outputs import datasets as data_outputs
 from .outputs import exports, feeds, search
-from .plan import applyform, identity, kinds, report, sitemap
+from .plan import applyform, datasets, identity, kinds, report, sitemap
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -49,6 +50,10 @@ class SitePlan:
     feedset: feeds.FeedSet | None
     footer: dict
     records_by_src: dict[str, Record]
+    # 数据开放 / 双公示 (plan/datasets.py): the published rows, the nav entries, what the site is called
+    datasets: object = None
+    nav_extra: list = field(default_factory=list)
+    site: tuple[str, str] = ("", "")  # (site_url, site_name) for data/catalog.jsonld
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
@@ -67,6 +72,8 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     the_report = report.build_report(index, o.report_date)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
+    specs[-1].context["sgs_timeliness"] = datasets.timeliness(project.datasets, links, o.report_date)
+    specs += datasets.build_pages(project.datasets, project.catalogue, links, o.page_size)
     specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
     specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
                           context=applyform.page_context(o.apply_organ)))
@@ -86,7 +93,9 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     footer = {"fields": identity.footer_fields(o.identity), "error_link": identity.error_link(o.identity),
               "sitemap": links.url(sitemap.PAGE_SRC)}
     return SitePlan(index=index, links=links, specs={s.src_uri: s for s in specs}, report=the_report,
-                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records})
+                    feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records},
+                    datasets=project.datasets, nav_extra=datasets.nav_entries(project.datasets),
+                    site=(o.site_url, o.site_name))
 
 
 def write_data(site: Path, p: SitePlan) -> None:
@@ -97,3 +106,4 @@ def write_data(site: Path, p: SitePlan) -> None:
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")
+    data_outputs.write_datasets(site, p.datasets, p.index.catalogue, p.links, *p.site)

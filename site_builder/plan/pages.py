@@ -48,6 +48,11 @@ def _pagination(links_fn, n: int, total_pages: int, total: int) -> dict:
     }
 
 
+def pagination_context(links_fn, n: int, total_pages: int, total: int) -> dict:
+    """The pagination a listing template gets (macros.html `pagination`), for listings made elsewhere."""
+    return _pagination(links_fn, n, total_pages, total)
+
+
 def _window(n: int, total: int, width: int = 2) -> list[int]:
     """Page numbers around the current one, plus first and last (0 marks a gap)."""
     shown = sorted({1, total, *range(max(1, n - width), min(total, n + width) + 1)})

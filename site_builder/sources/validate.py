@@ -9,7 +9,7 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import boundary, plausible, privacy, suggest
+from . import boundary, datasets, plausible, privacy, suggest
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -27,6 +27,7 @@ class Project:
     build_day: dt.date | None = None
     withheld: frozenset[str] = frozenset()  # content files MkDocs would copy and must not (boundary.py)
     rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
+    datasets: datasets.Datasets | None = None  # 数据开放 / 双公示 (datasets.py)
 
     def scheduled_lines(self) -> list[str]:
         """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
@@ -228,7 +229,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
     records.sort(key=Record.sort_key)
     scheduled.sort(key=lambda r: (r.date, r.index_no))
-    return Project(cat, records, problems, scheduled, build_day, frozenset(files.withheld), rel_of)
+    data = datasets.load_datasets(catalogue_dir, docs_dir, rel_path(catalogue_dir), docs_rel, cat, problems, build_day)
+    return Project(cat, records, problems, scheduled, build_day, frozenset(files.withheld), rel_of, data)
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):

@@ -75,11 +75,12 @@ def _build(docs, out_dir, departments, domains, workers, cache_dir) -> BuildStat
     return B.full_build(docs, hashes, out, departments, domains, workers, None, False, started)
 
 
-def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None) -> BuildStats:
-    """Convenience for the plugin: the whole site's search index from a site_builder Index."""
+def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None, extra=()) -> BuildStats:
+    """Convenience for the plugin: the whole site's search index from a site_builder Index (and `extra`
+    documents after the records: the 双公示 decision pages, outputs/datasets.py)."""
     cat = idx.catalogue
     with _no_gc():
-        docs = B.docs_from_index(idx)
+        docs = B.docs_from_index(idx) + list(extra)
     return build_search_index(
         docs, out_dir,
         departments=[(d.id, d.name) for d in cat.departments.values()],
@@ -91,10 +92,10 @@ def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None) ->
 SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see start_beside_pages
 
 
-def start_beside_pages(idx, out_dir, workers: int | None, cache_dir) -> Background:
+def start_beside_pages(idx, out_dir, workers: int | None, cache_dir, extra=()) -> Background:
     """The site's search index built in a forked child while the pages render; `.result()` gives its
     BuildStats. At 100,000 records the index's workers and the render workers together held ~10 GB:
     past SEARCH_BESIDE_PAGES_MAX records the index is built when the result is asked for, after the
     pages (slower, in bounded memory)."""
     return Background(build_for_index, idx, out_dir, in_process=len(idx.records) > SEARCH_BESIDE_PAGES_MAX,
-                      workers=workers, cache_dir=cache_dir)
+                      workers=workers, cache_dir=cache_dir, extra=extra)
