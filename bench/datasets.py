@@ -7,7 +7,9 @@
 writes a copy of the sample project (catalogue/, content/, mkdocs.yml of this checkout) into --out with
 catalogue/datasets.yml and content/data/*.csv of the given sizes, builds it with `disclosure build
 --build-date 2026-12-01` (cold, then again after one row changed: the incremental rebuild), and prints
-the wall times as JSON. Deterministic for a seed; the place (云溪县) and every name are fictitious; no
+the wall and CPU times (user + system of the build's whole process tree) and each build's
+page counts (rendered / from the page cache) as JSON. Do not edit the code meanwhile: the page cache is
+keyed by it. Deterministic for a seed; the place (云溪县) and every name are fictitious; no
 cell holds a personal ID or mobile number (unified social credit codes carry a valid check character).
 """
 from __future__ import annotations
@@ -19,6 +21,7 @@ import io
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -206,7 +209,7 @@ def bench(out: Path, licences: int, penalties: int, seed: int) -> dict:
     write_csv(out / "content" / "data" / "cf-2026.csv", PENALTY, penalty_rows(penalties, seed, start, end))
     cmd = [sys.executable, "-m", "site_builder.cli", "build", "--build-date", "2026-12-01"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    times = {}
+    times, cpu, pages = {}, {}, {}
     for label in ("cold", "cached, nothing changed", "one row changed"):
         if label == "one row changed":
             p = out / "content" / "data" / "xk-2026.csv"
@@ -214,14 +217,19 @@ def bench(out: Path, licences: int, penalties: int, seed: int) -> dict:
             lines[5] = lines[5].replace("预包装食品销售", "预包装食品（含冷藏冷冻食品）销售", 1).replace("新建住宅", "改建住宅", 1)
             p.write_text("\n".join(lines), encoding="utf-8")
         t = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         done = subprocess.run(cmd, cwd=out, env=env, capture_output=True, text=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         times[label] = round(time.perf_counter() - t, 1)
+        cpu[label] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
+        pages[label] = next((x.split("页面：", 1)[1] for x in done.stdout.splitlines() + done.stderr.splitlines()
+                             if "页面：" in x), "")
         if done.returncode != 0:
             print(done.stdout[-3000:], done.stderr[-3000:], file=sys.stderr)
             raise SystemExit(done.returncode)
-    pages = sum(1 for _ in (out / "site" / "sgs").rglob("*.html"))
-    return {"licences": licences, "penalties": penalties, "seconds": times, "sgs_pages": pages,
-            "cpus": os.cpu_count()}
+    return {"licences": licences, "penalties": penalties, "wall_seconds": times, "cpu_seconds": cpu,
+            "pages": pages, "sgs_pages": sum(1 for _ in (out / "site" / "sgs").rglob("*.html")),
+            "cpus": os.cpu_count(), "load_average_after": os.getloadavg()}
 
 
 def main() -> None:

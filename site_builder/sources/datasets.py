@@ -419,6 +419,8 @@ def _privacy(row: dict, columns: tuple[Column, ...], rel: str, line: int, proble
         value = row.get(c.name, "")
         if len(_DIGIT.findall(value)) < 11:  # every detected number has 11 digits or more
             continue
+        if c.name.endswith("统一社会信用代码") and privacy.is_credit_code(value):
+            continue  # a valid code (check character verified) whose 17 digits would pass for a card number
         for f in privacy.scan_seen(value, markup=False, today=today):
             problems.error(rel, line, f"第 {line} 行“{c.name}”列中有{f.label}（{f.masked}），不得公开",
                            "删除该号码（双公示不公开个人的证件号码和联系方式；自然人的号码不要写进任何列）")
@@ -427,8 +429,12 @@ def _privacy(row: dict, columns: tuple[Column, ...], rel: str, line: int, proble
 
 
 def read_dataset(info: DatasetInfo, path: Path, rel: str, problems: Problems, build_day: dt.date,
-                 withdrawn: list[str], held: list[str]) -> Dataset | None:
-    """One dataset's CSV, checked and turned into its published rows (and decisions for 双公示)."""
+                 withdrawn: list[str], held: list[str], organs: dict[str, str] | None = None) -> Dataset | None:
+    """One dataset's CSV, checked and turned into its published rows (and decisions for 双公示).
+    `organs`: department name → id; a decision belongs to the department named by its 许可机关 /
+    处罚机关 (the 机构 filter), else to the dataset's department (one warning per unknown name)."""
+    organs = organs or {}
+    unknown_organs: dict[str, int] = {}
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
         problems.error(rel, None, f"数据文件过大（{size / 1048576:.0f} MB，上限 {MAX_CSV_BYTES // 1048576} MB），未读取",
@@ -484,7 +490,10 @@ def read_dataset(info: DatasetInfo, path: Path, rel: str, problems: Problems, bu
         if not ok:
             failed = True
             continue
-        doc_col, date_col, cat_col, _ = KEYS[info.kind]
+        doc_col, date_col, cat_col, organ_col = KEYS[info.kind]
+        organ = organs.get(row[organ_col])
+        if organ is None:
+            unknown_organs.setdefault(row[organ_col], line)
         decided = dt.date.fromisoformat(row[date_col])
         published = dt.date.fromisoformat(row[PUBLISHED_ON]) if row.get(PUBLISHED_ON) else None
         if info.kind == "penalty" and dt.date.fromisoformat(row["公示截止期"]) < build_day:
@@ -496,11 +505,14 @@ def read_dataset(info: DatasetInfo, path: Path, rel: str, problems: Problems, bu
         cats = penalty_categories(row[cat_col]) if info.kind == "penalty" else (row[cat_col],)
         title = (f"{row['行政相对人名称']} {row['行政许可决定文书名称']}" if info.kind == "licensing"
                  else f"{row['行政相对人名称']} 行政处罚决定（{row['违法行为类型']}）")
-        ds.decisions.append(Decision(info.kind, info.id, info.department, row[doc_col], doc_slug(row[doc_col]),
+        ds.decisions.append(Decision(info.kind, info.id, organ or info.department, row[doc_col], doc_slug(row[doc_col]),
                                      row["行政相对人名称"], row["行政相对人类别"], cats, decided, published,
                                      tuple((c.name, row[c.name]) for c in columns), title, line))
         ds.rows.append(row)
         dates += [decided] + ([published] if published else [])
+    for name, line in unknown_organs.items():
+        problems.warning(rel, line, f"第 {line} 行“{organ_col}”列的“{clip(name)}”不是 catalogue/departments.yml 中的机构名称，"
+                         f"这些决定按数据集的发布机构归类", "机关名称写 departments.yml 中的全称，或在其中加上该机构")
     if failed:
         return None
     ds.info = replace(info, rows=len(ds.rows), last_update=max(dates) if dates else None,
@@ -532,7 +544,8 @@ def load_datasets(catalogue_dir: Path, docs_dir: Path, catalogue_rel: str, docs_
             problems.error(rel, line, f"数据集“{info.id}”没有数据文件 {csv_rel}",
                            f"把数据存为 UTF-8 编码的 CSV 文件 {csv_rel}（第 1 行为表头），或删除这一条")
             continue
-        ds = read_dataset(info, csv_path, csv_rel, problems, build_day, out.withdrawn, out.held)
+        ds = read_dataset(info, csv_path, csv_rel, problems, build_day, out.withdrawn, out.held,
+                          {d.name: d.id for d in cat.departments.values()})
         if ds is None:
             continue
         dup = False
