@@ -342,3 +342,35 @@ def test_table_types(tmp_path):
     found = _check(tmp_path, [["乡镇", "户数", "金额"], ["城关镇", "12户", "3.5"], ["青石镇", "3", "1,200"]], cat, "t")
     assert any(p.startswith("content/data/t.csv:2: 错误: 第 2 行“户数”列的“12户”不是整数") for p in found), found
     assert any(p.startswith("content/data/t.csv:3: 错误: 第 3 行“金额”列的“1,200”不是数字") for p in found), found
+
+
+# --- in Chromium: the catalogue, a listing and a decision page at phone and desktop width ----------
+
+@pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)])
+def test_screenshots(built, browser, artifacts, width, height):
+    from conftest import start_server
+
+    project, site, _ = built
+    decision = f"sgs/cf/doc/{doc_slug('云市监处罚〔2026〕9002号')}.html"
+    server, base = start_server(site)
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        for name, rel in (("catalogue", "opendata/index.html"), ("listing", "sgs/xk/all.html"),
+                          ("decision", decision), ("table", "opendata/czzj-zhida-2026.html"), ("report", "report.html")):
+            page.goto(base + rel)
+            if name == "report":
+                page.locator("#sgs").scroll_into_view_if_needed()
+                page.screenshot(path=str(artifacts / f"datasets-{name}-{width}.png"))
+            else:
+                page.screenshot(path=str(artifacts / f"datasets-{name}-{width}.png"), full_page=True)
+            assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth + 1"), name
+        assert errors == []  # no CSP violation, no missing file
+        page.goto(base + decision)
+        assert page.locator("h1").inner_text().startswith("邹某某")
+    finally:
+        context.close()
+        server.terminate()
+        server.wait()
