@@ -278,6 +278,15 @@ def test_good_file_is_clean(tmp_path):
     assert _check(tmp_path, [HEADER, GOOD]) == []
 
 
+def test_published_later_is_held_back(tmp_path):
+    cat_dir, docs = tmp_path / "catalogue", tmp_path / "content"
+    _check(tmp_path, [HEADER + ["公示日期"], GOOD + ["2026-12-01"], _row(行政许可决定文书号="云市监食许〔2026〕2号") + ["2026-12-02"]])
+    cat, _ = load_catalogue(cat_dir)
+    data = load_datasets(cat_dir, docs, "catalogue", "content", cat, Problems(), dt.date(2026, 12, 1))
+    assert [d.doc_no for d in data.decisions("licensing")] == ["云市监食许〔2026〕1号"]
+    assert data.log_lines() == ["双公示：1 条决定的公示日期晚于本次生成日期，本次不发布：云市监食许〔2026〕2号"]
+
+
 @pytest.mark.parametrize("rows, expected", [
     ([[h for h in HEADER if h != "许可内容"], GOOD[:5] + GOOD[6:]], "content/data/xk.csv:1: 错误: 缺少必填列“许可内容”"),
     ([HEADER, GOOD, _row(许可内容="")], "content/data/xk.csv:3: 错误: 第 3 行“许可内容”列为空"),
@@ -339,7 +348,9 @@ def test_table_types(tmp_path):
     - {name: 户数, type: integer}
     - {name: 金额, type: number}
 """
-    found = _check(tmp_path, [["乡镇", "户数", "金额"], ["城关镇", "12户", "3.5"], ["青石镇", "3", "1,200"]], cat, "t")
+    found = _check(tmp_path, [["乡镇", "户数", "金额"], ["城关镇", "12户", "3.5"], ["青石镇", "3", "1,200"],
+                              ["柳溪镇（联系人 13812345678）", "3", "1"]], cat, "t")
+    assert any(p.startswith("content/data/t.csv:4: 错误: 第 4 行“乡镇”列中有手机号码") for p in found), found
     assert any(p.startswith("content/data/t.csv:2: 错误: 第 2 行“户数”列的“12户”不是整数") for p in found), found
     assert any(p.startswith("content/data/t.csv:3: 错误: 第 3 行“金额”列的“1,200”不是数字") for p in found), found
 

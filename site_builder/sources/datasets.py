@@ -471,6 +471,7 @@ def read_dataset(info: DatasetInfo, path: Path, rel: str, problems: Problems, bu
         row = {c.name: cells[at[c.name]].strip() for c in columns}
         ok = all([_check_cell(c, row[c.name], rel, line, problems) for c in columns])
         if not standard:
+            ok = _privacy(row, columns, rel, line, problems, build_day) and ok
             if ok:
                 ds.rows.append(row)
                 dates += [dt.date.fromisoformat(row[c.name]) for c in columns if c.type == "date" and row[c.name]]
