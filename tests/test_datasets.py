@@ -381,6 +381,17 @@ def test_screenshots(built, browser, artifacts, width, height):
         assert errors == []  # no CSP violation, no missing file
         page.goto(base + decision)
         assert page.locator("h1").inner_text().startswith("邹某某")
+        # the site's search page finds the decision by its 文书号 and by the masked name
+        import urllib.parse
+
+        for query in ("云市监处罚〔2026〕9002号", "邹某某"):
+            page.goto(base + "search.html?q=" + urllib.parse.quote(query))
+            page.wait_for_selector(".dx-search__item", timeout=15000)
+            hrefs = page.eval_on_selector_all(".dx-search__title a", "els => els.map(e => e.getAttribute('href'))")
+            assert any(h.endswith(decision) for h in hrefs), (query, hrefs)
+            assert "领域：双公示" in page.inner_text(".dx-search__item")
+        if width == 390:
+            page.screenshot(path=str(artifacts / f"datasets-search-{width}.png"), full_page=True)
     finally:
         context.close()
         server.terminate()

@@ -23,6 +23,7 @@ DCAT_CONTEXT = {
 }
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
 IANA = "https://www.iana.org/assignments/media-types/"
+SEARCH_DOMAIN = "双公示"  # the 所属领域 facet of decision pages in search (its id is its name)
 FREQUENCY_IRIS = {  # Dublin Core collection frequency vocabulary
     "monthly": "http://purl.org/cld/freq/monthly", "quarterly": "http://purl.org/cld/freq/quarterly",
     "yearly": "http://purl.org/cld/freq/annual", "on-change": "http://purl.org/cld/freq/irregular",
@@ -112,7 +113,8 @@ def search_docs(data: Datasets | None, cat: Catalogue, links: Links) -> list[Sea
             summary = d.cell("许可内容") if kind == "licensing" else f"{d.cell('违法行为类型')}：{d.cell('处罚内容')}"
             out.append(SearchDoc(
                 title=d.title, url=decision_url(links, d), date=d.date.isoformat(), year=d.date.year,
-                department=d.department, department_name=dep.name, domains=(), doc_no=d.doc_no,
+                # search's facets expect a domain: decisions get their own, named as it is shown
+                department=d.department, department_name=dep.name, domains=(SEARCH_DOMAIN,), doc_no=d.doc_no,
                 tags=("双公示", KIND_LABEL[kind]), summary=summary,
                 body="\n\n".join(f"{name}：{value}" for name, value in d.cells if value)))
     return out
