@@ -392,6 +392,14 @@ def test_screenshots(built, browser, artifacts, width, height):
             assert "领域：双公示" in page.inner_text(".dx-search__item")
         if width == 390:
             page.screenshot(path=str(artifacts / f"datasets-search-{width}.png"), full_page=True)
+        # no serious or critical WCAG 2.1 A/AA violation (axe-core, as tests/test_a11y.py runs it)
+        from test_a11y import axe_violations
+
+        for rel in ("opendata/index.html", "sgs/index.html", "sgs/cf/c-fakuan.html", decision,
+                    "opendata/dibao-2026.html"):
+            page.goto(base + rel)
+            bad = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+            assert bad == [], (rel, bad)
     finally:
         context.close()
         server.terminate()
