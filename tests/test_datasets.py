@@ -125,7 +125,7 @@ def test_decision_page_permanent_url_and_fields(built):
 def test_table_dataset_page(built):
     _, site, _ = built
     page = _html(site, "opendata/dibao-2026.html")
-    assert "<th scope=\"col\">城市低保户数</th>" in page and "城关镇" in page and 'class="dx-num">412<' in page
+    assert "<th scope=\"col\" class=\"dx-num\">城市低保户数</th>" in page and "<th scope=\"col\">乡镇</th>" in page and "城关镇" in page and 'class="dx-num">412<' in page
 
 
 def test_downloads_parse_back(built):
