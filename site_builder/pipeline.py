@@ -15,9 +15,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outputs import datasets as data_outputs
-from .outputs import exports, feeds, search
-from .plan import applyform, datasets, identity, kinds, report, sitemap
+from .outputs import exports, feeds, gazette_feed, search
+from .parallel import DEFAULT, Parallelism
+from .plan import annual_reports, applyform, consultations, gazette, identity, kinds, report, sitemap
+from .plan import tasks  # 重点工作任务
+from .outputs import datasets as data_outputs  # 数据开放 / 双公示
+from .plan import datasets
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -38,6 +41,8 @@ class SiteOptions:
     report_date: dt.date
     apply_organ: str = ""
     identity: dict = field(default_factory=dict)
+    consultation_feedback_days: int = consultations.FEEDBACK_DAYS  # 意见征集: 公开情况 flags no feedback after N days
+    gazette_title: str = gazette.DEFAULT_TITLE  # 政府公报's name: 云溪县人民政府公报
 
 
 @dataclass
@@ -50,6 +55,7 @@ class SitePlan:
     feedset: feeds.FeedSet | None
     footer: dict
     records_by_src: dict[str, Record]
+    annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
     # 数据开放 / 双公示 (plan/datasets.py): the published rows, the nav entries, what the site is called
     datasets: object = None
     nav_extra: list = field(default_factory=list)
@@ -57,23 +63,34 @@ class SitePlan:
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
-         build_day: dt.date, config_file: Path | None) -> Project:
+         build_day: dt.date, config_file: Path | None, par: Parallelism = DEFAULT) -> Project:
     """Stage 1: read and check everything (the caller reports `project.problems`)."""
     return load_project(docs_dir, catalogue_dir, root=root, records_dir=records_dir, cache_path=cache_path,
-                        build_day=build_day, config_file=config_file)
+                        build_day=build_day, config_file=config_file, par=par)
 
 
 def plan(project: Project, o: SiteOptions) -> SitePlan:
     """Stage 2: the index, the listings, the report, search, the application form, the feeds and their
     pages, the sitemap page and the footer."""
     links = Links(o.use_directory_urls)
+    for r in project.records:  # every record's URL, by the host's rule (plan/urls.py), before anything links to one
+        r.url = links.url(r.src_path)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
-    the_report = report.build_report(index, o.report_date)
+    specs += tasks.build_pages(index, links, o.report_date)  # 重点工作任务 (重大建设项目: in build_pages)
+    day = project.build_day or o.report_date
+    index.consultations = consultations.build_views(index, day)  # 意见征集: statuses on the build day
+    specs += consultations.page_specs(index.consultations, links, o.page_size, day)
+    consultations.add_home_block(specs, index.consultations, links)
+    the_report = report.build_report(index, o.report_date, annual=project.annual_reports,
+                                     feedback_days=o.consultation_feedback_days)
+    the_report.notes += gazette.report_flags(project.gazette, o.report_date, o.gazette_title)
+    specs += gazette.page_specs(project.gazette, index, links, o.gazette_title)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
     specs[-1].context["sgs_timeliness"] = datasets.timeliness(project.datasets, links, o.report_date)
     specs += datasets.build_pages(project.datasets, project.catalogue, links, o.page_size)
+    specs += annual_reports.page_specs(project.annual_reports, links, o.page_size)
     specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
     specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
                           context=applyform.page_context(o.apply_organ)))
@@ -84,6 +101,7 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
         for spec in specs:  # a listing's 订阅 button: the feed of its kind and key (plan/kinds.py)
             feed_kind = kinds.feed_of(spec.kind)
             spec.feed = feed_of.get((feed_kind, spec.key)) if feed_kind else None
+        _gazette_feed(project, index, links, o, feedset, specs)
         specs.append(PageSpec(feeds.SUBSCRIBE_SRC, "订阅", "disclosure/subscribe.html", "subscribe",
                               context=feeds.subscribe_context(feedset, o.site_url, o.site_name), in_nav=True))
         specs += feeds.feed_page_specs(feedset, index, o.site_url, o.feed_length)
@@ -94,8 +112,24 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
               "sitemap": links.url(sitemap.PAGE_SRC)}
     return SitePlan(index=index, links=links, specs={s.src_uri: s for s in specs}, report=the_report,
                     feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records},
+                    annual_reports=project.annual_reports,
                     datasets=project.datasets, nav_extra=datasets.nav_entries(project.datasets),
                     site=(o.site_url, o.site_name))
+
+
+def _gazette_feed(project: Project, index: Index, links: Links, o: SiteOptions, feedset: feeds.FeedSet,
+                  specs: list[PageSpec]) -> None:
+    """The 政府公报 feed (one item per issue), its page, its 订阅 button and its place on the 订阅 page."""
+    if not project.gazette:
+        return
+    info = gazette_feed.feed_info(project.gazette, links, o.site_name, o.gazette_title)
+    feedset.other.append(info)
+    specs.append(gazette_feed.page_spec(project.gazette, info, links, o.site_url, o.feed_length))
+    for spec in specs:
+        if spec.kind == "gazette":
+            spec.feed = info.path
+    feedset.other_files[info.path] = gazette_feed.render(project.gazette, index, links, o.site_url, info,
+                                                         o.feed_length)
 
 
 def write_data(site: Path, p: SitePlan) -> None:
@@ -106,4 +140,8 @@ def write_data(site: Path, p: SitePlan) -> None:
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")
+    exports.write_lifecycle(data, p.index, p.links, feed_paths, p.report.date)  # projects.json, tasks.json
+    (data / "annual-reports.json").write_text(exports.dumps(exports.annual_reports_json(p.annual_reports, p.links)),
+                                              encoding="utf-8")
+    (data / "consultations.json").write_text(exports.dumps(exports.consultations_json(p.index)), encoding="utf-8")
     data_outputs.write_datasets(site, p.datasets, p.index.catalogue, p.links, *p.site)

@@ -17,6 +17,7 @@ from site_builder.outputs.search import build as sbuild
 from site_builder.outputs.search import encode
 from site_builder.outputs.search.build import SearchDoc, docs_from_index, encode_groups
 from site_builder.outputs.search.writer import build_for_index, build_search_index
+from site_builder.parallel import Parallelism
 from site_builder.outputs.search.fold import fold, js_tables
 from site_builder.outputs.search.query import SearchIndex
 from site_builder.outputs.search.tokenize import grams, markdown_text, query_words, word_grams
@@ -259,10 +260,10 @@ def test_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):
     words = ["财政", "预算", "公开", "補貼", "就业", "ＰＰＰ", "〔2023〕3号", "12345", "医疗保险", "县"]
     docs = [_doc(f"记录{i}" + rng.choice(words), " ".join(rng.choice(words) for _ in range(40)),
                  date=f"20{10 + i % 15}-01-01") for i in range(60)]
-    monkeypatch.setattr(sbuild, "PARALLEL_MIN_DOCS", 0)
     monkeypatch.setattr(sbuild, "PARTITION_POSTINGS", 500)  # several key-range partitions
     a = build_search_index(docs, tmp_path / "a", [("finance", "县财政局")], [("fiscal", "财政预决算")], workers=1)
-    b = build_search_index(docs, tmp_path / "b", [("finance", "县财政局")], [("fiscal", "财政预决算")], workers=2)
+    b = build_search_index(docs, tmp_path / "b", [("finance", "县财政局")], [("fiscal", "财政预决算")],
+                           parallel=Parallelism(workers=2, search_min_docs=0))
     assert b.workers == 2 and a.workers == 1
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.js"))
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*.js"))
@@ -358,11 +359,12 @@ class _Site:
         self.tmp, self.docs, self.k = tmp_path, docs, 0
         self.cache = tmp_path / "cache"
 
-    def build(self, expect_mode=None, workers=1):
+    def build(self, expect_mode=None, workers=1, patch_min_shards=256):
         self.docs.sort(key=lambda d: d.date)
         self.k += 1
         site = self.tmp / f"site{self.k}" / "search"
-        stats = build_search_index(self.docs, site, self.deps, self.doms, workers=workers, cache_dir=self.cache)
+        stats = build_search_index(self.docs, site, self.deps, self.doms, cache_dir=self.cache,
+                                   parallel=Parallelism(workers=workers, search_patch_min_shards=patch_min_shards))
         ref = self.tmp / f"ref{self.k}" / "search"
         build_search_index(self.docs, ref, self.deps, self.doms, workers=1)
         got, want = _files(site), _files(ref)
@@ -420,10 +422,8 @@ def test_incremental_rebuilds_write_what_a_full_build_writes(tmp_path, monkeypat
     assert stats.changed == 3
     monkeypatch.setattr(sbuild, "_LUT", None)  # as in a new process: the fold table comes from the cache
     docs.append(_doc("今天发布的通知 预算公开", "新记录的正文，县财政局。", date="2030-01-01", tags=("预算",)))  # new, newest
-    monkeypatch.setattr(incremental, "PARALLEL_MIN_SHARDS", 2)
-    stats, out = site.build("incremental", workers=2)  # shards patched by two processes
+    stats, out = site.build("incremental", workers=2, patch_min_shards=2)  # shards patched by two processes
     assert stats.changed == 1 and stats.workers == 2
-    monkeypatch.setattr(incremental, "PARALLEL_MIN_SHARDS", 256)
     assert SearchIndex(out).search("今天发布")
     assert SearchIndex(out).search("今天发布").exact == [len(docs) - 1]
     docs.append(gone)  # back, with its old date: ids after it move
@@ -519,7 +519,6 @@ def test_incremental_rebuilds_random_edits(tmp_path, monkeypatch):
     from site_builder.outputs.search import incremental
 
     monkeypatch.setattr(incremental, "MAX_CHANGED", 10**6)
-    monkeypatch.setattr(incremental, "PARALLEL_MIN_SHARDS", 2)
     monkeypatch.setattr(sbuild, "TARGET_SHARD_BYTES", 1500)
     rng = random.Random(4)
     words = ["财政", "预算", "公开", "補貼", "就业", "新词", "〔2023〕3号", "12345", "医疗保险", '引"号', "反\\斜", "甲乙", "的"]
@@ -553,7 +552,7 @@ def test_incremental_rebuilds_random_edits(tmp_path, monkeypatch):
             for _ in range(rng.randint(2, 5)):
                 i = rng.randrange(len(docs))
                 docs[i] = dataclasses.replace(docs[i], body=docs[i].body + " " + rng.choice(words))
-        stats, _ = site.build(workers=rng.choice([1, 2]))
+        stats, _ = site.build(workers=rng.choice([1, 2]), patch_min_shards=2)
         modes.append(stats.mode)
     assert modes.count("incremental") >= 35  # the others: the shard count changed
 
@@ -587,11 +586,10 @@ def test_spilled_parallel_build_writes_the_same_files_as_serial(tmp_path, monkey
                  date=f"20{10 + i % 15}-01-01") for i in range(90)]
     deps, doms = [("finance", "县财政局")], [("fiscal", "财政预决算")]
     a = build_search_index(docs, tmp_path / "a", deps, doms, workers=1)
-    monkeypatch.setattr(sbuild, "PARALLEL_MIN_DOCS", 0)
     monkeypatch.setattr(sbuild, "SPILL_POSTINGS", 0)
     monkeypatch.setattr(sbuild, "PARTITION_POSTINGS", 200)  # many partitions, some of them empty
-    monkeypatch.setattr(sbuild, "DOCS_PER_TASK", 8)
-    b = build_search_index(docs, tmp_path / "b", deps, doms, workers=2)
+    b = build_search_index(docs, tmp_path / "b", deps, doms,
+                           parallel=Parallelism(workers=2, search_min_docs=0, search_docs_per_task=8))
     assert b.workers == 2 and (a.grams, a.postings, a.shards) == (b.grams, b.postings, b.shards)
     files_a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in sorted((tmp_path / "a").rglob("*.js"))}
     files_b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in sorted((tmp_path / "b").rglob("*.js"))}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import filecmp
 import fcntl
 import hashlib
+import re
 import os
 import shutil
 import subprocess
@@ -44,17 +45,17 @@ def pinned(name: str) -> str:
         return name
 
 
-def properdocs_env() -> Path:
-    """The ProperDocs-only environment's python, made (or reused) for these versions."""
-    material = pinned("mkdocs-material")
+def host_env(label: str, host: list[str], no_deps: list[str]) -> Path:
+    """A virtual environment's python, made (or reused) for these versions: `host` and our dependencies
+    installed, then our package and `no_deps` without their dependencies."""
     pins = sorted(pinned(d) for d in DEPS)
-    key = hashlib.sha256(repr((sys.version, PROPERDOCS, material, pins,
+    key = hashlib.sha256(repr((sys.version, host, no_deps, pins,
                                (ROOT / "pyproject.toml").read_bytes())).encode()).hexdigest()[:16]
     base = Path(os.environ.get("DISCLOSURE_HOST_VENVS") or tempfile.gettempdir())
-    venv = base / f"disclosure-properdocs-{key}"
+    venv = base / f"disclosure-{label}-{key}"
     python = venv / "bin" / "python"
     base.mkdir(parents=True, exist_ok=True)
-    with open(base / f"disclosure-properdocs-{key}.lock", "w") as lock:
+    with open(base / f"disclosure-{label}-{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one maker at a time; the others wait and reuse it
         if (venv / "ready").exists():
             return python
@@ -65,11 +66,15 @@ def properdocs_env() -> Path:
             subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *args],
                            check=True)
 
-        pip(PROPERDOCS, *pins)
-        # our package (for its entry points: the plugin, the command) and Material, without `mkdocs`
-        pip("--no-deps", ROOT, material)
+        pip(*host, *pins)
+        pip("--no-deps", ROOT, *no_deps)  # our package, for its entry points (the plugin, the command)
         (venv / "ready").write_text("ok\n")
     return python
+
+
+def properdocs_env() -> Path:
+    """ProperDocs without MkDocs; Material installed without its dependencies (it would pull `mkdocs`)."""
+    return host_env("properdocs", [PROPERDOCS], [pinned("mkdocs-material")])
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +141,149 @@ def test_no_host_installed_says_what_to_install(tmp_path):
     assert p.returncode == 2, p.stderr
     assert "未安装网站生成宿主" in p.stderr and "ProperDocs" in p.stderr and "MkDocs" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def command(python, project: Path, *args, **popen) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SOURCE_DATE_EPOCH=EPOCH, PYTHONIOENCODING="utf-8")
+    return subprocess.run([str(python), "-c", RUN, *args], cwd=project, env=env, capture_output=True, text=True)
+
+
+def test_check_and_kiosk_behave_the_same_on_both_hosts(pd_python, tmp_path):
+    """`disclosure check` says the same on both hosts (clean, then with a broken record: same Chinese
+    messages, same exit code); `disclosure kiosk` makes the same offline copy and zip contents."""
+    said, kiosks = {}, {}
+    for host, python in (("mkdocs", sys.executable), ("properdocs", pd_python)):
+        project = copy_project(tmp_path / f"project-{host}")
+        clean = command(python, project, "check", "--build-date", DAY)
+        assert clean.returncode == 0, (host, clean.stdout + clean.stderr)
+        record = project / RECORD
+        record.write_text(record.read_text(encoding="utf-8").replace("department: agriculture", "department: nowhere"),
+                          encoding="utf-8")
+        broken = command(python, project, "check", "--build-date", DAY)
+        assert broken.returncode == 1, (host, broken.stdout + broken.stderr)
+        said[host] = (clean.stdout, broken.stdout, broken.stderr)
+        record.write_text(record.read_text(encoding="utf-8").replace("department: nowhere", "department: agriculture"),
+                          encoding="utf-8")
+        k = command(python, project, "kiosk", "-o", str(tmp_path / f"kiosk-{host}"))
+        assert k.returncode == 0, (host, k.stdout + k.stderr)
+        kiosks[host] = tmp_path / f"kiosk-{host}"
+    assert "nowhere" in said["mkdocs"][1] + said["mkdocs"][2]
+    assert said["mkdocs"] == said["properdocs"]
+    assert (kiosks["mkdocs"] / "index.html").is_file()
+    assert differences(kiosks["mkdocs"], kiosks["properdocs"]) == []
+    import zipfile
+    names = [sorted(n.split("/", 1)[1] for n in zipfile.ZipFile(k.with_suffix(".zip")).namelist())
+             for k in kiosks.values()]  # each zip holds its folder (kiosk-mkdocs/…, kiosk-properdocs/…)
+    assert names[0] == names[1] and "index.html" in names[0]
+
+
+def test_serve_previews_an_edit_on_properdocs(pd_python, tmp_path):
+    """`disclosure serve` under ProperDocs (MkDocs absent): the site is served, and a saved edit to a
+    record shows on its page after the rebuild."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    project = copy_project(tmp_path / "project")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen([str(pd_python), "-c", RUN, "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    page = f"http://127.0.0.1:{port}/" + RECORD.relative_to("content").with_suffix(".html").as_posix()
+
+    def text_of(url):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                return r.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(needle: str, seconds: float) -> bool:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and proc.poll() is None:
+            if needle in text_of(page):
+                return True
+            time.sleep(0.5)
+        return False
+
+    try:
+        record = project / RECORD
+        old = record.read_text(encoding="utf-8")
+        title = next(line for line in old.splitlines() if line.startswith("title:"))
+        assert wait_for(title.split(":", 1)[1].strip()[:8], 180), log.seek(0) or log.read()[-3000:]
+        record.write_text(old.replace(title, "title: 第二宿主预览修改后的标题"), encoding="utf-8")
+        assert wait_for("第二宿主预览修改后的标题", 120), log.seek(0) or log.read()[-3000:]
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGINT)
+            proc.wait(timeout=15)
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        log.close()
+    log_text = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Traceback" not in log_text, log_text[-3000:]
+
+
+MATERIAL_OTHER = "mkdocs-material==9.7.7"  # the last 9.7: pyproject allows >=9.7,<10, CI installs the newest
+HASHED = re.compile(r"\b((?:bundle|search|main|palette)\.)[0-9a-f]{8}(\.min\.(?:js|css)(?:\.map)?)")
+
+
+def test_material_9_7_and_this_material_make_the_same_site_but_for_materials_own_assets(tmp_path):
+    """Material 9.7 and the installed 9.8 (with MkDocs): every page, feed and data file is the same once
+    Material's content-hashed asset names (main.<hash>.min.css …) are read as one; the only files that
+    differ are Material's own scripts and stylesheets under assets/ (its 9.8 bundle changed)."""
+    if metadata.version("mkdocs-material").startswith("9.7."):
+        pytest.skip("this environment already runs Material 9.7")
+    python = host_env("material97", [pinned("mkdocs"), MATERIAL_OTHER], [])
+    sites = {}
+    for label, py in (("this", sys.executable), ("9.7", python)):
+        project = copy_project(tmp_path / f"project-{label}")
+        p = disclosure(py, project, "--strict", "-d", str(tmp_path / f"site-{label}"))
+        assert p.returncode == 0, p.stdout + p.stderr
+        sites[label] = tmp_path / f"site-{label}"
+    a, b = sites["this"], sites["9.7"]
+
+    def names(root):
+        return {HASHED.sub(r"\1HASH\2", p.relative_to(root).as_posix()): p for p in root.rglob("*") if p.is_file()}
+
+    fa, fb = names(a), names(b)
+    assert sorted(fa) == sorted(fb)
+    differ = []
+    for name in sorted(fa):
+        x, y = fa[name].read_bytes(), fb[name].read_bytes()
+        if x != y and HASHED.sub(r"\1HASH\2", x.decode("utf-8", "replace")) != HASHED.sub(r"\1HASH\2", y.decode("utf-8", "replace")):
+            differ.append(name)
+    assert differ and all(n.startswith(("assets/javascripts/", "assets/stylesheets/")) for n in differ), differ
+
+
+def test_host_option_picks_properdocs_beside_mkdocs_and_properdocs_yml_is_found(tmp_path):
+    """Both hosts installed here (the test extra has ProperDocs): `disclosure --host properdocs build`
+    runs on ProperDocs and makes the same site; a project whose config is named properdocs.yml (as
+    ProperDocs names it) builds without -f."""
+    probe = "import site_builder.host as h, mkdocs; print(h.NAME, mkdocs.__name__)"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for wanted, expect in (("properdocs", "properdocs properdocs"), ("mkdocs", "mkdocs mkdocs"), ("", "mkdocs mkdocs")):
+        p = subprocess.run([sys.executable, "-c", probe], env=dict(env, DISCLOSURE_HOST=wanted),
+                           capture_output=True, text=True)
+        assert p.stdout.strip() == expect, (wanted, p.stdout, p.stderr)
+    bad = subprocess.run([sys.executable, "-c", probe], env=dict(env, DISCLOSURE_HOST="hugo"),
+                         capture_output=True, text=True)
+    assert bad.returncode != 0 and "DISCLOSURE_HOST" in bad.stderr and "mkdocs 或 properdocs" in bad.stderr
+
+    sites = {}
+    for host in ("mkdocs", "properdocs"):
+        project = copy_project(tmp_path / f"project-{host}")
+        if host == "properdocs":
+            (project / "mkdocs.yml").rename(project / "properdocs.yml")
+        p = command(sys.executable, project, "--host", host, "build", "--build-date", DAY, "--report-date", DAY,
+                    "-d", str(tmp_path / f"site-{host}"))
+        assert p.returncode == 0, (host, p.stdout + p.stderr)
+        sites[host] = tmp_path / f"site-{host}"
+    assert differences(sites["mkdocs"], sites["properdocs"]) == []

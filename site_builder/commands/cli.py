@@ -151,7 +151,7 @@ def cmd_new(args) -> int:
 def cmd_report(args) -> int:
     import datetime as dt
 
-    from ..plan import report
+    from ..plan import gazette, report
     from ..sources.dates import SHANGHAI
     from ..plan.index import build_index
 
@@ -166,7 +166,9 @@ def cmd_report(args) -> int:
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                            records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
                            build_day=build_day)
-    rep = report.build_report(build_index(project.catalogue, project.records), ref)
+    rep = report.build_report(build_index(project.catalogue, project.records), ref, annual=project.annual_reports,
+                              feedback_days=plugin.config.consultation_feedback_days)
+    rep.notes += gazette.report_flags(project.gazette, ref, plugin.config.gazette_title)  # 政府公报: < 4 issues a year
     errors = project.problems.errors
     if args.format == "json":
         data = rep.as_dict()
@@ -306,12 +308,22 @@ def _setup_logging(verbose: bool) -> None:
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
+def default_config_file(folder: Path) -> str:
+    """mkdocs.yml, or properdocs.yml when only that one is there (ProperDocs' own name for it)."""
+    if not (folder / "mkdocs.yml").exists() and (folder / "properdocs.yml").exists():
+        return "properdocs.yml"
+    return "mkdocs.yml"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="disclosure", description="政务公开网站生成工具 (disclosure site builder)")
+    parser.add_argument("--host", choices=("mkdocs", "properdocs"), dest="site_host",
+                        help="网站生成宿主（默认：装了 MkDocs 就用它，否则用 ProperDocs；见 docs/platform.md）")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p):
-        p.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+        p.add_argument("-f", "--config-file", default=None,
+                       help="配置文件（默认 mkdocs.yml；没有它而有 properdocs.yml 时用后者）")
 
     p = sub.add_parser("build", help="生成网站到 site/（原子替换：失败时保留上一次的网站）")
     common(p)
@@ -383,6 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_report)
 
     args = parser.parse_args(argv)
+    if args.config_file is None:
+        args.config_file = default_config_file(Path.cwd())
+    if args.site_host:
+        os.environ["DISCLOSURE_HOST"] = args.site_host  # read by site_builder/host.py, here and in any child
     try:
         # the host first (MkDocs, or ProperDocs behind the mkdocs.* names), before any command imports it
         from .. import host  # noqa: F401

@@ -8,6 +8,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from ..outputs.admin import DEFAULT_PROXY_PORT
+from ..plan.consultations import FEEDBACK_DAYS
 
 
 class IdentityConfig(Config):
@@ -35,7 +36,9 @@ class DisclosureConfig(Config):
     kiosk_idle_seconds = c.Type(int, default=120)  # back to the home page after this many idle seconds; 0: never
     kiosk_time = c.Optional(c.Type(str))  # the copy's time (ISO 8601) shown as 本地副本，更新于…; default: now
     identity = c.SubConfig(IdentityConfig)  # footer: 主办单位, 联系方式, 网站标识码, 备案号, 找错
+    gazette_title = c.Type(str, default="政府公报")  # the gazette's name, e.g. 云溪县人民政府公报 (docs/gazette.md)
     apply_organ = c.Optional(c.Type(str))  # 受理机关 printed on the application form; default: none (blank line)
     admin = c.Type(bool, default=True)  # the editors' web form admin/ (Decap CMS; never in kiosk copies)
     admin_backend = c.Type(dict, default={})  # Decap `backend:` for the hosted form (github / gitlab / gitea …)
     admin_proxy_port = c.Type(int, default=DEFAULT_PROXY_PORT)  # local backend (decap-server) port
+    consultation_feedback_days = c.Type(int, default=FEEDBACK_DAYS)  # 意见征集: 公开情况 flags no 采纳情况 this long after the end

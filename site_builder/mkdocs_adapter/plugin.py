@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..outputs import admin, feedwriter, feeds, search
-from ..plan import applyform, report, sitemap
+from ..plan import annual_reports, applyform, consultations, navigation, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
@@ -27,12 +27,15 @@ from ..sources.dates import SHANGHAI
 from ..sources.problems import ContentError
 from ..sources.sanitize import plain_text, sanitize
 from .. import pipeline
+from ..parallel import Parallelism
 from .config import DisclosureConfig
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
 
 WARNINGS_SHOWN = 30
+# the generated pages _default_nav names itself; other in-nav pages (政府公报 …) follow them
+_NAV_KINDS = frozenset({"home", "catalogue", "report", "domains", "departments", "tags", "years", "subscribe"})
 THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 MATERIAL_FAVICON = "assets/images/favicon.png"
 
@@ -103,22 +106,27 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.root = root
         self.catalogue_dir = (root / self.config.catalogue).resolve()
         docs_dir = Path(config.docs_dir).resolve()
+        self.parallel = Parallelism(workers=self.config.workers)  # every step's processes (parallel.py)
         self.project = pipeline.load(docs_dir, self.catalogue_dir, root, self.config.records_dir,
                                      root / ".cache" / "disclosure" / "records.pickle" if self.config.cache else None,
                                      self._build_date(config),
-                                     Path(config.config_file_path) if config.config_file_path else None)
+                                     Path(config.config_file_path) if config.config_file_path else None,
+                                     self.parallel)
         self._report_problems()
         self._reproducible_dates()
         site = pipeline.plan(self.project, pipeline.SiteOptions(
             site_name=config.site_name, site_url=config.site_url or "", site_description=config.site_description or "",
             use_directory_urls=config.use_directory_urls, page_size=self.config.page_size,
             feed_length=self.config.feed_length, feeds=self.config.feeds, report_date=self._report_date(config),
-            apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity)))
+            apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity),
+            consultation_feedback_days=self.config.consultation_feedback_days,
+            gazette_title=self.config.gazette_title))
         self.links, self.index, self.report, self.feedset = site.links, site.index, site.report, site.feedset
         self.specs, self.footer, self.records_by_src = site.specs, site.footer, site.records_by_src
         self.plan = site
         self.feed_html = {}
         self.body_keys = {}
+        self.record_contexts: dict[str, dict] = {}  # src -> record_context, when on_env made it for the page cache
         cache_dir = root / ".cache" / "disclosure"
         self.cache_dir = cache_dir if self.config.cache else None
         if self.config.cache:
@@ -190,11 +198,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 if f is not None:
                     files.remove(f)
         self._hold_back(files)
-        for src, record in self.records_by_src.items():
+        for src in self.records_by_src:
             f = files.src_uris.get(src)
             if f is not None:
                 f.inclusion = InclusionLevel.EXCLUDED  # rendered by render/pool.py, not MkDocs' own loop
-                record.url = f.url
         user_pages = sorted(
             f.src_uri for f in files.documentation_pages()
             if f.src_uri not in self.records_by_src and f.src_uri != "index.md"
@@ -269,20 +276,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                               "\n→ 把要发布的文件复制到项目中，并删除这些链接")
 
     def _default_nav(self, user_pages: list[str]) -> list:
-        return [
-            {"首页": "index.md"},
-            *user_pages,
-            {"公开事项目录": "catalogue.md"},
-            {"公开情况": report.PAGE_SRC},
-            # one entry per domain/department would put ~20 kB of nav into every page; their index
-            # pages (and the home page) link to each one
-            {"重点领域": "domains/index.md"},
-            {"发布机构": "departments/index.md"},
-            {"主题词": "tags/index.md"},
-            {"按年度浏览": "years/index.md"},
-            *self.plan.nav_extra,  # 数据开放, 双公示 (plan/datasets.py)
-            *([{"订阅": feeds.SUBSCRIBE_SRC}] if self.feedset is not None else []),
+        columns = [  # each column's index page (plan/navigation.py puts them in order)
+            {annual_reports.NAV_TITLE: Links.annual_reports_src()},
+            {"意见征集": consultations.PAGE_SRC},
+            *projects.nav(self.index), *tasks.nav(self.index),
+            # other columns' (政府公报 …): every generated page in the nav that the list does not name
+            *[{s.title: s.src_uri} for s in self.specs.values() if s.in_nav and s.kind not in _NAV_KINDS],
         ]
+        return navigation.default_nav(user_pages, columns, report.PAGE_SRC,
+                                      feeds.SUBSCRIBE_SRC if self.feedset is not None else None)
 
     # -- pages ------------------------------------------------------------------------------------
     def on_page_markdown(self, markdown, page, config, files):
@@ -354,7 +356,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             described: dict = {}  # records and catalogue entries, each described once (fingerprints.fp_value)
             for src in meta:
                 if src in self.records_by_src:
-                    data = record_context(self.index, self.records_by_src[src])
+                    # made once here; the workers that render the page inherit it (on_page_context)
+                    data = self.record_contexts[src] = record_context(self.index, self.records_by_src[src])
                 else:
                     spec = self.specs[src]
                     data = (spec.context, spec.feed, self.feedset.title_of(spec.feed)
@@ -365,7 +368,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                          cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
         given, self.page_cache_used, self._linking = pool.render_pages(
-            job, workers=self.config.workers or None, progress=self.progress.rendered)
+            job, self.parallel, progress=self.progress.rendered)
         self.body_keys = {src: key for src, (key, _) in bodies.items()}
         self.feed_html = caches.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
                                          given)
@@ -390,7 +393,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         context["links"] = self.links
         context["catalogue"] = self.index.catalogue
         if src in self.records_by_src:
-            context["disclosure"] = record_context(self.index, self.records_by_src[src])
+            made = self.record_contexts.get(src)
+            context["disclosure"] = made if made is not None else record_context(self.index, self.records_by_src[src])
         elif src in self.specs:
             spec = self.specs[src]
             context["disclosure"] = spec.context
@@ -402,6 +406,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.feedset is not None:
             context["subscribe_page"] = self.links.url(feeds.SUBSCRIBE_SRC)
         context["kiosk"] = self.kiosk
+        context["gazette_title"] = self.config.gazette_title  # 刊登于《…》on a record carried by the gazette
         context["dx_footer"] = self.footer
         return context
 
@@ -464,7 +469,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         from ..outputs.datasets import search_docs
 
         self._search = start_beside_pages(self.index, Path(config.site_dir) / search.INDEX_DIR,
-                                          self.config.workers or None,
+                                          self.parallel,
                                           self.cache_dir / "search" if self.cache_dir else None,
                                           extra=search_docs(self.plan.datasets, self.index.catalogue, self.links))
 
@@ -571,7 +576,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _write_feeds(self, site: Path, config) -> None:
         """Every feed and the OPML (outputs/feedwriter.py); unchanged feeds come from the feed cache."""
         options = feedwriter.FeedOptions(config.site_url, config.site_name, config.site_description or "",
-                                         self.config.feed_length, self.config.workers or None)
+                                         self.config.feed_length, self.parallel)
         try:
             keyed, written = feedwriter.write_feeds(site, self.index, self.links, self.feedset, options,
                                                     self.feed_html, self.cache_dir / "feeds" if self.cache_dir else None)

@@ -33,6 +33,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..sources.catalogue import Catalogue, Department
+from ..sources.projects import STAGES
+from ..sources.tasks import TASK_STATUSES
 
 ADMIN_DIR = "admin"
 SCRIPT_ASSET = "assets/admin.js"  # theme/assets/admin.js: widgets, preview (never in kiosk copies)
@@ -131,11 +133,24 @@ def record_fields(cat: Catalogue, dep: Department, known_keys: set[str] | frozen
         "interprets": _string("所解读的政策", "interprets", "本信息是政策解读时，填被解读政策的索引号",
                               _index_pattern("索引号")),
         "replaces": _string("所修订或废止的文件", "replaces", "填被修订或废止文件的索引号", _index_pattern("索引号")),
+        "gazette": _string("刊登的政府公报", "gazette", "刊登在哪一期政府公报：填该期的 id（见 catalogue/gazette.yml），例如 2025-03",
+                           (r"^\d{4}-\d{2}$", "写成“年份-两位期号”，例如 2025-03")),
+        "gazette_section": _string("公报栏目", "gazette_section", "在该期目录中的栏目，例如 县政府文件、部门文件"),
         "subject": _string("主题分类", "subject", "一级\\二级，例如 财政、金融、审计\\财政"),
         "serves": _select("服务对象", "serves", list(SERVES), multiple=True),
         "source": _string("信息来源", "source", "与发布机构不同时填写，例如 县财政局预算股"),
         "pinned": {"label": "置顶", "name": "pinned", "widget": "boolean", "required": False, "default": False,
                    "hint": "长期有效的信息可置顶显示在列表最前"},
+        # 意见征集 (docs/consultations.md): the builder checks that all three are there
+        "consultation": {"label": "意见征集", "name": "consultation", "widget": "object", "required": False,
+                         "collapsed": True,
+                         "hint": "征求意见稿才填写：征求意见的起止日期（含首尾两日，一般不少于30日）和反馈意见的方式",
+                         "fields": [_date("开始日期", "start", False, "征求意见的第一天"),
+                                    _date("截止日期", "end", False, "征求意见的最后一天"),
+                                    _string("反馈意见的方式", "respond",
+                                            "例如 电子邮件 yjzj@example.gov.cn；信函寄云溪大道1号（电子邮件地址会成为链接）")]},
+        "feedback_for": _string("所反馈的征求意见稿", "feedback_for",
+                                "本信息是意见采纳情况反馈时，填征求意见稿的索引号", _index_pattern("索引号")),
         "attachments": {"label": "附件", "name": "attachments", "widget": "list", "required": False,
                         "collapsed": False, "summary": "{{fields.title}}",
                         "hint": "上传的文件保存在本记录旁边的 files/ 文件夹中",
@@ -148,13 +163,32 @@ def record_fields(cat: Catalogue, dep: Department, known_keys: set[str] | frozen
                  "modes": ["rich_text", "raw"],
                  "hint": "不要写入身份证号、手机号、银行卡号等个人信息"},
     }
-    return [every[name] for name in FIELD_ORDER if name == "body" or name in known_keys]
+    every.update(lifecycle_fields(cat, dep))  # 重大建设项目, 重点工作任务: only when the catalogue has them
+    return [every[name] for name in FIELD_ORDER if name == "body" or name in known_keys and name in every]
+
+
+def lifecycle_fields(cat: Catalogue, dep: Department) -> dict:
+    """The project and its stage (docs/projects-and-tasks.md), and the tasks the department leads or
+    supports, when catalogue/projects.yml and catalogue/tasks.yml have any."""
+    out = {}
+    if cat.projects:
+        out["project"] = _select("建设项目", "project", [{"label": p.name, "value": p.id} for p in cat.projects.values()],
+                                 hint="重大建设项目的信息：选择项目，并在下一栏选择阶段（两栏要一起填）")
+        out["stage"] = _select("项目阶段", "stage", list(STAGES), hint="项目信息属于八类中的哪一类")
+    mine = [t for t in cat.tasks.values() if dep.id in t.lead or dep.id in t.support]
+    if mine:
+        out["tasks"] = _select("报告的重点工作任务", "tasks", [{"label": f"{t.year}年 {t.task}", "value": t.id} for t in mine],
+                               multiple=True, hint="本信息是重点工作任务的落实情况时选择（只列出本机构牵头或配合的任务）")
+        out["task_status"] = _select("任务状态", "task_status", list(TASK_STATUSES),
+                                     hint="任务已全部完成时选“已完成”；仍在推进的不选")
+    return out
 
 
 # the front matter's order (docs/formats.md's); `body` is the Markdown after it
 FIELD_ORDER = ("title", "index_no", "date", "department", "domains", "item", "tags", "doc_no", "written",
-               "summary", "genre", "validity", "doc_type", "interprets", "replaces", "subject", "serves",
-               "source", "pinned", "attachments", "body")
+               "summary", "genre", "validity", "doc_type", "interprets", "replaces", "gazette", "gazette_section",
+               "subject", "serves", "source", "pinned", "consultation", "feedback_for", "project", "stage", "tasks",
+               "task_status", "attachments", "body")
 
 
 def collection_name(dep_id: str) -> str:

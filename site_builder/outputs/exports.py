@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 
+from ..plan import projects as project_pages, tasks as task_pages
+from ..plan import annual_reports, consultations
 from ..plan.index import Index
 from ..plan.urls import Links
+from ..sources import recordheader
 
 
 def _date(r) -> str:
@@ -28,6 +31,14 @@ def records_json(idx: Index, links: Links) -> list[dict]:
             "doc_no": r.doc_no or None,
             "validity": r.validity or None,
             "interprets": r.interprets or None,
+            # 重大建设项目, 重点工作任务
+            "project": r.project or None, "stage": r.stage or None, "tasks": list(r.tasks),
+            "task_status": r.task_status or None,
+            # 意见征集: the window and how to respond; on a 采纳情况 record, the consultation it answers
+            "consultation": {"start": r.consultation.start.isoformat(), "end": r.consultation.end.isoformat(),
+                             "respond": r.consultation.respond} if r.consultation is not None else None,
+            "feedback_for": r.feedback_for or None,
+            **recordheader.export(r),  # gazette, gazette_section, subject, serves, source, pinned
         })
     return out
 
@@ -62,6 +73,50 @@ def catalogue_json(idx: Index, links: Links, feeds: dict[tuple[str, str], str] |
             **stats(idx.by_item.get(i.id, [])),
         }) for i in cat.items.values()],
     }
+
+
+def projects_json(idx: Index, links: Links, feeds: dict[tuple[str, str], str] | None = None) -> list[dict]:
+    """data/projects.json: every 重大建设项目 with its facts, current stage and its stages' records."""
+    feeds = feeds or {}
+    out = []
+    for v in project_pages.views(idx):
+        p = v.project
+        entry = {
+            "id": p.id, "name": p.name, "department": p.department, "code": p.code or None,
+            "investment": float(p.investment) if p.investment else None, "location": p.location or None,
+            "summary": p.summary or None, "url": links.project(p.id),
+            "current_stage": v.current.name if v.current else None, "stages_disclosed": v.disclosed,
+            "record_count": v.count, "last_date": _date(v.last) if v.last else None,
+            "stages": [{"stage": s.name, "state": s.state, "record_count": s.total,
+                        "records": [r.index_no for r in reversed(idx.by_project.get(p.id, [])) if r.stage == s.name]}
+                       for s in v.stages],
+        }
+        if ("project", p.id) in feeds:
+            entry["feed"] = feeds[("project", p.id)]
+        out.append(entry)
+    return out
+
+
+def tasks_json(idx: Index, links: Links, day) -> dict:
+    """data/tasks.json: every 重点工作任务 with its status on `day` (the report date)."""
+    rows = task_pages.task_rows(idx, day)
+    return {"date": day.isoformat(), "tasks": [
+        {**row, "url": f"{links.task_year(row['year'])}#task-{row['id']}"} for row in task_pages.rows_json(rows)]}
+
+
+def write_lifecycle(data_dir, idx: Index, links: Links, feeds, day) -> None:
+    """data/projects.json and data/tasks.json."""
+    (data_dir / "projects.json").write_text(dumps(projects_json(idx, links, feeds)), encoding="utf-8")
+    (data_dir / "tasks.json").write_text(dumps(tasks_json(idx, links, day)), encoding="utf-8")
+def annual_reports_json(reports: list, links: Links) -> list[dict]:
+    """data/annual-reports.json: every 政府信息公开工作年度报告's numbers, totals included (docs/annual-reports.md)."""
+    return [annual_reports.report_json(r, links) for r in reports]
+
+
+def consultations_json(idx: Index) -> dict:
+    """data/consultations.json: every consultation with its status on the build day (docs/consultations.md)."""
+    views = idx.consultations
+    return consultations.json_rows(views, next(iter(views.values())).day if views else None)
 
 
 def dumps(data) -> str:

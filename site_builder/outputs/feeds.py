@@ -59,10 +59,11 @@ class FeedInfo:
     description: str
     page: str  # site-root-relative URL of the listing the feed follows
     count: int  # records in the collection (the feed holds at most `length` of them)
+    label: str = ""  # the group of a feed that is not a kind's (FeedSet.other): 政府公报
 
     @property
     def group(self) -> str:
-        return WITH_FEED[self.kind].feed_label
+        return self.label or WITH_FEED[self.kind].feed_label
 
     @property
     def page_src(self) -> str:
@@ -80,10 +81,14 @@ class FeedSet:
     cache_used: dict[str, bytes] = field(default_factory=dict, repr=False)  # feed bytes by content key
     keys: dict[str, str] = field(default_factory=dict, repr=False)  # feed path -> content key
     _titles: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # feeds of something else than records (政府公报 issues: outputs/gazette_feed.py): listed on the 订阅
+    # page and in the OPML; their own modules make their bytes and pages
+    other: list[FeedInfo] = field(default_factory=list)
+    other_files: dict[str, bytes] = field(default_factory=dict)  # their bytes (path -> bytes), made when planned
 
     def title_of(self, path: str) -> str | None:
-        if len(self._titles) != len(self.feeds):
-            self._titles = {f.path: f.title for f in self.feeds}
+        if len(self._titles) != len(self.feeds) + len(self.other):
+            self._titles = {f.path: f.title for f in (*self.feeds, *self.other)}
         return self._titles.get(path)
 
     def paths(self) -> dict[tuple[str, str], str]:
@@ -93,7 +98,7 @@ class FeedSet:
     def grouped(self) -> list[tuple[str, str, list[FeedInfo]]]:
         """[(kind, group label, feeds)] in the order the 订阅 page and OPML show them."""
         return [(kind, k.feed_label, [f for f in self.feeds if f.kind == kind]) for kind, k in WITH_FEED.items()
-                if any(f.kind == kind for f in self.feeds)]
+                if any(f.kind == kind for f in self.feeds)] + [(f.kind, f.group, [f]) for f in self.other]
 
 
 def page_src(feed: str) -> str:
@@ -137,6 +142,11 @@ def plan_feeds(idx: Index, links: Links, site_name: str = "", site_description: 
         slug = tag_slug(tag)
         feeds.append(FeedInfo("tag", tag, slug, feed_path("tag", slug), name, f"{site} · 主题词：{name}",
                               f"主题词为“{name}”的政府信息", links.tag(tag), len(idx.by_tag[tag])))
+    for proj in cat.projects.values():  # 重大建设项目 (plan/projects.py)
+        name = xml_text(proj.name)
+        feeds.append(FeedInfo("project", proj.id, proj.id, feed_path("project", proj.id), name,
+                              f"{site} · 重大建设项目：{name}", f"重大建设项目“{name}”批准和实施全过程公开的信息",
+                              links.project(proj.id), len(idx.by_project.get(proj.id, []))))
     return FeedSet(feeds)
 
 
@@ -323,6 +333,17 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
         fs.files[f.path] = data
         if key is not None:
             fs.cache_used[key] = data
+    for f in fs.other:  # feeds of something else than records: their bytes were made when planned
+        if (only is not None and f.path not in only) or f.path not in fs.other_files:
+            continue
+        data = fs.other_files[f.path]
+        if keyed:
+            key = hashlib.sha256(data).hexdigest()
+            fs.keys[f.path] = key
+            if skip is not None and skip(f.path, key):
+                continue
+            fs.cache_used[key] = data
+        fs.files[f.path] = data
     site = xml_text(site_name).strip() or "政府信息公开"
     fs.opml = render_opml(fs, base, f"{site} · 订阅源")
     return fs
@@ -337,6 +358,7 @@ def split_feeds(fs: FeedSet, length: int, parts: int) -> list[set[str]]:
         weight, i, paths = min(groups)
         paths.add(f.path)
         groups[i] = (weight + min(f.count, length), i, paths)
+    groups[0][2].update(f.path for f in fs.other)  # made already: written with the first group
     return [paths for _, _, paths in groups if paths]
 
 

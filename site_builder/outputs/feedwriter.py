@@ -1,11 +1,10 @@
 """Writing every feed and the OPML into the site (feeds.py makes their bytes). Unchanged feeds (same
 records, same bodies) are hard-linked from the last build's feed cache; writing them is the last long
-step of a build, with one core left idle: above FEEDS_SPLIT_MIN items, a forked child (Background)
-writes half of the feeds meanwhile. Same bytes either way (tests/test_feeds.py)."""
+step of a build, with one core left idle: above `Parallelism.feeds_split_min_items` items, a forked child (Background)
+writes half of the feeds meanwhile (site_builder/parallel.py decides). Same bytes either way (tests/test_feeds.py)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +12,8 @@ from ..plan.index import Index
 from ..plan.urls import Links
 from ..render.background import Background
 from ..render.caches import PageCache
+from ..parallel import DEFAULT, Parallelism
 from . import feeds
-
-FEEDS_SPLIT_MIN = 2_000  # feed items; below, forking a second writer costs more than it saves
-
 
 @dataclass(frozen=True)
 class FeedOptions:
@@ -24,7 +21,7 @@ class FeedOptions:
     site_name: str
     site_description: str
     length: int  # items per feed
-    workers: int | None = None  # None: one per core
+    parallel: Parallelism = DEFAULT
 
 
 def write_feeds(site: Path, index: Index, links: Links, feedset: feeds.FeedSet, o: FeedOptions, feed_html,
@@ -33,7 +30,7 @@ def write_feeds(site: Path, index: Index, links: Links, feedset: feeds.FeedSet, 
     BackgroundError when the second writer failed."""
     feed_cache = PageCache(cache_dir, ".xml") if cache_dir else None
     items = sum(min(f.count, o.length) for f in feedset.feeds)
-    split = items >= FEEDS_SPLIT_MIN and (o.workers or os.cpu_count() or 1) > 1
+    split = o.parallel.processes(items, o.parallel.feeds_split_min_items) > 1
     parts = feeds.split_feeds(feedset, o.length, 2 if split else 1) or [set()]
     args = (site, index, links, feedset, o, feed_html, feed_cache)
     others = [Background(write_part, *args, part) for part in parts[1:]]

@@ -31,6 +31,9 @@ class Index:
     by_tag: dict[str, list[Record]] = field(default_factory=dict)  # normalized tag -> records
     by_year: dict[int, list[Record]] = field(default_factory=dict)
     interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
+    by_project: dict[str, list[Record]] = field(default_factory=dict)  # 重大建设项目 id -> records
+    # 意见征集: index_no -> plan/consultations.View on the build day (set by pipeline.plan)
+    consultations: dict = field(default_factory=dict)
 
     def tag_names(self) -> list[str]:
         """Tags by record count (desc), then by name."""
@@ -38,6 +41,15 @@ class Index:
 
     def years(self) -> list[int]:
         return sorted(self.by_year, reverse=True)
+
+
+def pinned_first(records: list[Record]) -> list[Record]:
+    """A listing's order: records with `pinned: true` (standing information: 指南, 制度, 机构职能) first,
+    newest first among them, then the others newest first (`records` is newest first; the sort is
+    stable). Only listing pages use it: feeds, the report and the home page stay by date."""
+    if not any(r.pinned for r in records):
+        return records
+    return sorted(records, key=lambda r: not r.pinned)
 
 
 def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
@@ -68,4 +80,9 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     idx.by_tag = dict(by_tag)
     idx.by_year = dict(by_year)
     idx.interpretations = dict(interpretations)
+    by_project = defaultdict(list)  # 重大建设项目
+    for r in records if catalogue.projects else ():
+        if r.project:
+            by_project[r.project].append(r)
+    idx.by_project = {k: by_project.get(k, []) for k in catalogue.projects}
     return idx

@@ -13,6 +13,7 @@ theme/disclosure/, the collection in index.py and a test; see docs/architecture.
 | item       | items/<id>.md …                            | —                 | feeds/items/<id>.xml              |
 | tag        | tags/<slug>.md …                           | tags/index.md     | feeds/tags/<slug>.xml             |
 | year       | years/<yyyy>.md …                          | years/index.md    | —                                 |
+| project    | projects/<id>.md (a timeline, plan/projects.py) | projects/index.md | feeds/projects/<id>.xml     |
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("item", "items", "disclosure/item.html", None, "by_item", feed="item", feed_label="公开事项"),
     Kind("tag", "tags", "disclosure/listing.html", "disclosure/tags.html", "by_tag", feed="tag", feed_label="主题词"),
     Kind("year", "years", "disclosure/listing.html", "disclosure/years.html", "by_year"),
+    Kind("project", "projects", "disclosure/project.html", "disclosure/projects.html", "by_project",
+         feed="project", feed_label="重大建设项目"),
 )
 
 BY_NAME = {k.name: k for k in KINDS}

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue
-from .index import Index, tag_slug
+from .index import Index, pinned_first, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
+from . import projects
 from ..sources.records import Record
+from ..sources.projects import stage_number
 from .urls import Links
 
 HOME_LATEST = 12
@@ -49,7 +51,7 @@ def _pagination(links_fn, n: int, total_pages: int, total: int) -> dict:
 
 
 def pagination_context(links_fn, n: int, total_pages: int, total: int) -> dict:
-    """The pagination a listing template gets (macros.html `pagination`), for listings made elsewhere."""
+    """What macros.html `pagination` shows for page n of `total_pages` (for listings made elsewhere)."""
     return _pagination(links_fn, n, total_pages, total)
 
 
@@ -64,9 +66,14 @@ def _window(n: int, total: int, width: int = 2) -> list[int]:
     return out
 
 
+def page_links(links_fn, n: int, total_pages: int, total: int) -> dict:
+    """The pagination block of page n of a listing (for listings made in other modules)."""
+    return _pagination(links_fn, n, total_pages, total)
+
+
 def _listing(kind: str, key: str, title: str, template: str, records: list[Record], size: int,
              links_fn, extra: dict, in_nav: bool = False) -> list[PageSpec]:
-    chunks = paginate(records, size)
+    chunks = paginate(pinned_first(records), size)
     specs = []
     for n, chunk in enumerate(chunks, start=1):
         ctx = dict(extra)
@@ -152,6 +159,7 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
     for y in idx.years():
         specs += _listing("years", str(y), f"{y}年发布的信息", BY_NAME["year"].template, idx.by_year[y], page_size,
                           lambda n, yy=y: links.year(yy, n), {"year": y, "heading": f"{y}年"})
+    specs += [PageSpec(*fields) for fields in projects.pages(idx)]  # 重大建设项目 (plan/projects.py)
     return specs
 
 
@@ -169,4 +177,11 @@ def record_context(idx: Index, record: Record) -> dict:
         "policy": policy,
         "interpretations": idx.interpretations.get(record.index_no, []),
         "primary_domain": cat.domains[item.domain] if item else cat.domains[record.domains[0]],
+        # 重大建设项目, 重点工作任务 (plan/projects.py, plan/tasks.py)
+        "project": cat.projects.get(record.project) if record.project else None,
+        "stage_anchor": f"stage-{stage_number(record.stage)}" if record.project else "",
+        "tasks": [cat.tasks[t] for t in record.tasks if t in cat.tasks],
+        # 意见征集 (plan/consultations.py): this record's consultation box, or the consultation it answers
+        "consultation": idx.consultations.get(record.index_no),
+        "feedback_of": idx.consultations.get(record.feedback_for) if record.feedback_for else None,
     }

@@ -46,7 +46,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue, Item
+from . import annual_reports, consultations
 from .index import Index
+from . import tasks as key_tasks  # 重点工作任务: overdue tasks
 from ..sources.records import Record
 
 COVERED = "covered"
@@ -204,6 +206,18 @@ class Report:
     interpretations: list[Interpretation]
     record_count: int
     uncovered_years: list[int] = field(default_factory=list)
+    # 重点工作任务 on the report date (plan/tasks.py): every task's row, and each lead department's count
+    tasks: list = field(default_factory=list)
+    task_departments: list = field(default_factory=list)
+
+    @property
+    def overdue_tasks(self) -> list:
+        return [t for t in self.tasks if t.overdue]
+    annual_missing: list[dict] = field(default_factory=list)  # 年度报告 not published (plan/annual_reports.py)
+    # 意见征集 closed more than `feedback_days` days before the report date without 采纳情况 (consultations.py)
+    unanswered: list = field(default_factory=list)
+    feedback_days: int = consultations.FEEDBACK_DAYS
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (column, text): other columns' flags (政府公报 …)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.items if r.status.status == status)
@@ -253,6 +267,12 @@ class Report:
                 "policy_index_no": i.policy.index_no, "policy_title": i.policy.title,
                 "policy_date": i.policy.date_text, "workdays": i.workdays, "late": i.late,
             } for i in self.interpretations],
+            **({"tasks": key_tasks.rows_json(self.tasks)} if self.tasks else {}),
+            "annual_reports_missing": self.annual_missing,
+            "consultations_unanswered": {"feedback_days": self.feedback_days, "consultations": [{
+                "index_no": u.record.index_no, "title": u.record.title, "department": u.record.department,
+                "end": u.end.isoformat(), "days_since_end": u.days_since} for u in self.unanswered]},
+            "notes": [{"column": c, "text": t} for c, t in self.notes],
         }
 
 
@@ -272,7 +292,10 @@ def item_status(item: Item, records: list[Record], ref: dt.date, cal: WorkCalend
     return Status(COVERED, len(records), last, due)
 
 
-def build_report(idx: Index, ref: dt.date, cal: WorkCalendar | None = None) -> Report:
+def build_report(idx: Index, ref: dt.date, cal: WorkCalendar | None = None, annual: list | None = None,
+                 feedback_days: int = consultations.FEEDBACK_DAYS) -> Report:
+    """`annual`: the project's 年度报告 (a missing one for the previous year is flagged after 31 January);
+    `feedback_days`: a consultation closed longer ago without 采纳情况 is flagged (plan/consultations.py)."""
     cal = cal or WorkCalendar()
     cat: Catalogue = idx.catalogue
 
@@ -308,6 +331,9 @@ def build_report(idx: Index, ref: dt.date, cal: WorkCalendar | None = None) -> R
         date=ref, items=rows, departments=list(dep_shares.values()), domains=list(dom_shares.values()),
         interpretations=interps, record_count=len(upto(idx.records)),
         uncovered_years=sorted(cal.uncovered_years),
+        **key_tasks.report_fields(idx, ref),
+        annual_missing=annual_reports.missing_reports(annual or [], cat.departments, ref),
+        unanswered=consultations.unanswered(idx, ref, feedback_days), feedback_days=feedback_days,
     )
 
 
@@ -376,6 +402,8 @@ def page_context(rep: Report) -> dict:
         "attention": [r for r in rep.items if r.status.status != COVERED],
         "late": rep.late_interpretations,
         "interpretation_limit": INTERPRETATION_LIMIT,
+        "overdue_tasks": rep.overdue_tasks,
+        "unanswered": rep.unanswered, "feedback_days": rep.feedback_days,  # 意见征集
     }
 
 
@@ -431,6 +459,13 @@ def format_text(rep: Report, cat: Catalogue) -> str:
                         str(i.workdays)] for i in late])
     else:
         out.append("无。")
+    out += key_tasks.report_text(rep.tasks, rep.task_departments, cat, _table)
+    if rep.annual_missing:
+        out += ["", "五、逾期未发布的政府信息公开工作年度报告（应于 1 月 31 日前发布上一年度报告）"]
+        out += [f"{m['name']}（{m['organ']}）{m['year']}年度报告" for m in rep.annual_missing]
+    out += consultations.unanswered_text(rep.unanswered, rep.feedback_days)
+    if rep.notes:
+        out += ["", "五、其他需要注意的情况"] + [f"{c}：{t}" for c, t in rep.notes]
     if rep.uncovered_years:
         out += ["", "注意：节假日日历未覆盖 " + "、".join(map(str, rep.uncovered_years))
                 + " 年，这些年份按周一至周五计算工作日（升级 chinese-calendar 可获得最新安排）。"]

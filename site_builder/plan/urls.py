@@ -103,6 +103,53 @@ class Links:
         return f"data/datasets/{ident}.{ext}"
 
     DCAT_CATALOG = "data/catalog.jsonld"
+    # 重大建设项目 and 重点工作任务 (plan/projects.py, plan/tasks.py)
+    def projects(self) -> str:
+        return self.url(self.src("projects"))
+
+    def project(self, ident: str) -> str:
+        return self.url(self.src("projects", ident))
+
+    def tasks(self) -> str:
+        return self.url(self.src("tasks"))
+
+    def task_year(self, year: int) -> str:
+        return self.url(self.src("tasks", str(year)))
+    # 政府信息公开工作年度报告 (plan/annual_reports.py): annual-reports/index.md (page n:
+    # annual-reports/page/<n>.md) and one page per report, annual-reports/<year>-<organ>.md
+    @staticmethod
+    def annual_reports_src(page: int = 1) -> str:
+        return "annual-reports/index.md" if page <= 1 else f"annual-reports/page/{page}.md"
+
+    @staticmethod
+    def annual_report_src(year: int, organ: str) -> str:
+        return f"annual-reports/{year}-{organ}.md"
+
+    def annual_reports(self, page: int = 1) -> str:
+        return self.url(self.annual_reports_src(page))
+
+    def annual_report(self, year: int, organ: str) -> str:
+        return self.url(self.annual_report_src(year, organ))
+
+    # 意见征集 (plan/consultations.py): consultations/index.md lists all, consultations/<status>.md one status
+    @staticmethod
+    def consultations_src(status: str = "all", page: int = 1) -> str:
+        if status == "all" and page <= 1:
+            return "consultations/index.md"
+        return Links.src("consultations", status, page)
+
+    def consultations(self, status: str = "all", page: int = 1) -> str:
+        return self.url(self.consultations_src(status, page))
+
+    # 政府公报 (plan/gazette.py): gazette/index.md, gazette/<yyyy>.md (a year's issues), gazette/<id>.md (an issue)
+    def gazette(self) -> str:
+        return self.url(self.src("gazette"))
+
+    def gazette_year(self, year: int) -> str:
+        return self.url(self.src("gazette", str(year)))
+
+    def gazette_issue(self, ident: str) -> str:
+        return self.url(self.src("gazette", ident))
 
     def relative(self, from_src: str, to_url: str) -> str:
         """A URL relative to the page built from `from_src` (for links outside templates)."""

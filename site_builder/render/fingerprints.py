@@ -17,6 +17,10 @@ _MD_LINK = re.compile(r"\]\([^)]*\.md\b|\]:\s*\S*\.md\b")
 
 _TEMPLATE_SUFFIXES = {".html", ".xml", ".j2", ".jinja", ".py"}
 _VOLATILE_CONFIG = {"plugins", "site_dir", "nav", "config_file_path", "watch", "dev_addr"}
+# our plugin's build day and report date decide which records are published and each day's statuses
+# (意见征集): every page showing either has it in its own context (input_fingerprint), so they are not
+# in what every page depends on, and a build on another day reuses the pages that did not change
+_DAY_OPTIONS = ("build_date", "report_date")
 
 
 def host_name() -> str:
@@ -71,7 +75,10 @@ def build_fingerprint(config, nav, extra) -> str:
         elif key not in _VOLATILE_CONFIG:
             parts.append((key, _ADDRESS.sub("", repr(config[key]))))
     for name, plugin in config.plugins.items():
-        parts.append((name, _ADDRESS.sub("", repr(sorted(getattr(plugin, "config", {}).items())))))
+        options = getattr(plugin, "config", {}).items()
+        if type(plugin).__module__.split(".")[0] == __name__.split(".")[0]:
+            options = [(k, v) for k, v in options if k not in _DAY_OPTIONS]
+        parts.append((name, _ADDRESS.sub("", repr(sorted(options)))))
 
     def walk(items):
         return [(i.title, getattr(i, "url", None), walk(i.children or [])) for i in items]

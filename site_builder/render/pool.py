@@ -17,9 +17,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import os
 import re
-import sys
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -31,17 +29,16 @@ from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
 from . import bodies, tables
+from .. import parallel
 from .feedhtml import feed_html
 from .background import Background
 from .caches import Body, BodyCache, PageCache
+from ..parallel import Parallelism
 from ..plan.urls import site_root
 from ..sources.sanitize import sanitize
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
 
-POOL_THRESHOLD = 200  # below this many pages, forking costs more than it saves
-CHUNKS_PER_WORKER = 4  # chunks (of up to 500 pages) a render worker takes before a fresh one is forked
-LINK_IN_BACKGROUND = 1000  # cached pages to link before a separate process pays for itself
 
 
 def write_page(page: Page, job: "Job", doc_files):
@@ -66,6 +63,9 @@ def write_page(page: Page, job: "Job", doc_files):
         config._current_page = None
 
 
+JOB = "render.job"  # the name the render workers inherit their Job under (parallel.py)
+
+
 @dataclass
 class Job:
     """Everything a worker needs; set before forking, inherited by the children."""
@@ -81,9 +81,6 @@ class Job:
     page_fps: dict = field(default_factory=dict)  # src -> input_fingerprint(), None when uncacheable
     feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
     doc_files: list = field(default_factory=list)  # files.documentation_pages(), for the template context
-
-
-_JOB: Job | None = None
 
 
 class _Collect(logging.Handler):
@@ -185,7 +182,7 @@ def _render_chunk(srcs: list[str]):
     """Render a batch of pages; returns rows (src, kind, page fingerprint, page stamp, feed HTML or
     None) and the warnings. New bodies go straight into the body cache; feed HTML comes back only
     when there is no cache to fetch it from later."""
-    job = _JOB
+    job = parallel.inherited(JOB)
     collect = _Collect()
     logger = host.root_logger()  # mkdocs or properdocs: every page warning of the host and of ours
     logger.addHandler(collect)
@@ -255,10 +252,8 @@ def _reuse(job: Job, src: str):
     return (src, "cached", fp, job.pages.index[fp], None), warnings, (cached, job.files.src_uris.get(src).abs_dest_path)
 
 
-def render_pages(job: Job, workers: int | None = None, progress=None):
+def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
     """Render every task page. Returns (feed HTML by src when there is no body cache, pages used)."""
-    global _JOB
-    workers = workers or os.cpu_count() or 1
     feed_html: dict[str, str] = {}
     pages_used: dict[str, tuple[int, int]] = {}
     stats = {"cached": 0, "rendered": 0, "uncacheable": 0}
@@ -292,18 +287,18 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
     absorb((reused, warnings))
     # the links (and the folders they need: hundreds of mkdir) are made by another process while
     # this one goes on; whoever called waits for `linking` before the site is used
-    linking = Background(job.pages.place_all, links, in_process=len(links) < LINK_IN_BACKGROUND) if links else None
+    linking = Background(job.pages.place_all, links, in_process=len(links) < par.link_min_pages) if links else None
 
     for method in other_plugins(job.config, "page_read_source"):
         owner = getattr(method, "__self__", method)
         log.warning("插件 %s 的 on_page_read_source 不用于公开信息和生成的列表页（它们的正文由 disclosure 插件读取和检查）"
                     "→ 如需改动正文，请改用 on_page_markdown 或 on_page_content", type(owner).__module__.split(".")[0])
-    _JOB = job
     job.doc_files = job.files.documentation_pages()
-    try:
+    workers = par.processes(len(todo), par.render_min_pages)
+    with parallel.handed_down(JOB, job):
         if not todo:
             pass
-        elif workers <= 1 or len(todo) < POOL_THRESHOLD or sys.platform == "win32":
+        elif workers <= 1:
             absorb(_render_chunk(todo))
         else:
             size = max(20, min(500, len(todo) // (workers * 8) or 1))
@@ -316,13 +311,11 @@ def render_pages(job: Job, workers: int | None = None, progress=None):
                 # a worker is replaced after a few chunks: each page it renders touches records and
                 # pages of the parent's memory, which the kernel then copies for it, and at 100,000
                 # records two long-lived workers ended up with a private copy of most of the parent
-                with ctx.Pool(workers, initializer=_worker_init, maxtasksperchild=CHUNKS_PER_WORKER) as pool:
+                with ctx.Pool(workers, initializer=_worker_init, maxtasksperchild=par.render_chunks_per_worker) as pool:
                     for result in pool.imap_unordered(_render_chunk, chunks):
                         absorb(result)
             finally:
                 gc.unfreeze()
-    finally:
-        _JOB = None
     log.info("页面：%d 个重新生成，%d 个沿用缓存，%d 个不可缓存", stats["rendered"], stats["cached"],
              stats["uncacheable"])
     return feed_html, pages_used, linking

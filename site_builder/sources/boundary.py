@@ -119,10 +119,11 @@ def _private(real: str, root: str, private: tuple[str, ...]) -> bool:
 
 
 def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = "content",
-         private: tuple[Path, ...] = ()) -> Scan:
+         private: tuple[Path, ...] = (), also: frozenset[str] = frozenset()) -> Scan:
     """Walk the content folder as MkDocs will, and decide what may be published (see the module's
     rules). `records` are the records read (for what they reference); `docs_rel` is how editors know
-    the content folder (for messages); `private` are project folders never to publish (the catalogue)."""
+    the content folder (for messages); `private` are project folders never to publish (the catalogue);
+    `also`: content paths the catalogue references (政府公报 PDFs), published like attachments."""
     out = Scan()
     root_real = os.path.realpath(root)
     docs_real = os.path.realpath(docs_dir)
@@ -133,7 +134,7 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
         return out
     prefix = posixpath.normpath(records_dir.replace("\\", "/")).strip("/")
     prefix = "" if prefix == "." else prefix
-    referenced = referenced_files(records)
+    referenced = referenced_files(records) | also
     # (folder to read, its content-relative path, resolved folders above it, reached through a link)
     stack = [(str(docs_dir), "", (docs_real,), False)]
     while stack:

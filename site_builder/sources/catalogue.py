@@ -63,6 +63,9 @@ class Catalogue:
     domains: dict[str, Domain] = field(default_factory=dict)
     departments: dict[str, Department] = field(default_factory=dict)
     items: dict[str, Item] = field(default_factory=dict)
+    # 重大建设项目 and 重点工作任务: catalogue/projects.yml, catalogue/tasks.yml (sources/projects.py, sources/tasks.py)
+    projects: dict = field(default_factory=dict)
+    tasks: dict = field(default_factory=dict)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -233,3 +236,7 @@ def _known(kind: str, table: dict, value: str = "") -> str:
         names = names[:300] + " …"
     rest = f"已定义的{kind} id：{names}" if names else f"目录中还没有定义任何{kind}"
     return suggest.with_suggestion(value, {k: v.name for k, v in table.items()}, rest)
+
+
+# for the readers of the other catalogue files (sources/projects.py, sources/tasks.py)
+read_entries, as_text, as_list, check_id, known = _entries, _as_text, _as_list, _check_id, _known

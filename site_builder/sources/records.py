@@ -13,7 +13,8 @@ from pathlib import Path
 import cmarkgfm
 import markdown
 
-from . import boundary, frontmatter_help, plausible, suggest, yamlsrc
+from . import boundary, consultations, frontmatter_help, plausible, recordheader, suggest, yamlsrc
+from . import projects, tasks  # 重大建设项目, 重点工作任务
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import html_text
@@ -25,14 +26,19 @@ KNOWN_KEYS = set(REQUIRED) | {
     "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments", "doc_type",
     # keys MkDocs / Material understand and editors may legitimately use
     "template", "hide", "description", "status", "icon", "search", "comments", "allow",
-}
+} | set(recordheader.KEYS)
+KNOWN_KEYS |= set(consultations.FIELDS)  # 意见征集 (sources/consultations.py)
 # what each field is called in Chinese: an editor who writes `标题:` or `titel:` is told which field
 FIELD_NAMES = {
     "title": "标题 名称", "index_no": "索引号", "date": "发布日期 日期", "department": "发布机构",
     "domains": "重点领域 领域", "item": "公开事项", "tags": "主题词 关键词", "doc_no": "文号",
     "written": "成文日期", "summary": "内容概述 概述 摘要", "genre": "体裁", "validity": "有效性",
     "interprets": "政策解读 解读", "attachments": "附件", "doc_type": "文件类型 政策文件类型",
+    **recordheader.FIELD_NAMES,
 }
+KNOWN_KEYS |= projects.FIELDS | tasks.FIELDS  # 重大建设项目, 重点工作任务 (sources/projects.py, tasks.py)
+FIELD_NAMES.update(projects.FIELD_NAMES, **tasks.FIELD_NAMES)
+FIELD_NAMES.update({"consultation": "征求意见 意见征集", "feedback_for": "采纳情况 反馈"})  # 意见征集
 INDEX_NO_RE = re.compile(r"^[0-9A-Za-z-]+/\d{4}-\d{3,6}$")
 _FRONT_RE = re.compile(r"^---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.S)
 SUMMARY_CHARS = 120
@@ -78,9 +84,26 @@ class Record:
     front: str = field(default="", repr=False)  # the front matter as written (the privacy guard scans it)
     allow: object = field(default=None, repr=False)  # front matter `allow:` as loaded, with lines (privacy.py)
     lines: dict[str, int] = field(default_factory=dict)
-    url: str = ""  # relative to the site root; set once the URL style is known
+    url: str = ""  # relative to the site root; set by pipeline.plan (plan/urls.py: the host's rule)
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
     broken: bool = False  # a required field is missing or invalid: checked, never published
+    # 重大建设项目 and 重点工作任务 (sources/projects.py, sources/tasks.py)
+    project: str = ""  # catalogue/projects.yml id
+    stage: str = ""  # one of projects.STAGES
+    tasks: tuple[str, ...] = ()  # catalogue/tasks.yml ids this record reports progress on
+    task_status: str = ""  # "已完成" or ""
+    # 年度报告 (sources/annual_reports.py counts 行政规范性文件 per organ and year); 政策文件库 shows it
+    doc_type: str = ""
+    # 意见征集 (sources/consultations.py): a draft for comment's window, or the consultation this answers
+    consultation: consultations.Consultation | None = None
+    feedback_for: str = ""
+    # 政府公报 and the rest of the record header (sources/recordheader.py, sources/gazette.py)
+    gazette: str = ""  # the issue id in catalogue/gazette.yml (2025-03)
+    gazette_section: str = ""  # its section in that issue's 目录
+    subject: str = ""  # 主题分类, 一级\二级
+    serves: tuple[str, ...] = ()  # 服务对象分类
+    source: str = ""  # 信息来源
+    pinned: bool = False  # kept at the top of its listings
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
@@ -296,6 +319,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
                                               abs_target.stat().st_size, mime))
 
     plausible.check_body(body, bool(attachments) or raw_att not in (None, "", []), rel, body_line, problems)
+    consultation, feedback_for, fields_ok = consultations.read_fields(meta, rel, line, problems)  # 意见征集
+    ok = ok and fields_ok
 
     # a record with a fatal problem still goes through the cross-checks (so the editor sees every
     # problem at once) but is marked broken and never published
@@ -309,6 +334,10 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
         links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+        **projects.record_fields(meta, rel, line, problems), **tasks.record_fields(meta, rel, line, problems),
+        doc_type=doc_type if doc_type in DOC_TYPES else "",
+        consultation=consultation, feedback_for=feedback_for,
+        **recordheader.read(meta, rel, line, problems),
     )
 
 

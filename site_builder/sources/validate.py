@@ -9,7 +9,10 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import boundary, datasets, plausible, privacy, suggest
+from .. import parallel
+from ..parallel import Parallelism
+from . import annual_reports, boundary, consultations, gazette, plausible, privacy, projects, suggest, tasks
+from . import datasets
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -27,6 +30,8 @@ class Project:
     build_day: dt.date | None = None
     withheld: frozenset[str] = frozenset()  # content files MkDocs would copy and must not (boundary.py)
     rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
+    annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
+    gazette: list = field(default_factory=list)  # 政府公报 issues, oldest first (gazette.py)
     datasets: datasets.Datasets | None = None  # 数据开放 / 双公示 (datasets.py)
 
     def scheduled_lines(self) -> list[str]:
@@ -175,7 +180,8 @@ class ParseCache:
 
 def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
                  records_dir: str = "records", cache_path: Path | None = None,
-                 build_day: dt.date | None = None, config_file: Path | None = None) -> Project:
+                 build_day: dt.date | None = None, config_file: Path | None = None,
+                 par: Parallelism = parallel.DEFAULT) -> Project:
     """Read and validate the catalogue and every record. Problems are collected, never raised.
     With `cache_path`, files unchanged since the last run are not parsed again. Records dated after
     `build_day` (default: today in Asia/Shanghai) are held back in `Project.scheduled`. The privacy
@@ -189,14 +195,17 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
             return path.as_posix()
 
     cat, problems = load_catalogue(catalogue_dir, rel_path(catalogue_dir))
+    cat.projects = projects.load_projects(catalogue_dir, rel_path(catalogue_dir), cat, problems)  # 重大建设项目
+    cat.tasks = tasks.load_tasks(catalogue_dir, rel_path(catalogue_dir), cat, problems)  # 重点工作任务
     docs_rel = rel_path(docs_dir)
+    issues = gazette.load_gazette(catalogue_dir, rel_path(catalogue_dir), docs_dir, docs_rel, problems)
     records = []
     cache = ParseCache(cache_path)
     files = find_record_files(docs_dir, records_dir)
     entries = [cache.get(src_path, abs_path, docs_dir) for abs_path, src_path in files]
     todo = [(str(abs_path), src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
     scanner = privacy.FileScanner(cache_path.parent / "privacy" if cache_path else None)
-    parsed = dict(_parse_all(todo, docs_dir, docs_rel, scanner))
+    parsed = dict(_parse_all(todo, docs_dir, docs_rel, scanner, par))
     offered: set[str] = set()
     for (abs_path, src_path), entry in zip(files, entries):
         if entry is not None:
@@ -214,7 +223,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
         return f"{docs_rel}/{r.src_path}"
 
     # what may leave the project at all: links, files nothing references, editors' temporary files
-    files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,))
+    files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,),
+                          also=frozenset(i.pdf for i in issues if i.pdf))
     problems.extend(files.problems)
     # 保密审查 beyond the records: ordinary pages, catalogue, mkdocs.yml, other published files
     privacy.check_site(privacy.SiteTexts(
@@ -224,13 +234,21 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     check_pages(docs_dir, records_dir, docs_rel, problems)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
+    projects.check_records(cat, records, rel_of, problems)  # 重大建设项目: project, stage
+    tasks.check_records(cat, records, rel_of, problems)  # 重点工作任务: tasks
+    consultations.check_links(records, rel_of, problems)  # 意见征集: feedback_for → a consultation
+    gazette.check_records(issues, records, rel_of, problems, frozenset(files.withheld), rel_path(catalogue_dir))
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
     records.sort(key=Record.sort_key)
     scheduled.sort(key=lambda r: (r.date, r.index_no))
+    reports = annual_reports.load_annual_reports(docs_dir, docs_rel, cat.departments, problems)  # 年度报告
+    annual_reports.check_against_records(reports, records, problems)
+    reports = [r for r in reports if r.date <= build_day]  # 定时发布, as records
+    withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
     data = datasets.load_datasets(catalogue_dir, docs_dir, rel_path(catalogue_dir), docs_rel, cat, problems, build_day)
-    return Project(cat, records, problems, scheduled, build_day, frozenset(files.withheld), rel_of, data)
+    return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues, datasets=data)
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):
@@ -246,7 +264,8 @@ def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scan
 
 
 # text fields a record shows (ids are checked against the catalogue instead)
-_RECORD_TEXT = ("title", "index_no", "doc_no", "summary", "genre", "interprets", "tags")
+_RECORD_TEXT = ("title", "index_no", "doc_no", "summary", "genre", "interprets", "tags",
+                "subject", "source", "gazette_section")
 UNPUBLISHED_LINES_SHOWN = 10
 
 
@@ -302,18 +321,15 @@ def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Probl
             body_problems(text, 1, f"{docs_rel}/{path.relative_to(docs_dir).as_posix()}", problems)
 
 
-PARALLEL_PARSE_MIN = 2000  # fewer files than this: forking costs more than it saves
-
-
 def _parse_chunk(args):
     chunk, docs_dir, docs_rel, scanner = args
     return [_parse_one(a, s, docs_dir, docs_rel, scanner) for a, s in chunk]
 
 
-def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str, scanner=None):
+def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str, scanner, par: Parallelism):
     """Parse records, on every core when there are many (a first build of a large site)."""
-    workers = os.cpu_count() or 1
-    if len(todo) < PARALLEL_PARSE_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = par.processes(len(todo), par.parse_min_files)
+    if workers < 2:
         return [_parse_one(a, s, docs_dir, docs_rel, scanner) for a, s in todo]
     # chunks of ~1,000 files: this process unpickles each chunk's records while the workers parse the next
     size = max(200, min(1000, len(todo) // (workers * 4)))

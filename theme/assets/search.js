@@ -154,6 +154,8 @@
   Engine.prototype.setFacets = function (f) {
     var meta = this.meta, n = meta.n;
     this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
+    this.prj = new Array(n);
+    this.con = new Array(n);  // 意见征集 status (an index into meta.consultations; the last: not a consultation)
     for (var i = 0; i < n; i++) {
       this.dep[i] = decodeSmall(f.dep.substr(i * f.depWidth, f.depWidth));
       var d = [decodeSmall(f.dom.substr(i * f.domWidth, f.domWidth))];
@@ -162,7 +164,16 @@
       this.dom[i] = d;
       this.year[i] = meta.year0 + decodeSmall(f.year.substr(i * f.yearWidth, f.yearWidth));
       this.val[i] = VALUE[f.val.charAt(i)];
+      this.prj[i] = f.prj ? decodeSmall(f.prj.substr(i * f.prjWidth, f.prjWidth)) : 0;
+      this.con[i] = f.con ? VALUE[f.con.charAt(i)] : -1;
     }
+    // facets with one labelled value or none per record (公报期号, 主题分类): 0 is none
+    var self = this;
+    (meta.labelledFacets || []).forEach(function (x) {
+      var c = (f.labelled || {})[x.key], codes = new Array(n);
+      for (var j = 0; j < n; j++) codes[j] = c ? decodeSmall(c.c.substr(j * c.w, c.w)) : 0;
+      self[x.key] = codes;
+    });
   };
   Engine.prototype.shardSrc = function (s) { return this.base + "g/" + s + ".js?v=" + this.meta.build; };
   Engine.prototype.docFirst = function (i) { return i - (i % this.meta.docsPerFile); };
@@ -364,11 +375,13 @@
   function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
 
   // -- the page -----------------------------------------------------------------------------------
-  var FACETS = [
+  var FACETS = [  // the labelled facets of meta.js (labelledFacets) join these when it is loaded
     { key: "dom", label: "所属领域" },
     { key: "dep", label: "发布机构" },
     { key: "year", label: "发布年度" },
     { key: "val", label: "有效性" },
+    { key: "prj", label: "重大建设项目" },  // only records of a project count (0: none)
+    { key: "con", label: "意见征集" },
   ];
 
   function el(tag, cls, text) {
@@ -376,6 +389,12 @@
     if (cls) e.className = cls;
     if (text !== undefined) e.textContent = text;
     return e;
+  }
+
+  function emptySelection() {
+    var s = {};
+    FACETS.forEach(function (f) { s[f.key] = new Set(); });
+    return s;
   }
 
   function App(root) {
@@ -390,7 +409,7 @@
     this.more = root.querySelector(".dx-search__more");
     this.toggle = root.querySelector(".dx-search__filter-toggle");
     this.headerInput = document.getElementById("dx-header-q");  // the header box (partials/dx-searchbox.html)
-    this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set() };
+    this.selected = emptySelection();
     this.run = 0;
   }
   App.prototype.start = function () {
@@ -432,6 +451,10 @@
       if (typeof DecompressionStream === "undefined") throw new Error("浏览器版本过旧，不支持离线检索，请升级浏览器");
       initFold(store.meta);
       self.engine = new Engine(self.base, store.meta);
+      (store.meta.labelledFacets || []).forEach(function (x) {
+        if (!FACETS.some(function (f) { return f.key === x.key; })) FACETS.push({ key: x.key, label: x.label, values: x.values });
+      });
+      self.selected = emptySelection();
       self.facetsReady = inflate(store.meta.facets).then(function (f) { self.engine.setFacets(f); });
       mark("dx-engine-ready");
       self.root.setAttribute("data-ready", "true");
@@ -466,7 +489,7 @@
     this.q = q;
     this.showQuery(q);
     this.words = queryWords(q);
-    this.selected = { dom: new Set(), dep: new Set(), year: new Set(), val: new Set() };
+    this.selected = emptySelection();
     this.list.textContent = "";
     this.facetsEl.textContent = "";
     this.more.hidden = true;
@@ -494,7 +517,13 @@
     if (except !== "dep" && s.dep.size && !s.dep.has(e.dep[i])) return false;
     if (except !== "year" && s.year.size && !s.year.has(e.year[i])) return false;
     if (except !== "val" && s.val.size && !s.val.has(e.val[i])) return false;
+    if (except !== "prj" && s.prj.size && !s.prj.has(e.prj[i])) return false;
+    if (except !== "con" && s.con.size && !s.con.has(e.con[i])) return false;
     if (except !== "dom" && s.dom.size && !e.dom[i].some(function (d) { return s.dom.has(d); })) return false;
+    for (var k = 0; k < FACETS.length; k++) {  // the labelled facets (公报期号, 主题分类)
+      var f = FACETS[k];
+      if (f.values && except !== f.key && s[f.key].size && !s[f.key].has(e[f.key][i])) return false;
+    }
     return true;
   };
   App.prototype.refresh = function (run) {
@@ -587,6 +616,8 @@
     h.appendChild(a);
     var validity = meta.validities[e.val[i]];
     if (validity && validity !== "有效") h.appendChild(el("span", "dx-badge dx-badge--expired", validity));
+    var consultation = (meta.consultations || [])[e.con[i]];  // 意见征集: its status on the build day
+    if (consultation) h.appendChild(el("span", "dx-badge dx-badge--consultation", consultation));
     li.appendChild(h);
     var dl = el("p", "dx-search__meta");
     dl.appendChild(el("span", "dx-search__dep", "发布机构：" + doc.dep));
@@ -614,21 +645,23 @@
       var counts = new Map();
       self.candidates.forEach(function (i) {
         if (!self.passes(i, f.key)) return;
-        var values = f.key === "dom" ? e.dom[i] : [e[f.key][i]];
-        values.forEach(function (v) { counts.set(v, (counts.get(v) || 0) + 1); });
+        var values = f.key === "dom" ? e.dom[i] : f.key === "prj" ? (e.prj[i] ? [e.prj[i]] : []) : [e[f.key][i]];
+        if (f.key === "con" && !(meta.consultations || [])[e.con[i]]) return;  // not a consultation: not counted
+        values.forEach(function (v) { if (!(f.values && v === 0)) counts.set(v, (counts.get(v) || 0) + 1); });
       });
       self.selected[f.key].forEach(function (v) { if (!counts.has(v)) counts.set(v, 0); });
       if (!counts.size) return;
       var values = Array.from(counts.keys());
       if (f.key === "year") values.sort(function (a, b) { return b - a; });
-      else if (f.key === "val") values.sort(function (a, b) { return a - b; });
+      else if (f.key === "val" || f.key === "con" || f.values) values.sort(function (a, b) { return a - b; });
       else values.sort(function (a, b) { return (counts.get(b) - counts.get(a)) || (a - b); });
       var fs = el("fieldset", "dx-facet dx-facet--" + f.key);
       fs.appendChild(el("legend", null, f.label));
       var ul = el("ul");
       values.forEach(function (v) {
-        var name = f.key === "dom" ? meta.domains[v][1] : f.key === "dep" ? meta.departments[v][1] :
-          f.key === "year" ? v + "年" : (meta.validities[v] || "未注明");
+        var name = f.values ? f.values[v - 1] : f.key === "dom" ? meta.domains[v][1] : f.key === "dep" ? meta.departments[v][1] :
+          f.key === "year" ? v + "年" : f.key === "con" ? meta.consultations[v] : f.key === "prj" ? meta.projects[v] :
+          (meta.validities[v] || "未注明");
         var li = el("li");
         var label = el("label");
         var box = el("input");

@@ -43,17 +43,23 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import encode
+from ... import parallel
+from ...parallel import Parallelism
+from ...plan import consultations
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
+from ...sources.gazette import issue_label
+from ...sources.recordheader import SUBJECTS, search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
+from ...plan.projects import project_name, search_terms  # a record is found by its project's name
 
 FORMAT = 1
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
 DOCS_PER_DIR = 1000
 DOCS_PER_FILE = 4  # records per doc-store file: ~20 kB files waste little of a 4 kB-block disk
 VALIDITIES = ("有效", "失效", "废止", "")
-PARALLEL_MIN_DOCS = 1500  # below this, starting processes costs more than it saves
+CONSULTATIONS = (*consultations.ORDER, "")  # the 意见征集 facet: a status key, or not a consultation
 
 
 @dataclass(slots=True)
@@ -71,6 +77,10 @@ class SearchDoc:
     tags: tuple[str, ...] = ()
     summary: str = ""
     validity: str = ""
+    project: str = ""  # 重大建设项目's name (the 项目 facet), "" for none
+    consultation: str = ""  # 意见征集: the status key on the build day (plan/consultations.py), "" if none
+    gazette: str = ""  # 公报期号, the issue id (2025-03): a facet
+    subject: str = ""  # 主题分类, its 一级 (财政、金融、审计): a facet
     body: str = ""  # Markdown; its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
@@ -128,6 +138,7 @@ def docs_from_index(idx) -> list[SearchDoc]:
     """SearchDocs for every record of a site_builder.index.Index, oldest first (ids follow this order:
     the reverse of the index's newest-first order, so ties keep their order, reversed)."""
     cat = idx.catalogue
+    views = idx.consultations  # 意见征集 statuses on the build day
     out = []
     for r in reversed(idx.records):
         dep = cat.departments.get(r.department)
@@ -136,8 +147,12 @@ def docs_from_index(idx) -> list[SearchDoc]:
             title=r.title, url=r.url, date=f"{t.year:04d}-{t.month:02d}-{t.day:02d}" if t.year >= 1000 else r.date_text,
             year=t.year, department=r.department,
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
-            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags), summary=r.summary,
-            validity=r.validity, body=r.body,
+            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags) + search_terms(cat, r),
+            # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
+            summary="\n".join(filter(None, (r.summary, search_text(r)))),
+            validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0], body=r.body,
+            project=project_name(cat, r),
+            consultation=views[r.index_no].status if r.index_no in views else "",
         ))
     return out
 
@@ -447,7 +462,7 @@ def _extract(start: int, end: int, docs: list[SearchDoc], hashes: list[str] | No
 
 
 class _Run:
-    """The postings of records [start, start + ~DOCS_PER_TASK), sorted by (gram key << 2 | level, record),
+    """The postings of records [start, start + ~Parallelism.search_docs_per_task), sorted by (gram key << 2 | level, record),
     stored compactly: the distinct composite keys `uck`, the end offset of each one's records `ends`, and
     the records `rec` as offsets from `start` (uint16): ~2 bytes a posting instead of 12 (a task's
     1,500 records hold ~6 million postings but only ~140,000 distinct composite keys). Either in memory
@@ -631,16 +646,16 @@ def split_ranges(n: int, parts: int, align: int = 1) -> list[tuple[int, int]]:
 PARTITION_POSTINGS = 2_000_000  # postings merged and encoded at a time (bounds the temporaries' memory)
 
 
-_RUNS: list = []
-_BOUNDS: list = []  # per run: (composite-key offsets, record offsets) of every partition's start, and the end
-_SPILL: str | None = None
+PARTITIONS = "search.partitions"  # what the encoding workers inherit (parallel.py): the runs, their
+# bounds (per run: composite-key offsets and record offsets of every partition's start, and the end), the spill folder
 
 
 def _encode_partition(p: int):
     """Key range p of every run → (its grams' keys, the end offset of each one's entry, the entries one after
     the other — bytes, or (file, offset) when spilling —, encoded bytes without separators), in key order."""
+    runs, bounds, spill = parallel.inherited(PARTITIONS)
     pu, pc, pr = [], [], []
-    for run, (bu, be) in zip(_RUNS, _BOUNDS):
+    for run, (bu, be) in zip(runs, bounds):
         lo, hi = int(bu[p]), int(bu[p + 1])
         if hi > lo:
             uck, ends, rec = run.read(lo, hi, int(be[p]), int(be[p + 1]))
@@ -675,8 +690,8 @@ def _encode_partition(p: int):
     del rec
     firsts = np.flatnonzero(new)
     gram_end = group_end[np.append(firsts[1:], len(uck)) - 1]
-    if _SPILL:
-        path = os.path.join(_SPILL, f"entries-{os.getpid()}.bin")
+    if spill:
+        path = os.path.join(spill, f"entries-{os.getpid()}.bin")
         with open(path, "ab") as fh:
             offset = fh.tell()
             fh.write(buf)
@@ -688,7 +703,6 @@ def _encode_runs(runs: list, total: int, workers: int = 1, spill: str | None = N
     """Merge the sorted runs of the workers and encode every gram's entry, a key range at a time (key
     ranges in parallel when `workers` > 1). Returns (_Entries, gram count, shard count, encoded bytes);
     the shard count is chosen from the encoded size, known at the end."""
-    global _RUNS, _BOUNDS, _SPILL
     runs = [r for r in runs if r.n]
     parts = max(1, -(-total // PARTITION_POSTINGS))
     if parts > 1 and runs:
@@ -704,15 +718,12 @@ def _encode_runs(runs: list, total: int, workers: int = 1, spill: str | None = N
         elo = np.where(lo > 0, ends[np.maximum(lo - 1, 0)], 0) if len(ends) else np.zeros(len(lo), np.int64)
         bounds.append((np.concatenate(([0], lo, [run.m])), np.concatenate(([0], elo, [run.n]))))
         del uck, ends
-    _RUNS, _BOUNDS, _SPILL = runs, bounds, spill
-    try:
+    with parallel.handed_down(PARTITIONS, (runs, bounds, spill)):
         if workers > 1 and len(cuts) >= 1:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = pool.map(_encode_partition, range(len(cuts) + 1), chunksize=1)
         else:
             results = [_encode_partition(p) for p in range(len(cuts) + 1)]
-    finally:
-        _RUNS, _BOUNDS, _SPILL = [], [], None
     entries = _Entries(results)
     shards = shard_count(entries.encoded + 12 * entries.n)
     return entries, entries.n, shards, entries.encoded
@@ -770,7 +781,6 @@ class _Entries:
 
 
 SPILL_POSTINGS = 20_000_000  # above this many (estimated) postings, runs go to temporary files
-DOCS_PER_TASK = 1500  # records per worker task (bounds a worker's memory)
 
 
 def clear_output(out: Path) -> None:
@@ -781,7 +791,7 @@ def clear_output(out: Path) -> None:
         os.unlink(out / "meta.js")
 
 
-def full_build(docs, hashes, out: Path, departments, domains, workers, cache, snapshot: bool,
+def full_build(docs, hashes, out: Path, departments, domains, par: Parallelism, cache, snapshot: bool,
                 started: float) -> BuildStats:
     clear_output(out)
     (out / "g").mkdir(parents=True)
@@ -792,18 +802,14 @@ def full_build(docs, hashes, out: Path, departments, domains, workers, cache, sn
     snap = None
     if snapshot:
         snap = start_snapshot(cache)
-    if workers is None:
-        workers = os.cpu_count() or 1
-    if len(docs) < PARALLEL_MIN_DOCS or "fork" not in multiprocessing.get_all_start_methods():
-        workers = 1
-    stats.workers = workers
+    workers = stats.workers = par.processes(len(docs), par.search_min_docs)
     spill_dir = tempfile.mkdtemp(prefix=".search-runs-", dir=out) if len(docs) * 4000 > SPILL_POSTINGS else None
     task_dir = spill_dir or (tempfile.mkdtemp(prefix=".search-runs-", dir=out) if workers > 1 else None)
 
     t0 = time.perf_counter()
     try:
         tasks = [(a, b, docs[a:b], hashes[a:b] if cache else None, str(out), cache, spill_dir, snap)
-                 for a, b in split_ranges(len(docs), max(workers * 4, -(-len(docs) // DOCS_PER_TASK)), DOCS_PER_FILE)]
+                 for a, b in split_ranges(len(docs), max(workers * 4, -(-len(docs) // par.search_docs_per_task)), DOCS_PER_FILE)]
         discarding = None
         if workers > 1:
             tasks_file = os.path.join(task_dir, "tasks.pickle")
@@ -899,8 +905,9 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
     dom_code = {k: encode.encode_small(v, dom_w) for k, v in dom_ids.items()}
     year_code = {y: encode.encode_small(y - y0, year_w) for y in years}
     val_code = {v: encode.ALPHABET[i] for i, v in enumerate(VALIDITIES)}
+    con_code = {v: encode.ALPHABET[i] for i, v in enumerate(CONSULTATIONS)}
     none_code = encode.encode_small(0, dom_w)
-    dep_codes, dom_codes, year_codes, val_codes = [], [], [], []
+    dep_codes, dom_codes, year_codes, val_codes, con_codes = [], [], [], [], []
     extra: dict[str, str] = {}
     for i, d in enumerate(docs):
         dep_codes.append(dep_code[d.department])
@@ -910,9 +917,12 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             extra[str(i)] = "".join(dom_code[x] for x in doms[1:])
         year_codes.append(year_code[d.year])
         val_codes.append(val_code.get(d.validity, val_code[""]))
+        con_codes.append(con_code.get(d.consultation, con_code[""]))
+    labelled, labelled_codes = _labelled_facets(docs)
     return {
         "format": FORMAT,
         "build": build,
+        "labelledFacets": labelled,
         "n": len(docs),
         "shards": shards,
         "docsPerDir": DOCS_PER_DIR,
@@ -921,6 +931,7 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
         "departments": [list(x) for x in departments],
         "domains": [list(x) for x in domains],
         "validities": list(VALIDITIES),
+        "consultations": [consultations.LABELS.get(k, "") for k in CONSULTATIONS],  # the 意见征集 facet's names
         "year0": y0,
         # deflated like the doc store: half the bytes at 10,000 records, less still at 100,000
         "facets": _pack({
@@ -928,8 +939,49 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
             "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
             "year": "".join(year_codes), "yearWidth": year_w,
             "val": "".join(val_codes),
+            **project_facet(docs),
+            "con": "".join(con_codes),
+            "labelled": labelled_codes,
         }),
+        "projects": project_names(docs),
     }
+
+
+# facets with one value or none per record, shown with their labels (search.js adds them to its own):
+# (key, label, the value of a SearchDoc, the order of the values, a value's label)
+LABELLED_FACETS = (
+    ("gaz", "公报期号", lambda d: d.gazette, lambda vs: sorted(vs, reverse=True), issue_label),
+    ("subj", "主题分类", lambda d: d.subject,
+     lambda vs: sorted(vs, key=lambda v: (SUBJECTS.index(v) if v in SUBJECTS else len(SUBJECTS), v)), str),
+)
+
+
+def _labelled_facets(docs: list[SearchDoc]) -> tuple[list[dict], dict]:
+    """([{key, label, values}] for the page, {key: {w: width, c: codes}} for the packed facets): a
+    record's code is 1 + the index of its value, 0 when it has none; a facet no record has is left out."""
+    shown, codes = [], {}
+    for key, label, value_of, order, name in LABELLED_FACETS:
+        values = order({v for v in (value_of(d) for d in docs) if v})
+        if not values:
+            continue
+        width = 1 if len(values) < 64 else 2 if len(values) < 4096 else 3
+        index = {v: encode.encode_small(n + 1, width) for n, v in enumerate(values)}
+        none = encode.encode_small(0, width)
+        shown.append({"key": key, "label": label, "values": [name(v) for v in values]})
+        codes[key] = {"w": width, "c": "".join(index.get(value_of(d), none) for d in docs)}
+    return shown, codes
+
+
+def project_names(docs: list[SearchDoc]) -> list[str]:
+    """The 项目 facet's values: "" (no project) first, then every project's name, sorted."""
+    return ["", *sorted({d.project for d in docs if d.project})]
+
+
+def project_facet(docs: list[SearchDoc]) -> dict:
+    """Each record's project as a code into project_names (0: none)."""
+    names = {n: i for i, n in enumerate(project_names(docs))}
+    width = 1 if len(names) <= 64 else 2 if len(names) <= 4096 else 3
+    return {"prj": "".join(encode.encode_small(names[d.project], width) for d in docs), "prjWidth": width}
 
 
 def _pack(data) -> str:

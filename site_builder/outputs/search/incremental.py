@@ -46,6 +46,8 @@ import time
 import numpy as np
 
 from . import build as B
+from ... import parallel
+from ...parallel import Parallelism
 from .snapshot import (SNAPSHOT, TABLES, Stale, check_all, file_groups, invalidate,
                        link_all, read_manifest, write_manifest)
 from .encode import SMALL, ALPHABET, BITMAP, SEP, encode_number
@@ -53,7 +55,6 @@ from .encode import SMALL, ALPHABET, BITMAP, SEP, encode_number
 MAX_CHANGED = 40  # more changed ids: the full build (at 10,000 records, patching costs ~0.2 s of CPU for a
 # new record, ~0.45 s for one rewritten from scratch, ~3.5 s for 40 rewritten: about a full build)
 BATCH_BYTES = 2_000_000  # shard text patched at a time (bounds the decoder's temporaries)
-PARALLEL_MIN_SHARDS = 256  # fewer shards to patch: one process
 
 
 def _load_lut(cache: str) -> None:
@@ -223,7 +224,7 @@ def patch_lists(jobs: list[tuple[str, list[int], list[int]]]) -> list[str]:
 
 
 # -- the update ---------------------------------------------------------------------------------------
-def update(docs, hashes: list[str], out, cache: str, departments, domains, workers: int = 1):
+def update(docs, hashes: list[str], out, cache: str, departments, domains, par: Parallelism):
     """Patch the cached output into `out` for `docs` (see the module docstring): (BuildStats, "") or,
     when the full build must run, (None, why)."""
     m = read_manifest(cache, B.cache_salt().hex(), B.FORMAT)
@@ -236,12 +237,12 @@ def update(docs, hashes: list[str], out, cache: str, departments, domains, worke
     if len(changed) > MAX_CHANGED:
         return None, f"{len(changed)} record ids changed"
     try:
-        return _update(docs, hashes, out, cache, departments, domains, m, changed, workers), ""
+        return _update(docs, hashes, out, cache, departments, domains, m, changed, par), ""
     except (Stale, OSError, ValueError) as e:  # the full build writes everything anew (and a new snapshot)
         return None, f"{type(e).__name__}: {e}"
 
 
-def _update(docs, hashes, out, cache, departments, domains, m, changed, workers):
+def _update(docs, hashes, out, cache, departments, domains, m, changed, par):
     t0 = time.perf_counter()
     snap = os.path.join(cache, SNAPSHOT)
     old = m["hashes"]
@@ -281,7 +282,7 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, workers)
     digests = list(m["shard_sha1"])
     shard_stat = [list(x) for x in m["shard_stat"]]
     patched, d_enc, d_grams, workers = _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat,
-                                                     workers)
+                                                     par)
     encoded, grams = m["encoded"] + d_enc, m["grams"] + d_grams
     if B.shard_count(encoded + 12 * grams) != shards:
         raise Stale("the shard count changes")
@@ -387,13 +388,12 @@ def _plain(gram: str) -> bool:
     return '"' not in gram and "\\" not in gram and min(gram) >= " "
 
 
-_PLAN: list = []  # the shards to patch, for the worker processes (inherited by fork)
+PLAN = "search.patch_plan"  # the shards to patch, as the patching workers inherit it (parallel.py)
 
 
-def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat, workers: int):
-    """Patch every shard holding one of `keys` (in `workers` processes when there are many); returns
+def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat, par: Parallelism):
+    """Patch every shard holding one of `keys` (in several processes when there are many); returns
     (shards written, encoded bytes +-, grams +-, processes used)."""
-    global _PLAN
     shard = B.shards_of(keys, shards)
     order = np.lexsort((ids, keys, shard))
     rows = zip(shard[order].tolist(), keys[order].tolist(), ids[order].tolist(), olv[order].tolist(),
@@ -406,18 +406,14 @@ def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat, w
         if not grams or grams[-1][0] != k:
             grams.append((k, []))
         grams[-1][1].append((i, o, nw))
-    if workers < 2 or len(plan) < PARALLEL_MIN_SHARDS or "fork" not in multiprocessing.get_all_start_methods():
-        workers = 1
+    workers = par.processes(len(plan), par.search_patch_min_shards)
     parts = B.split_ranges(len(plan), workers) or [(0, 0)]
-    _PLAN = plan
-    try:
+    with parallel.handed_down(PLAN, plan):
         if len(parts) > 1:
             with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
                 results = pool.starmap(_patch_range, [(snap, out, a, b) for a, b in parts])
         else:
             results = [_patch_range(snap, out, a, b) for a, b in parts]
-    finally:
-        _PLAN = []
     d_enc = d_grams = 0
     for written, (e, g) in results:
         for s, digest, st in written:
@@ -429,12 +425,13 @@ def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat, w
 
 
 def _patch_range(snap: str, out: str, first: int, end: int):
-    """Shards _PLAN[first:end] patched and written: ([(shard, SHA-1, [size, mtime])], [encoded +-, grams +-])."""
+    """Shards [first, end) of the handed-down PLAN patched and written: ([(shard, SHA-1, [size, mtime])], [encoded +-, grams +-])."""
+    plan = parallel.inherited(PLAN)
     totals = [0, 0]
     written: list = []
     batch, size = [], 0
     for at in range(first, end):
-        s, grams = _PLAN[at]
+        s, grams = plan[at]
         with open(os.path.join(snap, "g", f"{s}.js"), "rb") as fh:
             data = fh.read()
         batch.append((s, grams, data))

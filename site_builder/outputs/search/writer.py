@@ -13,24 +13,27 @@ from . import build as B
 from . import incremental
 from .build import BuildStats, SearchDoc
 from . import snapshot
+from ...parallel import Parallelism
 from ...render.background import Background
 
 
 def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
                        domains: list[tuple[str, str]], workers: int | None = None,
-                       cache_dir=None) -> BuildStats:
+                       cache_dir=None, parallel: Parallelism | None = None) -> BuildStats:
     """Write the search index for `docs` (ids = list positions; pass them oldest first) into `out_dir`.
 
-    `departments` / `domains`: (id, name) in display order, for the facets. `workers`: processes for
-    the text and gram extraction (default: every core when there are enough records; 1 = in this process).
+    `departments` / `domains`: (id, name) in display order, for the facets. `parallel`: the processes
+    (site_builder/parallel.py; `workers` is short for `Parallelism(workers=…)`: 1 = in this process,
+    default every core when there are enough records).
     `cache_dir`: keep each record's gram keys and doc-store entry there, keyed by a hash of its content,
     so an unchanged record is not processed again by the next build (entries no longer used are removed),
     and a copy of the output (hard links) with a manifest, so that a build after a few records changed
     patches the previous output instead of rebuilding it (incremental.py). The output is the same, byte
     for byte, with or without the cache.
     """
+    par = parallel or Parallelism(workers=workers or 0)
     with _no_gc():
-        return _build(docs, out_dir, departments, domains, workers, cache_dir)
+        return _build(docs, out_dir, departments, domains, par, cache_dir)
 
 
 @contextlib.contextmanager
@@ -46,7 +49,7 @@ def _no_gc():
             gc.enable()
 
 
-def _build(docs, out_dir, departments, domains, workers, cache_dir) -> BuildStats:
+def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir) -> BuildStats:
     started = time.perf_counter()
     out = Path(out_dir)
     cache = str(Path(cache_dir).resolve()) if cache_dir else None
@@ -59,23 +62,23 @@ def _build(docs, out_dir, departments, domains, workers, cache_dir) -> BuildStat
         try:
             why = "another build holds the cache"
             if lock is not None:
-                stats, why = incremental.update(docs, hashes, out, cache, departments, domains,
-                                                workers or os.cpu_count() or 1)
+                stats, why = incremental.update(docs, hashes, out, cache, departments, domains, par)
                 if stats is not None:
                     stats.seconds["hash"] = round(t_hash - started, 2)
                     stats.seconds["total"] = round(time.perf_counter() - started, 2)
                     return stats
-            stats = B.full_build(docs, hashes, out, departments, domains, workers, cache, lock is not None,
+            stats = B.full_build(docs, hashes, out, departments, domains, par, cache, lock is not None,
                                 started)
             stats.why_full = why
             return stats
         finally:
             if lock is not None:
                 snapshot.unlock(lock)
-    return B.full_build(docs, hashes, out, departments, domains, workers, None, False, started)
+    return B.full_build(docs, hashes, out, departments, domains, par, None, False, started)
 
 
-def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None, extra=()) -> BuildStats:
+def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None,
+                    parallel: Parallelism | None = None, extra=()) -> BuildStats:
     """Convenience for the plugin: the whole site's search index from a site_builder Index (and `extra`
     documents after the records: the 双公示 decision pages, outputs/datasets.py)."""
     cat = idx.catalogue
@@ -85,17 +88,14 @@ def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None, ex
         docs, out_dir,
         departments=[(d.id, d.name) for d in cat.departments.values()],
         domains=[(d.id, d.name) for d in cat.domains.values()],
-        workers=workers, cache_dir=cache_dir,
+        workers=workers, cache_dir=cache_dir, parallel=parallel,
     )
 
 
-SEARCH_BESIDE_PAGES_MAX = 30_000  # records; see start_beside_pages
-
-
-def start_beside_pages(idx, out_dir, workers: int | None, cache_dir, extra=()) -> Background:
+def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> Background:
     """The site's search index built in a forked child while the pages render; `.result()` gives its
     BuildStats. At 100,000 records the index's workers and the render workers together held ~10 GB:
-    past SEARCH_BESIDE_PAGES_MAX records the index is built when the result is asked for, after the
-    pages (slower, in bounded memory)."""
-    return Background(build_for_index, idx, out_dir, in_process=len(idx.records) > SEARCH_BESIDE_PAGES_MAX,
-                      workers=workers, cache_dir=cache_dir, extra=extra)
+    past `par.search_beside_pages_max` records the index is built when the result is asked for, after
+    the pages (slower, in bounded memory). `extra`: documents after the records (双公示 decisions)."""
+    return Background(build_for_index, idx, out_dir, in_process=len(idx.records) > par.search_beside_pages_max,
+                      cache_dir=cache_dir, parallel=par, extra=extra)

@@ -1,0 +1,70 @@
+"""How many processes each step of the build uses, decided in one place, and the state forked workers
+inherit.
+
+The steps that run in parallel (parsing records, rendering pages, linking cached pages, writing feeds, building and
+patching the search index) fork: the workers inherit the parent's memory (the index, MkDocs' files and
+templates) instead of having it pickled to them. Forking costs ~10 ms and some copied memory per worker,
+so each step forks only above a measured size; those sizes are the fields of `Parallelism`, the one
+object the plugin makes from its `workers` option and hands to every step (bench/README.md tells how
+the thresholds were measured). Tests make their own `Parallelism` to force a path.
+
+What a step's workers inherit is put here with `handed_down` right before the fork and read with
+`inherited` in the worker: one module holds the forked workers' state, not a global per module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+from dataclasses import dataclass
+
+
+def can_fork() -> bool:
+    return sys.platform != "win32" and "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass(frozen=True)
+class Parallelism:
+    workers: int = 0  # processes per step; 0: one per core (the plugin's `workers` option)
+    parse_min_files: int = 2_000  # record files to parse below which one process reads them
+    render_min_pages: int = 200  # pages to render below which one process does it
+    render_chunks_per_worker: int = 4  # chunks (≤ 500 pages) a render worker takes before a fresh one replaces it
+    link_min_pages: int = 1000  # cached pages to link before a separate process pays for itself
+    feeds_split_min_items: int = 2_000  # feed items below which one process writes every feed
+    search_beside_pages_max: int = 30_000  # records above which the search index waits for the pages (memory)
+    search_min_docs: int = 1_500  # records below which the search index is built in one process
+    search_docs_per_task: int = 1_500  # records per search worker task (bounds a worker's memory)
+    search_patch_min_shards: int = 256  # shards to patch below which one process patches them
+
+    def cores(self) -> int:
+        """The processes a step may use: the `workers` option, or one per core."""
+        return max(1, self.workers or os.cpu_count() or 1)
+
+    def processes(self, amount: int, minimum: int) -> int:
+        """Processes for a step with `amount` of work, where forking pays from `minimum` on: one below
+        it, on one core, or where the system cannot fork."""
+        if amount < minimum or not can_fork():
+            return 1
+        return self.cores()
+
+
+DEFAULT = Parallelism()
+
+_HANDED_DOWN: dict[str, object] = {}
+
+
+@contextlib.contextmanager
+def handed_down(name: str, value):
+    """While the block runs, `value` is what workers forked in it read with `inherited(name)`."""
+    _HANDED_DOWN[name] = value
+    try:
+        yield value
+    finally:
+        _HANDED_DOWN.pop(name, None)
+
+
+def inherited(name: str):
+    """In a forked worker (or in the process that handed it down): the value handed down as `name`."""
+    return _HANDED_DOWN[name]

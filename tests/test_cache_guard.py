@@ -1,0 +1,148 @@
+"""Every cache against stale output (issue 21): after each kind of edit an editor or an administrator
+makes, a build that uses the caches (parsed records, rendered bodies, pages, feeds, the search index's
+snapshot, compiled templates) writes exactly the files a build without any cache writes.
+
+One project copy goes through the edits in order; after each, the cached build (same site folder, the
+project's .cache/) is compared file by file with a fresh build (cache: false) of the same state."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_project
+from site_builder.commands.cli import build_site
+
+DAY = "2026-11-22"
+RECORD = "content/records/finance/2025-dept-budget.md"
+
+
+def build(project: Path, out: Path, cache: bool, day: str) -> Path:
+    return build_site(str(project / "mkdocs.yml"), site_dir=str(out), report_date=day,
+                      plugin_options={"cache": cache, "build_date": day})
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    fa = {p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file()}
+    fb = {p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file()}
+    return sorted(fa ^ fb) + sorted(f for f in fa & fb if not filecmp.cmp(a / f, b / f, shallow=False))
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_body(p: Path) -> str:
+    replace(p / RECORD, "\n---\n", "\n---\n\n缓存检查：正文改过的一句。\n")
+    return "缓存检查：正文改过的一句"
+
+
+def move_to_another_year(p: Path) -> str:
+    text = (p / RECORD).read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("date:"))
+    replace(p / RECORD, line, "date: 2023-06-30")
+    return ""
+
+
+def new_record(p: Path) -> str:
+    src = (p / RECORD).read_text(encoding="utf-8")
+    index_line = next(x for x in src.splitlines() if x.startswith("index_no:"))
+    title_line = next(x for x in src.splitlines() if x.startswith("title:"))
+    (p / "content/records/finance/cache-guard-new.md").write_text(
+        src.replace(index_line, "index_no: 003111216/2023-09999").replace(title_line, "title: 缓存检查新增的一条信息"),
+        encoding="utf-8")
+    return "缓存检查新增的一条信息"
+
+
+def delete_record(p: Path) -> str:
+    (p / "content/records/finance/cache-guard-new.md").unlink()
+    return ""
+
+
+def rename_department(p: Path) -> str:
+    replace(p / "catalogue/departments.yml", "云溪县财政局", "云溪县财政局（缓存检查）")
+    return "云溪县财政局（缓存检查）"
+
+
+def rename_item(p: Path) -> str:
+    text = (p / "catalogue/items.yml").read_text(encoding="utf-8")
+    name = next(x for x in text.splitlines() if x.strip().startswith("name:"))
+    replace(p / "catalogue/items.yml", name, name + "（缓存检查）")
+    return "（缓存检查）"
+
+
+def site_name(p: Path) -> str:
+    replace(p / "mkdocs.yml", "site_name: 云溪县政府信息公开", "site_name: 云溪县政府信息公开（缓存检查）")
+    return "云溪县政府信息公开（缓存检查）"
+
+
+def page_size(p: Path) -> str:
+    replace(p / "mkdocs.yml", "page_size: 20", "page_size: 7")
+    return ""
+
+
+def ordinary_page(p: Path) -> str:
+    (p / "content/guide.md").write_text((p / "content/guide.md").read_text(encoding="utf-8")
+                                        + "\n\n缓存检查：指南末尾加的一段。\n", encoding="utf-8")
+    return "缓存检查：指南末尾加的一段"
+
+
+def template(p: Path) -> str:
+    replace(p / "theme/disclosure/record.html", "<caption>信息索引</caption>", "<caption>信息索引（缓存检查）</caption>")
+    return "信息索引（缓存检查）"
+
+
+# edits that leave most pages as they were go together (each one's pages still have to come out fresh);
+# those that change every page (the site name, a template) are alone or with one that changes listings
+STEPS = {
+    "records": [edit_body, move_to_another_year, new_record, ordinary_page],
+    "deletion-and-item": [delete_record, rename_item],
+    "department": [rename_department],
+    "site-name": [site_name],
+    "page-size-and-template": [page_size, template],
+}
+
+
+@pytest.fixture(scope="module")
+def walk(tmp_path_factory):
+    """The project, its cached site folder and a counter: the edits run in order on one copy."""
+    base = tmp_path_factory.mktemp("cache-guard")
+    project = copy_project(base / "project")
+    site = base / "site"
+    build(project, site, True, DAY)  # fills every cache
+    return {"project": project, "site": site, "base": base}
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_a_cached_build_after_edits_writes_what_a_fresh_build_writes(walk, step):
+    project, site = walk["project"], walk["site"]
+    needles = [edit(project) for edit in STEPS[step]]
+    build(project, site, True, DAY)
+    fresh = build(project, walk["base"] / f"fresh-{step}", False, DAY)
+    assert differences(site, fresh) == []
+    pages = [f.read_text(encoding="utf-8") for f in site.rglob("*.html")]
+    for needle in filter(None, needles):
+        assert any(needle in text for text in pages), needle
+
+
+def test_a_later_build_day_publishes_a_scheduled_record_in_a_cached_build(walk):
+    """A record dated after the build day is held back; on its day the cached build publishes it, as a
+    fresh build does."""
+    project, site = walk["project"], walk["site"]
+    src = (project / RECORD).read_text(encoding="utf-8")
+    index_line = next(x for x in src.splitlines() if x.startswith("index_no:"))
+    date_line = next(x for x in src.splitlines() if x.startswith("date:"))
+    title_line = next(x for x in src.splitlines() if x.startswith("title:"))
+    (project / "content/records/finance/cache-guard-scheduled.md").write_text(
+        src.replace(index_line, "index_no: 003111216/2026-09998").replace(date_line, "date: 2026-11-25")
+        .replace(title_line, "title: 缓存检查定时发布的信息"), encoding="utf-8")
+    build(project, site, True, DAY)
+    assert not any("缓存检查定时发布的信息" in f.read_text(encoding="utf-8") for f in site.rglob("*.html"))
+    build(project, site, True, "2026-11-25")
+    fresh = build(project, walk["base"] / "fresh-scheduled", False, "2026-11-25")
+    assert differences(site, fresh) == []
+    assert (site / "records/finance/cache-guard-scheduled.html").is_file()
