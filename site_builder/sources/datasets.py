@@ -19,7 +19,8 @@ The rules (docs/datasets.md is the editors' version):
   and 统一社会信用代码 / 法定代表人 are not published for a natural person. Every published cell is
   scanned with privacy.py's detectors (what a reader sees): a resident ID, mobile or bank card number
   in any published cell is an error naming file, line and column (the editor removes it; we do not
-  guess which part of a sentence to hide).
+  guess which part of a sentence to hide). A 统一社会信用代码 column holding a valid code (its check
+  character verified) is not scanned: 17 digits and a letter would otherwise pass for a card number.
 - Time limits: a penalty whose 公示截止期 is before the build day is withdrawn (not published anywhere;
   `Datasets.withdrawn_line` is the build log's line); a row whose 公示日期 is after the build day is
   held back until that day. Lateness (公示日期 more than 7 working days after the 决定日期) is the
