@@ -19,6 +19,8 @@ from .outputs import exports, feeds, gazette_feed, policyfiles, search
 from .parallel import DEFAULT, Parallelism
 from .plan import annual_reports, applyform, consultations, gazette, identity, kinds, library, report, sitemap
 from .plan import tasks  # 重点工作任务
+from .outputs import datasets as data_outputs  # 数据开放 / 双公示
+from .plan import datasets
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -54,6 +56,10 @@ class SitePlan:
     footer: dict
     records_by_src: dict[str, Record]
     annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
+    # 数据开放 / 双公示 (plan/datasets.py): the published rows, the nav entries, what the site is called
+    datasets: object = None
+    nav_extra: list = field(default_factory=list)
+    site: tuple[str, str] = ("", "")  # (site_url, site_name) for data/catalog.jsonld
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
@@ -83,6 +89,8 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     specs += gazette.page_specs(project.gazette, index, links, o.gazette_title)
     specs.append(PageSpec(report.PAGE_SRC, "公开情况", "disclosure/report.html", "report",
                           context=report.page_context(the_report), in_nav=True))
+    specs[-1].context["sgs_timeliness"] = datasets.timeliness(project.datasets, links, o.report_date)
+    specs += datasets.build_pages(project.datasets, project.catalogue, links, o.page_size)
     specs += annual_reports.page_specs(project.annual_reports, links, o.page_size)
     specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
     specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
@@ -105,7 +113,9 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
               "sitemap": links.url(sitemap.PAGE_SRC)}
     return SitePlan(index=index, links=links, specs={s.src_uri: s for s in specs}, report=the_report,
                     feedset=feedset, footer=footer, records_by_src={r.src_path: r for r in project.records},
-                    annual_reports=project.annual_reports)
+                    annual_reports=project.annual_reports,
+                    datasets=project.datasets, nav_extra=datasets.nav_entries(project.datasets),
+                    site=(o.site_url, o.site_name))
 
 
 def _gazette_feed(project: Project, index: Index, links: Links, o: SiteOptions, feedset: feeds.FeedSet,
@@ -135,6 +145,7 @@ def write_data(site: Path, p: SitePlan) -> None:
     (data / "annual-reports.json").write_text(exports.dumps(exports.annual_reports_json(p.annual_reports, p.links)),
                                               encoding="utf-8")
     (data / "consultations.json").write_text(exports.dumps(exports.consultations_json(p.index)), encoding="utf-8")
+    data_outputs.write_datasets(site, p.datasets, p.index.catalogue, p.links, *p.site)
 
 
 def write_policy_files(site: Path, p: SitePlan, cache_dir: Path | None) -> None:

@@ -150,6 +150,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             config.extra_css.append("assets/search.css")
         if "assets/layout.css" not in [str(s) for s in config.extra_css]:
             config.extra_css.append("assets/layout.css")
+        if self.plan.nav_extra and "assets/datasets.css" not in [str(s) for s in config.extra_css]:
+            config.extra_css.append("assets/datasets.css")  # 数据开放, 双公示 pages
         if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # Material's own logo: ours instead
             config.theme["favicon"] = "assets/favicon.svg"
         return config
@@ -165,6 +167,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         errors = self.project.problems.errors
         if errors:
             raise PluginError(str(ContentError(errors)))
+        for line in self.project.datasets.log_lines() if self.project.datasets else ():
+            log.info(line)  # 双公示 penalties withdrawn, rows held until their 公示日期 (sources/datasets.py)
         scheduled = self.project.scheduled_lines()
         for line in scheduled[:WARNINGS_SHOWN]:
             log.info(line)
@@ -471,9 +475,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         while the pages render (on_env), collected in on_post_build."""
         from ..outputs.search.writer import start_beside_pages
 
+        from ..outputs.datasets import search_docs
+
         self._search = start_beside_pages(self.index, Path(config.site_dir) / search.INDEX_DIR,
                                           self.parallel,
-                                          self.cache_dir / "search" if self.cache_dir else None)
+                                          self.cache_dir / "search" if self.cache_dir else None,
+                                          extra=search_docs(self.plan.datasets, self.index.catalogue, self.links))
 
     @staticmethod
     def _collect(job: Background, failed: str):

@@ -92,6 +92,32 @@ class Links:
     def policy_file(index_no: str, ext: str) -> str:
         """Where a document's generated .docx / .pdf is published, from its permanent 索引号."""
         return f"downloads/policies/{re.sub(r'[^0-9A-Za-z-]', '-', index_no)}.{ext}"
+    # 数据开放 and 双公示 (plan/datasets.py; kind slugs: xk = 行政许可, cf = 行政处罚)
+    def opendata(self) -> str:
+        return self.url(self.src("opendata"))
+
+    def dataset(self, ident: str, page: int = 1) -> str:
+        return self.url(self.src("opendata", ident, page))
+
+    def sgs(self) -> str:
+        return self.url(self.src("sgs"))
+
+    def sgs_listing(self, kind_slug: str, key: str = "all", page: int = 1) -> str:
+        return self.url(self.src(f"sgs/{kind_slug}", key, page))
+
+    @staticmethod
+    def decision_src(kind_slug: str, slug: str) -> str:
+        return f"sgs/{kind_slug}/doc/{slug}.md"
+
+    def decision(self, kind_slug: str, slug: str) -> str:
+        return self.url(self.decision_src(kind_slug, slug))
+
+    @staticmethod
+    def dataset_download(ident: str, ext: str) -> str:
+        """A dataset as published (masked): data/datasets/<id>.csv|json (files, the same either URL style)."""
+        return f"data/datasets/{ident}.{ext}"
+
+    DCAT_CATALOG = "data/catalog.jsonld"
     # 重大建设项目 and 重点工作任务 (plan/projects.py, plan/tasks.py)
     def projects(self) -> str:
         return self.url(self.src("projects"))

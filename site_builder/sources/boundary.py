@@ -17,6 +17,9 @@ The rules, checked by `disclosure check` and before every build:
    files are published as MkDocs publishes them, except editors' temporary and system files (`~$x.docx`
    Word lock files, `x~`, `.tmp`, `.bak`, `.swp`, Thumbs.db, desktop.ini): warned about and withheld.
    Hidden files and folders, and `templates/` at the top, MkDocs never publishes.
+5. `data/` at the top of the content folder holds the datasets' rows (datasets.py: 双公示 CSVs with
+   unmasked names and numbers): nothing there is ever copied as it is; the site publishes only the
+   checked, masked rows (pages and downloads made from them), so every file there is withheld.
 
 `scan()` walks the content folder the way MkDocs does (following folder links) and returns the problems
 and the set of content paths to withhold; the plugin removes those from MkDocs' files and checks every
@@ -35,6 +38,7 @@ from urllib.parse import unquote
 from .problems import Problems
 
 NOT_REFERENCED = "未被任何记录引用，不会发布"
+DATASETS_DIR = "data"  # content/data/: datasets' rows, published only as masked outputs (rule 5)
 _JUNK = re.compile(r"^~\$|~$|\.(?:tmp|bak|swp|swo)$|^(?:thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WINDOWS_ABS = re.compile(r"^(?:[a-zA-Z]:[\\/]|[\\/]{2})")
@@ -168,7 +172,9 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                 stack.append((e.path, rel, chain + (real or os.path.realpath(e.path),),
                               linked or (is_link and rel != prefix)))
                 continue
-            if in_records:
+            if rel_dir == DATASETS_DIR or rel_dir.startswith(DATASETS_DIR + "/"):
+                out.withheld.add(rel)  # rule 5: never as written (datasets.py checks and masks the CSVs)
+            elif in_records:
                 if rel.endswith(".md"):
                     if linked:
                         out.problems.warning(shown, None, "经符号链接的文件夹中的 Markdown 文件不会作为记录读取，不会发布",

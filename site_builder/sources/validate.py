@@ -13,6 +13,7 @@ from . import boundary, plausible, policy, privacy, suggest
 from .. import parallel
 from ..parallel import Parallelism
 from . import annual_reports, boundary, consultations, gazette, plausible, privacy, projects, suggest, tasks
+from . import datasets
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
@@ -32,6 +33,7 @@ class Project:
     rel_of: object = field(default=None, repr=False)  # record -> the path the editor knows
     annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
     gazette: list = field(default_factory=list)  # 政府公报 issues, oldest first (gazette.py)
+    datasets: datasets.Datasets | None = None  # 数据开放 / 双公示 (datasets.py)
 
     def scheduled_lines(self) -> list[str]:
         """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
@@ -247,7 +249,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     annual_reports.check_against_records(reports, records, problems)
     reports = [r for r in reports if r.date <= build_day]  # 定时发布, as records
     withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
-    return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues)
+    data = datasets.load_datasets(catalogue_dir, docs_dir, rel_path(catalogue_dir), docs_rel, cat, problems, build_day)
+    return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues, datasets=data)
 
 
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):

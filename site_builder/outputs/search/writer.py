@@ -78,11 +78,12 @@ def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir) -> 
 
 
 def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None,
-                    parallel: Parallelism | None = None) -> BuildStats:
-    """Convenience for the plugin: the whole site's search index from a site_builder Index."""
+                    parallel: Parallelism | None = None, extra=()) -> BuildStats:
+    """Convenience for the plugin: the whole site's search index from a site_builder Index (and `extra`
+    documents after the records: the 双公示 decision pages, outputs/datasets.py)."""
     cat = idx.catalogue
     with _no_gc():
-        docs = B.docs_from_index(idx)
+        docs = B.docs_from_index(idx) + list(extra)
     return build_search_index(
         docs, out_dir,
         departments=[(d.id, d.name) for d in cat.departments.values()],
@@ -91,10 +92,10 @@ def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None,
     )
 
 
-def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir) -> Background:
+def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> Background:
     """The site's search index built in a forked child while the pages render; `.result()` gives its
     BuildStats. At 100,000 records the index's workers and the render workers together held ~10 GB:
     past `par.search_beside_pages_max` records the index is built when the result is asked for, after
-    the pages (slower, in bounded memory)."""
+    the pages (slower, in bounded memory). `extra`: documents after the records (双公示 decisions)."""
     return Background(build_for_index, idx, out_dir, in_process=len(idx.records) > par.search_beside_pages_max,
-                      cache_dir=cache_dir, parallel=par)
+                      cache_dir=cache_dir, parallel=par, extra=extra)
