@@ -15,9 +15,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outputs import exports, feeds, gazette_feed, search
+from .outputs import exports, feeds, gazette_feed, policyfiles, search
 from .parallel import DEFAULT, Parallelism
-from .plan import annual_reports, applyform, consultations, gazette, identity, kinds, report, sitemap
+from .plan import annual_reports, applyform, consultations, gazette, identity, kinds, library, report, sitemap
 from .plan import tasks  # 重点工作任务
 from .outputs import datasets as data_outputs  # 数据开放 / 双公示
 from .plan import datasets
@@ -77,6 +77,7 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
         r.url = links.url(r.src_path)
     index = build_index(project.catalogue, project.records)
     specs = build_pages(index, links, o.page_size, o.site_name)
+    specs += library.library_pages(index, links, o.page_size)  # 政策文件库
     specs += tasks.build_pages(index, links, o.report_date)  # 重点工作任务 (重大建设项目: in build_pages)
     day = project.build_day or o.report_date
     index.consultations = consultations.build_views(index, day)  # 意见征集: statuses on the build day
@@ -145,3 +146,11 @@ def write_data(site: Path, p: SitePlan) -> None:
                                               encoding="utf-8")
     (data / "consultations.json").write_text(exports.dumps(exports.consultations_json(p.index)), encoding="utf-8")
     data_outputs.write_datasets(site, p.datasets, p.index.catalogue, p.links, *p.site)
+
+
+def write_policy_files(site: Path, p: SitePlan, cache_dir: Path | None) -> None:
+    """Stage 4, the 政策文件库's files: its data for the filters (policies/library.js) and the Word/PDF
+    versions of the 行政规范性文件 that have none of their own (cached in `cache_dir`)."""
+    (site / Links.POLICY_DATA).parent.mkdir(parents=True, exist_ok=True)
+    (site / Links.POLICY_DATA).write_text(policyfiles.library_script(p.index), encoding="utf-8")
+    policyfiles.write_files(site, p.index, cache_dir)

@@ -16,8 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..outputs import admin, feedwriter, feeds, search
-from ..plan import annual_reports, applyform, consultations, navigation, projects, report, sitemap, tasks
+from ..outputs import admin, feedwriter, feeds, policyfiles, search
+from ..plan import annual_reports, applyform, consultations, library, navigation, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
@@ -35,7 +35,8 @@ log = logging.getLogger("mkdocs.plugins.disclosure")
 
 WARNINGS_SHOWN = 30
 # the generated pages _default_nav names itself; other in-nav pages (政府公报 …) follow them
-_NAV_KINDS = frozenset({"home", "catalogue", "report", "domains", "departments", "tags", "years", "subscribe"})
+_NAV_KINDS = frozenset({"home", "catalogue", "report", "domains", "departments", "tags", "years", "subscribe",
+                        "policies"})
 THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 MATERIAL_FAVICON = "assets/images/favicon.png"
 
@@ -277,6 +278,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def _default_nav(self, user_pages: list[str]) -> list:
         columns = [  # each column's index page (plan/navigation.py puts them in order)
+            {library.TITLE: Links.policy_src()},  # 政策文件库
             {annual_reports.NAV_TITLE: Links.annual_reports_src()},
             {"意见征集": consultations.PAGE_SRC},
             *projects.nav(self.index), *tasks.nav(self.index),
@@ -414,6 +416,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_post_build(self, config):
         site = Path(config.site_dir)
         pipeline.write_data(site, self.plan)
+        self._write_policy_files(site)
         if self.feedset is not None:
             self._write_feeds(site, config)
         self._finish_search()
@@ -432,6 +435,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if remote:
                 raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
                                   "network）：\n" + "\n".join(remote[:20]))
+
+    def _write_policy_files(self, site: Path) -> None:
+        try:
+            pipeline.write_policy_files(site, self.plan, self.cache_dir)
+        except policyfiles.FontMissing as exc:
+            raise PluginError(str(exc)) from exc
 
     def _admin_wanted(self) -> bool:
         return self.config.admin and not self.config.kiosk

@@ -31,6 +31,8 @@ def records_json(idx: Index, links: Links) -> list[dict]:
             "doc_no": r.doc_no or None,
             "validity": r.validity or None,
             "interprets": r.interprets or None,
+            "doc_type": r.doc_type or None,  # 政策文件库
+            "replaces": r.replaces or None,
             # 重大建设项目, 重点工作任务
             "project": r.project or None, "stage": r.stage or None, "tasks": list(r.tasks),
             "task_status": r.task_status or None,

@@ -207,6 +207,8 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
                               _attrs(domain=absolute(base, links.departments()))))
     for t in r.tags:
         parts.append(_element("category", t, _attrs(domain=absolute(base, links.tags()))))
+    if r.doc_type:  # 政策文件库: its type
+        parts.append(_element("category", r.doc_type, _attrs(domain=absolute(base, links.policy_library()))))
     for a in r.attachments:
         parts.append(_element("enclosure", None, _attrs(url=absolute(base, a.path), length=str(a.size), type=a.mime)))
     return "<item>\n   " + "\n   ".join(parts) + "\n  </item>", full is not None

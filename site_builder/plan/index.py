@@ -31,6 +31,7 @@ class Index:
     by_tag: dict[str, list[Record]] = field(default_factory=dict)  # normalized tag -> records
     by_year: dict[int, list[Record]] = field(default_factory=dict)
     interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
+    replaced_by: dict[str, list[Record]] = field(default_factory=dict)  # 政策文件库: index_no -> its `replaces:`
     by_project: dict[str, list[Record]] = field(default_factory=dict)  # 重大建设项目 id -> records
     # 意见征集: index_no -> plan/consultations.View on the build day (set by pipeline.plan)
     consultations: dict = field(default_factory=dict)
@@ -80,6 +81,9 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     idx.by_tag = dict(by_tag)
     idx.by_year = dict(by_year)
     idx.interpretations = dict(interpretations)
+    for r in records:
+        if r.replaces and r.replaces in idx.by_index_no:
+            idx.replaced_by.setdefault(r.replaces, []).append(r)
     by_project = defaultdict(list)  # 重大建设项目
     for r in records if catalogue.projects else ():
         if r.project:

@@ -9,7 +9,7 @@ every page (Material renders the whole navigation into each one)."""
 from __future__ import annotations
 
 # a column's place, by the folder of its index page; columns not named here follow, in the order given
-COLUMN_ORDER = ("policy", "gazette", "annual-reports", "consultations", "projects", "tasks", "sgs", "opendata")
+COLUMN_ORDER = ("policies", "gazette", "annual-reports", "consultations", "projects", "tasks", "sgs", "opendata")
 
 
 def default_nav(user_pages: list[str], columns: list[dict[str, str]], report_src: str,

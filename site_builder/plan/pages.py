@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue
+from .policy import record_context as policy_record_context
 from .index import Index, pinned_first, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
 from . import projects
@@ -177,6 +178,7 @@ def record_context(idx: Index, record: Record) -> dict:
         "policy": policy,
         "interpretations": idx.interpretations.get(record.index_no, []),
         "primary_domain": cat.domains[item.domain] if item else cat.domains[record.domains[0]],
+        "policy_doc": policy_record_context(idx, record),  # 政策文件库 (plan/policy.py)
         # 重大建设项目, 重点工作任务 (plan/projects.py, plan/tasks.py)
         "project": cat.projects.get(record.project) if record.project else None,
         "stage_anchor": f"stage-{stage_number(record.stage)}" if record.project else "",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from urllib.parse import quote, urljoin, urlsplit
 
 from ..sources.records import Record
@@ -77,6 +78,20 @@ class Links:
     def year(self, year: int, page: int = 1) -> str:
         return self.url(self.src("years", str(year), page))
 
+    # 政策文件库 (plan/policy.py): the library's pages, its data file and the generated Word/PDF files
+    @staticmethod
+    def policy_src(page: int = 1) -> str:
+        return "policies/index.md" if page <= 1 else f"policies/{page}.md"
+
+    def policy_library(self, page: int = 1) -> str:
+        return self.url(self.policy_src(page))
+
+    POLICY_DATA = "policies/library.js"
+
+    @staticmethod
+    def policy_file(index_no: str, ext: str) -> str:
+        """Where a document's generated .docx / .pdf is published, from its permanent 索引号."""
+        return f"downloads/policies/{re.sub(r'[^0-9A-Za-z-]', '-', index_no)}.{ext}"
     # 数据开放 and 双公示 (plan/datasets.py; kind slugs: xk = 行政许可, cf = 行政处罚)
     def opendata(self) -> str:
         return self.url(self.src("opendata"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter_help, suggest, yamlsrc
-from .problems import Problems
+from .problems import Problems, clip
 from .sanitize import has_markup, plain_text
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a catalogue file (thousands of items are well under 1 MB)
@@ -35,6 +35,10 @@ class Department:
     name: str
     code: str = ""
     domains: tuple[str, ...] = ()
+    # 政策咨询 contact (政策文件库, docs/policy-library.md): shown on its page and its policy documents
+    phone: str = ""
+    address: str = ""
+    hours: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,8 +186,12 @@ def load_catalogue(catalogue_dir: Path, rel_prefix: str = "catalogue") -> tuple[
             if d not in cat.domains:
                 problems.error(rel, e.line_of("domains"), f"发布机构“{name or ident}”的责任领域“{d}”不存在",
                                _known("重点领域", cat.domains, d))
+        phone = _as_text(e, "phone", rel, problems)
+        check_phone(phone, rel, e.line_of("phone"), problems)
         if ident and name:
-            cat.departments[ident] = Department(ident, name, code, domains)
+            cat.departments[ident] = Department(ident, name, code, domains, phone=phone,
+                                                address=_as_text(e, "address", rel, problems),
+                                                hours=_as_text(e, "hours", rel, problems))
 
     rel = f"{rel_prefix}/items.yml"
     seen = {}
@@ -228,6 +236,23 @@ def load_catalogue(catalogue_dir: Path, rel_prefix: str = "catalogue") -> tuple[
                 levels=_as_list(e, "levels", rel, problems),
             )
     return cat, problems
+
+
+# 政策咨询电话 (政策文件库, docs/policy-library.md): a public office line, never a person's mobile
+MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+PHONE_RE = re.compile(r"^[0-9０-９()（）+\-－—、，,/ 转]+$")
+
+
+def check_phone(phone: str, rel: str, line: int | None, problems: Problems) -> None:
+    """A department's 政策咨询电话: a landline written in digits, never a mobile number."""
+    if not phone:
+        return
+    if MOBILE_RE.search(phone.replace(" ", "").replace("-", "")):
+        problems.error(rel, line, f"政策咨询电话“{clip(phone)}”是手机号码",
+                       "phone 只填公开的办公固定电话（例如 0519-86600126），不要填个人手机")
+    elif not PHONE_RE.match(phone):
+        problems.warning(rel, line, f"政策咨询电话“{clip(phone)}”含有数字和连字符以外的文字",
+                         "phone 只写电话号码，例如 0519-86600126；多个号码用顿号分隔")
 
 
 def _known(kind: str, table: dict, value: str = "") -> str:

@@ -24,6 +24,7 @@ DOC_TYPES = ("规章", "行政规范性文件", "其他政策文件")  # docs/fo
 REQUIRED = ("title", "index_no", "date", "department", "domains")
 KNOWN_KEYS = set(REQUIRED) | {
     "item", "tags", "doc_no", "written", "summary", "genre", "validity", "interprets", "attachments", "doc_type",
+    "replaces",  # 政策文件库 (sources/policy.py)
     # keys MkDocs / Material understand and editors may legitimately use
     "template", "hide", "description", "status", "icon", "search", "comments", "allow",
 } | set(recordheader.KEYS)
@@ -34,6 +35,7 @@ FIELD_NAMES = {
     "domains": "重点领域 领域", "item": "公开事项", "tags": "主题词 关键词", "doc_no": "文号",
     "written": "成文日期", "summary": "内容概述 概述 摘要", "genre": "体裁", "validity": "有效性",
     "interprets": "政策解读 解读", "attachments": "附件", "doc_type": "文件类型 政策文件类型",
+    "replaces": "修订 废止 替代",
     **recordheader.FIELD_NAMES,
 }
 KNOWN_KEYS |= projects.FIELDS | tasks.FIELDS  # 重大建设项目, 重点工作任务 (sources/projects.py, tasks.py)
@@ -104,6 +106,8 @@ class Record:
     serves: tuple[str, ...] = ()  # 服务对象分类
     source: str = ""  # 信息来源
     pinned: bool = False  # kept at the top of its listings
+    # 政策文件库 (sources/policy.py, plan/policy.py): the 索引号 of the document this one revises or repeals
+    replaces: str = ""
 
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
@@ -289,6 +293,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     if doc_type and doc_type not in DOC_TYPES:
         problems.error(rel, line("doc_type"), f"文件类型“{clip(doc_type)}”无法识别",
                        suggest.with_suggestion(doc_type, {t: "" for t in DOC_TYPES}, "") + "只能是 " + "、".join(DOC_TYPES))
+        doc_type = ""
+    replaces = text_field("replaces")
 
     attachments = []
     raw_att = meta.get("attachments")
@@ -338,6 +344,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         doc_type=doc_type if doc_type in DOC_TYPES else "",
         consultation=consultation, feedback_for=feedback_for,
         **recordheader.read(meta, rel, line, problems),
+        replaces=replaces,
     )
 
 

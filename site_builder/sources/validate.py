@@ -9,6 +9,7 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import boundary, plausible, policy, privacy, suggest
 from .. import parallel
 from ..parallel import Parallelism
 from . import annual_reports, boundary, consultations, gazette, plausible, privacy, projects, suggest, tasks
@@ -234,6 +235,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     check_pages(docs_dir, records_dir, docs_rel, problems)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems)
+    policy.check_replaces(records, rel_of, problems)  # 政策文件库
     projects.check_records(cat, records, rel_of, problems)  # 重大建设项目: project, stage
     tasks.check_records(cat, records, rel_of, problems)  # 重点工作任务: tasks
     consultations.check_links(records, rel_of, problems)  # 意见征集: feedback_for → a consultation
