@@ -71,8 +71,9 @@ def test_record_chrome_is_light(sample_site):
     # 10.5 kB before it was written compactly, 8.1 kB after (a table of contents of four headings);
     # 9.0 kB with the identity footer a government site must carry (issue 15: the sample's five fields,
     # 网站地图 and 找错 are 0.7 kB) and the 依申请公开 entry in the navigation; 9.3 kB with the
-    # Content-Security-Policy every page carries (issue 13: ~230 bytes)
-    assert chrome_bytes(html) <= 9_500, chrome_bytes(html)
+    # Content-Security-Policy every page carries (issue 13: ~230 bytes); 10.5 kB with the eight columns of
+    # issues 16-18 in the navigation (政策文件库 … 数据开放: ~130 bytes each) and the record header's new rows
+    assert chrome_bytes(html) <= 10_600, chrome_bytes(html)
     assert 'name="generator"' not in html
     assert "Made with" not in html
     assert html.count(LOGO) == 1 and html.count(MENU) == 1  # drawn once, reused with <use>
