@@ -173,10 +173,10 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)
-    host, port = config.dev_addr
+    address, port = config.dev_addr
     mount_path = "/" + urlsplit(config.site_url or "/").path.strip("/") + "/"
     mount_path = mount_path.replace("//", "/")
-    serve_url = f"http://{host}:{port}{mount_path}"
+    serve_url = f"http://{address}:{port}{mount_path}"
 
     def builder(cfg=None):
         log.info("正在生成预览……")
@@ -198,7 +198,7 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
         _say(failure)
 
     config.site_url = serve_url
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server = LiveReloadServer(builder=builder, host=address, port=port, root=site_dir, mount_path=mount_path)
 
     def not_found(code):
         page = Path(site_dir) / f"{code}.html"

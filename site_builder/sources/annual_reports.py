@@ -236,7 +236,7 @@ class _Reader:
         if not isinstance(value, list) or len(value) != len(APPLICANTS):
             n = len(value) if isinstance(value, list) else 0
             self.error(line, f"{path}（{label}）应是 6 个数的列表，现在{'有 ' + str(n) + ' 个' if isinstance(value, list) else '不是列表'}",
-                       f"写成 [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他]，例如 [3, 1, 0, 0, 0, 0]；"
+                       "写成 [自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他]，例如 [3, 1, 0, 0, 0, 0]；"
                        "总计由网站计算，不要写")
             return None
         out = []

@@ -75,7 +75,7 @@ class Catalogue:
 # --- reading -------------------------------------------------------------------------------------
 
 
-def _as_text(entry, key: str, rel: str, problems: Problems, required: bool = False) -> str:
+def as_text(entry, key: str, rel: str, problems: Problems, required: bool = False) -> str:
     value = entry.get(key)
     if value is None or value == "":
         if required:
@@ -95,7 +95,7 @@ def _as_text(entry, key: str, rel: str, problems: Problems, required: bool = Fal
     return value.strip()
 
 
-def _as_list(entry, key: str, rel: str, problems: Problems, required: bool = False) -> tuple[str, ...]:
+def as_list(entry, key: str, rel: str, problems: Problems, required: bool = False) -> tuple[str, ...]:
     value = entry.get(key)
     if value is None or value == "" or value == []:
         if required:
@@ -109,9 +109,13 @@ def _as_list(entry, key: str, rel: str, problems: Problems, required: bool = Fal
     return ()
 
 
-def _entries(path: Path, rel: str, problems: Problems) -> list:
+def read_entries(path: Path, rel: str, problems: Problems, doc: str = "docs/formats.md",
+                 example: str = "- id: fiscal") -> list:
+    """The mappings of a catalogue file that is a YAML list (domains, departments, items, and the columns'
+    gazette.yml, projects.yml, tasks.yml, datasets.yml), each with its lines; every problem reported with
+    the file and line and what to do (`doc`: where the format is described, `example`: an entry's first line)."""
     if not path.is_file():
-        problems.error(rel, None, "找不到目录文件", f"请创建 {rel}（格式见 docs/formats.md）")
+        problems.error(rel, None, "找不到目录文件", f"请创建 {rel}（格式见 {doc}）")
         return []
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:  # not even read: one file must not fill the memory
@@ -134,19 +138,19 @@ def _entries(path: Path, rel: str, problems: Problems) -> list:
         return []
     if not isinstance(data, list):
         problems.error(rel, getattr(data, "line", 1), "文件顶层应是以“- ”开头的列表",
-                       "每一项以“- id: …”开头，格式见 docs/formats.md")
+                       f"每一项以“{example}”开头，格式见 {doc}")
         return []
     good = []
     for entry, line in zip(data, data.lines):
         if not isinstance(entry, dict):
-            problems.error(rel, line, "列表中的每一项应是“键: 值”映射", "例如“- id: fiscal”，下一行缩进两格写“name: …”")
+            problems.error(rel, line, "列表中的每一项应是“键: 值”映射", f"例如“{example}”，下一行缩进两格写下一个字段")
         else:
             good.append(entry)
     return good
 
 
-def _check_id(entry, rel: str, problems: Problems, seen: dict[str, int], kind: str) -> str | None:
-    ident = _as_text(entry, "id", rel, problems, required=True)
+def check_id(entry, rel: str, problems: Problems, seen: dict[str, int], kind: str) -> str | None:
+    ident = as_text(entry, "id", rel, problems, required=True)
     if not ident:
         return None
     if not ID_RE.match(ident):
@@ -168,72 +172,72 @@ def load_catalogue(catalogue_dir: Path, rel_prefix: str = "catalogue") -> tuple[
 
     rel = f"{rel_prefix}/domains.yml"
     seen: dict[str, int] = {}
-    for e in _entries(catalogue_dir / "domains.yml", rel, problems):
-        ident = _check_id(e, rel, problems, seen, "重点领域")
-        name = _as_text(e, "name", rel, problems, required=True)
-        desc = _as_text(e, "description", rel, problems)
+    for e in read_entries(catalogue_dir / "domains.yml", rel, problems):
+        ident = check_id(e, rel, problems, seen, "重点领域")
+        name = as_text(e, "name", rel, problems, required=True)
+        desc = as_text(e, "description", rel, problems)
         if ident and name:
             cat.domains[ident] = Domain(ident, name, desc)
 
     rel = f"{rel_prefix}/departments.yml"
     seen = {}
-    for e in _entries(catalogue_dir / "departments.yml", rel, problems):
-        ident = _check_id(e, rel, problems, seen, "发布机构")
-        name = _as_text(e, "name", rel, problems, required=True)
-        code = _as_text(e, "code", rel, problems)
-        domains = _as_list(e, "domains", rel, problems, required=True)
+    for e in read_entries(catalogue_dir / "departments.yml", rel, problems):
+        ident = check_id(e, rel, problems, seen, "发布机构")
+        name = as_text(e, "name", rel, problems, required=True)
+        code = as_text(e, "code", rel, problems)
+        domains = as_list(e, "domains", rel, problems, required=True)
         for d in domains:
             if d not in cat.domains:
                 problems.error(rel, e.line_of("domains"), f"发布机构“{name or ident}”的责任领域“{d}”不存在",
-                               _known("重点领域", cat.domains, d))
-        phone = _as_text(e, "phone", rel, problems)
+                               known("重点领域", cat.domains, d))
+        phone = as_text(e, "phone", rel, problems)
         check_phone(phone, rel, e.line_of("phone"), problems)
         if ident and name:
             cat.departments[ident] = Department(ident, name, code, domains, phone=phone,
-                                                address=_as_text(e, "address", rel, problems),
-                                                hours=_as_text(e, "hours", rel, problems))
+                                                address=as_text(e, "address", rel, problems),
+                                                hours=as_text(e, "hours", rel, problems))
 
     rel = f"{rel_prefix}/items.yml"
     seen = {}
-    for e in _entries(catalogue_dir / "items.yml", rel, problems):
-        ident = _check_id(e, rel, problems, seen, "公开事项")
-        domain = _as_text(e, "domain", rel, problems, required=True)
-        name = _as_text(e, "name", rel, problems, required=True)
-        frequency = _as_text(e, "frequency", rel, problems, required=True)
-        departments = _as_list(e, "departments", rel, problems, required=True)
+    for e in read_entries(catalogue_dir / "items.yml", rel, problems):
+        ident = check_id(e, rel, problems, seen, "公开事项")
+        domain = as_text(e, "domain", rel, problems, required=True)
+        name = as_text(e, "name", rel, problems, required=True)
+        frequency = as_text(e, "frequency", rel, problems, required=True)
+        departments = as_list(e, "departments", rel, problems, required=True)
         if domain and domain not in cat.domains:
             problems.error(rel, e.line_of("domain"), f"公开事项“{name or ident}”的领域“{domain}”不存在",
-                           _known("重点领域", cat.domains, domain))
+                           known("重点领域", cat.domains, domain))
         if frequency and frequency not in FREQUENCIES:
             problems.error(rel, e.line_of("frequency"), f"更新频率“{frequency}”无法识别",
                            "只能是 on-change、monthly、quarterly 或 yearly")
         for dep in departments:
             if dep not in cat.departments:
                 problems.error(rel, e.line_of("departments"), f"公开主体“{dep}”不存在",
-                               _known("发布机构", cat.departments, dep))
+                               known("发布机构", cat.departments, dep))
             elif domain and domain not in cat.departments[dep].domains:
                 problems.warning(rel, e.line_of("departments"),
                                  f"公开主体“{cat.departments[dep].name}”的责任清单中没有领域“{domain}”",
                                  f"在 departments.yml 中为 {dep} 的 domains 加上 {domain}，或更正公开主体")
-        channels = _as_list(e, "channels", rel, problems)
+        channels = as_list(e, "channels", rel, problems)
         for ch in channels:
             if ch not in CHANNELS:
                 problems.warning(rel, e.line_of("channels"), f"公开渠道“{ch}”不在标准目录的渠道列表中",
                                  "标准渠道：" + "、".join(CHANNELS))
-        audience = _as_text(e, "audience", rel, problems)
+        audience = as_text(e, "audience", rel, problems)
         if audience and audience not in AUDIENCES:
             problems.warning(rel, e.line_of("audience"), f"公开对象“{audience}”无法识别", "应为 全社会 或 特定群体")
-        mode = _as_text(e, "mode", rel, problems)
+        mode = as_text(e, "mode", rel, problems)
         if mode and mode not in MODES:
             problems.warning(rel, e.line_of("mode"), f"公开方式“{mode}”无法识别", "应为 主动 或 依申请")
         if ident and domain in cat.domains and name and frequency in FREQUENCIES:
             cat.items[ident] = Item(
                 id=ident, domain=domain, name=name, frequency=frequency,
                 departments=tuple(d for d in departments if d in cat.departments),
-                group=_as_text(e, "group", rel, problems), content=_as_text(e, "content", rel, problems),
-                basis=_as_text(e, "basis", rel, problems), time_limit=_as_text(e, "time_limit", rel, problems),
+                group=as_text(e, "group", rel, problems), content=as_text(e, "content", rel, problems),
+                basis=as_text(e, "basis", rel, problems), time_limit=as_text(e, "time_limit", rel, problems),
                 channels=channels, audience=audience, mode=mode,
-                levels=_as_list(e, "levels", rel, problems),
+                levels=as_list(e, "levels", rel, problems),
             )
     return cat, problems
 
@@ -255,7 +259,7 @@ def check_phone(phone: str, rel: str, line: int | None, problems: Problems) -> N
                          "phone 只写电话号码，例如 0519-86600126；多个号码用顿号分隔")
 
 
-def _known(kind: str, table: dict, value: str = "") -> str:
+def known(kind: str, table: dict, value: str = "") -> str:
     names = ", ".join(sorted(table))
     if len(names) > 300:
         names = names[:300] + " …"
@@ -264,4 +268,3 @@ def _known(kind: str, table: dict, value: str = "") -> str:
 
 
 # for the readers of the other catalogue files (sources/projects.py, sources/tasks.py)
-read_entries, as_text, as_list, check_id, known = _entries, _as_text, _as_list, _check_id, _known

@@ -41,9 +41,9 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import privacy, suggest, yamlsrc
+from . import privacy, suggest
 from .boundary import DATASETS_DIR
-from .catalogue import FREQUENCIES, ID_RE, Catalogue
+from .catalogue import FREQUENCIES, ID_RE, Catalogue, read_entries
 from .problems import Problems, clip
 from .sanitize import has_markup, plain_text
 
@@ -237,26 +237,9 @@ def _text(entry, key: str, rel: str, problems: Problems, required: bool = False)
 
 
 def _read_catalogue(path: Path, rel: str, cat: Catalogue, problems: Problems) -> list[tuple[DatasetInfo, int]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.error(rel, None, "文件不是 UTF-8 编码", "请用 UTF-8 编码另存此文件")
-        return []
-    try:
-        data, _ = yamlsrc.load_repaired(text)
-    except yamlsrc.YamlError as exc:
-        problems.error(rel, exc.line, f"YAML 格式错误：{exc.message}", exc.hint or "检查缩进、冒号后的空格和引号是否成对")
-        return []
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        problems.error(rel, getattr(data, "line", 1), "文件顶层应是以“- ”开头的列表", "每一项以“- id: …”开头，格式见 docs/datasets.md")
-        return []
     out, seen = [], {}
-    for entry, line in zip(data, data.lines):
-        if not isinstance(entry, dict):
-            problems.error(rel, line, "列表中的每一项应是“键: 值”映射", "例如“- id: xk-2026”，下一行缩进两格写“name: …”")
-            continue
+    for entry in read_entries(path, rel, problems, "docs/datasets.md", "- id: xk-2026"):
+        line = entry.line
         ok = True
         ident = _text(entry, "id", rel, problems, required=True)
         if ident and not ID_RE.match(ident):

@@ -22,14 +22,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import boundary, frontmatter_help, suggest, yamlsrc
+from . import boundary, suggest
+from .catalogue import read_entries
 from .dates import DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import has_markup, plain_text
 
 FILE = "gazette.yml"
 ID_RE = re.compile(r"^(\d{4})-(\d{2})$")
-MAX_FILE_BYTES = 2 * 1024 * 1024
 KEYS = ("id", "year", "issue", "total", "date", "sections", "pdf")
 
 
@@ -81,35 +81,11 @@ def load_gazette(catalogue_dir: Path, rel_prefix: str, docs_dir: Path, docs_rel:
     rel = f"{rel_prefix}/{FILE}"
     if not path.is_file():
         return []
-    if path.stat().st_size > MAX_FILE_BYTES:
-        problems.error(rel, None, "公报目录文件过大，未读取", "gazette.yml 只列出各期的期号、日期和 PDF 路径")
-        return []
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.error(rel, None, "文件不是 UTF-8 编码", "请用 UTF-8 编码另存此文件")
-        return []
-    try:
-        data, fixes = yamlsrc.load_repaired(text)
-    except yamlsrc.YamlError as exc:
-        frontmatter_help.report(exc.fixes, rel, problems, "")
-        problems.error(rel, exc.line, f"YAML 格式错误：{exc.message}", exc.hint or "检查缩进、冒号后的空格和引号是否成对")
-        return []
-    frontmatter_help.report(fixes, rel, problems, "")
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        problems.error(rel, getattr(data, "line", 1), "文件顶层应是以“- ”开头的列表",
-                       "每一期以“- id: 2025-03”开头，格式见 docs/gazette.md")
-        return []
+    entries = read_entries(path, rel, problems, "docs/gazette.md", "- id: 2025-03")
     issues: list[Issue] = []
     ids: dict[str, int] = {}
     numbers: dict[tuple[int, int], int] = {}
-    for entry, line in zip(data, data.lines):
-        if not isinstance(entry, dict):
-            problems.error(rel, line, "列表中的每一项应是一期公报（“键: 值”映射）",
-                           "例如“- id: 2025-03”，下一行缩进两格写“year: 2025”")
-            continue
+    for entry in entries:
         issue = _read_issue(entry, rel, docs_dir, docs_rel, problems)
         if issue is None:
             continue
@@ -122,8 +98,8 @@ def load_gazette(catalogue_dir: Path, rel_prefix: str, docs_dir: Path, docs_rel:
                            f"{issue.year}年第{issue.issue}期重复（第 {numbers[issue.sort_key]} 行已有这一期）",
                            "同一年中每一期的 issue 必须不同：核对 year 和 issue")
             continue
-        ids[issue.id] = entry.line_of("id") or line
-        numbers[issue.sort_key] = entry.line_of("issue") or line
+        ids[issue.id] = entry.line_of("id") or entry.line
+        numbers[issue.sort_key] = entry.line_of("issue") or entry.line
         issues.append(issue)
     issues.sort(key=lambda i: i.sort_key)
     for before, after in zip(issues, issues[1:]):

@@ -9,11 +9,10 @@ import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import boundary, plausible, policy, privacy, suggest
 from .. import parallel
 from ..parallel import Parallelism
-from . import annual_reports, boundary, consultations, gazette, plausible, privacy, projects, suggest, tasks
-from . import datasets
+from . import (annual_reports, boundary, consultations, datasets, gazette, plausible, policy, privacy, projects,
+               suggest, tasks)
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
