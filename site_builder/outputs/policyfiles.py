@@ -20,7 +20,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import zipfile
 from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
@@ -28,6 +27,7 @@ from pathlib import Path
 import cmarkgfm
 
 from ..plan import policy
+from ..reproducible import FIXED_TIME, fixed_zip
 from ..plan.index import Index
 from ..sources.codeversion import code_version
 from ..sources.records import Record
@@ -47,7 +47,6 @@ CJK_FONTS = (
     "C:/Windows/Fonts/simsun.ttc",
     "C:/Windows/Fonts/msyh.ttc",
 )
-FIXED_TIME = (2019, 5, 15, 0, 0, 0)  # any fixed moment: the files must not change from build to build
 META_ROWS = (("索引号", "index_no"), ("发布机构", "department"), ("名称", "title"), ("文号", "doc_no"),
              ("成文日期", "written"), ("发布日期", "date"), ("有效性", "validity"), ("文件类型", "doc_type"))
 
@@ -220,18 +219,6 @@ def docx_bytes(r: Record, department_name: str) -> bytes:
     raw = io.BytesIO()
     doc.save(raw)
     return fixed_zip(raw.getvalue())
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry stamped FIXED_TIME, in the same order (python-docx stamps now)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
 
 
 # --- PDF -------------------------------------------------------------------------------------------

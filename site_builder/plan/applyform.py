@@ -11,8 +11,9 @@ The Word file is written with python-docx and made reproducible: the same form g
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
+
+from ..reproducible import FIXED_TIME, fixed_zip
 
 PAGE_SRC = "apply-form.md"  # the printable page
 DOCX_PATH = "downloads/zfxxgk-sqb.docx"  # the Word file, relative to the site root
@@ -89,9 +90,6 @@ def page_context(organ: str = "") -> dict:
 
 # --- the Word file ---------------------------------------------------------------------------------
 
-FIXED_TIME = (2019, 5, 15, 0, 0, 0)  # the revised 条例 took effect on 2019-05-15: any fixed time will do
-
-
 def docx_bytes(organ: str = "") -> bytes:
     """The form as a Word document (A4, one table), the same bytes for the same form."""
     import datetime as dt
@@ -158,16 +156,4 @@ def docx_bytes(organ: str = "") -> bytes:
 
     raw = io.BytesIO()
     doc.save(raw)
-    return _fixed_zip(raw.getvalue())
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry stamped FIXED_TIME, in the same order (python-docx stamps now)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return fixed_zip(raw.getvalue())
