@@ -384,3 +384,24 @@ def test_generated_pdf_opens_in_chromium(browser, site, artifacts):
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 20_000  # not a blank page
     page.close()
+
+
+def test_site_search_has_a_document_type_facet(browser, site, records):
+    """The site search filters by 文件类型 (the labelled facets of search/meta.js), offline from disk."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto((site / "search.html").as_uri() + "?q=" + "云溪县")
+        page.wait_for_selector("#dx-search[data-state=results]", timeout=15000)
+        names = page.eval_on_selector_all(".dx-facet--dtype .dx-facet__name", "els => els.map(e => e.textContent)")
+        assert names and set(names) <= {"规章", "行政规范性文件", "其他政策文件"}
+        label = page.locator(".dx-facet--dtype label", has_text="行政规范性文件")
+        count = int(label.locator(".dx-count").inner_text())
+        label.locator("input").click()
+        page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
+        page.wait_for_selector("#dx-search[data-state=results]")
+        shown = page.eval_on_selector_all(".dx-search__title a", "els => els.map(e => e.getAttribute('href'))")
+        normative = {r["url"] for r in records.values() if r["doc_type"] == "行政规范性文件"}
+        assert shown and all(any(u.endswith(n) for n in normative) for u in shown)
+    finally:
+        context.close()

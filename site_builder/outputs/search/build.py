@@ -49,6 +49,7 @@ from ...plan import consultations
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
 from ...sources.gazette import issue_label
+from ...sources.records import DOC_TYPES
 from ...sources.recordheader import SUBJECTS, search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
@@ -81,6 +82,7 @@ class SearchDoc:
     consultation: str = ""  # 意见征集: the status key on the build day (plan/consultations.py), "" if none
     gazette: str = ""  # 公报期号, the issue id (2025-03): a facet
     subject: str = ""  # 主题分类, its 一级 (财政、金融、审计): a facet
+    doc_type: str = ""  # 政策文件库's 文件类型 (规章 | 行政规范性文件 | 其他政策文件): a facet
     body: str = ""  # Markdown; its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
@@ -151,7 +153,7 @@ def docs_from_index(idx) -> list[SearchDoc]:
             # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
             summary="\n".join(filter(None, (r.summary, search_text(r)))),
             validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0], body=r.body,
-            project=project_name(cat, r),
+            project=project_name(cat, r), doc_type=r.doc_type,
             consultation=views[r.index_no].status if r.index_no in views else "",
         ))
     return out
@@ -948,11 +950,13 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
 
 
 # facets with one value or none per record, shown with their labels (search.js adds them to its own):
-# (key, label, the value of a SearchDoc, the order of the values, a value's label)
+# (key, label, the value of a SearchDoc, the order of the values, a value's label). search.js keeps each
+# facet's codes on its engine under the key: a key must not be a name the engine has (doc, meta, …)
 LABELLED_FACETS = (
     ("gaz", "公报期号", lambda d: d.gazette, lambda vs: sorted(vs, reverse=True), issue_label),
     ("subj", "主题分类", lambda d: d.subject,
      lambda vs: sorted(vs, key=lambda v: (SUBJECTS.index(v) if v in SUBJECTS else len(SUBJECTS), v)), str),
+    ("dtype", "文件类型", lambda d: d.doc_type, lambda vs: [t for t in DOC_TYPES if t in vs], str),
 )
 
 
