@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -33,12 +34,37 @@ item: fiscal-general-budget
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of the sample project (catalogue, content, theme, mkdocs.yml) that a test may change."""
+    """A copy of the sample project (catalogue, content, theme, mkdocs.yml) that a test may change, with
+    the policy library's generated Word and PDF files already in its cache (see policy_files_made)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("catalogue", "content", "theme"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(policy_files_made(), dest / ".cache/disclosure/policyfiles", copy_function=os.link)
     return dest
+
+
+_POLICY_FILES: list[Path] = []
+
+
+def policy_files_made() -> Path:
+    """The sample's generated Word/PDF versions (policy library), made once per session: a PDF takes
+    about a second (font subsetting) and every build of a fresh copy would make all of them again. The
+    cache is keyed by each record's content and the code (outputs/policyfiles.py), so a test that changes
+    a document still gets a new file; tests/test_policy_library.py checks the files and the cache."""
+    if not _POLICY_FILES:
+        import tempfile
+
+        from site_builder.outputs import policyfiles
+        from site_builder.plan.index import build_index
+        from site_builder.sources.validate import load_project
+
+        base = Path(tempfile.mkdtemp(prefix="disclosure-policyfiles-"))
+        p = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
+        policyfiles.write_files(base / "site", build_index(p.catalogue, p.records), base / "cache")
+        (base / "cache/policyfiles").mkdir(parents=True, exist_ok=True)
+        _POLICY_FILES.append(base / "cache/policyfiles")
+    return _POLICY_FILES[0]
 
 
 def start_server(directory: Path, argv=None):

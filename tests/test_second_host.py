@@ -31,7 +31,8 @@ DAY = "2026-11-22"
 EPOCH = "1795276800"  # 2026-11-22 00:00 Asia/Shanghai
 # what our package and Material need besides `mkdocs` (pyproject.toml, Material's requirements)
 DEPS = ["pyyaml", "jinja2", "markupsafe", "markdown", "nh3", "cmarkgfm", "tzdata", "chinese-calendar",
-        "opencc-python-reimplemented", "numpy", "python-stdnum", "openpyxl", "python-docx", "pypdf",
+        "opencc-python-reimplemented", "numpy", "python-stdnum", "openpyxl", "python-docx", "lxml", "pypdf",
+        "fpdf2", "fonttools", "pillow", "defusedxml",
         "babel", "backrefs", "colorama", "mkdocs-material-extensions", "paginate", "pygments",
         "pymdown-extensions", "requests"]
 RECORD = Path("content/records/agriculture/2022-farmland-subsidy-disbursement.md")
