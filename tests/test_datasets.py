@@ -404,3 +404,14 @@ def test_screenshots(built, browser, artifacts, width, height):
         context.close()
         server.terminate()
         server.wait()
+
+
+def test_markup_in_a_cell_is_dropped_with_a_warning(tmp_path):
+    """A cell's markup never reaches the pages, the downloads or search: only its text is kept."""
+    found = _check(tmp_path, [HEADER, _row(行政相对人名称="<script>alert(1)</script><b>云溪县瑞丰商贸有限公司</b>")])
+    assert any(p.startswith("content/data/xk.csv:2: 警告: 第 2 行“行政相对人名称”列中的 HTML 标记不会发布") for p in found), found
+    cat, _ = load_catalogue(tmp_path / "catalogue")
+    data = load_datasets(tmp_path / "catalogue", tmp_path / "content", "catalogue", "content", cat, Problems(),
+                         dt.date(2026, 12, 1))
+    assert [d.name for d in data.decisions("licensing")] == ["云溪县瑞丰商贸有限公司"]
+    assert not any("<" in value for d in data.decisions("licensing") for _, value in d.cells)

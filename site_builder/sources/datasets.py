@@ -236,6 +236,14 @@ def _text(entry, key: str, rel: str, problems: Problems, required: bool = False)
     return value.strip()
 
 
+def _plain_cell(value: str, column: str, rel: str, line: int, problems: Problems) -> str:
+    """A cell's text: markup is never published (pages, downloads, search), as in a record's text fields."""
+    if not has_markup(value):
+        return value
+    problems.warning(rel, line, f"第 {line} 行“{column}”列中的 HTML 标记不会发布，只保留其中的文字", f"{column} 只写纯文字")
+    return plain_text(value)
+
+
 def _read_catalogue(path: Path, rel: str, cat: Catalogue, problems: Problems) -> list[tuple[DatasetInfo, int]]:
     out, seen = [], {}
     for entry in read_entries(path, rel, problems, "docs/datasets.md", "- id: xk-2026"):
@@ -452,7 +460,7 @@ def read_dataset(info: DatasetInfo, path: Path, rel: str, problems: Problems, bu
                            "每行的单元格数须与表头相同：检查是否多了或少了逗号，含逗号的内容要整体加英文双引号")
             failed = True
             continue
-        row = {c.name: cells[at[c.name]].strip() for c in columns}
+        row = {c.name: _plain_cell(cells[at[c.name]].strip(), c.name, rel, line, problems) for c in columns}
         ok = all([_check_cell(c, row[c.name], rel, line, problems) for c in columns])
         if not standard:
             ok = _privacy(row, columns, rel, line, problems, build_day) and ok
