@@ -44,7 +44,7 @@ def did_you_mean(value: str, choices: dict[str, str], n: int = 3) -> str:
     found = closest(value, choices, n)
     if not found:
         return ""
-    return "您是不是要写 " + " 或 ".join(f"{i}（{name}）" if name else i for i, name in found) + "？"
+    return "您是不是要写 " + " 或 ".join(f"{i}（{name}）" if name and name != i else i for i, name in found) + "？"
 
 
 def with_suggestion(value: str, choices: dict[str, str], rest: str) -> str:
