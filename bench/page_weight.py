@@ -2,7 +2,7 @@
 """The citizen's phone (issue 21, targets 4 and 5): what a page view transfers, and the site's size per record.
 
     python bench/page_weight.py --records 1000 [--site DIR] [--seed 1] [--short] [--workdir /tmp/bench]
-                                [--asset-max-age 86400] [--json OUT]
+                                [--asset-max-age 86400] [--lighthouse 3] [--json OUT]
 
 1. The site: --site DIR (a built site of the same corpus), else WORKDIR/corpus-<N>-seed<S>/site if an
    earlier run.py build left it, else our build of the corpus (`disclosure build`, generated if missing).
@@ -22,6 +22,10 @@
    for them are listed (a kiosk page makes none).
 4. Site size per record: disk usage of the site directory (du -s, files and directories) and apparent
    bytes, divided by the number of records.
+5. With --lighthouse N: Lighthouse (npm `lighthouse`, pinned in package.json: `npm ci`) N times on the
+   home page, the listing, the record and search with a query (`search.html?q=<the record's first title
+   word>`), served as above, with Lighthouse's default mobile emulation and throttling (a slowed phone
+   CPU and a slow 4G link); the median performance score per page and the other categories' scores.
 
 Prints a Markdown table and writes the raw figures (per request: URL, status, type, bytes, from cache)
 as JSON (WORKDIR/page-weight-<N>.json by default).
@@ -34,9 +38,15 @@ import email.utils
 import functools
 import gzip
 import http.server
+import json
+import os
 import re
+import statistics
+import subprocess
 import sys
+import tempfile
 import threading
+import urllib.parse
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -222,6 +232,52 @@ def measure(site: Path, corpus: Path, asset_max_age: int) -> dict:
     return out
 
 
+LIGHTHOUSE = REPO / "node_modules" / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse_pages(corpus: Path, site: Path) -> dict[str, str]:
+    """The four pages of target 4: home, a listing, a record, search with a query from that record's title."""
+    rec, _, domain = record_pages(corpus, site)
+    title = re.search(r"^title: *(.+)$", (corpus / "content" / rec).with_suffix(".md").read_text(encoding="utf-8"),
+                      re.M).group(1).strip().strip("\"'")
+    return {"home": "index.html", "listing": f"domains/{domain}.html", "record": rec,
+            "search": "search.html?q=" + urllib.parse.quote(title[:4])}
+
+
+def lighthouse_once(url: str) -> dict:
+    """One Lighthouse run, mobile emulation and default throttling, categories only: the scores (0-100)."""
+    if not LIGHTHOUSE.is_file():
+        raise SystemExit(f"page_weight.py: {LIGHTHOUSE} is missing: run `npm ci` in {REPO}")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
+               f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"]
+        done = subprocess.run(cmd, env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True,
+                              timeout=300)
+        if done.returncode != 0 or not out.is_file():
+            raise SystemExit(f"page_weight.py: Lighthouse failed on {url}: {done.stderr[-1500:]}")
+        report = json.loads(out.read_text(encoding="utf-8"))
+    scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in LIGHTHOUSE_CATEGORIES}
+    scores["benchmark_index"] = report["environment"].get("benchmarkIndex")
+    return scores
+
+
+def lighthouse(site: Path, corpus: Path, asset_max_age: int, runs: int) -> dict:
+    """Each page `runs` times; per page the runs and the median of each category."""
+    httpd, base = serve(site, asset_max_age)
+    out = {}
+    try:
+        for name, rel in lighthouse_pages(corpus, site).items():
+            each = [lighthouse_once(base + rel) for _ in range(runs)]
+            out[name] = {"url": rel, "runs": each,
+                         "median": {c: statistics.median(r[c] for r in each) for c in LIGHTHOUSE_CATEGORIES}}
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return out
+
+
 def site_size(site: Path, records: int) -> dict:
     import run as runner  # bench/run.py: du -s as the build table measures it
 
@@ -247,6 +303,15 @@ def report(r: dict) -> str:
     lines.append(f"Site: {s['records']:,} records, {s['site_bytes'] / 2**20:.1f} MiB on disk (du -s), "
                  f"{s['site_files']:,} files: **{s['bytes_per_record'] / KB:.1f} kB per record** on disk, "
                  f"{s['apparent_bytes_per_record'] / KB:.1f} kB apparent. kB = 1000 bytes.")
+    if r.get("lighthouse"):
+        n = len(next(iter(r["lighthouse"].values()))["runs"])
+        lines += ["", f"Lighthouse 12.2.3, mobile (default emulation and throttling), median of {n} run(s):", "",
+                  "| page | performance | accessibility | best practices | SEO | performance, each run |",
+                  "|---|---:|---:|---:|---:|---|"]
+        for name, v in r["lighthouse"].items():
+            m = v["median"]
+            lines.append(f"| {name} (`{v['url']}`) | **{m['performance']:g}** | {m['accessibility']:g} | "
+                         f"{m['best-practices']:g} | {m['seo']:g} | {', '.join(str(x['performance']) for x in v['runs'])} |")
     return "\n".join(lines)
 
 
@@ -255,6 +320,8 @@ def main(argv=None) -> int:
     measure_cli.corpus_arguments(ap, built_site=True)
     ap.add_argument("--asset-max-age", type=int, default=86400,
                     help="Cache-Control max-age of non-HTML files in seconds (HTML: no-cache; 0: no-cache on all)")
+    ap.add_argument("--lighthouse", type=int, default=0, metavar="RUNS",
+                    help="Lighthouse (mobile) RUNS times on home, a listing, a record and search (0: not at all)")
     ap.add_argument("--json", help="raw figures (default WORKDIR/page-weight-<N>.json)")
     args = ap.parse_args(argv)
     workdir, corpus = measure_cli.corpus(args)
@@ -263,6 +330,8 @@ def main(argv=None) -> int:
          "profile": measure_cli.profile(args), "site": str(site)}
     r.update(measure(site, corpus, args.asset_max_age))
     r["site_size"] = site_size(site, args.records)
+    if args.lighthouse:
+        r["lighthouse"] = lighthouse(site, corpus, args.asset_max_age, args.lighthouse)
     measure_cli.leave(r, Path(args.json or workdir / f"page-weight-{args.records}.json"), report(r))
     return 0
 

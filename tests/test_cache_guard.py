@@ -75,6 +75,12 @@ def rename_item(p: Path) -> str:
     return "（缓存检查）"
 
 
+def apply_organ(p: Path) -> str:
+    """The organ printed on the application form (page and the Word file kept in .cache/)."""
+    replace(p / "mkdocs.yml", "apply_organ: 云溪县人民政府办公室（示例）", "apply_organ: 云溪县人民政府办公室（缓存检查）")
+    return "云溪县人民政府办公室（缓存检查）"
+
+
 def site_name(p: Path) -> str:
     replace(p / "mkdocs.yml", "site_name: 云溪县政府信息公开", "site_name: 云溪县政府信息公开（缓存检查）")
     return "云溪县政府信息公开（缓存检查）"
@@ -101,7 +107,7 @@ def template(p: Path) -> str:
 STEPS = {
     "records": [edit_body, move_to_another_year, new_record, ordinary_page],
     "deletion-and-item": [delete_record, rename_item],
-    "department": [rename_department],
+    "department-and-form": [rename_department, apply_organ],
     "site-name": [site_name],
     "page-size-and-template": [page_size, template],
 }

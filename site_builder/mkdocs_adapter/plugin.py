@@ -224,8 +224,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.EXCLUDED
             files.append(File.generated(config, spec.src_uri, content=content, inclusion=inclusion))
         if files.src_uris.get(applyform.DOCX_PATH) is None:  # the application form's Word file
-            files.append(File.generated(config, applyform.DOCX_PATH,
-                                        content=applyform.docx_bytes(self.config.apply_organ or "")))
+            organ = self.config.apply_organ or ""
+            docx = caches.made_once(self.cache_dir / "applyform" if self.cache_dir else None,
+                                    applyform.docx_key(organ), lambda: applyform.docx_bytes(organ))
+            files.append(File.generated(config, applyform.DOCX_PATH, content=docx))
         if config.nav is None:
             config.nav = self._default_nav(user_pages)
         self._files = files

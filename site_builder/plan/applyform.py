@@ -90,6 +90,17 @@ def page_context(organ: str = "") -> dict:
 
 # --- the Word file ---------------------------------------------------------------------------------
 
+def docx_key(organ: str = "") -> str:
+    """What decides the Word file's bytes: the organ, this code, python-docx's version."""
+    import hashlib
+    from importlib import metadata
+
+    from ..sources.codeversion import code_version
+
+    parts = (organ, code_version("plan/applyform.py", "reproducible.py"), metadata.version("python-docx"))
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32] + ".docx"
+
+
 def docx_bytes(organ: str = "") -> bytes:
     """The form as a Word document (A4, one table), the same bytes for the same form."""
     import datetime as dt

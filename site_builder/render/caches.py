@@ -15,6 +15,24 @@ from pathlib import Path
 from .fingerprints import CACHE_VERSION
 
 
+def made_once(folder: Path | None, key: str, make) -> bytes:
+    """Bytes that depend on `key` alone (a generated Word file): kept in `folder` under the key, made by
+    `make()` only when missing there (or always, without a folder)."""
+    if folder is None:
+        return make()
+    path = folder / key
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    data = make()
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{key}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return data
+
+
 @dataclass
 class Body:
     html: str
