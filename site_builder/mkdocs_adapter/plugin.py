@@ -154,6 +154,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             config.extra_css.append("assets/datasets.css")  # 数据开放, 双公示 pages
         if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # Material's own logo: ours instead
             config.theme["favicon"] = "assets/favicon.svg"
+        self.progress.phase("读取与检查")
         return config
 
     def _report_problems(self) -> None:
@@ -328,6 +329,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     @event_priority(-50)
     def on_env(self, env, config, files):
         """Render records and off-nav listings (most of the site) on every core; see render/pool.py."""
+        self.progress.phase("规划与 MkDocs 读取页面")
         self.env = env
         # templates do not change during a build: no stat() of every included template on every page
         env.auto_reload = False
@@ -373,6 +375,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
         given, self.page_cache_used, self._linking = pool.render_pages(
             job, self.parallel, progress=self.progress.rendered)
+        self.progress.phase("渲染页面")
         self.body_keys = {src: key for src, (key, _) in bodies.items()}
         self.feed_html = caches.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
                                          given)
@@ -417,11 +420,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     # -- machine-readable outputs -----------------------------------------------------------------
     def on_post_build(self, config):
         site = Path(config.site_dir)
+        self.progress.phase("MkDocs 写导航页面")
         pipeline.write_data(site, self.plan)
         self._write_policy_files(site)
+        self.progress.phase("数据文件")
         if self.feedset is not None:
             self._write_feeds(site, config)
+            self.progress.phase("订阅源")
         self._finish_search()
+        self.progress.phase("等待搜索索引")
         self._finish_linking()
         if self._admin_wanted():
             self._write_admin(site, config)
@@ -429,6 +436,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.body_cache.save(set(self.body_keys.values()))
         if self.page_cache is not None:
             self.page_cache.save(self.page_cache_used)
+        self.progress.phase("信息录入页与缓存")
         self._restore_epoch()
         pages = sum(1 for f in self._files if f.is_documentation_page()) if self._files is not None else 0
         self.progress.summary(len(self.project.records), pages, progress.count_feeds(site))
