@@ -21,6 +21,7 @@ from .plan import annual_reports, applyform, consultations, gazette, identity, k
 from .plan import tasks  # 重点工作任务
 from .outputs import datasets as data_outputs  # 数据开放 / 双公示
 from .plan import datasets
+from .plan import home_columns  # the home page's column cards
 from .plan.index import Index, build_index
 from .plan.pages import PageSpec, build_pages
 from .plan.urls import Links
@@ -92,6 +93,7 @@ def plan(project: Project, o: SiteOptions) -> SitePlan:
     specs[-1].context["sgs_timeliness"] = datasets.timeliness(project.datasets, links, o.report_date)
     specs += datasets.build_pages(project.datasets, project.catalogue, links, o.page_size)
     specs += annual_reports.page_specs(project.annual_reports, links, o.page_size)
+    home_columns.add_home_cards(specs, project, index, links)  # the home page's column cards
     specs.append(PageSpec(search.SEARCH_SRC, "搜索", "disclosure/search.html", "search"))
     specs.append(PageSpec(applyform.PAGE_SRC, applyform.TITLE, "disclosure/apply-form.html", "apply-form",
                           context=applyform.page_context(o.apply_organ)))

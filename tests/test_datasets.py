@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -32,6 +33,7 @@ LAST_DAY = {
     "备注": "", "公示日期": "2026-06-03",
 }
 ID_NUMBER = "11010519491231002X"  # a valid resident ID number (GB 11643 check character), fictitious
+FORMULA = '=HYPERLINK("http://x","点我")'  # a formula Excel/WPS would run from a CSV (OWASP “CSV Injection”)
 
 
 def _append(path: Path, row: dict) -> None:
@@ -68,6 +70,12 @@ def built(tmp_path_factory):
     row = dict(LAST_DAY, **{"行政处罚决定书文号": "云市监处罚〔2026〕9002号", "行政相对人名称": "邹雨萱",
                             "统一社会信用代码": ID_NUMBER, "公示截止期": "2029-06-01", "违法事实": "经查，邹雨萱未悬挂营业执照。"})
     _append(project / "content/data/cf-2026.csv", row)
+    # the last row of a table dataset: a formula in a text column, a negative number in a number column
+    table = project / "content/data/czzj-zhida-2026.csv"
+    rows = list(csv.reader(table.open(encoding="utf-8", newline="")))
+    rows[-1][0], rows[-1][4] = FORMULA, "-3"
+    with table.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
     site = project / "site"
     done = _build(project, BUILD_DAY, site)
     return project, site, done.stdout + done.stderr
@@ -415,3 +423,63 @@ def test_markup_in_a_cell_is_dropped_with_a_warning(tmp_path):
                          dt.date(2026, 12, 1))
     assert [d.name for d in data.decisions("licensing")] == ["云溪县瑞丰商贸有限公司"]
     assert not any("<" in value for d in data.decisions("licensing") for _, value in d.cells)
+
+
+def test_formula_cells_are_quoted_in_the_csv_download_only(built, tmp_path):
+    """A text cell Excel would run as a formula opens as text from the CSV download; numbers stay numbers;
+    the JSON download and the page keep the exact text; the build log tells the editor where it is."""
+    project, site, log = built
+    text = (site / "data/datasets/czzj-zhida-2026.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[-1][0] == "'" + FORMULA and rows[-1][4] == "-3"
+    assert not any(r[0].startswith("'") for r in rows[:-1])  # nothing else touched
+    data = json.loads((site / "data/datasets/czzj-zhida-2026.json").read_text(encoding="utf-8"))
+    assert data["rows"][-1]["项目名称"] == FORMULA and data["rows"][-1]["已支出金额（万元）"] == "-3"
+    assert FORMULA in html.unescape(_html(site, "opendata/czzj-zhida-2026.html"))
+    line = len(rows)  # the last line of the source CSV (one row a line)
+    assert (f"content/data/czzj-zhida-2026.csv:{line}: 警告: 第 {line} 行“项目名称”列的“{FORMULA}”以 = 开头"
+            in log), log[-3000:]
+    assert "“已支出金额（万元）”列" not in log  # -3 is a number, not a formula
+    # as a spreadsheet reads it: the quoted cell is text, the plain one a formula, -3 a number
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+
+    def typed(value: str):  # what a spreadsheet makes of a CSV cell: a number if it reads as one
+        try:
+            return float(value)
+        except ValueError:
+            return value
+
+    for r in rows:
+        sheet.append([typed(v) for v in r])
+    sheet.append([FORMULA])  # the cell as it was written, for comparison
+    book.save(tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    quoted, spent = sheet.cell(len(rows), 1), sheet.cell(len(rows), 5)
+    assert quoted.data_type == "s" and quoted.value == "'" + FORMULA
+    assert spent.data_type == "n" and spent.value == -3
+    assert sheet.cell(len(rows) + 1, 1).data_type == "f"
+
+
+def test_formula_rule_spares_numbers(tmp_path):
+    from site_builder.outputs.datasets import csv_cell
+
+    assert [csv_cell(v, "text") for v in ("-12.5", "+3", "-", "@x", "\t=1", "-1+2", "=1", "云溪")] == \
+        ["-12.5", "+3", "-", "'@x", "'\t=1", "'-1+2", "'=1", "云溪"]
+    assert csv_cell("-3", "number") == "-3" and csv_cell("-3", "integer") == "-3"
+    cat = """- id: t
+  name: 表
+  department: civil-affairs
+  kind: table
+  frequency: monthly
+  columns:
+    - {name: 乡镇, type: text}
+    - {name: 备注, type: text}
+    - {name: 金额, type: number}
+"""
+    found = _check(tmp_path, [["乡镇", "备注", "金额"], ["城关镇", "-12.5", "-3"], ["青石镇", "@SUM(A1)", "1"],
+                              ["柳溪镇", "+1+1", "2"], ["石桥镇", "-另见附表", "3"]], cat, "t")
+    assert any(p.startswith("content/data/t.csv:3: 警告: 第 3 行“备注”列的“@SUM(A1)”以 @ 开头") for p in found), found
+    assert any(p.startswith("content/data/t.csv:4: 警告: 第 4 行“备注”列的“+1+1”以 + 开头") for p in found), found
+    assert len(found) == 2, found  # -12.5, -3 and a text starting with “-” are no warning

@@ -273,6 +273,24 @@ def test_application_form_page_and_word_file(sample_site, page):
     assert set(hidden) == {"none"}, hidden
 
 
+def test_home_column_cards_wrap_and_are_readable(sample_site, sized, artifacts):
+    """The home page's cards (the columns with them): inside the page at either width, two or more a row
+    on a phone, none cut off, each a link a finger can hit; the entry block screenshotted."""
+    page = sized
+    page.goto((sample_site / "index.html").as_uri())
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth + 1")
+    boxes = page.eval_on_selector_all(".dx-entries .dx-entry", """els => els.map(e => {
+      const r = e.getBoundingClientRect(); const s = e.querySelector('span');
+      return {left: r.left, right: r.right, top: Math.round(r.top), height: r.height, column: e.classList.contains('dx-entry--column'),
+              clipped: e.scrollWidth > e.clientWidth + 1 || (s && s.scrollWidth > s.clientWidth + 1)}; })""")
+    assert sum(b["column"] for b in boxes) == 8
+    width = page.viewport_size["width"]
+    assert all(b["left"] >= 0 and b["right"] <= width and not b["clipped"] and b["height"] >= 44 for b in boxes), boxes
+    per_row = max(sum(1 for b in boxes if b["top"] == t) for t in {b["top"] for b in boxes})
+    assert per_row >= (2 if width < 600 else 4), per_row
+    page.locator(".dx-entries").screenshot(path=str(artifacts / f"layout-home-columns-{width}.png"))
+
+
 # -- screenshots ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", list(SIZES))

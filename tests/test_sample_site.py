@@ -163,3 +163,46 @@ def test_sitemap_lists_every_record_and_listing(sample_site, records):
         assert f"https://yunxi.example.gov.cn/{r['url']}" in locs
     assert "https://yunxi.example.gov.cn/catalogue.html" in locs
     assert any("/tags/" in loc for loc in locs)
+
+
+def _column_cards(site: Path) -> list[tuple[str, str]]:
+    """The home page's column cards: (href, title)."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<a class="dx-entry dx-entry--column" href="([^"]+)"><strong>([^<]+)</strong>', html)
+
+
+def test_home_page_has_a_card_for_every_column_and_each_page_exists(sample_site):
+    """A citizen landing on the home page sees and reaches each column the site has (navigation.py's
+    order); every card links to a page this build wrote."""
+    from site_builder.plan.navigation import COLUMN_ORDER
+
+    cards = _column_cards(sample_site)
+    titles = [t for _, t in cards]
+    assert titles == ["政策文件库", "政府公报", "年度报告", "意见征集", "重大建设项目", "重点工作任务", "双公示", "数据开放"]
+    for href, title in cards:
+        assert not href.startswith(("/", "http")), href  # relative: the site opens from disk
+        target = sample_site / unquote(href)
+        assert target.is_file(), (title, href)
+        assert title in target.read_text(encoding="utf-8"), (title, href)
+    # one card per column in the navigation, and the same folders
+    nav = {h.split("/", 1)[0] for h in parse(sample_site / "index.html").links if h.split("/", 1)[0] in COLUMN_ORDER}
+    assert {href.split("/", 1)[0] for href, _ in cards} == nav == set(COLUMN_ORDER)
+
+
+def test_a_site_of_records_only_gets_no_column_card(tmp_path):
+    """The benchmark corpus (records, no policy library, gazette, datasets …): no card, so no dead or empty one."""
+    import sys
+
+    from site_builder.commands.cli import build_site
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.pop(0)
+    generate.generate(40, tmp_path / "corpus", seed=3, quiet=True)
+    site = build_site(str(tmp_path / "corpus/mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert _column_cards(site) == [] and "dx-entry--column" not in html
+    entries = re.findall(r'<a class="dx-entry[^"]*" href="([^"]+)"', html)
+    assert len(entries) == 5 and all((site / unquote(h)).is_file() for h in entries)

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..plan.datasets import KIND_LABEL, decision_url
 from ..plan.urls import Links, absolute, site_root
 from ..sources.catalogue import Catalogue
-from ..sources.datasets import Dataset, Datasets
+from ..sources.datasets import NUMERIC_TYPES, Dataset, Datasets, formula_like
 from .search.build import SearchDoc
 
 DCAT_CONTEXT = {
@@ -30,14 +30,24 @@ FREQUENCY_IRIS = {  # Dublin Core collection frequency vocabulary
 }
 
 
+def csv_cell(value: str, column_type: str) -> str:
+    """A cell as written to the CSV download: a text cell Excel/WPS would run as a formula (=, +, -, @,
+    TAB or CR first) gets a leading ' (OWASP “CSV Injection”), so it opens as the text it is. Numbers,
+    amounts and dates (checked on reading) and plain numbers in text columns stay as they are; the
+    pages and the JSON download keep the exact text."""
+    if column_type in NUMERIC_TYPES or not formula_like(value):
+        return value
+    return "'" + value
+
+
 def dataset_csv(ds: Dataset) -> str:
     """The published rows as CSV (UTF-8 with a byte order mark, so Excel opens it right)."""
     names = [c.name for c in ds.columns]
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(names)
+    w.writerow([csv_cell(n, "text") for n in names])
     for row in ds.rows:
-        w.writerow([row.get(n, "") for n in names])
+        w.writerow([csv_cell(row.get(c.name, ""), c.type) for c in ds.columns])
     return "\ufeff" + buf.getvalue()
 
 

@@ -108,6 +108,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _AMOUNT = re.compile(r"^\d+(?:\.\d+)?$")
 _INTEGER = re.compile(r"^-?\d+$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+# a cell Excel/WPS would run as a formula when the published CSV is opened (OWASP “CSV Injection”)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_WARN = ("=", "+", "@")  # worth telling the editor (a text starting with “-” is common and harmless once quoted)
+NUMERIC_TYPES = frozenset({"integer", "number", "amount", "date"})  # checked cells: a value, never a formula
 _DIGIT = re.compile(r"\d")  # any script's digits (full-width too): cells worth the privacy scan
 _SPACES = re.compile(r"\s+")
 
@@ -242,6 +246,19 @@ def _plain_cell(value: str, column: str, rel: str, line: int, problems: Problems
         return value
     problems.warning(rel, line, f"第 {line} 行“{column}”列中的 HTML 标记不会发布，只保留其中的文字", f"{column} 只写纯文字")
     return plain_text(value)
+
+
+def formula_like(value: str) -> bool:
+    """A text cell a spreadsheet would run as a formula: it starts with = + - @ TAB or CR and is not a
+    plain number (-12.5 or +3 is a value in Excel too, and is left as written) or a lone “-” (无)."""
+    return value.startswith(FORMULA_START) and value != "-" and not _NUMBER.match(value.removeprefix("+"))
+
+
+def _formula_cell(value: str, column: Column, rel: str, line: int, problems: Problems) -> None:
+    """Warn about a text cell that would be a formula in Excel: the CSV download quotes it (outputs/datasets.py)."""
+    if column.type not in NUMERIC_TYPES and value.startswith(FORMULA_WARN) and formula_like(value):
+        problems.warning(rel, line, f"第 {line} 行“{column.name}”列的“{clip(value)}”以 {value[0]} 开头，在 Excel/WPS 中会被当作公式",
+                         "下载的 CSV 中该单元格前加了单引号（'），以文字显示；如不是有意为之，请改写这一格")
 
 
 def _read_catalogue(path: Path, rel: str, cat: Catalogue, problems: Problems) -> list[tuple[DatasetInfo, int]]:
@@ -462,6 +479,8 @@ def read_dataset(info: DatasetInfo, path: Path, rel: str, problems: Problems, bu
             continue
         row = {c.name: _plain_cell(cells[at[c.name]].strip(), c.name, rel, line, problems) for c in columns}
         ok = all([_check_cell(c, row[c.name], rel, line, problems) for c in columns])
+        for c in columns:
+            _formula_cell(row[c.name], c, rel, line, problems)
         if not standard:
             ok = _privacy(row, columns, rel, line, problems, build_day) and ok
             if ok:
