@@ -418,6 +418,40 @@ def test_search_reads_well_at_both_sizes(browser, http_root, sample_site, artifa
     context.close()
 
 
+LAYOUT_SHIFTS = """
+window.__dxShift = 0;
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__dxShift += e.value; });
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("width", [360, 412])
+def test_results_arriving_on_a_slow_phone_move_nothing(browser, http_root, width):
+    """On a phone the results arrive well after the first paint (the index's files come after the page's):
+    the status line and the 筛选 button must not push the page down when they do (cumulative layout
+    shift, as Lighthouse counts it, under 0.05; 0.1 is the "good" limit)."""
+    context = browser.new_context(viewport={"width": width, "height": 823}, locale="zh-CN", is_mobile=True,
+                                  has_touch=True, device_scale_factor=1.75)
+    try:
+        page = context.new_page()
+        page.add_init_script(LAYOUT_SHIFTS)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")  # a slow 4G link and a slow phone, as Lighthouse's mobile run has them
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150,
+                                                      "downloadThroughput": 1.6 * 1024 * 1024 / 8,
+                                                      "uploadThroughput": 750 * 1024 / 8})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+        page.goto(http_root + "search.html?q=" + urllib.parse.quote("预算"))
+        page.wait_for_function("() => document.querySelectorAll('.dx-search__list li').length > 0", timeout=30000)
+        page.wait_for_timeout(500)
+        assert "找到" in page.locator(".dx-search__status").inner_text()
+        shift = page.evaluate("window.__dxShift")
+        assert shift < 0.05, f"layout shift {shift:.3f} at {width} px while the results arrived"
+    finally:
+        context.close()
+
+
 def test_snippets_keep_table_cells_apart(page, http_root, sample_site, artifacts):
     """A number found in a table: the snippet shows the cells apart (" | ", rows ended by "；"), and
     starts and ends between cells, never inside a number."""
