@@ -345,17 +345,14 @@ def test_unknown_department_and_orphans(tmp_path):
     assert any(p.startswith("content/data/other.csv: 警告: 数据文件没有对应的数据集") for p in found), found
 
 
+def table_catalogue(**columns: str) -> str:
+    """catalogue/datasets.yml with one `table` dataset `t` of these columns (name=type)."""
+    return ("- id: t\n  name: 表\n  department: civil-affairs\n  kind: table\n  frequency: monthly\n  columns:\n"
+            + "".join(f"    - {{name: {name}, type: {kind}}}\n" for name, kind in columns.items()))
+
+
 def test_table_types(tmp_path):
-    cat = """- id: t
-  name: 表
-  department: civil-affairs
-  kind: table
-  frequency: monthly
-  columns:
-    - {name: 乡镇, type: text}
-    - {name: 户数, type: integer}
-    - {name: 金额, type: number}
-"""
+    cat = table_catalogue(乡镇="text", 户数="integer", 金额="number")
     found = _check(tmp_path, [["乡镇", "户数", "金额"], ["城关镇", "12户", "3.5"], ["青石镇", "3", "1,200"],
                               ["柳溪镇（联系人 13812345678）", "3", "1"]], cat, "t")
     assert any(p.startswith("content/data/t.csv:4: 错误: 第 4 行“乡镇”列中有手机号码") for p in found), found
@@ -468,16 +465,7 @@ def test_formula_rule_spares_numbers(tmp_path):
     assert [csv_cell(v, "text") for v in ("-12.5", "+3", "-", "@x", "\t=1", "-1+2", "=1", "云溪")] == \
         ["-12.5", "+3", "-", "'@x", "'\t=1", "'-1+2", "'=1", "云溪"]
     assert csv_cell("-3", "number") == "-3" and csv_cell("-3", "integer") == "-3"
-    cat = """- id: t
-  name: 表
-  department: civil-affairs
-  kind: table
-  frequency: monthly
-  columns:
-    - {name: 乡镇, type: text}
-    - {name: 备注, type: text}
-    - {name: 金额, type: number}
-"""
+    cat = table_catalogue(乡镇="text", 备注="text", 金额="number")
     found = _check(tmp_path, [["乡镇", "备注", "金额"], ["城关镇", "-12.5", "-3"], ["青石镇", "@SUM(A1)", "1"],
                               ["柳溪镇", "+1+1", "2"], ["石桥镇", "-另见附表", "3"]], cat, "t")
     assert any(p.startswith("content/data/t.csv:3: 警告: 第 3 行“备注”列的“@SUM(A1)”以 @ 开头") for p in found), found
