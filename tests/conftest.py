@@ -44,6 +44,22 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def failed_check(project: Path, day: str, capsys) -> dict[tuple[str, int, str], str]:
+    """`disclosure check --format json` on `project` on `day`, which must fail: every problem as
+    {(file, line, level): "message → hint"}."""
+    from site_builder.commands.cli import main
+
+    capsys.readouterr()  # what the test printed before is not the check's output
+    assert main(["check", "-f", str(project / "mkdocs.yml"), "--format", "json", "--build-date", day]) == 1
+    out = json.loads(capsys.readouterr().out)
+    return {(p["file"], p["line"], p["level"]): p["message"] + " → " + p["hint"] for p in out["errors"] + out["warnings"]}
+
+
+def assert_problem(found: dict, file: str, line: int, fragment: str, level: str = "error") -> None:
+    msg = found.get((file, line, level), "")
+    assert fragment in msg, f"{file}:{line} {level} {fragment!r} not in {sorted(found.items())}"
+
+
 _POLICY_FILES: list[Path] = []
 
 

@@ -23,7 +23,6 @@ import pytest
 import yaml
 
 from site_builder.commands.cli import main
-from site_builder.plan import annual_reports as plan_annual
 from site_builder.plan import report
 from site_builder.plan.index import build_index
 from site_builder.sources import annual_reports as annual_sources

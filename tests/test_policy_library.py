@@ -6,7 +6,6 @@ library has several pages)."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import urllib.parse
@@ -85,7 +84,7 @@ def test_library_lists_every_document_in_force_first_paginated(site, records):
         for label in ("文号", "发布机构", "成文日期", "发布日期", "有效性"):
             assert f"<dt>{label}</dt>" in html
         v = re.search(r'<dt>有效性</dt><dd[^>]*>([^<]+)</dd>', html).group(1)
-        assert (f'dx-badge--' in html) == (v != "现行有效")  # the banner on every 失效/废止 one
+        assert ('dx-badge--' in html) == (v != "现行有效")  # the banner on every 失效/废止 one
     home = read(site, "index.html")
     assert re.search(r'href="policies/index.html"[^>]*>(<[^>]+>)*政策文件库', home)  # in the navigation
     page2 = read(site, "policies/2.html")

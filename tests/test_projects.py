@@ -12,9 +12,9 @@ import feedparser
 import lxml.html
 import pytest
 
-from conftest import copy_project
+from conftest import assert_problem, copy_project, failed_check
 from test_a11y import axe_violations
-from site_builder.commands.cli import build_site, main
+from site_builder.commands.cli import build_site
 from site_builder.sources.projects import STAGES
 
 DAY = "2026-12-01"
@@ -221,26 +221,19 @@ def test_each_validation_rule_names_file_and_line(tmp_path, capsys):
     for n, (name, (extra, date)) in enumerate(cases.items()):
         (folder / f"zz-{name}.md").write_text(
             RECORD.format(title=f"测试{name}", n=9900 + n, date=date, extra=extra), encoding="utf-8")
-    assert main(["check", "-f", str(project / "mkdocs.yml"), "--format", "json", "--build-date", DAY]) == 1
-    out = json.loads(capsys.readouterr().out)
-    found = {(p["file"], p["line"], p["level"]): p["message"] + " → " + p["hint"]
-             for p in out["errors"] + out["warnings"]}
-
-    def has(file, line, level, fragment):
-        msg = found.get((file, line, level), "")
-        assert fragment in msg, f"{file}:{line} {level} {fragment!r} not in {sorted(found.items())}"
-
+    found = failed_check(project, DAY, capsys)
     rel = "content/records/transport/zz-"
-    has(f"{rel}unknown-project.md", 8, "error", "建设项目“nope-road”不存在")
-    has(f"{rel}unknown-stage.md", 9, "error", "项目阶段“开工”无法识别")
-    has(f"{rel}unknown-stage.md", 9, "error", "施工有关")  # the hint names the eight stages
-    has(f"{rel}only-project.md", 8, "error", "写了 project 但没有写 stage")
-    has(f"{rel}only-stage.md", 8, "error", "写了 stage 但没有写 project")
-    has(f"{rel}before-approval.md", 9, "warning", "早于项目“X205白沙大桥危桥改造工程”的任何“批准结果”信息")
-    has("catalogue/projects.yml", start + 2, "error", "只能包含小写字母、数字和连字符")
-    has("catalogue/projects.yml", start + 6, "error", "缺少必填字段 name")
-    has("catalogue/projects.yml", start + 11, "error", "项目单位“nowhere”不存在")
-    has("catalogue/projects.yml", start + 13, "error", "建设项目 id “s232-road”重复")
+    assert_problem(found, f"{rel}unknown-project.md", 8, "建设项目“nope-road”不存在")
+    assert_problem(found, f"{rel}unknown-stage.md", 9, "项目阶段“开工”无法识别")
+    assert_problem(found, f"{rel}unknown-stage.md", 9, "施工有关")  # the hint names the eight stages
+    assert_problem(found, f"{rel}only-project.md", 8, "写了 project 但没有写 stage")
+    assert_problem(found, f"{rel}only-stage.md", 8, "写了 stage 但没有写 project")
+    assert_problem(found, f"{rel}before-approval.md", 9, "早于项目“X205白沙大桥危桥改造工程”的任何“批准结果”信息",
+                   "warning")
+    assert_problem(found, "catalogue/projects.yml", start + 2, "只能包含小写字母、数字和连字符")
+    assert_problem(found, "catalogue/projects.yml", start + 6, "缺少必填字段 name")
+    assert_problem(found, "catalogue/projects.yml", start + 11, "项目单位“nowhere”不存在")
+    assert_problem(found, "catalogue/projects.yml", start + 13, "建设项目 id “s232-road”重复")
 
 
 def test_project_timeline_on_a_phone_and_a_desktop(built, browser, artifacts):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import json
 import posixpath
 import re
@@ -206,3 +207,14 @@ def test_a_site_of_records_only_gets_no_column_card(tmp_path):
     assert _column_cards(site) == [] and "dx-entry--column" not in html
     entries = re.findall(r'<a class="dx-entry[^"]*" href="([^"]+)"', html)
     assert len(entries) == 5 and all((site / unquote(h)).is_file() for h in entries)
+    # no site_description in its mkdocs.yml: every page still has a description. A record's is its
+    # summary (written, or its body's first paragraph); any other page's is its <title> ("title – site
+    # name"; the home page: the site's name). Search engines show it under the link; Lighthouse asks for it.
+    for page in [site / "index.html", site / "search.html", *sorted(site.glob("records/**/*.html"))[:20],
+                 *sorted(site.glob("domains/*.html"))[:3]]:
+        text = page.read_text(encoding="utf-8")
+        found = re.search(r'<meta name="description" content="([^"]*)">', text)
+        assert found and found.group(1).strip(), f"{page}: no description"
+        if not page.is_relative_to(site / "records"):
+            title = re.search(r"<title>([^<]*)</title>", text).group(1)
+            assert htmllib.unescape(found.group(1)) == htmllib.unescape(title), page

@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 from pypdf import PdfReader
 
-from conftest import copy_project
+from conftest import assert_problem, copy_project, failed_check
 from test_a11y import axe_violations
 from site_builder.commands.cli import build_site, main
 
@@ -231,22 +231,16 @@ def test_each_validation_rule_names_file_and_line(tmp_path, capsys):
     for n, (name, extra) in enumerate(cases.items()):
         (project / f"content/records/drc/zz-{name}.md").write_text(
             RECORD.format(title=f"测试{name}", n=9900 + n, extra=extra), encoding="utf-8")
-    assert main(["check", "-f", str(project / "mkdocs.yml"), "--format", "json", "--build-date", DAY]) == 1
-    out = json.loads(capsys.readouterr().out)
-    found = {(p["file"], p["line"]): p["message"] + " → " + p["hint"] for p in out["errors"]}
-
-    def has(file, line, fragment):
-        assert fragment in found.get((file, line), ""), f"{file}:{line} {fragment!r} not in {sorted(found.items())}"
-
+    found = failed_check(project, DAY, capsys)
     rel = "content/records/drc/zz-"
-    has(f"{rel}unknown-task.md", 8, "重点工作任务“2026-99”不存在")
-    has(f"{rel}bad-status.md", 9, "任务状态“完成”无法识别")
-    has(f"{rel}bad-status.md", 9, "task_status 只能写 已完成")
-    has(f"{rel}status-alone.md", 8, "写了 task_status 但没有写 tasks")
-    has("catalogue/tasks.yml", start + 2, "任务 id “2026-01”重复")
-    has("catalogue/tasks.yml", start + 11, "责任单位“nowhere”不存在")
-    has("catalogue/tasks.yml", start + 19, "完成时限“2026-13-01”不是有效日期")
-    has("catalogue/tasks.yml", start + 21, "缺少必填字段 task")
+    assert_problem(found, f"{rel}unknown-task.md", 8, "重点工作任务“2026-99”不存在")
+    assert_problem(found, f"{rel}bad-status.md", 9, "任务状态“完成”无法识别")
+    assert_problem(found, f"{rel}bad-status.md", 9, "task_status 只能写 已完成")
+    assert_problem(found, f"{rel}status-alone.md", 8, "写了 task_status 但没有写 tasks")
+    assert_problem(found, "catalogue/tasks.yml", start + 2, "任务 id “2026-01”重复")
+    assert_problem(found, "catalogue/tasks.yml", start + 11, "责任单位“nowhere”不存在")
+    assert_problem(found, "catalogue/tasks.yml", start + 19, "完成时限“2026-13-01”不是有效日期")
+    assert_problem(found, "catalogue/tasks.yml", start + 21, "缺少必填字段 task")
 
 
 def test_task_table_on_a_phone_and_a_desktop(built, browser, artifacts):
