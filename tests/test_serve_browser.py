@@ -134,6 +134,69 @@ def test_content_errors_show_a_chinese_page_that_goes_away_when_fixed(served, br
         context.close()
 
 
+def log_text(log) -> str:
+    log.flush()
+    log.seek(0)
+    return log.read()
+
+
+def wait_for_log(log, needle: str, after: int = 0) -> int:
+    """Where `needle` first appears in the server's output after position `after` (bounded wait)."""
+    end = time.monotonic() + REBUILD_TIMEOUT
+    while time.monotonic() < end:
+        at = log_text(log).find(needle, after)
+        if at >= 0:
+            return at
+        time.sleep(0.1)
+    pytest.fail(f"{needle!r} not in the server's output:\n{log_text(log)[-3000:]}")
+
+
+def test_a_body_edit_shows_at_once_and_the_full_build_follows(served, browser):
+    """A save that changes only a record's body: its page is rendered again at once (no full build in
+    between), byte for byte what the full build that follows makes; a title edit, or a body with a
+    personal number in it, goes through the full build (the title everywhere, the error page)."""
+    project, base, log = served
+    rec = project / "content/records/finance/2024-general-budget.md"
+    url = base + "records/finance/2024-general-budget.html"
+    good = rec.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    epoch = re.compile(rb"livereload\(\d+, *\d+\)")
+    try:
+        page.goto(url)
+        start = len(log_text(log))
+        rec.write_text(good + "\n\n快速预览检查：正文末尾新加的一句。\n", encoding="utf-8")
+        page.wait_for_function("document.querySelector('article').textContent.includes('快速预览检查')",
+                               timeout=REBUILD_TIMEOUT * 1000)
+        quick = urllib.request.urlopen(url, timeout=10).read()
+        at = wait_for_log(log, "已更新预览：records/finance/2024-general-budget.md", start)
+        assert "正在生成预览" not in log_text(log)[start:at]  # shown without a build in between
+        done = wait_for_log(log, "生成完毕", wait_for_log(log, "正在生成预览", at))  # then the full build
+        wait_for_log(log, "Reloading browsers", done)
+        full = urllib.request.urlopen(url, timeout=10).read()
+        assert b"\xe5\xbf\xab\xe9\x80\x9f\xe9\xa2\x84\xe8\xa7\x88" in full  # 快速预览
+        assert epoch.sub(b"", quick) == epoch.sub(b"", full)
+
+        # the title is front matter: listings show it too, so a full build shows it
+        start = len(log_text(log))
+        rec.write_text(good.replace("title: ", "title: 快速预览改过的标题", 1), encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').textContent.includes('快速预览改过的标题')",
+                               timeout=REBUILD_TIMEOUT * 1000)
+        assert "已更新预览" not in log_text(log)[start:]
+
+        # a personal number in the body: not shown at once, the full build's error page instead
+        start = len(log_text(log))
+        rec.write_text(good + "\n\n联系人身份证号 110101199003071233。\n", encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').textContent"
+                               ".includes('内容有 1 个错误')", timeout=REBUILD_TIMEOUT * 1000)
+        assert "已更新预览" not in log_text(log)[start:]
+        rec.write_text(good, encoding="utf-8")
+        page.wait_for_function("!document.querySelector('h1').textContent.includes('错误')",
+                               timeout=REBUILD_TIMEOUT * 1000)
+    finally:
+        context.close()
+
+
 def test_error_page_escapes_what_comes_from_content_and_loads_only_its_own_files():
     from site_builder.commands.preview import PREFIX, Failure, error_page
     from site_builder.sources.problems import Problem

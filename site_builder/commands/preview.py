@@ -7,6 +7,11 @@ caught: while it lasts, every URL answers with one Chinese page listing each pro
 line (the same list the terminal shows), and that page reloads itself (preview_assets/preview.js, a file:
 no inline script) as soon as a saved change has been built again. The page is built from plain data
 (`error_page`), everything from the content escaped.
+
+A save that changes only a record's body is shown at once: its page is rendered again over the last
+build's output (`DisclosurePlugin.preview_edits`) and the browser reloads; a full build follows once the
+editor has not saved for FULL_BUILD_AFTER seconds, and listings, feeds and search catch up when it is done. Anything else (front matter, the
+catalogue, mkdocs.yml, a new or deleted file, a file with an error) goes straight to the full build.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -28,6 +34,37 @@ log = logging.getLogger("mkdocs.disclosure.preview")
 PREFIX = "/.disclosure-preview/"  # the preview's own files, outside any site path
 ASSETS = Path(__file__).resolve().parent / "preview_assets"
 SHOWN = 200  # problems listed on the page; the rest are counted
+# the full build after a body edit shown at once waits until the editor has not saved for this long:
+# a build holds the preview's requests for its few seconds, and the next save's page would wait for it
+FULL_BUILD_AFTER = 3.0  # seconds
+
+
+class Edits:
+    """The files under the docs folder written since the last build, as the server's file watcher saw
+    them (a watchdog handler on the same observer as MkDocs' own)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+        self._other = False  # a deletion: only a full build shows it
+
+    def dispatch(self, event) -> None:
+        if event.is_directory:
+            return
+        with self._lock:
+            if event.event_type in ("modified", "created"):
+                self._paths.add(event.src_path)
+            elif event.event_type == "moved":  # an editor's safe save: written aside, moved over the file
+                self._paths.add(event.dest_path)
+            elif event.event_type == "deleted":
+                self._other = True
+
+    def take(self) -> tuple[list[Path], bool]:
+        """(the files written, whether anything was deleted) since the last call; then forgets them."""
+        with self._lock:
+            paths, other = sorted(self._paths), self._other
+            self._paths, self._other = set(), False
+        return [Path(p) for p in paths], other
 
 
 @dataclass(frozen=True)
@@ -165,7 +202,13 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     site_dir = tempfile.mkdtemp(prefix="disclosure-preview-")
+    again_dir = tempfile.mkdtemp(prefix="disclosure-preview-again-")  # written to ask for the full build
     state = PreviewState()
+    edits = Edits()
+    built: dict = {}  # "config": the last build's config (its plugins keep that build's pages); "timer"
+
+    def ask_for_full_build() -> None:
+        Path(again_dir, "again").write_text(dt.datetime.now().isoformat(), encoding="utf-8")
     overrides = {"dev_addr": dev_addr} if dev_addr else {}
 
     def get_config():
@@ -178,13 +221,41 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     mount_path = mount_path.replace("//", "/")
     serve_url = f"http://{address}:{port}{mount_path}"
 
+    def quick() -> bool:
+        """A body-only edit shown at once (see the module's docstring); the full build asked for."""
+        paths, deleted = edits.take()
+        last = built.get("config")
+        if deleted or not paths or last is None or state.snapshot()[1] is not None:
+            return False
+        plugin = next((p for p in last.plugins.values() if hasattr(p, "preview_edits")), None)
+        try:
+            shown = plugin.preview_edits(paths) if plugin is not None else None
+        except Exception as exc:  # noqa: BLE001 - the full build that follows reports any real problem
+            log.debug(f"快速预览未成功，改为完整生成：{exc!r}")
+            shown = None
+        if not shown:
+            return False
+        log.info(f"已更新预览：{'、'.join(shown)}（列表、订阅和搜索随后更新）")
+        if built.get("timer") is not None:
+            built["timer"].cancel()  # saved again: the full build waits for the editor to pause
+        built["timer"] = threading.Timer(FULL_BUILD_AFTER, ask_for_full_build)
+        built["timer"].daemon = True
+        built["timer"].start()
+        return True
+
     def builder(cfg=None):
+        if cfg is None and quick():
+            return
+        if built.get("timer") is not None:
+            built.pop("timer").cancel()  # this build is the one it would have asked for
         log.info("正在生成预览……")
         try:
             if cfg is None:
                 cfg = get_config()
             cfg.site_url = serve_url
+            built.pop("config", None)  # a failed build leaves no pages to render again
             build(cfg, serve_url=serve_url)
+            built["config"] = cfg
         except Abort as exc:
             failure = failure_of(cfg, exc)
         except (KeyboardInterrupt, SystemExit):
@@ -209,6 +280,10 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     try:
         builder(config)
         server.watch(config.docs_dir)
+        # the same watch as MkDocs' (its absolute path): one emitter, so the edit is recorded before the
+        # build loop, which waits 0.1 s after MkDocs' own handler, calls the builder
+        server.observer.schedule(edits, os.path.abspath(config.docs_dir), recursive=True)
+        server.watch(again_dir)
         if config.config_file_path:
             server.watch(config.config_file_path)
         server = config.plugins.on_serve(server, config=config, builder=builder)
@@ -224,3 +299,4 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(again_dir, ignore_errors=True)

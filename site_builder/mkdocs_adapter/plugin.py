@@ -22,7 +22,8 @@ from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
 from ..render.background import Background, BackgroundError
-from ..sources import boundary
+from ..sources import boundary, validate
+from ..sources.problems import ERROR
 from ..sources.dates import SHANGHAI
 from ..sources.problems import ContentError
 from ..sources.sanitize import plain_text, sanitize
@@ -87,6 +88,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._linking = None
         self.csp: csp.Policy | None = None
         self.serving = False  # the live preview (`disclosure serve` / `mkdocs serve`)
+        self.last_job: pool.Job | None = None  # under serve: the last build's pages, for preview_edits()
         self.footer: dict = {}
         self.plan: pipeline.SitePlan | None = None
 
@@ -375,6 +377,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
         given, self.page_cache_used, self._linking = pool.render_pages(
             job, self.parallel, progress=self.progress.rendered)
+        self.last_job = job if self.serving else None
         self.progress.phase("渲染页面")
         self.body_keys = {src: key for src, (key, _) in bodies.items()}
         self.feed_html = caches.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
@@ -416,6 +419,37 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         context["gazette_title"] = self.config.gazette_title  # 刊登于《…》on a record carried by the gazette
         context["dx_footer"] = self.footer
         return context
+
+    def preview_edits(self, paths: list[Path]) -> list[str] | None:
+        """`disclosure serve`, between two builds: when every changed file is a published record whose
+        body alone changed (the same front matter, summary, links and attachments) and reads without an
+        error, its page is rendered again over the last build's output at once, and its path returned;
+        otherwise None (a full build is needed). The full build follows either way (commands/preview.py):
+        listings, feeds and search catch up a few seconds later."""
+        job = self.last_job
+        if job is None or not paths:
+            return None
+        docs = Path(job.config.docs_dir).resolve()
+        root = Path(job.config.config_file_path or ".").resolve().parent
+        docs_rel = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.name
+        todo = []
+        for path in paths:
+            path = Path(path).resolve()
+            if not path.is_relative_to(docs) or path.suffix != ".md":
+                return None
+            src = path.relative_to(docs).as_posix()
+            old = self.records_by_src.get(src)
+            if old is None or not path.is_file():
+                return None
+            new, found, _ = validate.read_one_record(path, src, docs, docs_rel)
+            if (new is None or new.broken or any(p.level == ERROR for p in found)
+                    or (new.front, new.summary, new.links, new.attachments)
+                    != (old.front, old.summary, old.links, old.attachments)):
+                return None
+            todo.append((src, new.body))
+        for src, body in todo:
+            pool.render_again(job, src, body)  # its warnings are logged as in a build
+        return [src for src, _ in todo]
 
     # -- machine-readable outputs -----------------------------------------------------------------
     def on_post_build(self, config):

@@ -18,7 +18,7 @@ import gc
 import logging
 import multiprocessing
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from .. import host  # first: MkDocs, or ProperDocs behind the mkdocs.* names
@@ -230,6 +230,15 @@ def _render_chunk(srcs: list[str]):
     finally:
         logger.removeHandler(collect)
     return out, collect.messages
+
+
+def render_again(job: Job, src: str, markdown: str) -> list[str]:
+    """The preview's fast path: record page `src` of the build `job` made, rendered again with a new
+    body and written over its output (no cache read or written); the warnings it raised."""
+    one = replace(job, bodies={src: (None, markdown)}, cached=None, pages=None, page_fps={}, tasks=[src])
+    with parallel.handed_down(JOB, one):
+        _, warnings = _render_chunk([src])
+    return warnings
 
 
 def _reuse(job: Job, src: str):

@@ -252,6 +252,13 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues, datasets=data)
 
 
+def read_one_record(abs_path: Path, src_path: str, docs_dir: Path, docs_rel: str):
+    """One record file read and checked on its own, as `load_project` reads each (the privacy guard and
+    the sanitization policy included; not the checks across records): (record or None, problems,
+    the files it offers). `disclosure serve` uses it to show an edited body at once."""
+    return _parse_one(str(abs_path), src_path, docs_dir, docs_rel)[1]
+
+
 def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scanner=None):
     mine = Problems()
     rec = read_record(Path(abs_path), src_path, f"{docs_rel}/{src_path}", docs_dir, mine)
