@@ -171,6 +171,10 @@ def test_a_body_edit_shows_at_once_and_the_full_build_follows(served, browser):
         quick = urllib.request.urlopen(url, timeout=10).read()
         at = wait_for_log(log, "已更新预览：records/finance/2024-general-budget.md", start)
         assert "正在生成预览" not in log_text(log)[start:at]  # shown without a build in between
+        # the preview's pages are hard links to the page cache: the fast path writes a new file, never
+        # into the cache's copy (which the full build would otherwise find changed under its key)
+        cached = [f for f in (project / ".cache/disclosure/pages").rglob("*") if f.is_file()]
+        assert cached and not any("快速预览检查".encode() in f.read_bytes() for f in cached)
         done = wait_for_log(log, "生成完毕", wait_for_log(log, "正在生成预览", at))  # then the full build
         wait_for_log(log, "Reloading browsers", done)
         full = urllib.request.urlopen(url, timeout=10).read()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import os
 import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -236,6 +237,12 @@ def render_again(job: Job, src: str, markdown: str) -> list[str]:
     """The preview's fast path: record page `src` of the build `job` made, rendered again with a new
     body and written over its output (no cache read or written); the warnings it raised."""
     one = replace(job, bodies={src: (None, markdown)}, cached=None, pages=None, page_fps={}, tasks=[src])
+    # the last output may be a hard link to the page cache (PageCache.place): a new file, never a write
+    # into the cache's copy
+    try:
+        os.unlink(job.files.src_uris[src].abs_dest_path)
+    except FileNotFoundError:
+        pass
     with parallel.handed_down(JOB, one):
         _, warnings = _render_chunk([src])
     return warnings
