@@ -10,8 +10,9 @@ no inline script) as soon as a saved change has been built again. The page is bu
 
 A save that changes only a record's body is shown at once: its page is rendered again over the last
 build's output (`DisclosurePlugin.preview_edits`) and the browser reloads; a full build follows once the
-editor has not saved for FULL_BUILD_AFTER seconds, and listings, feeds and search catch up when it is done. Anything else (front matter, the
-catalogue, mkdocs.yml, a new or deleted file, a file with an error) goes straight to the full build.
+editor has not saved for FULL_BUILD_AFTER seconds, and listings, feeds and search catch up when it is
+done. Anything else (front matter, the catalogue, mkdocs.yml, a new or deleted file, a file with an
+error) goes straight to the full build.
 """
 
 from __future__ import annotations

@@ -23,9 +23,8 @@ from ..plan.urls import Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary, validate
-from ..sources.problems import ERROR
 from ..sources.dates import SHANGHAI
-from ..sources.problems import ContentError
+from ..sources.problems import ERROR, ContentError
 from ..sources.sanitize import plain_text, sanitize
 from .. import pipeline
 from ..parallel import Parallelism
@@ -40,6 +39,13 @@ _NAV_KINDS = frozenset({"home", "catalogue", "report", "domains", "departments",
                         "policies"})
 THEME_DIR = Path(__file__).resolve().parents[2] / "theme"
 MATERIAL_FAVICON = "assets/images/favicon.png"
+
+
+def _docs_rel(config) -> str:
+    """The docs folder as problems name it: relative to mkdocs.yml's folder (content), else its name."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    docs = Path(config.docs_dir).resolve()
+    return docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.name
 
 
 def _translations(env, language: str):
@@ -429,9 +435,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         job = self.last_job
         if job is None or not paths:
             return None
-        docs = Path(job.config.docs_dir).resolve()
-        root = Path(job.config.config_file_path or ".").resolve().parent
-        docs_rel = docs.relative_to(root).as_posix() if docs.is_relative_to(root) else docs.name
+        docs, docs_rel = Path(job.config.docs_dir).resolve(), _docs_rel(job.config)
         todo = []
         for path in paths:
             path = Path(path).resolve()
@@ -499,11 +503,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             log.info("未找到 Decap CMS（node_modules/decap-cms）：本次生成的网站没有信息录入页面 admin/；"
                      "在项目目录运行 npm ci 后重新生成（Decap CMS not installed: run `npm ci`; no admin/）")
             return
-        docs = Path(config.docs_dir).resolve()
-        try:
-            docs_rel = docs.relative_to(root).as_posix()
-        except ValueError:
-            docs_rel = docs.name
+        docs_rel = _docs_rel(config)
         css = sorted(p.relative_to(site).as_posix() for p in (site / "assets" / "stylesheets").glob("*.min.css"))
         css += [str(getattr(s, "path", s)) for s in config.extra_css]
         info = admin.AdminSite(
