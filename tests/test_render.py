@@ -134,6 +134,27 @@ def test_warnings_of_cached_bodies_still_fail_a_strict_build(project, tmp_path):
         _build(project, tmp_path / "site", strict=True)
 
 
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_page_warning_is_printed_once(project, tmp_path, workers):
+    """`disclosure build` as an editor runs it, with the pages rendered by forked workers (0: one per core)
+    and in one process: a broken link in a body is one line of the output, not one per process."""
+    import os
+    import subprocess
+    import sys
+
+    rec = _record(project, "2025-dibao-implementation-rules.md")
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)。\n", encoding="utf-8")
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", f"page_size: 20\n      workers: {workers}"),
+                   encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "site_builder.cli", "build", "-d", str(tmp_path / "site")],
+                          cwd=project, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.returncode == 0, done.stderr[-2000:]
+    said = [line for line in (done.stdout + done.stderr).splitlines() if "no-such-record.md" in line]
+    assert len(said) == 1, said
+
+
 def test_parse_cache_rereads_a_record_whose_attachment_appears(project, tmp_path):
     from mkdocs.exceptions import MkDocsException
 

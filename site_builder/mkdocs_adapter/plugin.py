@@ -452,7 +452,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 return None
             todo.append((src, new.body))
         for src, body in todo:
-            pool.render_again(job, src, body)  # its warnings are logged as in a build
+            pool.render_again(job, src, body)
         return [src for src, _ in todo]
 
     # -- machine-readable outputs -----------------------------------------------------------------

@@ -85,12 +85,19 @@ class Job:
 
 
 class _Collect(logging.Handler):
+    """The warnings pages raise while a chunk renders, held back from the log's other handlers: whoever
+    asked for the chunk logs them once (a worker's own output would print each a second time)."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record):
         self.messages.append(record.getMessage())
+
+    @staticmethod
+    def below_warning(record) -> bool:
+        return record.levelno < logging.WARNING
 
 
 OUR_PACKAGE = __name__.split(".")[0]  # site_builder: our own plugin's events run in its own hooks
@@ -186,6 +193,9 @@ def _render_chunk(srcs: list[str]):
     job = parallel.inherited(JOB)
     collect = _Collect()
     logger = host.root_logger()  # mkdocs or properdocs: every page warning of the host and of ours
+    others = list(logger.handlers)
+    for h in others:
+        h.addFilter(_Collect.below_warning)
     logger.addHandler(collect)
     out, fresh = [], []
     try:
@@ -230,12 +240,14 @@ def _render_chunk(srcs: list[str]):
             job.cached.put(fresh)
     finally:
         logger.removeHandler(collect)
+        for h in others:
+            h.removeFilter(_Collect.below_warning)
     return out, collect.messages
 
 
 def render_again(job: Job, src: str, markdown: str) -> list[str]:
     """The preview's fast path: record page `src` of the build `job` made, rendered again with a new
-    body and written over its output (no cache read or written); the warnings it raised."""
+    body and written over its output (no cache read or written); the warnings it raised (logged)."""
     one = replace(job, bodies={src: (None, markdown)}, cached=None, pages=None, page_fps={}, tasks=[src])
     # the last output may be a hard link to the page cache (PageCache.place): a new file, never a write
     # into the cache's copy
@@ -245,6 +257,8 @@ def render_again(job: Job, src: str, markdown: str) -> list[str]:
         pass
     with parallel.handed_down(JOB, one):
         _, warnings = _render_chunk([src])
+    for message in warnings:
+        log.warning(message)
     return warnings
 
 
