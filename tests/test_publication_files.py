@@ -242,6 +242,26 @@ def test_only_records_and_what_they_reference_leave_the_records_folder(project, 
     assert not (tmp_path / "strict").exists()
 
 
+def test_a_body_link_out_of_the_content_folder_is_a_warning_and_nothing_leaves(project, tmp_path, capsys):
+    """A body that links to mkdocs.yml or a host file: the editor is told (file, line), the page keeps a
+    dead link, and neither file reaches the site."""
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "完整预算表见附件。", "完整预算表见附件。\n\n[配置](../../../mkdocs.yml)、[主机](../../../../../../etc/hostname)\n", 1),
+        encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    line = line_of(project, RECORD, "../../../mkdocs.yml")
+    said = sorted(w["message"] for w in report["warnings"] if w["file"] == RECORD and w["line"] == line)
+    assert said == ["正文中的链接“../../../../../../etc/hostname”指向内容文件夹（content）以外，网站不会发布那个文件，读者点开是坏链接",
+                    "正文中的链接“../../../mkdocs.yml”指向内容文件夹（content）以外，网站不会发布那个文件，读者点开是坏链接"]
+    site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    published = [p for p in site.rglob("*") if p.is_file()]
+    assert not [p for p in published if p.name in ("mkdocs.yml", "hostname")]
+    assert "site_name: 云溪县政府信息公开".encode() not in b"".join(p.read_bytes() for p in published)
+
+
 def test_body_references_are_resolved_from_the_record_folder():
     body = ('![a](files/a%20b.png "t") [c](../other/c.pdf) [d](https://www.gov.cn/x.pdf) [e](#part)\n'
             '[ref]: files/ref.xlsx\n<img src="files/i.jpg"> <a href=\'/abs.pdf\'>x</a>')

@@ -88,19 +88,32 @@ def attachment_problem(path: str, record_dir: str) -> tuple[str, str] | None:
     return None
 
 
+def _body_links(body: str, record_dir: str):
+    """(offset in the body, the link as written, its content-relative path) for each local file a
+    Markdown body links to or shows."""
+    if "](" not in body and "]:" not in body and "=" not in body:
+        return
+    for m in _BODY_REFS.finditer(body):
+        written = (m.group(1) or m.group(2) or m.group(3) or "").strip()
+        if not written or written.startswith(("#", "/", "\\")) or _SCHEME.match(written):
+            continue
+        url = unquote(written.split("#", 1)[0].split("?", 1)[0])
+        if url:
+            yield m.start(), written, posixpath.normpath(posixpath.join(record_dir, url))
+
+
 def body_references(body: str, record_dir: str) -> set[str]:
     """Content-relative paths of the local files a record's Markdown body links to or shows."""
-    if "](" not in body and "]:" not in body and "=" not in body:
-        return set()
-    found = set()
-    for m in _BODY_REFS.finditer(body):
-        url = (m.group(1) or m.group(2) or m.group(3) or "").strip()
-        if not url or url.startswith(("#", "/", "\\")) or _SCHEME.match(url):
-            continue
-        url = unquote(url.split("#", 1)[0].split("?", 1)[0])
-        if url:
-            found.add(posixpath.normpath(posixpath.join(record_dir, url)))
-    return found
+    return {path for _, _, path in _body_links(body, record_dir)}
+
+
+def body_link_problems(body: str, record_dir: str, first_line: int) -> list[tuple[int, str, str]]:
+    """(line, message, hint) for each link in a body to a file outside the content folder: the file is
+    never published, so the link would be broken on the page."""
+    return [(first_line + body.count("\n", 0, at),
+             f"正文中的链接“{written}”指向内容文件夹（content）以外，网站不会发布那个文件，读者点开是坏链接",
+             "把要链接的文件放进内容文件夹（建议放在本记录旁的 files/ 文件夹）并改写链接，或删除这个链接")
+            for at, written, path in _body_links(body, record_dir) if path == ".." or path.startswith("../")]
 
 
 def referenced_files(records) -> set[str]:

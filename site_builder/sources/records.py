@@ -325,6 +325,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
                                               abs_target.stat().st_size, mime))
 
     plausible.check_body(body, bool(attachments) or raw_att not in (None, "", []), rel, body_line, problems)
+    for at, message, hint in boundary.body_link_problems(body, posixpath.dirname(src_path), body_line):
+        problems.warning(rel, at, message, hint)
     consultation, feedback_for, fields_ok = consultations.read_fields(meta, rel, line, problems)  # 意见征集
     ok = ok and fields_ok
 
