@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.render import bodies
+
 from conftest import copy_project, start_server
 from site_builder.render import csp
 from site_builder.render import offline as kiosk
@@ -27,7 +29,15 @@ from site_builder.sources.sanitize import html_text, plain_text, sanitize, unpub
 NOTE = "内部审核意见"
 # strings that only hostile content carries: none of them may reach any output
 MARKERS = ("__pwned", NOTE, "evil.example", "hostile-style-marker", "javascript:", "vbscript:", "onerror",
-           "onload", "refresh", "<iframe", "<object", "<embed", "<base", '<p id="__config"')
+           "onload", "refresh", "<iframe", "<object", "<embed", "<base", '<p id="__config"', "fast-path-")
+# a body cmark-gfm renders (no emphasis or extension syntax: render/bodies.py's fast path): its raw HTML
+# goes through the same sanitizer, never escaped into text the page shows
+FAST_BODY = """快速渲染的正文<script>document.title="fast-path-script"</script>继续<style>.fast-path-style{}</style>。
+
+<iframe src="fast-path-frame.html">框</iframe>
+
+尾句。
+"""
 
 HOSTILE_BODY = f"""正文开头：本条用于检验发布安全。<script>window.__pwned = "body-script"; document.title = "PWNED"</script>
 
@@ -83,6 +93,15 @@ item: fiscal-general-budget
 ---
 开头文字<script>window.__pwned='opening'</script><style>.hostile-style-marker{}</style>继续。
 """, encoding="utf-8")
+    (proj / "content/records/finance/hostile-fast.md").write_text("""---
+title: 快速渲染正文的检验
+index_no: 011320503/2026-09996
+date: 2026-01-02
+department: finance
+domains: [fiscal]
+item: fiscal-general-budget
+---
+""" + FAST_BODY, encoding="utf-8")
     # titles, heading ids and tables of contents are worked out before sanitizing: from text only
     (proj / "content/notice.md").write_text(
         f"# 通知<script>window.__pwned='h1'</script><!-- {NOTE} -->\n\n## 第一条<style>.hostile-style-marker{{}}</style>内容"
@@ -146,6 +165,18 @@ def _outputs(site: Path):
 
 
 # -- the sanitization policy ----------------------------------------------------------------------
+
+def test_a_body_s_raw_html_is_judged_by_the_one_policy_wherever_the_body_is_read():
+    """cmark-gfm's readers of a body: the page (the fast renderer), the default 内容概述 and the generated
+    Word/PDF of a 行政规范性文件; none shows what was inside <script>, <style> or <iframe> as text."""
+    from site_builder.outputs.policyfiles import body_blocks
+    from site_builder.sources.records import opening_text
+
+    assert bodies.render_gfm(FAST_BODY) is not None  # else FAST_BODY tests the other renderer twice
+    assert "fast-path-" not in sanitize(bodies.render_gfm(FAST_BODY)[0])
+    assert opening_text(FAST_BODY) == "快速渲染的正文继续。"
+    assert body_blocks(FAST_BODY) == [("para", "快速渲染的正文继续。"), ("para", "尾句。")]
+
 
 def test_policy_drops_what_runs_and_keeps_formatting():
     html = sanitize(

@@ -24,13 +24,12 @@ from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
 
-import cmarkgfm
-
 from ..plan import policy
 from ..reproducible import FIXED_TIME, fixed_zip
 from ..plan.index import Index
 from ..sources.codeversion import code_version
-from ..sources.records import Record
+from ..sources.records import Record, markdown_html
+from ..sources.sanitize import sanitize
 from .search.fold import fold, js_tables
 
 FONT_ENV = "DISCLOSURE_CJK_FONT"
@@ -138,7 +137,7 @@ class _Blocks(HTMLParser):
 def body_blocks(body: str) -> list[tuple[str, object]]:
     """(kind, text) for heading, para, item; (row, [cells]) for table rows; in reading order."""
     parser = _Blocks()
-    parser.feed(cmarkgfm.github_flavored_markdown_to_html(body))
+    parser.feed(sanitize(markdown_html(body)))  # what the record's page shows, no more
     parser.close()
     parser._flush()
     return parser.blocks
@@ -290,7 +289,8 @@ def _versions() -> str:
             return metadata.version(name)
         except metadata.PackageNotFoundError:
             return "-"
-    return f"{code_version('outputs/policyfiles.py', 'plan/policy.py')}:{v('python-docx')}:{v('fpdf2')}"
+    code = code_version("outputs/policyfiles.py", "plan/policy.py", "sources/records.py", "sources/sanitize.py")
+    return f"{code}:{v('python-docx')}:{v('fpdf2')}"
 
 
 def cache_key(r: Record, department_name: str, ext: str, font: tuple[str, int] | None, versions: str) -> str:

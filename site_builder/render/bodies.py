@@ -12,13 +12,10 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-import cmarkgfm
-from cmarkgfm.cmark import Options
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 
-from ..sources.records import html_to_text
+from ..sources.records import html_to_text, markdown_html
 
-_OPTIONS = Options.CMARK_OPT_UNSAFE  # raw HTML passes here and is sanitized afterwards (sanitize.py)
 _EXTENSION_SYNTAX = re.compile(
     r"^\s*(?:!!!|\?\?\?)|\[\^[^\]]+\]|\{\s*[:#.][^}]*\}|^\s*\[TOC\]\s*$|^\s*\*\[[^\]]+\]:", re.M)
 _LEFTOVER_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
@@ -56,7 +53,7 @@ def render_gfm(body: str, slug=slugify, separator: str = "-", resolve_link=None)
     """Return (html, toc tokens, ids, first h1 text) or None when MkDocs' Markdown must render it."""
     if needs_full_markdown(body):
         return None
-    out = cmarkgfm.github_flavored_markdown_to_html(normalize(body), options=_OPTIONS)
+    out = markdown_html(normalize(body))  # raw HTML in it: sanitized afterwards (render/pool.py)
     if leftover_emphasis(out):
         return None
     used: set[str] = set()

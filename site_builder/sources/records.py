@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cmarkgfm
+from cmarkgfm.cmark import Options
 import markdown
 
 from . import boundary, consultations, frontmatter_help, plausible, recordheader, suggest, yamlsrc
@@ -145,13 +146,26 @@ def html_to_text(html: str) -> str:
     return html_text(html)
 
 
+# raw HTML stays as written for whoever reads the result to judge (sanitize.py's policy, html_to_text):
+# GitHub's own wrapper turns <script>, <style>, <iframe> … into text (its tagfilter), and cmark's safe
+# mode drops the tags but keeps what was between them, both shown to readers as text
+_GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG
+_GFM_EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
+
+
+def markdown_html(text: str) -> str:
+    """GitHub-flavoured Markdown as HTML (cmark-gfm), raw HTML left in: never published before the
+    sanitizer (sanitize.py) or html_to_text has read it."""
+    return cmarkgfm.markdown_to_html_with_extensions(text, options=_GFM_OPTIONS, extensions=_GFM_EXTENSIONS)
+
+
 def opening_text(body: str, limit: int = SUMMARY_CHARS) -> str:
     """The first prose paragraph of a Markdown body, as plain text (the default 内容概述)."""
     for block in re.split(r"\n\s*\n", body):
         block = block.strip()
         if not block or block.startswith(("#", "|", "```", "<", "---", "!!!")):
             continue
-        text = html_to_text(cmarkgfm.github_flavored_markdown_to_html(block))
+        text = html_to_text(markdown_html(block))
         if "*" in text or "_" in text:  # CommonMark misses emphasis next to CJK punctuation
             text = html_to_text(markdown.markdown(block))
         if text:
