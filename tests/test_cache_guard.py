@@ -75,6 +75,19 @@ def rename_item(p: Path) -> str:
     return "（缓存检查）"
 
 
+def rename_domain(p: Path) -> str:
+    """A 重点领域's name: shown on its records, its listings, the catalogue and the 发布机构 page, whose
+    template reads it from the catalogue every page gets (only pages reading it are rendered again)."""
+    replace(p / "catalogue/domains.yml", "name: 社会救助", "name: 社会救助（缓存检查）")
+    return "社会救助（缓存检查）"
+
+
+def department_phone(p: Path) -> str:
+    """A department's 政策咨询电话: shown on its policy documents' pages."""
+    replace(p / "catalogue/departments.yml", "phone: 0519-86600231", "phone: 0519-86600299")
+    return "0519-86600299"
+
+
 def apply_organ(p: Path) -> str:
     """The organ printed on the application form (page and the Word file kept in .cache/)."""
     replace(p / "mkdocs.yml", "apply_organ: 云溪县人民政府办公室（示例）", "apply_organ: 云溪县人民政府办公室（缓存检查）")
@@ -107,7 +120,10 @@ def template(p: Path) -> str:
 STEPS = {
     "records": [edit_body, move_to_another_year, new_record, ordinary_page],
     "deletion-and-item": [delete_record, rename_item],
-    "department-and-form": [rename_department, apply_organ],
+    "domain": [rename_domain],
+    "department-contact": [department_phone],
+    "department": [rename_department],  # alone: a config edit would render every page anyway
+    "form": [apply_organ],
     "site-name": [site_name],
     "page-size-and-template": [page_size, template],
 }
@@ -152,3 +168,29 @@ def test_a_later_build_day_publishes_a_scheduled_record_in_a_cached_build(walk):
     fresh = build(project, walk["base"] / "fresh-scheduled", False, "2026-11-25")
     assert differences(site, fresh) == []
     assert (site / "records/finance/cache-guard-scheduled.html").is_file()
+
+
+def test_a_page_key_holds_the_parts_of_the_catalogue_its_template_reads():
+    """fingerprints.ContextReads: through extends, include, import and a template named at run time; a
+    use of the whole catalogue (or by a computed key) makes the page depend on all of it."""
+    from jinja2 import DictLoader, Environment
+
+    from site_builder.render.fingerprints import ContextReads
+
+    env = Environment(loader=DictLoader({
+        "base.html": '{% include "partials/lang/" ~ lang ~ ".html" %}{% block c %}{% endblock %}',
+        "partials/lang/zh.html": "{{ catalogue.domains[x].name }}",
+        "macros.html": "{% macro m(r) %}{{ catalogue['departments'][r].name }}{% endmacro %}",
+        "page.html": '{% extends "base.html" %}{% import "macros.html" as m with context %}{% block c %}{{ m.m(1) }}{% endblock %}',
+        "plain.html": "<p>{{ links.catalogue() }}</p>",
+        "whole.html": '{% extends "base.html" %}{{ catalogue | length }}',
+        "computed.html": "{{ catalogue[key] }}",
+        "aside.html": "{% set c = catalogue %}{{ c.items }}",
+    }))
+    reads = ContextReads(env, "catalogue")
+    assert reads.of("page.html") == {"domains", "departments"}
+    assert reads.of("plain.html") == frozenset()
+    assert reads.of("partials/lang/zh.html") == {"domains"}
+    assert reads.of("whole.html") is None
+    assert reads.of("computed.html") is None
+    assert reads.of("aside.html") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import json
 import logging
 import os
 from pathlib import Path
@@ -366,8 +367,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.page_cache is not None and self.page_cache.dir is not None:
             # what on_page_context hands each page's template beyond what every page gets
             # a page is cached with or without the policy: the preview's pages never serve a build
-            build_fp = fingerprints.build_fingerprint(config, self.nav, (self.index.catalogue, self.csp is None))
+            build_fp = fingerprints.build_fingerprint(config, self.nav, self.csp is None)
             described: dict = {}  # records and catalogue entries, each described once (fingerprints.fp_value)
+            # the catalogue reaches every template (on_page_context): a page's key holds the parts its
+            # template reads (catalogue.departments), not the whole, so a catalogue edit renders few pages
+            templates = sorted({m["template"] for m in meta.values()})
+            reads = caches.made_once(self.cache_dir / "context-reads",
+                                     hashlib.sha256(repr((build_fp, templates)).encode()).hexdigest(),
+                                     lambda: fingerprints.reads_json(env, "catalogue", templates))
+            shares = fingerprints.Shares(self.index.catalogue, json.loads(reads), described)
             for src in meta:
                 if src in self.records_by_src:
                     # made once here; the workers that render the page inherit it (on_page_context)
@@ -376,8 +384,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     spec = self.specs[src]
                     data = (spec.context, spec.feed, self.feedset.title_of(spec.feed)
                             if spec.feed and self.feedset is not None else None)
-                page_fps[src] = fingerprints.input_fingerprint(build_fp, src, meta[src],
-                                                               bodies.get(src, (None,))[0], data, described)
+                page_fps[src] = fingerprints.input_fingerprint(build_fp, src, meta[src], bodies.get(src, (None,))[0],
+                                                               (data, shares.of(meta[src]["template"])), described)
         job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))

@@ -1,14 +1,18 @@
 """What decides a cached piece of output, as a hash: a record body's HTML (markdown_fingerprint, body_key),
-every page (build_fingerprint: versions, templates, our code, config, nav, catalogue) and one page's own
-inputs (input_fingerprint over its template context). The caches (caches.py) are keyed by these; a
-cached build is byte-identical to a fresh one (tests/test_render.py)."""
+every page (build_fingerprint: versions, templates, our code, config, nav) and one page's own inputs
+(input_fingerprint over its template context, plus the parts of the catalogue its template reads:
+ContextReads). The caches (caches.py) are keyed by these; a cached build is byte-identical to a fresh
+one (tests/test_render.py, tests/test_cache_guard.py)."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from importlib import metadata
+
+from jinja2 import nodes
 
 from ..sources.codeversion import code_version
 
@@ -53,7 +57,7 @@ def plugin_versions(config) -> list[tuple]:
 
 
 def build_fingerprint(config, nav, extra) -> str:
-    """Everything every page depends on: versions, templates and our code, config, nav, catalogue."""
+    """Everything every page depends on: versions, templates and our code, config, nav and `extra`."""
     parts = [CACHE_VERSION, markdown_fingerprint(config)]
     for dist in ("mkdocs", "properdocs", "mkdocs-material", "jinja2", "markupsafe"):
         try:
@@ -92,6 +96,136 @@ def build_fingerprint(config, nav, extra) -> str:
 
 class Uncacheable(Exception):
     pass
+
+
+class ContextReads:
+    """Which attributes of one variable of every page's context (the catalogue) a template reads, found
+    in the templates' source: `catalogue.departments[r.department].name` reads "departments". A page's
+    key then holds those parts of the catalogue only, so renaming a 重点领域 re-renders the pages that show
+    it, not every page. Everything the template extends, includes or imports counts; a template named at
+    run time (Material's `"partials/languages/" ~ lang ~ ".html"`) counts as every template whose name
+    starts with the constant part; icons (.icons/, thousands of SVG files) are pictures, not templates
+    that read the context. `of` is None when a template uses the variable whole, by a computed key or under
+    another name: the page then depends on all of it."""
+
+    def __init__(self, env, variable: str):
+        self.env, self.variable = env, variable
+        self._own: dict = {}  # template name -> (attributes read or None, names referenced, prefixes referenced)
+        self._of: dict = {}
+        self._names: list | None = None
+
+    def of(self, name: str) -> frozenset | None:
+        if name not in self._of:
+            reads: set | None = set()
+            todo, seen = [name], set()
+            while todo and reads is not None:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                own, refs, prefixes = self._parse(current)
+                reads = None if own is None else reads | own
+                todo.extend(refs)
+                for prefix in prefixes:
+                    if not prefix.startswith(_ICONS):
+                        todo.extend(n for n in self._all_names() if n.startswith(prefix))
+            self._of[name] = None if reads is None else frozenset(reads)
+        return self._of[name]
+
+    def _all_names(self) -> list:
+        if self._names is None:
+            self._names = self.env.list_templates(extensions=("html", "xml", "j2", "jinja"))
+        return self._names
+
+    def _parse(self, name: str):
+        if name not in self._own:
+            source = self.env.loader.get_source(self.env, name)[0]
+            if self.variable not in source and not _REFERENCE.search(source):  # reads nothing, names no template
+                self._own[name] = (set(), [], [])
+                return self._own[name]
+            tree = self.env.parse(source)
+            refs, prefixes = [], []
+            for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+                names = _template_names(node.template)
+                if names is None:
+                    prefixes.append(_constant_prefix(node.template))
+                else:
+                    refs.extend(names)
+            own = self._reads(tree) if self.variable in source else set()
+            self._own[name] = (own, refs, prefixes)
+        return self._own[name]
+
+    def _reads(self, tree) -> set | None:
+        out: set = set()
+        todo = [tree]
+        while todo:
+            node = todo.pop()
+            for child in node.iter_child_nodes():
+                inner = getattr(child, "node", None)
+                if isinstance(inner, nodes.Name) and inner.name == self.variable:
+                    if isinstance(child, nodes.Getattr):
+                        out.add(child.attr)
+                        continue
+                    if (isinstance(child, nodes.Getitem) and isinstance(child.arg, nodes.Const)
+                            and isinstance(child.arg.value, str)):
+                        out.add(child.arg.value)
+                        continue
+                if isinstance(child, nodes.Name) and child.name == self.variable:
+                    return None  # the whole variable, by a computed key, or assigned
+                todo.append(child)
+        return out
+
+
+_ICONS = ".icons/"
+_REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\b")
+
+
+def reads_json(env, variable: str, templates: list[str]) -> bytes:
+    """{template: the attributes of `variable` it reads, or null for all of it}, as JSON (kept between
+    builds under the build fingerprint, which covers every template's source: parsing them costs ~0.1 s)."""
+    reads = ContextReads(env, variable)
+    return json.dumps({t: None if reads.of(t) is None else sorted(reads.of(t)) for t in templates},
+                      ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+class Shares:
+    """Each page's share of a context variable every page gets (the catalogue): the descriptions of the
+    attributes its template reads (reads_json), each made once per build."""
+
+    def __init__(self, value, reads: dict, memo: dict | None = None):
+        self.value, self.reads, self.memo = value, reads, memo
+        self._made: dict = {}
+
+    def of(self, template: str):
+        attrs = self.reads.get(template, None)
+        key = None if attrs is None else tuple(attrs)
+        if key not in self._made:
+            parts = self.value if key is None else [(a, getattr(self.value, a, None)) for a in key]
+            self._made[key] = hashlib.sha256(repr(fp_value(parts, 0, self.memo)).encode("utf-8")).hexdigest()
+        return self._made[key]
+
+
+def _template_names(expr) -> list | None:
+    """The names a template reference can take, when they are written out; None when computed."""
+    if isinstance(expr, nodes.Const):
+        value = expr.value
+        return [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
+    if isinstance(expr, (nodes.List, nodes.Tuple)) and all(isinstance(i, nodes.Const) for i in expr.items):
+        return [i.value for i in expr.items]
+    return None
+
+
+def _constant_prefix(expr) -> str:
+    """`".icons/" ~ icon ~ ".svg"` → ".icons/"; "" (any template) when it does not start with a constant."""
+    while True:
+        if isinstance(expr, nodes.Concat) and expr.nodes:
+            expr = expr.nodes[0]
+        elif isinstance(expr, nodes.Add):
+            expr = expr.left
+        elif isinstance(expr, nodes.Const) and isinstance(expr.value, str):
+            return expr.value
+        else:
+            return ""
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
