@@ -194,3 +194,40 @@ def test_a_page_key_holds_the_parts_of_the_catalogue_its_template_reads():
     assert reads.of("whole.html") is None
     assert reads.of("computed.html") is None
     assert reads.of("aside.html") is None
+
+
+def test_the_records_a_preview_keeps_in_memory_give_what_a_fresh_build_gives(tmp_path):
+    """`disclosure serve` hands each build's parsed records to the next (plugin.continue_from) instead
+    of reading .cache/ again: unchanged files are taken as they are, an edited, added or deleted file
+    is seen, and the site equals a fresh build's."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from site_builder.commands.build import load_config, plugin_of
+
+    project = copy_project(tmp_path / "project")
+
+    def build_in_process(site: Path, previous=None):
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        plugin = plugin_of(config)
+        plugin.config.build_date = DAY
+        plugin.config.report_date = DAY
+        if previous is not None:
+            plugin.continue_from(previous)
+        mkdocs_build(config)
+        return plugin
+
+    first = build_in_process(tmp_path / "site")
+    kept = {r.src_path: r for r in first.project.records}
+    edit_body(project)
+    replace(project / RECORD, "title: ", "title: 缓存检查改过的标题")
+    needle = new_record(project)
+    gone = sorted(kept)[0]
+    (project / "content" / gone).unlink()
+    second = build_in_process(tmp_path / "site", first)
+    again = {r.src_path: r for r in second.project.records}
+    changed = {"records/finance/2025-dept-budget.md", "records/finance/cache-guard-new.md", gone}
+    assert all(again[src] is kept[src] for src in kept if src not in changed)  # from memory, not read again
+    assert "缓存检查改过的标题" in again["records/finance/2025-dept-budget.md"].title
+    assert gone not in again and needle in again["records/finance/cache-guard-new.md"].title
+    fresh = build(project, tmp_path / "fresh", False, DAY)
+    assert differences(tmp_path / "site", fresh) == []

@@ -251,10 +251,15 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
             built.pop("timer").cancel()  # this build is the one it would have asked for
         log.info("正在生成预览……")
         try:
+            previous = built.pop("config", None)  # a failed build leaves no pages to render again
             if cfg is None:
                 cfg = get_config()
             cfg.site_url = serve_url
-            built.pop("config", None)  # a failed build leaves no pages to render again
+            if previous is not None:  # the records the last build read, kept in memory
+                ours = [p for p in cfg.plugins.values() if hasattr(p, "continue_from")]
+                theirs = [p for p in previous.plugins.values() if hasattr(p, "continue_from")]
+                if ours and theirs:
+                    ours[0].continue_from(theirs[0])
             build(cfg, serve_url=serve_url)
             built["config"] = cfg
         except Abort as exc:

@@ -78,6 +78,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.records_by_src: dict = {}
         self.catalogue_dir: Path | None = None
+        self.before = None  # (docs folder, records folder) and the files parsed then (continue_from)
+        self.read_from = None
         self.root: Path | None = None
         self.feedset: feeds.FeedSet | None = None
         self.nav = None
@@ -103,6 +105,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
 
+    def continue_from(self, previous) -> None:
+        """`disclosure serve`, before a build: the record files the last build read (`previous`, this
+        process's last plugin) are taken from memory instead of .cache/ (~1 s at 10,000 records), each
+        checked against its file by size and mtime as the cache on disk is."""
+        project = getattr(previous, "project", None)
+        if project is not None and getattr(previous, "read_from", None) is not None:
+            self.before = (previous.read_from, project.parsed)
+
     def on_config(self, config):
         self.progress = progress.Progress(log)
         self.kiosk = self._kiosk(config)
@@ -117,11 +127,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.catalogue_dir = (root / self.config.catalogue).resolve()
         docs_dir = Path(config.docs_dir).resolve()
         self.parallel = Parallelism(workers=self.config.workers)  # every step's processes (parallel.py)
+        self.read_from = (docs_dir, self.config.records_dir)
+        before = self.before if self.before is not None and self.before[0] == self.read_from else None
         self.project = pipeline.load(docs_dir, self.catalogue_dir, root, self.config.records_dir,
                                      root / ".cache" / "disclosure" / "records.pickle" if self.config.cache else None,
                                      self._build_date(config),
                                      Path(config.config_file_path) if config.config_file_path else None,
-                                     self.parallel)
+                                     self.parallel, parsed=before[1] if before else None)
+        self.before = None
         self._report_problems()
         self._reproducible_dates()
         site = pipeline.plan(self.project, pipeline.SiteOptions(

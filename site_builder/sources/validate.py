@@ -33,6 +33,8 @@ class Project:
     annual_reports: list = field(default_factory=list)  # 年度报告 (sources/annual_reports.py)
     gazette: list = field(default_factory=list)  # 政府公报 issues, oldest first (gazette.py)
     datasets: datasets.Datasets | None = None  # 数据开放 / 双公示 (datasets.py)
+    # every record file as parsed (ParseCache entries): `disclosure serve` hands them to its next build
+    parsed: dict = field(default_factory=dict, repr=False)
 
     def scheduled_lines(self) -> list[str]:
         """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
@@ -130,13 +132,15 @@ class ParseCache:
     """Parsed records (and the problems found in each file) keyed by the file's size and mtime, so a
     rebuild re-reads only what changed. Cross-checks against the catalogue always run again."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, known: dict | None = None):
+        """`known`: the entries of the last build in this process (`Project.parsed`), instead of the
+        file's; each is checked against its file all the same."""
         self.path = path
         self.version = code_version("sources")  # every module parsed records depend on
-        self.entries: dict = {}
+        self.entries: dict = dict(known) if known is not None else {}
         self.used: dict = {}
         self.changed = 0
-        if path and path.is_file():
+        if known is None and path and path.is_file():
             try:
                 with path.open("rb") as fh:
                     data = pickle.load(fh)
@@ -181,9 +185,10 @@ class ParseCache:
 def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
                  records_dir: str = "records", cache_path: Path | None = None,
                  build_day: dt.date | None = None, config_file: Path | None = None,
-                 par: Parallelism = parallel.DEFAULT) -> Project:
+                 par: Parallelism = parallel.DEFAULT, parsed: dict | None = None) -> Project:
     """Read and validate the catalogue and every record. Problems are collected, never raised.
-    With `cache_path`, files unchanged since the last run are not parsed again. Records dated after
+    With `cache_path`, files unchanged since the last run are not parsed again (`parsed`: the last
+    run's `Project.parsed`, kept in memory by `disclosure serve`, instead of the file). Records dated after
     `build_day` (default: today in Asia/Shanghai) are held back in `Project.scheduled`. The privacy
     guard also reads the ordinary pages, the catalogue's texts and `config_file`'s (mkdocs.yml)."""
     root = root or catalogue_dir.parent
@@ -200,7 +205,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     docs_rel = rel_path(docs_dir)
     issues = gazette.load_gazette(catalogue_dir, rel_path(catalogue_dir), docs_dir, docs_rel, problems)
     records = []
-    cache = ParseCache(cache_path)
+    cache = ParseCache(cache_path, parsed if cache_path else None)
     files = find_record_files(docs_dir, records_dir)
     entries = [cache.get(src_path, abs_path, docs_dir) for abs_path, src_path in files]
     todo = [(str(abs_path), src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
@@ -249,7 +254,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     reports = [r for r in reports if r.date <= build_day]  # 定时发布, as records
     withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
     data = datasets.load_datasets(catalogue_dir, docs_dir, rel_path(catalogue_dir), docs_rel, cat, problems, build_day)
-    return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues, datasets=data)
+    return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues, datasets=data,
+                   parsed=cache.used)
 
 
 def read_one_record(abs_path: Path, src_path: str, docs_dir: Path, docs_rel: str):
