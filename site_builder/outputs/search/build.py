@@ -3,15 +3,18 @@
 Output, under the site's `search/` folder (every file is a script that registers itself, so the same
 files load over http:// and file:// with `<script src>`, no fetch):
 
-- `meta.js`: `__dxSearch.meta({...})` — record count, shard count, build id, fold tables, and the facet
-  codes of every record (发布机构, 领域, 年度, 有效性; deflated JSON in base64); records are numbered
-  oldest first, so a higher id is a newer record (the tie-breaker of the ranking), and a record
+- `meta.js`: `__dxSearch.meta({...})` — record count, shard count, build id, fold tables and the facets'
+  names; records are numbered oldest first, so a higher id is a newer record (the tie-breaker of the ranking), and a record
   published today takes the next id: every other record keeps its id, and the rebuild after it is
   incremental (incremental.py).
+- `facets.js`: `__dxSearch.facets("...")` — the facet codes of every record (发布机构, 领域, 年度, 有效性,
+  项目, 意见征集 and the labelled facets; deflated JSON in base64), loaded only when the reader sees the
+  filters (at once beside the results on a wide screen, when 筛选 is opened on a phone): the first
+  results never wait for it, so a result's own 发布机构, 领域, 有效性 and 意见征集 are in its doc entry.
 - `g/<n>.js`: `__dxSearch.shard(n, {gram: entry, ...})` — the postings of every gram whose hash falls
   in shard n (see encode.py for the entry format).
 - `d/<id // 1000>/<id // 4>.js`: `__dxSearch.doc(["...", ...])` — four consecutive records' title, URL,
-  date, tags, summary, 索引号, 文号 and body text, each deflated and base64-encoded (the browser inflates
+  date, tags, summary, 索引号, 文号, body text, department and domain ids, validity and consultation status, each deflated and base64-encoded (the browser inflates
   the one it needs with `DecompressionStream`); loaded only for the results shown, for the snippet and
   the contiguity check. Four per file: one record's entry (~5 kB) would take two 4 kB disk blocks, four
   take five; results of common queries are often neighbours (by date) and share a file. The file
@@ -55,7 +58,7 @@ from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
 from ...plan.projects import project_name, search_terms  # a record is found by its project's name
 
-FORMAT = 1
+FORMAT = 2  # 2: the facet codes in facets.js, each record's department etc. in its doc entry
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
 DOCS_PER_DIR = 1000
 DOCS_PER_FILE = 4  # records per doc-store file: ~20 kB files waste little of a 4 kB-block disk
@@ -117,7 +120,7 @@ class BuildStats:
     shards: int = 0
     shard_bytes: int = 0
     doc_bytes: int = 0
-    meta_bytes: int = 0
+    meta_bytes: int = 0  # meta.js and facets.js
     text_chars: int = 0
     workers: int = 1
     cache_hits: int = 0
@@ -226,9 +229,15 @@ def _keys(a: np.ndarray) -> np.ndarray:
 
 def _doc_packed(d: SearchDoc, body: str) -> str:
     """One record's doc-store entry: its text fields as JSON, deflated, base64."""
-    payload = json.dumps({"t": d.title, "u": d.url, "d": d.date, "g": list(d.tags), "s": d.summary,
-                          "n": d.index_no, "o": d.doc_no, "b": body},
-                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    entry = {"t": d.title, "u": d.url, "d": d.date, "g": list(d.tags), "s": d.summary,
+             "n": d.index_no, "o": d.doc_no, "b": body,
+             # what a result shows of its facets, so that results need not wait for facets.js
+             "p": d.department, "m": list(d.domains)}
+    if d.validity in VALIDITIES and d.validity:
+        entry["v"] = d.validity
+    if d.consultation in CONSULTATIONS and d.consultation:
+        entry["c"] = d.consultation
+    payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
 
 
@@ -289,7 +298,8 @@ def _doc_hash(d: SearchDoc) -> str:
     UTF-16, which Python writes faster than UTF-8 for Chinese text)."""
     h = hashlib.sha256(cache_salt())
     h.update("\x1e".join((d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
-                          d.department_name, "")).encode("utf-16-le", "surrogatepass"))
+                          d.department_name, d.department, "\x1f".join(d.domains), d.validity, d.consultation,
+                          "")).encode("utf-16-le", "surrogatepass"))
     h.update(d.body.encode("utf-16-le", "surrogatepass"))
     return h.hexdigest()[:40]
 
@@ -789,8 +799,9 @@ def clear_output(out: Path) -> None:
     for ours in ("g", "d"):  # only our own files: with directory URLs the results page lives here too
         if (out / ours).exists():
             shutil.rmtree(out / ours)
-    if (out / "meta.js").exists():
-        os.unlink(out / "meta.js")
+    for name in ("meta.js", "facets.js"):
+        if (out / name).exists():
+            os.unlink(out / name)
 
 
 def full_build(docs, hashes, out: Path, departments, domains, par: Parallelism, cache, snapshot: bool,
@@ -876,18 +887,22 @@ def shard_bytes(s: int, entries: dict[str, str]) -> bytes:
 
 
 def write_meta(out: Path, docs, hashes, shard_digests, departments, domains, shards: int, tables) -> int:
-    """meta.js; its build id is a digest of every shard and every record (so of every file)."""
+    """meta.js and facets.js (their bytes); the build id is a digest of every shard and every record (so
+    of every file)."""
     fingerprint = hashlib.sha1("".join(shard_digests).encode())
     for h in hashes:  # doc files too: the build id busts browser caches whenever any file changed
         fingerprint.update(h.encode())
-    meta = _meta(docs, departments, domains, shards, fingerprint.hexdigest()[:12], tables)
+    meta, facets = _meta(docs, departments, domains, shards, fingerprint.hexdigest()[:12], tables)
     text = "__dxSearch.meta(" + json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + ");\n"
     data = text.encode("utf-8")
     write_file(str(out / "meta.js"), data)
-    return len(data)
+    facet_data = ("__dxSearch.facets(" + json.dumps(facets) + ");\n").encode("ascii")
+    write_file(str(out / "facets.js"), facet_data)
+    return len(data) + len(facet_data)
 
 
-def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, tables: dict) -> dict:
+def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, tables: dict) -> tuple[dict, str]:
+    """(meta.js's object, facets.js's packed codes)."""
     dep_ids = {d: i for i, (d, _) in enumerate(departments)}
     dom_ids = {d: i for i, (d, _) in enumerate(domains)}
     for d in docs:  # records may name ids the caller did not list; keep them findable
@@ -921,6 +936,16 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
         val_codes.append(val_code.get(d.validity, val_code[""]))
         con_codes.append(con_code.get(d.consultation, con_code[""]))
     labelled, labelled_codes = _labelled_facets(docs)
+    # deflated like the doc store: half the bytes at 10,000 records, less still at 100,000
+    facets = _pack({
+        "dep": "".join(dep_codes), "depWidth": dep_w,
+        "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
+        "year": "".join(year_codes), "yearWidth": year_w,
+        "val": "".join(val_codes),
+        **project_facet(docs),
+        "con": "".join(con_codes),
+        "labelled": labelled_codes,
+    })
     return {
         "format": FORMAT,
         "build": build,
@@ -934,19 +959,10 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
         "domains": [list(x) for x in domains],
         "validities": list(VALIDITIES),
         "consultations": [consultations.LABELS.get(k, "") for k in CONSULTATIONS],  # the 意见征集 facet's names
+        "consultationKeys": list(CONSULTATIONS),  # a doc entry's "c" is one of these
         "year0": y0,
-        # deflated like the doc store: half the bytes at 10,000 records, less still at 100,000
-        "facets": _pack({
-            "dep": "".join(dep_codes), "depWidth": dep_w,
-            "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
-            "year": "".join(year_codes), "yearWidth": year_w,
-            "val": "".join(val_codes),
-            **project_facet(docs),
-            "con": "".join(con_codes),
-            "labelled": labelled_codes,
-        }),
         "projects": project_names(docs),
-    }
+    }, facets
 
 
 # facets with one value or none per record, shown with their labels (search.js adds them to its own):

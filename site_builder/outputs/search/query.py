@@ -59,8 +59,9 @@ class SearchIndex:
         self.dir = Path(search_dir)
         meta_path = self.dir / "meta.js"
         self.meta = json.loads(_payload(meta_path))
-        self.facets = json.loads(zlib.decompress(base64.b64decode(self.meta["facets"])).decode("utf-8"))
         self.meta_bytes = meta_path.stat().st_size
+        self._facets = None
+        self._departments = dict(map(tuple, self.meta["departments"]))
         self._shards: dict[int, dict] = {}
         self._shard_bytes: dict[int, int] = {}
         self._docs: dict[int, dict] = {}
@@ -93,10 +94,40 @@ class SearchIndex:
             self._docs[i] = json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
         return self._docs[i]
 
+    @property
+    def facets(self) -> dict:
+        """facets.js's codes of every record (the browser loads them only for the filters)."""
+        if self._facets is None:
+            packed = json.loads(_payload(self.dir / "facets.js"))
+            self._facets = json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
+        return self._facets
+
+    def record_facets(self, i: int) -> dict:
+        """Record i's facet values as facets.js codes them (what the browser's filters count):
+        department and domain ids, year, validity, project name, consultation key, and each labelled
+        facet's value label ("" for none)."""
+        f, m = self.facets, self.meta
+
+        def small(text: str, width: int, k: int) -> int:
+            return encode.decode_small(text[k * width:(k + 1) * width])
+
+        dw = f["domWidth"]
+        extra = f["domExtra"].get(str(i), "")
+        doms = [small(f["dom"], dw, i)] + [encode.decode_small(extra[k:k + dw]) for k in range(0, len(extra), dw)]
+        out = {"dep": m["departments"][small(f["dep"], f["depWidth"], i)][0],
+               "dom": [m["domains"][d][0] for d in doms],
+               "year": m["year0"] + small(f["year"], f["yearWidth"], i),
+               "val": m["validities"][encode.decode_small(f["val"][i])],
+               "prj": m["projects"][small(f["prj"], f["prjWidth"], i)],
+               "con": m["consultationKeys"][encode.decode_small(f["con"][i])]}
+        for x in m["labelledFacets"]:
+            c = f["labelled"].get(x["key"])
+            code = small(c["c"], c["w"], i) if c else 0
+            out[x["key"]] = x["values"][code - 1] if code else ""
+        return out
+
     def department_name(self, i: int) -> str:
-        f = self.facets
-        w = f["depWidth"]
-        return self.meta["departments"][encode.decode_small(f["dep"][i * w:(i + 1) * w])][1]
+        return self._departments[self.doc(i)["p"]]
 
     def field_texts(self, i: int) -> tuple[str, str, str]:
         d = self.doc(i)
