@@ -276,6 +276,23 @@ def test_facet_codes_are_in_their_own_file_and_results_carry_their_own(tmp_path)
     assert meta["consultationKeys"][meta["consultations"].index("征集中")] == "open"
 
 
+def test_facet_columns_pack_and_unpack():
+    """facets.py: one byte per code, two (high bytes, then low) past 256 values; department and domains
+    as one code into the groups, the most common first."""
+    from site_builder.outputs.search import facets
+
+    n = 600
+    deps = [i % 3 for i in range(n)]
+    doms = [(0,) if i % 3 else (1, 2) for i in range(n)]
+    packed = facets.pack(deps, doms, [("year", [i // 100 for i in range(n)], 6), ("prj", list(range(n)), n)])
+    assert packed["columns"] == [["grp", 1], ["year", 1], ["prj", 2]]
+    assert packed["groups"] == [[0, [1, 2]], [1, [0]], [2, [0]]]  # 200 each: ties in (department, domains) order
+    out = facets.unpack(json.loads(json.dumps(packed)), n)
+    assert out["prj"] == list(range(n)) and out["year"] == [i // 100 for i in range(n)]
+    assert out["dep"] == deps and out["dom"] == [list(d) for d in doms]
+    assert facets.width(256) == 1 and facets.width(257) == 2 and facets.width(65537) == 3
+
+
 def test_docs_from_index_numbers_records_oldest_first(sample_index):
     """Ids are positions in the reverse of the index's newest-first order: a record published today
     takes the next id and every other record keeps its id (the incremental rebuild relies on it)."""

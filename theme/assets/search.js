@@ -153,30 +153,25 @@
     this.depName = new Map(meta.departments.map(function (x) { return [x[0], x[1]]; }));
     this.domName = new Map(meta.domains.map(function (x) { return [x[0], x[1]]; }));
   }
-  /* The facet codes of every record (facets.js, loaded only when the filters are shown: App.loadFacets). */
-  Engine.prototype.setFacets = function (f) {
-    var meta = this.meta, n = meta.n;
-    this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
-    this.prj = new Array(n);
-    this.con = new Array(n);  // 意见征集 status (an index into meta.consultations; the last: not a consultation)
-    for (var i = 0; i < n; i++) {
-      this.dep[i] = decodeSmall(f.dep.substr(i * f.depWidth, f.depWidth));
-      var d = [decodeSmall(f.dom.substr(i * f.domWidth, f.domWidth))];
-      var extra = f.domExtra[String(i)];
-      if (extra) for (var k = 0; k < extra.length; k += f.domWidth) d.push(decodeSmall(extra.substr(k, f.domWidth)));
-      this.dom[i] = d;
-      this.year[i] = meta.year0 + decodeSmall(f.year.substr(i * f.yearWidth, f.yearWidth));
-      this.val[i] = VALUE[f.val.charAt(i)];
-      this.prj[i] = f.prj ? decodeSmall(f.prj.substr(i * f.prjWidth, f.prjWidth)) : 0;
-      this.con[i] = f.con ? VALUE[f.con.charAt(i)] : -1;
-    }
+  /* The facet codes of every record (facets.js, loaded only when the filters are shown: App.loadFacets;
+     the format: site_builder/outputs/search/facets.py). `bytes`: its columns, inflated. */
+  Engine.prototype.setFacets = function (f, bytes) {
+    var meta = this.meta, n = meta.n, at = 0, cols = {};
+    f.columns.forEach(function (c) {  // [name, width]: `width` planes of n bytes, the high one first
+      var codes = new Array(n).fill(0);
+      for (var k = 0; k < c[1]; k++, at += n) for (var i = 0; i < n; i++) codes[i] = codes[i] * 256 + bytes[at + i];
+      cols[c[0]] = codes;
+    });
+    var groups = f.groups;
+    this.dep = cols.grp.map(function (g) { return groups[g][0]; });
+    this.dom = cols.grp.map(function (g) { return groups[g][1]; });  // shared arrays: read only
+    this.year = cols.year.map(function (y) { return meta.year0 + y; });
+    this.val = cols.val;
+    this.prj = cols.prj;
+    this.con = cols.con;  // 意见征集 status (an index into meta.consultations; the last: not a consultation)
     // facets with one labelled value or none per record (公报期号, 主题分类): 0 is none
     var self = this;
-    (meta.labelledFacets || []).forEach(function (x) {
-      var c = (f.labelled || {})[x.key], codes = new Array(n);
-      for (var j = 0; j < n; j++) codes[j] = c ? decodeSmall(c.c.substr(j * c.w, c.w)) : 0;
-      self[x.key] = codes;
-    });
+    (meta.labelledFacets || []).forEach(function (x) { self[x.key] = cols[x.key] || new Array(n).fill(0); });
   };
   Engine.prototype.shardSrc = function (s) { return this.base + "g/" + s + ".js?v=" + this.meta.build; };
   Engine.prototype.facetsSrc = function () { return this.base + "facets.js?v=" + this.meta.build; };
@@ -257,11 +252,14 @@
     this.docCache.set(i, p);
     return p;
   };
-  function inflate(packed) {
+  function inflated(packed) {  // base64 of deflated bytes → a Response of the bytes
     var bin = atob(packed), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).text().then(JSON.parse);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate")));
+  }
+  function inflate(packed) { return inflated(packed).text().then(JSON.parse); }
+  function inflateBytes(packed) {
+    return inflated(packed).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
   function contains(doc, words) {
     return words.every(function (w) {
@@ -503,10 +501,10 @@
     var self = this;
     if (!this.facetsLoading) {
       this.facetsLoading = load(this.engine.facetsSrc()).then(function () {
-        if (!store.facets) throw new Error("筛选条件文件无效");
-        return inflate(store.facets);
-      }).then(function (f) {
-        self.engine.setFacets(f);
+        if (!store.facets || !store.facets.data) throw new Error("筛选条件文件无效");
+        return inflateBytes(store.facets.data);
+      }).then(function (bytes) {
+        self.engine.setFacets(store.facets, bytes);
         self.facetsLoaded = true;
         self.root.setAttribute("data-facets", "ready");
       }, function (err) {

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import encode
+from . import facets as facet_file
 from .fold import fold
 from .tokenize import query_words, word_grams
 
@@ -96,10 +97,10 @@ class SearchIndex:
 
     @property
     def facets(self) -> dict:
-        """facets.js's codes of every record (the browser loads them only for the filters)."""
+        """facets.js's codes of every record by column (facets.py; the browser loads them only for the
+        filters)."""
         if self._facets is None:
-            packed = json.loads(_payload(self.dir / "facets.js"))
-            self._facets = json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
+            self._facets = facet_file.unpack(json.loads(_payload(self.dir / "facets.js")), self.n)
         return self._facets
 
     def record_facets(self, i: int) -> dict:
@@ -107,22 +108,14 @@ class SearchIndex:
         department and domain ids, year, validity, project name, consultation key, and each labelled
         facet's value label ("" for none)."""
         f, m = self.facets, self.meta
-
-        def small(text: str, width: int, k: int) -> int:
-            return encode.decode_small(text[k * width:(k + 1) * width])
-
-        dw = f["domWidth"]
-        extra = f["domExtra"].get(str(i), "")
-        doms = [small(f["dom"], dw, i)] + [encode.decode_small(extra[k:k + dw]) for k in range(0, len(extra), dw)]
-        out = {"dep": m["departments"][small(f["dep"], f["depWidth"], i)][0],
-               "dom": [m["domains"][d][0] for d in doms],
-               "year": m["year0"] + small(f["year"], f["yearWidth"], i),
-               "val": m["validities"][encode.decode_small(f["val"][i])],
-               "prj": m["projects"][small(f["prj"], f["prjWidth"], i)],
-               "con": m["consultationKeys"][encode.decode_small(f["con"][i])]}
+        out = {"dep": m["departments"][f["dep"][i]][0],
+               "dom": [m["domains"][d][0] for d in f["dom"][i]],
+               "year": m["year0"] + f["year"][i],
+               "val": m["validities"][f["val"][i]],
+               "prj": m["projects"][f["prj"][i]],
+               "con": m["consultationKeys"][f["con"][i]]}
         for x in m["labelledFacets"]:
-            c = f["labelled"].get(x["key"])
-            code = small(c["c"], c["w"], i) if c else 0
+            code = f[x["key"]][i]
             out[x["key"]] = x["values"][code - 1] if code else ""
         return out
 
