@@ -471,8 +471,13 @@ def test_incremental_rebuilds_write_what_a_full_build_writes(tmp_path, monkeypat
     assert ix.record_facets(30)["dom"] == ["fiscal", "welfare"] and ix.doc(30)["m"] == ["fiscal", "welfare"]
     assert ix.doc(30)["v"] == "失效" and ix.doc(30)["c"] == "open"
     docs[30] = dataclasses.replace(docs[30], consultation="closed")  # the build day moved on: its status too
-    stats, _ = site.build("incremental")
+    stats, out = site.build("incremental")
     assert stats.changed == 1
+    build_id = json.loads((out / "meta.js").read_text(encoding="utf-8")[len("__dxSearch.meta("):-3])["build"]
+    docs[31] = dataclasses.replace(docs[31], project="农村公路提档升级")  # in facets.js only, in no doc entry
+    stats, out = site.build("incremental")
+    assert stats.changed == 0 and SearchIndex(out).record_facets(31)["prj"] == "农村公路提档升级"
+    assert json.loads((out / "meta.js").read_text(encoding="utf-8")[len("__dxSearch.meta("):-3])["build"] != build_id
     docs[3] = dataclasses.replace(docs[3], body="完全不同的正文，没有原来的字词。")  # everything changes
     docs[60] = dataclasses.replace(docs[60], body=docs[60].body.replace("县", "市"))  # two records at once
     stats, _ = site.build("incremental")

@@ -892,14 +892,16 @@ def shard_bytes(s: int, entries: dict[str, str]) -> bytes:
 def write_meta(out: Path, docs, hashes, shard_digests, departments, domains, shards: int, tables) -> int:
     """meta.js and facets.js (their bytes); the build id is a digest of every shard and every record (so
     of every file)."""
+    meta, facets = _meta(docs, departments, domains, shards, "", tables)
+    facet_data = ("__dxSearch.facets(" + json.dumps(facets, separators=(",", ":")) + ");\n").encode("ascii")
     fingerprint = hashlib.sha1("".join(shard_digests).encode())
     for h in hashes:  # doc files too: the build id busts browser caches whenever any file changed
         fingerprint.update(h.encode())
-    meta, facets = _meta(docs, departments, domains, shards, fingerprint.hexdigest()[:12], tables)
+    fingerprint.update(facet_data)  # and facets.js (a record's project, 公报期号… are in no doc hash)
+    meta["build"] = fingerprint.hexdigest()[:12]
     text = "__dxSearch.meta(" + json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + ");\n"
     data = text.encode("utf-8")
     write_file(str(out / "meta.js"), data)
-    facet_data = ("__dxSearch.facets(" + json.dumps(facets, separators=(",", ":")) + ");\n").encode("ascii")
     write_file(str(out / "facets.js"), facet_data)
     return len(data) + len(facet_data)
 
