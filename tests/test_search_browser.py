@@ -538,6 +538,14 @@ def test_phone_loads_the_facets_only_when_filters_open(browser, sample_site, htt
         assert len(_facets_requested(wwatch)) == 1 and wpage.locator(".dx-facet--dep").count() == 1
         wide_counts = wpage.evaluate(FACET_COUNTS)
         assert phone_counts == wide_counts and {"所属领域", "发布机构", "发布年度", "有效性"} <= set(wide_counts)
+        # and they are what query.py reads from facets.js for the same candidates
+        ix = SearchIndex(sample_site / "search")
+        names = dict(map(tuple, ix.meta["departments"]))
+        by_dep = {}
+        for i in ix.search("公开").ranked:
+            dep = names[ix.record_facets(i)["dep"]]
+            by_dep[dep] = by_dep.get(dep, 0) + 1
+        assert {name: int(c) for name, c in phone_counts["发布机构"]} == by_dep
         if scheme == "http":
             wpage.screenshot(path=str(artifacts / "search-facets-1280.png"), full_page=True)
         wide.close()
