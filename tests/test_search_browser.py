@@ -629,3 +629,28 @@ def test_kiosk_copy_filters_from_disk(browser, kiosk_copy, artifacts):
         assert watch.problems == []
     finally:
         context.close()
+
+
+def test_facets_that_fail_to_load_say_so_and_are_tried_again(browser, http_root):
+    """390 px: facets.js fails once; the panel says so, the results stay; 筛选 closed and opened again
+    loads it."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    tries = []
+
+    def once_broken(route):
+        tries.append(route.request.url)
+        route.abort() if len(tries) == 1 else route.continue_()
+    page.route("**/search/facets.js*", once_broken)
+    try:
+        search(page, http_root, "预算")
+        page.click(".dx-search__filter-toggle")
+        page.wait_for_selector("#dx-search[data-facets=error]")
+        page.wait_for_function("() => document.querySelector('.dx-search__facets').textContent.includes('筛选条件载入失败')")
+        assert page.locator(".dx-search__item").count() >= 3 and "找到" in page.inner_text(".dx-search__status")
+        page.click(".dx-search__filter-toggle")  # closed
+        page.click(".dx-search__filter-toggle")  # and opened again
+        page.wait_for_selector("#dx-search[data-facets=ready] .dx-facet--dep")
+        assert len(tries) == 2 and "载入失败" not in page.inner_text(".dx-search__facets")
+    finally:
+        context.close()

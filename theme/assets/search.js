@@ -18,7 +18,7 @@
   var reg = (window.__dxSearch = window.__dxSearch || {});
   var store = { meta: null, facets: null, shards: {}, docs: {} };
   reg.meta = function (m) { store.meta = m; };
-  reg.facets = function (packed) { store.facets = packed; };
+  reg.facets = function (f) { store.facets = f; };
   reg.shard = function (n, data) { store.shards[n] = data; };
   reg.doc = function (packed) {  // a doc file names no id: its first record's id is on the script element
     var s = document.currentScript, first = s && s.getAttribute("data-doc");
@@ -139,11 +139,6 @@
     if (!text) return out;
     text.split(".").forEach(function (part, level) { decodeIds(part, level, out); });
     return out;
-  }
-  function decodeSmall(text) {
-    var n = 0;
-    for (var i = 0; i < text.length; i++) n = n * 64 + VALUE[text.charAt(i)];
-    return n;
   }
 
   function Engine(base, meta) {
@@ -527,7 +522,7 @@
     }, function (err) {
       if (run !== self.run) return;
       self.facetsEl.textContent = "";
-      self.facetsEl.appendChild(el("p", "dx-search__facets-note", "筛选条件载入失败（" + (err && err.message ? err.message : String(err)) + "），请稍后再点“筛选”。"));
+      self.facetsEl.appendChild(el("p", "dx-search__facets-note", "筛选条件载入失败（" + (err && err.message ? err.message : String(err)) + "），请稍后重试。"));
     });
   };
   App.prototype.updateToggle = function () {
