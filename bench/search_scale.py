@@ -10,8 +10,9 @@
    (random.Random("<seed>:search-queries")): a window of 2–6 characters of the title, Han characters
    only (what a visitor remembers of a title: 预算公开, 农村公路提档升级).
 3. The site is served on 127.0.0.1 with gzip (bench/page_weight.py's server: level 6, HTML no-cache,
-   other files max-age=86400). For each query, in a fresh headless Chromium context with the HTTP cache
-   on but empty (a visitor's first search): `search.html?q=<query>` is loaded and the time from
+   other files max-age=86400). For each query, in a fresh headless Chromium context (390 px wide, a phone:
+   the filters folded, so search/facets.js is not loaded; --width 1280 shows them and loads it) with the
+   HTTP cache on but empty (a visitor's first search): `search.html?q=<query>` is loaded and the time from
    DOMContentLoaded to the first results on screen is read from the page (window.__dxSearch.firstResultsAt,
    set by theme/assets/search.js). The bytes are those of the search/ index files the query fetched,
    as transferred (Performance API transferSize: compressed, headers included), and the whole view's.
@@ -77,7 +78,7 @@ TIMING_JS = """() => {
 }"""
 
 
-def run_queries(site: Path, queries: list[dict], timeout: float) -> list[dict]:
+def run_queries(site: Path, queries: list[dict], timeout: float, width: int = 390) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     httpd, base = page_weight.serve(site, 86400)
@@ -88,7 +89,8 @@ def run_queries(site: Path, queries: list[dict], timeout: float) -> list[dict]:
                                         args=page_weight.CHROMIUM_ARGS + [page_weight.NO_EXTERNAL])
             try:
                 for q in queries:
-                    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+                    ctx = browser.new_context(viewport={"width": width, "height": 844 if width < 600 else 900},
+                                              locale="zh-CN")
                     page = ctx.new_page()
                     page.goto(base + "search.html?q=" + urllib.parse.quote(q["query"]))
                     try:
@@ -146,13 +148,16 @@ def main(argv=None) -> int:
     measure_cli.corpus_arguments(ap, built_site=True)
     ap.add_argument("--queries", type=int, default=20)
     ap.add_argument("--timeout", type=float, default=60, help="seconds to wait for one query's results")
+    ap.add_argument("--width", type=int, default=390,
+                    help="viewport width in px (390: a phone, the filters folded and search/facets.js not loaded; "
+                         "1280: the filters beside the results, facets.js loaded at once and counted)")
     ap.add_argument("--json", help="raw figures (default WORKDIR/search-scale-<N>.json)")
     args = ap.parse_args(argv)
     workdir, corpus = measure_cli.corpus(args)
     site = measure_cli.built_site(args, corpus)
     queries = title_queries(corpus, args.seed, args.queries)
-    runs = run_queries(site, queries, args.timeout)
-    r = {"date": dt.date.today().isoformat(), "records": args.records, "seed": args.seed,
+    runs = run_queries(site, queries, args.timeout, args.width)
+    r = {"date": dt.date.today().isoformat(), "records": args.records, "seed": args.seed, "width": args.width,
          "profile": measure_cli.profile(args), "site": str(site), "runs": runs, "summary": summary(runs)}
     measure_cli.leave(r, Path(args.json or workdir / f"search-scale-{args.records}.json"), report(r))
     return 0

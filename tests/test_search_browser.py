@@ -489,3 +489,168 @@ def test_no_key_hints_on_touch_screens(browser, sample_site):
 def test_kiosk_search_page_has_no_key_hints(kiosk_copy):
     html = (kiosk_copy / "search.html").read_text(encoding="utf-8")
     assert 'id="dx-search-help"' in html and "dx-search__keys" not in html and "<kbd>" not in html
+
+
+# -- issue 21: the facet codes (search/facets.js) load only when the filters are seen ---------------------
+
+FACET_COUNTS = """() => Object.fromEntries(Array.from(document.querySelectorAll('.dx-facet')).map(fs => [
+  fs.querySelector('legend').textContent,
+  Array.from(fs.querySelectorAll('label')).map(l => [l.querySelector('.dx-facet__name').textContent,
+                                                     l.querySelector('.dx-count').textContent])]))"""
+
+
+def _facets_requested(watch: Watch) -> list[str]:
+    return [u for u in watch.requests if "/search/facets.js" in u]
+
+
+def _phone_then_filters(browser, base: str, query: str, artifacts=None, name=""):
+    """On a 390 px phone: the results without facets.js, then 筛选 opened (facets.js loads), the counts."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    watch = Watch(page)
+    search(page, base, query)
+    assert page.get_attribute("#dx-search", "data-state") == "results"
+    assert page.locator(".dx-search__item").count() >= 3 and "找到" in page.inner_text(".dx-search__status")
+    # a result shows its own 发布机构, 领域 (and badges) without the facet codes
+    assert "发布机构：" in page.inner_text(".dx-search__item >> nth=0") and page.locator(".dx-search__domain").count()
+    page.wait_for_timeout(300)
+    assert _facets_requested(watch) == [] and page.evaluate("() => window.__dxSearch.app.facetsLoaded") is False
+    page.click(".dx-search__filter-toggle")
+    page.wait_for_selector("#dx-search[data-facets=ready] .dx-facet--dep")
+    assert len(_facets_requested(watch)) == 1
+    counts = page.evaluate(FACET_COUNTS)
+    if artifacts:
+        page.screenshot(path=str(artifacts / f"search-facets-{name}390-open.png"))
+    return context, page, watch, counts
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_phone_loads_the_facets_only_when_filters_open(browser, sample_site, http_root, artifacts, scheme):
+    """390 px: a query's results come without search/facets.js; opening 筛选 loads it and shows the same
+    counts as a 1280 px window, which loads it at once; filtering works after (http:// and file://)."""
+    base = http_root if scheme == "http" else sample_site.as_uri() + "/"
+    context, page, watch, phone_counts = _phone_then_filters(browser, base, "公开", artifacts, "" if scheme == "http" else "file-")
+    try:
+        wide = _context(browser, 1280)
+        wpage = wide.new_page()
+        wwatch = Watch(wpage)
+        search(wpage, base, "公开")  # data-state=results waits for the facets a wide screen asked for
+        assert len(_facets_requested(wwatch)) == 1 and wpage.locator(".dx-facet--dep").count() == 1
+        wide_counts = wpage.evaluate(FACET_COUNTS)
+        assert phone_counts == wide_counts and {"所属领域", "发布机构", "发布年度", "有效性"} <= set(wide_counts)
+        # and they are what query.py reads from facets.js for the same candidates
+        ix = SearchIndex(sample_site / "search")
+        names = dict(map(tuple, ix.meta["departments"]))
+        by_dep = {}
+        for i in ix.search("公开").ranked:
+            dep = names[ix.record_facets(i)["dep"]]
+            by_dep[dep] = by_dep.get(dep, 0) + 1
+        assert {name: int(c) for name, c in phone_counts["发布机构"]} == by_dep
+        if scheme == "http":
+            wpage.screenshot(path=str(artifacts / "search-facets-1280.png"), full_page=True)
+        wide.close()
+        # filtering on the phone, after the facets came
+        label = page.locator(".dx-facet--dep label").first
+        name, count = label.locator(".dx-facet__name").inner_text(), int(label.locator(".dx-count").inner_text())
+        label.locator("input").click()
+        page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
+        page.wait_for_selector(RESULTS)
+        deps = page.eval_on_selector_all(".dx-search__dep", "els => els.map(e => e.textContent)")
+        assert deps and all(d == "发布机构：" + name for d in deps)
+        assert "已选 1 项" in page.inner_text(".dx-search__filter-toggle")
+        # a new query keeps the loaded facets (no second request) and draws them at once
+        page.fill("#dx-search-q", "预算")
+        page.press("#dx-search-q", "Enter")
+        page.wait_for_function("() => window.__dxSearch.app.q === '预算'")
+        page.wait_for_selector(RESULTS)
+        assert page.locator(".dx-facet--dep").count() == 1 and len(_facets_requested(watch)) == 1
+        assert watch.problems == [] and watch.external() == []
+    finally:
+        context.close()
+
+
+def test_first_results_never_wait_for_the_facets(browser, http_root, artifacts):
+    """1280 px with facets.js held back: the results and their count show, the panel says it is loading
+    the filters; when the file comes, the filters appear (and the page counts as settled)."""
+    context = _context(browser, 1280)
+    page = context.new_page()
+    held = []
+    page.route("**/search/facets.js*", lambda route: held.append(route))
+    try:
+        # the held script holds back the load event, not the results
+        page.goto(http_root + "search.html?q=" + urllib.parse.quote("预算"), wait_until="domcontentloaded")
+        page.wait_for_function("() => /找到 \\d+ 条/.test(document.querySelector('.dx-search__status').textContent)",
+                               timeout=15000)
+        assert page.locator(".dx-search__item").count() >= 3 and held
+        assert "正在载入筛选条件" in page.inner_text(".dx-search__facets")
+        assert page.get_attribute("#dx-search", "data-state") == "loading"  # not settled: the filters are due
+        page.screenshot(path=str(artifacts / "search-facets-loading-1280.png"))
+        held[0].continue_()
+        page.wait_for_selector(RESULTS)
+        assert page.locator(".dx-facet--dep").count() == 1 and "正在载入" not in page.inner_text(".dx-search__facets")
+    finally:
+        context.close()
+
+
+def test_phone_shows_loading_text_then_the_filters(browser, http_root, artifacts):
+    """390 px: 筛选 opened while facets.js is on its way says so in the panel."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    held = []
+    page.route("**/search/facets.js*", lambda route: held.append(route))
+    try:
+        search(page, http_root, "预算")
+        assert not held
+        page.click(".dx-search__filter-toggle")
+        page.wait_for_function("() => document.querySelector('.dx-search__facets').textContent.includes('正在载入筛选条件')")
+        assert page.locator(".dx-search__facets").is_visible() and len(held) == 1
+        page.screenshot(path=str(artifacts / "search-facets-loading-390.png"))
+        held[0].continue_()
+        page.wait_for_selector("#dx-search[data-facets=ready] .dx-facet--dep")
+        assert "正在载入" not in page.inner_text(".dx-search__facets")
+    finally:
+        context.close()
+
+
+def test_kiosk_copy_filters_from_disk(browser, kiosk_copy, artifacts):
+    """The kiosk copy from disk (file://) at 390 px: results without facets.js, then 筛选 loads it and
+    filters; no request leaves the machine."""
+    context, page, watch, counts = _phone_then_filters(browser, kiosk_copy.as_uri() + "/", "公开", artifacts, "kiosk-")
+    try:
+        assert counts["发布机构"]
+        label = page.locator(".dx-facet--year label").first
+        year, count = label.locator(".dx-facet__name").inner_text(), int(label.locator(".dx-count").inner_text())
+        label.locator("input").click()
+        page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
+        page.wait_for_selector(RESULTS)
+        dates = page.eval_on_selector_all(".dx-search__date time", "els => els.map(e => e.textContent)")
+        assert dates and all(d.startswith(year.rstrip("年")) for d in dates)
+        assert all(u.startswith("file:") or u.startswith("data:") or u.startswith("blob:") for u in watch.requests)
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
+def test_facets_that_fail_to_load_say_so_and_are_tried_again(browser, http_root):
+    """390 px: facets.js fails once; the panel says so, the results stay; 筛选 closed and opened again
+    loads it."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    tries = []
+
+    def once_broken(route):
+        tries.append(route.request.url)
+        route.abort() if len(tries) == 1 else route.continue_()
+    page.route("**/search/facets.js*", once_broken)
+    try:
+        search(page, http_root, "预算")
+        page.click(".dx-search__filter-toggle")
+        page.wait_for_selector("#dx-search[data-facets=error]")
+        page.wait_for_function("() => document.querySelector('.dx-search__facets').textContent.includes('筛选条件载入失败')")
+        assert page.locator(".dx-search__item").count() >= 3 and "找到" in page.inner_text(".dx-search__status")
+        page.click(".dx-search__filter-toggle")  # closed
+        page.click(".dx-search__filter-toggle")  # and opened again
+        page.wait_for_selector("#dx-search[data-facets=ready] .dx-facet--dep")
+        assert len(tries) == 2 and "载入失败" not in page.inner_text(".dx-search__facets")
+    finally:
+        context.close()

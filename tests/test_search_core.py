@@ -244,6 +244,55 @@ def test_ranking_title_above_body_newer_on_ties_phrase_above_scattered(tmp_path)
     assert ix.search("耕地 不存在").exact == []
 
 
+def test_facet_codes_are_in_their_own_file_and_results_carry_their_own(tmp_path):
+    """facets.js holds every record's facet codes (meta.js none of them, so the first results need not
+    wait for them); each record's doc entry carries what a result shows: department and domain ids,
+    validity and consultation status."""
+    docs = [
+        _doc("甲", date="2021-01-01"),
+        _doc("乙", date="2022-01-01", department="edu", department_name="县教育局", domains=("fiscal", "school"),
+             validity="废止", consultation="open", project="农村公路提档升级"),
+        _doc("丙", date="2024-01-01", department="nobody", department_name="未列出的机构", domains=(),
+             subject="财政、金融、审计"),
+    ]
+    out = tmp_path / "s"
+    build_search_index(docs, out, [("finance", "县财政局"), ("edu", "县教育局")], [("fiscal", "财政预决算")], workers=1)
+    meta_text = (out / "meta.js").read_text(encoding="utf-8")
+    meta = json.loads(meta_text[len("__dxSearch.meta("):-3])
+    assert meta["format"] == sbuild.FORMAT == 2 and "facets" not in meta
+    assert (out / "facets.js").read_text(encoding="ascii").startswith("__dxSearch.facets(")
+    ix = SearchIndex(out)
+    assert [ix.record_facets(i) for i in range(3)] == [
+        {"dep": "finance", "dom": ["fiscal"], "year": 2021, "val": "", "prj": "", "con": "", "subj": ""},
+        {"dep": "edu", "dom": ["fiscal", "school"], "year": 2022, "val": "废止", "prj": "农村公路提档升级",
+         "con": "open", "subj": ""},
+        {"dep": "nobody", "dom": ["fiscal"], "year": 2024, "val": "", "prj": "", "con": "",
+         "subj": "财政、金融、审计"},  # no domain: coded as the first (as format 1 did)
+    ]
+    assert {k: ix.doc(1)[k] for k in "pmvc"} == {"p": "edu", "m": ["fiscal", "school"], "v": "废止", "c": "open"}
+    assert ix.doc(0)["p"] == "finance" and "v" not in ix.doc(0) and "c" not in ix.doc(0)
+    assert ix.doc(2)["m"] == [] and ix.department_name(2) == "未列出的机构"
+    assert ["nobody", "未列出的机构"] in meta["departments"] and ["school", "school"] in meta["domains"]
+    assert meta["consultationKeys"][meta["consultations"].index("征集中")] == "open"
+
+
+def test_facet_columns_pack_and_unpack():
+    """facets.py: one byte per code, two (high bytes, then low) past 256 values; department and domains
+    as one code into the groups, the most common first."""
+    from site_builder.outputs.search import facets
+
+    n = 600
+    deps = [i % 3 for i in range(n)]
+    doms = [(0,) if i % 3 else (1, 2) for i in range(n)]
+    packed = facets.pack(deps, doms, [("year", [i // 100 for i in range(n)], 6), ("prj", list(range(n)), n)])
+    assert packed["columns"] == [["grp", 1], ["year", 1], ["prj", 2]]
+    assert packed["groups"] == [[0, [1, 2]], [1, [0]], [2, [0]]]  # 200 each: ties in (department, domains) order
+    out = facets.unpack(json.loads(json.dumps(packed)), n)
+    assert out["prj"] == list(range(n)) and out["year"] == [i // 100 for i in range(n)]
+    assert out["dep"] == deps and out["dom"] == [list(d) for d in doms]
+    assert facets.width(256) == 1 and facets.width(257) == 2 and facets.width(65537) == 3
+
+
 def test_docs_from_index_numbers_records_oldest_first(sample_index):
     """Ids are positions in the reverse of the index's newest-first order: a record published today
     takes the next id and every other record keeps its id (the incremental rebuild relies on it)."""
@@ -368,7 +417,7 @@ class _Site:
         ref = self.tmp / f"ref{self.k}" / "search"
         build_search_index(self.docs, ref, self.deps, self.doms, workers=1)
         got, want = _files(site), _files(ref)
-        assert sorted(got) == sorted(want)
+        assert sorted(got) == sorted(want) and {"meta.js", "facets.js"} <= set(want)
         for rel in want:
             assert got[rel] == want[rel], (self.k, rel)
         if expect_mode:
@@ -413,6 +462,22 @@ def test_incremental_rebuilds_write_what_a_full_build_writes(tmp_path, monkeypat
     site.build("incremental")
     docs[70] = dataclasses.replace(docs[70], tags=("新标签", "财政"))  # tag edit
     site.build("incremental")
+    # facets edited (facets.js and the record's doc entry change; "welfare" is not among the domains given)
+    docs[30] = dataclasses.replace(docs[30], validity="失效", consultation="open", domains=("fiscal", "welfare"))
+    stats, out = site.build("incremental")
+    assert stats.changed == 1
+    ix = SearchIndex(out)
+    assert ix.record_facets(30)["val"] == "失效" and ix.record_facets(30)["con"] == "open"
+    assert ix.record_facets(30)["dom"] == ["fiscal", "welfare"] and ix.doc(30)["m"] == ["fiscal", "welfare"]
+    assert ix.doc(30)["v"] == "失效" and ix.doc(30)["c"] == "open"
+    docs[30] = dataclasses.replace(docs[30], consultation="closed")  # the build day moved on: its status too
+    stats, out = site.build("incremental")
+    assert stats.changed == 1
+    build_id = json.loads((out / "meta.js").read_text(encoding="utf-8")[len("__dxSearch.meta("):-3])["build"]
+    docs[31] = dataclasses.replace(docs[31], project="农村公路提档升级")  # in facets.js only, in no doc entry
+    stats, out = site.build("incremental")
+    assert stats.changed == 0 and SearchIndex(out).record_facets(31)["prj"] == "农村公路提档升级"
+    assert json.loads((out / "meta.js").read_text(encoding="utf-8")[len("__dxSearch.meta("):-3])["build"] != build_id
     docs[3] = dataclasses.replace(docs[3], body="完全不同的正文，没有原来的字词。")  # everything changes
     docs[60] = dataclasses.replace(docs[60], body=docs[60].body.replace("县", "市"))  # two records at once
     stats, _ = site.build("incremental")

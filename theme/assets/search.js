@@ -16,8 +16,9 @@
   for (var a = 0; a < ALPHABET.length; a++) VALUE[ALPHABET.charAt(a)] = a;
 
   var reg = (window.__dxSearch = window.__dxSearch || {});
-  var store = { meta: null, shards: {}, docs: {} };
+  var store = { meta: null, facets: null, shards: {}, docs: {} };
   reg.meta = function (m) { store.meta = m; };
+  reg.facets = function (f) { store.facets = f; };
   reg.shard = function (n, data) { store.shards[n] = data; };
   reg.doc = function (packed) {  // a doc file names no id: its first record's id is on the script element
     var s = document.currentScript, first = s && s.getAttribute("data-doc");
@@ -139,43 +140,36 @@
     text.split(".").forEach(function (part, level) { decodeIds(part, level, out); });
     return out;
   }
-  function decodeSmall(text) {
-    var n = 0;
-    for (var i = 0; i < text.length; i++) n = n * 64 + VALUE[text.charAt(i)];
-    return n;
-  }
 
   function Engine(base, meta) {
     this.base = base;
     this.meta = meta;
     this.parsed = new Map();
+    this.depName = new Map(meta.departments.map(function (x) { return [x[0], x[1]]; }));
+    this.domName = new Map(meta.domains.map(function (x) { return [x[0], x[1]]; }));
   }
-  /* The facet codes of every record (deflated in meta.js; inflated while the query's shards load). */
-  Engine.prototype.setFacets = function (f) {
-    var meta = this.meta, n = meta.n;
-    this.dep = new Array(n); this.dom = new Array(n); this.year = new Array(n); this.val = new Array(n);
-    this.prj = new Array(n);
-    this.con = new Array(n);  // 意见征集 status (an index into meta.consultations; the last: not a consultation)
-    for (var i = 0; i < n; i++) {
-      this.dep[i] = decodeSmall(f.dep.substr(i * f.depWidth, f.depWidth));
-      var d = [decodeSmall(f.dom.substr(i * f.domWidth, f.domWidth))];
-      var extra = f.domExtra[String(i)];
-      if (extra) for (var k = 0; k < extra.length; k += f.domWidth) d.push(decodeSmall(extra.substr(k, f.domWidth)));
-      this.dom[i] = d;
-      this.year[i] = meta.year0 + decodeSmall(f.year.substr(i * f.yearWidth, f.yearWidth));
-      this.val[i] = VALUE[f.val.charAt(i)];
-      this.prj[i] = f.prj ? decodeSmall(f.prj.substr(i * f.prjWidth, f.prjWidth)) : 0;
-      this.con[i] = f.con ? VALUE[f.con.charAt(i)] : -1;
-    }
+  /* The facet codes of every record (facets.js, loaded only when the filters are shown: App.loadFacets;
+     the format: site_builder/outputs/search/facets.py). `bytes`: its columns, inflated. */
+  Engine.prototype.setFacets = function (f, bytes) {
+    var meta = this.meta, n = meta.n, at = 0, cols = {};
+    f.columns.forEach(function (c) {  // [name, width]: `width` planes of n bytes, the high one first
+      var codes = new Array(n).fill(0);
+      for (var k = 0; k < c[1]; k++, at += n) for (var i = 0; i < n; i++) codes[i] = codes[i] * 256 + bytes[at + i];
+      cols[c[0]] = codes;
+    });
+    var groups = f.groups;
+    this.dep = cols.grp.map(function (g) { return groups[g][0]; });
+    this.dom = cols.grp.map(function (g) { return groups[g][1]; });  // shared arrays: read only
+    this.year = cols.year.map(function (y) { return meta.year0 + y; });
+    this.val = cols.val;
+    this.prj = cols.prj;
+    this.con = cols.con;  // 意见征集 status (an index into meta.consultations; the last: not a consultation)
     // facets with one labelled value or none per record (公报期号, 主题分类): 0 is none
     var self = this;
-    (meta.labelledFacets || []).forEach(function (x) {
-      var c = (f.labelled || {})[x.key], codes = new Array(n);
-      for (var j = 0; j < n; j++) codes[j] = c ? decodeSmall(c.c.substr(j * c.w, c.w)) : 0;
-      self[x.key] = codes;
-    });
+    (meta.labelledFacets || []).forEach(function (x) { self[x.key] = cols[x.key] || new Array(n).fill(0); });
   };
   Engine.prototype.shardSrc = function (s) { return this.base + "g/" + s + ".js?v=" + this.meta.build; };
+  Engine.prototype.facetsSrc = function () { return this.base + "facets.js?v=" + this.meta.build; };
   Engine.prototype.docFirst = function (i) { return i - (i % this.meta.docsPerFile); };
   Engine.prototype.docSrc = function (i) {
     return this.base + "d/" + Math.floor(i / this.meta.docsPerDir) + "/" +
@@ -239,7 +233,11 @@
     if (this.docCache === undefined) this.docCache = new Map();
     if (this.docCache.has(i)) return this.docCache.get(i);
     var p = load(this.docSrc(i), this.docFirst(i)).then(function () { return inflate(store.docs[i]); }).then(function (d) {
-      d.dep = self.meta.departments[self.dep[i]][1];
+      // the record's own facets (the codes of facets.js may not be loaded)
+      d.dep = self.depName.has(d.p) ? self.depName.get(d.p) : d.p;
+      d.domNames = (d.m || []).map(function (x) { return self.domName.has(x) ? self.domName.get(x) : x; });
+      var con = (self.meta.consultationKeys || []).indexOf(d.c || "");
+      d.consultation = con >= 0 ? (self.meta.consultations || [])[con] : "";
       d.fields = [[d.t].concat(d.g).join("\n"), [d.s, d.n, d.o, d.dep].join("\n"), d.b];
       // the body (the longest text) is folded once, with its mapping back, for the check and the snippet
       d.bodyMapped = foldMapped(d.b || "");
@@ -249,11 +247,14 @@
     this.docCache.set(i, p);
     return p;
   };
-  function inflate(packed) {
+  function inflated(packed) {  // base64 of deflated bytes → a Response of the bytes
     var bin = atob(packed), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).text().then(JSON.parse);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate")));
+  }
+  function inflate(packed) { return inflated(packed).text().then(JSON.parse); }
+  function inflateBytes(packed) {
+    return inflated(packed).arrayBuffer().then(function (b) { return new Uint8Array(b); });
   }
   function contains(doc, words) {
     return words.every(function (w) {
@@ -375,7 +376,7 @@
   function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
 
   // -- the page -----------------------------------------------------------------------------------
-  var FACETS = [  // the labelled facets of meta.js (labelledFacets) join these when it is loaded
+  var FACETS = [  // the labelled facets of meta.js (labelledFacets) join these when it is loaded; codes: facets.js
     { key: "dom", label: "所属领域" },
     { key: "dep", label: "发布机构" },
     { key: "year", label: "发布年度" },
@@ -408,6 +409,10 @@
     this.list = root.querySelector(".dx-search__list");
     this.more = root.querySelector(".dx-search__more");
     this.toggle = root.querySelector(".dx-search__filter-toggle");
+    // search.css folds the filters behind 筛选 on narrow screens: facets.js loads when they are seen
+    this.narrow = window.matchMedia ? window.matchMedia("(max-width: 45em)") : null;
+    this.facetsLoading = null;  // the promise of facets.js, once asked for
+    this.facetsLoaded = false;
     this.headerInput = document.getElementById("dx-header-q");  // the header box (partials/dx-searchbox.html)
     this.selected = emptySelection();
     this.run = 0;
@@ -432,6 +437,11 @@
     if (this.toggle) {
       this.toggle.addEventListener("click", function () { self.setFiltersOpen(self.toggle.getAttribute("aria-expanded") !== "true"); });
     }
+    if (this.narrow) {  // a window widened past the phone layout shows the filters: load them then
+      var widened = function () { if (self.candidates && self.candidates.length && self.filtersShown()) self.wantFacets(); };
+      if (this.narrow.addEventListener) this.narrow.addEventListener("change", widened);
+      else if (this.narrow.addListener) this.narrow.addListener(widened);
+    }
     this.more.addEventListener("click", function () { self.page(true); });
     this.list.addEventListener("keydown", function (ev) { self.arrowKeys(ev); });
     document.addEventListener("keydown", function (ev) {
@@ -455,7 +465,6 @@
         if (!FACETS.some(function (f) { return f.key === x.key; })) FACETS.push({ key: x.key, label: x.label, values: x.values });
       });
       self.selected = emptySelection();
-      self.facetsReady = inflate(store.meta.facets).then(function (f) { self.engine.setFacets(f); });
       mark("dx-engine-ready");
       self.root.setAttribute("data-ready", "true");
       if (q) return self.query(q);
@@ -476,6 +485,45 @@
     if (!this.toggle) return;
     this.toggle.setAttribute("aria-expanded", open ? "true" : "false");
     this.root.setAttribute("data-filters", open ? "open" : "closed");
+    if (open) this.wantFacets();
+  };
+  /* Are the filters on screen: beside the results (wide screens), or opened with 筛选 (phones)? */
+  App.prototype.filtersShown = function () {
+    return !(this.narrow && this.narrow.matches) || this.root.getAttribute("data-filters") === "open";
+  };
+  /* facets.js, once: the filter panel says it is loading meanwhile, and is drawn when it is in. */
+  App.prototype.loadFacets = function () {
+    var self = this;
+    if (!this.facetsLoading) {
+      this.facetsLoading = load(this.engine.facetsSrc()).then(function () {
+        if (!store.facets || !store.facets.data) throw new Error("筛选条件文件无效");
+        return inflateBytes(store.facets.data);
+      }).then(function (bytes) {
+        self.engine.setFacets(store.facets, bytes);
+        self.facetsLoaded = true;
+        self.root.setAttribute("data-facets", "ready");
+      }, function (err) {
+        self.facetsLoading = null;  // opening 筛选 again tries again
+        self.root.setAttribute("data-facets", "error");
+        throw err;
+      });
+    }
+    return this.facetsLoading;
+  };
+  /* The filters are needed now: load them if they are not, then draw them for the current results. */
+  App.prototype.wantFacets = function () {
+    var self = this, run = this.run;
+    if (this.facetsLoaded || !this.engine) return;
+    var first = !this.facetsLoading;
+    var p = this.loadFacets();
+    if (first) this.renderFacets();  // "正在载入筛选条件……"
+    p.then(function () {
+      if (run === self.run && self.candidates && self.candidates.length) self.renderFacets();
+    }, function (err) {
+      if (run !== self.run) return;
+      self.facetsEl.textContent = "";
+      self.facetsEl.appendChild(el("p", "dx-search__facets-note", "筛选条件载入失败（" + (err && err.message ? err.message : String(err)) + "），请稍后重试。"));
+    });
   };
   App.prototype.updateToggle = function () {
     if (!this.toggle) return;
@@ -503,8 +551,9 @@
     }
     this.root.setAttribute("data-state", "loading");
     this.setStatus("正在检索……");
-    return Promise.all([this.engine.search(this.words), this.facetsReady]).then(function (done) {
-      var ids = done[0];
+    var searching = this.engine.search(this.words);  // the query's shards are asked for first
+    if (this.filtersShown()) this.wantFacets();  // beside the shards, never before the first results
+    return searching.then(function (ids) {
       mark("dx-ranked");
       if (run !== self.run) return;
       self.candidates = ids;
@@ -594,7 +643,10 @@
         items.forEach(function (i, k) { show(i, docs[k], self.verdict.get(i) === false); });
         var total = self.filtered.length;
         self.more.hidden = self.shown >= (done ? list.length : total);
-        self.root.setAttribute("data-state", total ? "results" : "none");
+        // data-state says the page has settled: with the filters too, when they were asked for
+        var settled = function () { if (run === self.run) self.root.setAttribute("data-state", total ? "results" : "none"); };
+        if (self.facetsLoading && !self.facetsLoaded) self.facetsLoading.then(settled, settled);
+        else settled();
         if (!total) {
           self.setStatus(self.candidates.length ? "当前筛选条件下没有结果，请减少筛选条件。" :
             "没有找到包含“" + self.q + "”的信息。请检查错别字，或减少、更换检索词。");
@@ -605,7 +657,6 @@
     }).catch(function (err) { self.fail(err); });
   };
   App.prototype.renderItem = function (i, doc, isScattered) {
-    var e = this.engine, meta = e.meta;
     var li = el("li", "dx-search__item" + (isScattered ? " dx-search__item--scattered" : ""));
     li.setAttribute("data-id", String(i));
     var h = el("h2", "dx-search__title");
@@ -614,9 +665,9 @@
     a.href = this.siteRoot + doc.u + (location.protocol === "file:" && /\/$/.test(doc.u) ? "index.html" : "");
     appendMarked(a, doc.t, matchRanges(doc.t, this.words));
     h.appendChild(a);
-    var validity = meta.validities[e.val[i]];
+    var validity = doc.v || "";
     if (validity && validity !== "有效") h.appendChild(el("span", "dx-badge dx-badge--expired", validity));
-    var consultation = (meta.consultations || [])[e.con[i]];  // 意见征集: its status on the build day
+    var consultation = doc.consultation;  // 意见征集: its status on the build day
     if (consultation) h.appendChild(el("span", "dx-badge dx-badge--consultation", consultation));
     li.appendChild(h);
     var dl = el("p", "dx-search__meta");
@@ -626,7 +677,7 @@
     var date = el("span", "dx-search__date", "发布日期：");
     date.appendChild(time);
     dl.appendChild(date);
-    dl.appendChild(el("span", "dx-search__domain", "领域：" + e.dom[i].map(function (d) { return meta.domains[d][1]; }).join("、")));
+    if (doc.domNames.length) dl.appendChild(el("span", "dx-search__domain", "领域：" + doc.domNames.join("、")));
     if (doc.o) dl.appendChild(el("span", "dx-search__docno", "文号：" + doc.o));
     li.appendChild(dl);
     var p = el("p", "dx-search__snippet");
@@ -641,6 +692,10 @@
     if (!this.candidates.length) return;
     var heading = el("h2", "dx-search__facets-title", "筛选结果");
     this.facetsEl.appendChild(heading);
+    if (!this.facetsLoaded) {  // facets.js not asked for (folded on a phone) or on its way
+      if (this.facetsLoading) this.facetsEl.appendChild(el("p", "dx-search__facets-note", "正在载入筛选条件……"));
+      return;
+    }
     FACETS.forEach(function (f) {
       var counts = new Map();
       self.candidates.forEach(function (i) {

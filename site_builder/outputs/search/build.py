@@ -3,16 +3,21 @@
 Output, under the site's `search/` folder (every file is a script that registers itself, so the same
 files load over http:// and file:// with `<script src>`, no fetch):
 
-- `meta.js`: `__dxSearch.meta({...})` — record count, shard count, build id, fold tables, and the facet
-  codes of every record (发布机构, 领域, 年度, 有效性; deflated JSON in base64); records are numbered
-  oldest first, so a higher id is a newer record (the tie-breaker of the ranking), and a record
-  published today takes the next id: every other record keeps its id, and the rebuild after it is
-  incremental (incremental.py).
+- `meta.js`: `__dxSearch.meta({...})` — record count, shard count, build id, fold tables and the
+  facets' names; records are numbered oldest first, so a higher id is a newer record (the tie-breaker
+  of the ranking), and a record published today takes the next id: every other record keeps its id,
+  and the rebuild after it is incremental (incremental.py).
+- `facets.js`: `__dxSearch.facets({...})` — the facet codes of every record (发布机构, 领域, 年度,
+  有效性, 项目, 意见征集 and the labelled facets; a byte per code, deflated: facets.py), loaded only
+  when the reader sees the filters (at once beside the results on a wide screen, when 筛选 is opened
+  on a phone): the first results never wait for it, so a result's own 发布机构, 领域, 有效性 and
+  意见征集 are in its doc entry.
 - `g/<n>.js`: `__dxSearch.shard(n, {gram: entry, ...})` — the postings of every gram whose hash falls
   in shard n (see encode.py for the entry format).
 - `d/<id // 1000>/<id // 4>.js`: `__dxSearch.doc(["...", ...])` — four consecutive records' title, URL,
-  date, tags, summary, 索引号, 文号 and body text, each deflated and base64-encoded (the browser inflates
-  the one it needs with `DecompressionStream`); loaded only for the results shown, for the snippet and
+  date, tags, summary, 索引号, 文号, body text, department and domain ids, validity and consultation
+  status, each deflated and base64-encoded (the browser inflates the one it needs with
+  `DecompressionStream`); loaded only for the results shown, for the snippet and
   the contiguity check. Four per file: one record's entry (~5 kB) would take two 4 kB disk blocks, four
   take five; results of common queries are often neighbours (by date) and share a file. The file
   names no id: the browser knows which script it inserted.
@@ -43,6 +48,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import encode
+from . import facets as facet_file
 from ... import parallel
 from ...parallel import Parallelism
 from ...plan import consultations
@@ -55,7 +61,7 @@ from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
 from ...plan.projects import project_name, search_terms  # a record is found by its project's name
 
-FORMAT = 1
+FORMAT = 2  # 2: the facet codes in facets.js, each record's department etc. in its doc entry
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
 DOCS_PER_DIR = 1000
 DOCS_PER_FILE = 4  # records per doc-store file: ~20 kB files waste little of a 4 kB-block disk
@@ -117,7 +123,7 @@ class BuildStats:
     shards: int = 0
     shard_bytes: int = 0
     doc_bytes: int = 0
-    meta_bytes: int = 0
+    meta_bytes: int = 0  # meta.js and facets.js
     text_chars: int = 0
     workers: int = 1
     cache_hits: int = 0
@@ -226,9 +232,15 @@ def _keys(a: np.ndarray) -> np.ndarray:
 
 def _doc_packed(d: SearchDoc, body: str) -> str:
     """One record's doc-store entry: its text fields as JSON, deflated, base64."""
-    payload = json.dumps({"t": d.title, "u": d.url, "d": d.date, "g": list(d.tags), "s": d.summary,
-                          "n": d.index_no, "o": d.doc_no, "b": body},
-                         ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    entry = {"t": d.title, "u": d.url, "d": d.date, "g": list(d.tags), "s": d.summary,
+             "n": d.index_no, "o": d.doc_no, "b": body,
+             # what a result shows of its facets, so that results need not wait for facets.js
+             "p": d.department, "m": list(d.domains)}
+    if d.validity in VALIDITIES and d.validity:
+        entry["v"] = d.validity
+    if d.consultation in CONSULTATIONS and d.consultation:
+        entry["c"] = d.consultation
+    payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return base64.b64encode(zlib.compress(payload, 9)).decode("ascii")
 
 
@@ -289,7 +301,8 @@ def _doc_hash(d: SearchDoc) -> str:
     UTF-16, which Python writes faster than UTF-8 for Chinese text)."""
     h = hashlib.sha256(cache_salt())
     h.update("\x1e".join((d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
-                          d.department_name, "")).encode("utf-16-le", "surrogatepass"))
+                          d.department_name, d.department, "\x1f".join(d.domains), d.validity, d.consultation,
+                          "")).encode("utf-16-le", "surrogatepass"))
     h.update(d.body.encode("utf-16-le", "surrogatepass"))
     return h.hexdigest()[:40]
 
@@ -789,8 +802,9 @@ def clear_output(out: Path) -> None:
     for ours in ("g", "d"):  # only our own files: with directory URLs the results page lives here too
         if (out / ours).exists():
             shutil.rmtree(out / ours)
-    if (out / "meta.js").exists():
-        os.unlink(out / "meta.js")
+    for name in ("meta.js", "facets.js"):
+        if (out / name).exists():
+            os.unlink(out / name)
 
 
 def full_build(docs, hashes, out: Path, departments, domains, par: Parallelism, cache, snapshot: bool,
@@ -876,18 +890,24 @@ def shard_bytes(s: int, entries: dict[str, str]) -> bytes:
 
 
 def write_meta(out: Path, docs, hashes, shard_digests, departments, domains, shards: int, tables) -> int:
-    """meta.js; its build id is a digest of every shard and every record (so of every file)."""
+    """meta.js and facets.js (their bytes); the build id is a digest of every shard and every record (so
+    of every file)."""
+    meta, facets = _meta(docs, departments, domains, shards, "", tables)
+    facet_data = ("__dxSearch.facets(" + json.dumps(facets, separators=(",", ":")) + ");\n").encode("ascii")
     fingerprint = hashlib.sha1("".join(shard_digests).encode())
     for h in hashes:  # doc files too: the build id busts browser caches whenever any file changed
         fingerprint.update(h.encode())
-    meta = _meta(docs, departments, domains, shards, fingerprint.hexdigest()[:12], tables)
+    fingerprint.update(facet_data)  # and facets.js (a record's project, 公报期号… are in no doc hash)
+    meta["build"] = fingerprint.hexdigest()[:12]
     text = "__dxSearch.meta(" + json.dumps(meta, ensure_ascii=False, separators=(",", ":")) + ");\n"
     data = text.encode("utf-8")
     write_file(str(out / "meta.js"), data)
-    return len(data)
+    write_file(str(out / "facets.js"), facet_data)
+    return len(data) + len(facet_data)
 
 
-def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, tables: dict) -> dict:
+def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, tables: dict) -> tuple[dict, dict]:
+    """(meta.js's object, facets.js's: see facets.py)."""
     dep_ids = {d: i for i, (d, _) in enumerate(departments)}
     dom_ids = {d: i for i, (d, _) in enumerate(domains)}
     for d in docs:  # records may name ids the caller did not list; keep them findable
@@ -900,27 +920,19 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
                 domains = [*domains, (dm, dm)]
     years = sorted({d.year for d in docs})
     y0 = years[0] if years else 0
-    dep_w = 1 if len(dep_ids) <= 64 else 2
-    dom_w = 1 if len(dom_ids) <= 64 else 2
-    year_w = 1 if not years or years[-1] - y0 < 64 else 2
-    dep_code = {k: encode.encode_small(v, dep_w) for k, v in dep_ids.items()}
-    dom_code = {k: encode.encode_small(v, dom_w) for k, v in dom_ids.items()}
-    year_code = {y: encode.encode_small(y - y0, year_w) for y in years}
-    val_code = {v: encode.ALPHABET[i] for i, v in enumerate(VALIDITIES)}
-    con_code = {v: encode.ALPHABET[i] for i, v in enumerate(CONSULTATIONS)}
-    none_code = encode.encode_small(0, dom_w)
-    dep_codes, dom_codes, year_codes, val_codes, con_codes = [], [], [], [], []
-    extra: dict[str, str] = {}
-    for i, d in enumerate(docs):
-        dep_codes.append(dep_code[d.department])
-        doms = d.domains
-        dom_codes.append(dom_code[doms[0]] if doms else none_code)
-        if len(doms) > 1:
-            extra[str(i)] = "".join(dom_code[x] for x in doms[1:])
-        year_codes.append(year_code[d.year])
-        val_codes.append(val_code.get(d.validity, val_code[""]))
-        con_codes.append(con_code.get(d.consultation, con_code[""]))
+    val_code = {v: i for i, v in enumerate(VALIDITIES)}
+    con_code = {v: i for i, v in enumerate(CONSULTATIONS)}
+    projects = project_names(docs)
+    prj_code = {v: i for i, v in enumerate(projects)}
     labelled, labelled_codes = _labelled_facets(docs)
+    facets = facet_file.pack(
+        [dep_ids[d.department] for d in docs],
+        [tuple(dom_ids[x] for x in d.domains) or (0,) for d in docs],  # no domain: counted under the first
+        [("year", [d.year - y0 for d in docs], (years[-1] - y0 + 1) if years else 1),
+         ("val", [val_code.get(d.validity, val_code[""]) for d in docs], len(VALIDITIES)),
+         ("prj", [prj_code[d.project] if d.project else 0 for d in docs], len(projects)),
+         ("con", [con_code.get(d.consultation, con_code[""]) for d in docs], len(CONSULTATIONS)),
+         *((x["key"], labelled_codes[x["key"]], len(x["values"]) + 1) for x in labelled)])
     return {
         "format": FORMAT,
         "build": build,
@@ -934,19 +946,10 @@ def _meta(docs: list[SearchDoc], departments, domains, shards: int, build: str, 
         "domains": [list(x) for x in domains],
         "validities": list(VALIDITIES),
         "consultations": [consultations.LABELS.get(k, "") for k in CONSULTATIONS],  # the 意见征集 facet's names
+        "consultationKeys": list(CONSULTATIONS),  # a doc entry's "c" is one of these
         "year0": y0,
-        # deflated like the doc store: half the bytes at 10,000 records, less still at 100,000
-        "facets": _pack({
-            "dep": "".join(dep_codes), "depWidth": dep_w,
-            "dom": "".join(dom_codes), "domWidth": dom_w, "domExtra": extra,
-            "year": "".join(year_codes), "yearWidth": year_w,
-            "val": "".join(val_codes),
-            **project_facet(docs),
-            "con": "".join(con_codes),
-            "labelled": labelled_codes,
-        }),
-        "projects": project_names(docs),
-    }
+        "projects": projects,
+    }, facets
 
 
 # facets with one value or none per record, shown with their labels (search.js adds them to its own):
@@ -961,36 +964,22 @@ LABELLED_FACETS = (
 
 
 def _labelled_facets(docs: list[SearchDoc]) -> tuple[list[dict], dict]:
-    """([{key, label, values}] for the page, {key: {w: width, c: codes}} for the packed facets): a
-    record's code is 1 + the index of its value, 0 when it has none; a facet no record has is left out."""
+    """([{key, label, values}] for the page, {key: every record's code} for facets.js): a record's code
+    is 1 + the index of its value, 0 when it has none; a facet no record has is left out."""
     shown, codes = [], {}
     for key, label, value_of, order, name in LABELLED_FACETS:
         values = order({v for v in (value_of(d) for d in docs) if v})
         if not values:
             continue
-        width = 1 if len(values) < 64 else 2 if len(values) < 4096 else 3
-        index = {v: encode.encode_small(n + 1, width) for n, v in enumerate(values)}
-        none = encode.encode_small(0, width)
+        index = {v: n + 1 for n, v in enumerate(values)}
         shown.append({"key": key, "label": label, "values": [name(v) for v in values]})
-        codes[key] = {"w": width, "c": "".join(index.get(value_of(d), none) for d in docs)}
+        codes[key] = [index.get(value_of(d), 0) for d in docs]
     return shown, codes
 
 
 def project_names(docs: list[SearchDoc]) -> list[str]:
     """The 项目 facet's values: "" (no project) first, then every project's name, sorted."""
     return ["", *sorted({d.project for d in docs if d.project})]
-
-
-def project_facet(docs: list[SearchDoc]) -> dict:
-    """Each record's project as a code into project_names (0: none)."""
-    names = {n: i for i, n in enumerate(project_names(docs))}
-    width = 1 if len(names) <= 64 else 2 if len(names) <= 4096 else 3
-    return {"prj": "".join(encode.encode_small(names[d.project], width) for d in docs), "prjWidth": width}
-
-
-def _pack(data) -> str:
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
 
 
 def _collect_garbage(cache: str, used: set[str]) -> None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import encode
+from . import facets as facet_file
 from .fold import fold
 from .tokenize import query_words, word_grams
 
@@ -59,8 +60,9 @@ class SearchIndex:
         self.dir = Path(search_dir)
         meta_path = self.dir / "meta.js"
         self.meta = json.loads(_payload(meta_path))
-        self.facets = json.loads(zlib.decompress(base64.b64decode(self.meta["facets"])).decode("utf-8"))
         self.meta_bytes = meta_path.stat().st_size
+        self._facets = None
+        self._departments = dict(map(tuple, self.meta["departments"]))
         self._shards: dict[int, dict] = {}
         self._shard_bytes: dict[int, int] = {}
         self._docs: dict[int, dict] = {}
@@ -93,10 +95,32 @@ class SearchIndex:
             self._docs[i] = json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
         return self._docs[i]
 
+    @property
+    def facets(self) -> dict:
+        """facets.js's codes of every record by column (facets.py; the browser loads them only for the
+        filters)."""
+        if self._facets is None:
+            self._facets = facet_file.unpack(json.loads(_payload(self.dir / "facets.js")), self.n)
+        return self._facets
+
+    def record_facets(self, i: int) -> dict:
+        """Record i's facet values as facets.js codes them (what the browser's filters count):
+        department and domain ids, year, validity, project name, consultation key, and each labelled
+        facet's value label ("" for none)."""
+        f, m = self.facets, self.meta
+        out = {"dep": m["departments"][f["dep"][i]][0],
+               "dom": [m["domains"][d][0] for d in f["dom"][i]],
+               "year": m["year0"] + f["year"][i],
+               "val": m["validities"][f["val"][i]],
+               "prj": m["projects"][f["prj"][i]],
+               "con": m["consultationKeys"][f["con"][i]]}
+        for x in m["labelledFacets"]:
+            code = f[x["key"]][i]
+            out[x["key"]] = x["values"][code - 1] if code else ""
+        return out
+
     def department_name(self, i: int) -> str:
-        f = self.facets
-        w = f["depWidth"]
-        return self.meta["departments"][encode.decode_small(f["dep"][i * w:(i + 1) * w])][1]
+        return self._departments[self.doc(i)["p"]]
 
     def field_texts(self, i: int) -> tuple[str, str, str]:
         d = self.doc(i)
