@@ -47,7 +47,9 @@ def served(tmp_path):
     project = copy_project(tmp_path / "project")
     port = free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    temp = tmp_path / "temp"  # where the preview's site folders go (tempfile honours TMPDIR)
+    temp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "TMPDIR": str(temp)}
     proc = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True)
@@ -123,7 +125,7 @@ def test_content_errors_show_a_chinese_page_that_goes_away_when_fixed(served, br
 
         # mending one leaves one; mending both brings the site back, with no action in the browser
         rec_b.write_text(good_b, encoding="utf-8")
-        page.wait_for_function("document.querySelector('h1').textContent.includes('内容有 1 个错误')",
+        page.wait_for_function("(document.querySelector('h1')?.textContent || '').includes('内容有 1 个错误')",
                                timeout=REBUILD_TIMEOUT * 1000)
         rec_a.write_text(good_a, encoding="utf-8")
         page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').textContent"
@@ -166,7 +168,7 @@ def test_a_body_edit_shows_at_once_and_the_full_build_follows(served, browser):
         page.goto(url)
         start = len(log_text(log))
         rec.write_text(good + "\n\n快速预览检查：正文末尾新加的一句。\n", encoding="utf-8")
-        page.wait_for_function("document.querySelector('article').textContent.includes('快速预览检查')",
+        page.wait_for_function("(document.querySelector('article')?.textContent || '').includes('快速预览检查')",
                                timeout=REBUILD_TIMEOUT * 1000)
         quick = urllib.request.urlopen(url, timeout=10).read()
         at = wait_for_log(log, "已更新预览：records/finance/2024-general-budget.md", start)
@@ -184,7 +186,7 @@ def test_a_body_edit_shows_at_once_and_the_full_build_follows(served, browser):
         # the title is front matter: listings show it too, so a full build shows it
         start = len(log_text(log))
         rec.write_text(good.replace("title: ", "title: 快速预览改过的标题", 1), encoding="utf-8")
-        page.wait_for_function("document.querySelector('h1').textContent.includes('快速预览改过的标题')",
+        page.wait_for_function("(document.querySelector('h1')?.textContent || '').includes('快速预览改过的标题')",
                                timeout=REBUILD_TIMEOUT * 1000)
         assert "已更新预览" not in log_text(log)[start:]
 
@@ -195,8 +197,20 @@ def test_a_body_edit_shows_at_once_and_the_full_build_follows(served, browser):
                                ".includes('内容有 1 个错误')", timeout=REBUILD_TIMEOUT * 1000)
         assert "已更新预览" not in log_text(log)[start:]
         rec.write_text(good, encoding="utf-8")
-        page.wait_for_function("!document.querySelector('h1').textContent.includes('错误')",
+        page.wait_for_function("!!document.querySelector('h1') && !document.querySelector('h1').textContent.includes('错误')",
                                timeout=REBUILD_TIMEOUT * 1000)
+
+        # each build wrote a new folder: the one served is the only one left (the failed build's
+        # half-written folder and the replaced ones are deleted)
+        folders = [f for f in (project.parent / "temp").glob("disclosure-preview-*/site-*")]
+        end = time.monotonic() + 20
+        while len(folders) > 1 and time.monotonic() < end:
+            time.sleep(0.2)
+            folders = [f for f in (project.parent / "temp").glob("disclosure-preview-*/site-*")]
+        assert len(folders) == 1, folders
+        on_disk = (folders[0] / "records/finance/2024-general-budget.html").read_bytes()
+        served_now = urllib.request.urlopen(url, timeout=10).read()  # MkDocs adds its reload script
+        assert on_disk.split(b"</body>")[0] in served_now
     finally:
         context.close()
 
