@@ -550,11 +550,7 @@ def test_phone_loads_the_facets_only_when_filters_open(browser, sample_site, htt
             wpage.screenshot(path=str(artifacts / "search-facets-1280.png"), full_page=True)
         wide.close()
         # filtering on the phone, after the facets came
-        label = page.locator(".dx-facet--dep label").first
-        name, count = label.locator(".dx-facet__name").inner_text(), int(label.locator(".dx-count").inner_text())
-        label.locator("input").click()
-        page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
-        page.wait_for_selector(RESULTS)
+        name = _pick_first(page, "dep")
         deps = page.eval_on_selector_all(".dx-search__dep", "els => els.map(e => e.textContent)")
         assert deps and all(d == "发布机构：" + name for d in deps)
         assert "已选 1 项" in page.inner_text(".dx-search__filter-toggle")
@@ -612,17 +608,23 @@ def test_phone_shows_loading_text_then_the_filters(browser, http_root, artifacts
         context.close()
 
 
+def _pick_first(page, facet: str) -> str:
+    """Ticks the facet's first value and waits for the results it leaves: its name."""
+    label = page.locator(f".dx-facet--{facet} label").first
+    name, count = label.locator(".dx-facet__name").inner_text(), int(label.locator(".dx-count").inner_text())
+    label.locator("input").click()
+    page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
+    page.wait_for_selector(RESULTS)
+    return name
+
+
 def test_kiosk_copy_filters_from_disk(browser, kiosk_copy, artifacts):
     """The kiosk copy from disk (file://) at 390 px: results without facets.js, then 筛选 loads it and
     filters; no request leaves the machine."""
     context, page, watch, counts = _phone_then_filters(browser, kiosk_copy.as_uri() + "/", "公开", artifacts, "kiosk-")
     try:
         assert counts["发布机构"]
-        label = page.locator(".dx-facet--year label").first
-        year, count = label.locator(".dx-facet__name").inner_text(), int(label.locator(".dx-count").inner_text())
-        label.locator("input").click()
-        page.wait_for_function(f"() => window.__dxSearch.app.filtered.length === {count}")
-        page.wait_for_selector(RESULTS)
+        year = _pick_first(page, "year")
         dates = page.eval_on_selector_all(".dx-search__date time", "els => els.map(e => e.textContent)")
         assert dates and all(d.startswith(year.rstrip("年")) for d in dates)
         assert all(u.startswith("file:") or u.startswith("data:") or u.startswith("blob:") for u in watch.requests)
