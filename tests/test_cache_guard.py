@@ -172,10 +172,13 @@ def test_a_later_build_day_publishes_a_scheduled_record_in_a_cached_build(walk):
 
 def test_a_page_key_holds_the_parts_of_the_catalogue_its_template_reads():
     """fingerprints.ContextReads: through extends, include, import and a template named at run time; a
-    use of the whole catalogue (or by a computed key) makes the page depend on all of it."""
+    use of the whole catalogue (or by a computed key) makes the page depend on all of it. Shares: a
+    template that reads the departments' names does not depend on their phone numbers."""
+    from dataclasses import dataclass, replace as changed
+
     from jinja2 import DictLoader, Environment
 
-    from site_builder.render.fingerprints import ContextReads
+    from site_builder.render.fingerprints import ContextReads, Shares, reads_json
 
     env = Environment(loader=DictLoader({
         "base.html": '{% include "partials/lang/" ~ lang ~ ".html" %}{% block c %}{% endblock %}',
@@ -183,17 +186,40 @@ def test_a_page_key_holds_the_parts_of_the_catalogue_its_template_reads():
         "macros.html": "{% macro m(r) %}{{ catalogue['departments'][r].name }}{% endmacro %}",
         "page.html": '{% extends "base.html" %}{% import "macros.html" as m with context %}{% block c %}{{ m.m(1) }}{% endblock %}',
         "plain.html": "<p>{{ links.catalogue() }}</p>",
+        "loop.html": "{% for d in catalogue.departments.values() %}{{ d.phone }}{% endfor %}",
         "whole.html": '{% extends "base.html" %}{{ catalogue | length }}',
         "computed.html": "{{ catalogue[key] }}",
         "aside.html": "{% set c = catalogue %}{{ c.items }}",
     }))
     reads = ContextReads(env, "catalogue")
-    assert reads.of("page.html") == {"domains", "departments"}
+    assert reads.of("page.html") == {("domains", "name"), ("departments", "name")}
     assert reads.of("plain.html") == frozenset()
-    assert reads.of("partials/lang/zh.html") == {"domains"}
+    assert reads.of("partials/lang/zh.html") == {("domains", "name")}
+    assert reads.of("loop.html") == {("departments", "")}
     assert reads.of("whole.html") is None
     assert reads.of("computed.html") is None
     assert reads.of("aside.html") is None
+
+    @dataclass(frozen=True)
+    class Dep:
+        name: str
+        phone: str
+
+    @dataclass
+    class Cat:
+        departments: dict
+        domains: dict
+
+    import json
+    known = json.loads(reads_json(env, "catalogue", ["page.html", "loop.html", "whole.html"]))
+    before = Cat({"a": Dep("财政局", "1")}, {})
+    after = Cat({"a": changed(before.departments["a"], phone="2")}, {})
+    renamed = Cat({"a": changed(before.departments["a"], name="财政局（新）")}, {})
+    share = {"before": Shares(before, known, {}), "after": Shares(after, known, {}), "renamed": Shares(renamed, known, {})}
+    assert share["before"].of("page.html") == share["after"].of("page.html")  # the phone: not shown
+    assert share["before"].of("page.html") != share["renamed"].of("page.html")
+    assert share["before"].of("loop.html") != share["after"].of("loop.html")
+    assert share["before"].of("whole.html") != share["after"].of("whole.html")
 
 
 def test_the_records_a_preview_keeps_in_memory_give_what_a_fresh_build_gives(tmp_path):

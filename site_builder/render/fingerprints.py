@@ -99,8 +99,8 @@ class Uncacheable(Exception):
 
 
 class ContextReads:
-    """Which attributes of one variable of every page's context (the catalogue) a template reads, found
-    in the templates' source: `catalogue.departments[r.department].name` reads "departments". A page's
+    """Which parts of one variable of every page's context (the catalogue) a template reads, found in
+    the templates' source: `catalogue.departments[r.department].name` reads ("departments", "name"). A page's
     key then holds those parts of the catalogue only, so renaming a 重点领域 re-renders the pages that show
     it, not every page. Everything the template extends, includes or imports counts; a template named at
     run time (Material's `"partials/languages/" ~ lang ~ ".html"`) counts as every template whose name
@@ -156,24 +156,36 @@ class ContextReads:
         return self._own[name]
 
     def _reads(self, tree) -> set | None:
+        """(attribute, field) pairs: `catalogue.departments[x].name` → ("departments", "name"); "" as
+        the field when the entries are used otherwise (`catalogue.departments[x]`, a loop over them)."""
         out: set = set()
         todo = [tree]
         while todo:
             node = todo.pop()
             for child in node.iter_child_nodes():
-                inner = getattr(child, "node", None)
-                if isinstance(inner, nodes.Name) and inner.name == self.variable:
-                    if isinstance(child, nodes.Getattr):
-                        out.add(child.attr)
-                        continue
-                    if (isinstance(child, nodes.Getitem) and isinstance(child.arg, nodes.Const)
-                            and isinstance(child.arg.value, str)):
-                        out.add(child.arg.value)
-                        continue
+                attr = self._attribute(child)
+                if attr is not None:  # catalogue.<attr>, catalogue["<attr>"]
+                    out.add((attr, ""))
+                    continue
+                if (isinstance(child, nodes.Getattr) and isinstance(child.node, nodes.Getitem)
+                        and self._attribute(child.node.node) is not None):  # catalogue.<attr>[key].<field>
+                    out.add((self._attribute(child.node.node), child.attr))
+                    todo.append(child.node.arg)
+                    continue
                 if isinstance(child, nodes.Name) and child.name == self.variable:
                     return None  # the whole variable, by a computed key, or assigned
                 todo.append(child)
         return out
+
+    def _attribute(self, node) -> str | None:
+        inner = getattr(node, "node", None)
+        if not (isinstance(inner, nodes.Name) and inner.name == self.variable):
+            return None
+        if isinstance(node, nodes.Getattr):
+            return node.attr
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            return node.arg.value
+        return None
 
 
 _ICONS = ".icons/"
@@ -181,8 +193,9 @@ _REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\b")
 
 
 def reads_json(env, variable: str, templates: list[str]) -> bytes:
-    """{template: the attributes of `variable` it reads, or null for all of it}, as JSON (kept between
-    builds under the build fingerprint, which covers every template's source: parsing them costs ~0.1 s)."""
+    """{template: the [attribute, field] pairs of `variable` it reads (ContextReads), or null for all of
+    it}, as JSON (kept between builds under the build fingerprint, which covers every template's source:
+    parsing them costs ~0.1 s)."""
     reads = ContextReads(env, variable)
     return json.dumps({t: None if reads.of(t) is None else sorted(reads.of(t)) for t in templates},
                       ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -190,19 +203,26 @@ def reads_json(env, variable: str, templates: list[str]) -> bytes:
 
 class Shares:
     """Each page's share of a context variable every page gets (the catalogue): the descriptions of the
-    attributes its template reads (reads_json), each made once per build."""
+    parts its template reads (reads_json), each made once per build. A template that reads only the
+    departments' names does not depend on their phone numbers."""
 
     def __init__(self, value, reads: dict, memo: dict | None = None):
         self.value, self.reads, self.memo = value, reads, memo
         self._made: dict = {}
 
     def of(self, template: str):
-        attrs = self.reads.get(template, None)
-        key = None if attrs is None else tuple(attrs)
+        pairs = self.reads.get(template, None)
+        key = None if pairs is None else tuple(tuple(p) for p in pairs)
         if key not in self._made:
-            parts = self.value if key is None else [(a, getattr(self.value, a, None)) for a in key]
+            parts = self.value if key is None else [(a, f, self._part(a, f)) for a, f in key]
             self._made[key] = hashlib.sha256(repr(fp_value(parts, 0, self.memo)).encode("utf-8")).hexdigest()
         return self._made[key]
+
+    def _part(self, attr: str, field: str):
+        entries = getattr(self.value, attr, None)
+        if not field or not isinstance(entries, dict):
+            return entries
+        return [(k, getattr(v, field, None)) for k, v in entries.items()]
 
 
 def _template_names(expr) -> list | None:
