@@ -120,11 +120,9 @@ def template(p: Path) -> str:
 STEPS = {
     "records": [edit_body, move_to_another_year, new_record, ordinary_page],
     "deletion-and-item": [delete_record, rename_item],
-    "domain": [rename_domain],
-    "department-contact": [department_phone],
+    "domain-and-contact": [rename_domain, department_phone],
     "department": [rename_department],  # alone: a config edit would render every page anyway
-    "form": [apply_organ],
-    "site-name": [site_name],
+    "site-name-and-form": [site_name, apply_organ],
     "page-size-and-template": [page_size, template],
 }
 
