@@ -188,6 +188,8 @@ def test_a_page_key_holds_the_parts_of_the_catalogue_its_template_reads():
         "whole.html": '{% extends "base.html" %}{{ catalogue | length }}',
         "computed.html": "{{ catalogue[key] }}",
         "aside.html": "{% set c = catalogue %}{{ c.items }}",
+        "optional.html": '{% include "nowhere.html" ignore missing %}{{ catalogue.tasks[t].name }}',
+        "broken.html": "{{ catalogue.domains[x].name }}{% if %}",
     }))
     reads = ContextReads(env, "catalogue")
     assert reads.of("page.html") == {("domains", "name"), ("departments", "name")}
@@ -197,6 +199,8 @@ def test_a_page_key_holds_the_parts_of_the_catalogue_its_template_reads():
     assert reads.of("whole.html") is None
     assert reads.of("computed.html") is None
     assert reads.of("aside.html") is None
+    assert reads.of("optional.html") == {("tasks", "name")}
+    assert reads.of("broken.html") is None  # its rendering reports the mistake
 
     @dataclass(frozen=True)
     class Dep:

@@ -12,7 +12,7 @@ import os
 import re
 from importlib import metadata
 
-from jinja2 import nodes
+from jinja2 import TemplateNotFound, TemplateSyntaxError, nodes
 
 from ..sources.codeversion import code_version
 
@@ -139,11 +139,19 @@ class ContextReads:
 
     def _parse(self, name: str):
         if name not in self._own:
-            source = self.env.loader.get_source(self.env, name)[0]
+            try:
+                source = self.env.loader.get_source(self.env, name)[0]
+            except TemplateNotFound:  # `include … ignore missing`; a missing template reads nothing
+                self._own[name] = (set(), [], [])
+                return self._own[name]
             if self.variable not in source and not _REFERENCE.search(source):  # reads nothing, names no template
                 self._own[name] = (set(), [], [])
                 return self._own[name]
-            tree = self.env.parse(source)
+            try:
+                tree = self.env.parse(source)
+            except TemplateSyntaxError:  # rendering it reports the mistake; until then, it may read anything
+                self._own[name] = (None, [], [])
+                return self._own[name]
             refs, prefixes = [], []
             for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
                 names = _template_names(node.template)
