@@ -109,21 +109,3 @@ def decode_entry(text: str) -> dict[int, int]:
         for i in decode_ids(part):
             out[i] = level
     return out
-
-
-def encode_small(n: int, width: int) -> str:
-    """A non-negative number below 64**width as exactly `width` characters (facet codes)."""
-    chars = []
-    for _ in range(width):
-        chars.append(ALPHABET[n & 63])
-        n >>= 6
-    if n:
-        raise ValueError("number too large for width")
-    return "".join(reversed(chars))
-
-
-def decode_small(text: str) -> int:
-    n = 0
-    for ch in text:
-        n = (n << 6) | _VALUE[ch]
-    return n
