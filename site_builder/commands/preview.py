@@ -182,6 +182,11 @@ def error_app(inner, state: PreviewState):
     return app
 
 
+def _ours(config):
+    """The disclosure plugin of a config (None without a config or the plugin)."""
+    return config.plugins.get("disclosure") if config is not None else None
+
+
 def _say(failure: Failure) -> None:
     """The terminal's account of the failure, in Chinese (MkDocs has already logged the plugin's list)."""
     if failure.errors:
@@ -237,7 +242,7 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
         last = built.get("config")
         if deleted or not paths or last is None or state.snapshot()[1] is not None:
             return False
-        plugin = next((p for p in last.plugins.values() if hasattr(p, "preview_edits")), None)
+        plugin = _ours(last)
         try:
             shown = plugin.preview_edits(paths) if plugin is not None else None
         except Exception as exc:  # noqa: BLE001 - the full build that follows reports any real problem
@@ -260,15 +265,13 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
             built.pop("timer").cancel()  # this build is the one it would have asked for
         log.info("正在生成预览……")
         try:
-            previous = built.pop("config", None)  # a failed build leaves no pages to render again
+            previous = _ours(built.pop("config", None))  # a failed build leaves no pages to render again
             if cfg is None:
                 cfg = get_config(tempfile.mkdtemp(prefix="site-", dir=base))
             cfg.site_url = serve_url
-            if previous is not None:  # the records the last build read, kept in memory
-                ours = [p for p in cfg.plugins.values() if hasattr(p, "continue_from")]
-                theirs = [p for p in previous.plugins.values() if hasattr(p, "continue_from")]
-                if ours and theirs:
-                    ours[0].continue_from(theirs[0])
+            if previous is not None and _ours(cfg) is not None:  # the records the last build read
+                _ours(cfg).continue_from(previous)
+            previous = None  # the rest of the last build (its pages, plan, templates) goes before this one
             build(cfg, serve_url=serve_url)
             built["config"] = cfg
         except Abort as exc:
