@@ -222,6 +222,10 @@ def test_a_page_key_holds_the_parts_of_the_catalogue_its_template_reads():
     assert share["before"].of("page.html") != share["renamed"].of("page.html")
     assert share["before"].of("loop.html") != share["after"].of("loop.html")
     assert share["before"].of("whole.html") != share["after"].of("whole.html")
+    # entries Jinja reads by item (no attribute): the page depends on the whole entries
+    plain = Shares(Cat({"a": {"name": "财政局", "phone": "1"}}, {}), known, {})
+    plain_after = Shares(Cat({"a": {"name": "财政局", "phone": "2"}}, {}), known, {})
+    assert plain.of("page.html") != plain_after.of("page.html")
 
 
 def test_the_records_a_preview_keeps_in_memory_give_what_a_fresh_build_gives(tmp_path):
@@ -259,3 +263,21 @@ def test_the_records_a_preview_keeps_in_memory_give_what_a_fresh_build_gives(tmp
     assert gone not in again and needle in again["records/finance/cache-guard-new.md"].title
     fresh = build(project, tmp_path / "fresh", False, DAY)
     assert differences(tmp_path / "site", fresh) == []
+
+
+def test_a_made_once_folder_keeps_its_newest_entries(tmp_path):
+    """caches.made_once: the bytes are made once per key, and the folder does not grow with every key
+    a build ever had (the catalogue reads and the application form each have one per build fingerprint)."""
+    import os
+    import time
+
+    from site_builder.render.caches import MADE_ONCE_KEPT, made_once
+
+    made = []
+    for n in range(MADE_ONCE_KEPT + 3):
+        assert made_once(tmp_path, f"k{n}", lambda n=n: made.append(n) or f"v{n}".encode()) == f"v{n}".encode()
+        os.utime(tmp_path / f"k{n}", ns=(time.time_ns() - (100 - n) * 10**9,) * 2)  # distinct ages, oldest first
+    newest = {f"k{n}" for n in range(3, MADE_ONCE_KEPT + 3)}
+    assert {p.name for p in tmp_path.iterdir()} == newest
+    assert made_once(tmp_path, f"k{MADE_ONCE_KEPT + 2}", lambda: b"again") == f"v{MADE_ONCE_KEPT + 2}".encode()
+    assert made == list(range(MADE_ONCE_KEPT + 3))

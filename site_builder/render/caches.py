@@ -15,9 +15,13 @@ from pathlib import Path
 from .fingerprints import CACHE_VERSION
 
 
+MADE_ONCE_KEPT = 4  # the newest entries of a made_once folder: a key changes with every edit of what it covers
+
+
 def made_once(folder: Path | None, key: str, make) -> bytes:
     """Bytes that depend on `key` alone (a generated Word file): kept in `folder` under the key, made by
-    `make()` only when missing there (or always, without a folder)."""
+    `make()` only when missing there (or always, without a folder). A folder keeps its newest
+    MADE_ONCE_KEPT entries (a kiosk copy and the site, say, each find theirs)."""
     if folder is None:
         return make()
     path = folder / key
@@ -30,6 +34,10 @@ def made_once(folder: Path | None, key: str, make) -> bytes:
     tmp = path.with_name(f"{key}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+    kept = sorted((e for e in os.scandir(folder) if e.is_file() and not e.name.endswith(".tmp")),
+                  key=lambda e: e.stat().st_mtime_ns, reverse=True)
+    for old in kept[MADE_ONCE_KEPT:]:
+        Path(old.path).unlink(missing_ok=True)
     return data
 
 

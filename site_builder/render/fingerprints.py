@@ -228,8 +228,8 @@ class Shares:
 
     def _part(self, attr: str, field: str):
         entries = getattr(self.value, attr, None)
-        if not field or not isinstance(entries, dict):
-            return entries
+        if not field or not isinstance(entries, dict) or not all(hasattr(v, field) for v in entries.values()):
+            return entries  # (Jinja would read a missing attribute as an item: the whole entries then)
         return [(k, getattr(v, field, None)) for k, v in entries.items()]
 
 
