@@ -172,6 +172,9 @@ def test_check_and_kiosk_behave_the_same_on_both_hosts(pd_python, tmp_path):
     assert said["mkdocs"] == said["properdocs"]
     assert (kiosks["mkdocs"] / "index.html").is_file()
     assert differences(kiosks["mkdocs"], kiosks["properdocs"]) == []
+    # the copy's time is SOURCE_DATE_EPOCH's, not the clock's (two builds a minute apart were unequal)
+    assert '<time datetime="2026-11-22T00:00:00+08:00">2026-11-22 00:00</time>' in \
+        (kiosks["mkdocs"] / "index.html").read_text(encoding="utf-8")
     import zipfile
     names = [sorted(n.split("/", 1)[1] for n in zipfile.ZipFile(k.with_suffix(".zip")).namelist())
              for k in kiosks.values()]  # each zip holds its folder (kiosk-mkdocs/…, kiosk-properdocs/…)

@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..render.offline import DEFAULT_IDLE_SECONDS
+from ..render.offline import DEFAULT_IDLE_SECONDS, copy_time
 from ..sources.dates import SHANGHAI
 from . import output
 from .build import build_site, project_root
@@ -24,7 +24,7 @@ def write_zip(site_dir: Path, zip_path: Path, when: dt.datetime | None = None) -
     sorted by path and stamped with the copy's time, written to a temporary file first."""
     site_dir = Path(site_dir)
     zip_path = Path(zip_path)
-    local = (when or dt.datetime.now(SHANGHAI)).astimezone(SHANGHAI)
+    local = (when or copy_time()).astimezone(SHANGHAI)
     stamp_tuple = (max(1980, local.year), local.month, local.day, local.hour, local.minute, local.second // 2 * 2)
     files = sorted((p for p in site_dir.rglob("*") if p.is_file()), key=lambda p: p.relative_to(site_dir).as_posix())
     fd, tmp_name = tempfile.mkstemp(prefix=f".{zip_path.name}.", dir=zip_path.parent)
@@ -53,7 +53,7 @@ def build_kiosk(config_file: str, out: str | os.PathLike, idle_seconds: int = DE
                 strict: bool = False, make_zip: bool = True) -> tuple[Path, Path | None]:
     """Build the kiosk copy into `out` (atomically, like `disclosure build`) and `out`.zip beside it,
     both under the project's build lock (output.build_lock)."""
-    when = dt.datetime.now(SHANGHAI)
+    when = copy_time()
     with output.build_lock(project_root(config_file)):
         target = build_site(config_file, str(out), strict, locked=True,
                             plugin_options={"kiosk": True, "feeds": False, "kiosk_idle_seconds": int(idle_seconds),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -49,9 +50,16 @@ class KioskInfo:
     idle_seconds: int  # 0: never return home by itself
 
 
+def copy_time(environ=None) -> dt.datetime:
+    """When a copy is made: now, or SOURCE_DATE_EPOCH when it is set (a reproducible build's time: two
+    builds of one state then give the same copy, zip included)."""
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(epoch), SHANGHAI) if epoch.isdigit() else dt.datetime.now(SHANGHAI)
+
+
 def stamp(now: dt.datetime | None = None) -> tuple[str, str]:
     """The copy's date as shown ("YYYY-MM-DD HH:MM", Beijing time) and as ISO 8601 with offset."""
-    now = (now or dt.datetime.now(SHANGHAI)).astimezone(SHANGHAI).replace(second=0, microsecond=0)
+    now = (now or copy_time()).astimezone(SHANGHAI).replace(second=0, microsecond=0)
     return now.strftime("%Y-%m-%d %H:%M"), now.isoformat()
 
 
