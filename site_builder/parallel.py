@@ -15,6 +15,8 @@ What a step's workers inherit is put here with `handed_down` right before the fo
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import gc
 import multiprocessing
 import os
 import sys
@@ -63,6 +65,40 @@ def handed_down(name: str, value):
         yield value
     finally:
         _HANDED_DOWN.pop(name, None)
+
+
+def return_free_memory() -> None:
+    """Give back to the system the memory this process has freed (glibc keeps it in the heap for reuse;
+    elsewhere than glibc, nothing is done)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return
+    trim(0)
+
+
+@contextlib.contextmanager
+def fork_pool(workers: int, **kwargs):
+    """A `multiprocessing` pool of forked workers that share the parent's memory without copying it.
+
+    A forked worker shares the parent's pages until one side writes to one; then the kernel copies that
+    page for the writer, and the other side's copy becomes its own alone. Two things wrote to them:
+    - the cycle collector, which writes to every object it visits: objects made so far are moved where
+      it never looks until the pool closes (inside a forked child whose objects are frozen already,
+      render/background.py, they stay frozen);
+    - the workers' allocations, which glibc placed in the freed memory of the heap they inherited:
+      the parent gives it back to the system first. At 100,000 records the parent's heap held ~0.8 GB
+      of it after reading the records: the build's memory while pages render went from 2.9 to 2.1 GB
+      (PSS), and the search index's encoding workers no longer copied 0.55 GB each of it."""
+    outer = gc.get_freeze_count() > 0
+    gc.freeze()
+    return_free_memory()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, **kwargs) as pool:
+            yield pool
+    finally:
+        if not outer:
+            gc.unfreeze()
 
 
 def inherited(name: str):

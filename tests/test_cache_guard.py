@@ -281,3 +281,29 @@ def test_a_made_once_folder_keeps_its_newest_entries(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == newest
     assert made_once(tmp_path, f"k{MADE_ONCE_KEPT + 2}", lambda: b"again") == f"v{MADE_ONCE_KEPT + 2}".encode()
     assert made == list(range(MADE_ONCE_KEPT + 3))
+
+
+def test_the_parse_cache_written_in_parts_gives_back_every_record(tmp_path, monkeypatch):
+    """.cache/disclosure/records.pickle is written a part at a time (a single pickle kept every body's
+    UTF-8 copy alive until it ended); the next load takes every unchanged record from it, none parsed
+    again, and sees an edited one."""
+    from site_builder.sources import validate
+
+    project = copy_project(tmp_path / "project")
+    cache = project / ".cache" / "disclosure" / "records.pickle"
+    monkeypatch.setattr(validate, "SAVE_PART", 2)  # several parts even in the sample project
+
+    def load():
+        return validate.load_project(project / "content", project / "catalogue", root=project, cache_path=cache)
+
+    first = load()
+    assert len(first.records) > 4 and first.problems.errors == []
+    parsed = []
+    real = validate._parse_one
+    monkeypatch.setattr(validate, "_parse_one", lambda *a, **k: parsed.append(a[1]) or real(*a, **k))
+    edit_body(project)
+    second = load()
+    assert parsed == [RECORD.removeprefix("content/")]
+    assert sorted(r.src_path for r in second.records) == sorted(r.src_path for r in first.records)
+    assert [r.body for r in second.records if r.src_path != parsed[0]] == \
+        [r.body for r in first.records if r.src_path != parsed[0]]

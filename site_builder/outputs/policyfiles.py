@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from importlib import metadata
 from pathlib import Path
 
+from .. import parallel
 from ..plan import policy
 from ..reproducible import FIXED_TIME, fixed_zip
 from ..plan.index import Index
@@ -318,7 +319,7 @@ def _make_all(jobs: list[tuple]) -> list[bytes]:
     workers = min(os.cpu_count() or 1, len(jobs))
     if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [make_file(*job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with parallel.fork_pool(workers) as pool:
         return pool.map(_make, jobs, chunksize=1)
 
 

@@ -10,6 +10,8 @@ import signal
 import sys
 import traceback
 
+from ..parallel import return_free_memory
+
 
 class BackgroundError(Exception):
     """The function raised in the child; the message carries the child's traceback."""
@@ -27,6 +29,7 @@ class Background:
         if not in_process and hasattr(os, "fork") and sys.platform != "win32":
             read, write = os.pipe()
             gc.freeze()  # the child's collections then leave the parent's objects (and pages) alone
+            return_free_memory()  # and its allocations do not land in (and copy) the parent's freed pages
             pid = os.fork()
             if pid == 0:  # the child: run, report, leave without running the parent's cleanup
                 os.close(read)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import multiprocessing
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -333,19 +332,13 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
         else:
             size = max(20, min(500, len(todo) // (workers * 8) or 1))
             chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-            ctx = multiprocessing.get_context("fork")
-            # objects made so far move to a generation the collector never visits: a worker's
-            # collections would otherwise write to every object and copy all of the parent's memory
-            gc.freeze()
-            try:
-                # a worker is replaced after a few chunks: each page it renders touches records and
-                # pages of the parent's memory, which the kernel then copies for it, and at 100,000
-                # records two long-lived workers ended up with a private copy of most of the parent
-                with ctx.Pool(workers, initializer=_worker_init, maxtasksperchild=par.render_chunks_per_worker) as pool:
-                    for result in pool.imap_unordered(_render_chunk, chunks):
-                        absorb(result)
-            finally:
-                gc.unfreeze()
+            # a worker is replaced after a few chunks: each page it renders touches records and
+            # pages of the parent's memory, which the kernel then copies for it, and at 100,000
+            # records two long-lived workers ended up with a private copy of most of the parent
+            with parallel.fork_pool(workers, initializer=_worker_init,
+                                    maxtasksperchild=par.render_chunks_per_worker) as pool:
+                for result in pool.imap_unordered(_render_chunk, chunks):
+                    absorb(result)
     log.info("页面：%d 个重新生成，%d 个沿用缓存，%d 个不可缓存", stats["rendered"], stats["cached"],
              stats["uncacheable"])
     return feed_html, pages_used, linking

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import multiprocessing
 import os
 import pickle
 from dataclasses import dataclass, field, replace
@@ -128,6 +127,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 SAVE_AFTER_CHANGES = 50
+SAVE_PART = 1_000  # entries per pickle in the cache file
 
 
 @contextlib.contextmanager
@@ -158,9 +158,12 @@ class ParseCache:
         if known is None and path and path.is_file():
             try:
                 with path.open("rb") as fh, _collector_paused():
-                    data = pickle.load(fh)
-                if data.get("version") == self.version:
-                    self.entries = data["entries"]
+                    head = pickle.load(fh)
+                    if head.get("version") == self.version:
+                        entries: dict = {}
+                        for _ in range(head["parts"]):
+                            entries.update(pickle.load(fh))
+                        self.entries = entries
             except Exception:  # a damaged cache is only a slower build
                 self.entries = {}
 
@@ -192,8 +195,14 @@ class ParseCache:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
+        # in parts of SAVE_PART entries, each its own pickle: a pickle keeps every object it wrote alive
+        # until it ends (its memo), the UTF-8 copy of each body included: ~1 GB at 100,000 records
+        items = list(self.used.items())
+        parts = [items[i:i + SAVE_PART] for i in range(0, len(items), SAVE_PART)]
         with tmp.open("wb") as fh:
-            pickle.dump({"version": self.version, "entries": self.used}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"version": self.version, "parts": len(parts)}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            for part in parts:
+                pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
 
 
@@ -363,7 +372,7 @@ def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str, scann
     # chunks of ~1,000 files: this process unpickles each chunk's records while the workers parse the next
     size = max(200, min(1000, len(todo) // (workers * 4)))
     chunks = [(todo[i:i + size], docs_dir, docs_rel, scanner) for i in range(0, len(todo), size)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with parallel.fork_pool(workers) as pool:
         return [row for rows in pool.imap(_parse_chunk, chunks) for row in rows]
 
 

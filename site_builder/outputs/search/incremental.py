@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import time
 
@@ -410,7 +409,7 @@ def _patch_shards(snap, out, shards, keys, ids, olv, nlv, digests, shard_stat, p
     parts = B.split_ranges(len(plan), workers) or [(0, 0)]
     with parallel.handed_down(PLAN, plan):
         if len(parts) > 1:
-            with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
+            with parallel.fork_pool(len(parts)) as pool:
                 results = pool.starmap(_patch_range, [(snap, out, a, b) for a, b in parts])
         else:
             results = [_patch_range(snap, out, a, b) for a, b in parts]

@@ -1,0 +1,66 @@
+"""Forked worker pools (site_builder/parallel.py): what the workers inherit, and the parent's memory they
+must not copy."""
+
+import ctypes
+import gc
+import os
+
+import pytest
+
+from site_builder import parallel
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _read_inherited(i: int):
+    return parallel.inherited("test.value")[i], gc.get_freeze_count() > 0
+
+
+needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="no fork here")
+
+
+@needs_fork
+def test_workers_inherit_and_the_collector_is_restored():
+    assert gc.get_freeze_count() == 0
+    with parallel.handed_down("test.value", ["a", "b", "c"]):
+        with parallel.fork_pool(2, maxtasksperchild=1) as pool:
+            got = pool.map(_read_inherited, range(3), chunksize=1)
+    assert [v for v, _ in got] == ["a", "b", "c"]
+    assert all(frozen for _, frozen in got)  # the workers' collections leave the parent's objects alone
+    assert gc.get_freeze_count() == 0  # and the parent's are collected again afterwards
+
+
+@needs_fork
+def test_an_outer_freeze_is_left_in_place():
+    gc.freeze()
+    try:
+        with parallel.handed_down("test.value", [1]):
+            with parallel.fork_pool(2) as pool:
+                pool.map(_read_inherited, [0])
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def _glibc() -> bool:
+    try:
+        return hasattr(ctypes.CDLL(None), "malloc_trim") and os.path.exists("/proc/self/statm")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _glibc(), reason="glibc only")
+def test_freed_memory_goes_back_before_forking():
+    # ~200 MB of small blocks freed behind one that stays: glibc keeps them in the heap, where a forked
+    # worker's allocations would land (and be copied for it) unless they are given back first
+    blocks = [bytes(1000) for _ in range(200_000)]
+    keep = bytes(1000)
+    before = _rss()
+    del blocks
+    assert _rss() > before - 50 * 2**20  # freed, but still the process's
+    parallel.return_free_memory()
+    assert _rss() < before - 150 * 2**20
+    del keep
