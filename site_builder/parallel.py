@@ -78,27 +78,33 @@ def return_free_memory() -> None:
 
 
 @contextlib.contextmanager
-def fork_pool(workers: int, **kwargs):
-    """A `multiprocessing` pool of forked workers that share the parent's memory without copying it.
+def sharing_memory():
+    """Around a fork, so that the child shares the parent's memory without copying it.
 
-    A forked worker shares the parent's pages until one side writes to one; then the kernel copies that
+    A forked child shares the parent's pages until one side writes to one; then the kernel copies that
     page for the writer, and the other side's copy becomes its own alone. Two things wrote to them:
     - the cycle collector, which writes to every object it visits: objects made so far are moved where
-      it never looks until the pool closes (inside a forked child whose objects are frozen already,
-      render/background.py, they stay frozen);
-    - the workers' allocations, which glibc placed in the freed memory of the heap they inherited:
-      the parent gives it back to the system first. At 100,000 records the parent's heap held ~0.8 GB
-      of it after reading the records: the build's memory while pages render went from 2.9 to 2.1 GB
+      it never looks until the block ends (in the child, which never leaves the block, for good; inside
+      a child whose objects are frozen already, they stay frozen);
+    - the child's allocations, which glibc placed in the freed memory of the heap it inherited: the
+      parent gives it back to the system first. At 100,000 records the parent's heap held ~0.8 GB of
+      it after reading the records: the build's memory while pages render went from 2.9 to 2.1 GB
       (PSS), and the search index's encoding workers no longer copied 0.55 GB each of it."""
     outer = gc.get_freeze_count() > 0
     gc.freeze()
     return_free_memory()
     try:
-        with multiprocessing.get_context("fork").Pool(workers, **kwargs) as pool:
-            yield pool
+        yield
     finally:
         if not outer:
             gc.unfreeze()
+
+
+@contextlib.contextmanager
+def fork_pool(workers: int, **kwargs):
+    """A `multiprocessing` pool of forked workers that share the parent's memory (`sharing_memory`)."""
+    with sharing_memory(), multiprocessing.get_context("fork").Pool(workers, **kwargs) as pool:
+        yield pool
 
 
 def inherited(name: str):

@@ -115,7 +115,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_config(self, config):
         self.progress = progress.Progress(log)
-        self.kiosk = self._kiosk(config)
+        self.kiosk = self._kiosk(config)  # its time first: _reproducible_dates may set SOURCE_DATE_EPOCH
         if self.config.feeds and not (config.site_url or "").strip():
             raise PluginError(
                 f"{config.config_file_path or 'mkdocs.yml'}: 发布 RSS 订阅源需要网站的完整地址，请在 mkdocs.yml 中设置 "

@@ -17,7 +17,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import multiprocessing
 import os
 import shutil
 from html.parser import HTMLParser
@@ -317,7 +316,7 @@ def _make(args) -> bytes:
 
 def _make_all(jobs: list[tuple]) -> list[bytes]:
     workers = min(os.cpu_count() or 1, len(jobs))
-    if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(jobs) < PARALLEL_MIN or workers < 2 or not parallel.can_fork():
         return [make_file(*job) for job in jobs]
     with parallel.fork_pool(workers) as pool:
         return pool.map(_make, jobs, chunksize=1)

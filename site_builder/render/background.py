@@ -3,14 +3,12 @@ pages render: both are CPU-bound and the machine has more than one core)."""
 
 from __future__ import annotations
 
-import gc
 import os
 import pickle
 import signal
-import sys
 import traceback
 
-from ..parallel import return_free_memory
+from ..parallel import can_fork, sharing_memory
 
 
 class BackgroundError(Exception):
@@ -26,23 +24,21 @@ class Background:
         self._call = (fn, args, kwargs)
         self._pid = None
         self._fd = None
-        if not in_process and hasattr(os, "fork") and sys.platform != "win32":
+        if not in_process and can_fork():
             read, write = os.pipe()
-            gc.freeze()  # the child's collections then leave the parent's objects (and pages) alone
-            return_free_memory()  # and its allocations do not land in (and copy) the parent's freed pages
-            pid = os.fork()
-            if pid == 0:  # the child: run, report, leave without running the parent's cleanup
-                os.close(read)
-                try:
-                    payload = pickle.dumps((True, fn(*args, **kwargs)))
-                except BaseException:  # noqa: BLE001 - everything goes back to the parent
-                    payload = pickle.dumps((False, traceback.format_exc()))
-                try:
-                    with os.fdopen(write, "wb") as fh:
-                        fh.write(payload)
-                finally:
-                    os._exit(0)
-            gc.unfreeze()
+            with sharing_memory():  # the child never leaves this block: it ends in os._exit
+                pid = os.fork()
+                if pid == 0:  # the child: run, report, leave without running the parent's cleanup
+                    os.close(read)
+                    try:
+                        payload = pickle.dumps((True, fn(*args, **kwargs)))
+                    except BaseException:  # noqa: BLE001 - everything goes back to the parent
+                        payload = pickle.dumps((False, traceback.format_exc()))
+                    try:
+                        with os.fdopen(write, "wb") as fh:
+                            fh.write(payload)
+                    finally:
+                        os._exit(0)
             os.close(write)
             self._pid, self._fd = pid, read
 
