@@ -64,3 +64,21 @@ def test_freed_memory_goes_back_before_forking():
     parallel.return_free_memory()
     assert _rss() < before - 150 * 2**20
     del keep
+
+
+def _frozen_in_child():
+    return gc.get_freeze_count() > 0
+
+
+@needs_fork
+def test_a_background_job_shares_memory_the_same_way():
+    from site_builder.render.background import Background
+
+    assert Background(_frozen_in_child).result() is True  # the child's collections leave the parent alone
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        assert Background(_frozen_in_child).result() is True
+        assert gc.get_freeze_count() > 0  # an outer freeze is left in place (it was not, before)
+    finally:
+        gc.unfreeze()
