@@ -5,6 +5,7 @@ theme/assets/search.js; test_search_browser.py checks the two agree)."""
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 
@@ -642,6 +643,33 @@ def test_record_keys_match_the_unique_reference():
         got_k, got_lv = sbuild.record_keys(codes)
         assert got_k.dtype == np.uint64 and got_lv.dtype == np.uint8
         assert np.array_equal(got_k, uk) and np.array_equal(got_lv, lv_all[first]), texts
+
+
+def test_a_cache_entry_gives_back_the_keys_levels_and_doc_it_was_given(tmp_path):
+    """The gram cache stores keys in the record's own alphabet (4 bytes a gram); records with more than
+    1,024 distinct characters, or characters outside the BMP, must come back exactly too."""
+    rng = random.Random(31)
+    pool = "财政预算公开補貼就业县 " + "".join(chr(0x4E00 + i) for i in range(3000)) + "abcＰ１𠀀𠀁"
+    cases = [("", "", ""), ("字", "", ""), ("𠀀字𠀁", "x", "字 字字 字字字"),
+             ("", "", "".join(chr(0x4E00 + i) for i in range(1100)))]  # too many characters: 64-bit keys
+    cases += [tuple("".join(rng.choice(pool[:rng.choice([12, 60, 3000, len(pool)])])
+                            for _ in range(rng.choice([0, 3, 40, 400]))) for _ in range(3)) for _ in range(60)]
+    packed = 0
+    for n, texts in enumerate(cases):
+        codes = [sbuild.fold_codes(t) for t in texts]
+        uk, lv = sbuild.record_keys(codes)
+        words = sbuild.record_words(codes)
+        h = f"{n:040x}"
+        sbuild.write_entry(str(tmp_path), h, sbuild.Entry(uk, lv, 7 * n, f"doc{n}", words))
+        got = sbuild.read_entry(str(tmp_path), h)
+        assert got is not None, texts
+        assert np.array_equal(got[0], uk) and got[0].dtype == np.uint64, texts
+        assert np.array_equal(got[1], lv) and got[1].dtype == np.uint8, texts
+        assert got[2:4] == (7 * n, f"doc{n}")
+        if words is not None:  # not 9 bytes a gram (as beyond the BMP, or past 1,024 characters)
+            packed += 1
+            assert os.path.getsize(sbuild.entry_path(str(tmp_path), h)) <= 40 + 4 * len(uk) + len(f"doc{n}")
+    assert packed >= 10
 
 
 def test_spilled_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):

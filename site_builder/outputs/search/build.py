@@ -45,6 +45,7 @@ import zlib
 import numpy as np
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import encode
 from . import facets as facet_file
@@ -311,33 +312,47 @@ def doc_hashes(docs: list[SearchDoc]) -> list[str]:
     return [_doc_hash(d) for d in docs]
 
 
+class Entry(NamedTuple):
+    """A record's part of the index, kept in the cache by the hash of its content (doc_hashes)."""
+    keys: np.ndarray  # sorted distinct gram keys (uint64)
+    levels: np.ndarray  # the best level of each (uint8)
+    chars: int  # characters of text indexed
+    doc: str  # its doc-store entry
+    words: tuple | None = None  # record_words' (words, n1, n2), when computed and the keys fit them
+
+
 def entry_path(cache: str, h: str) -> str:
     return os.path.join(cache, h[:2], h + ".keys")
 
 
-def read_entry(cache: str, h: str):
-    """A record's cached (gram keys, their levels, text characters, doc-store entry), or None."""
+def read_entry(cache: str, h: str) -> Entry | None:
+    """A record's cached entry, or None."""
     try:
         with open(entry_path(cache, h), "rb") as fh:
             raw = fh.read()
-        n, c, m = struct.unpack_from("<QQQ", raw)
-        uk = np.frombuffer(raw, dtype=np.uint64, count=n, offset=24)
-        lv = np.frombuffer(raw, dtype=np.uint8, count=n, offset=24 + 8 * n)
-        doc = raw[24 + 9 * n:24 + 9 * n + m].decode("ascii")
+        n, n1, n2, c, m = struct.unpack_from("<QQQQQ", raw)
+        if n1:
+            uk, lv = keys_of_words(np.frombuffer(raw, dtype=np.uint32, count=n, offset=40), n1, n2)
+            at = 40 + 4 * n
+        else:
+            uk = np.frombuffer(raw, dtype=np.uint64, count=n, offset=40)
+            lv = np.frombuffer(raw, dtype=np.uint8, count=n, offset=40 + 8 * n)
+            at = 40 + 9 * n
+        doc = raw[at:at + m].decode("ascii")
         if len(doc) != m:
             return None
-        return uk, lv, c, doc
-    except (OSError, struct.error, ValueError):
+        return Entry(uk, lv, c, doc)
+    except (OSError, struct.error, ValueError, IndexError):
         return None
 
 
-def compute_entry(d: SearchDoc):
-    """A record's (sorted distinct gram keys, best level of each, text characters, doc-store entry)."""
+def compute_entry(d: SearchDoc) -> Entry:
     body, shown = markdown_texts(d.body)  # the text indexed; the same words with table cells kept apart
     texts = d.field_texts(body)
-    c = sum(map(len, texts))
-    uk, lv = record_keys([fold_codes(t) for t in texts])  # TITLE, META, BODY
-    return uk, lv, c, _doc_packed(d, shown)
+    codes = [fold_codes(t) for t in texts]  # TITLE, META, BODY
+    words = record_words(codes)
+    uk, lv = keys_of_words(*words) if words else _record_keys_wide(codes)
+    return Entry(uk, lv, sum(map(len, texts)), _doc_packed(d, shown), words)
 
 
 _SEP = np.array([32], dtype=np.uint32)
@@ -362,55 +377,66 @@ def _first_of_each(c: np.ndarray) -> np.ndarray:
 def record_keys(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """A record's sorted distinct gram keys and the best level of each, from the folded code points of
     its three field texts (TITLE, META, BODY): the same as np.unique over the three texts' _keys, the
-    first occurrence giving the level.
+    first occurrence giving the level."""
+    words = record_words(codes)
+    return keys_of_words(*words) if words else _record_keys_wide(codes)
 
-    Text of BMP characters only (nearly all) is keyed by the record's own alphabet first — a record uses
-    a few hundred distinct characters, so a bigram (with its level) fits 32 bits, a trigram too below
-    1,024 characters — and sorted per kind: character ranks keep the order of code points, and every
-    character key sorts before every bigram key, which sorts before every trigram key, so the three
-    sorted lists, mapped back to code points, make the sorted whole. Two short 32-bit sorts instead of one
-    of ~10,000 64-bit keys (a third of the time)."""
+
+def record_words(codes: list[np.ndarray]) -> tuple[np.ndarray, int, int] | None:
+    """A record's grams keyed by its own alphabet, when its text is of BMP characters only (nearly all)
+    and has at most 1,024 distinct ones (a record uses a few hundred): (uint32 words, n1, n2), the words
+    being its n1 characters (code point << 2 | best level), sorted, then its distinct bigrams up to n2
+    (rank << bits + 2 | rank << 2 | level, sorted), then its trigrams (three ranks and the level). None
+    otherwise (_record_keys_wide).
+
+    Two short 32-bit sorts instead of one of ~10,000 64-bit keys (a third of the time); and 4 bytes a gram
+    in the cache file (write_entry) instead of 9: at 100,000 records a cold build wrote ~4.5 GB of them.
+    Character ranks keep the order of code points, and every character key sorts before every bigram
+    key, which sorts before every trigram key, so keys_of_words gives the sorted whole."""
     a = np.concatenate((codes[0], _SEP, codes[1], _SEP, codes[2]))
     if a.max() >= 0x10000:
-        return _record_keys_wide(codes)
+        return None
     ok = a != _SPACE
     _MARK[a] = True
     _MARK[32] = False
     u = np.flatnonzero(_MARK)
     _MARK[u] = False
     nd = len(u)
-    if not nd:
-        return np.zeros(0, np.uint64), np.zeros(0, np.uint8)
+    bits = max(1, int(nd - 1).bit_length())  # a character rank takes `bits` bits
+    if not nd or 3 * bits + 2 > 32:
+        return None
     _LOCAL[u] = np.arange(nd, dtype=np.uint32)
     la = _LOCAL[a]
     o1 = len(codes[0]) + 1
     o2 = o1 + len(codes[1]) + 1
-    best = np.full(nd, 3, dtype=np.uint8)  # characters: the best level of each, one assignment per level
+    best = np.full(nd, 3, dtype=np.uint32)  # characters: the best level of each, one assignment per level
     for level, lo, hi in ((2, o2, len(a)), (1, o1, o2 - 1), (0, 0, o1 - 1)):
         best[la[lo:hi][ok[lo:hi]]] = level
-    lv_pos = np.zeros(len(a), dtype=np.uint8)
+    lv_pos = np.zeros(len(a), dtype=np.uint32)
     lv_pos[o1:] = 1
     lv_pos[o2:] = 2
-    u64 = u.astype(np.uint64)
-    bits = max(1, int(nd - 1).bit_length())  # a character rank takes `bits` bits
-    wide = np.uint32 if 3 * bits + 2 <= 32 else np.uint64  # 32-bit keys up to 1,024 characters
-    la = la.astype(wide, copy=False)
     pair = ok[:-1] & ok[1:]
     cb = ((la[:-1] << (bits + 2)) | (la[1:] << 2) | lv_pos[:-1])[pair]
     cb.sort()
     cb = _first_of_each(cb)
-    mask = (1 << bits) - 1
-    bkeys = (u64[cb >> (bits + 2)] << _SHIFT) | u64[(cb >> 2) & mask]
     trio = pair[:-1] & pair[1:]
     ct = (la[:-2] << (2 * bits + 2)) | (la[1:-1] << (bits + 2)) | (la[2:] << 2) | lv_pos[:-2]
     ct = ct[trio]
     ct.sort()
     ct = _first_of_each(ct)
-    tkeys = (_TRI | (u64[ct >> (2 * bits + 2)] << np.uint64(32)) | (u64[(ct >> (bits + 2)) & mask] << np.uint64(16))
-             | u64[(ct >> 2) & mask])
-    uk = np.concatenate((u64, bkeys, tkeys))
-    lv = np.concatenate((best, (cb & 3).astype(np.uint8), (ct & 3).astype(np.uint8)))
-    return uk, lv
+    return np.concatenate(((u.astype(np.uint32) << 2) | best, cb, ct)), nd, nd + len(cb)
+
+
+def keys_of_words(words: np.ndarray, n1: int, n2: int) -> tuple[np.ndarray, np.ndarray]:
+    """record_words' words → (sorted gram keys, their levels)."""
+    bits = max(1, (n1 - 1).bit_length())
+    mask = np.uint32((1 << bits) - 1)
+    alpha = (words[:n1] >> 2).astype(np.uint64)
+    big, tri = words[n1:n2], words[n2:]
+    bkeys = (alpha[big >> (bits + 2)] << _SHIFT) | alpha[(big >> 2) & mask]
+    tkeys = (_TRI | (alpha[tri >> (2 * bits + 2)] << np.uint64(32)) | (alpha[(tri >> (bits + 2)) & mask] << np.uint64(16))
+             | alpha[(tri >> 2) & mask])
+    return np.concatenate((alpha, bkeys, tkeys)), (words & 3).astype(np.uint8)
 
 
 def _record_keys_wide(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -421,16 +447,20 @@ def _record_keys_wide(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return c >> np.uint64(2), (c & np.uint64(3)).astype(np.uint8)
 
 
-def write_entry(cache: str, h: str, entry) -> None:
-    uk, lv, c, doc = entry
+def write_entry(cache: str, h: str, entry: Entry) -> None:
     path = entry_path(cache, h)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
     with open(tmp, "wb") as fh:
-        fh.write(struct.pack("<QQQ", len(uk), c, len(doc)))
-        fh.write(uk.tobytes())
-        fh.write(lv.tobytes())
-        fh.write(doc.encode("ascii"))
+        if entry.words is None:
+            fh.write(struct.pack("<QQQQQ", len(entry.keys), 0, 0, entry.chars, len(entry.doc)))
+            fh.write(entry.keys.tobytes())
+            fh.write(entry.levels.tobytes())
+        else:
+            words, n1, n2 = entry.words
+            fh.write(struct.pack("<QQQQQ", len(words), n1, n2, entry.chars, len(entry.doc)))
+            fh.write(words.tobytes())
+        fh.write(entry.doc.encode("ascii"))
     os.replace(tmp, path)
 
 
@@ -462,7 +492,7 @@ def _extract(start: int, end: int, docs: list[SearchDoc], hashes: list[str] | No
                 write_entry(cache, hashes[i - start], entry)
         else:
             hits += 1
-        uk, lv, c, doc = entry
+        uk, lv, c, doc = entry[:4]
         keys.append((uk << np.uint64(2)) | lv)
         counts[i - start] = len(uk)
         chars += c
