@@ -262,6 +262,38 @@ def test_a_body_link_out_of_the_content_folder_is_a_warning_and_nothing_leaves(p
     assert "site_name: 云溪县政府信息公开".encode() not in b"".join(p.read_bytes() for p in published)
 
 
+def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys):
+    """A broken image or download on the page is told to the editor (file, line), in Chinese, on every
+    build: MkDocs says nothing of raw HTML images, and a file can go while its record stays."""
+    (project / "content" / "~$申请表.docx").write_bytes(b"word lock file")
+    (project / "content/records/finance/files/附表.xlsx").write_bytes(b"PK\x03\x04 xlsx")
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "完整预算表见附件。", "完整预算表见附件。\n\n<img src=\"files/chart.png\" alt=\"图\">\n\n"
+        "![结构](files/gone.jpg) [附表](files/%E9%99%84%E8%A1%A8.xlsx) [申请表](../../~$申请表.docx)\n\n"
+        "[另一条](other-record.md) [领域](../../domains/) [顶部](#top)\n", 1), encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    said = sorted((w["line"], w["message"]) for w in report["warnings"] if w["file"] == RECORD)
+    img, row = line_of(project, RECORD, "files/chart.png"), line_of(project, RECORD, "files/gone.jpg")
+    assert said == [
+        (img, "正文中的链接或图片“files/chart.png”指向的文件不存在，读者看到的是坏链接或无法显示的图片"),
+        (row, "正文中的链接或图片“../../~$申请表.docx”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接"),
+        (row, "正文中的链接或图片“files/gone.jpg”指向的文件不存在，读者看到的是坏链接或无法显示的图片")]
+    hints = [w["hint"] for w in report["warnings"] if w["file"] == RECORD and "chart.png" in w["message"]]
+    assert hints == ["把文件放到 content/records/finance/files/chart.png，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）"]
+
+    # the file comes: the warning goes, with the record unchanged (read from the parse cache)
+    (project / "content/records/finance/files/chart.png").write_bytes(b"\x89PNG chart")
+    assert main(["check", "-f", config, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert sorted(w["message"].split("”")[0] for w in report["warnings"] if w["file"] == RECORD) == [
+        "正文中的链接或图片“../../~$申请表.docx", "正文中的链接或图片“files/gone.jpg"]
+    site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    assert (site / "records/finance/files/附表.xlsx").is_file() and (site / "records/finance/files/chart.png").is_file()
+
+
 def test_body_references_are_resolved_from_the_record_folder():
     body = ('![a](files/a%20b.png "t") [c](../other/c.pdf) [d](https://www.gov.cn/x.pdf) [e](#part)\n'
             '[ref]: files/ref.xlsx\n<img src="files/i.jpg"> <a href=\'/abs.pdf\'>x</a>')

@@ -20,6 +20,8 @@ The rules, checked by `disclosure check` and before every build:
 5. `data/` at the top of the content folder holds the datasets' rows (datasets.py: 双公示 CSVs with
    unmasked names and numbers): nothing there is ever copied as it is; the site publishes only the
    checked, masked rows (pages and downloads made from them), so every file there is withheld.
+6. A body that links to or shows a local file that is not there, or is withheld, is a warning naming
+   the record and line (a broken link or image on the page).
 
 `scan()` walks the content folder the way MkDocs does (following folder links) and returns the problems
 and the set of content paths to withhold; the plugin removes those from MkDocs' files and checks every
@@ -148,6 +150,7 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
     prefix = posixpath.normpath(records_dir.replace("\\", "/")).strip("/")
     prefix = "" if prefix == "." else prefix
     referenced = referenced_files(records) | also
+    walked: set[str] = set()  # every file and folder walked, for the bodies' links (_missing_targets)
     # (folder to read, its content-relative path, resolved folders above it, reached through a link)
     stack = [(str(docs_dir), "", (docs_real,), False)]
     while stack:
@@ -184,7 +187,9 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                 # linked below it
                 stack.append((e.path, rel, chain + (real or os.path.realpath(e.path),),
                               linked or (is_link and rel != prefix)))
+                walked.add(rel)
                 continue
+            walked.add(rel)
             if rel_dir == DATASETS_DIR or rel_dir.startswith(DATASETS_DIR + "/"):
                 out.withheld.add(rel)  # rule 5: never as written (datasets.py checks and masks the CSVs)
             elif in_records:
@@ -203,6 +208,7 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                                      "关闭正在编辑它的软件后删除该文件")
                 out.withheld.add(rel)
     _records_through_links(records, out, docs_rel)
+    _missing_targets(records, walked, out, docs_rel)
     return out
 
 
@@ -218,6 +224,33 @@ def _link_problem(real: str, root: str, docs: str, chain: tuple[str, ...], priva
     if os.path.isdir(real) and any(is_inside(c, real) for c in chain):
         return ("符号链接指向它所在的文件夹或其上级，形成循环", "删除此链接")
     return None
+
+
+_PAGE_SUFFIXES = (".md", ".html", ".htm")
+
+
+def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str) -> None:
+    """A body that links to or shows a local file that is not there, or that is withheld, makes a broken
+    link or image on the page: a warning naming the record and line. MkDocs checks links to pages (in
+    English, without a line), not to files, and not HTML `src` at all; pages are left to it (a link
+    may go to a generated listing). Checked on every build: the file can go while the record stays."""
+    for r in records:
+        if not r.links or all(p in walked and p not in out.withheld for p in r.links):
+            continue
+        for at, written, path in _body_links(r.body, posixpath.dirname(r.src_path)):
+            if written.split("#", 1)[0].split("?", 1)[0].endswith("/") or path.lower().endswith(_PAGE_SUFFIXES):
+                continue  # a folder's page, or a page: MkDocs' to check
+            line = r.body_line + r.body.count("\n", 0, at)
+            if path not in walked:
+                if path == ".." or path.startswith("../"):
+                    continue  # out of the content folder: said when the record was read (body_link_problems)
+                out.problems.warning(f"{docs_rel}/{r.src_path}", line,
+                                     f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
+                                     f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）")
+            elif path in out.withheld:
+                out.problems.warning(f"{docs_rel}/{r.src_path}", line,
+                                     f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
+                                     "把要链接的文件放进本记录旁的 files/ 文件夹并改写链接，或删除这个链接")
 
 
 def _records_through_links(records, out: Scan, docs_rel: str) -> None:
