@@ -672,6 +672,26 @@ def test_a_cache_entry_gives_back_the_keys_levels_and_doc_it_was_given(tmp_path)
     assert packed >= 10
 
 
+@pytest.mark.parametrize("records", [3, 2048, 2049])
+def test_postings_sort_by_key_then_record_as_a_stable_argsort(records):
+    """_sort_postings packs key and record into one value up to 2,048 records (argsort past them)."""
+    rng = np.random.default_rng(records)
+    keys, counts = [], []
+    for _ in range(records):
+        uni = rng.integers(33, 0x10FFFF, 5)
+        big = (rng.integers(33, 0x10FFFF, 5) << 21) | rng.integers(33, 0x10FFFF, 5)
+        tri = (1 << 59) | (rng.integers(33, 0x10000, 5) << 32) | (rng.integers(33, 0x10000, 5) << 16) | rng.integers(33, 0x10000, 5)
+        k = np.unique(np.concatenate((uni, big, tri, [0x4E00, (0x4E00 << 21) | 0x4E01])).astype(np.uint64))
+        keys.append((k << np.uint64(2)) | rng.integers(0, 3, len(k)).astype(np.uint64))
+        counts.append(len(k))
+    ck = np.concatenate(keys)
+    rec = np.repeat(np.arange(records, dtype=np.uint16), counts)
+    order = np.argsort(ck, kind="stable")
+    got_ck, got_rec = sbuild._sort_postings(ck, rec)
+    assert got_ck.dtype == np.uint64 and got_rec.dtype == np.uint16
+    assert np.array_equal(got_ck, ck[order]) and np.array_equal(got_rec, rec[order])
+
+
 def test_spilled_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):
     rng = random.Random(29)
     words = ["财政", "预算", "公开", "補貼", "就业", "ＰＰＰ", "〔2023〕3号", "12345", "医疗保险", "县", "𠀀"]
