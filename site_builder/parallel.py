@@ -35,7 +35,7 @@ class Parallelism:
     render_chunks_per_worker: int = 4  # chunks (≤ 500 pages) a render worker takes before a fresh one replaces it
     link_min_pages: int = 1000  # cached pages to link before a separate process pays for itself
     feeds_split_min_items: int = 2_000  # feed items below which one process writes every feed
-    search_beside_pages_max: int = 30_000  # records above which the search index waits for the pages (memory)
+    search_beside_pages_max: int = 30_000  # records above which the search index is built in a fresh process (memory)
     search_min_docs: int = 1_500  # records below which the search index is built in one process
     search_docs_per_task: int = 1_500  # records per search worker task (bounds a worker's memory)
     search_patch_min_shards: int = 256  # shards to patch below which one process patches them

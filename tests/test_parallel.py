@@ -82,3 +82,18 @@ def test_a_background_job_shares_memory_the_same_way():
         assert gc.get_freeze_count() > 0  # an outer freeze is left in place (it was not, before)
     finally:
         gc.unfreeze()
+
+
+def test_a_fresh_background_job_returns_its_value_or_the_childs_traceback(capfd):
+    """fresh=True: a new interpreter, given the call through a pipe; what it prints does not spoil the
+    result, and an exception comes back as BackgroundError with the child's traceback."""
+    from site_builder.render.background import Background, BackgroundError
+
+    assert Background(sorted, list(range(100_000, 0, -1)), fresh=True).result() == list(range(1, 100_001))
+    assert Background(print, "话", fresh=True).result() is None
+    assert "话" in capfd.readouterr().err
+    with pytest.raises(BackgroundError, match=r"(?s)Traceback.*ValueError: invalid literal"):
+        Background(int, "x", fresh=True).result()
+    job = Background(pow, 2, 10, fresh=True)
+    job.cancel()  # a cancelled job leaves no process behind
+    assert job._proc is None

@@ -17,7 +17,7 @@ from site_builder.plan.urls import record_url
 from site_builder.outputs.search import build as sbuild
 from site_builder.outputs.search import encode
 from site_builder.outputs.search.build import SearchDoc, docs_from_index, encode_groups
-from site_builder.outputs.search.writer import build_for_index, build_search_index
+from site_builder.outputs.search.writer import build_for_index, build_search_index, start_beside_pages
 from site_builder.parallel import Parallelism
 from site_builder.outputs.search.fold import fold, js_tables
 from site_builder.outputs.search.query import SearchIndex
@@ -303,6 +303,27 @@ def test_docs_from_index_numbers_records_oldest_first(sample_index):
     project = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
     idx = build_index(project.catalogue, project.records)
     assert dates == [r.date_text for r in reversed(idx.records)]
+
+
+def test_past_the_forked_size_the_index_is_built_by_a_fresh_process_with_the_same_files(tmp_path):
+    """start_beside_pages: a forked child up to search_beside_pages_max records, past it a new
+    interpreter given the documents (a fork would end up holding a copy of the build's memory)."""
+    project = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
+    for r in project.records:
+        r.url = record_url(r.src_path, False)
+    idx = build_index(project.catalogue, project.records)
+    extra = [_doc("双公示决定", "行政许可决定书", date="2026-01-01")]
+    forked = start_beside_pages(idx, tmp_path / "a", Parallelism(), tmp_path / "cache-a", extra=extra)
+    fresh = start_beside_pages(idx, tmp_path / "b", Parallelism(search_beside_pages_max=0), tmp_path / "cache-b",
+                               extra=extra)
+    assert fresh._proc is not None and forked._pid is not None  # (no fork: Windows, where both run here)
+    a, b = forked.result(), fresh.result()
+    assert a.records == b.records == len(idx.records) + 1 and b.workers == 1
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    for rel in files:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+    assert (tmp_path / "cache-b" / "snapshot.json").is_file()  # the cache is kept by the fresh process too
 
 
 def test_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import time
@@ -93,9 +94,19 @@ def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None,
 
 
 def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> Background:
-    """The site's search index built in a forked child while the pages render; `.result()` gives its
-    BuildStats. At 100,000 records the index's workers and the render workers together held ~10 GB:
-    past `par.search_beside_pages_max` records the index is built when the result is asked for, after
-    the pages (slower, in bounded memory). `extra`: documents after the records (双公示 decisions)."""
-    return Background(build_for_index, idx, out_dir, in_process=len(idx.records) > par.search_beside_pages_max,
-                      cache_dir=cache_dir, parallel=par, extra=extra)
+    """The site's search index built beside the pages as they render; `.result()` gives its BuildStats.
+    `extra`: documents after the records (双公示 decisions).
+
+    Up to `par.search_beside_pages_max` records, in a forked child. Past it, in a fresh interpreter given
+    the index's documents, one process: a forked child and this process both go on reading every
+    record, and each write of a reference count copies a shared page (at 100,000 records the child held
+    ~1 GB of such copies, and the build 3.1 GB); a fresh one holds only what it is given."""
+    if len(idx.records) <= par.search_beside_pages_max:
+        return Background(build_for_index, idx, out_dir, cache_dir=cache_dir, parallel=par, extra=extra)
+    cat = idx.catalogue
+    with _no_gc():
+        docs = B.docs_from_index(idx) + list(extra)
+    return Background(build_search_index, docs, str(out_dir), fresh=True,
+                      departments=[(d.id, d.name) for d in cat.departments.values()],
+                      domains=[(d.id, d.name) for d in cat.domains.values()],
+                      cache_dir=str(cache_dir) if cache_dir else None, parallel=dataclasses.replace(par, workers=1))
