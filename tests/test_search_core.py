@@ -4,6 +4,7 @@ theme/assets/search.js; test_search_browser.py checks the two agree)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import random
@@ -324,6 +325,35 @@ def test_past_the_forked_size_the_index_is_built_by_a_fresh_process_with_the_sam
     for rel in files:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
     assert (tmp_path / "cache-b" / "snapshot.json").is_file()  # the cache is kept by the fresh process too
+
+
+def test_a_doc_file_builds_and_patches_the_same_index_as_the_documents_in_memory(tmp_path, monkeypatch):
+    """DocFile (chunks of 7 here): full builds, and an incremental one after an edit, write the same
+    files as from the list; a loop over it gives the documents without bodies, indexing with them."""
+    monkeypatch.setattr(sbuild.DocFile, "CHUNK", 7)
+    rng = random.Random(37)
+    words = ["财政", "预算", "公开", "補貼", "就业", "县", "医疗保险"]
+    docs = [_doc(f"记录{i}", " ".join(rng.choice(words) for _ in range(30)), date=f"20{10 + i % 15}-01-01")
+            for i in range(40)]
+
+    def both(docs, name):
+        path = str(tmp_path / f"{name}.pickle")
+        sbuild.DocFile.write(docs, path)
+        from_file = sbuild.DocFile(path)
+        assert len(from_file) == len(docs) and [d.body for d in from_file] == [""] * len(docs)
+        assert from_file[-1] == docs[-1] and from_file[3:9] == docs[3:9]
+        out = []
+        for kind, given in (("list", docs), ("file", from_file)):
+            stats = build_search_index(given, tmp_path / kind / "out", [("finance", "县财政局")], [("fiscal", "财政预决算")],
+                                       workers=1, cache_dir=tmp_path / kind / "cache")
+            out.append((stats.mode, {p.relative_to(tmp_path / kind / "out"): p.read_bytes()
+                                     for p in (tmp_path / kind / "out").rglob("*") if p.is_file()}))
+        assert out[0] == out[1]
+        return out[0][0]
+
+    assert both(docs, "a") == "full"
+    docs[12] = dataclasses.replace(docs[12], body=docs[12].body + " 新增补充说明")
+    assert both(docs, "b") == "incremental"
 
 
 def test_parallel_build_writes_the_same_files_as_serial(tmp_path, monkeypatch):

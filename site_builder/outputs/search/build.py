@@ -308,8 +308,62 @@ def _doc_hash(d: SearchDoc) -> str:
 
 
 def doc_hashes(docs: list[SearchDoc]) -> list[str]:
+    if isinstance(docs, DocFile):
+        return docs.hashes  # made as the file was read: its documents come without bodies in a loop
     cache_salt()
     return [_doc_hash(d) for d in docs]
+
+
+class DocFile:
+    """The index's documents in a file, a pickle per CHUNK of them (`DocFile.write`), for a process that
+    builds the index from it (writer.start_beside_pages): it holds every document without its body
+    (what a loop over it gives: the facets and meta.js need no body), and one chunk with bodies, which
+    indexing gives (`docs[i]`, `docs[a:b]`), at a time."""
+
+    CHUNK = 1_000
+
+    @staticmethod
+    def write(docs: list[SearchDoc], path: str) -> None:
+        with open(path, "wb") as fh:
+            for a in range(0, len(docs), DocFile.CHUNK):  # a pickler per chunk: its memo holds the chunk only
+                pickle.dump(docs[a:a + DocFile.CHUNK], fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __init__(self, path: str):
+        self.path = path
+        self.hashes: list[str] = []
+        self._offsets: list[int] = []
+        self._light: list[SearchDoc] = []
+        self._chunk: tuple[int, list] = (-1, [])
+        cache_salt()
+        with open(path, "rb") as fh:
+            while True:
+                at = fh.tell()
+                try:
+                    chunk = pickle.load(fh)
+                except EOFError:
+                    break
+                self._offsets.append(at)
+                self.hashes += [_doc_hash(d) for d in chunk]
+                for d in chunk:
+                    d.body = ""
+                self._light += chunk
+
+    def __len__(self) -> int:
+        return len(self._light)
+
+    def __iter__(self):
+        return iter(self._light)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        i = range(len(self))[i]  # negative indexes; IndexError past the end
+        c = i // self.CHUNK
+        if self._chunk[0] != c:
+            with open(self.path, "rb") as fh:
+                fh.seek(self._offsets[c])
+                self._chunk = (c, pickle.load(fh))
+        return self._chunk[1][i - c * self.CHUNK]
 
 
 class Entry(NamedTuple):
@@ -872,25 +926,26 @@ def full_build(docs, hashes, out: Path, departments, domains, par: Parallelism, 
 
     t0 = time.perf_counter()
     try:
-        tasks = [(a, b, docs[a:b], hashes[a:b] if cache else None, str(out), cache, spill_dir, snap)
-                 for a, b in split_ranges(len(docs), max(workers * 4, -(-len(docs) // par.search_docs_per_task)), DOCS_PER_FILE)]
+        ranges = split_ranges(len(docs), max(workers * 4, -(-len(docs) // par.search_docs_per_task)), DOCS_PER_FILE)
+        rest = (str(out), cache, spill_dir, snap)
         discarding = None
         if workers > 1:
             tasks_file = os.path.join(task_dir, "tasks.pickle")
+            tasks = []
             with open(tasks_file, "wb") as fh:  # see _extract
-                for j, t in enumerate(tasks):
-                    offset = fh.tell()
-                    pickle.dump((t[2], t[3]), fh, protocol=pickle.HIGHEST_PROTOCOL)
-                    tasks[j] = (t[0], t[1], (tasks_file, offset), None, *t[4:])
+                for a, b in ranges:
+                    tasks.append((a, b, (tasks_file, fh.tell()), None, *rest))
+                    pickle.dump((docs[a:b], hashes[a:b] if cache else None), fh, protocol=pickle.HIGHEST_PROTOCOL)
             with parallel.fork_pool(workers) as pool:
                 if snap:  # the previous snapshot's files go while the workers work (no fork while it runs)
                     discarding = discard_old_snapshot(cache)
                 parts = pool.starmap(_extract, tasks, chunksize=1)  # one task's records pickled at a time
+            del tasks
         else:
             if snap:
                 discard_old_snapshot(cache).join()
-            parts = [_extract(*t) for t in tasks]
-        del tasks
+            # a task's documents taken when it runs (from a DocFile: one chunk's bodies at a time)
+            parts = [_extract(a, b, docs[a:b], hashes[a:b] if cache else None, *rest) for a, b in ranges]
         if discarding is not None:
             discarding.join()
         t1 = time.perf_counter()

@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import gc
 import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -97,16 +98,32 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
     """The site's search index built beside the pages as they render; `.result()` gives its BuildStats.
     `extra`: documents after the records (双公示 decisions).
 
-    Up to `par.search_beside_pages_max` records, in a forked child. Past it, in a fresh interpreter given
-    the index's documents, one process: a forked child and this process both go on reading every
-    record, and each write of a reference count copies a shared page (at 100,000 records the child held
-    ~1 GB of such copies, and the build 3.1 GB); a fresh one holds only what it is given."""
+    Up to `par.search_beside_pages_max` records, in a forked child. Past it, in a fresh interpreter, one
+    process, reading the index's documents from a file (B.DocFile, in the system's temporary folder,
+    removed when done): a forked child and this process both go on reading every record, and each write
+    of a reference count copies a shared page (at 100,000 records the child held ~1 GB of such copies,
+    and the build 3.1 GB); the fresh one holds every document without its body, and a chunk's bodies."""
     if len(idx.records) <= par.search_beside_pages_max:
         return Background(build_for_index, idx, out_dir, cache_dir=cache_dir, parallel=par, extra=extra)
     cat = idx.catalogue
     with _no_gc():
         docs = B.docs_from_index(idx) + list(extra)
-    return Background(build_search_index, docs, str(out_dir), fresh=True,
+    fd, path = tempfile.mkstemp(prefix="disclosure-search-", suffix=".pickle")
+    os.close(fd)
+    try:
+        B.DocFile.write(docs, path)
+    except BaseException:
+        os.unlink(path)
+        raise
+    return Background(build_from_file, path, str(out_dir), fresh=True,
                       departments=[(d.id, d.name) for d in cat.departments.values()],
                       domains=[(d.id, d.name) for d in cat.domains.values()],
                       cache_dir=str(cache_dir) if cache_dir else None, parallel=dataclasses.replace(par, workers=1))
+
+
+def build_from_file(path: str, out_dir, **kwargs) -> BuildStats:
+    """build_search_index over the documents of a DocFile, which it then removes."""
+    try:
+        return build_search_index(B.DocFile(path), out_dir, **kwargs)
+    finally:
+        os.unlink(path)
