@@ -67,24 +67,13 @@ class Background:
         self._fd = None
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
-        if not data:
-            raise BackgroundError(f"the background process ended without a result (status {status})")
-        ok, value = pickle.loads(data)
-        if not ok:
-            raise BackgroundError(value)
-        return value
+        return _answer(data, status)
 
     def _fresh_result(self):
         proc, self._proc = self._proc, None
         data = proc.stdout.read()
         proc.stdout.close()
-        status = proc.wait()
-        if not data:
-            raise BackgroundError(f"the background process ended without a result (exit status {status})")
-        ok, value = pickle.loads(data)
-        if not ok:
-            raise BackgroundError(value)
-        return value
+        return _answer(data, proc.wait())
 
     def cancel(self) -> None:
         if self._proc is not None:
@@ -103,6 +92,16 @@ class Background:
         if self._fd is not None:
             os.close(self._fd)
         self._pid = self._fd = None
+
+
+def _answer(data: bytes, status: int):
+    """What the child sent: its function's value, or BackgroundError with its traceback."""
+    if not data:
+        raise BackgroundError(f"the background process ended without a result (status {status})")
+    ok, value = pickle.loads(data)
+    if not ok:
+        raise BackgroundError(value)
+    return value
 
 
 def _start_fresh(fn, args, kwargs) -> subprocess.Popen:
