@@ -325,6 +325,7 @@ def test_past_the_forked_size_the_index_is_built_by_a_fresh_process_with_the_sam
     for rel in files:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
     assert (tmp_path / "cache-b" / "snapshot.json").is_file()  # the cache is kept by the fresh process too
+    assert not list((tmp_path / "cache-b").glob(".documents-*"))  # its documents' file is gone
 
 
 def test_a_doc_file_builds_and_patches_the_same_index_as_the_documents_in_memory(tmp_path, monkeypatch):

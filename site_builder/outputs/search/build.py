@@ -329,24 +329,26 @@ class DocFile:
                 pickle.dump(docs[a:a + DocFile.CHUNK], fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     def __init__(self, path: str):
-        self.path = path
         self.hashes: list[str] = []
         self._offsets: list[int] = []
         self._light: list[SearchDoc] = []
         self._chunk: tuple[int, list] = (-1, [])
         cache_salt()
-        with open(path, "rb") as fh:
-            while True:
-                at = fh.tell()
-                try:
-                    chunk = pickle.load(fh)
-                except EOFError:
-                    break
-                self._offsets.append(at)
-                self.hashes += [_doc_hash(d) for d in chunk]
-                for d in chunk:
-                    d.body = ""
-                self._light += chunk
+        self._fh = open(path, "rb")  # kept open: the file may be removed meanwhile (writer.build_from_file)
+        while True:
+            at = self._fh.tell()
+            try:
+                chunk = pickle.load(self._fh)
+            except EOFError:
+                break
+            self._offsets.append(at)
+            self.hashes += [_doc_hash(d) for d in chunk]
+            for d in chunk:
+                d.body = ""
+            self._light += chunk
+
+    def close(self) -> None:
+        self._fh.close()
 
     def __len__(self) -> int:
         return len(self._light)
@@ -360,9 +362,8 @@ class DocFile:
         i = range(len(self))[i]  # negative indexes; IndexError past the end
         c = i // self.CHUNK
         if self._chunk[0] != c:
-            with open(self.path, "rb") as fh:
-                fh.seek(self._offsets[c])
-                self._chunk = (c, pickle.load(fh))
+            self._fh.seek(self._offsets[c])
+            self._chunk = (c, pickle.load(self._fh))
         return self._chunk[1][i - c * self.CHUNK]
 
 

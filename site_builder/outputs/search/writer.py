@@ -99,8 +99,8 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
     `extra`: documents after the records (双公示 decisions).
 
     Up to `par.search_beside_pages_max` records, in a forked child. Past it, in a fresh interpreter, one
-    process, reading the index's documents from a file (B.DocFile, in the system's temporary folder,
-    removed when done): a forked child and this process both go on reading every record, and each write
+    process, reading the index's documents from a file (B.DocFile, in the cache folder,
+    removed once open): a forked child and this process both go on reading every record, and each write
     of a reference count copies a shared page (at 100,000 records the child held ~1 GB of such copies,
     and the build 3.1 GB); the fresh one holds every document without its body, and a chunk's bodies."""
     if len(idx.records) <= par.search_beside_pages_max:
@@ -108,7 +108,10 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
     cat = idx.catalogue
     with _no_gc():
         docs = B.docs_from_index(idx) + list(extra)
-    fd, path = tempfile.mkstemp(prefix="disclosure-search-", suffix=".pickle")
+    if cache_dir:
+        os.makedirs(cache_dir, exist_ok=True)
+    # on disk beside the cache when there is one (a system's temporary folder may be memory)
+    fd, path = tempfile.mkstemp(prefix=".documents-", suffix=".pickle", dir=cache_dir or None)
     os.close(fd)
     try:
         B.DocFile.write(docs, path)
@@ -122,8 +125,18 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
 
 
 def build_from_file(path: str, out_dir, **kwargs) -> BuildStats:
-    """build_search_index over the documents of a DocFile, which it then removes."""
+    """build_search_index over the documents of a DocFile, which it removes once open (an open file stays
+    readable, and goes with this process however it ends; where it cannot go while open, at the end)."""
     try:
-        return build_search_index(B.DocFile(path), out_dir, **kwargs)
-    finally:
+        docs = B.DocFile(path)
+    except BaseException:
         os.unlink(path)
+        raise
+    try:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return build_search_index(docs, out_dir, **kwargs)
+    finally:
+        docs.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
