@@ -206,6 +206,7 @@ def test_a_body_without_text_and_without_attachment_is_an_error(project, body):
 
 def test_a_body_with_text_or_an_attachment_is_fine(project):
     assert problems_of(project, GOOD.replace("正文第一段。", "<!-- 说明 -->\n见附件。")) == []
+    write(project, "content/records/finance/files/table.png", b"\x89PNG table")  # (a missing one is warned of)
     assert problems_of(project, GOOD.replace("正文第一段。", "![预算表](files/table.png)")) == []
     with_attachment = replace("item: fiscal-general-budget", "item: fiscal-general-budget\nattachments:\n"
                               "  - {title: 预算表, path: files/yunxi-budget-2024.pdf}").replace("正文第一段。", "")
