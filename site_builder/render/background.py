@@ -24,8 +24,9 @@ class BackgroundError(Exception):
 
 class Background:
     """`Background(fn, *args)` starts fn(*args) in a forked child; `result()` waits and returns its
-    value (picklable) or raises BackgroundError. With `in_process` (work too small or too large to
-    run beside the build), or without fork (Windows), it runs at result() in this process."""
+    value (picklable) or raises BackgroundError. With `fresh`, in a new interpreter (fn and its
+    arguments picklable). With `in_process` (work too small to run beside the build), or without
+    fork (Windows), it runs at result() in this process."""
 
     def __init__(self, fn, *args, in_process: bool = False, fresh: bool = False, **kwargs):
         self._call = (fn, args, kwargs)

@@ -115,13 +115,14 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
     os.close(fd)
     try:
         B.DocFile.write(docs, path)
-    except BaseException:
-        os.unlink(path)
+        return Background(build_from_file, path, str(out_dir), fresh=True,
+                          departments=[(d.id, d.name) for d in cat.departments.values()],
+                          domains=[(d.id, d.name) for d in cat.domains.values()],
+                          cache_dir=str(cache_dir) if cache_dir else None, parallel=dataclasses.replace(par, workers=1))
+    except BaseException:  # the search process is not there to remove it
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
         raise
-    return Background(build_from_file, path, str(out_dir), fresh=True,
-                      departments=[(d.id, d.name) for d in cat.departments.values()],
-                      domains=[(d.id, d.name) for d in cat.domains.values()],
-                      cache_dir=str(cache_dir) if cache_dir else None, parallel=dataclasses.replace(par, workers=1))
 
 
 def build_from_file(path: str, out_dir, **kwargs) -> BuildStats:
