@@ -83,15 +83,18 @@ def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None,
                     parallel: Parallelism | None = None, extra=()) -> BuildStats:
     """Convenience for the plugin: the whole site's search index from a site_builder Index (and `extra`
     documents after the records: the 双公示 decision pages, outputs/datasets.py)."""
+    docs, facets = _documents(idx, extra)
+    return build_search_index(docs, out_dir, **facets, workers=workers, cache_dir=cache_dir, parallel=parallel)
+
+
+def _documents(idx, extra) -> tuple[list[SearchDoc], dict]:
+    """The index's documents (the records, then `extra`) and the facets' names (build_search_index's
+    departments and domains)."""
     cat = idx.catalogue
     with _no_gc():
         docs = B.docs_from_index(idx) + list(extra)
-    return build_search_index(
-        docs, out_dir,
-        departments=[(d.id, d.name) for d in cat.departments.values()],
-        domains=[(d.id, d.name) for d in cat.domains.values()],
-        workers=workers, cache_dir=cache_dir, parallel=parallel,
-    )
+    return docs, {"departments": [(d.id, d.name) for d in cat.departments.values()],
+                  "domains": [(d.id, d.name) for d in cat.domains.values()]}
 
 
 def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> Background:
@@ -105,9 +108,7 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
     and the build 3.1 GB); the fresh one holds every document without its body, and a chunk's bodies."""
     if len(idx.records) <= par.search_beside_pages_max:
         return Background(build_for_index, idx, out_dir, cache_dir=cache_dir, parallel=par, extra=extra)
-    cat = idx.catalogue
-    with _no_gc():
-        docs = B.docs_from_index(idx) + list(extra)
+    docs, facets = _documents(idx, extra)
     if cache_dir:
         os.makedirs(cache_dir, exist_ok=True)
     # on disk beside the cache when there is one (a system's temporary folder may be memory)
@@ -115,9 +116,7 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
     os.close(fd)
     try:
         B.DocFile.write(docs, path)
-        return Background(build_from_file, path, str(out_dir), fresh=True,
-                          departments=[(d.id, d.name) for d in cat.departments.values()],
-                          domains=[(d.id, d.name) for d in cat.domains.values()],
+        return Background(build_from_file, path, str(out_dir), fresh=True, **facets,
                           cache_dir=str(cache_dir) if cache_dir else None, parallel=dataclasses.replace(par, workers=1))
     except BaseException:  # the search process is not there to remove it
         with contextlib.suppress(FileNotFoundError):
