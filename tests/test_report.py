@@ -113,6 +113,20 @@ def test_working_days_follow_the_official_calendar():
     assert cal.uncovered_years == {2099}
 
 
+def test_working_days_agree_with_the_library_day_by_day():
+    import chinese_calendar
+
+    cal = report.WorkCalendar()
+    day = D(2004, 1, 1)
+    while day <= D(2027, 12, 31):
+        try:
+            expected = chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            expected = day.weekday() < 5
+        assert cal.is_workday(day) == expected, day
+        day += dt.timedelta(days=1)
+
+
 def test_statuses_at_the_boundaries(idx):
     # stats: monthly, last 2026-01-15, next due 2026-02-15 + 20 working days = 2026-03-20
     assert statuses(report.build_report(idx, D(2026, 3, 20)))["stats"] == ("covered", 0)

@@ -328,6 +328,40 @@ def test_past_the_forked_size_the_index_is_built_by_a_fresh_process_with_the_sam
     assert not list((tmp_path / "cache-b").glob(".documents-*"))  # its documents' file is gone
 
 
+def test_past_the_forked_size_a_few_edits_are_patched_by_a_forked_child_and_a_stale_snapshot_built_anew(tmp_path):
+    """start_beside_pages past search_beside_pages_max: after an edit the last index is patched in a
+    forked child (no documents' file is written); a snapshot that turns out unusable there falls back to
+    the full build in a fresh process. Every time the same files as a build without a cache."""
+    project = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
+    for r in project.records:
+        r.url = record_url(r.src_path, False)
+    idx = build_index(project.catalogue, project.records)
+    par, cache = Parallelism(search_beside_pages_max=0), tmp_path / "cache"
+
+    def same_as_uncached(out):
+        build_for_index(idx, tmp_path / "plain", workers=1)
+        files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(tmp_path / "plain") for p in (tmp_path / "plain").rglob("*") if p.is_file())
+        for rel in files:
+            assert (out / rel).read_bytes() == (tmp_path / "plain" / rel).read_bytes(), rel
+
+    assert start_beside_pages(idx, tmp_path / "a", par, cache).result().mode == "full"
+    idx.records[3].body += "\n\n补充说明：新增一段。"
+    job = start_beside_pages(idx, tmp_path / "b", par, cache)
+    assert not list(cache.glob(".documents-*"))  # no documents' file for a patch
+    stats = job.result()
+    assert stats.mode == "incremental" and stats.changed == 1
+    same_as_uncached(tmp_path / "b")
+
+    idx.records[5].body += "\n\n又一段。"
+    shard = next((cache / "snapshot" / "g").glob("*.js"))
+    shard.write_bytes(shard.read_bytes() + b" ")  # the snapshot no longer matches its manifest
+    stats = start_beside_pages(idx, tmp_path / "c", par, cache).result()
+    assert stats.mode == "full" and stats.workers == 1  # in the fresh process
+    same_as_uncached(tmp_path / "c")
+    assert not list(cache.glob(".documents-*"))
+
+
 def test_a_doc_file_builds_and_patches_the_same_index_as_the_documents_in_memory(tmp_path, monkeypatch):
     """DocFile (chunks of 7 here): full builds, and an incremental one after an edit, write the same
     files as from the list; a loop over it gives the documents without bodies, indexing with them."""

@@ -371,7 +371,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         for src, r in self.records_by_src.items():
             meta[src] = {"title": html.escape(r.title, quote=False), "template": "disclosure/record.html",
                          "description": html.escape(r.summary)}
-            bodies[src] = (fingerprints.body_key(fingerprint, src, r.body, files_fingerprint), r.body)
+            bodies[src] = (fingerprints.body_key(fingerprint, src, r.body, files_fingerprint, r.body_digest()), r.body)
         for src, spec in self.specs.items():
             if not spec.in_nav and files.src_uris.get(src) is not None:
                 meta[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,

@@ -74,16 +74,19 @@ class WorkCalendar:
     def __init__(self):
         import chinese_calendar
 
-        self._cc = chinese_calendar
+        # the library's is_workday over its public tables: it finds the years it covers, by a scan of
+        # every holiday, on every call (~30 µs a day; a build asks for thousands of days)
+        self._holidays, self._workdays = chinese_calendar.holidays, chinese_calendar.workdays
+        self._years = (min(self._holidays).year, max(self._holidays).year)
         self.uncovered_years: set[int] = set()
-        self._known: dict[dt.date, bool] = {}  # the library re-validates its range on every call: slow
+        self._known: dict[dt.date, bool] = {}
 
     def is_workday(self, day: dt.date) -> bool:
         known = self._known.get(day)
         if known is None:
-            try:
-                known = self._cc.is_workday(day)
-            except NotImplementedError:
+            if self._years[0] <= day.year <= self._years[1]:
+                known = day in self._workdays or (day.weekday() < 5 and day not in self._holidays)
+            else:
                 self.uncovered_years.add(day.year)
                 known = day.weekday() < 5
             self._known[day] = known

@@ -194,7 +194,10 @@ def _quote_path(path: str) -> str:
 
 @functools.lru_cache(maxsize=65536)  # the same few category URLs on every item of every feed
 def absolute(base: str, path: str) -> str:
-    return urljoin(base, _quote_path(path or ""))
+    path = _quote_path(path or "")
+    if base.endswith("/") and not path.startswith(("/", ".")) and ":" not in path and "/." not in path:
+        return base + path  # what urljoin gives a plain relative path, several times faster (a feed's items)
+    return urljoin(base, path)
 
 
 def record_link(base: str, links: Links, r: Record) -> str:

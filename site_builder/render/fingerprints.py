@@ -339,10 +339,14 @@ def markdown_fingerprint(config) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str) -> str:
-    """Bodies that link to other .md files also depend on which files exist (MkDocs rewrites them)."""
+def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str, body_digest: str | None = None) -> str:
+    """Bodies that link to other .md files also depend on which files exist (MkDocs rewrites them).
+    `body_digest`: SHA-256 (hex) of the body's UTF-8, when known (Record.body_digest)."""
+    if body_digest is None:
+        body_digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
     h = hashlib.sha256()
-    for part in (fingerprint, src_uri, body, files_fingerprint if _MD_LINK.search(body) else ""):
+    for part in (fingerprint, src_uri, body_digest,
+                 files_fingerprint if ".md" in body and _MD_LINK.search(body) else ""):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()

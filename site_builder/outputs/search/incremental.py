@@ -229,16 +229,26 @@ def update(docs, hashes: list[str], out, cache: str, departments, domains, par: 
     m = read_manifest(cache, B.cache_salt().hex(), B.FORMAT)
     if m is None:
         return None, "no snapshot of an earlier build with this code"
-    old = m["hashes"]
-    n, n_old = len(docs), m["n"]
-    common = min(n, n_old)
-    changed = [i for i in range(common) if old[i] != hashes[i]] + list(range(common, max(n, n_old)))
+    changed = _changed(m, hashes)
     if len(changed) > MAX_CHANGED:
         return None, f"{len(changed)} record ids changed"
     try:
         return _update(docs, hashes, out, cache, departments, domains, m, changed, par), ""
     except (Stale, OSError, ValueError) as e:  # the full build writes everything anew (and a new snapshot)
         return None, f"{type(e).__name__}: {e}"
+
+
+def can_patch(hashes: list[str], cache: str) -> bool:
+    """Whether `update` would patch (rather than hand over to the full build) for these hashes, as far as
+    the manifest tells: written by this code, and few ids changed."""
+    m = read_manifest(cache, B.cache_salt().hex(), B.FORMAT)
+    return m is not None and len(_changed(m, hashes)) <= MAX_CHANGED
+
+
+def _changed(m: dict, hashes: list[str]) -> list[int]:
+    old, n, n_old = m["hashes"], len(hashes), m["n"]
+    common = min(n, n_old)
+    return [i for i in range(common) if old[i] != hashes[i]] + list(range(common, max(n, n_old)))
 
 
 def _update(docs, hashes, out, cache, departments, domains, m, changed, par):

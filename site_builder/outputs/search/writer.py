@@ -51,11 +51,14 @@ def _no_gc():
             gc.enable()
 
 
-def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir) -> BuildStats:
+def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir, hashes=None,
+           full: bool = True) -> BuildStats | None:
+    """`hashes`: B.doc_hashes(docs), if known. Without `full`, None where the patch cannot be made."""
     started = time.perf_counter()
     out = Path(out_dir)
     cache = str(Path(cache_dir).resolve()) if cache_dir else None
-    hashes = B.doc_hashes(docs)  # for the cache, and the build id
+    if hashes is None:
+        hashes = B.doc_hashes(docs)  # for the cache, and the build id
     t_hash = time.perf_counter()
     lock = None
     if cache:
@@ -69,6 +72,8 @@ def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir) -> 
                     stats.seconds["hash"] = round(t_hash - started, 2)
                     stats.seconds["total"] = round(time.perf_counter() - started, 2)
                     return stats
+            if not full:
+                return None
             stats = B.full_build(docs, hashes, out, departments, domains, par, cache, lock is not None,
                                 started)
             stats.why_full = why
@@ -105,10 +110,44 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
     process, reading the index's documents from a file (B.DocFile, in the cache folder,
     removed once open): a forked child and this process both go on reading every record, and each write
     of a reference count copies a shared page (at 100,000 records the child held ~1 GB of such copies,
-    and the build 3.1 GB); the fresh one holds every document without its body, and a chunk's bodies."""
+    and the build 3.1 GB); the fresh one holds every document without its body, and a chunk's bodies.
+    When the last index can be patched (a few records changed), a forked child patches it after all."""
     if len(idx.records) <= par.search_beside_pages_max:
         return Background(build_for_index, idx, out_dir, cache_dir=cache_dir, parallel=par, extra=extra)
     docs, facets = _documents(idx, extra)
+    if cache_dir and os.path.isdir(cache_dir):
+        # A few records changed: a forked child patches the last index. Given the hashes, it reads only
+        # the changed records' bodies and every record's short fields (meta.js), so it copies little of
+        # this process's memory, and the documents' file (~4 s at 100,000 records) is not written.
+        with _no_gc():
+            hashes = B.doc_hashes(docs)
+        if incremental.can_patch(hashes, str(Path(cache_dir).resolve())):
+            return _PatchOrFull(Background(_build, docs, out_dir, **facets, par=par, cache_dir=cache_dir,
+                                           hashes=hashes, full=False),
+                                (idx, out_dir, par, cache_dir, extra))
+    return _start_full(docs, facets, out_dir, par, cache_dir)
+
+
+class _PatchOrFull:
+    """The patch in a forked child; should it find the snapshot unusable after all, the full build in a
+    fresh process, once the pages are written (`result`)."""
+
+    def __init__(self, patch: Background, full: tuple):
+        self._patch, self._full = patch, full
+
+    def result(self) -> BuildStats:
+        stats = self._patch.result()
+        if stats is None:
+            idx, out_dir, par, cache_dir, extra = self._full
+            stats = _start_full(*_documents(idx, extra), out_dir, par, cache_dir).result()
+        return stats
+
+    def cancel(self) -> None:
+        self._patch.cancel()
+
+
+def _start_full(docs, facets, out_dir, par: Parallelism, cache_dir) -> Background:
+    """The full build in a fresh process reading `docs` from a B.DocFile (see start_beside_pages)."""
     if cache_dir:
         os.makedirs(cache_dir, exist_ok=True)
     # on disk beside the cache when there is one (a system's temporary folder may be memory)
