@@ -187,8 +187,13 @@ def site_base(site_url: str) -> str:
     return site_root(url)
 
 
+_SAFE_PATH = re.compile(r"[A-Za-z0-9/#%:@!$&'()*+,;=~._-]*")
+
+
 def _quote_path(path: str) -> str:
     # MkDocs already percent-encodes the URLs it gives records; `%` stays so nothing is encoded twice.
+    if _SAFE_PATH.fullmatch(path):
+        return path  # nothing to quote (every record URL): quote() takes ~15 µs to find that out
     return quote(path, safe="/#%:@!$&'()*+,;=~-._")
 
 

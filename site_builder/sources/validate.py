@@ -19,7 +19,7 @@ from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
 from .dates import SHANGHAI
 from .problems import ERROR, Problems
-from .records import PLACEHOLDER, Record, find_record_files, read_record
+from .records import PLACEHOLDER, Record, read_record, record_file_paths
 
 
 @dataclass
@@ -118,9 +118,9 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
     return good
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path | str) -> tuple[int, int] | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
@@ -167,7 +167,7 @@ class ParseCache:
             except Exception:  # a damaged cache is only a slower build
                 self.entries = {}
 
-    def get(self, src: str, abs_path: Path, docs_dir: Path):
+    def get(self, src: str, abs_path: Path | str, docs_dir: Path):
         entry = self.entries.get(src)
         # files with errors are read again: the fix may be elsewhere (an attachment added); a file's
         # warnings are about what it says itself
@@ -179,7 +179,7 @@ class ParseCache:
             return None
         return entry
 
-    def put(self, src: str, abs_path: Path, docs_dir: Path, record, problems: list, entry=None,
+    def put(self, src: str, abs_path: Path | str, docs_dir: Path, record, problems: list, entry=None,
             downloads: list[str] = ()) -> None:
         if entry is not None:  # unchanged since the last run
             self.used[src] = entry
@@ -230,9 +230,9 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     issues = gazette.load_gazette(catalogue_dir, rel_path(catalogue_dir), docs_dir, docs_rel, problems)
     records = []
     cache = ParseCache(cache_path, parsed if cache_path else None)
-    files = find_record_files(docs_dir, records_dir)
+    files = record_file_paths(docs_dir, records_dir)
     entries = [cache.get(src_path, abs_path, docs_dir) for abs_path, src_path in files]
-    todo = [(str(abs_path), src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
+    todo = [(abs_path, src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
     scanner = privacy.FileScanner(cache_path.parent / "privacy" if cache_path else None)
     parsed = dict(_parse_all(todo, docs_dir, docs_rel, scanner, par))
     offered: set[str] = set()
