@@ -97,3 +97,44 @@ def test_a_fresh_background_job_returns_its_value_or_the_childs_traceback(capfd)
     job = Background(pow, 2, 10, fresh=True)
     job.cancel()  # a cancelled job leaves no process behind
     assert job._proc is None
+
+
+def test_a_collector_hold_keeps_the_build_objects_from_the_collector_and_gives_everything_back():
+    assert gc.get_freeze_count() == 0
+    before = gc.get_threshold()
+    hold = parallel.CollectorHold()
+    records = [{"title": str(i)} for i in range(1000)]
+    hold.extend()
+    try:
+        assert gc.get_freeze_count() >= len(records) and gc.get_threshold() == hold.THRESHOLDS
+        pages = [[r] for r in records]
+        hold.extend()  # the objects made since join them
+        assert gc.get_freeze_count() >= len(records) + len(pages)
+    finally:
+        hold.release()
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+    hold.release()  # twice: nothing more
+    assert gc.get_threshold() == before
+
+
+def test_a_collector_hold_inside_another_leaves_that_freeze_to_its_owner():
+    gc.freeze()
+    try:
+        outer = gc.get_freeze_count()
+        hold = parallel.CollectorHold()
+        hold.extend()
+        hold.release()
+        assert gc.get_freeze_count() == outer  # not thawed by the inner hold
+    finally:
+        gc.unfreeze()
+
+
+def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
+    """The plugin holds the collector off its objects from on_config to the end of on_post_build."""
+    from conftest import copy_project
+    from site_builder.commands.build import build_site
+
+    project = copy_project(tmp_path / "p")
+    before = gc.get_threshold()
+    assert (build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site")) / "index.html").is_file()
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before

@@ -28,7 +28,7 @@ from ..sources.dates import SHANGHAI
 from ..sources.problems import ERROR, ContentError
 from ..sources.sanitize import plain_text, sanitize
 from .. import pipeline
-from ..parallel import Parallelism
+from ..parallel import CollectorHold, Parallelism
 from .config import DisclosureConfig
 
 log = logging.getLogger("mkdocs.plugins.disclosure")
@@ -94,6 +94,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._files: Files | None = None
         self.kiosk: offline.KioskInfo | None = None
         self._search: Background | None = None
+        self.hold = CollectorHold()  # the cycle collector kept off the build's objects (parallel.py)
         self._linking = None
         self.csp: csp.Policy | None = None
         self.serving = False  # the live preview (`disclosure serve` / `mkdocs serve`)
@@ -114,6 +115,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.before = (previous.read_from, project.parsed)
 
     def on_config(self, config):
+        self.hold.release()  # (a build that ended without on_post_build: the preview's, after an error)
+        self.hold = CollectorHold()
+        self.hold.extend()
         self.progress = progress.Progress(log)
         self.kiosk = self._kiosk(config)  # its time first: _reproducible_dates may set SOURCE_DATE_EPOCH
         if self.config.feeds and not (config.site_url or "").strip():
@@ -144,6 +148,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity),
             consultation_feedback_days=self.config.consultation_feedback_days,
             gazette_title=self.config.gazette_title))
+        self.hold.extend()  # the project and the plan: most of the build's objects
         self.links, self.index, self.report, self.feedset = site.links, site.index, site.report, site.feedset
         self.specs, self.footer, self.records_by_src = site.specs, site.footer, site.records_by_src
         self.plan = site
@@ -352,6 +357,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def on_env(self, env, config, files):
         """Render records and off-nav listings (most of the site) on every core; see render/pool.py."""
         self.progress.phase("规划与 MkDocs 读取页面")
+        self.hold.extend()  # MkDocs' files, pages and navigation
         self.env = env
         # templates do not change during a build: no stat() of every included template on every page
         env.auto_reload = False
@@ -478,6 +484,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     # -- machine-readable outputs -----------------------------------------------------------------
     def on_post_build(self, config):
+        try:
+            self._post_build(config)
+        finally:
+            self.hold.release()
+
+    def _post_build(self, config):
         site = Path(config.site_dir)
         self.progress.phase("MkDocs 写导航页面")
         pipeline.write_data(site, self.plan)
@@ -610,6 +622,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 job.cancel()
         self._linking = self._search = None
         self._restore_epoch()
+        self.hold.release()
 
     # -- the build day, the report date and reproducible builds -----------------------------------
     def _build_date(self, config) -> dt.date:
