@@ -306,6 +306,22 @@ def test_docs_from_index_numbers_records_oldest_first(sample_index):
     assert dates == [r.date_text for r in reversed(idx.records)]
 
 
+def test_a_record_doc_is_hashed_by_its_body_digest_as_a_doc_without_one_by_its_body(sample_index):
+    """The cache key of a record's entry takes the body's digest the record brought from the parse cache;
+    a doc made otherwise (双公示 decisions), or given a new body, hashes its body: the same key."""
+    import dataclasses
+
+    docs, _ = sample_index
+    assert all(d.body_digest for d in docs)
+    for d in docs[:5]:
+        bare = SearchDoc(**{f: getattr(d, f) for f in sbuild._DOC_FIELDS if f != "body_digest"})
+        assert not bare.body_digest and sbuild._doc_hash(bare) == sbuild._doc_hash(d)
+        edited = dataclasses.replace(d, body=d.body + "改")
+        assert not edited.body_digest and sbuild._doc_hash(edited) != sbuild._doc_hash(d)
+    import pickle
+    assert pickle.loads(pickle.dumps(docs[0])).body_digest == docs[0].body_digest  # through a DocFile too
+
+
 def test_past_the_forked_size_the_index_is_built_by_a_fresh_process_with_the_same_files(tmp_path):
     """start_beside_pages: a forked child up to search_beside_pages_max records, past it a new
     interpreter given the documents (a fork would end up holding a copy of the build's memory)."""

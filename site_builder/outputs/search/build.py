@@ -89,6 +89,9 @@ class SearchDoc:
     gazette: str = ""  # 公报期号, the issue id (2025-03): a facet
     subject: str = ""  # 主题分类, its 一级 (财政、金融、审计): a facet
     doc_type: str = ""  # 政策文件库's 文件类型 (规章 | 行政规范性文件 | 其他政策文件): a facet
+    # SHA-256 (hex) of the body's UTF-8 when known (Record.body_digest), else "": set after the doc is
+    # made, so that dataclasses.replace(doc, body=…) gives a doc without it, never a stale one
+    body_digest: str = field(default="", init=False, repr=False, compare=False)
     body: str = ""  # Markdown; its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
@@ -162,6 +165,7 @@ def docs_from_index(idx) -> list[SearchDoc]:
             project=project_name(cat, r), doc_type=r.doc_type,
             consultation=views[r.index_no].status if r.index_no in views else "",
         ))
+        out[-1].body_digest = r.body_digest()
     return out
 
 
@@ -297,13 +301,13 @@ def cache_salt() -> bytes:
 
 def _doc_hash(d: SearchDoc) -> str:
     """A hash of everything of a record that its gram keys and doc-store entry depend on (computed for
-    every record by every build: SHA-256, faster than SHA-1 where the CPU has SHA extensions, over
-    UTF-16, which Python writes faster than UTF-8 for Chinese text)."""
+    every record by every build: SHA-256, faster than SHA-1 where the CPU has SHA extensions; the body
+    by its digest, which a record brings from the parse cache)."""
     h = hashlib.sha256(cache_salt())
     h.update("\x1e".join((d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
                           d.department_name, d.department, "\x1f".join(d.domains), d.validity, d.consultation,
                           "")).encode("utf-16-le", "surrogatepass"))
-    h.update(d.body.encode("utf-16-le", "surrogatepass"))
+    h.update((d.body_digest or hashlib.sha256(d.body.encode("utf-8", "surrogatepass")).hexdigest()).encode("ascii"))
     return h.hexdigest()[:40]
 
 
