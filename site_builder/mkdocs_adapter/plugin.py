@@ -116,7 +116,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_config(self, config):
         self.hold.release()  # (a build that ended without on_post_build: the preview's, after an error)
-        self.hold = CollectorHold()
         self.hold.extend()
         self.progress = progress.Progress(log)
         self.kiosk = self._kiosk(config)  # its time first: _reproducible_dates may set SOURCE_DATE_EPOCH

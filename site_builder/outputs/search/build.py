@@ -153,10 +153,8 @@ def docs_from_index(idx) -> list[SearchDoc]:
     out = []
     for r in reversed(idx.records):
         dep = cat.departments.get(r.department)
-        t = r.date  # Record.date_text, without strftime's cost
         out.append(SearchDoc(
-            title=r.title, url=r.url, date=f"{t.year:04d}-{t.month:02d}-{t.day:02d}" if t.year >= 1000 else r.date_text,
-            year=t.year, department=r.department,
+            title=r.title, url=r.url, date=r.date_text, year=r.date.year, department=r.department,
             department_name=dep.name if dep else r.department, domains=tuple(r.domains),
             index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags) + search_terms(cat, r),
             # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
