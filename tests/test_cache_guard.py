@@ -307,3 +307,38 @@ def test_the_parse_cache_written_in_parts_gives_back_every_record(tmp_path, monk
     assert sorted(r.src_path for r in second.records) == sorted(r.src_path for r in first.records)
     assert [r.body for r in second.records if r.src_path != parsed[0]] == \
         [r.body for r in first.records if r.src_path != parsed[0]]
+
+
+def test_a_record_keeps_the_digest_of_its_fields_through_the_parse_cache_and_the_plan(tmp_path):
+    """Record.fields_digest, made once and kept in the parse cache, describes each record in every
+    listing's page key. It stays true only if nothing changes a record's fields once read, the URL aside:
+    after the plan, every record of the sample site, fresh or from the parse cache, has the digest a
+    fresh copy of it makes."""
+    import dataclasses
+
+    from site_builder import pipeline
+    from site_builder.sources import validate
+
+    project = copy_project(tmp_path / "project")
+    cache = project / ".cache" / "disclosure" / "records.pickle"
+    options = pipeline.SiteOptions(site_name="云溪县政府信息公开", site_url="https://yunxi.example.gov.cn/",
+                                   site_description="", use_directory_urls=False, page_size=20,
+                                   feed_length=20, feeds=True, report_date=validate.today())
+    for round_ in ("parsed", "from the parse cache"):
+        loaded = pipeline.load(project / "content", project / "catalogue", project, "records", cache,
+                               validate.today(), project / "mkdocs.yml")
+        assert loaded.problems.errors == []
+        if round_ == "from the parse cache":
+            assert all("_fields_digest" in r.__dict__ for r in loaded.records)  # none made again
+        for r in loaded.records:
+            r.fields_digest()
+        pipeline.plan(loaded, options)
+        assert all(r.url for r in loaded.records)
+        for r in loaded.records:
+            fresh = dataclasses.replace(r)
+            assert "_fields_digest" not in fresh.__dict__
+            assert fresh.fields_digest() == r.fields_digest(), (round_, r.src_path)
+            assert r.cache_fingerprint() == (r.fields_digest(), r.url)
+        changed = dataclasses.replace(loaded.records[0], title=loaded.records[0].title + "（修订）")
+        assert changed.fields_digest() != loaded.records[0].fields_digest()
+        assert cache.is_file()

@@ -115,8 +115,10 @@ class Record:
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
     # travels as bytes instead.
     # The body's digest travels with it (hashed once, from the bytes pickling makes anyway): the page
-    # cache's key of every record page needs it on every build (~1.5 s at 100,000 records).
+    # cache's key of every record page needs it on every build (~1.5 s at 100,000 records). So does the
+    # digest of the other fields (fields_digest): every listing's key describes its records by it.
     def __getstate__(self):
+        self.fields_digest()
         state = dict(self.__dict__)
         body = self.body.encode("utf-8", "surrogatepass")
         state["body"] = body
@@ -150,13 +152,28 @@ class Record:
     def date_text(self) -> str:
         return self.date.date().isoformat()  # = strftime("%Y-%m-%d") (dates are 4-digit years), 10× faster
 
+    def fields_digest(self) -> str:
+        """SHA-256 (hex) of the record's fields but its body (body_digest), the lines they were on and
+        its URL. Made once, and kept in the parse cache: the fields are set when the record is read
+        (read_record, then validate.clean_record) and never after; only the URL is set later, by the
+        plan (tests/test_records.py checks every record of a built site against a fresh copy)."""
+        known = self.__dict__.get("_fields_digest")
+        if known is None:
+            described = repr(tuple(getattr(self, f) for f in _DIGESTED))
+            known = self.__dict__["_fields_digest"] = hashlib.sha256(
+                described.encode("utf-8", "surrogatepass")).hexdigest()
+        return known
+
     def cache_fingerprint(self) -> tuple:
         """What listings show of a record (the page cache's key; the body counts on its own page only)."""
-        return tuple(getattr(self, f) for f in self.__dataclass_fields__ if f not in ("body", "lines", "body_line"))
+        return (self.fields_digest(), self.url)
 
     def sort_key(self):
         """Newest first, ties broken by index_no so every listing is deterministic."""
         return (-self.date.timestamp(), self.index_no)
+
+
+_DIGESTED = tuple(f for f in Record.__dataclass_fields__ if f not in ("body", "lines", "body_line", "url"))
 
 
 def html_to_text(html: str) -> str:
