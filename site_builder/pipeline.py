@@ -137,11 +137,12 @@ def _gazette_feed(project: Project, index: Index, links: Links, o: SiteOptions, 
                                                          o.feed_length)
 
 
-def write_data(site: Path, p: SitePlan) -> None:
-    """Stage 4, the machine-readable exports: data/records.json and data/catalogue.json."""
+def write_data(site: Path, p: SitePlan, cache_dir: Path | None = None) -> None:
+    """Stage 4, the machine-readable exports: data/records.json and data/catalogue.json. `cache_dir`
+    keeps the last records.json made (exports.records_file)."""
     data = site / "data"
     data.mkdir(parents=True, exist_ok=True)
-    (data / "records.json").write_text(exports.dumps(exports.records_json(p.index, p.links)), encoding="utf-8")
+    (data / "records.json").write_bytes(exports.records_file(p.index, p.links, cache_dir))
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")

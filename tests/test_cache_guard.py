@@ -265,7 +265,7 @@ def test_the_records_a_preview_keeps_in_memory_give_what_a_fresh_build_gives(tmp
     assert differences(tmp_path / "site", fresh) == []
 
 
-def test_a_made_once_folder_keeps_its_newest_entries(tmp_path):
+def test_a_made_once_folder_keeps_the_entries_used_last(tmp_path):
     """caches.made_once: the bytes are made once per key, and the folder does not grow with every key
     a build ever had (the catalogue reads and the application form each have one per build fingerprint)."""
     import os
@@ -281,6 +281,14 @@ def test_a_made_once_folder_keeps_its_newest_entries(tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == newest
     assert made_once(tmp_path, f"k{MADE_ONCE_KEPT + 2}", lambda: b"again") == f"v{MADE_ONCE_KEPT + 2}".encode()
     assert made == list(range(MADE_ONCE_KEPT + 3))
+    # the oldest entry, used again, outlives those made after it: pruned by last use
+    for n in range(3, MADE_ONCE_KEPT + 3):
+        os.utime(tmp_path / f"k{n}", ns=(time.time_ns() - (100 - n) * 10**9,) * 2)
+    assert made_once(tmp_path, "k3", lambda: b"again") == b"v3"
+    for n in range(MADE_ONCE_KEPT - 1):
+        made_once(tmp_path, f"new{n}", lambda: b"new")
+    assert "k3" in {p.name for p in tmp_path.iterdir()}
+    assert len(list(tmp_path.iterdir())) == MADE_ONCE_KEPT
 
 
 def test_the_parse_cache_written_in_parts_gives_back_every_record(tmp_path, monkeypatch):

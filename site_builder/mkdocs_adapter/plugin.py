@@ -491,7 +491,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _post_build(self, config):
         site = Path(config.site_dir)
         self.progress.phase("MkDocs 写导航页面")
-        pipeline.write_data(site, self.plan)
+        pipeline.write_data(site, self.plan, self.cache_dir)
         self._write_policy_files(site)
         self.progress.phase("数据文件")
         if self.feedset is not None:

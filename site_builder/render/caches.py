@@ -15,20 +15,26 @@ from pathlib import Path
 from .fingerprints import CACHE_VERSION
 
 
-MADE_ONCE_KEPT = 4  # the newest entries of a made_once folder: a key changes with every edit of what it covers
+MADE_ONCE_KEPT = 4  # the last used entries of a made_once folder: a key changes with every edit of what it covers
 
 
 def made_once(folder: Path | None, key: str, make) -> bytes:
     """Bytes that depend on `key` alone (a generated Word file): kept in `folder` under the key, made by
-    `make()` only when missing there (or always, without a folder). A folder keeps its newest
-    MADE_ONCE_KEPT entries (a kiosk copy and the site, say, each find theirs)."""
+    `make()` only when missing there (or always, without a folder). A folder keeps the MADE_ONCE_KEPT
+    entries used last (a kiosk copy and the site, say, each find theirs)."""
     if folder is None:
         return make()
     path = folder / key
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except FileNotFoundError:
         pass
+    else:
+        try:
+            os.utime(path)  # used now: pruned after the entries used since
+        except OSError:
+            pass
+        return data
     data = make()
     folder.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{key}.{os.getpid()}.tmp")
