@@ -50,6 +50,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -62,8 +63,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import yaml
-from stdnum import numdb
-from stdnum.iso7064 import mod_11_10
 
 from . import attachments_text
 from .codeversion import code_version
@@ -78,9 +77,13 @@ KIND_LABELS = {ID_CARD: "居民身份证号码", MOBILE: "手机号码", BANK_CA
 SKIP_KEYS = ("index_no", "interprets")
 
 
+@functools.cache
 def _area_codes() -> frozenset[str]:
     """Every 6-digit address code (GB/T 2260) ever in use, from python-stdnum's list; the years a code
-    was valid are not checked (an ID keeps the code it was issued with)."""
+    was valid are not checked (an ID keeps the code it was issued with). Read when a number is first
+    checked: python-stdnum and its list take ~70 ms, every build's start-up otherwise."""
+    from stdnum import numdb
+
     codes = {"810000", "820000", "830000"}  # residence permits: Hong Kong, Macao, Taiwan residents
     for _, low, _, _, children in numdb.get("cn/loc").prefixes:
         for _, county, _, props, _ in children:
@@ -89,7 +92,6 @@ def _area_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-_AREA_CODES = _area_codes()
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -253,7 +255,7 @@ def is_id_number(value: str, today: dt.date | None = None) -> bool:
     value = value.upper()
     if len(value) != 18 or not value[:17].isdigit() or value[17] not in "0123456789X":
         return False
-    if value[:6] not in _AREA_CODES:
+    if value[:6] not in _area_codes():
         return False
     if not _birth(int(value[6:10]), int(value[10:12]), int(value[12:14]), today):
         return False
@@ -264,10 +266,12 @@ def is_id_number(value: str, today: dt.date | None = None) -> bool:
 def is_id15(value: str) -> bool:
     """A first-generation (15-digit) resident ID: address code and a 19YY birth date; not a valid
     工商注册号 (GS15-2006, ISO 7064 MOD 11,10), the other 15-digit number of disclosure tables."""
-    if len(value) != 15 or not value.isdigit() or value[:6] not in _AREA_CODES:
+    if len(value) != 15 or not value.isdigit() or value[:6] not in _area_codes():
         return False
     if not _birth(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]), None):
         return False
+    from stdnum.iso7064 import mod_11_10  # with _area_codes: python-stdnum read when a number is checked
+
     return not mod_11_10.is_valid(value)
 
 
@@ -408,8 +412,9 @@ def scan_line(line: str, line_no: int, today: dt.date | None = None) -> list[Fin
 # width-folded forms): a number a reader sees but the source hides has one of them next to a digit.
 # Only the paragraphs where that happens are turned into the reader's view (reader_text over a whole
 # Chinese body costs ~10x the scan itself).
-_DISGUISE = frozenset("&<>*_~`\\[]") | frozenset(
-    chr(c) for c in range(0x80, 0x10000) if FORMAT_CHARS.match(chr(c)) or FOLDED_CHARS.match(chr(c)))
+_BMP = "".join(map(chr, range(0x80, 0x10000)))  # searched whole: a match per character took ~40 ms
+_DISGUISE = frozenset("&<>*_~`\\[]") | frozenset("".join(FORMAT_CHARS.findall(_BMP) + FOLDED_CHARS.findall(_BMP)))
+del _BMP
 _SEPARATORS = frozenset(" +-\t") | _DISGUISE
 _DISGUISE_RX = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_DISGUISE)) + "]")
 
