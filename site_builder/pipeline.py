@@ -74,7 +74,9 @@ def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cach
 
 def plan(project: Project, o: SiteOptions) -> SitePlan:
     """Stage 2: the index, the listings, the report, search, the application form, the feeds and their
-    pages, the sitemap page and the footer."""
+    pages, the sitemap page and the footer. It reads `o` and `project.plan_inputs()` only, and nothing
+    else (no file, no clock): the page cache takes every page's key from the last build when these
+    are unchanged (fingerprints.world)."""
     links = Links(o.use_directory_urls)
     for r in project.records:  # every record's URL, by the host's rule (plan/urls.py), before anything links to one
         r.url = links.url(r.src_path)

@@ -350,3 +350,33 @@ def test_a_record_keeps_the_digest_of_its_fields_through_the_parse_cache_and_the
         changed = dataclasses.replace(loaded.records[0], title=loaded.records[0].title + "（修订）")
         assert changed.fields_digest() != loaded.records[0].fields_digest()
         assert cache.is_file()
+
+
+def test_page_keys_are_taken_from_the_last_build_only_when_the_plans_inputs_are_unchanged(tmp_path, monkeypatch):
+    """caches.KeyMemo: after a body edit, every page's key material comes from the last build, and it is
+    what describing every page's context again gives; after an edit the plan reads, none of it is taken."""
+    from site_builder.render import caches
+
+    project = copy_project(tmp_path / "project")
+    loaded, saved = [], []
+    real_load, real_save = caches.KeyMemo.load, caches.KeyMemo.save
+    monkeypatch.setattr(caches.KeyMemo, "load", lambda self, world: loaded.append(real_load(self, world)) or loaded[-1])
+    monkeypatch.setattr(caches.KeyMemo, "save", lambda self, keys: saved.append(dict(keys)) or real_save(self, keys))
+    memo = project / ".cache" / "disclosure" / "page-keys.pickle"
+
+    build(project, tmp_path / "site", True, DAY)
+    assert loaded[-1] == {} and memo.is_file() and len(saved[-1]) > 100
+    first = saved[-1]
+    edit_body(project)
+    build(project, tmp_path / "site", True, DAY)
+    assert loaded[-1] == first  # every page's, from the memo
+    memo.unlink()
+    build(project, tmp_path / "site", True, DAY)
+    assert loaded[-1] == {} and saved[-1] == first  # made again: the same
+    assert not differences(tmp_path / "site", build(project, tmp_path / "fresh", False, DAY))
+
+    move_to_another_year(project)  # a field the plan reads
+    build(project, tmp_path / "site", True, DAY)
+    assert loaded[-1] == {} and saved[-1] != first
+    build(project, tmp_path / "site", True, "2026-11-23")  # another build day: statuses may change
+    assert loaded[-1] == {}

@@ -140,13 +140,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.before = None
         self._report_problems()
         self._reproducible_dates()
-        site = pipeline.plan(self.project, pipeline.SiteOptions(
+        self.options = pipeline.SiteOptions(
             site_name=config.site_name, site_url=config.site_url or "", site_description=config.site_description or "",
             use_directory_urls=config.use_directory_urls, page_size=self.config.page_size,
             feed_length=self.config.feed_length, feeds=self.config.feeds, report_date=self._report_date(config),
             apply_organ=self.config.apply_organ or "", identity=dict(self.config.identity),
             consultation_feedback_days=self.config.consultation_feedback_days,
-            gazette_title=self.config.gazette_title))
+            gazette_title=self.config.gazette_title)
+        site = pipeline.plan(self.project, self.options)
         self.hold.extend()  # the project and the plan: most of the build's objects
         self.links, self.index, self.report, self.feedset = site.links, site.index, site.report, site.feedset
         self.specs, self.footer, self.records_by_src = site.specs, site.footer, site.records_by_src
@@ -161,6 +162,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 (cache_dir / old).unlink(missing_ok=True)
         self.body_cache = caches.BodyCache(cache_dir / "bodies.sqlite") if self.config.cache else None
         self.page_cache = caches.PageCache(cache_dir / "pages" if self.config.cache else None)
+        self.key_memo = caches.KeyMemo(cache_dir / "page-keys.pickle" if self.config.cache else None)
         self.page_cache_used = {}
 
         # our templates sit between the user's custom_dir and Material
@@ -394,7 +396,14 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                      hashlib.sha256(repr((build_fp, templates)).encode()).hexdigest(),
                                      lambda: fingerprints.reads_json(env, "catalogue", templates))
             shares = fingerprints.Shares(self.index.catalogue, json.loads(reads), described)
+            # the last build's, when the plan's inputs are as they were (body edits: only body keys change)
+            known = self.key_memo.load(fingerprints.world(build_fp, (self.project.plan_inputs(), self.options),
+                                                          described))
+            material = {}
             for src in meta:
+                if src in known:
+                    material[src] = known[src]
+                    continue
                 if src in self.records_by_src:
                     # made once here; the workers that render the page inherit it (on_page_context)
                     data = self.record_contexts[src] = record_context(self.index, self.records_by_src[src])
@@ -402,8 +411,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     spec = self.specs[src]
                     data = (spec.context, spec.feed, self.feedset.title_of(spec.feed)
                             if spec.feed and self.feedset is not None else None)
-                page_fps[src] = fingerprints.input_fingerprint(build_fp, src, meta[src], bodies.get(src, (None,))[0],
+                material[src] = fingerprints.input_fingerprint(build_fp, src, meta[src], None,
                                                                (data, shares.of(meta[src]["template"])), described)
+            page_fps = {src: fingerprints.with_body(key, bodies.get(src, (None,))[0]) for src, key in material.items()}
+            self.key_memo.save(material)
         job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))

@@ -57,6 +57,42 @@ class Body:
     warnings: tuple[str, ...] = ()  # logged again whenever the cached body is used (--strict stays strict)
 
 
+class KeyMemo:
+    """Every page's key material but its body (fingerprints.input_fingerprint without a body key), kept
+    from the last build under the fingerprint of what it was all made of (fingerprints.world). A build
+    where that is unchanged, as after body edits, takes it as it was instead of describing every page's
+    context again (0.3 s at 10,000 records)."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.known: dict = {}
+        self.world: str | None = None
+
+    def load(self, world: str | None) -> dict:
+        """{src: key material} of the last build if it had this `world`, else {}."""
+        self.world, self.known = world, {}
+        if self.path is None or world is None:
+            return self.known
+        try:
+            with self.path.open("rb") as fh:
+                data = pickle.load(fh)
+            if data.get("version") == CACHE_VERSION and data.get("world") == world:
+                self.known = data["keys"]
+        except Exception:  # no memo, or a damaged one: every key is made
+            self.known = {}
+        return self.known
+
+    def save(self, keys: dict) -> None:
+        if self.path is None or self.world is None or keys == self.known:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump({"version": CACHE_VERSION, "world": self.world, "keys": keys}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
 class PageCache:
     """Rendered pages by fingerprint, hard-linked into each new site; a file changed in place since
     it was cached (size or mtime differ) is a miss, so an edit of the output can never come back."""

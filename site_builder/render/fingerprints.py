@@ -328,6 +328,23 @@ def _first_text(pair):
     return str(pair[0])
 
 
+def world(build_fp: str, plan_inputs, memo: dict | None = None) -> str | None:
+    """What every page's key material but its body is made of: what every page shows (build_fp) and
+    the inputs of the plan (Project.plan_inputs and the site's options), whose output is every page's
+    context. None when a value cannot be described."""
+    try:
+        return hashlib.sha256(repr([build_fp, fp_value(plan_inputs, 0, memo)]).encode("utf-8")).hexdigest()
+    except Uncacheable:
+        return None
+
+
+def with_body(key: str | None, body_key: str | None) -> str | None:
+    """A page's key: its key material but the body (input_fingerprint without one) and its body's key."""
+    if key is None or body_key is None:
+        return key
+    return hashlib.sha256(f"{key}\0{body_key}".encode("utf-8")).hexdigest()
+
+
 def input_fingerprint(build_fp: str, src: str, meta: dict, body_key: str | None, data,
                       memo: dict | None = None) -> str | None:
     """Everything one page shows besides what every page shows (build_fp): its meta, its body, and

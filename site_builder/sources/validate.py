@@ -37,6 +37,11 @@ class Project:
     # every record file as parsed (ParseCache entries): `disclosure serve` hands them to its next build
     parsed: dict = field(default_factory=dict, repr=False)
 
+    def plan_inputs(self) -> tuple:
+        """Every field pipeline.plan reads: the plan, and so every page's context, is made of these and
+        the site's options alone (the page cache's keys rely on it: fingerprints.world)."""
+        return (self.catalogue, self.records, self.build_day, self.annual_reports, self.gazette, self.datasets)
+
     def scheduled_lines(self) -> list[str]:
         """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""
         return [plausible.scheduled_line(self.rel_of(r), r) for r in self.scheduled]
