@@ -228,6 +228,9 @@ class BodyCache:
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, feed_url TEXT, "
                                "warnings TEXT, data BLOB)")
+            # what __init__ lists, read from this index alone: the table's pages hold the start of
+            # every body too (a scan of them took 0.9 s at 100,000 records)
+            self._conn.execute("CREATE INDEX IF NOT EXISTS body_listed ON body (key, feed_url, warnings)")
             self._conn.commit()
         return self._conn
 
