@@ -371,14 +371,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         # (not in the live preview: MkDocs' live reload injects an inline script that differs per request;
         # the preview is served to the editor on loopback and never published)
         self.csp = None if self.serving else csp.Policy.for_theme(config.theme.dirs, offline=self.kiosk is not None)
-        self._start_search(config)
         fingerprint = fingerprints.markdown_fingerprint(config)
         files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
-        meta, bodies = {}, {}
+        meta, bodies, self.body_keys = {}, {}, {}
         for src, r in self.records_by_src.items():
             meta[src] = {"title": html.escape(r.title, quote=False), "template": "disclosure/record.html",
                          "description": html.escape(r.summary)}
-            bodies[src] = (fingerprints.body_key(fingerprint, src, r.body, files_fingerprint, r.body_digest()), r.body)
+            key = self.body_keys[src] = fingerprints.body_key(fingerprint, src, r.body, files_fingerprint,
+                                                              r.body_digest())
+            bodies[src] = (key, r.body)
         for src, spec in self.specs.items():
             if not spec.in_nav and files.src_uris.get(src) is not None:
                 meta[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,
@@ -415,6 +416,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                                                (data, shares.of(meta[src]["template"])), described)
             page_fps = {src: fingerprints.with_body(key, bodies.get(src, (None,))[0]) for src, key in material.items()}
             self.key_memo.save(material)
+        # forked children from here on (the search index, linking cached pages): a page of memory this
+        # process then writes to, if only a reference count, is copied first (~1 s at 100,000 records
+        # when the children started before the keys were made)
+        self._start_search(config)
         job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
                          cached=self.body_cache, tasks=sorted(meta),
                          pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
@@ -422,7 +427,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             job, self.parallel, progress=self.progress.rendered)
         self.last_job = job if self.serving else None
         self.progress.phase("渲染页面")
-        self.body_keys = {src: key for src, (key, _) in bodies.items()}
         self.feed_html = caches.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
                                          given)
         return env
