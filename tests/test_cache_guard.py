@@ -380,3 +380,24 @@ def test_page_keys_are_taken_from_the_last_build_only_when_the_plans_inputs_are_
     assert loaded[-1] == {} and saved[-1] != first
     build(project, tmp_path / "site", True, "2026-11-23")  # another build day: statuses may change
     assert loaded[-1] == {}
+
+
+def test_the_page_cache_links_only_files_unchanged_since_they_were_cached(tmp_path):
+    """PageCache.place_checked, run by the process that links the unchanged pages: a cached file edited
+    in place (the same inode as a published page) is not linked, and its fp comes back to be rendered."""
+    from site_builder.render.caches import PageCache
+
+    cache = PageCache(tmp_path / "pages")
+    stamps = {}
+    for name in ("a", "b"):
+        out = tmp_path / "old" / f"{name}.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(f"<p>{name}</p>", encoding="utf-8")
+        stamps["fp" + name] = cache.store("fp" + name, str(out))
+    cache.save(stamps)
+    cache = PageCache(tmp_path / "pages")
+    with (tmp_path / "old" / "b.html").open("a", encoding="utf-8") as fh:  # the published page, edited
+        fh.write("<!-- tampered -->")
+    new = tmp_path / "new"
+    assert cache.place_checked([("fpa", str(new / "a.html")), ("fpb", str(new / "b.html"))]) == ["fpb"]
+    assert (new / "a.html").read_text(encoding="utf-8") == "<p>a</p>" and not (new / "b.html").exists()

@@ -119,8 +119,13 @@ def test_page_cache_reuses_pages_and_never_returns_an_edited_output(project, tmp
     assert page.stat().st_nlink > 1  # hard-linked from the page cache, not rendered again
     with page.open("a", encoding="utf-8") as fh:  # someone edits the published output in place
         fh.write("<!-- tampered -->")
-    site = _build(project, tmp_path / "site")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        site = _build(project, tmp_path / "site")
     assert "tampered" not in page.read_text(encoding="utf-8")
+    assert any("1 个沿用的页面在缓存后被改动过" in r.getMessage() for r in caplog.records)
+    site = _build(project, tmp_path / "site")  # the page rendered again went back into the cache
+    assert page.stat().st_nlink > 1 and "tampered" not in page.read_text(encoding="utf-8")
 
 
 def test_warnings_of_cached_bodies_still_fail_a_strict_build(project, tmp_path):

@@ -582,8 +582,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def _finish_linking(self) -> None:
         job, self._linking = self._linking, None
-        if job is not None:
-            self._collect(job, "复制未改动的页面失败（linking unchanged pages failed）")
+        if job is not None:  # pages whose cached file was edited are rendered again: their new stamps
+            self.page_cache_used.update(self._collect(job, "复制未改动的页面失败（linking unchanged pages failed）"))
 
     def _finish_search(self) -> None:
         job, self._search = self._search, None

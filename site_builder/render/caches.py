@@ -146,10 +146,17 @@ class PageCache:
         except OSError:
             shutil.copyfile(src, dest)
 
-    def place_all(self, pairs: list[tuple[str, str]]) -> int:
-        for src, dest in pairs:
-            self.place(src, dest)
-        return len(pairs)
+    def place_checked(self, pairs: list[tuple[str, str]]) -> list[str]:
+        """Link each (fp, dest) whose cached file is unchanged since it was cached; returns the fps
+        whose file changed (check), which are not linked: their pages must be rendered again."""
+        changed = []
+        for fp, dest in pairs:
+            src = self.check(fp)
+            if src is None:
+                changed.append(fp)
+            else:
+                self.place(src, dest)
+        return changed
 
     def store(self, fp: str | None, dest: str) -> tuple[int, int] | None:
         if not self.dir or fp is None:

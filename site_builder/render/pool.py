@@ -275,10 +275,36 @@ def _reuse(job: Job, src: str):
         if entry is None or (link and entry[0] != link):
             return None  # the feeds need this record's HTML: let a worker make it
         warnings = entry[1]
-    cached = job.pages.check(fp)
-    if cached is None:
+    if fp not in job.pages.index:
         return None
-    return (src, "cached", fp, job.pages.index[fp], None), warnings, (cached, job.files.src_uris.get(src).abs_dest_path)
+    # whether its file is unchanged since it was cached is checked as it is linked (Linking)
+    return (src, "cached", fp, job.pages.index[fp], None), warnings, (fp, job.files.src_uris.get(src).abs_dest_path)
+
+
+class Linking:
+    """The unchanged pages hard-linked from the page cache by another process (each file checked
+    first: 133,000 stat calls took the build process 0.8 s at 100,000 records). `result()` waits, renders
+    here the pages whose cached file was changed since it was cached (someone edited the published
+    output in place), and returns their new {fp: stamp} for the page cache."""
+
+    def __init__(self, job: Job, links: list[tuple[str, str]], par: Parallelism):
+        self.job = job
+        self._links = Background(job.pages.place_checked, links, in_process=len(links) < par.link_min_pages)
+
+    def result(self) -> dict[str, tuple[int, int]]:
+        changed = set(self._links.result())
+        if not changed:
+            return {}
+        srcs = sorted(src for src, fp in self.job.page_fps.items() if fp in changed)
+        log.info("页面：%d 个沿用的页面在缓存后被改动过，已重新生成", len(srcs))
+        with parallel.handed_down(JOB, self.job):
+            rows, warnings = _render_chunk(srcs)
+        for message in warnings:
+            log.warning(message)
+        return {fp: stamp for _, _, fp, stamp, _ in rows if fp is not None and stamp is not None}
+
+    def cancel(self) -> None:
+        self._links.cancel()
 
 
 def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
@@ -316,7 +342,7 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
     absorb((reused, warnings))
     # the links (and the folders they need: hundreds of mkdir) are made by another process while
     # this one goes on; whoever called waits for `linking` before the site is used
-    linking = Background(job.pages.place_all, links, in_process=len(links) < par.link_min_pages) if links else None
+    linking = Linking(job, links, par) if links else None
 
     for method in other_plugins(job.config, "page_read_source"):
         owner = getattr(method, "__self__", method)
