@@ -18,6 +18,7 @@ import gc
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -73,7 +74,7 @@ class Job:
     files: object
     nav: object
     env: object
-    meta: dict  # src_uri -> page.meta for every page we render
+    meta: Mapping  # src_uri -> page.meta for every page we render
     bodies: dict  # src_uri -> (cache key, Markdown body) for records
     cached: "BodyCache | None"  # rendered bodies by key
     tasks: list = field(default_factory=list)
