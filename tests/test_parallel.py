@@ -138,3 +138,28 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
     before = gc.get_threshold()
     assert (build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site")) / "index.html").is_file()
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+def test_objects_made_while_the_collector_is_paused_join_a_freeze_already_there():
+    """validate._collector_paused (reading the parse cache): inside a build's CollectorHold, what it made
+    is frozen with the rest, so the first collection after it does not walk every record (0.4 s at
+    100,000 records); outside any freeze, nothing is frozen."""
+    import gc
+
+    from site_builder.parallel import CollectorHold
+    from site_builder.sources.validate import _collector_paused
+
+    assert gc.get_freeze_count() == 0
+    with _collector_paused():
+        loose = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    hold = CollectorHold()
+    hold.extend()
+    try:
+        before = gc.get_freeze_count()
+        with _collector_paused():
+            made = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() >= before + len(made) and gc.isenabled()
+    finally:
+        hold.release()
+    assert gc.get_freeze_count() == 0 and loose
