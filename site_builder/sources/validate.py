@@ -103,11 +103,6 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
         else:
             problems.warning(rel, r.lines.get("title"), "记录没有关联公开事项（item）",
                              "加上“item: 公开事项 id”（见 catalogue/items.yml），它才会计入公开事项目录和考核")
-        if PLACEHOLDER in r.body:
-            at = r.body_line + r.body[:r.body.index(PLACEHOLDER)].count("\n")
-            problems.error(rel, at, "正文还是 disclosure new 生成的占位文字，尚未撰写",
-                           f"在这里撰写正文，并删除以“{PLACEHOLDER}”开头的这一段")
-            ok = False
         if ok:
             good.append(r)
     for r in good:
@@ -307,7 +302,19 @@ def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scan
                              scanner=scanner)
         downloads = privacy.record_downloads(rec, docs_dir)
         clean_record(rec, f"{docs_rel}/{src_path}", mine)
+        unwritten_body(rec, f"{docs_rel}/{src_path}", mine)
     return src_path, (rec, mine.items, downloads)
+
+
+def unwritten_body(rec: Record, rel: str, problems: Problems) -> None:
+    """A body still holding `disclosure new`'s placeholder is not published: an error at its line (found
+    when the file is read, and so kept in the parse cache: searching every body took 0.5 s at 100,000
+    records)."""
+    if PLACEHOLDER in rec.body:
+        at = rec.body_line + rec.body[:rec.body.index(PLACEHOLDER)].count("\n")
+        problems.error(rel, at, "正文还是 disclosure new 生成的占位文字，尚未撰写",
+                       f"在这里撰写正文，并删除以“{PLACEHOLDER}”开头的这一段")
+        rec.broken = True
 
 
 # text fields a record shows (ids are checked against the catalogue instead)
