@@ -401,3 +401,24 @@ def test_the_page_cache_links_only_files_unchanged_since_they_were_cached(tmp_pa
     new = tmp_path / "new"
     assert cache.place_checked([("fpa", str(new / "a.html")), ("fpb", str(new / "b.html"))]) == ["fpb"]
     assert (new / "a.html").read_text(encoding="utf-8") == "<p>a</p>" and not (new / "b.html").exists()
+
+
+def test_what_a_record_keeps_of_its_body_holds_for_that_body_only(tmp_path):
+    """Record.body_digest and Record.mentions_md travel with the record through the parse cache (the
+    page keys read them on every build) and are made again for a body set since."""
+    import dataclasses
+    import hashlib
+    import pickle
+
+    from site_builder.sources import validate
+
+    project = copy_project(tmp_path / "project")
+    loaded = validate.load_project(project / "content", project / "catalogue", root=project)
+    r = pickle.loads(pickle.dumps(loaded.records[0]))
+    assert r.__dict__["_mentions_md"][0] is r.body and r.__dict__["_body_digest"][0] is r.body
+    assert r.mentions_md() == (".md" in r.body)
+    assert r.body_digest() == hashlib.sha256(r.body.encode("utf-8")).hexdigest()
+    r.body = r.body + "\n详见[另一条](other.md)。\n"
+    assert r.mentions_md() and r.body_digest() == hashlib.sha256(r.body.encode("utf-8")).hexdigest()
+    fresh = dataclasses.replace(r, body="正文")
+    assert not fresh.mentions_md()

@@ -410,7 +410,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         bodies, self.body_keys, listed = {}, {}, {}
         for src, r in self.records_by_src.items():
             key = self.body_keys[src] = fingerprints.body_key(fingerprint, src, r.body, files_fingerprint,
-                                                              r.body_digest())
+                                                              r.body_digest(), r.mentions_md())
             bodies[src] = (key, r.body)
         for src, spec in self.specs.items():
             if not spec.in_nav and files.src_uris.get(src) is not None:

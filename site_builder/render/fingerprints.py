@@ -376,14 +376,18 @@ def markdown_fingerprint(config) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str, body_digest: str | None = None) -> str:
+def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str, body_digest: str | None = None,
+             mentions_md: bool | None = None) -> str:
     """Bodies that link to other .md files also depend on which files exist (MkDocs rewrites them).
-    `body_digest`: SHA-256 (hex) of the body's UTF-8, when known (Record.body_digest)."""
+    `body_digest`: SHA-256 (hex) of the body's UTF-8, and `mentions_md`: whether ".md" is in it, when
+    known (Record.body_digest, Record.mentions_md)."""
     if body_digest is None:
         body_digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+    if mentions_md is None:
+        mentions_md = ".md" in body
     h = hashlib.sha256()
     for part in (fingerprint, src_uri, body_digest,
-                 files_fingerprint if ".md" in body and _MD_LINK.search(body) else ""):
+                 files_fingerprint if mentions_md and _MD_LINK.search(body) else ""):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
