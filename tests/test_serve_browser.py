@@ -183,6 +183,13 @@ def test_a_body_edit_shows_at_once_and_the_full_build_follows(served, browser):
         assert b"\xe5\xbf\xab\xe9\x80\x9f\xe9\xa2\x84\xe8\xa7\x88" in full  # 快速预览
         assert epoch.sub(b"", quick) == epoch.sub(b"", full)
 
+        # saved again unchanged (as a file watcher's second event for one save looks): nothing to show,
+        # no build; before, a late second event rendered the page again and said so
+        start = len(log_text(log))
+        rec.write_text(good + "\n\n快速预览检查：正文末尾新加的一句。\n", encoding="utf-8")
+        time.sleep(3)  # the watcher's events come within a second
+        assert "已更新预览" not in log_text(log)[start:] and "正在生成预览" not in log_text(log)[start:]
+
         # the title is front matter: listings show it too, so a full build shows it
         start = len(log_text(log))
         rec.write_text(good.replace("title: ", "title: 快速预览改过的标题", 1), encoding="utf-8")

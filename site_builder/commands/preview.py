@@ -248,8 +248,10 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
         except Exception as exc:  # noqa: BLE001 - the full build that follows reports any real problem
             log.debug(f"快速预览未成功，改为完整生成：{exc!r}")
             shown = None
-        if not shown:
+        if shown is None:
             return False
+        if not shown:  # the files read as the preview shows them (a watcher's second event for a save)
+            return True
         log.info(f"已更新预览：{'、'.join(shown)}（列表、订阅和搜索随后更新）")
         if built.get("timer") is not None:
             built["timer"].cancel()  # saved again: the full build waits for the editor to pause

@@ -189,6 +189,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.feed_html = {}
         self.body_keys = {}
         self.record_contexts: dict[str, dict] = {}  # src -> record_context, when on_env made it for the page cache
+        self.shown_bodies: dict[str, str] = {}  # `disclosure serve`: src -> body shown at once since (preview_edits)
         cache_dir = root / ".cache" / "disclosure"
         self.cache_dir = cache_dir if self.config.cache else None
         if self.config.cache:
@@ -506,7 +507,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         body alone changed (the same front matter, summary, links and attachments) and reads without an
         error, its page is rendered again over the last build's output at once, and its path returned;
         otherwise None (a full build is needed). The full build follows either way (commands/preview.py):
-        listings, feeds and search catch up a few seconds later."""
+        listings, feeds and search catch up a few seconds later. A file whose body is what the preview
+        shows already (a file watcher's second event for one save) is left alone: [] when all are."""
         job = self.last_job
         if job is None or not paths:
             return None
@@ -525,9 +527,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                     or (new.front, new.summary, new.links, new.attachments)
                     != (old.front, old.summary, old.links, old.attachments)):
                 return None
-            todo.append((src, new.body))
+            if new.body != self.shown_bodies.get(src, old.body):
+                todo.append((src, new.body))
         for src, body in todo:
             pool.render_again(job, src, body)
+            self.shown_bodies[src] = body
         return [src for src, _ in todo]
 
     # -- machine-readable outputs -----------------------------------------------------------------
