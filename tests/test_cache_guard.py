@@ -8,6 +8,7 @@ project's .cache/) is compared file by file with a fresh build (cache: false) of
 from __future__ import annotations
 
 import filecmp
+import shutil
 from pathlib import Path
 
 import pytest
@@ -362,15 +363,20 @@ def test_page_keys_are_taken_from_the_last_build_only_when_the_plans_inputs_are_
     real_load, real_save = caches.KeyMemo.load, caches.KeyMemo.save
     monkeypatch.setattr(caches.KeyMemo, "load", lambda self, world: loaded.append(real_load(self, world)) or loaded[-1])
     monkeypatch.setattr(caches.KeyMemo, "save", lambda self, keys: saved.append(dict(keys)) or real_save(self, keys))
-    memo = project / ".cache" / "disclosure" / "page-keys.pickle"
+    memo = project / ".cache" / "disclosure" / "page-keys"
 
     build(project, tmp_path / "site", True, DAY)
-    assert loaded[-1] == {} and memo.is_file() and len(saved[-1]) > 100
+    assert loaded[-1] == {} and len(list(memo.iterdir())) == 1 and len(saved[-1]) > 100
     first = saved[-1]
     edit_body(project)
     build(project, tmp_path / "site", True, DAY)
     assert loaded[-1] == first  # every page's, from the memo
-    memo.unlink()
+    build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "kiosk"), report_date=DAY,
+               plugin_options={"cache": True, "build_date": DAY, "kiosk": True, "feeds": False})
+    assert loaded[-1] == {} and len(list(memo.iterdir())) == 2  # a kiosk copy: its own
+    build(project, tmp_path / "site", True, DAY)
+    assert loaded[-1] == first  # the site's is still there
+    shutil.rmtree(memo)
     build(project, tmp_path / "site", True, DAY)
     assert loaded[-1] == {} and saved[-1] == first  # made again: the same
     assert not differences(tmp_path / "site", build(project, tmp_path / "fresh", False, DAY))

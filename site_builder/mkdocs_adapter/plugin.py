@@ -193,11 +193,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         cache_dir = root / ".cache" / "disclosure"
         self.cache_dir = cache_dir if self.config.cache else None
         if self.config.cache:
-            for old in ("bodies.pickle", "feeds.pickle"):  # earlier versions' whole-file caches
+            for old in ("bodies.pickle", "feeds.pickle", "page-keys.pickle"):  # earlier versions' caches
                 (cache_dir / old).unlink(missing_ok=True)
         self.body_cache = caches.BodyCache(cache_dir / "bodies.sqlite") if self.config.cache else None
         self.page_cache = caches.PageCache(cache_dir / "pages" if self.config.cache else None)
-        self.key_memo = caches.KeyMemo(cache_dir / "page-keys.pickle" if self.config.cache else None)
+        self.key_memo = caches.KeyMemo(cache_dir / "page-keys" if self.config.cache else None)
         self.page_cache_used = {}
 
         # our templates sit between the user's custom_dir and Material

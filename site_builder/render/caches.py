@@ -36,7 +36,14 @@ def made_once(folder: Path | None, key: str, make) -> bytes:
             pass
         return data
     data = make()
+    _keep(folder, key, data)
+    return data
+
+
+def _keep(folder: Path, key: str, data: bytes) -> None:
+    """`data` under `key` in `folder`, which then keeps its MADE_ONCE_KEPT entries used last."""
     folder.mkdir(parents=True, exist_ok=True)
+    path = folder / key
     tmp = path.with_name(f"{key}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
@@ -44,7 +51,6 @@ def made_once(folder: Path | None, key: str, make) -> bytes:
                   key=lambda e: e.stat().st_mtime_ns, reverse=True)
     for old in kept[MADE_ONCE_KEPT:]:
         Path(old.path).unlink(missing_ok=True)
-    return data
 
 
 @dataclass
@@ -59,38 +65,37 @@ class Body:
 
 class KeyMemo:
     """Every page's key material but its body (fingerprints.input_fingerprint without a body key), kept
-    from the last build under the fingerprint of what it was all made of (fingerprints.world). A build
+    from the last builds under the fingerprint of what it was all made of (fingerprints.world). A build
     where that is unchanged, as after body edits, takes it as it was instead of describing every page's
-    context again (0.3 s at 10,000 records)."""
+    context again (0.3 s at 10,000 records). A folder of the MADE_ONCE_KEPT worlds used last: the
+    preview (`disclosure serve`), the site and a kiosk copy each have theirs."""
 
-    def __init__(self, path: Path | None):
-        self.path = path
+    def __init__(self, folder: Path | None):
+        self.folder = folder
         self.known: dict = {}
         self.world: str | None = None
 
     def load(self, world: str | None) -> dict:
-        """{src: key material} of the last build if it had this `world`, else {}."""
+        """{src: key material} of the last build that had this `world`, else {}."""
         self.world, self.known = world, {}
-        if self.path is None or world is None:
+        if self.folder is None or world is None:
             return self.known
+        path = self.folder / world
         try:
-            with self.path.open("rb") as fh:
+            with path.open("rb") as fh:
                 data = pickle.load(fh)
-            if data.get("version") == CACHE_VERSION and data.get("world") == world:
+            if data.get("version") == CACHE_VERSION:
                 self.known = data["keys"]
-        except Exception:  # no memo, or a damaged one: every key is made
+                os.utime(path)  # used now: pruned after those used since
+        except Exception:  # none kept, or a damaged one: every key is made
             self.known = {}
         return self.known
 
     def save(self, keys: dict) -> None:
-        if self.path is None or self.world is None or keys == self.known:
+        if self.folder is None or self.world is None or keys == self.known:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump({"version": CACHE_VERSION, "world": self.world, "keys": keys}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        _keep(self.folder, self.world, pickle.dumps({"version": CACHE_VERSION, "keys": keys},
+                                                    protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class PageCache:
