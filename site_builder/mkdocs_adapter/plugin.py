@@ -98,8 +98,10 @@ class PageMeta(Mapping):
         return src in self.records or src in self.others
 
     def templates(self) -> list[str]:
-        return sorted({RECORD_TEMPLATE} | {m["template"] for m in self.others.values()} if self.records
-                      else {m["template"] for m in self.others.values()})
+        names = {m["template"] for m in self.others.values()}
+        if self.records:
+            names.add(RECORD_TEMPLATE)
+        return sorted(names)
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):

@@ -24,7 +24,7 @@ def records_file(idx: Index, links: Links, cache_dir: Path | None = None) -> byt
 
     if cache_dir is None:
         return make()
-    h = hashlib.sha256(code_version("outputs/exports.py", "sources/recordheader.py").encode())
+    h = hashlib.sha256(code_version("outputs/exports.py", "sources").encode())  # rows read records' properties
     for r in idx.records:
         h.update(f"{r.fields_digest()}\0{r.url}\0".encode("utf-8", "surrogatepass"))
     return made_once(cache_dir / "records-json", h.hexdigest(), make)

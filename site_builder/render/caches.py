@@ -24,19 +24,24 @@ def made_once(folder: Path | None, key: str, make) -> bytes:
     entries used last (a kiosk copy and the site, say, each find theirs)."""
     if folder is None:
         return make()
+    data = _kept(folder, key)
+    if data is None:
+        data = make()
+        _keep(folder, key, data)
+    return data
+
+
+def _kept(folder: Path, key: str) -> bytes | None:
+    """What `_keep` put under `key`, marked used now (pruned after the entries used since); None if absent."""
     path = folder / key
     try:
         data = path.read_bytes()
     except FileNotFoundError:
+        return None
+    try:
+        os.utime(path)
+    except OSError:
         pass
-    else:
-        try:
-            os.utime(path)  # used now: pruned after the entries used since
-        except OSError:
-            pass
-        return data
-    data = make()
-    _keep(folder, key, data)
     return data
 
 
@@ -80,14 +85,13 @@ class KeyMemo:
         self.world, self.known = world, {}
         if self.folder is None or world is None:
             return self.known
-        path = self.folder / world
         try:
-            with path.open("rb") as fh:
-                data = pickle.load(fh)
-            if data.get("version") == CACHE_VERSION:
-                self.known = data["keys"]
-                os.utime(path)  # used now: pruned after those used since
-        except Exception:  # none kept, or a damaged one: every key is made
+            data = _kept(self.folder, world)
+            if data is not None:
+                data = pickle.loads(data)
+                if data.get("version") == CACHE_VERSION:
+                    self.known = data["keys"]
+        except Exception:  # a damaged one: every key is made
             self.known = {}
         return self.known
 

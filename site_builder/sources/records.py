@@ -114,50 +114,47 @@ class Record:
     # Pickling a str makes CPython keep its UTF-8 form inside the string for good: writing the parse
     # cache would double what every body takes in memory (~1 GB more at 100,000 records). The body
     # travels as bytes instead.
-    # The body's digest travels with it (hashed once, from the bytes pickling makes anyway): the page
-    # cache's key of every record page needs it on every build (~1.5 s at 100,000 records). So does the
-    # digest of the other fields (fields_digest): every listing's key describes its records by it.
+    # What the page cache's body key needs of every body on every build, its digest and whether ".md"
+    # is in it (~1.5 s and 0.4 s at 100,000 records), travels with it, made once from the bytes pickling
+    # makes anyway. So does the digest of the other fields (fields_digest): every listing's key
+    # describes its records by it.
     def __getstate__(self):
         self.fields_digest()
         state = dict(self.__dict__)
         body = self.body.encode("utf-8", "surrogatepass")
         state["body"] = body
-        state["_body_digest"] = hashlib.sha256(body).hexdigest()
-        state["_mentions_md"] = self.mentions_md()
+        state["_of_body"] = self._body_facts(body)
         return state
 
     def __setstate__(self, state):
         body = state.get("body")
         if body.__class__ is bytes:
             state["body"] = body = body.decode("utf-8", "surrogatepass")
-        digest = state.get("_body_digest")
-        if digest.__class__ is str:
-            state["_body_digest"] = (body, digest)
-        mentions = state.get("_mentions_md")
-        if mentions.__class__ is bool:
-            state["_mentions_md"] = (body, mentions)
+        facts = state.pop("_of_body", None)
+        if facts is not None:
+            state["_of_body"] = (body, *facts)
         self.__dict__ = state
 
-    def body_digest(self) -> str:
-        """SHA-256 (hex) of the body's UTF-8 text; kept for the body it was made of (a body set since is
-        hashed again)."""
-        known = self.__dict__.get("_body_digest")
+    def _body_facts(self, encoded: bytes | None = None) -> tuple[str, bool]:
+        """(body_digest, mentions_md), kept for the body they were made of: a body set since is read
+        again. `encoded`: the body's UTF-8, when the caller has it."""
+        known = self.__dict__.get("_of_body")
         if known is not None and known[0] is self.body:
-            return known[1]
-        digest = hashlib.sha256(self.body.encode("utf-8", "surrogatepass")).hexdigest()
-        self.__dict__["_body_digest"] = (self.body, digest)
-        return digest
+            return known[1:]
+        if encoded is None:
+            encoded = self.body.encode("utf-8", "surrogatepass")
+        facts = (hashlib.sha256(encoded).hexdigest(), ".md" in self.body)
+        self.__dict__["_of_body"] = (self.body, *facts)
+        return facts
+
+    def body_digest(self) -> str:
+        """SHA-256 (hex) of the body's UTF-8 text."""
+        return self._body_facts()[0]
 
     def mentions_md(self) -> bool:
         """Whether ".md" is anywhere in the body, where a link to another page MkDocs rewrites could be
-        (fingerprints.body_key). Kept like body_digest: searching every body took 0.4 s a build at
-        100,000 records."""
-        known = self.__dict__.get("_mentions_md")
-        if known is not None and known[0] is self.body:
-            return known[1]
-        found = ".md" in self.body
-        self.__dict__["_mentions_md"] = (self.body, found)
-        return found
+        (fingerprints.body_key)."""
+        return self._body_facts()[1]
 
     @property
     def year(self) -> int:
@@ -171,7 +168,7 @@ class Record:
         """SHA-256 (hex) of the record's fields but its body (body_digest), the lines they were on and
         its URL. Made once, and kept in the parse cache: the fields are set when the record is read
         (read_record, then validate.clean_record) and never after; only the URL is set later, by the
-        plan (tests/test_records.py checks every record of a built site against a fresh copy)."""
+        plan (tests/test_cache_guard.py checks every record of the sample site against a fresh copy)."""
         known = self.__dict__.get("_fields_digest")
         if known is None:
             described = repr(tuple(getattr(self, f) for f in _DIGESTED))
