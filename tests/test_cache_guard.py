@@ -411,7 +411,8 @@ def test_the_page_cache_links_only_files_unchanged_since_they_were_cached(tmp_pa
 
 def test_what_a_record_keeps_of_its_body_holds_for_that_body_only(tmp_path):
     """Record.body_digest and Record.mentions_md travel with the record through the parse cache (the
-    page keys read them on every build) and are made again for a body set since."""
+    page keys read them on every build) and are made again for a body set since. The body itself is
+    decoded only when read."""
     import dataclasses
     import hashlib
     import pickle
@@ -421,7 +422,12 @@ def test_what_a_record_keeps_of_its_body_holds_for_that_body_only(tmp_path):
     project = copy_project(tmp_path / "project")
     loaded = validate.load_project(project / "content", project / "catalogue", root=project)
     r = pickle.loads(pickle.dumps(loaded.records[0]))
-    assert r.__dict__["_of_body"][0] is r.body  # made before pickling, kept for this body
+    # the body stays UTF-8 until read; its facts, made before pickling, hold for it and are read without it
+    assert r.stored_body().__class__ is bytes and r.__dict__["_of_body"][0] is r.stored_body()
+    digest = r.body_digest()
+    assert r.stored_body().__class__ is bytes
+    assert r.body == loaded.records[0].body and r.__dict__["_of_body"][0] is r.body  # decoded, still kept
+    assert r.body_digest() == digest and r.stored_body() == loaded.records[0].body
     assert r.mentions_md() == (".md" in r.body)
     assert r.body_digest() == hashlib.sha256(r.body.encode("utf-8")).hexdigest()
     r.body = r.body + "\n详见[另一条](other.md)。\n"

@@ -104,6 +104,23 @@ class PageMeta(Mapping):
         return sorted(names)
 
 
+class RecordBodies(Mapping):
+    """Each record page's Markdown body by source path, for the render pool: a body is read only for a
+    page rendered (one from the parse cache stays undecoded until then: Record.body)."""
+
+    def __init__(self, records: dict):
+        self.records = records
+
+    def __getitem__(self, src: str) -> str:
+        return self.records[src].body
+
+    def __iter__(self):
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     supports_multiple_instances = False
 
@@ -410,11 +427,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.csp = None if self.serving else csp.Policy.for_theme(config.theme.dirs, offline=self.kiosk is not None)
         fingerprint = fingerprints.markdown_fingerprint(config)
         files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
-        bodies, self.body_keys, listed = {}, {}, {}
+        self.body_keys, listed = {}, {}
         for src, r in self.records_by_src.items():
-            key = self.body_keys[src] = fingerprints.body_key(fingerprint, src, r.body, files_fingerprint,
-                                                              r.body_digest(), r.mentions_md())
-            bodies[src] = (key, r.body)
+            mentions_md = r.mentions_md()  # else the body is not read (nor decoded)
+            self.body_keys[src] = fingerprints.body_key(fingerprint, src, r.body if mentions_md else "",
+                                                        files_fingerprint, r.body_digest(), mentions_md)
         for src, spec in self.specs.items():
             if not spec.in_nav and files.src_uris.get(src) is not None:
                 listed[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,
@@ -451,15 +468,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 page = meta[src]
                 material[src] = fingerprints.input_fingerprint(build_fp, src, page, None,
                                                                (data, shares.of(page["template"])), described)
-            page_fps = {src: fingerprints.with_body(key, bodies.get(src, (None,))[0]) for src, key in material.items()}
+            page_fps = {src: fingerprints.with_body(key, self.body_keys.get(src)) for src, key in material.items()}
             self.key_memo.save(material)
         # forked children from here on (the search index, linking cached pages): a page of memory this
         # process then writes to, if only a reference count, is copied first (~1 s at 100,000 records
         # when the children started before the keys were made)
         self._start_search(config)
-        job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta, bodies=bodies,
-                         cached=self.body_cache, tasks=sorted(meta),
-                         pages=self.page_cache, page_fps=page_fps, feed_links=self._feed_links(config))
+        job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta,
+                         bodies=RecordBodies(self.records_by_src), body_keys=self.body_keys,
+                         cached=self.body_cache, tasks=sorted(meta), pages=self.page_cache, page_fps=page_fps,
+                         feed_links=self._feed_links(config))
         given, self.page_cache_used, self._linking = pool.render_pages(
             job, self.parallel, progress=self.progress.rendered)
         self.last_job = job if self.serving else None

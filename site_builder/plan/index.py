@@ -35,6 +35,7 @@ class Index:
     by_project: dict[str, list[Record]] = field(default_factory=dict)  # 重大建设项目 id -> records
     # 意见征集: index_no -> plan/consultations.View on the build day (set by pipeline.plan)
     consultations: dict = field(default_factory=dict)
+    pinned: frozenset[int] = frozenset()  # id() of the records with `pinned: true` (few, or none)
 
     def tag_names(self) -> list[str]:
         """Tags by record count (desc), then by name."""
@@ -43,14 +44,15 @@ class Index:
     def years(self) -> list[int]:
         return sorted(self.by_year, reverse=True)
 
-
-def pinned_first(records: list[Record]) -> list[Record]:
-    """A listing's order: records with `pinned: true` (standing information: 指南, 制度, 机构职能) first,
-    newest first among them, then the others newest first (`records` is newest first; the sort is
-    stable). Only listing pages use it: feeds, the report and the home page stay by date."""
-    if not any(r.pinned for r in records):
-        return records
-    return sorted(records, key=lambda r: not r.pinned)
+    def pinned_first(self, records: list[Record]) -> list[Record]:
+        """A listing's order: records with `pinned: true` (standing information: 指南, 制度, 机构职能)
+        first, newest first among them, then the others newest first (`records` is newest first; the
+        sort is stable). Only listing pages use it: feeds, the report and the home page stay by date.
+        By the records' ids: reading every listed record's field again took 0.4 s at 100,000 records."""
+        pinned = self.pinned
+        if not pinned or pinned.isdisjoint(map(id, records)):
+            return records
+        return sorted(records, key=lambda r: id(r) not in pinned)
 
 
 def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
@@ -62,8 +64,11 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     by_tag = defaultdict(list)
     by_year = defaultdict(list)
     interpretations = defaultdict(list)
+    pinned = set()
     for r in records:
         idx.by_index_no[r.index_no] = r
+        if r.pinned:
+            pinned.add(id(r))
         by_department[r.department].append(r)
         for d in r.domains:
             by_domain[d].append(r)
@@ -81,6 +86,7 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     idx.by_tag = dict(by_tag)
     idx.by_year = dict(by_year)
     idx.interpretations = dict(interpretations)
+    idx.pinned = frozenset(pinned)
     for r in records:
         if r.replaces and r.replaces in idx.by_index_no:
             idx.replaced_by.setdefault(r.replaces, []).append(r)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..sources.catalogue import Catalogue
 from .policy import record_context as policy_record_context
-from .index import Index, pinned_first, tag_slug
+from .index import Index, tag_slug
 from .kinds import BY_FOLDER, BY_NAME
 from . import projects
 from ..sources.records import Record
@@ -72,9 +72,9 @@ def page_links(links_fn, n: int, total_pages: int, total: int) -> dict:
     return _pagination(links_fn, n, total_pages, total)
 
 
-def _listing(kind: str, key: str, title: str, template: str, records: list[Record], size: int,
+def _listing(idx: Index, kind: str, key: str, title: str, template: str, records: list[Record], size: int,
              links_fn, extra: dict, in_nav: bool = False) -> list[PageSpec]:
-    chunks = paginate(pinned_first(records), size)
+    chunks = paginate(idx.pinned_first(records), size)
     specs = []
     for n, chunk in enumerate(chunks, start=1):
         ctx = dict(extra)
@@ -120,7 +120,7 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
                     for d in cat.domains.values()],
     }, in_nav=True))
     for d in cat.domains.values():
-        specs += _listing("domains", d.id, d.name, BY_NAME["domain"].template, idx.by_domain.get(d.id, []),
+        specs += _listing(idx, "domains", d.id, d.name, BY_NAME["domain"].template, idx.by_domain.get(d.id, []),
                           page_size, lambda n, i=d.id: links.domain(i, n), {
                               "domain": d,
                               "item_rows": [(i, item_summary(idx, i.id)) for i in items_by_domain[d.id]],
@@ -134,12 +134,12 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
         duties = [(cat.domains[d], [(i, item_summary(idx, i.id, dep.id)) for i in items_by_domain[d]
                                     if dep.id in i.departments])
                   for d in dep.domains if d in cat.domains]
-        specs += _listing("departments", dep.id, dep.name, BY_NAME["department"].template,
+        specs += _listing(idx, "departments", dep.id, dep.name, BY_NAME["department"].template,
                           idx.by_department.get(dep.id, []), page_size,
                           lambda n, i=dep.id: links.department(i, n), {"department": dep, "duties": duties})
 
     for item in cat.items.values():
-        specs += _listing("items", item.id, item.name, BY_NAME["item"].template, idx.by_item.get(item.id, []),
+        specs += _listing(idx, "items", item.id, item.name, BY_NAME["item"].template, idx.by_item.get(item.id, []),
                           page_size, lambda n, i=item.id: links.item(i, n), {
                               "item": item, "domain": cat.domains[item.domain],
                               "departments": [cat.departments[d] for d in item.departments],
@@ -151,14 +151,14 @@ def build_pages(idx: Index, links: Links, page_size: int = 20, site_name: str = 
         "tags": [(t, len(idx.by_tag[t])) for t in tags],
     }, in_nav=True))
     for t in tags:
-        specs += _listing("tags", tag_slug(t), f"主题词：{t}", BY_NAME["tag"].template, idx.by_tag[t], page_size,
+        specs += _listing(idx, "tags", tag_slug(t), f"主题词：{t}", BY_NAME["tag"].template, idx.by_tag[t], page_size,
                           lambda n, tt=t: links.tag(tt, n), {"tag": t, "heading": t})
 
     specs.append(PageSpec(Links.src("years"), "按年度浏览", BY_NAME["year"].index_template, "years", context={
         "years": [(y, len(idx.by_year[y])) for y in idx.years()],
     }, in_nav=True))
     for y in idx.years():
-        specs += _listing("years", str(y), f"{y}年发布的信息", BY_NAME["year"].template, idx.by_year[y], page_size,
+        specs += _listing(idx, "years", str(y), f"{y}年发布的信息", BY_NAME["year"].template, idx.by_year[y], page_size,
                           lambda n, yy=y: links.year(yy, n), {"year": y, "heading": f"{y}年"})
     specs += [PageSpec(*fields) for fields in projects.pages(idx)]  # 重大建设项目 (plan/projects.py)
     return specs

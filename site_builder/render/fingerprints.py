@@ -380,7 +380,8 @@ def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str, 
              mentions_md: bool | None = None) -> str:
     """Bodies that link to other .md files also depend on which files exist (MkDocs rewrites them).
     `body_digest`: SHA-256 (hex) of the body's UTF-8, and `mentions_md`: whether ".md" is in it, when
-    known (Record.body_digest, Record.mentions_md)."""
+    known (Record.body_digest, Record.mentions_md); with both known and `mentions_md` false, `body` is
+    not read."""
     if body_digest is None:
         body_digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
     if mentions_md is None:

@@ -92,18 +92,23 @@ class SearchDoc:
     # SHA-256 (hex) of the body's UTF-8 when known (Record.body_digest), else "": set after the doc is
     # made, so that dataclasses.replace(doc, body=…) gives a doc without it, never a stale one
     body_digest: str = field(default="", init=False, repr=False, compare=False)
-    body: str = ""  # Markdown; its plain text is computed in the workers
+    body: str | bytes = ""  # Markdown, or its UTF-8 (read it by markdown()); its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
     # its UTF-8 form inside the string for good, and the body is the record's own string: the parent
     # would hold a second copy of every body (~1 GB at 100,000 records). It travels as bytes instead.
     def __getstate__(self):
-        return tuple(getattr(self, f) for f in _DOC_FIELDS[:-1]) + (self.body.encode("utf-8", "surrogatepass"),)
+        body = self.body if self.body.__class__ is bytes else self.body.encode("utf-8", "surrogatepass")
+        return tuple(getattr(self, f) for f in _DOC_FIELDS[:-1]) + (body,)
 
     def __setstate__(self, state):
         for name, value in zip(_DOC_FIELDS, state):
             object.__setattr__(self, name, value)
-        self.body = self.body.decode("utf-8", "surrogatepass")
+        self.body = self.markdown()
+
+    def markdown(self) -> str:
+        """The body's text (`body` may be its UTF-8, as Record.stored_body gives it)."""
+        return self.body.decode("utf-8", "surrogatepass") if self.body.__class__ is bytes else self.body
 
     def field_texts(self, body_text: str) -> tuple[str, str, str]:
         """(title + tags, metadata, body) — the three levels a match is ranked by."""
@@ -159,7 +164,8 @@ def docs_from_index(idx) -> list[SearchDoc]:
             index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags) + search_terms(cat, r),
             # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
             summary="\n".join(filter(None, (r.summary, search_text(r)))),
-            validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0], body=r.body,
+            validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0],
+            body=r.stored_body(),  # a body from the parse cache is decoded only if it is indexed again
             project=project_name(cat, r), doc_type=r.doc_type,
             consultation=views[r.index_no].status if r.index_no in views else "",
         ))
@@ -305,7 +311,7 @@ def _doc_hash(d: SearchDoc) -> str:
     h.update("\x1e".join((d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
                           d.department_name, d.department, "\x1f".join(d.domains), d.validity, d.consultation,
                           "")).encode("utf-16-le", "surrogatepass"))
-    h.update((d.body_digest or hashlib.sha256(d.body.encode("utf-8", "surrogatepass")).hexdigest()).encode("ascii"))
+    h.update((d.body_digest or hashlib.sha256(d.markdown().encode("utf-8", "surrogatepass")).hexdigest()).encode("ascii"))
     return h.hexdigest()[:40]
 
 
@@ -404,7 +410,7 @@ def read_entry(cache: str, h: str) -> Entry | None:
 
 
 def compute_entry(d: SearchDoc) -> Entry:
-    body, shown = markdown_texts(d.body)  # the text indexed; the same words with table cells kept apart
+    body, shown = markdown_texts(d.markdown())  # the text indexed; the same words with table cells kept apart
     texts = d.field_texts(body)
     codes = [fold_codes(t) for t in texts]  # TITLE, META, BODY
     words = record_words(codes)
