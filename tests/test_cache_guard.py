@@ -322,7 +322,7 @@ def test_a_record_keeps_the_digest_of_its_fields_through_the_parse_cache_and_the
     """Record.fields_digest, made once and kept in the parse cache, describes each record in every
     listing's page key. It stays true only if nothing changes a record's fields once read, the URL aside:
     after the plan, every record of the sample site, fresh or from the parse cache, has the digest a
-    fresh copy of it makes."""
+    fresh copy of it makes. So does its sort key, kept the same way."""
     import dataclasses
 
     from site_builder import pipeline
@@ -338,7 +338,7 @@ def test_a_record_keeps_the_digest_of_its_fields_through_the_parse_cache_and_the
                                validate.today(), project / "mkdocs.yml")
         assert loaded.problems.errors == []
         if round_ == "from the parse cache":
-            assert all("_fields_digest" in r.__dict__ for r in loaded.records)  # none made again
+            assert all("_fields_digest" in r.__dict__ and "_sort_key" in r.__dict__ for r in loaded.records)
         for r in loaded.records:
             r.fields_digest()
         pipeline.plan(loaded, options)
@@ -347,6 +347,7 @@ def test_a_record_keeps_the_digest_of_its_fields_through_the_parse_cache_and_the
             fresh = dataclasses.replace(r)
             assert "_fields_digest" not in fresh.__dict__
             assert fresh.fields_digest() == r.fields_digest(), (round_, r.src_path)
+            assert fresh.sort_key() == r.sort_key(), (round_, r.src_path)  # kept the same way
             assert r.cache_fingerprint() == (r.fields_digest(), r.url)
         changed = dataclasses.replace(loaded.records[0], title=loaded.records[0].title + "（修订）")
         assert changed.fields_digest() != loaded.records[0].fields_digest()

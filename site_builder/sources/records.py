@@ -138,9 +138,10 @@ class Record:
     # What the page cache's body key needs of every body on every build, its digest and whether ".md"
     # is in it (~1.5 s and 0.4 s at 100,000 records), travels with it, made once from the bytes pickling
     # makes anyway. So does the digest of the other fields (fields_digest): every listing's key
-    # describes its records by it.
+    # describes its records by it; and the sort key.
     def __getstate__(self):
         self.fields_digest()
+        self.sort_key()
         state = dict(self.__dict__)
         body = self.stored_body()
         if body.__class__ is not bytes:
@@ -206,8 +207,12 @@ class Record:
         return (self.fields_digest(), self.url)
 
     def sort_key(self):
-        """Newest first, ties broken by index_no so every listing is deterministic."""
-        return (-self.date.timestamp(), self.index_no)
+        """Newest first, ties broken by index_no so every listing is deterministic. Made once, and kept in
+        the parse cache like fields_digest (records are sorted twice a build: 0.3 s at 100,000)."""
+        known = self.__dict__.get("_sort_key")
+        if known is None:
+            known = self.__dict__["_sort_key"] = (-self.date.timestamp(), self.index_no)
+        return known
 
 
 _DIGESTED = tuple(f for f in Record.__dataclass_fields__ if f not in ("body", "lines", "body_line", "url"))
