@@ -219,3 +219,24 @@ def test_url_filter_memo_gives_mkdocs_urls():
         for v in values:
             ctx = {"page": None, "base_url": "/site/"}
             assert memo(ctx, v) == url_filter(ctx, v), v
+
+
+def test_the_pages_a_template_may_read_are_listed_only_when_read():
+    """MkDocs hands every page's template `pages` (files.documentation_pages()): our templates never read
+    it, so it is listed only if a template does, once, and reads as the list."""
+    import jinja2
+
+    from site_builder.render.pool import DocumentationPages
+
+    class Files:
+        calls = 0
+
+        def documentation_pages(self):
+            Files.calls += 1
+            return ["index.md", "records/a.md"]
+
+    pages = DocumentationPages(Files())
+    assert Files.calls == 0
+    template = jinja2.Environment().from_string("{{ pages|length }}:{% for p in pages %}{{ p }};{% endfor %}")
+    assert template.render(pages=pages) == "2:index.md;records/a.md;"
+    assert list(pages) == ["index.md", "records/a.md"] and pages[-1] == "records/a.md" and Files.calls == 1
