@@ -168,6 +168,11 @@ def test_a_report_as_of_an_earlier_day_ignores_later_records(idx):
     assert statuses(rep) == {"budget": ("covered", 0), "stats": ("missing", 0), "policy": ("covered", 0),
                              "subsidy": ("missing", 0)}
     assert rep.record_count == 5
+    # between two interpretations: the later one is not counted yet (every list of the index is newest
+    # first, and the report cuts each at its day)
+    rep = report.build_report(idx, D(2024, 10, 12))
+    assert [i.record.index_no for i in rep.interpretations] == ["003111217/2024-00021"] and rep.record_count == 3
+    assert report.build_report(idx, D(2024, 1, 1)).record_count == 0
 
 
 def test_json_and_text_carry_the_same_data(idx, mini):

@@ -65,10 +65,15 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     by_year = defaultdict(list)
     interpretations = defaultdict(list)
     pinned = set()
+    replacing, in_projects = [], []  # (few) read once the whole index is known
     for r in records:
         idx.by_index_no[r.index_no] = r
         if r.pinned:
             pinned.add(id(r))
+        if r.replaces:
+            replacing.append(r)
+        if r.project:
+            in_projects.append(r)
         by_department[r.department].append(r)
         for d in r.domains:
             by_domain[d].append(r)
@@ -87,12 +92,11 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     idx.by_year = dict(by_year)
     idx.interpretations = dict(interpretations)
     idx.pinned = frozenset(pinned)
-    for r in records:
-        if r.replaces and r.replaces in idx.by_index_no:
+    for r in replacing:
+        if r.replaces in idx.by_index_no:
             idx.replaced_by.setdefault(r.replaces, []).append(r)
     by_project = defaultdict(list)  # 重大建设项目
-    for r in records if catalogue.projects else ():
-        if r.project:
-            by_project[r.project].append(r)
+    for r in in_projects if catalogue.projects else ():
+        by_project[r.project].append(r)
     idx.by_project = {k: by_project.get(k, []) for k in catalogue.projects}
     return idx

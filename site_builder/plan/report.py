@@ -40,6 +40,7 @@ Policy interpretations (政策解读)
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -303,7 +304,9 @@ def build_report(idx: Index, ref: dt.date, cal: WorkCalendar | None = None, annu
     cat: Catalogue = idx.catalogue
 
     def upto(recs: list[Record]) -> list[Record]:
-        return [r for r in recs if r.date.date() <= ref]
+        # newest first, as every list of the Index: the records dated after `ref` come first (reading
+        # every record's date, several times over, took 0.2 s at 100,000 records)
+        return recs[bisect.bisect_left(recs, True, key=lambda r: r.date.date() <= ref):]
 
     dep_shares = {d.id: Share("department", d.id, d.name) for d in cat.departments.values()}
     dom_shares = {d.id: Share("domain", d.id, d.name) for d in cat.domains.values()}
@@ -324,9 +327,9 @@ def build_report(idx: Index, ref: dt.date, cal: WorkCalendar | None = None, annu
                             missing_deps))
 
     interps = []
-    for r in upto(idx.records):
-        policy = idx.by_index_no.get(r.interprets) if r.interprets else None
-        if policy is not None:
+    for policy_no, recs in idx.interpretations.items():
+        policy = idx.by_index_no.get(policy_no)
+        for r in upto(recs) if policy is not None else ():
             interps.append(Interpretation(r, policy, cal.workdays_between(policy.date.date(), r.date.date())))
     interps.sort(key=lambda i: (-i.workdays, i.record.index_no))
 
