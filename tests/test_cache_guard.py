@@ -424,9 +424,9 @@ def test_what_a_record_keeps_of_its_body_holds_for_that_body_only(tmp_path):
     loaded = validate.load_project(project / "content", project / "catalogue", root=project)
     r = pickle.loads(pickle.dumps(loaded.records[0]))
     # the body stays UTF-8 until read; its facts, made before pickling, hold for it and are read without it
-    assert r.stored_body().__class__ is bytes and r.__dict__["_of_body"][0] is r.stored_body()
+    assert isinstance(r.stored_body(), bytes) and r.__dict__["_of_body"][0] is r.stored_body()
     digest = r.body_digest()
-    assert r.stored_body().__class__ is bytes
+    assert isinstance(r.stored_body(), bytes)
     assert r.body == loaded.records[0].body and r.__dict__["_of_body"][0] is r.body  # decoded, still kept
     assert r.body_digest() == digest and r.stored_body() == loaded.records[0].body
     assert r.mentions_md() == (".md" in r.body)
@@ -435,3 +435,43 @@ def test_what_a_record_keeps_of_its_body_holds_for_that_body_only(tmp_path):
     assert r.mentions_md() and r.body_digest() == hashlib.sha256(r.body.encode("utf-8")).hexdigest()
     fresh = dataclasses.replace(r, body="正文")
     assert not fresh.mentions_md()
+
+
+def test_the_parse_cache_keeps_bodies_apart_and_reads_each_when_needed(tmp_path, monkeypatch):
+    """The parse cache keeps the bodies in a file of their own (validate._Bodies): a record read from it
+    reads its body only when asked, the same text as parsed. Each save writes a new file and removes the
+    last: a record read before keeps reading from the one it came from. A body that no longer matches
+    its digest (a damaged file) is an error, never another text."""
+    from site_builder.sources import records, validate
+
+    monkeypatch.setattr(validate, "SAVE_AFTER_CHANGES", 1)
+    project = copy_project(tmp_path / "project")
+    cache = project / ".cache" / "disclosure" / "records.pickle"
+
+    def load():
+        return validate.load_project(project / "content", project / "catalogue", root=project, cache_path=cache)
+
+    parsed = {r.src_path: r.body for r in load().records}
+    first = load()
+    assert all(r.stored_body().__class__ is records.SavedBody for r in first.records)
+    assert {r.src_path: r.body for r in first.records} == parsed
+    kept = list(cache.parent.glob("records-*.bodies"))
+    assert len(kept) == 1
+
+    second = load()  # read before the next save
+    edited = project / "content" / second.records[0].src_path
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    third = load()  # parses the edited file again, and saves
+    now = list(cache.parent.glob("records-*.bodies"))
+    assert len(now) == 1 and now != kept  # the last save's file is gone
+    assert {r.src_path: r.body for r in second.records} == parsed  # still read from it
+    parsed[second.records[0].src_path] += "\n补充一句。\n"
+    assert {r.src_path: r.body for r in third.records} == parsed
+    assert {r.src_path: r.body for r in load().records} == parsed
+
+    damaged = load()
+    data = bytearray(now[0].read_bytes())
+    data[:3] = "错".encode("utf-8")
+    now[0].write_bytes(bytes(data))
+    with pytest.raises(RuntimeError, match="缓存已损坏"):
+        [r.body for r in damaged.records]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 from collections import defaultdict
@@ -15,6 +16,7 @@ def normalize_tag(tag: str) -> str:
     return unicodedata.normalize("NFKC", tag).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # every link to a tag's pages (each listing page links ~9)
 def tag_slug(tag: str) -> str:
     """A stable, file-system-safe id for a free-text tag (tags are Chinese, of any length)."""
     return hashlib.sha1(normalize_tag(tag).encode("utf-8")).hexdigest()[:10]

@@ -75,10 +75,11 @@ def page_links(links_fn, n: int, total_pages: int, total: int) -> dict:
 def _listing(idx: Index, kind: str, key: str, title: str, template: str, records: list[Record], size: int,
              links_fn, extra: dict, in_nav: bool = False) -> list[PageSpec]:
     chunks = paginate(idx.pinned_first(records), size)
+    urls = [links_fn(n) for n in range(1, len(chunks) + 1)]  # each page links ~9 others: made once each
     specs = []
     for n, chunk in enumerate(chunks, start=1):
         ctx = dict(extra)
-        ctx.update(records=chunk, pagination=_pagination(links_fn, n, len(chunks), len(records)))
+        ctx.update(records=chunk, pagination=_pagination(lambda i: urls[i - 1], n, len(chunks), len(records)))
         page_title = title if n == 1 else f"{title}（第 {n} 页）"
         specs.append(PageSpec(Links.src(kind, key, n), page_title, template, BY_FOLDER[kind].name, key, ctx,
                               in_nav=in_nav and n == 1))

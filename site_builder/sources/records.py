@@ -65,20 +65,59 @@ class Attachment:
     mime: str
 
 
+class SavedBody:
+    """A body kept in the parse cache's file of bodies (validate.ParseCache), read when something needs
+    it: a build after one edit needs few, and reading them all with the cache took 0.7 s at 100,000
+    records. `file` stays open while any record needs it, however the cache is rewritten meanwhile."""
+
+    __slots__ = ("file", "offset", "length")
+
+    def __init__(self, file, offset: int, length: int):
+        self.file, self.offset, self.length = file, offset, length
+
+    def read(self) -> bytes:
+        """The body's UTF-8 (pread: forked render workers share the file's position)."""
+        if hasattr(os, "pread"):
+            return os.pread(self.file.fileno(), self.length, self.offset)
+        self.file.seek(self.offset)  # Windows: no fork, no other reader of this file object
+        return self.file.read(self.length)
+
+
+class BodyUtf8(bytes):
+    """A body's UTF-8 as Record.__getstate__ gives it: the parse cache keeps these apart (SavedBody).
+    A type of its own: pickling dates and times makes bytes too."""
+
+    __slots__ = ()
+
+
+def body_text(stored: str | bytes | SavedBody) -> str:
+    """A body as Record.stored_body gives it, read."""
+    if stored.__class__ is str:
+        return stored
+    if stored.__class__ is SavedBody:
+        stored = stored.read()
+    return stored.decode("utf-8", "surrogatepass")
+
+
 class _Utf8Body:
-    """Record.body: read from the parse cache, a body stays the UTF-8 bytes it was kept as until something
-    reads it. A build after one edit reads few bodies: decoding all of them took 0.8 s at 100,000 records."""
+    """Record.body: read from the parse cache, a body stays where it was kept (a SavedBody), or the UTF-8
+    bytes it was kept as, until something reads it."""
 
     def __get__(self, record, owner=None) -> str:
         if record is None:
             return ""  # the field's default (dataclasses reads it from the class)
         state = record.__dict__
         body = state["body"]
-        if body.__class__ is bytes:
-            encoded, body = body, body.decode("utf-8", "surrogatepass")
-            state["body"] = body
+        if body.__class__ is not str:
+            stored = body
+            encoded = stored.read() if stored.__class__ is SavedBody else stored
             known = state.get("_of_body")
-            if known is not None and known[0] is encoded:
+            kept = known is not None and known[0] is stored
+            if kept and stored.__class__ is SavedBody and hashlib.sha256(encoded).hexdigest() != known[1]:
+                raise RuntimeError(f"{record.src_path}：解析缓存中的正文与记录不符（缓存已损坏）。"
+                                   "删除 .cache/disclosure/ 文件夹后重新生成")
+            body = state["body"] = encoded.decode("utf-8", "surrogatepass")
+            if kept:
                 state["_of_body"] = (body, *known[1:])
         return body
 
@@ -144,8 +183,11 @@ class Record:
         self.sort_key()
         state = dict(self.__dict__)
         body = self.stored_body()
-        if body.__class__ is not bytes:
+        if body.__class__ is str:
             body = body.encode("utf-8", "surrogatepass")
+        elif body.__class__ is SavedBody:
+            body = body.read()
+        body = BodyUtf8(body)
         state["body"] = body
         state["_of_body"] = self._body_facts(body)
         return state
@@ -156,9 +198,10 @@ class Record:
             state["_of_body"] = (state["body"], *facts)
         self.__dict__ = state
 
-    def stored_body(self) -> str | bytes:
-        """The body as this record holds it: its text, or its UTF-8 while no one has read it (a record
-        from the parse cache). For whoever passes it on without reading it (search documents)."""
+    def stored_body(self) -> str | bytes | SavedBody:
+        """The body as this record holds it: its text, or, while no one has read it (a record from the
+        parse cache), its UTF-8 or where it is kept. For whoever passes it on without reading it (search
+        documents): body_text reads any of them."""
         return self.__dict__["body"]
 
     def _body_facts(self, encoded: bytes | None = None) -> tuple[str, bool]:

@@ -19,7 +19,7 @@ from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
 from .dates import SHANGHAI
 from .problems import ERROR, Problems
-from .records import PLACEHOLDER, Record, read_record, record_file_paths
+from .records import PLACEHOLDER, BodyUtf8, Record, SavedBody, read_record, record_file_paths
 
 
 @dataclass
@@ -164,9 +164,10 @@ class ParseCache:
                 with path.open("rb") as fh, _collector_paused():
                     head = pickle.load(fh)
                     if head.get("version") == self.version:
+                        bodies = _Bodies.reader(path.parent / head["bodies"])
                         entries: dict = {}
                         for _ in range(head["parts"]):
-                            entries.update(pickle.load(fh))
+                            entries.update(bodies.unpickler(fh).load())
                         self.entries = entries
             except Exception:  # a damaged cache is only a slower build
                 self.entries = {}
@@ -203,11 +204,68 @@ class ParseCache:
         # until it ends (its memo), the UTF-8 copy of each body included: ~1 GB at 100,000 records
         items = list(self.used.items())
         parts = [items[i:i + SAVE_PART] for i in range(0, len(items), SAVE_PART)]
-        with tmp.open("wb") as fh:
-            pickle.dump({"version": self.version, "parts": len(parts)}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        bodies = _Bodies.writer(self.path)
+        with tmp.open("wb") as fh, bodies:
+            pickle.dump({"version": self.version, "parts": len(parts), "bodies": bodies.name}, fh,
+                        protocol=pickle.HIGHEST_PROTOCOL)
             for part in parts:
-                pickle.dump(part, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                bodies.pickler(fh).dump(part)
         os.replace(tmp, self.path)
+        bodies.remove_others()
+
+
+class _Bodies:
+    """The records' bodies in a file of their own beside the parse cache, each pickled as where it is
+    (records.SavedBody): the cache is read on every build, a body only when a page needs it. Each save
+    writes a new file, named in the cache's head: a record read before still reads its body from the
+    file it came from, which stays open."""
+
+    def __init__(self, path: Path, file):
+        self.path, self.name, self.file = path, path.name, file
+
+    @classmethod
+    def reader(cls, path: Path) -> "_Bodies":
+        return cls(path, path.open("rb"))
+
+    @classmethod
+    def writer(cls, cache_path: Path) -> "_Bodies":
+        path = cache_path.with_name(f"{cache_path.stem}-{os.urandom(6).hex()}.bodies")
+        return cls(path, path.open("wb"))
+
+    def unpickler(self, fh) -> pickle.Unpickler:
+        unpickler = pickle.Unpickler(fh)
+        file = self.file
+        unpickler.persistent_load = lambda at: SavedBody(file, at[0], at[1])
+        return unpickler
+
+    def pickler(self, fh) -> pickle.Pickler:
+        pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+        file = self.file
+
+        def saved(obj):
+            if obj.__class__ is not BodyUtf8:  # a record's body (Record.__getstate__)
+                return None
+            at = file.tell()
+            file.write(obj)
+            return (at, len(obj))
+
+        pickler.persistent_id = saved
+        return pickler
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        self.file.close()
+        if kind is not None:
+            self.path.unlink(missing_ok=True)
+
+    def remove_others(self) -> None:
+        """The files of earlier saves (a process that still reads one keeps it open)."""
+        for other in self.path.parent.glob(self.path.name.rsplit("-", 1)[0] + "-*.bodies"):
+            if other != self.path:
+                with contextlib.suppress(OSError):
+                    other.unlink()
 
 
 def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,

@@ -55,7 +55,7 @@ from ...plan import consultations
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
 from ...sources.gazette import issue_label
-from ...sources.records import DOC_TYPES
+from ...sources.records import DOC_TYPES, body_text
 from ...sources.recordheader import SUBJECTS, search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
@@ -92,14 +92,18 @@ class SearchDoc:
     # SHA-256 (hex) of the body's UTF-8 when known (Record.body_digest), else "": set after the doc is
     # made, so that dataclasses.replace(doc, body=…) gives a doc without it, never a stale one
     body_digest: str = field(default="", init=False, repr=False, compare=False)
-    body: str | bytes = ""  # Markdown, or its UTF-8 (read it by markdown()); its plain text is computed in the workers
+    body: object = ""  # Markdown, or as Record.stored_body gives it (read it by markdown()); its plain text is computed in the workers
 
     # The extraction workers get their docs pickled (see full_build). Pickling a str makes CPython keep
     # its UTF-8 form inside the string for good, and the body is the record's own string: the parent
     # would hold a second copy of every body (~1 GB at 100,000 records). It travels as bytes instead.
     def __getstate__(self):
-        body = self.body if self.body.__class__ is bytes else self.body.encode("utf-8", "surrogatepass")
-        return tuple(getattr(self, f) for f in _DOC_FIELDS[:-1]) + (body,)
+        body = self.body
+        if body.__class__ is str:
+            body = body.encode("utf-8", "surrogatepass")
+        elif not isinstance(body, bytes):  # kept in the parse cache's file (Record.stored_body)
+            body = body.read()
+        return tuple(getattr(self, f) for f in _DOC_FIELDS[:-1]) + (bytes(body),)
 
     def __setstate__(self, state):
         for name, value in zip(_DOC_FIELDS, state):
@@ -107,8 +111,8 @@ class SearchDoc:
         self.body = self.markdown()
 
     def markdown(self) -> str:
-        """The body's text (`body` may be its UTF-8, as Record.stored_body gives it)."""
-        return self.body.decode("utf-8", "surrogatepass") if self.body.__class__ is bytes else self.body
+        """The body's text (`body` may be as Record.stored_body gives it: its UTF-8, or where it is kept)."""
+        return body_text(self.body)
 
     def field_texts(self, body_text: str) -> tuple[str, str, str]:
         """(title + tags, metadata, body) — the three levels a match is ranked by."""
