@@ -378,6 +378,40 @@ def test_past_the_forked_size_a_few_edits_are_patched_by_a_forked_child_and_a_st
     assert not list(cache.glob(".documents-*"))
 
 
+def test_the_hashes_kept_under_the_plans_world_are_those_made_again(tmp_path):
+    """Past search_beside_pages_max the build process hashes every document to know whether the last
+    index can be patched. Under the same world (fingerprints.world: all the documents are made of but
+    the records' bodies) it takes the last build's hashes for the unchanged bodies and makes only the
+    edited records' documents; every hash is the one made from scratch."""
+    from site_builder.outputs.search import writer
+
+    project = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
+    for r in project.records:
+        r.url = record_url(r.src_path, False)
+    idx = build_index(project.catalogue, project.records)
+    extra = [_doc("双公示决定", "行政许可决定书", date="2026-01-01")]
+    cache = tmp_path / "cache"
+    cache.mkdir()
+
+    def made_again():
+        return sbuild.doc_hashes(docs_from_index(idx) + extra)
+
+    first, docs = writer._hashes(idx, extra, str(cache), "world-1")
+    assert docs is not None and first == made_again()  # nothing kept yet: every document made
+    assert writer._hashes(idx, extra, str(cache), "world-1") == (first, None)  # nothing made
+    idx.records[3].body += "\n\n补充说明：新增一段。"
+    edited, docs = writer._hashes(idx, extra, str(cache), "world-1")
+    assert docs is None and edited == made_again()
+    assert [i for i, (a, b) in enumerate(zip(first, edited)) if a != b] == [len(idx.records) - 1 - 3]
+    assert writer._hashes(idx, extra, str(cache), "world-1") == (edited, None)
+    # the world changes with what the plan reads: a department renamed makes every document again
+    dep = idx.records[0].department
+    idx.catalogue.departments[dep] = dataclasses.replace(idx.catalogue.departments[dep], name="改名后的机构")
+    renamed, docs = writer._hashes(idx, extra, str(cache), "world-2")
+    assert docs is not None and renamed == made_again() and renamed != edited
+    assert writer._hashes(idx, extra, str(cache), None)[1] is not None  # no world: nothing is taken
+
+
 def test_a_doc_file_builds_and_patches_the_same_index_as_the_documents_in_memory(tmp_path, monkeypatch):
     """DocFile (chunks of 7 here): full builds, and an incremental one after an edit, write the same
     files as from the list; a loop over it gives the documents without bodies, indexing with them."""

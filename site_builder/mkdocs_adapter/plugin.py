@@ -629,7 +629,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._search = start_beside_pages(self.index, Path(config.site_dir) / search.INDEX_DIR,
                                           self.parallel,
                                           self.cache_dir / "search" if self.cache_dir else None,
-                                          extra=search_docs(self.plan.datasets, self.index.catalogue, self.links))
+                                          extra=search_docs(self.plan.datasets, self.index.catalogue, self.links),
+                                          world=self.key_memo.world)  # the plan's inputs (on_env), if known
 
     @staticmethod
     def _collect(job: Background, failed: str):

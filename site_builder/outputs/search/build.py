@@ -157,24 +157,27 @@ class BuildStats:
 def docs_from_index(idx) -> list[SearchDoc]:
     """SearchDocs for every record of a site_builder.index.Index, oldest first (ids follow this order:
     the reverse of the index's newest-first order, so ties keep their order, reversed)."""
+    return [search_doc(idx, r) for r in reversed(idx.records)]
+
+
+def search_doc(idx, r) -> SearchDoc:
+    """Record `r` of the Index `idx` as search sees it."""
     cat = idx.catalogue
     views = idx.consultations  # 意见征集 statuses on the build day
-    out = []
-    for r in reversed(idx.records):
-        dep = cat.departments.get(r.department)
-        out.append(SearchDoc(
-            title=r.title, url=r.url, date=r.date_text, year=r.date.year, department=r.department,
-            department_name=dep.name if dep else r.department, domains=tuple(r.domains),
-            index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags) + search_terms(cat, r),
-            # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
-            summary="\n".join(filter(None, (r.summary, search_text(r)))),
-            validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0],
-            body=r.stored_body(),  # a body from the parse cache is decoded only if it is indexed again
-            project=project_name(cat, r), doc_type=r.doc_type,
-            consultation=views[r.index_no].status if r.index_no in views else "",
-        ))
-        out[-1].body_digest = r.body_digest()
-    return out
+    dep = cat.departments.get(r.department)
+    doc = SearchDoc(
+        title=r.title, url=r.url, date=r.date_text, year=r.date.year, department=r.department,
+        department_name=dep.name if dep else r.department, domains=tuple(r.domains),
+        index_no=r.index_no, doc_no=r.doc_no, tags=tuple(r.tags) + search_terms(cat, r),
+        # the gazette issue, 主题分类 and 服务对象 are found by their text (“2025年第3期”)
+        summary="\n".join(filter(None, (r.summary, search_text(r)))),
+        validity=r.validity, gazette=r.gazette, subject=r.subject.split("\\", 1)[0],
+        body=r.stored_body(),  # a body from the parse cache is decoded only if it is indexed again
+        project=project_name(cat, r), doc_type=r.doc_type,
+        consultation=views[r.index_no].status if r.index_no in views else "",
+    )
+    doc.body_digest = r.body_digest()
+    return doc
 
 
 # -- phase 1 (parallel over record ranges): text → folded → gram keys; the doc store -----------------

@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import gc
 import os
+import pickle
 import tempfile
 import time
 from pathlib import Path
@@ -95,16 +96,21 @@ def build_for_index(idx, out_dir, workers: int | None = None, cache_dir=None,
 def _documents(idx, extra) -> tuple[list[SearchDoc], dict]:
     """The index's documents (the records, then `extra`) and the facets' names (build_search_index's
     departments and domains)."""
-    cat = idx.catalogue
     with _no_gc():
         docs = B.docs_from_index(idx) + list(extra)
-    return docs, {"departments": [(d.id, d.name) for d in cat.departments.values()],
-                  "domains": [(d.id, d.name) for d in cat.domains.values()]}
+    return docs, _facets(idx)
 
 
-def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> Background:
+def _facets(idx) -> dict:
+    cat = idx.catalogue
+    return {"departments": [(d.id, d.name) for d in cat.departments.values()],
+            "domains": [(d.id, d.name) for d in cat.domains.values()]}
+
+
+def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=(), world: str | None = None) -> Background:
     """The site's search index built beside the pages as they render; `.result()` gives its BuildStats.
-    `extra`: documents after the records (双公示 decisions).
+    `extra`: documents after the records (双公示 decisions). `world`: the fingerprint of everything the
+    documents are made of but the records' bodies (fingerprints.world), when known (see _hashes).
 
     Up to `par.search_beside_pages_max` records, in a forked child. Past it, in a fresh interpreter, one
     process, reading the index's documents from a file (B.DocFile, in the cache folder,
@@ -114,18 +120,64 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=()) -> B
     When the last index can be patched (a few records changed), a forked child patches it after all."""
     if len(idx.records) <= par.search_beside_pages_max:
         return Background(build_for_index, idx, out_dir, cache_dir=cache_dir, parallel=par, extra=extra)
-    docs, facets = _documents(idx, extra)
     if cache_dir and os.path.isdir(cache_dir):
-        # A few records changed: a forked child patches the last index. Given the hashes, it reads only
-        # the changed records' bodies and every record's short fields (meta.js), so it copies little of
-        # this process's memory, and the documents' file (~4 s at 100,000 records) is not written.
+        # A few records changed: a forked child makes the documents and patches the last index. Given
+        # the hashes, it reads only the changed records' bodies and every record's short fields
+        # (meta.js), so it copies little of this process's memory, and the documents' file (~4 s at
+        # 100,000 records) is not written.
+        hashes, docs = _hashes(idx, extra, str(cache_dir), world)
+        if incremental.can_patch(hashes, str(Path(cache_dir).resolve())):
+            return _PatchOrFull(Background(_patch, idx, extra, out_dir, par, cache_dir, hashes, docs),
+                                (idx, out_dir, par, cache_dir, extra))
+        if docs is not None:
+            return _start_full(docs, _facets(idx), out_dir, par, cache_dir)
+    return _start_full(*_documents(idx, extra), out_dir, par, cache_dir)
+
+
+HASHES = "hashes-by-world.pickle"  # in the search cache folder (_hashes)
+
+
+def _hashes(idx, extra, cache_dir: str, world: str | None) -> tuple[list[str], list[SearchDoc] | None]:
+    """B.doc_hashes of the index's documents, and the documents if it made them all. Making every document to hash it took 0.8 s at 100,000
+    records: under the `world` of the last build, its hashes are taken for the records whose body is
+    unchanged (a body edit), and only the others' documents are made. A document is made of its record,
+    the plan's index and `extra`, all in the world, but for its body (by Record.body_digest)."""
+    records = idx.records[::-1]  # the documents' order (B.docs_from_index)
+    digests = [r.body_digest() for r in records]
+    key = (world, B.cache_salt().hex(), B.FORMAT, len(records), len(extra))
+    path = os.path.join(cache_dir, HASHES)
+    known, docs = None, None
+    if world is not None:
+        with contextlib.suppress(Exception):  # none, or damaged: every document is made
+            with open(path, "rb") as fh:
+                data = pickle.load(fh)
+            if data["key"] == key:
+                known = data
+    if known is None:
+        docs, _ = _documents(idx, extra)
         with _no_gc():
             hashes = B.doc_hashes(docs)
-        if incremental.can_patch(hashes, str(Path(cache_dir).resolve())):
-            return _PatchOrFull(Background(_build, docs, out_dir, **facets, par=par, cache_dir=cache_dir,
-                                           hashes=hashes, full=False),
-                                (idx, out_dir, par, cache_dir, extra))
-    return _start_full(docs, facets, out_dir, par, cache_dir)
+    else:
+        hashes = list(known["hashes"])
+        changed = [i for i, (new, old) in enumerate(zip(digests, known["digests"])) if new != old]
+        if not changed:
+            return hashes, None
+        for i, h in zip(changed, B.doc_hashes([B.search_doc(idx, records[i]) for i in changed])):
+            hashes[i] = h
+    if world is not None:
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump({"key": key, "digests": digests, "hashes": hashes}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    return hashes, docs
+
+
+def _patch(idx, extra, out_dir, par: Parallelism, cache_dir, hashes: list[str],
+           docs: list[SearchDoc] | None) -> BuildStats | None:
+    """In the forked child: the documents when not given, and the patch (None when it cannot be made)."""
+    if docs is None:
+        docs, _ = _documents(idx, extra)
+    return _build(docs, out_dir, **_facets(idx), par=par, cache_dir=cache_dir, hashes=hashes, full=False)
 
 
 class _PatchOrFull:
