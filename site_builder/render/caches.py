@@ -73,7 +73,8 @@ class KeyMemo:
     from the last builds under the fingerprint of what it was all made of (fingerprints.world). A build
     where that is unchanged, as after body edits, takes it as it was instead of describing every page's
     context again (0.3 s at 10,000 records). A folder of the MADE_ONCE_KEPT worlds used last: the
-    preview (`disclosure serve`), the site and a kiosk copy each have theirs."""
+    preview (`disclosure serve`), the site and a kiosk copy each have theirs. (The search index keeps its
+    documents' hashes the same way: outputs/search/writer._hashes.)"""
 
     def __init__(self, folder: Path | None):
         self.folder = folder

@@ -258,6 +258,14 @@ class Record:
         return known
 
 
+def digest_of(records: list[Record]) -> str:
+    """One digest of the records, in order, each by Record.fields_digest (its fields but the body)."""
+    h = hashlib.sha256()
+    for r in records:
+        h.update(r.fields_digest().encode("ascii"))
+    return h.hexdigest()
+
+
 _DIGESTED = tuple(f for f in Record.__dataclass_fields__ if f not in ("body", "lines", "body_line", "url"))
 
 

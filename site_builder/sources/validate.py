@@ -19,7 +19,7 @@ from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
 from .dates import SHANGHAI
 from .problems import ERROR, Problems
-from .records import PLACEHOLDER, BodyUtf8, Record, SavedBody, read_record, record_file_paths
+from .records import PLACEHOLDER, BodyUtf8, Record, SavedBody, digest_of, read_record, record_file_paths
 
 
 @dataclass
@@ -39,8 +39,11 @@ class Project:
 
     def plan_inputs(self) -> tuple:
         """Every field pipeline.plan reads: the plan, and so every page's context, is made of these and
-        the site's options alone (the page cache's keys rely on it: fingerprints.world)."""
-        return (self.catalogue, self.records, self.build_day, self.annual_reports, self.gazette, self.datasets)
+        the site's options alone (the page cache's keys rely on it: fingerprints.world). The records by
+        the digest of their fields (records.digest_of): the plan reads no body, and sets only their URLs
+        (describing each record apart took 0.5 s at 100,000)."""
+        return (self.catalogue, digest_of(self.records), self.build_day, self.annual_reports, self.gazette,
+                self.datasets)
 
     def scheduled_lines(self) -> list[str]:
         """One line per record held back until its day: “定时发布：… 将于 YYYY-MM-DD 发布，本次不发布”."""

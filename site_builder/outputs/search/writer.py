@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import hashlib
 import os
-import pickle
 import tempfile
 import time
 from pathlib import Path
@@ -18,6 +18,7 @@ from .build import BuildStats, SearchDoc
 from . import snapshot
 from ...parallel import Parallelism
 from ...render.background import Background
+from ...render.caches import KeyMemo
 
 
 def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
@@ -134,41 +135,31 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=(), worl
     return _start_full(*_documents(idx, extra), out_dir, par, cache_dir)
 
 
-HASHES = "hashes-by-world.pickle"  # in the search cache folder (_hashes)
+HASHES = "hashes-by-world"  # in the search cache folder (_hashes)
 
 
 def _hashes(idx, extra, cache_dir: str, world: str | None) -> tuple[list[str], list[SearchDoc] | None]:
-    """B.doc_hashes of the index's documents, and the documents if it made them all. Making every document to hash it took 0.8 s at 100,000
-    records: under the `world` of the last build, its hashes are taken for the records whose body is
-    unchanged (a body edit), and only the others' documents are made. A document is made of its record,
-    the plan's index and `extra`, all in the world, but for its body (by Record.body_digest)."""
+    """B.doc_hashes of the index's documents, and the documents if it made them all. Making every
+    document to hash it took 0.8 s at 100,000 records: under the `world` of a recent build (a KeyMemo:
+    the site's, the preview's and a kiosk copy's each stay), its hashes are taken for the records whose
+    body is unchanged (a body edit), and only the others' documents are made. A document is made of its
+    record, the plan's index and `extra`, all in the world, but for its body (by Record.body_digest)."""
     records = idx.records[::-1]  # the documents' order (B.docs_from_index)
     digests = [r.body_digest() for r in records]
-    key = (world, B.cache_salt().hex(), B.FORMAT, len(records), len(extra))
-    path = os.path.join(cache_dir, HASHES)
-    known, docs = None, None
-    if world is not None:
-        with contextlib.suppress(Exception):  # none, or damaged: every document is made
-            with open(path, "rb") as fh:
-                data = pickle.load(fh)
-            if data["key"] == key:
-                known = data
-    if known is None:
+    memo = KeyMemo(Path(cache_dir) / HASHES)
+    key = None if world is None else hashlib.sha256(
+        repr((world, B.cache_salt().hex(), B.FORMAT, len(records), len(extra))).encode()).hexdigest()
+    known = memo.load(key)
+    if not known:
         docs, _ = _documents(idx, extra)
         with _no_gc():
             hashes = B.doc_hashes(docs)
     else:
-        hashes = list(known["hashes"])
+        docs, hashes = None, list(known["hashes"])
         changed = [i for i, (new, old) in enumerate(zip(digests, known["digests"])) if new != old]
-        if not changed:
-            return hashes, None
         for i, h in zip(changed, B.doc_hashes([B.search_doc(idx, records[i]) for i in changed])):
             hashes[i] = h
-    if world is not None:
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            pickle.dump({"key": key, "digests": digests, "hashes": hashes}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    memo.save({"digests": digests, "hashes": hashes})  # (not when unchanged, nor without a world)
     return hashes, docs
 
 
