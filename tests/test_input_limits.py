@@ -399,3 +399,21 @@ def test_a_record_dated_after_the_build_day_is_held_back_until_its_day(project, 
     feed = feedparser.parse((site / "feeds/all.xml").read_bytes())
     assert feed.entries[0].title == "定时发布测试记录云溪县甲乙丙"
     assert report_count(project, capsys, "2026-12-25") == before + 2
+
+
+def test_an_interprets_loop_is_an_error_on_each_of_its_records_and_a_chain_is_not():
+    """A → B → C → A (each a 解读 of the next): an error on all three, naming the loop; D → A, into the
+    loop, and E → F, a plain 解读, are not in it."""
+    from types import SimpleNamespace
+
+    from site_builder.sources import plausible
+    from site_builder.sources.problems import Problems
+
+    def rec(no, interprets=""):
+        return SimpleNamespace(index_no=no, interprets=interprets, lines={"interprets": 5}, src_path=f"{no}.md")
+
+    records = [rec("A", "B"), rec("B", "C"), rec("C", "A"), rec("D", "A"), rec("E", "F"), rec("F")]
+    problems = Problems()
+    plausible.check_interprets_loops(records, lambda r: r.src_path, problems)
+    assert sorted(p.file for p in problems.errors) == ["A.md", "B.md", "C.md"]
+    assert all("3 个文件互相解读" in p.message and p.line == 5 for p in problems.errors)

@@ -162,9 +162,11 @@ def scheduled_line(rel: str, record) -> str:
 def check_interprets_loops(records: list, rel_of, problems: Problems) -> None:
     """An error on every record of every `interprets` loop (A → B → A, or longer), naming all its files.
     A record interpreting itself is reported by the cross-checks already."""
+    # every record of a loop interprets another: the others are never on one (walking every record's
+    # 索引号 took 0.1 s at 100,000 records)
     by_index = {}
     for r in records:
-        if r.index_no:
+        if r.index_no and r.interprets:
             by_index.setdefault(r.index_no, r)
     state: dict[str, int] = {}  # index_no -> 1 on the current path, 2 done
     for start in by_index:

@@ -10,11 +10,12 @@ from .records import INDEX_NO_RE, Record
 def check_replaces(records: list[Record], rel_of, problems: Problems) -> None:
     """Every `replaces:` names a record that exists (published or scheduled), not itself, and a document
     that is replaced but still says 有效 is pointed out."""
+    replacing = [r for r in records if r.replaces]
+    if not replacing:
+        return  # (most sites: no record-by-record index of 索引号 made for nothing, 0.1 s at 100,000)
     by_index = {r.index_no: r for r in records if r.index_no}
     replaced_by: dict[str, list[Record]] = {}
-    for r in records:
-        if not r.replaces:
-            continue
+    for r in replacing:
         rel, line = rel_of(r), r.lines.get("replaces")
         if r.replaces == r.index_no:
             problems.error(rel, line, "replaces 指向了本记录自己", "replaces 应写被本文件修订或废止的文件的索引号")
