@@ -90,13 +90,20 @@ class BodyUtf8(bytes):
     __slots__ = ()
 
 
+def body_utf8(stored: str | bytes | SavedBody) -> bytes:
+    """A body as Record.stored_body gives it, as UTF-8."""
+    if stored.__class__ is str:
+        return stored.encode("utf-8", "surrogatepass")
+    if stored.__class__ is SavedBody:
+        return stored.read()
+    return stored
+
+
 def body_text(stored: str | bytes | SavedBody) -> str:
     """A body as Record.stored_body gives it, read."""
     if stored.__class__ is str:
         return stored
-    if stored.__class__ is SavedBody:
-        stored = stored.read()
-    return stored.decode("utf-8", "surrogatepass")
+    return body_utf8(stored).decode("utf-8", "surrogatepass")
 
 
 class _Utf8Body:
@@ -110,7 +117,7 @@ class _Utf8Body:
         body = state["body"]
         if body.__class__ is not str:
             stored = body
-            encoded = stored.read() if stored.__class__ is SavedBody else stored
+            encoded = body_utf8(stored)
             known = state.get("_of_body")
             kept = known is not None and known[0] is stored
             if kept and stored.__class__ is SavedBody and hashlib.sha256(encoded).hexdigest() != known[1]:
@@ -182,13 +189,7 @@ class Record:
         self.fields_digest()
         self.sort_key()
         state = dict(self.__dict__)
-        body = self.stored_body()
-        if body.__class__ is str:
-            body = body.encode("utf-8", "surrogatepass")
-        elif body.__class__ is SavedBody:
-            body = body.read()
-        body = BodyUtf8(body)
-        state["body"] = body
+        body = state["body"] = BodyUtf8(body_utf8(self.stored_body()))
         state["_of_body"] = self._body_facts(body)
         return state
 

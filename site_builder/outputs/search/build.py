@@ -55,7 +55,7 @@ from ...plan import consultations
 from .snapshot import discard_old_snapshot, finish_snapshot, link_into, start_snapshot
 from ...sources.codeversion import code_version
 from ...sources.gazette import issue_label
-from ...sources.records import DOC_TYPES, body_text
+from ...sources.records import DOC_TYPES, body_text, body_utf8
 from ...sources.recordheader import SUBJECTS, search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
@@ -98,12 +98,7 @@ class SearchDoc:
     # its UTF-8 form inside the string for good, and the body is the record's own string: the parent
     # would hold a second copy of every body (~1 GB at 100,000 records). It travels as bytes instead.
     def __getstate__(self):
-        body = self.body
-        if body.__class__ is str:
-            body = body.encode("utf-8", "surrogatepass")
-        elif not isinstance(body, bytes):  # kept in the parse cache's file (Record.stored_body)
-            body = body.read()
-        return tuple(getattr(self, f) for f in _DOC_FIELDS[:-1]) + (bytes(body),)
+        return tuple(getattr(self, f) for f in _DOC_FIELDS[:-1]) + (bytes(body_utf8(self.body)),)
 
     def __setstate__(self, state):
         for name, value in zip(_DOC_FIELDS, state):
@@ -318,7 +313,7 @@ def _doc_hash(d: SearchDoc) -> str:
     h.update("\x1e".join((d.title, d.url, d.date, "\x1f".join(d.tags), d.summary, d.index_no, d.doc_no,
                           d.department_name, d.department, "\x1f".join(d.domains), d.validity, d.consultation,
                           "")).encode("utf-16-le", "surrogatepass"))
-    h.update((d.body_digest or hashlib.sha256(d.markdown().encode("utf-8", "surrogatepass")).hexdigest()).encode("ascii"))
+    h.update((d.body_digest or hashlib.sha256(body_utf8(d.body)).hexdigest()).encode("ascii"))
     return h.hexdigest()[:40]
 
 
