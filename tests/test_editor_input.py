@@ -400,3 +400,25 @@ def test_department_page_shows_its_own_count(sample_site):
     assert line and line.group(1) == "0"
     html = (sample_site / "departments/finance.html").read_text(encoding="utf-8")
     assert re.search(r"部门预算与“三公”经费预算</a>：[^<]*；本机构已公开 1 条，最近 \d{4}-\d\d-\d\d", html)
+
+
+def test_a_whole_file_problem_and_a_line_problem_of_one_file_are_listed_together(tmp_path, capsys, caplog):
+    """A symlink out of the project is refused for the whole file (no line), and the same file, read as a
+    record, has no front matter (line 1): the build lists both, the whole-file one first, instead of
+    stopping on comparing a missing line with a number."""
+    import os
+
+    from conftest import copy_project
+    from site_builder.commands.cli import main
+
+    project = copy_project(tmp_path / "project")
+    os.symlink("/etc/passwd", project / "content" / "records" / "passwd.md")
+    from site_builder.sources.problems import Problems
+    problems = Problems()
+    problems.error("content/records/passwd.md", 1, "缺少开头的元数据（front matter）")
+    problems.error("content/records/passwd.md", None, "符号链接指向项目文件夹以外")
+    assert [p.line for p in problems.errors] == [None, 1]
+    assert main(["build", "-f", str(project / "mkdocs.yml")]) != 0
+    assert not (project / "site").exists()
+    said = capsys.readouterr().err + caplog.text
+    assert "符号链接指向项目文件夹以外" in said and "TypeError" not in said

@@ -26,13 +26,20 @@ def cap(text: str, limit: int) -> str:
     return text[:limit - tail - 1] + "…" + text[len(text) - tail:]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     file: str  # path relative to the project root, as the editor knows it
     line: int | None
     level: str
     message: str
     hint: str = ""
+
+    def order(self) -> tuple:
+        """Problems by file, then line; a problem of the whole file (no line) first."""
+        return (self.file, -1 if self.line is None else self.line, self.level, self.message, self.hint)
+
+    def __lt__(self, other: "Problem") -> bool:
+        return self.order() < other.order()
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
