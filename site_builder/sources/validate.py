@@ -215,6 +215,8 @@ class ParseCache:
                 bodies.pickler(fh).dump(part)
         os.replace(tmp, self.path)
         bodies.remove_others()
+        # from now on the records read their bodies from the file, like records read from the cache
+        bodies.let_go([entry[1] for _, entry in items if entry[1] is not None])
 
 
 class _Bodies:
@@ -225,6 +227,7 @@ class _Bodies:
 
     def __init__(self, path: Path, file):
         self.path, self.name, self.file = path, path.name, file
+        self.written: list[tuple[int, int]] = []  # (offset, length) of each body, in the order pickled
 
     @classmethod
     def reader(cls, path: Path) -> "_Bodies":
@@ -250,6 +253,7 @@ class _Bodies:
                 return None
             at = file.tell()
             file.write(obj)
+            self.written.append((at, len(obj)))
             return (at, len(obj))
 
         pickler.persistent_id = saved
@@ -262,6 +266,15 @@ class _Bodies:
         self.file.close()
         if kind is not None:
             self.path.unlink(missing_ok=True)
+
+    def let_go(self, records: list) -> None:
+        """After a save: each record (in the order pickled, one body each) reads its body from the file
+        written, which stays open while they need it."""
+        if len(records) != len(self.written):  # not one body per record: keep the texts
+            return
+        file = self.path.open("rb")
+        for record, (at, length) in zip(records, self.written):
+            record.keep_body_at(SavedBody(file, at, length))
 
     def remove_others(self) -> None:
         """The files of earlier saves (a process that still reads one keeps it open)."""
