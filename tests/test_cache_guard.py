@@ -494,3 +494,24 @@ def test_records_parsed_and_saved_read_their_bodies_from_the_cache_file(tmp_path
     assert {r.src_path: (r.body_digest(), r.mentions_md()) for r in cold.records} == \
         {src: tuple(facts) for src, (_, *facts) in texts.items()}
     assert {r.src_path: (r.body, r.body_digest(), r.mentions_md()) for r in cold.records} == texts
+
+
+def test_the_sitemap_is_made_again_only_when_what_it_lists_changed(tmp_path, monkeypatch):
+    """sitemap.xml(.gz) are kept in .cache/ under the plan's inputs and the files: a body edit takes them
+    from there; a record moved to another day makes them again, with its new date."""
+    from site_builder.plan import sitemap
+
+    made = []
+    real = sitemap.xml
+    monkeypatch.setattr(sitemap, "xml", lambda urls: made.append(1) or real(urls))
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    build(project, site, True, DAY)
+    first = (site / "sitemap.xml").read_bytes()
+    assert len(made) == 1 and b"/records/finance/" in first
+    edit_body(project)
+    build(project, site, True, DAY)
+    assert len(made) == 1 and (site / "sitemap.xml").read_bytes() == first
+    move_to_another_year(project)
+    build(project, site, True, DAY)
+    assert len(made) == 2 and b"<lastmod>2023-06-30</lastmod>" in (site / "sitemap.xml").read_bytes()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import html
 import json
+import io
 import logging
 import os
+import pickle
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from jinja2 import FileSystemBytecodeCache
 from .. import host  # noqa: F401  (first: MkDocs, or ProperDocs behind the mkdocs.* names)
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs import utils as mkdocs_utils
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..outputs import admin, feedwriter, feeds, policyfiles, search
@@ -219,6 +223,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.key_memo = caches.KeyMemo(cache_dir / "page-keys" if self.config.cache else None)
         self.page_cache_used = {}
 
+        # sitemap.xml(.gz) are written by _write_sitemap, with the records, instead of MkDocs' theme template
+        self.own_sitemap = bool(config.site_url) and "sitemap.xml" in config.theme.static_templates
+        if self.own_sitemap:
+            config.theme.static_templates.discard("sitemap.xml")
         # our templates sit between the user's custom_dir and Material
         dirs = config.theme.dirs
         if str(THEME_DIR) not in [str(Path(d).resolve()) for d in dirs]:
@@ -398,15 +406,36 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_template_context(self, context, template_name, config):
         context["dx_footer"] = self.footer  # 404.html too, which gets no page context
-        if template_name == "sitemap.xml" and config.site_url:
-            # MkDocs lists only the pages of its own loop; records carry their 发布日期 (plan/sitemap.py)
-            build_day = dt.datetime.fromtimestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")) or
-                                                  dt.datetime.now().timestamp(), dt.timezone.utc).strftime("%Y-%m-%d")
-            files = self._files
-            context["disclosure_sitemap"] = sitemap.xml_urls(
-                self.index, self.links, self.specs, lambda src: files is not None and bool(files.src_uris.get(src)),
-                config.site_url, build_day)
         return context
+
+    def _write_sitemap(self, site: Path, config) -> None:
+        """sitemap.xml(.gz) as MkDocs' theme template writes them, with the records (their 发布日期) and the
+        generated pages outside MkDocs' own loop (plan/sitemap.py). Kept in .cache/ under what they are
+        made of: after a body edit they are as they were (making them took ~1 s at 100,000 records)."""
+        files = self._files
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        own = [(p.canonical_url or p.abs_url, p.update_date or "") for p in pages
+               if not p.is_link and (p.canonical_url or p.abs_url)]
+        # MkDocs' date of the build (SOURCE_DATE_EPOCH: _reproducible_dates), in UTC, and its gzip stamp
+        build_day = mkdocs_utils.get_build_date()
+        stamp = mkdocs_utils.get_build_timestamp(pages=pages)
+
+        def make() -> bytes:
+            urls = own + sitemap.xml_urls(self.index, self.links, self.specs, lambda src: bool(files.src_uris.get(src)),
+                                          config.site_url, build_day)
+            text = sitemap.xml(urls).encode("utf-8")
+            packed = io.BytesIO()
+            with gzip.GzipFile(fileobj=packed, filename="sitemap.xml.gz", mode="wb", mtime=stamp) as gz:
+                gz.write(text)
+            return pickle.dumps((text, packed.getvalue()), protocol=pickle.HIGHEST_PROTOCOL)
+
+        world = self.key_memo.world  # the plan's inputs and what every page shows (on_env), if known
+        key = None if world is None else hashlib.sha256(
+            repr((world, self.files_fingerprint, own, build_day, stamp, config.site_url)).encode()).hexdigest()
+        made = caches.made_once(self.cache_dir / "sitemap" if self.cache_dir and key else None, key, make)
+        text, packed = pickle.loads(made)
+        (site / "sitemap.xml").write_bytes(text)
+        (site / "sitemap.xml.gz").write_bytes(packed)
 
     def on_nav(self, nav, config, files):
         self.nav = nav
@@ -430,7 +459,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         # the preview is served to the editor on loopback and never published)
         self.csp = None if self.serving else csp.Policy.for_theme(config.theme.dirs, offline=self.kiosk is not None)
         fingerprint = fingerprints.markdown_fingerprint(config)
-        files_fingerprint = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
+        files_fingerprint = self.files_fingerprint = hashlib.sha256(
+            "\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
         self.body_keys, listed = {}, {}
         for src, r in self.records_by_src.items():
             mentions_md = r.mentions_md()  # else the body is not read (nor decoded)
@@ -567,6 +597,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def _post_build(self, config):
         site = Path(config.site_dir)
+        if self.own_sitemap:
+            self._write_sitemap(site, config)
         self.progress.phase("MkDocs 写导航页面")
         pipeline.write_data(site, self.plan, self.cache_dir)
         self._write_policy_files(site)

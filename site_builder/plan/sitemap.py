@@ -4,12 +4,14 @@ gives the rest as plain data: domains with their catalogue items, departments, y
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import html
+
+from collections.abc import Callable, Iterable, Mapping
 
 from .index import Index
 from .urls import Links, site_root
 
-PAGE_SRC = "sitemap.md"  # sitemap.html: sitemap.xml stays MkDocs' own
+PAGE_SRC = "sitemap.md"  # sitemap.html (sitemap.xml: xml below)
 TITLE = "网站地图"
 
 
@@ -37,3 +39,13 @@ def xml_urls(idx: Index, links: Links, specs: Mapping, published: Callable[[str]
     urls += [(base + links.url(src), build_day) for src, spec in sorted(specs.items())
              if not spec.in_nav and published(src)]
     return urls
+
+
+def xml(urls: Iterable[tuple[str, str]]) -> str:
+    """sitemap.xml of (absolute URL, YYYY-MM-DD or "") pairs: MkDocs' own pages first, then xml_urls."""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, lastmod in urls:
+        parts.append(f"\n    <url>\n         <loc>{html.escape(loc)}</loc>\n         "
+                     + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "") + "\n    </url>")
+    parts.append("\n</urlset>")
+    return "".join(parts)
