@@ -139,12 +139,12 @@ def _gazette_feed(project: Project, index: Index, links: Links, o: SiteOptions, 
                                                          o.feed_length)
 
 
-def write_data(site: Path, p: SitePlan, cache_dir: Path | None = None) -> None:
+def write_data(site: Path, p: SitePlan, cache_dir: Path | None = None, world: str | None = None) -> None:
     """Stage 4, the machine-readable exports: data/records.json and data/catalogue.json. `cache_dir`
-    keeps the last records.json made (exports.records_file)."""
+    keeps the last records.json made, under `world` if known (exports.records_file)."""
     data = site / "data"
     data.mkdir(parents=True, exist_ok=True)
-    (data / "records.json").write_bytes(exports.records_file(p.index, p.links, cache_dir))
+    (data / "records.json").write_bytes(exports.records_file(p.index, p.links, cache_dir, world))
     feed_paths = p.feedset.paths() if p.feedset is not None else None
     (data / "catalogue.json").write_text(
         exports.dumps(exports.catalogue_json(p.index, p.links, feed_paths)), encoding="utf-8")

@@ -600,7 +600,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if self.own_sitemap:
             self._write_sitemap(site, config)
         self.progress.phase("MkDocs 写导航页面")
-        pipeline.write_data(site, self.plan, self.cache_dir)
+        pipeline.write_data(site, self.plan, self.cache_dir, self.key_memo.world)
         self._write_policy_files(site)
         self.progress.phase("数据文件")
         if self.feedset is not None:
