@@ -6,8 +6,8 @@ import datetime as dt
 import gzip
 import hashlib
 import html
-import json
 import io
+import json
 import logging
 import os
 import pickle
