@@ -187,7 +187,8 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
 
     Written as text rather than through ElementTree, which took ~0.2 ms an item (most of the feeds'
     time at 10,000 records): the same bytes ElementTree writes (the feed tests parse every feed, and
-    the 10,000-record feeds were compared byte for byte), escaped by xml.sax.saxutils."""
+    the 10,000-record feeds were compared byte for byte), escaped by xml.sax.saxutils; but for the full
+    text, a CDATA section (the same XML text once parsed: `&lt;p&gt;` was 7.5% of the feeds' bytes)."""
     cat = idx.catalogue
     parts = [
         _element("title", r.title),
@@ -198,7 +199,7 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
     ]
     full = html_by_src.get(r.src_path)
     if full is not None:  # the full text, as the record page shows it, made by feed_html()
-        parts.append(_element("content:encoded", full))
+        parts.append(_cdata_element("content:encoded", full))
     for d in r.domains:
         if d in cat.domains:
             parts.append(_element("category", cat.domains[d].name, _attrs(domain=absolute(base, links.domains()))))
@@ -226,6 +227,15 @@ def _element(tag: str, content, attrs: str = "") -> str:
     """<tag attrs>content</tag>, or <tag attrs /> when there is no content (as ElementTree writes it)."""
     text = xml_escape(xml_text(content)) if content is not None else ""
     return f"<{tag}{attrs}>{text}</{tag}>" if text else f"<{tag}{attrs} />"
+
+
+def _cdata_element(tag: str, content) -> str:
+    """<tag><![CDATA[content]]></tag>: HTML without its markup escaped. A `]]>` in the content ends one
+    section and starts the next between its `]]` and `>`."""
+    text = xml_text(content)
+    if not text:
+        return f"<{tag} />"
+    return f"<{tag}><![CDATA[{text.replace(']]>', ']]]]><![CDATA[>')}]]></{tag}>"
 
 
 _ITEMS_HERE = "dx-items"  # the place of the items in a feed's skeleton
