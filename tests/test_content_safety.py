@@ -153,8 +153,8 @@ def _search_docs(site: Path) -> str:
     for f in sorted((site / "search").rglob("*.js")):
         text = f.read_text(encoding="utf-8")
         if text.startswith("__dxSearch.doc("):
-            for packed in json.loads(text[len("__dxSearch.doc("):text.rindex(")")]):
-                out.append(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
+            packed = json.loads(text[len("__dxSearch.doc("):text.rindex(")")])
+            out.append(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
     return "\n".join(out)
 
 

@@ -261,7 +261,7 @@ def test_facet_codes_are_in_their_own_file_and_results_carry_their_own(tmp_path)
     build_search_index(docs, out, [("finance", "县财政局"), ("edu", "县教育局")], [("fiscal", "财政预决算")], workers=1)
     meta_text = (out / "meta.js").read_text(encoding="utf-8")
     meta = json.loads(meta_text[len("__dxSearch.meta("):-3])
-    assert meta["format"] == sbuild.FORMAT == 2 and "facets" not in meta
+    assert meta["format"] == sbuild.FORMAT == 3 and "facets" not in meta
     assert (out / "facets.js").read_text(encoding="ascii").startswith("__dxSearch.facets(")
     ix = SearchIndex(out)
     assert [ix.record_facets(i) for i in range(3)] == [
@@ -796,12 +796,12 @@ def test_a_cache_entry_gives_back_the_keys_levels_and_doc_it_was_given(tmp_path)
         uk, lv = sbuild.record_keys(codes)
         words = sbuild.record_words(codes)
         h = f"{n:040x}"
-        sbuild.write_entry(str(tmp_path), h, sbuild.Entry(uk, lv, 7 * n, f"doc{n}", words))
+        sbuild.write_entry(str(tmp_path), h, sbuild.Entry(uk, lv, 7 * n, f"doc{n}".encode(), words))
         got = sbuild.read_entry(str(tmp_path), h)
         assert got is not None, texts
         assert np.array_equal(got[0], uk) and got[0].dtype == np.uint64, texts
         assert np.array_equal(got[1], lv) and got[1].dtype == np.uint8, texts
-        assert got[2:4] == (7 * n, f"doc{n}")
+        assert got[2:4] == (7 * n, f"doc{n}".encode())
         if words is not None:  # not 9 bytes a gram (as beyond the BMP, or past 1,024 characters)
             packed += 1
             assert os.path.getsize(sbuild.entry_path(str(tmp_path), h)) <= 40 + 4 * len(uk) + len(f"doc{n}")

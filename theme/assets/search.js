@@ -23,7 +23,7 @@
   reg.doc = function (packed) {  // a doc file names no id: its first record's id is on the script element
     var s = document.currentScript, first = s && s.getAttribute("data-doc");
     if (first === null || first === undefined) return;
-    for (var k = 0; k < packed.length; k++) store.docs[Number(first) + k] = packed[k];
+    store.docs[Number(first)] = packed;  // its records' entries, deflated together
   };
 
   // -- loading: <script src> tags, one promise per file -------------------------------------------
@@ -232,7 +232,8 @@
     var self = this;
     if (this.docCache === undefined) this.docCache = new Map();
     if (this.docCache.has(i)) return this.docCache.get(i);
-    var p = load(this.docSrc(i), this.docFirst(i)).then(function () { return inflate(store.docs[i]); }).then(function (d) {
+    var first = this.docFirst(i);
+    var p = this.docFile(first).then(function (entries) { return entries[i - first]; }).then(function (d) {
       // the record's own facets (the codes of facets.js may not be loaded)
       d.dep = self.depName.has(d.p) ? self.depName.get(d.p) : d.p;
       d.domNames = (d.m || []).map(function (x) { return self.domName.has(x) ? self.domName.get(x) : x; });
@@ -246,6 +247,17 @@
     });
     this.docCache.set(i, p);
     return p;
+  };
+  Engine.prototype.docFile = function (first) {  // a doc file's entries, inflated once for all its records
+    if (this.docFiles === undefined) this.docFiles = new Map();
+    if (!this.docFiles.has(first)) {
+      this.docFiles.set(first, load(this.docSrc(first), first).then(function () {
+        var packed = store.docs[first];
+        delete store.docs[first];
+        return inflate(packed);
+      }));
+    }
+    return this.docFiles.get(first);
   };
   function inflated(packed) {  // base64 of deflated bytes → a Response of the bytes
     var bin = atob(packed), bytes = new Uint8Array(bin.length);

@@ -311,7 +311,10 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, par):
             else:  # unchanged: as in the snapshot's file
                 if before is None:
                     with open(B.doc_path(snap, first), "rb") as fh:
-                        before = json.loads(_payload(fh.read(), b"__dxSearch.doc("))
+                        try:
+                            before = B.doc_file_entries(fh.read())
+                        except ValueError as e:
+                            raise Stale(str(e)) from None
                 packed.append(before[i - first])
         st = B.write_file(B.doc_path(out, first), B.doc_file_bytes(packed))
         if f < len(doc_stat):
@@ -353,12 +356,6 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, par):
     stats.seconds = {"entries": round(t1 - t0, 2), "shards": round(t2 - t1, 2), "docs_links": round(t3 - t2, 2),
                      "snapshot": round(time.perf_counter() - t3, 2)}
     return stats
-
-
-def _payload(data: bytes, head: bytes) -> bytes:
-    if not (data.startswith(head) and data.endswith(b");\n")):
-        raise Stale("not an index file")
-    return data[len(head):-3]
 
 
 _E64, _E8 = np.zeros(0, np.uint64), np.zeros(0, np.uint8)

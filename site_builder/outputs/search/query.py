@@ -91,8 +91,9 @@ class SearchIndex:
         if i not in self._docs:
             per_file = self.meta["docsPerFile"]
             path = self.dir / "d" / str(i // self.meta["docsPerDir"]) / f"{i // per_file}.js"
-            packed = json.loads(_payload(path))[i % per_file]
-            self._docs[i] = json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
+            first = i - i % per_file
+            for k, entry in enumerate(json.loads(zlib.decompress(base64.b64decode(json.loads(_payload(path)))))):
+                self._docs[first + k] = entry
         return self._docs[i]
 
     @property
