@@ -321,6 +321,36 @@ def umask_022():
     os.umask(old)
 
 
+def test_publish_modes_lists_with_find_what_the_walk_lists(tmp_path, monkeypatch):
+    """`find` lists the entries whose mode is wrong; without it, a walk in Python lists the same ones."""
+    from site_builder.commands import output
+
+    def tree(root: Path) -> Path:
+        (root / "a b/深\n层").mkdir(parents=True)
+        (root / "ok").mkdir()
+        for rel, mode in (("f.html", 0o600), ("a b/g.js", 0o644), ("a b/深\n层/h.xml", 0o640), ("ok/i", 0o644)):
+            (root / rel).write_text("x")
+            (root / rel).chmod(mode)
+        (root / "a b").chmod(0o700)
+        (root / "link").symlink_to("f.html")
+        root.chmod(0o700)
+        return root
+
+    listed = output._listed_by_find(tree(tmp_path / "one"), 0o755, 0o644)
+    walked = output._wrong_modes(tmp_path / "one", 0o755, 0o644)
+    assert listed is not None and sorted(listed) == sorted(walked)
+    assert {Path(p).relative_to(tmp_path).as_posix() for p in walked} == {
+        "one", "one/f.html", "one/a b", "one/a b/深\n层/h.xml"}
+    for name, find in (("one", True), ("two", False)):
+        root = tree(tmp_path / name) if name == "two" else tmp_path / name
+        if not find:
+            monkeypatch.setattr(output.shutil, "which", lambda cmd: None)
+        assert output.publish_modes(root, 0o022) == 4
+        assert modes(root) - {("?", 0o777)} == {("d", 0o755), ("f", 0o644)}  # (a symbolic link is 0777)
+        assert os.readlink(root / "link") == "f.html"
+        assert output.publish_modes(root, 0o022) == 0
+
+
 def test_site_kiosk_and_zip_are_readable_by_a_web_server(project, tmp_path, umask_022):
     (project / "content/records/finance/内部意见.txt").write_text("暂缓公开", encoding="utf-8")  # withheld from both
     config = str(project / "mkdocs.yml")

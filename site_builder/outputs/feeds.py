@@ -20,7 +20,6 @@ import xml.etree.ElementTree as ET
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from email.utils import format_datetime
-from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 
@@ -28,6 +27,7 @@ from ..plan.index import Index, tag_slug
 from ..plan.kinds import WITH_FEED
 from ..plan.pages import PageSpec
 from ..plan.urls import Links, absolute, record_link, site_base
+from ..sources.codeversion import code_version
 from ..sources.records import Record
 from ..render.feedhtml import feed_html, xml_text  # noqa: F401 - feed_html: made in the render workers
 
@@ -238,6 +238,10 @@ def _cdata_element(tag: str, content) -> str:
     return f"<{tag}><![CDATA[{text.replace(']]>', ']]]]><![CDATA[>')}]]></{tag}>"
 
 
+# at import: the code this process runs (a feed cached by a preview still running after an upgrade
+# must not be taken for the new code's)
+_CODE = code_version("outputs/feeds.py")
+
 _ITEMS_HERE = "dx-items"  # the place of the items in a feed's skeleton
 
 
@@ -319,7 +323,7 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
     keyed = cache is not None or skip is not None or item_keys is not None
     described: dict[str, bytes] = {}
     common = repr((base, css, length, links.use_directory_urls, sorted(idx.catalogue.domains.items()),
-                   sorted(idx.catalogue.departments.items()), Path(__file__).read_bytes()))
+                   sorted(idx.catalogue.departments.items()), _CODE))
     for f in fs.feeds:
         if only is not None and f.path not in only:
             continue
