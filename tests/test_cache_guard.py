@@ -476,6 +476,12 @@ def test_the_parse_cache_keeps_bodies_apart_and_reads_each_when_needed(tmp_path,
     with pytest.raises(RuntimeError, match="缓存已损坏"):
         [r.body for r in damaged.records]
 
+    # a file of bodies cut short: the cache is dropped as it is read, every record parsed again
+    now[0].write_bytes(now[0].read_bytes()[:len(data) // 2])
+    assert validate.ParseCache(cache).entries == {}
+    assert {r.src_path: r.body for r in load().records} == parsed
+    assert {r.src_path: r.body for r in load().records} == parsed  # and from the cache saved meanwhile
+
 
 def test_records_parsed_and_saved_read_their_bodies_from_the_cache_file(tmp_path):
     """Once the parse cache is saved, records parsed in this build let their text go and read it from

@@ -171,7 +171,8 @@ class ParseCache:
                         entries: dict = {}
                         for _ in range(head["parts"]):
                             entries.update(bodies.unpickler(fh).load())
-                        self.entries = entries
+                        if bodies.whole():
+                            self.entries = entries
             except Exception:  # a damaged cache is only a slower build
                 self.entries = {}
 
@@ -241,8 +242,19 @@ class _Bodies:
     def unpickler(self, fh) -> pickle.Unpickler:
         unpickler = pickle.Unpickler(fh)
         file = self.file
-        unpickler.persistent_load = lambda at: SavedBody(file, at[0], at[1])
+
+        def saved(at):
+            self.last = at  # bodies were written in the order they are read: the last one ends the file
+            return SavedBody(file, at[0], at[1])
+
+        unpickler.persistent_load = saved
         return unpickler
+
+    def whole(self) -> bool:
+        """Whether the file holds the last body read so far (a file cut short is the cache's to drop, not
+        a body that fails its digest later)."""
+        at = getattr(self, "last", None)
+        return at is None or at[0] + at[1] <= os.fstat(self.file.fileno()).st_size
 
     def pickler(self, fh) -> pickle.Pickler:
         pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
