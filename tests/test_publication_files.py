@@ -125,6 +125,20 @@ def test_symlinks_to_a_file_a_folder_and_a_record_outside_the_project_are_errors
     assert "项目以外的记录".encode() not in everything and str(outside).encode() not in everything
 
 
+def test_a_record_linked_to_outside_the_project_is_never_read(project, tmp_path):
+    """The record parser leaves a link to outside alone (boundary.scan reports it): even a target that
+    never ends when read, a named pipe, does not stop `disclosure check`."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.mkfifo(outside / "pipe.md")
+    (project / "content/records/finance/pipe.md").symlink_to(outside / "pipe.md")
+    done = subprocess.run([sys.executable, "-m", "site_builder.cli", "check", "-f", str(project / "mkdocs.yml")],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 1
+    line = next(x for x in done.stdout.splitlines() if x.startswith("content/records/finance/pipe.md: 错误"))
+    assert "符号链接指向项目文件夹以外" in line
+
+
 def test_links_inside_the_project_are_published_but_not_into_hidden_folders_or_the_catalogue(project, tmp_path,
                                                                                               capsys):
     shared = project / "shared"
