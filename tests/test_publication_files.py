@@ -125,18 +125,25 @@ def test_symlinks_to_a_file_a_folder_and_a_record_outside_the_project_are_errors
     assert "项目以外的记录".encode() not in everything and str(outside).encode() not in everything
 
 
-def test_a_record_linked_to_outside_the_project_is_never_read(project, tmp_path):
-    """The record parser leaves a link to outside alone (boundary.scan reports it): even a target that
-    never ends when read, a named pipe, does not stop `disclosure check`."""
+def test_a_record_linked_to_outside_the_project_is_never_read_or_written(project, tmp_path):
+    """The record parser and `check --fix` leave a link to outside alone (boundary.scan reports it): even
+    a target that never ends when read, a named pipe, does not stop `disclosure check`, and a record
+    there without a 索引号 is not given one."""
     outside = tmp_path / "outside"
     outside.mkdir()
     os.mkfifo(outside / "pipe.md")
-    (project / "content/records/finance/pipe.md").symlink_to(outside / "pipe.md")
-    done = subprocess.run([sys.executable, "-m", "site_builder.cli", "check", "-f", str(project / "mkdocs.yml")],
-                          capture_output=True, text=True, timeout=240)
+    unnumbered = ("---\ntitle: 项目以外的记录\ndate: 2024-01-02\ndepartment: finance\n"
+                  "domains: [fiscal]\nitem: fiscal-general-budget\n---\n外部正文\n")
+    (outside / "unnumbered.md").write_text(unnumbered, encoding="utf-8")
+    for name in ("pipe.md", "unnumbered.md"):
+        (project / "content/records/finance" / name).symlink_to(outside / name)
+    done = subprocess.run([sys.executable, "-m", "site_builder.cli", "check", "--fix", "-f",
+                           str(project / "mkdocs.yml")], capture_output=True, text=True, timeout=240)
     assert done.returncode == 1
-    line = next(x for x in done.stdout.splitlines() if x.startswith("content/records/finance/pipe.md: 错误"))
-    assert "符号链接指向项目文件夹以外" in line
+    for name in ("pipe.md", "unnumbered.md"):
+        line = next(x for x in done.stdout.splitlines() if x.startswith(f"content/records/finance/{name}: 错误"))
+        assert "符号链接指向项目文件夹以外" in line
+    assert (outside / "unnumbered.md").read_text(encoding="utf-8") == unnumbered and "已分配索引号" not in done.stdout
 
 
 def test_links_inside_the_project_are_published_but_not_into_hidden_folders_or_the_catalogue(project, tmp_path,

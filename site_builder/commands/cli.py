@@ -71,7 +71,7 @@ def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False, previous
     from .fix import assign_index_numbers
 
     cat, _ = load_catalogue(root / plugin.config.catalogue, plugin.config.catalogue)
-    assigned = assign_index_numbers(cat, Path(config.docs_dir), plugin.config.records_dir, previous)
+    assigned = assign_index_numbers(cat, Path(config.docs_dir), plugin.config.records_dir, previous, root)
     for a in assigned:
         try:
             shown = a.path.resolve().relative_to(root).as_posix()

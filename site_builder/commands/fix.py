@@ -112,11 +112,12 @@ def numbers_from_git(paths: list[Path]) -> dict[Path, str]:
 
 
 def assign_index_numbers(cat: Catalogue, docs_dir: Path, records_dir: str = "records",
-                         previous: dict[Path, str] | None = None) -> list[Assigned]:
+                         previous: dict[Path, str] | None = None, project: Path | None = None) -> list[Assigned]:
     """Allocate and write a 索引号 into every record that has none. Returns what was assigned;
-    `previous` (path → number) is updated with it."""
+    `previous` (path → number) is updated with it. With `project`, a record linked to a file outside
+    it is neither read nor written."""
     todo = []
-    for path, _src in find_record_files(docs_dir, records_dir):
+    for path, _src in find_record_files(docs_dir, records_dir, project):
         try:
             raw = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError):

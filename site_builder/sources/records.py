@@ -513,10 +513,11 @@ _REQUIRED_HINTS = {
 }
 
 
-def find_record_files(docs_dir: Path, records_dir: str = "records") -> list[tuple[Path, str]]:
+def find_record_files(docs_dir: Path, records_dir: str = "records",
+                      project: Path | None = None) -> list[tuple[Path, str]]:
     """Every Markdown file under docs_dir/records, as (absolute path, docs-relative posix path);
-    hidden files and folders are skipped."""
-    return [(Path(path), src) for path, src in record_file_paths(docs_dir, records_dir)]
+    hidden files and folders are skipped, and with `project` links to outside it (record_file_paths)."""
+    return [(Path(path), src) for path, src in record_file_paths(docs_dir, records_dir, project)]
 
 
 def record_file_paths(docs_dir: Path, records_dir: str = "records",
