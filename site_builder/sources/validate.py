@@ -229,6 +229,7 @@ class _Bodies:
     def __init__(self, path: Path, file):
         self.path, self.name, self.file = path, path.name, file
         self.written: list[tuple[int, int]] = []  # (offset, length) of each body, in the order pickled
+        self.last: tuple[int, int] | None = None  # (offset, length) of the last body unpickled
 
     @classmethod
     def reader(cls, path: Path) -> "_Bodies":
@@ -253,7 +254,7 @@ class _Bodies:
     def whole(self) -> bool:
         """Whether the file holds the last body read so far (a file cut short is the cache's to drop, not
         a body that fails its digest later)."""
-        at = getattr(self, "last", None)
+        at = self.last
         return at is None or at[0] + at[1] <= os.fstat(self.file.fileno()).st_size
 
     def pickler(self, fh) -> pickle.Pickler:

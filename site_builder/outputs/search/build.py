@@ -66,7 +66,7 @@ FORMAT = 3  # 2: the facet codes in facets.js, each record's department etc. in 
 #               file's entries deflated together
 TARGET_SHARD_BYTES = 24_000  # aim: a 2-4 character query loads a handful of shards
 DOCS_PER_DIR = 1000
-DOCS_PER_FILE = 4  # records per doc-store file: ~20 kB files waste little of a 4 kB-block disk
+DOCS_PER_FILE = 4  # records per doc-store file: ~13 kB files waste little of a 4 kB-block disk
 VALIDITIES = ("有效", "失效", "废止", "")
 CONSULTATIONS = (*consultations.ORDER, "")  # the 意见征集 facet: a status key, or not a consultation
 
@@ -275,16 +275,20 @@ def doc_file_bytes(entries: list[bytes]) -> bytes:
     return _DOC_HEAD + packed + _DOC_TAIL
 
 
-def doc_file_entries(data: bytes) -> list[bytes]:
-    """The entries of a doc-store file (doc_file_bytes' bytes), each as _doc_entry made it. Raises
-    ValueError when `data` is not such a file."""
+def doc_file_records(data: bytes) -> list[dict]:
+    """The records' entries of a doc-store file (doc_file_bytes' bytes), read. Raises ValueError when
+    `data` is not such a file."""
     if not (data.startswith(_DOC_HEAD) and data.endswith(_DOC_TAIL)):
         raise ValueError("not a doc-store file")
     try:
-        entries = json.loads(zlib.decompress(base64.b64decode(data[len(_DOC_HEAD):-len(_DOC_TAIL)])))
+        return json.loads(zlib.decompress(base64.b64decode(data[len(_DOC_HEAD):-len(_DOC_TAIL)])))
     except (zlib.error, ValueError) as e:
         raise ValueError(f"not a doc-store file: {e}") from None
-    return [_entry_json(e) for e in entries]
+
+
+def doc_file_entries(data: bytes) -> list[bytes]:
+    """doc_file_records' entries, each as _doc_entry made it (what doc_file_bytes takes)."""
+    return [_entry_json(e) for e in doc_file_records(data)]
 
 
 def write_file(target: str, data: bytes, snap_target: str | None = None) -> tuple[int, int]:

@@ -22,14 +22,13 @@ Matching and ranking (the same steps as search.js):
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import encode
+from .build import doc_file_records
 from . import facets as facet_file
 from .fold import fold
 from .tokenize import query_words, word_grams
@@ -92,7 +91,7 @@ class SearchIndex:
             per_file = self.meta["docsPerFile"]
             path = self.dir / "d" / str(i // self.meta["docsPerDir"]) / f"{i // per_file}.js"
             first = i - i % per_file
-            for k, entry in enumerate(json.loads(zlib.decompress(base64.b64decode(json.loads(_payload(path)))))):
+            for k, entry in enumerate(doc_file_records(path.read_bytes())):
                 self._docs[first + k] = entry
         return self._docs[i]
 
