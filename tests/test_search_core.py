@@ -57,6 +57,26 @@ def test_fold_is_per_character():
         assert fold(text[:i] + text[i:j]) == fold(text[:i]) + fold(text[i:j])
 
 
+def test_translate_table_holds_every_code_point_that_folds():
+    """The table looked at block by block (translate_table) is the table of every code point whose fold
+    differs from itself, each looked at alone."""
+    import unicodedata
+
+    from site_builder.outputs.search.fold import BRACKETS, WHITESPACE, _fold_char, t2s_table, translate_table
+
+    tables = set(map(ord, t2s_table())) | set(map(ord, BRACKETS)) | set(map(ord, WHITESPACE))
+    every = {}
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        c = chr(cp)
+        if cp in tables or unicodedata.normalize("NFKC", c).lower() != c or c.isspace():
+            f = _fold_char(c)
+            if f != c:
+                every[cp] = f
+    assert len(every) > 10_000 and translate_table() == every
+
+
 def test_js_tables_match_python_fold():
     t = js_tables()
     assert len(t["from"]) == len(t["to"]) > 4000
