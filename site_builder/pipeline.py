@@ -12,6 +12,7 @@ module holds what does not, in the order the build runs it."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,23 @@ class SitePlan:
     datasets: object = None
     nav_extra: list = field(default_factory=list)
     site: tuple[str, str] = ("", "")  # (site_url, site_name) for data/catalog.jsonld
+
+
+def use_fold_tables(cache_dir: Path | None) -> None:
+    """The search's fold tables (outputs/search/fold.py) from `cache_dir`, made and kept there when
+    missing: every build needs them (the policy library's data, the search index) and making them from
+    OpenCC's dictionaries and Unicode's data took ~0.3 s a process on a slow host."""
+    from .outputs.search import fold
+    from .render import caches
+
+    if cache_dir is None:
+        return
+    key = fold.tables_key()
+    made = caches.made_once(cache_dir / "fold", key, lambda: pickle.dumps(fold.tables(), protocol=pickle.HIGHEST_PROTOCOL))
+    try:
+        fold.use_tables(*pickle.loads(made))
+    except Exception:  # noqa: BLE001 - a damaged entry: made again by this build, kept again by the next
+        (cache_dir / "fold" / key).unlink(missing_ok=True)
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import pickle
 import random
 from pathlib import Path
 
@@ -75,6 +76,32 @@ def test_translate_table_holds_every_code_point_that_folds():
             if f != c:
                 every[cp] = f
     assert len(every) > 10_000 and translate_table() == every
+
+
+def test_fold_tables_kept_in_the_cache_are_the_tables_a_build_makes(tmp_path):
+    """A build takes the fold tables from .cache/disclosure/fold/ (pipeline.use_fold_tables) once a build
+    made them there; a damaged entry is made again, never used."""
+    import subprocess
+    import sys
+
+    script = ("import pickle, sys; from pathlib import Path; from site_builder import pipeline; "
+              "from site_builder.outputs.search import fold; "
+              "pipeline.use_fold_tables(Path(sys.argv[1])); given = (sorted(fold._MADE), 'opencc' in sys.modules); "
+              "sys.stdout.buffer.write(pickle.dumps((given, fold.tables(), fold.fold('臺灣〔2017〕ＰＰＰ'))))")
+
+    def run():
+        done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, check=True)
+        return pickle.loads(done.stdout)
+
+    given, t1, f1 = run()
+    assert given == (["t2s", "translate"], True) and f1 == "台湾〔2017〕ppp"  # nothing kept yet: made from OpenCC's
+    (entry,) = (tmp_path / "fold").iterdir()
+    given, t2, f2 = run()
+    assert given == (["t2s", "translate"], False) and (t2, f2) == (t1, f1)  # from the cache: the same tables
+    entry.write_bytes(b"not a pickle")
+    given, t3, f3 = run()
+    assert given == ([], False) and (t3, f3) == (t1, f1)  # a damaged entry is not used, but dropped
+    assert not entry.exists() and run()[0] == (["t2s", "translate"], True) and entry.exists()
 
 
 def test_js_tables_match_python_fold():

@@ -213,6 +213,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         self.parallel = Parallelism(workers=self.config.workers)  # every step's processes (parallel.py)
         self.read_from = (docs_dir, self.config.records_dir)
+        pipeline.use_fold_tables(root / ".cache" / "disclosure" if self.config.cache else None)
         before = self.before if self.before is not None and self.before[0] == self.read_from else None
         self.project = pipeline.load(docs_dir, self.catalogue_dir, root, self.config.records_dir,
                                      root / ".cache" / "disclosure" / "records.pickle" if self.config.cache else None,

@@ -32,6 +32,7 @@ text does not rely on them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import unicodedata
 
@@ -41,9 +42,43 @@ WHITESPACE = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 _OPENCC_TABLES = ("TWVariantsRev.txt", "HKVariantsRev.txt", "TSCharacters.txt")
 
 
-@functools.lru_cache(maxsize=1)
+_MADE: dict[str, dict] = {}  # the two tables, made once per process or handed in by use_tables
+
+
+def tables_key() -> str:
+    """What the tables are made from: this module's code, Python's Unicode data, OpenCC's version."""
+    from importlib import metadata
+
+    from ...sources.codeversion import code_version
+
+    try:
+        opencc_version = metadata.version("opencc-python-reimplemented")
+    except metadata.PackageNotFoundError:
+        opencc_version = "-"
+    return hashlib.sha256(f"{code_version('outputs/search/fold.py')} {unicodedata.unidata_version} "
+                          f"{opencc_version}".encode()).hexdigest()
+
+
+def tables() -> tuple[dict[str, str], dict[int, str]]:
+    """(t2s_table(), translate_table()), for a cache to keep under tables_key() (see use_tables)."""
+    return t2s_table(), translate_table()
+
+
+def use_tables(t2s: dict[str, str], translate: dict[int, str]) -> None:
+    """The tables a cache kept (tables() under the same tables_key()) instead of making them: ~0.3 s a
+    process on a slow host, in every build. Ignored once this process made or was given its own."""
+    if not _MADE and isinstance(t2s, dict) and isinstance(translate, dict):
+        _MADE.update(t2s=t2s, translate=translate)
+
+
 def t2s_table() -> dict[str, str]:
     """Single Traditional (or variant) character → Simplified character, from OpenCC's tables."""
+    if "t2s" not in _MADE:
+        _MADE["t2s"] = _make_t2s_table()
+    return _MADE["t2s"]
+
+
+def _make_t2s_table() -> dict[str, str]:
     import opencc  # opencc-python-reimplemented
 
     from opencc import OpenCC
@@ -81,9 +116,15 @@ def _fold_char(c: str) -> str:
 _BLOCK = 256  # code points looked at together (surrogates, U+D800–U+DFFF, are whole blocks)
 
 
-@functools.lru_cache(maxsize=1)
 def translate_table() -> dict[int, str]:
-    """str.translate table: every code point whose fold differs from itself.
+    """str.translate table: every code point whose fold differs from itself."""
+    if "translate" not in _MADE:
+        _MADE["translate"] = _make_translate_table()
+    return _MADE["translate"]
+
+
+def _make_translate_table() -> dict[int, str]:
+    """translate_table's table.
 
     Only blocks of code points that NFKC or lower case change are looked at one by one, with the
     characters of the Traditional, bracket and whitespace tables: a block that is NFKC-normalized and
