@@ -35,12 +35,14 @@ item: fiscal-general-budget
 
 def copy_project(dest: Path) -> Path:
     """A copy of the sample project (catalogue, content, theme, mkdocs.yml) that a test may change, with
-    the policy library's generated Word and PDF files already in its cache (see policy_files_made)."""
+    the policy library's generated Word and PDF files and the fold tables already in its cache (see
+    policy_files_made)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in ("catalogue", "content", "theme"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(policy_files_made(), dest / ".cache/disclosure/policyfiles", copy_function=os.link)
+    shutil.copytree(policy_files_made().parent / "fold", dest / ".cache/disclosure/fold", copy_function=os.link)
     return dest
 
 
@@ -64,13 +66,15 @@ _POLICY_FILES: list[Path] = []
 
 
 def policy_files_made() -> Path:
-    """The sample's generated Word/PDF versions (policy library), made once per session: a PDF takes
-    about a second (font subsetting) and every build of a fresh copy would make all of them again. The
+    """The sample's generated Word/PDF versions (policy library), made once per session, and the search's
+    fold tables beside them (../fold): a PDF takes about a second (font subsetting), the tables ~0.3 s, and
+    every build of a fresh copy would make all of them again. The
     cache is keyed by each record's content and the code (outputs/policyfiles.py), so a test that changes
     a document still gets a new file; tests/test_policy_library.py checks the files and the cache."""
     if not _POLICY_FILES:
         import tempfile
 
+        from site_builder import pipeline
         from site_builder.outputs import policyfiles
         from site_builder.plan.index import build_index
         from site_builder.sources.validate import load_project
@@ -79,6 +83,7 @@ def policy_files_made() -> Path:
         p = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
         policyfiles.write_files(base / "site", build_index(p.catalogue, p.records), base / "cache")
         (base / "cache/policyfiles").mkdir(parents=True, exist_ok=True)
+        pipeline.use_fold_tables(base / "cache")  # the search's fold tables too (cache/fold/), as a build keeps them
         _POLICY_FILES.append(base / "cache/policyfiles")
     return _POLICY_FILES[0]
 
