@@ -521,3 +521,25 @@ def test_the_sitemap_is_made_again_only_when_what_it_lists_changed(tmp_path, mon
     move_to_another_year(project)
     build(project, site, True, DAY)
     assert len(made) == 2 and b"<lastmod>2023-06-30</lastmod>" in (site / "sitemap.xml").read_bytes()
+
+
+def test_a_project_moved_with_its_caches_reuses_every_page_and_writes_the_same_site(tmp_path, caplog):
+    """The caches' keys hold no absolute path of the project and the templates by their content
+    (fingerprints.build_fingerprint): the project moved to another folder, every template touched (as a
+    fresh checkout leaves them), its next build renders no page again and writes the same site; a fresh
+    build there writes it too (no page holds the project's folder)."""
+    import logging
+
+    here = copy_project(tmp_path / "here")
+    build(here, tmp_path / "site-here", True, DAY)
+    there = tmp_path / "elsewhere" / "there"
+    shutil.copytree(here, there, symlinks=True)  # copy2: the cached pages keep their size and mtime
+    for p in (there / "theme").rglob("*"):
+        if p.is_file():
+            p.touch()
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        build(there, tmp_path / "site-there", True, DAY)
+    assert "页面：0 个重新生成" in caplog.text, [r.message for r in caplog.records if "页面：" in r.message]
+    assert not differences(tmp_path / "site-here", tmp_path / "site-there")
+    assert not differences(tmp_path / "site-here", build(there, tmp_path / "fresh", False, DAY))

@@ -66,13 +66,16 @@ def build_fingerprint(config, nav, extra) -> str:
             parts.append(f"{dist}=-")
     # our code; the index builder's output has its own cache (outputs/search/build.py)
     parts.append(code_version(".", exclude=("outputs/search",)))
-    for root in config.theme.dirs:
+    # templates by their content (a fresh checkout, or a copy, gives every file a new mtime), each
+    # theme folder by its place in the search order
+    for i, root in enumerate(config.theme.dirs):
         for folder, subdirs, names in os.walk(root):
             subdirs[:] = sorted(d for d in subdirs if d != ".icons")  # thousands of SVGs, versioned above
             for name in sorted(names):
                 if os.path.splitext(name)[1] in _TEMPLATE_SUFFIXES:
-                    st = os.stat(os.path.join(folder, name))
-                    parts.append((os.path.join(folder, name), st.st_size, st.st_mtime_ns))
+                    path = os.path.join(folder, name)
+                    with open(path, "rb") as fh:
+                        parts.append((i, os.path.relpath(path, root), hashlib.sha256(fh.read()).hexdigest()))
     for key in sorted(config.keys()):
         if key == "theme":  # its repr holds a set, whose order changes from run to run
             theme = config.theme
@@ -91,7 +94,17 @@ def build_fingerprint(config, nav, extra) -> str:
 
     parts.append(walk(nav.items if nav else []))
     parts.append(fp_value(extra))
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_in_project(repr(parts), config).encode("utf-8")).hexdigest()
+
+
+def _in_project(text: str, config) -> str:
+    """`text` with the project folder's absolute path (the folder of mkdocs.yml; docs_dir, the theme's
+    custom_dir) written as <project>: the project's caches stay good when it is moved or checked out
+    elsewhere (a CI runner's workspace). Pages hold no absolute path of the project."""
+    if not config.config_file_path:
+        return text
+    root = os.path.dirname(os.path.abspath(config.config_file_path))
+    return text.replace(repr(root)[:-1] + os.sep, "'<project>" + os.sep).replace(repr(root), "'<project>'")
 
 
 class Uncacheable(Exception):
@@ -373,7 +386,7 @@ def markdown_fingerprint(config) -> str:
     # the code that shapes a body
     parts.append(code_version("render/bodies.py", "sources/sanitize.py", "render/feedhtml.py", "sources/records.py",
                               "render/tables.py"))
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return hashlib.sha256(_in_project("\n".join(parts), config).encode()).hexdigest()
 
 
 def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str, body_digest: str | None = None,
