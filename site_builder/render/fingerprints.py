@@ -99,8 +99,9 @@ def build_fingerprint(config, nav, extra) -> str:
 
 def _in_project(text: str, config) -> str:
     """`text` with the project folder's absolute path (the folder of mkdocs.yml; docs_dir, the theme's
-    custom_dir) written as <project>: the project's caches stay good when it is moved or checked out
-    elsewhere (a CI runner's workspace). Pages hold no absolute path of the project."""
+    custom_dir) written as <project>: the project's caches stay good when it is moved or copied with
+    them (the page cache still checks each cached file's size and mtime before linking it). Pages hold
+    no absolute path of the project."""
     if not config.config_file_path:
         return text
     root = os.path.dirname(os.path.abspath(config.config_file_path))
