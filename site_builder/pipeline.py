@@ -71,7 +71,7 @@ def use_fold_tables(cache_dir: Path | None) -> None:
     from .outputs.search import fold
     from .render import caches
 
-    if cache_dir is None:
+    if cache_dir is None or fold.has_tables():  # (a preview's next build: this process has them)
         return
     key = fold.tables_key()
     made = caches.made_once(cache_dir / "fold", key, lambda: pickle.dumps(fold.tables(), protocol=pickle.HIGHEST_PROTOCOL))

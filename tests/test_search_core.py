@@ -86,7 +86,7 @@ def test_fold_tables_kept_in_the_cache_are_the_tables_a_build_makes(tmp_path):
 
     script = ("import pickle, sys; from pathlib import Path; from site_builder import pipeline; "
               "from site_builder.outputs.search import fold; "
-              "pipeline.use_fold_tables(Path(sys.argv[1])); given = (sorted(fold._MADE), 'opencc' in sys.modules); "
+              "pipeline.use_fold_tables(Path(sys.argv[1])); given = (fold.has_tables(), 'opencc' in sys.modules); "
               "sys.stdout.buffer.write(pickle.dumps((given, fold.tables(), fold.fold('臺灣〔2017〕ＰＰＰ'))))")
 
     def run():
@@ -94,14 +94,20 @@ def test_fold_tables_kept_in_the_cache_are_the_tables_a_build_makes(tmp_path):
         return pickle.loads(done.stdout)
 
     given, t1, f1 = run()
-    assert given == (["t2s", "translate"], True) and f1 == "台湾〔2017〕ppp"  # nothing kept yet: made from OpenCC's
+    assert given == (True, True) and f1 == "台湾〔2017〕ppp"  # nothing kept yet: made from OpenCC's
     (entry,) = (tmp_path / "fold").iterdir()
     given, t2, f2 = run()
-    assert given == (["t2s", "translate"], False) and (t2, f2) == (t1, f1)  # from the cache: the same tables
+    assert given == (True, False) and (t2, f2) == (t1, f1)  # from the cache: the same tables
     entry.write_bytes(b"not a pickle")
     given, t3, f3 = run()
-    assert given == ([], False) and (t3, f3) == (t1, f1)  # a damaged entry is not used, but dropped
-    assert not entry.exists() and run()[0] == (["t2s", "translate"], True) and entry.exists()
+    assert given == (False, False) and (t3, f3) == (t1, f1)  # a damaged entry is not used, but dropped
+    assert not entry.exists() and run()[0] == (True, True) and entry.exists()
+    # a process that has its tables (a preview's next build) does not read the cache again
+    again = ("import sys; from pathlib import Path; from site_builder import pipeline; "
+             "cache = Path(sys.argv[1]); pipeline.use_fold_tables(cache); "
+             "[e.write_bytes(b'damaged') for e in (cache / 'fold').iterdir()]; pipeline.use_fold_tables(cache)")
+    subprocess.run([sys.executable, "-c", again, str(tmp_path)], check=True)
+    assert entry.read_bytes() == b"damaged"
 
 
 def test_js_tables_match_python_fold():

@@ -36,6 +36,8 @@ import hashlib
 import os
 import unicodedata
 
+from ...sources.codeversion import code_version
+
 OPEN_BRACKET, CLOSE_BRACKET = "〔", "〕"
 BRACKETS = {c: OPEN_BRACKET for c in "([【〖〔"} | {c: CLOSE_BRACKET for c in ")]】〗〕"}
 WHITESPACE = frozenset(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\u2028\u2029")
@@ -43,20 +45,25 @@ _OPENCC_TABLES = ("TWVariantsRev.txt", "HKVariantsRev.txt", "TSCharacters.txt")
 
 
 _MADE: dict[str, dict] = {}  # the two tables, made once per process or handed in by use_tables
+# this module's code as this process loaded it, not as the disk has it now: a preview left running across an
+# upgrade must not file its tables under the new code's key
+_CODE = code_version("outputs/search/fold.py")
 
 
 def tables_key() -> str:
     """What the tables are made from: this module's code, Python's Unicode data, OpenCC's version."""
     from importlib import metadata
 
-    from ...sources.codeversion import code_version
-
     try:
         opencc_version = metadata.version("opencc-python-reimplemented")
     except metadata.PackageNotFoundError:
         opencc_version = "-"
-    return hashlib.sha256(f"{code_version('outputs/search/fold.py')} {unicodedata.unidata_version} "
-                          f"{opencc_version}".encode()).hexdigest()
+    return hashlib.sha256(f"{_CODE} {unicodedata.unidata_version} {opencc_version}".encode()).hexdigest()
+
+
+def has_tables() -> bool:
+    """Whether this process has both tables (made, or given by use_tables)."""
+    return "t2s" in _MADE and "translate" in _MADE
 
 
 def tables() -> tuple[dict[str, str], dict[int, str]]:
