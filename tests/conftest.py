@@ -68,9 +68,9 @@ _POLICY_FILES: list[Path] = []
 def policy_files_made() -> Path:
     """The sample's generated Word/PDF versions (policy library), made once per session, and the search's
     fold tables beside them (../fold): a PDF takes about a second (font subsetting), the tables ~0.3 s, and
-    every build of a fresh copy would make all of them again. The
-    cache is keyed by each record's content and the code (outputs/policyfiles.py), so a test that changes
-    a document still gets a new file; tests/test_policy_library.py checks the files and the cache."""
+    every build of a fresh copy would make all of them again. The cache is keyed by each record's content
+    and the code (outputs/policyfiles.py), so a test that changes a document still gets a new file;
+    tests/test_policy_library.py checks the files and the cache (test_search_core.py the tables')."""
     if not _POLICY_FILES:
         import tempfile
 

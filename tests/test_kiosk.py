@@ -110,6 +110,7 @@ PAGE_FACTS = """() => ({
 
 # attributes through which a page makes the browser fetch something by itself
 _FETCHED = {"src", "srcset", "poster", "data", "background"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # link relations the browser follows by itself (canonical, prev, next, alternate: only named)
 _FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "manifest", "preload", "modulepreload", "prefetch",
                   "preconnect", "dns-prefetch", "prerender"}
@@ -137,16 +138,19 @@ class _PageParser(HTMLParser):
         if tag == "link" and a.get("href") and _FETCHING_RELS & set((a.get("rel") or "").lower().split()):
             self.fetched.append(a["href"])
         for name, value in attrs:
-            if value and name in _FETCHED:
-                self.fetched.extend(v.strip().split(" ")[0] for v in value.split(",")) if name == "srcset" \
-                    else self.fetched.append(value)
-            if value and name == "style":
+            if not value:
+                continue
+            if name == "srcset":  # "a.png 1x, b.png 2x" (a data: URL holds commas, but none followed by a space)
+                self.fetched.extend(c.split()[0] for c in re.split(r",\s+", value.strip()) if c.strip())
+            elif name in _FETCHED:
+                self.fetched.append(value)
+            elif name == "style":
                 self.fetched.extend(re.findall(r"url\(\s*['\"]?([^'\")]+)", value))
         classes = (a.get("class") or "").split()
         if "dx-kiosk-bar" in classes:
             self.bar = True
-        if "dx-kiosk-bar__stamp" in classes or self._in_stamp:
-            self._in_stamp += 1
+        if ("dx-kiosk-bar__stamp" in classes or self._in_stamp) and tag not in _VOID:
+            self._in_stamp += 1  # the elements open inside the stamp (void ones never close)
 
     def handle_endtag(self, tag):
         if self._in_stamp:
