@@ -71,9 +71,11 @@ def use_fold_tables(cache_dir: Path | None) -> None:
     from .outputs.search import fold
     from .render import caches
 
-    if cache_dir is None or fold.has_tables():  # (a preview's next build: this process has them)
+    if cache_dir is None:
         return
     key = fold.tables_key()
+    if fold.has_tables() and (cache_dir / "fold" / key).exists():
+        return  # (a preview's next build: this process has them, and the cache has them too)
     made = caches.made_once(cache_dir / "fold", key, lambda: pickle.dumps(fold.tables(), protocol=pickle.HIGHEST_PROTOCOL))
     try:
         fold.use_tables(*pickle.loads(made))

@@ -108,6 +108,11 @@ def test_fold_tables_kept_in_the_cache_are_the_tables_a_build_makes(tmp_path):
              "[e.write_bytes(b'damaged') for e in (cache / 'fold').iterdir()]; pipeline.use_fold_tables(cache)")
     subprocess.run([sys.executable, "-c", again, str(tmp_path)], check=True)
     assert entry.read_bytes() == b"damaged"
+    # a process that made its tables before (a test's helper, a second build) still keeps them
+    made_first = ("import sys; from pathlib import Path; from site_builder import pipeline; "
+                  "from site_builder.outputs.search import fold; fold.tables(); pipeline.use_fold_tables(Path(sys.argv[1]))")
+    subprocess.run([sys.executable, "-c", made_first, str(tmp_path / "other")], check=True)
+    assert [e.read_bytes() for e in (tmp_path / "other" / "fold").iterdir()] == [pickle.dumps(t1, protocol=pickle.HIGHEST_PROTOCOL)]
 
 
 def test_js_tables_match_python_fold():
