@@ -351,6 +351,16 @@ def table_catalogue(**columns: str) -> str:
             + "".join(f"    - {{name: {name}, type: {kind}}}\n" for name, kind in columns.items()))
 
 
+def test_a_mistyped_id_number_in_a_column_headed_as_one_is_refused(tmp_path):
+    mistyped = ID_NUMBER[:17] + "1"  # one character wrong: the check fails, the person is still named
+    permit = "320000202508010201"  # 施工许可证号: an ID's shape, and its column says what it is
+    cat = table_catalogue(姓名="text", 公民身份号码="text", 施工许可证号="text")
+    found = _check(tmp_path, [["姓名", "公民身份号码", "施工许可证号"], ["王某", mistyped, permit]], cat, "t")
+    assert [p.split("\n")[0] for p in found] == [
+        "content/data/t.csv:2: 错误: 第 2 行“公民身份号码”列中有居民身份证号码（校验位不符，可能录错了一位）"
+        "（110105********0021），不得公开"], found
+
+
 def test_table_types(tmp_path):
     cat = table_catalogue(乡镇="text", 户数="integer", 金额="number")
     found = _check(tmp_path, [["乡镇", "户数", "金额"], ["城关镇", "12户", "3.5"], ["青石镇", "3", "1,200"],

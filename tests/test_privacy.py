@@ -72,6 +72,8 @@ def test_id_number_needs_checksum_province_and_plausible_birth_date():
     wrong_check = ID_DIGIT[:17] + ("0" if ID_DIGIT[17] != "0" else "1")
     assert not privacy.is_id_number(wrong_check, TODAY)
     assert kinds(f"编号 {wrong_check}") == []  # and not a card either (18 digits, Luhn may pass by chance)
+    # one character mistyped, where the text says it is an ID number: reported, under its own label
+    assert kinds(f"身份证号 {wrong_check}") == [("id_card_mistyped", wrong_check)]
     bad_province = make_id("99010519491231002")
     assert not privacy.is_id_number(bad_province, TODAY)
     future = make_id("11010520990101001")
@@ -96,6 +98,45 @@ def test_id_number_needs_checksum_province_and_plausible_birth_date():
 ])
 def test_ordinary_disclosure_text_is_not_flagged(text):
     assert kinds(text) == []
+
+
+MISTYPED = "110101199003071234"  # the check character of 11010119900307123 is 3
+
+
+@pytest.mark.parametrize("text", [
+    f"联系人身份证号 {MISTYPED}",
+    f"公民身份号码：{MISTYPED[:6]} {MISTYPED[6:14]} {MISTYPED[14:]}",
+    f"证件号码 {MISTYPED[:6]}-{MISTYPED[6:14]}-{MISTYPED[14:]}",
+    "身份证 １１０１０１１９９００３０７１２３４",
+    "身份证号 1101**0119900307**1234",  # split by markup: one number to a reader
+    f"| 姓名 | 身份证号 | 金额 |\n|---|---|---|\n| 王某 | {MISTYPED} | 300 |",
+    f"姓名 | 证件号码\n--- | ---\n王某 | {MISTYPED}",
+])
+def test_an_id_number_with_one_character_mistyped_is_still_reported(text):
+    assert privacy.is_id_number(MISTYPED[:17] + "3", TODAY) and not privacy.is_id_number(MISTYPED, TODAY)
+    found = privacy.scan_seen(text, today=TODAY)
+    assert [(f.kind, f.value, f.masked) for f in found] == [("id_card_mistyped", MISTYPED, "110101********1234")]
+    assert "校验位不符" in found[0].label
+
+
+@pytest.mark.parametrize("text", [
+    "施工许可证号：320000202508010201",  # 320000 + 2025-08-01 + 0201: an ID's shape, not its check
+    f"编号 {MISTYPED}",
+    f"| 项目 | 施工许可证号 | 身份证核验 |\n|---|---|---|\n| 水厂 | {MISTYPED} | 已核验 |",
+])
+def test_the_same_shape_not_called_an_id_number_is_left_alone(text):
+    assert privacy.scan_seen(text, today=TODAY) == []
+
+
+def test_shapes_near_an_id_number_that_are_not_one_are_left_alone():
+    assert kinds("身份证号 110101189912311234；身份证号 110101199002301234") == []  # born 1899; 30 February
+    assert kinds("身份证号 990101199003071234") == []  # no such address code
+    # an all-digit 统一社会信用代码 shaped like an ID number (address 131102 桃城区, "born" 2001-01-01), in
+    # the 证件号码 column of a 双公示 table, where companies' codes and persons' numbers stand together
+    code = next(body + ch for n in range(10 ** 3) for body in [f"13110220010101{n:03d}"]
+                for ch in privacy._USCC_CHARS[:10] if privacy.is_credit_code(body + ch))
+    assert not privacy.is_id_number(code, TODAY) and privacy._id_shaped(code, TODAY)
+    assert kinds(f"行政相对人证件号码 {code}") == []
 
 
 def test_credit_code_that_happens_to_pass_luhn_is_not_a_card():

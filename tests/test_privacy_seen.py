@@ -337,6 +337,37 @@ def test_attachment_file_name_is_checked(project, capsys):
     never_whole(data, MOBILE)
 
 
+def test_a_mistyped_id_number_in_an_id_column_of_an_attachment_is_reported(project, capsys):
+    import docx
+    from openpyxl import Workbook
+
+    mistyped = ID[:17] + "1"  # ID ends in X: one character wrong
+    permit = "320000202508010201"  # 施工许可证号: an ID's shape (address, date, serial), not its check
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append(["云溪县2026年临时救助对象公示"])  # a title row first, as such sheets have
+    ws.append(["序号", "姓名", "公民身份号码", "施工许可证号"])
+    ws.append([1, "王某", mistyped, permit])
+    wb.save(attach(project, "list.xlsx"))
+    d = docx.Document()
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "姓名", "证件号码"
+    table.cell(1, 0).text, table.cell(1, 1).text = "王某", mistyped
+    d.add_paragraph(f"施工许可证号 {permit}")
+    files = project / "content/records/civil-affairs/files"
+    d.save(files / "list.docx")
+    (files / "list.csv").write_text(f"姓名,身份证号,许可证号\n王某,{mistyped},{permit}\n", encoding="utf-8")
+    add_record(project, extra="attachments:\n" + "".join(
+        f"  - {{title: 名单{n}, path: files/list.{n}}}\n" for n in ("xlsx", "docx", "csv")))
+    data = check_json(project, capsys)
+    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("“")[0]) for e in data["errors"])
+    assert found == [("list.csv", "第 2 行第 2 列（B2）疑似居民身份证号码（校验位不符，可能录错了一位）"),
+                     ("list.docx", "表格 1 第 2 行第 2 列疑似居民身份证号码（校验位不符，可能录错了一位）"),
+                     ("list.xlsx", "单元格 名单!C3疑似居民身份证号码（校验位不符，可能录错了一位）")]
+    never_whole(data, mistyped)
+
+
 def test_build_refuses_an_xlsx_leak_and_writes_nothing(project, tmp_path, capsys):
     write_xlsx(attach(project, "list.xlsx"))
     site = tmp_path / "site"

@@ -28,6 +28,7 @@ class Piece:
     where: str  # how an editor finds it: "第 3 行第 2 列（B3）", "单元格 Sheet1!C2", "第 2 页" …
     line: int | None  # the line in a text file, else None
     text: str
+    column: str = ""  # a table cell's column ("Sheet1!C", "表格 1 第 2 列"): what its heading says counts
 
 
 @dataclass
@@ -89,7 +90,8 @@ def _csv(data: bytes, delimiter: str) -> Extracted:
     for row in reader:
         for col, cell in enumerate(row, 1):
             if cell.strip():
-                pieces.append(Piece(f"第 {start} 行第 {col} 列（{column_letter(col)}{start}）", start, cell))
+                pieces.append(Piece(f"第 {start} 行第 {col} 列（{column_letter(col)}{start}）", start, cell,
+                                    column_letter(col)))
         start = reader.line_num + 1
     return Extracted(pieces)
 
@@ -119,7 +121,8 @@ def _xlsx(path: Path) -> Extracted:
                 for cell in row:
                     text = _cell_text(getattr(cell, "value", None))
                     if text and text.strip():
-                        pieces.append(Piece(f"单元格 {ws.title}!{cell.coordinate}{hidden}", None, text))
+                        pieces.append(Piece(f"单元格 {ws.title}!{cell.coordinate}{hidden}", None, text,
+                                            f"{ws.title}!{column_letter(cell.column)}"))
     finally:
         wb.close()
     return Extracted(pieces)
@@ -186,12 +189,14 @@ def _docx_paragraphs(root, label: str) -> list[Piece]:
     for para in order:
         text = "".join(texts[para])
         cell = next(para.iterancestors(_W + "tc"), None)
+        column = ""
         if cell is not None:
             row = cell.getparent()
             table = row.getparent()
             r = [x for x in table if x.tag == _W + "tr"].index(row) + 1
             c = [x for x in row if x.tag == _W + "tc"].index(cell) + 1
             where = f"表格 {tables.get(table, '?')} 第 {r} 行第 {c} 列"
+            column = f"{label}表格 {tables.get(table, '?')} 第 {c} 列"
         else:
             number += 1
             where = f"第 {number} 段"
@@ -200,7 +205,7 @@ def _docx_paragraphs(root, label: str) -> list[Piece]:
         if para in deleted:
             where += "（修订中删除、但仍保存在文件里的文字）"
         if text.strip():
-            pieces.append(Piece(where, None, text))
+            pieces.append(Piece(where, None, text, column))
     return pieces
 
 

@@ -430,7 +430,7 @@ def _privacy(row: dict, columns: tuple[Column, ...], rel: str, line: int, proble
             continue
         if c.name.endswith("统一社会信用代码") and privacy.is_credit_code(value):
             continue  # a valid code (check character verified) whose 17 digits would pass for a card number
-        for f in privacy.scan_seen(value, markup=False, today=today):
+        for f in privacy.scan_seen(value, markup=False, today=today, called_id=privacy.names_id_numbers(c.name)):
             problems.error(rel, line, f"第 {line} 行“{c.name}”列中有{f.label}（{f.masked}），不得公开",
                            "删除该号码（双公示不公开个人的证件号码和联系方式；自然人的号码不要写进任何列）")
             ok = False

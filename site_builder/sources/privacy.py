@@ -9,6 +9,11 @@ by attachments_text.py). What it finds:
   (digit or X), the ISO 7064 MOD 11-2 check verified, an address code that is or was in use
   (GB/T 2260, the historical list python-stdnum ships as ``cn/loc``; 81/82/83 for the residence
   permits of Hong Kong, Macao and Taiwan residents) and a birth date 1900-01-01 … today;
+  an 18-character number with that address code and birth date whose check character is wrong
+  (one digit mistyped: the other 17 still name a person) where the text calls it an ID number (身份证,
+  身份号码, 证件号 earlier on its line or atop its Markdown table column), unless it is a valid
+  统一社会信用代码: without that word, the shape is also 施工许可证号 and other "area code + date +
+  serial" numbers, which disclosure texts are full of;
   the first-generation 15-digit form (no check character: address code, then the birth date as
   YYMMDD of 19YY), unless the 15 digits are a valid 工商注册号 (their ISO 7064 MOD 11,10 check
   passes: one in eleven real 15-digit IDs passes it by chance and is let through, a rule we accept
@@ -69,9 +74,11 @@ from .codeversion import code_version
 from .problems import Problems
 
 ID_CARD = "id_card"
+ID_MISTYPED = "id_card_mistyped"
 MOBILE = "mobile"
 BANK_CARD = "bank_card"
-KIND_LABELS = {ID_CARD: "居民身份证号码", MOBILE: "手机号码", BANK_CARD: "银行卡号"}
+KIND_LABELS = {ID_CARD: "居民身份证号码", ID_MISTYPED: "居民身份证号码（校验位不符，可能录错了一位）",
+               MOBILE: "手机号码", BANK_CARD: "银行卡号"}
 
 # Front matter keys that hold identifiers by contract, never personal data.
 SKIP_KEYS = ("index_no", "interprets")
@@ -250,17 +257,32 @@ def _birth(year: int, month: int, day: int, today: dt.date | None) -> bool:
     return dt.date(1900, 1, 1) <= born <= (today or dt.date.today())
 
 
-def is_id_number(value: str, today: dt.date | None = None) -> bool:
-    """A mainland resident ID number: address code, plausible birth date, GB 11643 check character."""
-    value = value.upper()
+def _id_shaped(value: str, today: dt.date | None) -> bool:
+    """18 characters with an ID number's address code and a plausible birth date, check unverified."""
     if len(value) != 18 or not value[:17].isdigit() or value[17] not in "0123456789X":
         return False
     if value[:6] not in _area_codes():
         return False
-    if not _birth(int(value[6:10]), int(value[10:12]), int(value[12:14]), today):
-        return False
+    return _birth(int(value[6:10]), int(value[10:12]), int(value[12:14]), today)
+
+
+def _id_check_ok(value: str) -> bool:
     total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS))
     return _ID_CHECK[total % 11] == value[17]
+
+
+def is_id_number(value: str, today: dt.date | None = None) -> bool:
+    """A mainland resident ID number: address code, plausible birth date, GB 11643 check character."""
+    value = value.upper()
+    return _id_shaped(value, today) and _id_check_ok(value)
+
+
+def is_mistyped_id(value: str, today: dt.date | None = None) -> bool:
+    """An ID number with one character wrong (the check fails): still a person's number to a reader
+    where the text calls it one (see _scan). A valid all-digit 统一社会信用代码 can take this shape by
+    chance, and is left alone."""
+    value = value.upper()
+    return _id_shaped(value, today) and not _id_check_ok(value) and not is_credit_code(value)
 
 
 def is_id15(value: str) -> bool:
@@ -311,7 +333,7 @@ def is_bank_card(digits: str) -> bool:
 
 def mask(kind: str, value: str) -> str:
     """Show just enough to find the number again: 110105********1234, 138****5678, 6222*********0123."""
-    if kind == ID_CARD:
+    if kind in (ID_CARD, ID_MISTYPED):
         return value[:6] + "*" * (len(value) - 10) + value[-4:]
     if kind == MOBILE:
         return value[:3] + "****" + value[-4:]
@@ -329,7 +351,39 @@ def classify(digits: str, today: dt.date | None = None) -> str | None:
         return MOBILE
     if is_bank_card(digits):
         return BANK_CARD
+    if n == 18 and is_mistyped_id(digits, today):
+        return ID_MISTYPED
     return None
+
+
+_SAYS_ID = re.compile(r"身份证|身份号码|证件号")
+
+
+def names_id_numbers(heading: str) -> bool:
+    """A column heading (or text before a number) that says the numbers under it are ID numbers."""
+    return bool(_SAYS_ID.search(heading))
+
+
+def _called_an_id(text: str, start: int) -> bool:
+    """The number at `start` is named as an ID number: earlier on its line, or in its Markdown table
+    column's header (the first line of the run of lines with a | around it)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if names_id_numbers(before):
+        return True
+    if "|" not in before:
+        return False
+    column = before.count("|") - before.lstrip().startswith("|")
+    header_start = line_start
+    while header_start > 0:
+        previous = text.rfind("\n", 0, header_start - 1) + 1
+        if "|" not in text[previous:header_start - 1]:
+            break
+        header_start = previous
+    header_end = text.find("\n", header_start)
+    header = text[header_start:header_end if header_end >= 0 else len(text)].strip()
+    cells = header.removeprefix("|").split("|")
+    return column < len(cells) and names_id_numbers(cells[column])
 
 
 def _is_amount(line: str, start: int, end: int) -> bool:
@@ -342,8 +396,9 @@ def _is_amount(line: str, start: int, end: int) -> bool:
     return after in ".,，" and after2.isdigit()
 
 
-def _scan(text: str, today: dt.date | None) -> list[tuple[str, str, int, int]]:
-    """(kind, digits, start, end) of every personal number in text; regexes run over the whole text."""
+def _scan(text: str, today: dt.date | None, called_id: bool = False) -> list[tuple[str, str, int, int]]:
+    """(kind, digits, start, end) of every personal number in text; regexes run over the whole text.
+    `called_id`: the text stands under a heading that names ID numbers (a spreadsheet column)."""
     windows = [(m.start(), m.end() + 1) for m in _CLUSTER.finditer(text)]  # +1: the next char, for lookaheads
     if not windows:
         return []
@@ -371,26 +426,31 @@ def _scan(text: str, today: dt.date | None) -> list[tuple[str, str, int, int]]:
                 continue
             if kind == BANK_CARD and in_url(start, end):
                 continue
+            if kind == ID_MISTYPED and not (called_id or _called_an_id(text, start)):
+                continue
             add(kind, normalise(m.group(0)), start, end)
-        for kind, rx in _GROUPED:
+        for shape, rx in _GROUPED:
             for m in rx.finditer(text, pos, endpos):
                 start, end = m.span()
                 digits = normalise(m.group(0))
-                if kind == MOBILE and not is_mobile(digits):
+                kind = shape
+                if shape == MOBILE and not is_mobile(digits):
                     continue
-                if kind == ID_CARD and not is_id_number(digits, today):
+                if shape == ID_CARD and not is_id_number(digits, today):
+                    kind = ID_MISTYPED if is_mistyped_id(digits, today) and (
+                        called_id or _called_an_id(text, start)) else None
+                if shape == BANK_CARD and (not is_bank_card(digits) or in_url(start, end)):
                     continue
-                if kind == BANK_CARD and (not is_bank_card(digits) or in_url(start, end)):
-                    continue
-                add(kind, digits, start, end)
+                if kind:
+                    add(kind, digits, start, end)
     hits.sort(key=lambda h: h[2])
     return hits
 
 
 def scan_text(text: str, first_line: int = 1, skip_lines: set[int] | None = None,
-              today: dt.date | None = None) -> list[Finding]:
+              today: dt.date | None = None, called_id: bool = False) -> list[Finding]:
     """Every personal number in `text` as written, whose first line is line `first_line` of the file."""
-    hits = _scan(text, today)
+    hits = _scan(text, today, called_id)
     if not hits:
         return []
     starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
@@ -457,10 +517,11 @@ def _disguised_blocks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def scan_seen(text: str, first_line: int = 1, today: dt.date | None = None, markup: bool = True) -> list[Finding]:
+def scan_seen(text: str, first_line: int = 1, today: dt.date | None = None, markup: bool = True,
+              called_id: bool = False) -> list[Finding]:
     """Every personal number in `text` as written and as a reader sees it (reader_text). A number found
     only in the reader's view has column 0: it was written in disguise (escaped, split by markup …)."""
-    raw = scan_text(text, first_line, today=today)
+    raw = scan_text(text, first_line, today=today, called_id=called_id)
     # mathematical digits and the like (outside the BMP): the whole view, rarely needed
     spans = [(0, len(text))] if _has_astral(text) else _disguised_blocks(text)
     if not spans:
@@ -470,7 +531,7 @@ def scan_seen(text: str, first_line: int = 1, today: dt.date | None = None, mark
     for start, end in spans:
         view = reader_text(text[start:end], markup)
         line = first_line + text.count("\n", 0, start)
-        for f in scan_text(view, line, today=today):
+        for f in scan_text(view, line, today=today, called_id=called_id):
             if (f.key, f.line) not in seen:
                 seen.add((f.key, f.line))
                 extra.append(dataclasses.replace(f, column=0))
@@ -732,10 +793,13 @@ class FileScanner:
         extracted = attachments_text.extract(path)
         markup = path.suffix.lower() in attachments_text.MARKUP_SUFFIXES
         found = []
+        id_columns = set()  # table columns with a cell above that names ID numbers (a title row may come first)
         for piece in extracted.pieces:
             # a line of a text file is named by its line (and column); anything else by its piece
             plain_line = piece.line is not None and piece.where == f"第 {piece.line} 行"
-            for f in scan_seen(piece.text, today=self.today, markup=markup):
+            if piece.column and names_id_numbers(piece.text):
+                id_columns.add(piece.column)
+            for f in scan_seen(piece.text, today=self.today, markup=markup, called_id=piece.column in id_columns):
                 found.append(dataclasses.replace(f, value="", line=piece.line or 0,
                                                  where="" if plain_line else piece.where,
                                                  column=f.column if plain_line else 0))
