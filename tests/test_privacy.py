@@ -55,6 +55,12 @@ def test_fixtures_are_what_they_claim():
     ("联系人：张某，手机13912345678。", [("mobile", "13912345678")]),
     ("手机 +86 139 1234 5678", [("mobile", "13912345678")]),
     ("电话8613912345678", [("mobile", "13912345678")]),
+    ("电话008613912345678；0086 139 1234 5678", [("mobile", "13912345678"), ("mobile", "13912345678")]),
+    # broken anywhere, across a line too (a paragraph shows the line break as a space)
+    (f"身份证号 {ID_DIGIT[:10]}\n{ID_DIGIT[10:]}", [("id_card", ID_DIGIT)]),
+    (f"身份证号 {ID_DIGIT[:6]} {ID_DIGIT[6:10]} {ID_DIGIT[10:14]} {ID_DIGIT[14:]}", [("id_card", ID_DIGIT)]),
+    (f"{ID_X[:3]}-{ID_X[3:]}", [("id_card", ID_X)]),
+    (f"{ID_DIGIT[:10]}\n\n{ID_DIGIT[10:]}", []),  # two paragraphs: two numbers to a reader
     ("139-1234-5678", [("mobile", "13912345678")]),
     (f"收款账号：{CARD16}", [("bank_card", CARD16)]),
     (f"卡号 {' '.join(CARD19[i:i + 4] for i in range(0, 19, 4))}", [("bank_card", CARD19)]),

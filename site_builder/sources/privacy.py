@@ -8,7 +8,8 @@ by attachments_text.py). What it finds:
 - mainland resident ID numbers (居民身份证号码, GB 11643-1999): 17 digits + a check character
   (digit or X), the ISO 7064 MOD 11-2 check verified, an address code that is or was in use
   (GB/T 2260, the historical list python-stdnum ships as ``cn/loc``; 81/82/83 for the residence
-  permits of Hong Kong, Macao and Taiwan residents) and a birth date 1900-01-01 … today;
+  permits of Hong Kong, Macao and Taiwan residents) and a birth date 1900-01-01 … today; written
+  whole, as 6-8-4 groups, or broken anywhere by single spaces, hyphens or line breaks;
   an 18-character number with that address code and birth date whose check character is wrong
   (one digit mistyped: the other 17 still name a person) where the text calls it an ID number (身份证,
   身份号码, 证件号 earlier on its line or atop its Markdown table column), unless it is a valid
@@ -21,7 +22,8 @@ by attachments_text.py). What it finds:
 - mobile numbers (手机号码): 11 digits in a network number that MIIT has allocated (《我国公众移动
   通信网网号及H0分配情况（截至2023年3月底）》, 工业和信息化部 2023-06-05): 13x, 145–149, 150–153,
   155–159, 162, 165–167, 1619, 170–173, 1740/1741x/1749, 175–178, 18x, 190–193, 195–199;
-  optionally after +86, or grouped ``138 1234 5678`` / ``138-1234-5678``, never inside a longer run;
+  optionally after +86 or 0086, or grouped ``138 1234 5678`` / ``138-1234-5678``, never inside a
+  longer run;
 - bank card numbers (银行卡号): a length and issuer prefix of a card scheme issued in mainland China
   (ISO/IEC 7812 IINs as the schemes publish them: UnionPay 62, 16–19 digits; the pre-UnionPay
   domestic "9" BINs, 16–19; Visa 4, 13/16/19; Mastercard 51–55 and 2221–2720, 16; JCB 3528–3589,
@@ -119,21 +121,25 @@ _CARD_ISSUERS = {low[0] for _, ranges, _ in CARD_SCHEMES for low, _ in ranges}
 
 # MIIT's allocation of 11-digit mobile network numbers (see the module docstring)
 _MOBILE_PREFIX = r"1(?:3[0-9]|4[5-9]|5[0-35-9]|6[25-7]|619|7[0-35-8]|74(?:0|1[0-2]|9)|8[0-9]|9[0-35-9])"
-_MOBILE = re.compile(r"^(?:86)?(" + _MOBILE_PREFIX + r"[0-9]+)$")
+_MOBILE = re.compile(r"^(?:0086|86)?(" + _MOBILE_PREFIX + r"[0-9]+)$")
 
 # A run of digits (with an ID's final X), bounded by non-digits.
 _RUN = re.compile(r"(?<![0-9])[0-9]{11,19}(?:[Xx](?![0-9A-Za-z]))?(?![0-9])")
 # The same numbers as people type them, in groups.
 _GROUPED = (
-    (MOBILE, re.compile(r"(?<![0-9])(?:\+?86[ -]?)?1[3-9][0-9](?P<s>[ -])[0-9]{4}(?P=s)[0-9]{4}(?![0-9])")),
+    (MOBILE, re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?P<s>[ -])[0-9]{4}(?P=s)[0-9]{4}(?![0-9])")),
     (ID_CARD, re.compile(r"(?<![0-9])[0-9]{6}(?P<s>[ -])[0-9]{8}(?P=s)[0-9]{3}[0-9Xx](?![0-9A-Za-z])")),
     (BANK_CARD, re.compile(r"(?<![0-9])[0-9]{4}(?P<s>[ -])[0-9]{4}(?:(?P=s)[0-9]{4}){2,3}(?:(?P=s)[0-9]{1,4})?(?![0-9])")),
     (BANK_CARD, re.compile(r"(?<![0-9])3[47][0-9]{2}(?P<s>[ -])[0-9]{6}(?P=s)[0-9]{5}(?![0-9])")),  # Amex 4-6-5
 )
+# An ID number broken anywhere by single spaces, hyphens or line breaks ("1101011990⏎03071233" reads
+# "1101011990 03071233" in a paragraph): taken only with a valid check character, which makes an
+# arbitrary grouping of digits that passes by chance as rare as an unbroken one.
+_SPLIT_ID = re.compile(r"(?<![0-9])[0-9](?:[ \t\n-]?[0-9]){16}[ \t\n-]?[0-9Xx](?![0-9A-Za-z])")
 _URL = re.compile(r"(?:https?|ftp)://[^\s)>\]\"'）]+|www\.[^\s)>\]\"'）]+", re.I)
 # Every finding lies in a stretch of digits, spaces, hyphens and + at least 11 characters long: the
 # detailed patterns run only there (a char-class-led pattern is fast; the detailed ones are not).
-_CLUSTER = re.compile(r"[0-9+][0-9 +\-]{9,}[0-9Xx]")
+_CLUSTER = re.compile(r"[0-9+][0-9 +\-\t\n]{9,}[0-9Xx]")
 _NEWLINE = re.compile(r"\n")
 
 
@@ -347,7 +353,7 @@ def classify(digits: str, today: dt.date | None = None) -> str | None:
         return ID_CARD
     if n == 15 and is_id15(digits):
         return ID_CARD
-    if n in (11, 13) and _MOBILE.match(digits) and len(_MOBILE.match(digits).group(1)) == 11:
+    if n in (11, 13, 15) and _MOBILE.match(digits) and len(_MOBILE.match(digits).group(1)) == 11:
         return MOBILE
     if is_bank_card(digits):
         return BANK_CARD
@@ -443,6 +449,10 @@ def _scan(text: str, today: dt.date | None, called_id: bool = False) -> list[tup
                     continue
                 if kind:
                     add(kind, digits, start, end)
+        for m in _SPLIT_ID.finditer(text, pos, endpos):
+            digits = normalise(m.group(0))
+            if is_id_number(digits, today):
+                add(ID_CARD, digits, *m.span())
     hits.sort(key=lambda h: h[2])
     return hits
 
