@@ -311,6 +311,46 @@ def test_pdf_with_text_layer_names_the_page(project, capsys, pdfs):
     never_whole(data, ID, MOBILE)
 
 
+def test_what_viewers_show_beside_the_text_is_checked_too(project, capsys, pdfs):
+    """Excel's cell comments; a PDF's sticky notes and the values typed into its form fields."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Text
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
+
+    wb = Workbook()
+    wb.active.title = "名单"
+    wb.active["B2"] = "王某"
+    wb.active["B2"].comment = Comment(f"核对用，手机 {MOBILE}", "经办人")
+    wb.save(attach(project, "list.xlsx"))
+
+    writer = PdfWriter(clone_from=PdfReader(pdfs["text"]))
+    writer.add_annotation(page_number=0, annotation=Text(rect=(50, 550, 200, 650), text=f"申请人身份证号 {ID}"))
+    field = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+        NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("联系电话"),
+        NameObject("/V"): TextStringObject("13812345678"),
+        NameObject("/Rect"): ArrayObject([FloatObject(50), FloatObject(700), FloatObject(250), FloatObject(720)]),
+    })
+    ref = writer._add_object(field)
+    writer.pages[0][NameObject("/Annots")].append(ref)
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([ref])})
+    files = project / "content/records/civil-affairs/files"
+    with open(files / "list.pdf", "wb") as fh:
+        writer.write(fh)
+    add_record(project, extra="attachments:\n  - {title: 名单, path: files/list.xlsx}\n"
+                              "  - {title: 名单（PDF）, path: files/list.pdf}\n")
+    data = check_json(project, capsys)
+    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("：")[0]) for e in data["errors"])
+    # a number is reported once per file, where it comes first: the page-1 note, before page 2's text
+    assert found == [("list.pdf", f"第 1 页的批注疑似居民身份证号码“{MASKED_ID}”"),
+                     ("list.pdf", "第 2 页疑似手机号码“139****5678”"),
+                     ("list.pdf", "表单域“联系电话”疑似手机号码“138****5678”"),
+                     ("list.xlsx", "单元格 名单!B2 的批注疑似手机号码“139****5678”")], found
+    never_whole(data, ID, MOBILE, "13812345678")
+
+
 def test_pdf_without_text_layer_is_a_warning_for_a_person(project, capsys, pdfs):
     attach(project, "scan.pdf").write_bytes(pdfs["scan"].read_bytes())
     data = check_json(project, capsys)

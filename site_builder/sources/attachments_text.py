@@ -4,8 +4,9 @@ Pure and MkDocs-free; knows nothing of personal numbers (privacy.py scans what t
 Read with well-kept libraries rather than by hand: openpyxl for XLSX (the reference reader of the
 format in Python), python-docx's package reader for DOCX, pypdf for PDF; CSV and TXT with the
 standard library. Each piece says where it is in terms the editor can find again: the line of a
-text file, the cell of a sheet (``Sheet1!C2``), the paragraph or table cell of a Word file, the page
-of a PDF. What cannot be read (a scanned PDF, a legacy ``.doc``) becomes a note for a person.
+text file, the cell of a sheet (``Sheet1!C2``) or its comment, the paragraph or table cell of a Word
+file, the page of a PDF, a note on it or a form field's value. What cannot be read (a scanned PDF, a
+legacy ``.doc``) becomes a note for a person.
 """
 
 from __future__ import annotations
@@ -108,10 +109,14 @@ def _cell_text(value) -> str | None:
 
 
 def _xlsx(path: Path) -> Extracted:
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
 
-    # read_only streams rows (large 公示 sheets); data_only gives what Excel shows for formulas
-    wb = load_workbook(path, read_only=True, data_only=True)
+    # read_only streams rows (large 公示 sheets); data_only gives what Excel shows for formulas.
+    # ExcelReader is what load_workbook runs; kept here for its parts list, which holds the comments
+    # (a read-only workbook does not load them).
+    reader = ExcelReader(path, read_only=True, data_only=True)
+    reader.read()
+    wb = reader.wb
     pieces = _properties(wb.properties)
     try:
         for ws in wb.worksheets:  # hidden sheets too: a reader who downloads the file can show them
@@ -123,9 +128,31 @@ def _xlsx(path: Path) -> Extracted:
                     if text and text.strip():
                         pieces.append(Piece(f"单元格 {ws.title}!{cell.coordinate}{hidden}", None, text,
                                             f"{ws.title}!{column_letter(cell.column)}"))
+        pieces += _xlsx_comments(reader)
     finally:
         wb.close()
     return Extracted(pieces)
+
+
+def _xlsx_comments(reader) -> list[Piece]:
+    """Cell comments (批注): Excel shows them on hover, so a reader who downloads the file sees them."""
+    from openpyxl.comments.comment_sheet import CommentSheet
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.xml.constants import COMMENTS_NS
+    from openpyxl.xml.functions import fromstring
+
+    pieces = []
+    for sheet, rel in reader.parser.find_sheets():
+        rels_path = get_rels_path(rel.target)
+        if rels_path not in reader.valid_files:
+            continue
+        for r in get_dependents(reader.archive, rels_path).find(COMMENTS_NS):
+            comments = CommentSheet.from_tree(fromstring(reader.archive.read(r.target))).comments
+            for ref, comment in comments:
+                text = " ".join(t for t in (comment.author, comment.text) if t and t.strip())
+                if text:
+                    pieces.append(Piece(f"单元格 {sheet.name}!{ref} 的批注", None, text))
+    return pieces
 
 
 _PROPERTY_NAMES = {"title": "标题", "subject": "主题", "creator": "作者", "author": "作者", "keywords": "关键词",
@@ -222,6 +249,7 @@ def _pdf(path: Path) -> Extracted:
         if isinstance(value, str) and value.strip():
             pieces.append(Piece(f"文档属性（{label}）", None, str(value)))
     no_text = []
+    unread = []  # what went wrong reading notes or fields: the pages' text is kept, a person checks the rest
     for number, page in enumerate(reader.pages, 1):
         # NULs: what some PDF writers' two-byte text turns into when extracted; a reader sees nothing there
         text = (page.extract_text() or "").replace("\x00", "")
@@ -229,13 +257,37 @@ def _pdf(path: Path) -> Extracted:
             pieces.append(Piece(f"第 {number} 页", None, text))
         elif _has_images(page):
             no_text.append(number)
-    notes = []
+        try:
+            pieces += _pdf_annotations(page, number)
+        except Exception as exc:  # noqa: BLE001
+            unread.append(type(exc).__name__)
+    try:
+        for name, field_ in (reader.get_fields() or {}).items():
+            value = field_.get("/V")
+            if isinstance(value, str) and value.strip():  # text fields (a check box's value is a name)
+                pieces.append(Piece(f"表单域“{name}”", None, str(value)))
+    except Exception as exc:  # noqa: BLE001
+        unread.append(type(exc).__name__)
+    notes = [f"PDF 的批注或表单域无法读取（{unread[0]}），其中的个人信息请人工检查"] if unread else []
     if no_text:
         pages = "、".join(str(n) for n in no_text[:20]) + ("…" if len(no_text) > 20 else "")
         whole = len(no_text) == len(reader.pages)
         notes.append(("PDF 没有文字层（扫描件或图片）" if whole else f"PDF 第 {pages} 页没有文字层（扫描或图片）")
                      + "，无法自动检查其中的个人信息")
     return Extracted(pieces, notes)
+
+
+def _pdf_annotations(page, number: int) -> list[Piece]:
+    """Comments, sticky notes and text boxes on a page: every viewer shows them, extract_text does not."""
+    pieces = []
+    for ref in page.get("/Annots") or []:
+        annot = ref.get_object()
+        if annot.get("/Subtype") == "/Widget":
+            continue  # a form field's box: its value is read with the fields
+        text = " ".join(str(annot[k]) for k in ("/T", "/Contents") if isinstance(annot.get(k), str) and annot[k].strip())
+        if text:
+            pieces.append(Piece(f"第 {number} 页的批注", None, text))
+    return pieces
 
 
 def _has_images(page) -> bool:
