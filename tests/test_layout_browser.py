@@ -8,6 +8,7 @@ the 公开情况 items grouped by domain in catalogue order. Screenshots go to t
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -148,6 +149,40 @@ def test_catalogue_is_a_table_on_desktop_and_cards_on_a_phone(sample_site, sized
         assert facts["role"] == "region" and facts["tabindex"] == "0"
         assert facts["scroll"] <= facts["client"] + 1 or (facts["overflowX"] == "auto" and "radial-gradient" in facts["cue"]
                                                            and facts["sticky"] == ["sticky", "sticky"])
+
+
+def test_catalogue_tables_out_of_view_wait_for_the_reader_and_all_print(sample_site, sized, artifacts):
+    """The catalogue's tables below the fold are laid out only when they come near (content-visibility),
+    with a height guessed from their rows; a link to an item lands on it; paper gets every table."""
+    from pypdf import PdfReader
+
+    page = sized
+    page.goto((sample_site / "catalogue.html").as_uri())
+    wraps = """() => [...document.querySelectorAll('.dx-catalogue-wrap')].map(w => ({
+        shown: w.querySelector('table').checkVisibility({contentVisibilityAuto: true}), height: w.getBoundingClientRect().height,
+        last: w.querySelector('tbody tr:last-child').id, name: w.querySelector('tbody tr:last-child .dx-catalogue__name a').textContent}))"""
+    before = page.evaluate(wraps)
+    assert len(before) > 3 and before[0]["shown"] and not before[-1]["shown"], "the last table waits until it is near"
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_timeout(300)
+    after = page.evaluate(wraps)
+    assert after[-1]["shown"]
+    guessed, real = before[-1]["height"], after[-1]["height"]
+    assert 0.6 <= guessed / real <= 1.6, (guessed, real)  # the scroll bar hardly moves as tables are shown
+    page.goto((sample_site / "catalogue.html").as_uri() + "#" + before[-2]["last"])
+    page.wait_for_timeout(300)
+    top = page.evaluate(f"() => document.getElementById('{before[-2]['last']}').getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"] / 2, top
+    page.emulate_media(media="print")
+    assert page.evaluate("() => [...document.querySelectorAll('.dx-catalogue-wrap table')].every(t => t.checkVisibility({contentVisibilityAuto: true}))")
+    pdf = artifacts / f"catalogue-print-{page.dx_width}.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    # the same paper as with every table laid out by force
+    page.evaluate("() => document.querySelectorAll('.dx-catalogue-wrap').forEach(w => w.style.contentVisibility = 'visible')")
+    forced = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    printed = PdfReader(pdf)
+    assert len(printed.pages) == len(forced.pages) > 1
+    assert [p.extract_text() for p in printed.pages] == [p.extract_text() for p in forced.pages]
 
 
 def test_report_tables_styled_and_items_grouped_by_domain_in_catalogue_order(sample_site, catalogue, sized):
