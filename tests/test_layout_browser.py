@@ -151,6 +151,25 @@ def test_catalogue_is_a_table_on_desktop_and_cards_on_a_phone(sample_site, sized
                                                            and facts["sticky"] == ["sticky", "sticky"])
 
 
+def test_material_bundle_runs_deferred(sample_site, browser):
+    """Material's bundle is deferred (the page paints before it runs) and still does its work: the
+    table of contents follows the reading position."""
+    html = (sample_site / "records/finance/2024-general-budget.html").read_text(encoding="utf-8")
+    assert re.search(r'<script src="[./]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js" defer></script>', html)
+    context = browser.new_context(viewport={"width": 1280, "height": 700}, locale="zh-CN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((sample_site / "records/finance/2024-general-budget.html").as_uri())
+        assert "js" in page.evaluate("() => document.documentElement.classList.value").split()
+        page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+        page.wait_for_function("() => document.querySelector('.md-sidebar--secondary .md-nav__link--active')")
+        assert errors == []
+    finally:
+        context.close()
+
+
 def test_catalogue_tables_out_of_view_wait_for_the_reader_and_all_print(sample_site, sized, artifacts):
     """The catalogue's tables below the fold are laid out only when they come near (content-visibility),
     with a height guessed from their rows; a link to an item lands on it; paper gets every table."""
