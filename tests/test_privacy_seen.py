@@ -405,6 +405,7 @@ def test_a_mistyped_id_number_in_an_id_column_of_an_attachment_is_reported(proje
     assert found == [("list.csv", "第 2 行第 2 列（B2）疑似居民身份证号码（校验位不符，可能录错了一位）"),
                      ("list.docx", "表格 1 第 2 行第 2 列疑似居民身份证号码（校验位不符，可能录错了一位）"),
                      ("list.xlsx", "单元格 名单!C3疑似居民身份证号码（校验位不符，可能录错了一位）")]
+    assert all("施工许可证号" in e["hint"] for e in data["errors"])
     never_whole(data, mistyped)
 
 
