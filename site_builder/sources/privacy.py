@@ -12,7 +12,8 @@ by attachments_text.py). What it finds:
   whole, as 6-8-4 groups, or broken anywhere by single spaces, hyphens or line breaks;
   an 18-character number with that address code and birth date whose check character is wrong
   (one digit mistyped: the other 17 still name a person) where the text calls it an ID number (身份证,
-  身份号码, 证件号 earlier on its line or atop its Markdown table column), unless it is a valid
+  身份号码, 证件号 earlier on its line, atop its Markdown table column, or above it in a downloadable
+  table's or a dataset's column), unless it is a valid
   统一社会信用代码: without that word, the shape is also 施工许可证号 and other "area code + date +
   serial" numbers, which disclosure texts are full of;
   the first-generation 15-digit form (no check character: address code, then the birth date as
@@ -128,16 +129,17 @@ _RUN = re.compile(r"(?<![0-9])[0-9]{11,19}(?:[Xx](?![0-9A-Za-z]))?(?![0-9])")
 # The same numbers as people type them, in groups.
 _GROUPED = (
     (MOBILE, re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?P<s>[ -])[0-9]{4}(?P=s)[0-9]{4}(?![0-9])")),
-    (ID_CARD, re.compile(r"(?<![0-9])[0-9]{6}(?P<s>[ -])[0-9]{8}(?P=s)[0-9]{3}[0-9Xx](?![0-9A-Za-z])")),
     (BANK_CARD, re.compile(r"(?<![0-9])[0-9]{4}(?P<s>[ -])[0-9]{4}(?:(?P=s)[0-9]{4}){2,3}(?:(?P=s)[0-9]{1,4})?(?![0-9])")),
     (BANK_CARD, re.compile(r"(?<![0-9])3[47][0-9]{2}(?P<s>[ -])[0-9]{6}(?P=s)[0-9]{5}(?![0-9])")),  # Amex 4-6-5
 )
-# An ID number broken anywhere by single spaces, hyphens or line breaks ("1101011990⏎03071233" reads
-# "1101011990 03071233" in a paragraph): taken only with a valid check character, which makes an
+# An ID number as 6-8-4 groups, or broken anywhere by single spaces, hyphens or line breaks
+# ("1101011990⏎03071233" reads "1101011990 03071233" in a paragraph). Its check character makes an
 # arbitrary grouping of digits that passes by chance as rare as an unbroken one.
 _SPLIT_ID = re.compile(r"(?<![0-9])[0-9](?:[ \t\n-]?[0-9]){16}[ \t\n-]?[0-9Xx](?![0-9A-Za-z])")
+_SPLIT_ID_SEPARATORS = re.compile(r"[ \t\n-]")
 _URL = re.compile(r"(?:https?|ftp)://[^\s)>\]\"'）]+|www\.[^\s)>\]\"'）]+", re.I)
-# Every finding lies in a stretch of digits, spaces, hyphens and + at least 11 characters long: the
+# Every finding lies in a stretch of digits, spaces, tabs, line breaks, hyphens and + at least 11
+# characters long: the
 # detailed patterns run only there (a char-class-led pattern is fast; the detailed ones are not).
 _CLUSTER = re.compile(r"[0-9+][0-9 +\-\t\n]{9,}[0-9Xx]")
 _NEWLINE = re.compile(r"\n")
@@ -418,6 +420,9 @@ def _scan(text: str, today: dt.date | None, called_id: bool = False) -> list[tup
             urls = [m.span() for m in _URL.finditer(text)] if ("://" in text or "www." in text) else []
         return any(a <= start and end <= b for a, b in urls)
 
+    def named(start: int) -> bool:  # a mistyped ID number counts only where the text calls it one
+        return called_id or _called_an_id(text, start)
+
     def add(kind: str, digits: str, start: int, end: int) -> None:
         if any(start < b and a < end for a, b in taken):
             return
@@ -432,27 +437,24 @@ def _scan(text: str, today: dt.date | None, called_id: bool = False) -> list[tup
                 continue
             if kind == BANK_CARD and in_url(start, end):
                 continue
-            if kind == ID_MISTYPED and not (called_id or _called_an_id(text, start)):
+            if kind == ID_MISTYPED and not named(start):
                 continue
             add(kind, normalise(m.group(0)), start, end)
-        for shape, rx in _GROUPED:
+        for kind, rx in _GROUPED:
             for m in rx.finditer(text, pos, endpos):
                 start, end = m.span()
                 digits = normalise(m.group(0))
-                kind = shape
-                if shape == MOBILE and not is_mobile(digits):
+                if kind == MOBILE and not is_mobile(digits):
                     continue
-                if shape == ID_CARD and not is_id_number(digits, today):
-                    kind = ID_MISTYPED if is_mistyped_id(digits, today) and (
-                        called_id or _called_an_id(text, start)) else None
-                if shape == BANK_CARD and (not is_bank_card(digits) or in_url(start, end)):
+                if kind == BANK_CARD and (not is_bank_card(digits) or in_url(start, end)):
                     continue
-                if kind:
-                    add(kind, digits, start, end)
+                add(kind, digits, start, end)
         for m in _SPLIT_ID.finditer(text, pos, endpos):
-            digits = normalise(m.group(0))
+            digits = _SPLIT_ID_SEPARATORS.sub("", m.group(0)).upper()
             if is_id_number(digits, today):
                 add(ID_CARD, digits, *m.span())
+            elif is_mistyped_id(digits, today) and named(m.start()):
+                add(ID_MISTYPED, digits, *m.span())
     hits.sort(key=lambda h: h[2])
     return hits
 
