@@ -727,7 +727,7 @@ class Guard:
             what = f"疑似{f.label}“{f.masked}”（写法经过转义、标记、全角或不可见字符变形，读者看到的仍是完整号码）"
         todo = hint or f"删除或打码（例如写成 {f.masked}）"
         if f.kind == ID_MISTYPED:
-            todo += "；若它不是身份证号（如施工许可证号等编号），把它前面或表头里的“身份证”“证件号”改成它真正的名称"
+            todo += "；若它不是身份证号（如施工许可证号等编号），把它前面或表头里的“身份证”“身份号码”“证件号”改成它真正的名称"
         self.problems.error(file, line or None, f"{prefix}{what}：公开信息中不得包含个人信息",
                             f"{todo}；如确属依法公开的号码（如公开的服务热线、单位对公账户），{allow_hint}")
 
