@@ -73,14 +73,14 @@ def use_fold_tables(cache_dir: Path | None) -> None:
 
     if cache_dir is None:
         return
-    key = fold.tables_key()
-    if fold.has_tables() and (cache_dir / "fold" / key).exists():
+    folder, key = cache_dir / "fold", fold.tables_key()
+    if fold.has_tables() and caches.is_kept(folder, key):
         return  # (a preview's next build: this process has them, and the cache has them too)
-    made = caches.made_once(cache_dir / "fold", key, lambda: pickle.dumps(fold.tables(), protocol=pickle.HIGHEST_PROTOCOL))
+    made = caches.made_once(folder, key, lambda: pickle.dumps(fold.tables(), protocol=pickle.HIGHEST_PROTOCOL))
     try:
         fold.use_tables(*pickle.loads(made))
     except Exception:  # noqa: BLE001 - a damaged entry: made again by this build, kept again by the next
-        (cache_dir / "fold" / key).unlink(missing_ok=True)
+        caches.forget(folder, key)
 
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,

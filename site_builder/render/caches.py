@@ -31,6 +31,16 @@ def made_once(folder: Path | None, key: str, make) -> bytes:
     return data
 
 
+def is_kept(folder: Path, key: str) -> bool:
+    """Whether `folder` has an entry for `key` (made_once would not call make)."""
+    return (folder / key).is_file()
+
+
+def forget(folder: Path, key: str) -> None:
+    """Drop the entry for `key` (found damaged by whoever read it): the next made_once makes it again."""
+    (folder / key).unlink(missing_ok=True)
+
+
 def _kept(folder: Path, key: str) -> bytes | None:
     """What `_keep` put under `key`, marked used now (pruned after the entries used since); None if absent."""
     path = folder / key
