@@ -88,6 +88,12 @@ def policy_files_made() -> Path:
     return _POLICY_FILES[0]
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """The session's copy of the generated files goes with it (tests hold hard links, not the folder)."""
+    for made in _POLICY_FILES:
+        shutil.rmtree(made.parent.parent, ignore_errors=True)
+
+
 def start_server(directory: Path, argv=None):
     """A web server for `directory` on 127.0.0.1 and a free port: `python -m http.server`, or the command
     `argv(port)` gives. Returns (process, base URL) once it answers; the caller terminates the process."""
