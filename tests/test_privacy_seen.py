@@ -351,6 +351,55 @@ def test_what_viewers_show_beside_the_text_is_checked_too(project, capsys, pdfs)
     never_whole(data, ID, MOBILE, "13812345678")
 
 
+def test_what_excel_shows_beside_the_cells_is_checked_too(project, capsys):
+    """Headers and footers, a data validation's input prompt, a text box and a chart's title: openpyxl's
+    read-only workbook skips them all and drops drawings on any load. The text box is written into the
+    drawing as Excel writes one (openpyxl cannot make shapes), beside a chart openpyxl made."""
+    import zipfile
+
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append(["姓名", "金额"])
+    ws.append(["王某", 300])
+    ws.oddHeader.center.text = f"经办人手机 {MOBILE}"
+    ws.oddFooter.right.text = "第&P页"
+    dv = DataValidation(type="whole", promptTitle="填写说明", prompt="有疑问请联系 13812345670")
+    ws.add_data_validation(dv)
+    dv.add("B2")
+    chart = BarChart()
+    chart.title = f"核对人身份证号 {ID}"
+    chart.add_data(Reference(ws, min_col=2, min_row=1, max_row=2), titles_from_data=True)
+    ws.add_chart(chart, "D2")
+    made = project / "made.xlsx"
+    wb.save(made)
+    box = ('<xdr:oneCellAnchor xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
+           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><xdr:from><xdr:col>0</xdr:col>'
+           '<xdr:colOff>0</xdr:colOff><xdr:row>5</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>'
+           '<xdr:ext cx="2000000" cy="500000"/><xdr:sp macro="" textlink=""><xdr:nvSpPr>'
+           '<xdr:cNvPr id="9" name="文本框 1"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr>'
+           '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr><xdr:txBody><a:bodyPr/>'
+           '<a:p><a:r><a:t>备注：联系人手机</a:t></a:r></a:p><a:p><a:r><a:t>13700001111</a:t></a:r></a:p>'
+           '</xdr:txBody></xdr:sp><xdr:clientData/></xdr:oneCellAnchor>')
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(attach(project, "list.xlsx"), "w", zipfile.ZIP_DEFLATED) as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "xl/drawings/drawing1.xml":
+                data = data.decode().replace("</wsDr>", box + "</wsDr>").encode()
+            out.writestr(name, data)
+    data = check_json(project, capsys)
+    found = sorted(e["message"].split("：")[0] for e in data["errors"] if e["file"].endswith("files/list.xlsx"))
+    assert found == ["单元格 名单!B2 的输入提示疑似手机号码“138****5670”",
+                     f"工作表 名单 的图表“Chart 1”疑似居民身份证号码“{MASKED_ID}”",
+                     "工作表 名单 的文本框“文本框 1”疑似手机号码“137****1111”",
+                     "工作表 名单 的页眉（中）疑似手机号码“139****5678”"], found
+    never_whole(data, ID, MOBILE, "13812345670", "13700001111")
+
+
 def test_pdf_without_text_layer_is_a_warning_for_a_person(project, capsys, pdfs):
     attach(project, "scan.pdf").write_bytes(pdfs["scan"].read_bytes())
     data = check_json(project, capsys)

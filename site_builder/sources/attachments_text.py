@@ -4,9 +4,9 @@ Pure and MkDocs-free; knows nothing of personal numbers (privacy.py scans what t
 Read with well-kept libraries rather than by hand: openpyxl for XLSX (the reference reader of the
 format in Python), python-docx's package reader for DOCX, pypdf for PDF; CSV and TXT with the
 standard library. Each piece says where it is in terms the editor can find again: the line of a
-text file, the cell of a sheet (``Sheet1!C2``) or its comment, the paragraph or table cell of a Word
-file, the page of a PDF, a note on it or a form field's value. What cannot be read (a scanned PDF, a
-legacy ``.doc``) becomes a note for a person.
+text file, the cell of a sheet (``Sheet1!C2``), its comment, the sheet's header or text box, the
+paragraph or table cell of a Word file, the page of a PDF, a note on it or a form field's value. What
+cannot be read (a scanned PDF, a legacy ``.doc``) becomes a note for a person.
 """
 
 from __future__ import annotations
@@ -129,6 +129,7 @@ def _xlsx(path: Path) -> Extracted:
                         pieces.append(Piece(f"单元格 {ws.title}!{cell.coordinate}{hidden}", None, text,
                                             f"{ws.title}!{column_letter(cell.column)}"))
         pieces += _xlsx_comments(reader)
+        pieces += _xlsx_beside_cells(reader)
     finally:
         wb.close()
     return Extracted(pieces)
@@ -153,6 +154,103 @@ def _xlsx_comments(reader) -> list[Piece]:
                 if text:
                     pieces.append(Piece(f"单元格 {sheet.name}!{ref} 的批注", None, text))
     return pieces
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_HEADERS = (("oddHeader", "页眉"), ("oddFooter", "页脚"), ("evenHeader", "偶数页页眉"), ("evenFooter", "偶数页页脚"),
+            ("firstHeader", "首页页眉"), ("firstFooter", "首页页脚"))
+
+
+def _xlsx_beside_cells(reader) -> list[Piece]:
+    """What Excel shows beside the cells: headers and footers (page layout, print), the prompts and
+    error messages of data validation (on selecting a cell), text boxes and shapes, and charts' text.
+    openpyxl's read-only workbook skips all of these, and it drops drawings on any load."""
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+
+    pieces: list[Piece] = []
+    read: set[str] = set()
+    for sheet, rel in reader.parser.find_sheets():
+        with reader.archive.open(rel.target) as fh:
+            pieces += _sheet_page_text(fh, sheet.name)
+        rels_path = get_rels_path(rel.target)
+        if rels_path not in reader.valid_files:
+            continue
+        for drawing in get_dependents(reader.archive, rels_path).find(_REL + "drawing"):
+            pieces += _drawing_text(reader, drawing.target, f"工作表 {sheet.name} 的", read)
+    # drawings no worksheet names (a chart sheet's, say) are read all the same
+    for name in reader.valid_files:
+        if name.startswith(("xl/drawings/", "xl/charts/")) and name.endswith(".xml") and name not in read:
+            pieces += _drawing_text(reader, name, "", read)
+    return pieces
+
+
+def _sheet_page_text(fh, sheet: str) -> list[Piece]:
+    from lxml import etree
+    from openpyxl.worksheet.header_footer import HeaderFooter
+
+    pieces = []
+    # streamed, each row dropped once read: a sheet of a 100,000 rows stays small in memory
+    for _event, el in etree.iterparse(fh, tag=(_MAIN + "row", _MAIN + "headerFooter", _MAIN + "dataValidation"),
+                                      resolve_entities=False, no_network=True):
+        if el.tag == _MAIN + "headerFooter":
+            hf = HeaderFooter.from_tree(el)
+            for attr, label in _HEADERS:
+                item = getattr(hf, attr, None)
+                parts = ((item.left, "左"), (item.center, "中"), (item.right, "右")) if item is not None else ()
+                for part, side in parts:
+                    if part.text and part.text.strip():
+                        pieces.append(Piece(f"工作表 {sheet} 的{label}（{side}）", None, part.text))
+        elif el.tag == _MAIN + "dataValidation":
+            cells = el.get("sqref", "")
+            for attr, label in (("promptTitle", "输入提示标题"), ("prompt", "输入提示"),
+                                ("errorTitle", "出错警告标题"), ("error", "出错警告")):
+                if (el.get(attr) or "").strip():
+                    pieces.append(Piece(f"单元格 {sheet}!{cells} 的{label}", None, el.get(attr)))
+        el.clear()
+        while el.getprevious() is not None:
+            del el.getparent()[0]
+    return pieces
+
+
+def _drawing_text(reader, name: str, owner: str, read: set[str], label: str = "") -> list[Piece]:
+    """Each shape's or chart's text, its paragraphs on lines of their own, named as Excel's selection
+    pane names them ("文本框 1", "Chart 1"); the charts a drawing holds too."""
+    from lxml import etree
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+
+    if name in read or name not in reader.valid_files:
+        return []
+    read.add(name)
+    root = etree.fromstring(reader.archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+    if root.tag == _C + "chartSpace":
+        texts = ["".join(t.text or "" for t in p.iter(_A + "t")) for p in root.iter(_A + "p")]
+        texts += [v.text or "" for v in root.iter(_C + "v")]  # series names and labels the chart keeps
+        text = "\n".join(t for t in texts if t.strip())
+        return [Piece(f"{owner}图表“{label or name.rsplit('/', 1)[-1]}”", None, text)] if text else []
+    pieces = []
+    for shape in root.iter(_XDR + "sp"):
+        text = "\n".join("".join(t.text or "" for t in p.iter(_A + "t")) for p in shape.iter(_A + "p")).strip()
+        if text:
+            pieces.append(Piece(f"{owner}文本框“{_shape_name(shape) or '图形'}”", None, text))
+    rels_path = get_rels_path(name)
+    if rels_path in reader.valid_files:
+        charts = {r.id: r.target for r in get_dependents(reader.archive, rels_path).find(_REL + "chart")}
+        for frame in root.iter(_XDR + "graphicFrame"):
+            ref = next(frame.iter(_C + "chart"), None)
+            target = charts.get(ref.get(_R + "id")) if ref is not None else None
+            if target:
+                pieces += _drawing_text(reader, target, owner, read, _shape_name(frame))
+    return pieces
+
+
+def _shape_name(shape) -> str:
+    cnv = next(shape.iter(_XDR + "cNvPr"), None)
+    return cnv.get("name", "") if cnv is not None else ""
 
 
 _PROPERTY_NAMES = {"title": "标题", "subject": "主题", "creator": "作者", "author": "作者", "keywords": "关键词",
