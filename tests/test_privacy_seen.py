@@ -400,6 +400,66 @@ def test_what_excel_shows_beside_the_cells_is_checked_too(project, capsys):
     never_whole(data, ID, MOBILE, "13812345670", "13700001111")
 
 
+def test_files_kept_inside_a_file_are_read_too(project, capsys, pdfs):
+    """A sheet embedded in a Word document (on the page only a picture of it), a chart in it, a file
+    attached to a PDF; an embedded object that cannot be read (OLE) is left to a person."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from pypdf import PdfReader, PdfWriter
+
+    wb = Workbook()
+    wb.active.append(["姓名", "联系电话"])
+    wb.active.append(["王某", MOBILE])
+    chart = BarChart()
+    chart.title = "咨询电话 13812345670"
+    chart.add_data(Reference(wb.active, min_col=2, min_row=1, max_row=2))
+    wb.active.add_chart(chart, "D2")
+    sheet = io.BytesIO()
+    wb.save(sheet)
+    # the Word document's own chart: the sheet's, titled with another number
+    chart_xml = zipfile.ZipFile(sheet).read("xl/charts/chart1.xml").replace(b"13812345670", b"13812345671")
+
+    d = docx.Document()
+    d.add_paragraph("附：名单（见下表）")
+    package = d.part.package
+    for uri, content_type, blob, rel in (
+        ("/word/embeddings/Microsoft_Excel_Worksheet.xlsx",
+         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sheet.getvalue(), RT.PACKAGE),
+        ("/word/charts/chart1.xml", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml",
+         chart_xml, RT.CHART),
+        ("/word/embeddings/oleObject1.bin", "application/vnd.openxmlformats-officedocument.oleObject",
+         b"\xd0\xcf\x11\xe0" + b"\0" * 60, RT.OLE_OBJECT),
+    ):
+        d.part.relate_to(Part(PackURI(uri), content_type, blob, package), rel)
+    d.save(attach(project, "report.docx"))
+
+    writer = PdfWriter(clone_from=PdfReader(pdfs["scan"]))
+    writer.add_attachment("名单.csv", f"姓名,身份证号码\n王某,{ID}\n".encode())
+    files = project / "content/records/civil-affairs/files"
+    with open(files / "list.pdf", "wb") as fh:
+        writer.write(fh)
+    add_record(project, extra="attachments:\n  - {title: 报告, path: files/report.docx}\n"
+                              "  - {title: 名单（PDF）, path: files/list.pdf}\n")
+    data = check_json(project, capsys)
+    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("：")[0]) for e in data["errors"])
+    assert found == [
+        ("list.pdf", f"嵌入的文件“名单.csv”第 2 行第 2 列（B2）疑似居民身份证号码“{MASKED_ID}”"),
+        ("report.docx", "图表（chart1.xml）疑似手机号码“138****5671”"),
+        ("report.docx", "嵌入的文件“Microsoft_Excel_Worksheet.xlsx”单元格 Sheet!B2疑似手机号码“139****5678”"),
+        ("report.docx", "嵌入的文件“Microsoft_Excel_Worksheet.xlsx”工作表 Sheet 的图表“Chart 1”疑似手机号码“138****5670”"),
+    ], found
+    warned = sorted((w["file"].rsplit("/", 1)[1], w["message"]) for w in data["warnings"])
+    assert [f for f, m in warned if "oleObject1.bin" in m and "人工" in m] == ["report.docx"], warned
+    never_whole(data, ID, MOBILE, "13812345670", "13812345671")
+
+
 def test_pdf_without_text_layer_is_a_warning_for_a_person(project, capsys, pdfs):
     attach(project, "scan.pdf").write_bytes(pdfs["scan"].read_bytes())
     data = check_json(project, capsys)

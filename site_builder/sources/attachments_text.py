@@ -40,23 +40,48 @@ class Extracted:
 
 def extract(path: Path) -> Extracted:
     """Every piece of text in the file at `path`, by its suffix; never raises for a bad file."""
-    suffix = path.suffix.lower()
+    return _extract(path.suffix.lower(), path, 0)
+
+
+# a file inside a file inside a file is read; one level further is left to a person
+_EMBED_DEPTH = 2
+
+
+def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
     try:
-        if suffix in (".csv", ".tsv"):
-            return _csv(path.read_bytes(), "\t" if suffix == ".tsv" else ",")
         if suffix in TEXT_SUFFIXES:
-            return _lines(path.read_bytes())
+            data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
+            return _csv(data, "\t" if suffix == ".tsv" else ",") if suffix in (".csv", ".tsv") else _lines(data)
         if suffix in XLSX_SUFFIXES:
-            return _xlsx(path)
+            return _xlsx(source, depth)
         if suffix == ".docx":
-            return _docx(path)
+            return _docx(source, depth)
         if suffix == ".pdf":
-            return _pdf(path)
+            return _pdf(source, depth)
     except Exception as exc:  # noqa: BLE001 - a damaged file is a note for a person, not a crash
         return Extracted(notes=[f"无法读取文件内容（{type(exc).__name__}），无法自动检查其中的个人信息"])
     if suffix in UNREADABLE:
         return Extracted(notes=[f"无法自动读取 {suffix} 文件，其中的个人信息未经检查"])
     return Extracted()
+
+
+def _embedded(name: str, data: bytes, depth: int) -> Extracted:
+    """A file kept inside the file: a sheet embedded in a Word document (on the page it is only a
+    picture of the sheet), a chart's data, a PDF's attachment. A reader opens it with a double click."""
+    filename = name.rsplit("/", 1)[-1]
+    suffix = Path(filename).suffix.lower()
+    prefix = f"嵌入的文件“{filename}”"
+    if suffix in READABLE and depth < _EMBED_DEPTH:
+        inner = _extract(suffix, io.BytesIO(data), depth + 1)
+    else:  # an OLE object (.bin: a legacy sheet, a package), or nested too deep
+        inner = Extracted(notes=["无法自动读取，其中的个人信息请人工检查（打开文件后双击该对象，PDF 在阅读器的“附件”栏中打开）"])
+    return Extracted([Piece(f"{prefix}{p.where}", None, p.text, f"{prefix}{p.column}" if p.column else "")
+                      for p in inner.pieces], [f"{prefix}{n}" for n in inner.notes])
+
+
+def _add(into: Extracted, more: Extracted) -> None:
+    into.pieces += more.pieces
+    into.notes += more.notes
 
 
 def decode(data: bytes) -> str:
@@ -108,13 +133,13 @@ def _cell_text(value) -> str | None:
     return None  # dates and times
 
 
-def _xlsx(path: Path) -> Extracted:
+def _xlsx(source: Path | io.BytesIO, depth: int) -> Extracted:
     from openpyxl.reader.excel import ExcelReader
 
     # read_only streams rows (large 公示 sheets); data_only gives what Excel shows for formulas.
     # ExcelReader is what load_workbook runs; kept here for its parts list, which holds the comments
     # (a read-only workbook does not load them).
-    reader = ExcelReader(path, read_only=True, data_only=True)
+    reader = ExcelReader(source, read_only=True, data_only=True)
     reader.read()
     wb = reader.wb
     pieces = _properties(wb.properties)
@@ -130,9 +155,13 @@ def _xlsx(path: Path) -> Extracted:
                                             f"{ws.title}!{column_letter(cell.column)}"))
         pieces += _xlsx_comments(reader)
         pieces += _xlsx_beside_cells(reader)
+        out = Extracted(pieces)
+        for name in reader.valid_files:
+            if name.startswith("xl/embeddings/"):
+                _add(out, _embedded(name, reader.archive.read(name), depth))
     finally:
         wb.close()
-    return Extracted(pieces)
+    return out
 
 
 def _xlsx_comments(reader) -> list[Piece]:
@@ -228,9 +257,7 @@ def _drawing_text(reader, name: str, owner: str, read: set[str], label: str = ""
     read.add(name)
     root = etree.fromstring(reader.archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
     if root.tag == _C + "chartSpace":
-        texts = ["".join(t.text or "" for t in p.iter(_A + "t")) for p in root.iter(_A + "p")]
-        texts += [v.text or "" for v in root.iter(_C + "v")]  # series names and labels the chart keeps
-        text = "\n".join(t for t in texts if t.strip())
+        text = _chart_text(root)
         return [Piece(f"{owner}图表“{label or name.rsplit('/', 1)[-1]}”", None, text)] if text else []
     pieces = []
     for shape in root.iter(_XDR + "sp"):
@@ -246,6 +273,13 @@ def _drawing_text(reader, name: str, owner: str, read: set[str], label: str = ""
             if target:
                 pieces += _drawing_text(reader, target, owner, read, _shape_name(frame))
     return pieces
+
+
+def _chart_text(root) -> str:
+    """A chart's titles and labels, one a line, and the series names and values it keeps with it."""
+    texts = ["".join(t.text or "" for t in p.iter(_A + "t")) for p in root.iter(_A + "p")]
+    texts += [v.text or "" for v in root.iter(_C + "v")]
+    return "\n".join(t for t in texts if t.strip())
 
 
 def _shape_name(shape) -> str:
@@ -272,21 +306,31 @@ _DOCX_PARTS = (("/word/document.xml", ""), ("/word/header", "页眉"), ("/word/f
                ("/word/footnotes.xml", "脚注"), ("/word/endnotes.xml", "尾注"), ("/word/comments.xml", "批注"))
 
 
-def _docx(path: Path) -> Extracted:
+def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
     import docx
     from lxml import etree
 
-    document = docx.Document(str(path))
-    pieces = _properties(document.core_properties)
+    document = docx.Document(str(source) if isinstance(source, Path) else source)
+    out = Extracted(_properties(document.core_properties))
     for part in document.part.package.iter_parts():
         name = str(part.partname)
+        if name.startswith("/word/embeddings/"):
+            _add(out, _embedded(name, part.blob, depth))
+            continue
+        if name.startswith(("/word/charts/chart", "/word/diagrams/data")):  # charts, SmartArt
+            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            text = _chart_text(root)
+            if text:
+                kind = "图表" if "/charts/" in name else "SmartArt 图形"
+                out.pieces.append(Piece(f"{kind}（{name.rsplit('/', 1)[-1]}）", None, text))
+            continue
         label = next((lab for prefix, lab in _DOCX_PARTS if name.startswith(prefix)), None)
         if label is None:
             continue
         element = getattr(part, "element", None)
         root = element if element is not None else etree.fromstring(part.blob)
-        pieces.extend(_docx_paragraphs(root, label))
-    return Extracted(pieces)
+        out.pieces.extend(_docx_paragraphs(root, label))
+    return out
 
 
 def _docx_paragraphs(root, label: str) -> list[Piece]:
@@ -334,10 +378,10 @@ def _docx_paragraphs(root, label: str) -> list[Piece]:
     return pieces
 
 
-def _pdf(path: Path) -> Extracted:
+def _pdf(source: Path | io.BytesIO, depth: int) -> Extracted:
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
+    reader = PdfReader(str(source) if isinstance(source, Path) else source)
     if reader.is_encrypted and not reader.decrypt(""):
         return Extracted(notes=["PDF 已加密，无法读取其中的文字，个人信息未经检查"])
     pieces = []
@@ -366,13 +410,21 @@ def _pdf(path: Path) -> Extracted:
                 pieces.append(Piece(f"表单域“{name}”", None, str(value)))
     except Exception as exc:  # noqa: BLE001
         unread.append(type(exc).__name__)
-    notes = [f"PDF 的批注或表单域无法读取（{unread[0]}），其中的个人信息请人工检查"] if unread else []
+    out = Extracted(pieces)
+    try:
+        for name, contents in reader.attachments.items():  # files attached to the document (附件 pane)
+            for data in contents:
+                _add(out, _embedded(name, data, depth))
+    except Exception as exc:  # noqa: BLE001
+        unread.append(type(exc).__name__)
+    notes = [f"PDF 的批注、表单域或附带的文件无法读取（{unread[0]}），其中的个人信息请人工检查"] if unread else []
     if no_text:
         pages = "、".join(str(n) for n in no_text[:20]) + ("…" if len(no_text) > 20 else "")
         whole = len(no_text) == len(reader.pages)
         notes.append(("PDF 没有文字层（扫描件或图片）" if whole else f"PDF 第 {pages} 页没有文字层（扫描或图片）")
                      + "，无法自动检查其中的个人信息")
-    return Extracted(pieces, notes)
+    out.notes = notes + out.notes
+    return out
 
 
 def _pdf_annotations(page, number: int) -> list[Piece]:
