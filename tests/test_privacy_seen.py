@@ -460,6 +460,53 @@ def test_files_kept_inside_a_file_are_read_too(project, capsys, pdfs):
     never_whole(data, ID, MOBILE, "13812345670", "13812345671")
 
 
+def test_pptx_slides_notes_master_and_charts_are_checked(project, capsys):
+    """Slides (政策解读 are often published as slides): a table whose column is headed 公民身份号码 holds
+    a number with a mistyped check character; the speaker's notes, a reviewer's comment, a text box on
+    the slide master (shown on every slide) and a chart's series name hold mobile numbers."""
+    from pptx import Presentation
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+    from pptx.util import Inches
+
+    mistyped = ID[:-1] + ("1" if ID[-1] != "1" else "2")
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "临时救助政策解读"
+    table = slide.shapes.add_table(2, 2, Inches(1), Inches(2), Inches(6), Inches(1)).table
+    for (r, c), text in {(0, 0): "姓名", (0, 1): "公民身份号码", (1, 0): "王某", (1, 1): mistyped}.items():
+        table.cell(r, c).text = text
+    slide.notes_slide.notes_text_frame.text = f"讲解人手机 {MOBILE}"
+    # a reviewer's comment on the slide, as PowerPoint keeps it (python-pptx writes none)
+    comment = Part(PackURI("/ppt/comments/comment1.xml"),
+                   "application/vnd.openxmlformats-officedocument.presentationml.comments+xml", prs.part.package,
+                   '<p:cmLst xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cm authorId="0" '
+                   'idx="1"><p:pos x="10" y="10"/><p:text>请核对 13600001111</p:text></p:cm></p:cmLst>'.encode())
+    slide.part.relate_to(comment, RT.COMMENTS)
+    box = slide.shapes.add_textbox(Inches(0), Inches(7), Inches(4), Inches(0.4))
+    box.text_frame.text = "咨询电话 13700001111"
+    prs.slide_master.shapes._spTree.append(box._element)  # python-pptx adds shapes to slides only
+    data = CategoryChartData()
+    data.categories = ["一月", "二月"]
+    data.add_series("联系 13812345670", (1, 2))
+    prs.slides.add_slide(prs.slide_layouts[6]).shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(1), Inches(1), Inches(6), Inches(4), data)
+    prs.save(attach(project, "talk.pptx"))
+    data = check_json(project, capsys)
+    found = sorted(e["message"].split("：")[0] for e in data["errors"] if e["file"].endswith("files/talk.pptx"))
+    assert found == [
+        "幻灯片母版（slideMaster1.xml）的“TextBox 3”疑似手机号码“137****1111”",
+        "第 1 张幻灯片的备注疑似手机号码“139****5678”",
+        "第 1 张幻灯片的第 1 条批注疑似手机号码“136****1111”",
+        f"第 1 张幻灯片表格 1 第 2 行第 2 列疑似居民身份证号码（校验位不符，可能录错了一位）“{mistyped[:6]}********{mistyped[-4:]}”",
+        "第 2 张幻灯片的图表“Chart 1”疑似手机号码“138****5670”",
+    ], found
+    never_whole(data, mistyped, MOBILE, "13812345670", "13700001111", "13600001111")
+
+
 def test_pdf_without_text_layer_is_a_warning_for_a_person(project, capsys, pdfs):
     attach(project, "scan.pdf").write_bytes(pdfs["scan"].read_bytes())
     data = check_json(project, capsys)

@@ -2,11 +2,12 @@
 
 Pure and MkDocs-free; knows nothing of personal numbers (privacy.py scans what this returns).
 Read with well-kept libraries rather than by hand: openpyxl for XLSX (the reference reader of the
-format in Python), python-docx's package reader for DOCX, pypdf for PDF; CSV and TXT with the
-standard library. Each piece says where it is in terms the editor can find again: the line of a
-text file, the cell of a sheet (``Sheet1!C2``), its comment, the sheet's header or text box, the
-paragraph or table cell of a Word file, the page of a PDF, a note on it or a form field's value. What
-cannot be read (a scanned PDF, a legacy ``.doc``) becomes a note for a person.
+format in Python), python-docx's package reader for DOCX, python-pptx's for PPTX, pypdf for PDF; CSV
+and TXT with the standard library. Each piece says where it is in terms the editor can find again:
+the line of a text file, the cell of a sheet (``Sheet1!C2``), its comment, the sheet's header or text
+box, the paragraph or table cell of a Word file, a slide's text box or notes, the page of a PDF, a note
+on it or a form field's value; files embedded in a file are read as files of their own. What cannot be
+read (a scanned PDF, a legacy ``.doc``) becomes a note for a person.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pathlib import Path
 TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".yml", ".yaml", ".html", ".htm"}
 MARKUP_SUFFIXES = {".html", ".htm", ".xml"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | {".docx", ".pdf"}
+READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | {".docx", ".pptx", ".pdf"}
 # documents a reader can download but we cannot read: a person has to review them
-UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".pptx", ".ofd", ".rtf", ".zip", ".rar", ".7z"}
+UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".ofd", ".rtf", ".zip", ".rar", ".7z"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             return _xlsx(source, depth)
         if suffix == ".docx":
             return _docx(source, depth)
+        if suffix == ".pptx":
+            return _pptx(source, depth)
         if suffix == ".pdf":
             return _pdf(source, depth)
     except Exception as exc:  # noqa: BLE001 - a damaged file is a note for a person, not a crash
@@ -261,7 +264,7 @@ def _drawing_text(reader, name: str, owner: str, read: set[str], label: str = ""
         return [Piece(f"{owner}图表“{label or name.rsplit('/', 1)[-1]}”", None, text)] if text else []
     pieces = []
     for shape in root.iter(_XDR + "sp"):
-        text = "\n".join("".join(t.text or "" for t in p.iter(_A + "t")) for p in shape.iter(_A + "p")).strip()
+        text = "\n".join(_paragraphs(shape)).strip()
         if text:
             pieces.append(Piece(f"{owner}文本框“{_shape_name(shape) or '图形'}”", None, text))
     rels_path = get_rels_path(name)
@@ -275,10 +278,14 @@ def _drawing_text(reader, name: str, owner: str, read: set[str], label: str = ""
     return pieces
 
 
+def _paragraphs(root) -> list[str]:
+    """DrawingML paragraphs' text: text boxes, shapes, charts and slides all write it so."""
+    return ["".join(t.text or "" for t in p.iter(_A + "t")) for p in root.iter(_A + "p")]
+
+
 def _chart_text(root) -> str:
     """A chart's titles and labels, one a line, and the series names and values it keeps with it."""
-    texts = ["".join(t.text or "" for t in p.iter(_A + "t")) for p in root.iter(_A + "p")]
-    texts += [v.text or "" for v in root.iter(_C + "v")]
+    texts = _paragraphs(root) + [v.text or "" for v in root.iter(_C + "v")]
     return "\n".join(t for t in texts if t.strip())
 
 
@@ -375,6 +382,91 @@ def _docx_paragraphs(root, label: str) -> list[Piece]:
             where += "（修订中删除、但仍保存在文件里的文字）"
         if text.strip():
             pieces.append(Piece(where, None, text, column))
+    return pieces
+
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
+    """A presentation (政策解读 are often slides): each slide's text boxes and tables cell by cell, its
+    speaker notes and comments, the text a master or layout puts on every slide, charts, SmartArt and
+    embedded files. python-pptx opens the package; the parts are read as XML, since its shape model
+    leaves out notes' placement, comments and SmartArt."""
+    from lxml import etree
+    from pptx import Presentation
+
+    prs = Presentation(str(source) if isinstance(source, Path) else source)
+    out = Extracted(_properties(prs.core_properties))
+    slides = {str(slide.part.partname): n for n, slide in enumerate(prs.slides, 1)}
+    notes = {str(slide.notes_slide.part.partname): n for n, slide in enumerate(prs.slides, 1) if slide.has_notes_slide}
+    comments = {str(rel.target_part.partname): n for n, slide in enumerate(prs.slides, 1)
+                for rel in slide.part.rels.values() if rel.reltype.endswith("/comments") and not rel.is_external}
+    charts = {str(shape.chart.part.partname): f"第 {n} 张幻灯片的图表“{shape.name}”"
+              for n, slide in enumerate(prs.slides, 1) for shape in _shapes(slide.shapes) if shape.has_chart}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    for part in prs.part.package.iter_parts():
+        name = str(part.partname)
+        if name.startswith("/ppt/embeddings/"):
+            _add(out, _embedded(name, part.blob, depth))
+            continue
+        if not name.endswith(".xml"):
+            continue
+        if name in slides:
+            out.pieces += _slide_text(etree.fromstring(part.blob, parser), f"第 {slides[name]} 张幻灯片")
+        elif name in notes:
+            root = etree.fromstring(part.blob, parser)
+            text = "\n".join(_paragraphs(root)).strip()
+            if text:
+                out.pieces.append(Piece(f"第 {notes[name]} 张幻灯片的备注", None, text))
+        elif name.startswith(("/ppt/slideMasters/", "/ppt/slideLayouts/")):
+            kind = "母版" if "Masters" in name else "版式"
+            out.pieces += _slide_text(etree.fromstring(part.blob, parser), f"幻灯片{kind}（{name.rsplit('/', 1)[-1]}）",
+                                      placeholders=False)
+        elif name.startswith(("/ppt/charts/chart", "/ppt/diagrams/data")):
+            text = _chart_text(etree.fromstring(part.blob, parser))
+            if text:
+                kind = "图表" if "/charts/" in name else "SmartArt 图形"
+                out.pieces.append(Piece(charts.get(name) or f"{kind}（{name.rsplit('/', 1)[-1]}）", None, text))
+        elif name.startswith("/ppt/comments/"):
+            for number, cm in enumerate(etree.fromstring(part.blob, parser).iter("{*}cm"), 1):
+                # classic comments keep their text in <p:text>, modern ones in paragraphs
+                text = ("".join(t.text or "" for t in cm.iter("{*}text")) or "\n".join(_paragraphs(cm))).strip()
+                if text:
+                    slide = f"第 {comments[name]} 张幻灯片的" if name in comments else f"{name.rsplit('/', 1)[-1]} 中的"
+                    out.pieces.append(Piece(f"{slide}第 {number} 条批注", None, text))
+    return out
+
+
+def _shapes(shapes):
+    """A slide's shapes, those inside groups too."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    for shape in shapes:
+        yield shape
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from _shapes(shape.shapes)
+
+
+def _slide_text(root, where: str, placeholders: bool = True) -> list[Piece]:
+    """A slide's shapes one piece each (named as the selection pane names them), its tables cell by
+    cell. On a master or layout, placeholders only prompt the author ("单击此处编辑标题"): left out."""
+    pieces = []
+    for shape in root.iter(_P + "sp"):
+        if not placeholders and next(shape.iter(_P + "ph"), None) is not None:
+            continue
+        text = "\n".join(_paragraphs(shape)).strip()
+        if text:
+            cnv = next(shape.iter(_P + "cNvPr"), None)
+            label = cnv.get("name") if cnv is not None and cnv.get("name") else "图形"
+            pieces.append(Piece(f"{where}的“{label}”", None, text))
+    for t, table in enumerate(root.iter(_A + "tbl"), 1):
+        for r, row in enumerate(table.iter(_A + "tr"), 1):
+            for c, cell in enumerate(row.iter(_A + "tc"), 1):
+                text = "\n".join(_paragraphs(cell)).strip()
+                if text:
+                    pieces.append(Piece(f"{where}表格 {t} 第 {r} 行第 {c} 列", None, text,
+                                        f"{where}表格 {t} 第 {c} 列"))
     return pieces
 
 
