@@ -311,6 +311,16 @@ def test_pdf_with_text_layer_names_the_page(project, capsys, pdfs):
     never_whole(data, ID, MOBILE)
 
 
+def check_beside_pdf(project: Path, capsys, writer, other: str):
+    """The record with `other` and the PDF `writer` holds attached; its check, and (file, message) of its errors."""
+    with open(project / "content/records/civil-affairs/files/list.pdf", "wb") as fh:
+        writer.write(fh)
+    add_record(project, extra=f"attachments:\n  - {{title: 名单, path: {other}}}\n"
+                              "  - {title: 名单（PDF）, path: files/list.pdf}\n")
+    data = check_json(project, capsys)
+    return data, sorted((e["file"].rsplit("/", 1)[1], e["message"].split("：")[0]) for e in data["errors"])
+
+
 def test_what_viewers_show_beside_the_text_is_checked_too(project, capsys, pdfs):
     """Excel's cell comments; a PDF's sticky notes and the values typed into its form fields."""
     from openpyxl import Workbook
@@ -336,13 +346,7 @@ def test_what_viewers_show_beside_the_text_is_checked_too(project, capsys, pdfs)
     ref = writer._add_object(field)
     writer.pages[0][NameObject("/Annots")].append(ref)
     writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([ref])})
-    files = project / "content/records/civil-affairs/files"
-    with open(files / "list.pdf", "wb") as fh:
-        writer.write(fh)
-    add_record(project, extra="attachments:\n  - {title: 名单, path: files/list.xlsx}\n"
-                              "  - {title: 名单（PDF）, path: files/list.pdf}\n")
-    data = check_json(project, capsys)
-    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("：")[0]) for e in data["errors"])
+    data, found = check_beside_pdf(project, capsys, writer, "files/list.xlsx")
     # a number is reported once per file, where it comes first: the page-1 note, before page 2's text
     assert found == [("list.pdf", f"第 1 页的批注疑似居民身份证号码“{MASKED_ID}”"),
                      ("list.pdf", "第 2 页疑似手机号码“139****5678”"),
@@ -442,13 +446,7 @@ def test_files_kept_inside_a_file_are_read_too(project, capsys, pdfs):
 
     writer = PdfWriter(clone_from=PdfReader(pdfs["scan"]))
     writer.add_attachment("名单.csv", f"姓名,身份证号码\n王某,{ID}\n".encode())
-    files = project / "content/records/civil-affairs/files"
-    with open(files / "list.pdf", "wb") as fh:
-        writer.write(fh)
-    add_record(project, extra="attachments:\n  - {title: 报告, path: files/report.docx}\n"
-                              "  - {title: 名单（PDF）, path: files/list.pdf}\n")
-    data = check_json(project, capsys)
-    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("：")[0]) for e in data["errors"])
+    data, found = check_beside_pdf(project, capsys, writer, "files/report.docx")
     assert found == [
         ("list.pdf", f"嵌入的文件“名单.csv”第 2 行第 2 列（B2）疑似居民身份证号码“{MASKED_ID}”"),
         ("report.docx", "图表（chart1.xml）疑似手机号码“138****5671”"),
