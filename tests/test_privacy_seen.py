@@ -505,6 +505,39 @@ def test_pptx_slides_notes_master_and_charts_are_checked(project, capsys):
     never_whole(data, mistyped, MOBILE, "13812345670", "13700001111", "13600001111")
 
 
+def test_what_a_photo_says_about_itself_is_checked(project, capsys):
+    """A photo in a record's body: its EXIF author (UTF-8 in an ASCII tag, as cameras write it) and
+    Windows comment hold personal numbers; it keeps where it was taken (GPS), a warning with what to do.
+    A PNG's text chunk too. A photo without any of that says nothing; its pixels are not read."""
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+    from PIL.TiffImagePlugin import IFDRational
+
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    exif = Image.Exif()
+    exif[0x013B] = f"走访人手机 {MOBILE}".encode("utf-8")
+    exif[0x9C9C] = f"困难户王某 身份证号 {ID}".encode("utf-16-le") + b"\0\0"  # XPComment, as Windows writes it
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (IFDRational(31), IFDRational(45), IFDRational(7)), 3: "E",
+                4: (IFDRational(119), IFDRational(57), IFDRational(3))})
+    Image.new("RGB", (64, 48), "white").save(files / "visit.jpg", exif=exif)
+    info = PngInfo()
+    info.add_itxt("Comment", "经办人 13812345670")
+    Image.new("RGB", (64, 48), "white").save(files / "chart.png", pnginfo=info)
+    Image.new("RGB", (64, 48), "white").save(files / "plain.jpg")
+    add_record(project, body="![走访照片](files/visit.jpg)\n\n![统计图](files/chart.png)\n\n![现场](files/plain.jpg)\n")
+    data = check_json(project, capsys)
+    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("：")[0]) for e in data["errors"])
+    assert found == [("chart.png", "图片文字信息（Comment）疑似手机号码“138****5670”"),
+                     ("visit.jpg", "图片属性（作者）疑似手机号码“139****5678”"),
+                     ("visit.jpg", f"图片属性（备注）疑似居民身份证号码“{MASKED_ID}”")], found
+    [gps_warning] = [w for w in data["warnings"] if w["file"].endswith("files/visit.jpg")]
+    assert "拍摄地点" in gps_warning["message"] and "删除属性和个人信息" in gps_warning["hint"], gps_warning
+    assert not [w for w in data["warnings"] if w["file"].endswith(("plain.jpg", "chart.png"))]
+    never_whole(data, ID, MOBILE, "13812345670")
+
+
 def test_pdf_without_text_layer_is_a_warning_for_a_person(project, capsys, pdfs):
     attach(project, "scan.pdf").write_bytes(pdfs["scan"].read_bytes())
     data = check_json(project, capsys)

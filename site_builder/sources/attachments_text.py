@@ -20,7 +20,9 @@ from pathlib import Path
 TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".yml", ".yaml", ".html", ".htm"}
 MARKUP_SUFFIXES = {".html", ".htm", ".xml"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | {".docx", ".pptx", ".pdf"}
+# photos and scans: their text is not read (no OCR), what the file says about itself is
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
+READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | {".docx", ".pptx", ".pdf"}
 # documents a reader can download but we cannot read: a person has to review them
 UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".ofd", ".rtf", ".zip", ".rar", ".7z"}
 
@@ -33,10 +35,16 @@ class Piece:
     column: str = ""  # a table cell's column ("Sheet1!C", "表格 1 第 2 列"): what its heading says counts
 
 
+@dataclass(frozen=True)
+class Note:
+    text: str  # what a person must review, and why
+    hint: str = ""  # what to do about it, where that is not "read it through by hand"
+
+
 @dataclass
 class Extracted:
     pieces: list[Piece] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what a person must review, and why
+    notes: list[Note] = field(default_factory=list)
 
 
 def extract(path: Path) -> Extracted:
@@ -61,10 +69,12 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             return _pptx(source, depth)
         if suffix == ".pdf":
             return _pdf(source, depth)
+        if suffix in IMAGE_SUFFIXES:
+            return _image(source)
     except Exception as exc:  # noqa: BLE001 - a damaged file is a note for a person, not a crash
-        return Extracted(notes=[f"无法读取文件内容（{type(exc).__name__}），无法自动检查其中的个人信息"])
+        return Extracted(notes=[Note(f"无法读取文件内容（{type(exc).__name__}），无法自动检查其中的个人信息")])
     if suffix in UNREADABLE:
-        return Extracted(notes=[f"无法自动读取 {suffix} 文件，其中的个人信息未经检查"])
+        return Extracted(notes=[Note(f"无法自动读取 {suffix} 文件，其中的个人信息未经检查")])
     return Extracted()
 
 
@@ -77,9 +87,9 @@ def _embedded(name: str, data: bytes, depth: int) -> Extracted:
     if suffix in READABLE and depth < _EMBED_DEPTH:
         inner = _extract(suffix, io.BytesIO(data), depth + 1)
     else:  # an OLE object (.bin: a legacy sheet, a package), or nested too deep
-        inner = Extracted(notes=["无法自动读取，其中的个人信息请人工检查（打开文件后双击该对象，PDF 在阅读器的“附件”栏中打开）"])
+        inner = Extracted(notes=[Note("无法自动读取，其中的个人信息请人工检查（打开文件后双击该对象，PDF 在阅读器的“附件”栏中打开）")])
     return Extracted([Piece(f"{prefix}{p.where}", None, p.text, f"{prefix}{p.column}" if p.column else "")
-                      for p in inner.pieces], [f"{prefix}{n}" for n in inner.notes])
+                      for p in inner.pieces], [Note(f"{prefix}{n.text}", n.hint) for n in inner.notes])
 
 
 def _add(into: Extracted, more: Extracted) -> None:
@@ -470,12 +480,95 @@ def _slide_text(root, where: str, placeholders: bool = True) -> list[Piece]:
     return pieces
 
 
+# EXIF tags a viewer's "properties" or "details" pane shows as text: IFD0, then the Exif IFD
+_EXIF_TEXT = ((0x010E, "图片说明"), (0x013B, "作者"), (0x8298, "版权"), (0x9C9B, "标题"), (0x9C9C, "备注"),
+              (0x9C9D, "作者"), (0x9C9E, "标记"), (0x9C9F, "主题"))
+_EXIF_IFD_TEXT = ((0x9286, "用户备注"), (0xA430, "相机所有者"))
+_GPS_HINT = ("读者下载或另存图片后，在图片属性里能看到拍摄地点（例如走访对象的住址）。请去除位置信息后重新放入："
+             "Windows 中右键图片 → 属性 → 详细信息 → “删除属性和个人信息”，或用图片软件“导出时不含元数据”；"
+             "以后拍照前可在手机相机设置中关闭位置信息。确需公开拍摄地点的（如项目现场），可不处理")
+
+
+def _image(source: Path | io.BytesIO) -> Extracted:
+    """What a photo or scan says about itself (its pixels are not read): the EXIF, XMP and PNG text a
+    viewer's properties pane shows (author, description, comments), and whether it keeps where it was
+    taken (GPS), which is a note for a person: a location is not always private."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        im = Image.open(source)
+    except UnidentifiedImageError:  # not an image after all: a reader sees a broken picture, nothing to read
+        return Extracted()
+    with im:
+        exif = im.getexif()
+        pieces = [Piece(f"图片属性（{label}）", None, text) for tag, label in _EXIF_TEXT
+                  if (text := _exif_text(exif.get(tag)))]
+        exif_ifd = exif.get_ifd(0x8769)
+        pieces += [Piece(f"图片属性（{label}）", None, text) for tag, label in _EXIF_IFD_TEXT
+                   if (text := _exif_text(exif_ifd.get(tag)))]
+        gps = exif.get_ifd(0x8825)
+        xmp = im.info.get("xmp") or im.info.get("XML:com.adobe.xmp") or b""
+        if isinstance(xmp, str):
+            xmp = xmp.encode("utf-8")
+        if xmp:
+            text = _xmp_text(xmp)
+            if text:
+                pieces.append(Piece("图片的 XMP 元数据", None, text))
+        # PNG text chunks (tEXt, iTXt), as image editors write them ("Comment", "Author"); not the XMP again
+        for key, value in (getattr(im, "text", None) or {}).items():
+            if isinstance(value, str) and value.strip() and key != "XML:com.adobe.xmp":
+                pieces.append(Piece(f"图片文字信息（{key}）", None, value))
+    notes = []
+    if (2 in gps and 4 in gps) or b"GPSLatitude" in xmp:
+        notes.append(Note("照片中保存了拍摄地点（GPS 位置信息）", _GPS_HINT))
+    return Extracted(pieces, notes)
+
+
+def _exif_text(value) -> str:
+    """An EXIF value as text: a string; the XP* tags' UTF-16 bytes; UserComment's 8-byte charset prefix."""
+    if isinstance(value, tuple) and all(isinstance(v, int) for v in value):
+        value = bytes(value)
+    if isinstance(value, bytes):
+        if value[:8] in (b"UNICODE\0",):
+            body = value[8:]
+            value = body.decode("utf-16-be" if body[:1] == b"\0" else "utf-16-le", errors="replace")
+        elif value[:8] in (b"ASCII\0\0\0", b"\0" * 8):
+            value = value[8:].decode("utf-8", errors="replace")
+        else:  # the XP* tags: UTF-16 little-endian, NUL-terminated
+            value = value.decode("utf-16-le", errors="replace")
+    if not isinstance(value, str):
+        return ""
+    try:  # an ASCII tag holding UTF-8 or GBK (cameras, Chinese software): Pillow hands it over as Latin-1
+        raw = value.encode("latin-1")
+        for codec in ("utf-8", "gb18030"):
+            try:
+                value = raw.decode(codec)
+                break
+            except UnicodeDecodeError:
+                continue
+    except UnicodeEncodeError:  # already decoded text
+        pass
+    return value.replace("\x00", "").strip()
+
+
+def _xmp_text(data: bytes) -> str:
+    """Every text and attribute value of an XMP packet, one a line (dc:creator, dc:description …)."""
+    from lxml import etree
+
+    root = etree.fromstring(data.strip(b"\0 \n"), etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    if root is None:
+        return ""
+    texts = [t.strip() for t in root.itertext() if t.strip()]
+    texts += [v.strip() for el in root.iter() for v in el.attrib.values() if v.strip()]
+    return "\n".join(texts)
+
+
 def _pdf(source: Path | io.BytesIO, depth: int) -> Extracted:
     from pypdf import PdfReader
 
     reader = PdfReader(str(source) if isinstance(source, Path) else source)
     if reader.is_encrypted and not reader.decrypt(""):
-        return Extracted(notes=["PDF 已加密，无法读取其中的文字，个人信息未经检查"])
+        return Extracted(notes=[Note("PDF 已加密，无法读取其中的文字，个人信息未经检查")])
     pieces = []
     meta = reader.metadata or {}
     for key, label in (("/Title", "标题"), ("/Author", "作者"), ("/Subject", "主题"), ("/Keywords", "关键词")):
@@ -509,12 +602,12 @@ def _pdf(source: Path | io.BytesIO, depth: int) -> Extracted:
                 _add(out, _embedded(name, data, depth))
     except Exception as exc:  # noqa: BLE001
         unread.append(type(exc).__name__)
-    notes = [f"PDF 的批注、表单域或附带的文件无法读取（{unread[0]}），其中的个人信息请人工检查"] if unread else []
+    notes = [Note(f"PDF 的批注、表单域或附带的文件无法读取（{unread[0]}），其中的个人信息请人工检查")] if unread else []
     if no_text:
         pages = "、".join(str(n) for n in no_text[:20]) + ("…" if len(no_text) > 20 else "")
         whole = len(no_text) == len(reader.pages)
-        notes.append(("PDF 没有文字层（扫描件或图片）" if whole else f"PDF 第 {pages} 页没有文字层（扫描或图片）")
-                     + "，无法自动检查其中的个人信息")
+        notes.append(Note(("PDF 没有文字层（扫描件或图片）" if whole else f"PDF 第 {pages} 页没有文字层（扫描或图片）")
+                          + "，无法自动检查其中的个人信息"))
     out.notes = notes + out.notes
     return out
 

@@ -765,7 +765,7 @@ def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> li
 @dataclass(frozen=True)
 class FileScan:
     findings: tuple[Finding, ...]  # value "" (only the key): nothing personal is kept on disk
-    notes: tuple[str, ...]
+    notes: tuple[attachments_text.Note, ...]
 
 
 class FileScanner:
@@ -781,13 +781,14 @@ class FileScanner:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return FileScan((), (f"无法读取文件：{exc.strerror}",))
+            return FileScan((), (attachments_text.Note(f"无法读取文件：{exc.strerror}"),))
         digest = hashlib.sha256(data).hexdigest()
         entry = self._cache_path(digest, path.suffix.lower())
         if entry is not None:
             try:
                 saved = json.loads(entry.read_text(encoding="utf-8"))
-                return FileScan(tuple(Finding(**f) for f in saved["findings"]), tuple(saved["notes"]))
+                return FileScan(tuple(Finding(**f) for f in saved["findings"]),
+                                tuple(attachments_text.Note(*n) for n in saved["notes"]))
             except (OSError, ValueError, KeyError, TypeError):
                 pass
         result = self._scan(path)
@@ -824,7 +825,8 @@ class FileScanner:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"findings": [dataclasses.asdict(f) for f in result.findings],
-                                       "notes": list(result.notes)}, ensure_ascii=False), encoding="utf-8")
+                                       "notes": [[n.text, n.hint] for n in result.notes]}, ensure_ascii=False),
+                           encoding="utf-8")
             os.replace(tmp, entry)
         except OSError:  # a cache that cannot be written is only a slower rebuild
             pass
@@ -847,9 +849,9 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
                      hint=f"删除或打码后重新导出此文件{where}；在 Word/Excel 中可按 Ctrl+F 查找末四位“{f.masked[-4:]}”",
                      allow_hint=f"在 {owner} 的元数据中加入 allow:\n      - {{value: \"完整号码\", reason: \"公开理由\"}}")
     for note in result.notes:
-        guard.problems.warning(rel, None, f"{note}{where}",
-                               "请人工逐页审核，确认不含身份证号、手机号、银行卡号等个人信息；"
-                               "能导出文字版（带文字层的 PDF、.docx、.xlsx）的，请换成文字版")
+        guard.problems.warning(rel, None, f"{note.text}{where}",
+                               note.hint or "请人工逐页审核，确认不含身份证号、手机号、银行卡号等个人信息；"
+                                            "能导出文字版（带文字层的 PDF、.docx、.xlsx）的，请换成文字版")
 
 
 def _masked_name(name: str) -> str:
