@@ -508,7 +508,9 @@ def test_pptx_slides_notes_master_and_charts_are_checked(project, capsys):
 def test_what_a_photo_says_about_itself_is_checked(project, capsys):
     """A photo in a record's body: its EXIF author (UTF-8 in an ASCII tag, as cameras write it) and
     Windows comment hold personal numbers; it keeps where it was taken (GPS), a warning with what to do.
-    A PNG's text chunk too. A photo without any of that says nothing; its pixels are not read."""
+    The same photo inserted in a Word document; a PNG's text chunk. A photo without any of that says
+    nothing; its pixels are not read."""
+    import docx
     from PIL import Image
     from PIL.PngImagePlugin import PngInfo
     from PIL.TiffImagePlugin import IFDRational
@@ -526,15 +528,22 @@ def test_what_a_photo_says_about_itself_is_checked(project, capsys):
     info.add_itxt("Comment", "经办人 13812345670")
     Image.new("RGB", (64, 48), "white").save(files / "chart.png", pnginfo=info)
     Image.new("RGB", (64, 48), "white").save(files / "plain.jpg")
-    add_record(project, body="![走访照片](files/visit.jpg)\n\n![统计图](files/chart.png)\n\n![现场](files/plain.jpg)\n")
+    d = docx.Document()  # Word keeps an inserted photo as it is, EXIF and all
+    d.add_picture(str(files / "visit.jpg"))
+    d.save(files / "report.docx")
+    add_record(project, body="![走访照片](files/visit.jpg)\n\n![统计图](files/chart.png)\n\n![现场](files/plain.jpg)\n\n"
+                             "[走访报告](files/report.docx)\n")
     data = check_json(project, capsys)
     found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("：")[0]) for e in data["errors"])
     assert found == [("chart.png", "图片文字信息（Comment）疑似手机号码“138****5670”"),
+                     ("report.docx", "文件中的图片“image1.jpg”图片属性（作者）疑似手机号码“139****5678”"),
+                     ("report.docx", f"文件中的图片“image1.jpg”图片属性（备注）疑似居民身份证号码“{MASKED_ID}”"),
                      ("visit.jpg", "图片属性（作者）疑似手机号码“139****5678”"),
                      ("visit.jpg", f"图片属性（备注）疑似居民身份证号码“{MASKED_ID}”")], found
-    [gps_warning] = [w for w in data["warnings"] if w["file"].endswith("files/visit.jpg")]
-    assert "拍摄地点" in gps_warning["message"] and "删除属性和个人信息" in gps_warning["hint"], gps_warning
-    assert not [w for w in data["warnings"] if w["file"].endswith(("plain.jpg", "chart.png"))]
+    gps = sorted((w["file"].rsplit("/", 1)[1], w["message"].split("（由")[0]) for w in data["warnings"])
+    assert gps == [("report.docx", "文件中的图片“image1.jpg”照片中保存了拍摄地点（GPS 位置信息）"),
+                   ("visit.jpg", "照片中保存了拍摄地点（GPS 位置信息）")], gps
+    assert all("删除属性和个人信息" in w["hint"] for w in data["warnings"]), data["warnings"]
     never_whole(data, ID, MOBILE, "13812345670")
 
 

@@ -78,18 +78,26 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
     return Extracted()
 
 
-def _embedded(name: str, data: bytes, depth: int) -> Extracted:
+def _embedded(name: str, data: bytes, depth: int, kind: str = "嵌入的文件") -> Extracted:
     """A file kept inside the file: a sheet embedded in a Word document (on the page it is only a
     picture of the sheet), a chart's data, a PDF's attachment. A reader opens it with a double click."""
     filename = name.rsplit("/", 1)[-1]
     suffix = Path(filename).suffix.lower()
-    prefix = f"嵌入的文件“{filename}”"
+    prefix = f"{kind}“{filename}”"
     if suffix in READABLE and depth < _EMBED_DEPTH:
         inner = _extract(suffix, io.BytesIO(data), depth + 1)
     else:  # an OLE object (.bin: a legacy sheet, a package), or nested too deep
         inner = Extracted(notes=[Note("无法自动读取，其中的个人信息请人工检查（打开文件后双击该对象，PDF 在阅读器的“附件”栏中打开）")])
     return Extracted([Piece(f"{prefix}{p.where}", None, p.text, f"{prefix}{p.column}" if p.column else "")
                       for p in inner.pieces], [Note(f"{prefix}{n.text}", n.hint) for n in inner.notes])
+
+
+def _media(name: str, data: bytes, depth: int) -> Extracted:
+    """A picture inside a document: Word and PowerPoint keep a photo's EXIF (its author, where it was
+    taken) as inserted. Drawings in formats with no such metadata (EMF, GIF …) are passed over."""
+    if Path(name).suffix.lower() not in IMAGE_SUFFIXES:
+        return Extracted()
+    return _embedded(name, data, depth, "文件中的图片")
 
 
 def _add(into: Extracted, more: Extracted) -> None:
@@ -172,6 +180,8 @@ def _xlsx(source: Path | io.BytesIO, depth: int) -> Extracted:
         for name in reader.valid_files:
             if name.startswith("xl/embeddings/"):
                 _add(out, _embedded(name, reader.archive.read(name), depth))
+            elif name.startswith("xl/media/"):
+                _add(out, _media(name, reader.archive.read(name), depth))
     finally:
         wb.close()
     return out
@@ -334,6 +344,9 @@ def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
         if name.startswith("/word/embeddings/"):
             _add(out, _embedded(name, part.blob, depth))
             continue
+        if name.startswith("/word/media/"):
+            _add(out, _media(name, part.blob, depth))
+            continue
         if name.startswith(("/word/charts/chart", "/word/diagrams/data")):  # charts, SmartArt
             root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
             text = _chart_text(root)
@@ -419,6 +432,9 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
         name = str(part.partname)
         if name.startswith("/ppt/embeddings/"):
             _add(out, _embedded(name, part.blob, depth))
+            continue
+        if name.startswith("/ppt/media/"):
+            _add(out, _media(name, part.blob, depth))
             continue
         if not name.endswith(".xml"):
             continue
