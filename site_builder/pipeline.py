@@ -175,6 +175,20 @@ def write_data(site: Path, p: SitePlan, cache_dir: Path | None = None, world: st
     data_outputs.write_datasets(site, p.datasets, p.index.catalogue, p.links, *p.site)
 
 
+# The site's own stylesheets, in cascade order: one file on every page (assets/site.css), not one
+# request each, which a phone waits for before its first paint (theme/partials/dx-head.html).
+SITE_CSS = "assets/site.css"
+SITE_CSS_PARTS = ("assets/disclosure.css", "assets/search.css", "assets/layout.css", "assets/datasets.css",
+                  "assets/a11y.css")
+
+
+def write_stylesheet(site: Path, parts: list[str]) -> None:
+    """Stage 4: assets/site.css, the `parts` (site-relative, as the theme copied them: a project's own
+    version of one wins) one after the other. They all sit in assets/, so their url()s hold."""
+    text = "".join(f"/* {part} */\n{(site / part).read_text(encoding='utf-8').rstrip()}\n" for part in parts)
+    (site / SITE_CSS).write_text(text, encoding="utf-8")
+
+
 def write_policy_files(site: Path, p: SitePlan, cache_dir: Path | None) -> None:
     """Stage 4, the 政策文件库's files: its data for the filters (policies/library.js) and the Word/PDF
     versions of the 行政规范性文件 that have none of their own (cached in `cache_dir`)."""

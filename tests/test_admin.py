@@ -137,7 +137,7 @@ def test_built_site_has_admin_with_its_own_policy_and_no_inline_code(sample_site
     for s in page.scripts:
         assert (sample_site / "admin" / s["src"]).resolve().is_file()
     css = json.loads(page.scripts[1]["data-preview-css"])
-    assert "../assets/disclosure.css" in css and any("stylesheets/main." in c for c in css)
+    assert "../assets/site.css" in css and any("stylesheets/main." in c for c in css)
     assert all((sample_site / "admin" / c).resolve().is_file() for c in css)
     config = yaml.safe_load((sample_site / "admin/config.yml").read_text(encoding="utf-8"))
     assert len(config["collections"]) == 17

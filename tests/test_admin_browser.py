@@ -149,7 +149,7 @@ def test_create_and_edit_records_through_the_form(admin_server, browser, artifac
         preview = page.frame_locator("iframe").first
         preview.locator("table.dx-meta").get_by_text("部门预算与“三公”经费预算（财政预决算）").wait_for()
         hrefs = preview.locator("link[rel=stylesheet]").evaluate_all("ls => ls.map(l => l.getAttribute('href'))")
-        assert "../assets/disclosure.css" in hrefs and any("stylesheets/main." in h for h in hrefs), hrefs
+        assert "../assets/site.css" in hrefs and any("stylesheets/main." in h for h in hrefs), hrefs
         page.screenshot(path=str(artifacts / "admin-form-bottom-1280.png"))
         page.get_by_label("名称（标题）").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts / "admin-form-1280.png"))

@@ -260,14 +260,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         # script and comment text never reaches a title, heading id or table of contents (mdsafe.py)
         if mdsafe.NAME not in config.markdown_extensions:
             config.markdown_extensions.append(mdsafe.NAME)
-        if "assets/disclosure.css" not in [str(s) for s in config.extra_css]:
-            config.extra_css.append("assets/disclosure.css")
-        if "assets/search.css" not in [str(s) for s in config.extra_css]:
-            config.extra_css.append("assets/search.css")
-        if "assets/layout.css" not in [str(s) for s in config.extra_css]:
-            config.extra_css.append("assets/layout.css")
-        if self.plan.nav_extra and "assets/datasets.css" not in [str(s) for s in config.extra_css]:
-            config.extra_css.append("assets/datasets.css")  # 数据开放, 双公示 pages
+        # our stylesheets as one (pipeline.SITE_CSS), after the project's own; datasets.css only for
+        # 数据开放 and 双公示; one the project lists itself stays where it put it
+        listed = [str(s) for s in config.extra_css]
+        self.site_css = [part for part in pipeline.SITE_CSS_PARTS if part not in listed
+                         and (self.plan.nav_extra or part != "assets/datasets.css")]
+        if pipeline.SITE_CSS not in listed:
+            config.extra_css.append(pipeline.SITE_CSS)
         if config.theme.get("favicon") in (None, MATERIAL_FAVICON):  # Material's own logo: ours instead
             config.theme["favicon"] = "assets/favicon.svg"
         self.progress.phase("读取与检查")
@@ -623,6 +622,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def _post_build(self, config):
         site = Path(config.site_dir)
+        pipeline.write_stylesheet(site, self.site_css)
         if self.own_sitemap:
             self._write_sitemap(site, config)
         self.progress.phase("MkDocs 写导航页面")
