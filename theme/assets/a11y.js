@@ -132,17 +132,18 @@
     if (event.key === null || event.key === KEYS.text || event.key === KEYS.contrast) apply();
   });
 
-  // Wide tables sit in scrolling boxes (Material's .md-typeset__scrollwrap, our .dx-table-wrap): when
-  // one overflows (larger text makes more of them overflow) it must be reachable by keyboard to scroll.
+  // Wide tables sit in scrolling boxes (Material's .md-typeset__scrollwrap; the 公开情况 charts'
+  // .dx-chart__scroll): when one overflows (larger text makes more of them overflow) it must be
+  // reachable by keyboard to scroll. Our .dx-table boxes are focusable as written.
   function scrollers() {
-    var boxes = document.querySelectorAll(".md-typeset__scrollwrap");
+    var boxes = document.querySelectorAll(".md-typeset__scrollwrap, .dx-chart__scroll");
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
       if (box.scrollWidth > box.clientWidth + 1) {
         if (!box.hasAttribute("tabindex")) {
           box.setAttribute("tabindex", "0");
           box.setAttribute("role", "region");
-          box.setAttribute("aria-label", "表格（可左右滚动）");
+          box.setAttribute("aria-label", box.classList.contains("dx-chart__scroll") ? "图表（可左右滚动）" : "表格（可左右滚动）");
           box.setAttribute("data-dx-scroller", "");
         }
       } else if (box.hasAttribute("data-dx-scroller")) {
