@@ -520,6 +520,8 @@ def test_what_a_photo_says_about_itself_is_checked(project, capsys):
     exif = Image.Exif()
     exif[0x013B] = f"走访人手机 {MOBILE}".encode("utf-8")
     exif[0x9C9C] = f"困难户王某 身份证号 {ID}".encode("utf-16-le") + b"\0\0"  # XPComment, as Windows writes it
+    # UserComment: UTF-16 in the file's byte order (Pillow writes big-endian files)
+    exif.get_ifd(0x8769)[0x9286] = b"UNICODE\0" + "申请人手机 13712345670".encode("utf-16-be")
     gps = exif.get_ifd(0x8825)
     gps.update({1: "N", 2: (IFDRational(31), IFDRational(45), IFDRational(7)), 3: "E",
                 4: (IFDRational(119), IFDRational(57), IFDRational(3))})
@@ -535,16 +537,16 @@ def test_what_a_photo_says_about_itself_is_checked(project, capsys):
                              "[走访报告](files/report.docx)\n")
     data = check_json(project, capsys)
     found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("：")[0]) for e in data["errors"])
-    assert found == [("chart.png", "图片文字信息（Comment）疑似手机号码“138****5670”"),
-                     ("report.docx", "文件中的图片“image1.jpg”图片属性（作者）疑似手机号码“139****5678”"),
-                     ("report.docx", f"文件中的图片“image1.jpg”图片属性（备注）疑似居民身份证号码“{MASKED_ID}”"),
-                     ("visit.jpg", "图片属性（作者）疑似手机号码“139****5678”"),
-                     ("visit.jpg", f"图片属性（备注）疑似居民身份证号码“{MASKED_ID}”")], found
+    in_photo = ["图片属性（作者）疑似手机号码“139****5678”", f"图片属性（备注）疑似居民身份证号码“{MASKED_ID}”",
+                "图片属性（用户备注）疑似手机号码“137****5670”"]
+    assert found == sorted([("chart.png", "图片文字信息（Comment）疑似手机号码“138****5670”")]
+                           + [("visit.jpg", m) for m in in_photo]
+                           + [("report.docx", f"文件中的图片“image1.jpg”{m}") for m in in_photo]), found
     gps = sorted((w["file"].rsplit("/", 1)[1], w["message"].split("（由")[0]) for w in data["warnings"])
     assert gps == [("report.docx", "文件中的图片“image1.jpg”照片中保存了拍摄地点（GPS 位置信息）"),
                    ("visit.jpg", "照片中保存了拍摄地点（GPS 位置信息）")], gps
     assert all("删除属性和个人信息" in w["hint"] for w in data["warnings"]), data["warnings"]
-    never_whole(data, ID, MOBILE, "13812345670")
+    never_whole(data, ID, MOBILE, "13812345670", "13712345670")
 
 
 def test_pdf_without_text_layer_is_a_warning_for_a_person(project, capsys, pdfs):

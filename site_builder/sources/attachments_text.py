@@ -521,7 +521,7 @@ def _image(source: Path | io.BytesIO) -> Extracted:
                   if (text := _exif_text(exif.get(tag)))]
         exif_ifd = exif.get_ifd(0x8769)
         pieces += [Piece(f"图片属性（{label}）", None, text) for tag, label in _EXIF_IFD_TEXT
-                   if (text := _exif_text(exif_ifd.get(tag)))]
+                   if (text := _exif_text(exif_ifd.get(tag), getattr(exif, "endian", None) or "<"))]
         gps = exif.get_ifd(0x8825)
         xmp = im.info.get("xmp") or im.info.get("XML:com.adobe.xmp") or b""
         if isinstance(xmp, str):
@@ -540,14 +540,14 @@ def _image(source: Path | io.BytesIO) -> Extracted:
     return Extracted(pieces, notes)
 
 
-def _exif_text(value) -> str:
-    """An EXIF value as text: a string; the XP* tags' UTF-16 bytes; UserComment's 8-byte charset prefix."""
+def _exif_text(value, endian: str = "<") -> str:
+    """An EXIF value as text: a string; the XP* tags' UTF-16 bytes (always little-endian);
+    UserComment's 8-byte charset prefix, then UTF-16 in the file's byte order (`endian`: ">" or "<")."""
     if isinstance(value, tuple) and all(isinstance(v, int) for v in value):
         value = bytes(value)
     if isinstance(value, bytes):
-        if value[:8] in (b"UNICODE\0",):
-            body = value[8:]
-            value = body.decode("utf-16-be" if body[:1] == b"\0" else "utf-16-le", errors="replace")
+        if value[:8] == b"UNICODE\0":
+            value = value[8:].decode("utf-16-be" if endian == ">" else "utf-16-le", errors="replace")
         elif value[:8] in (b"ASCII\0\0\0", b"\0" * 8):
             value = value[8:].decode("utf-8", errors="replace")
         else:  # the XP* tags: UTF-16 little-endian, NUL-terminated
