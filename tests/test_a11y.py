@@ -230,6 +230,40 @@ def test_narrow_screen_settings_strip(sample_site, browser, artifacts):
         context.close()
 
 
+@pytest.mark.parametrize("size", ["large", "xlarge"])
+@pytest.mark.parametrize("width", [360, 390])
+def test_phone_header_at_large_text_keeps_every_control_whole(sample_site, browser, artifacts, size, width):
+    """At 大 and 特大 a phone's header had no room for the search box: it shrank to one letter and 字号
+    covered its button. It now takes a row of its own; nothing overlaps, and a heading jumped to is not
+    hidden under the taller header."""
+    context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+    context.add_init_script(f"localStorage.setItem('dx-text-size', '{size}')")
+    page = context.new_page()
+    try:
+        page.goto((sample_site / RECORD).as_uri())
+        boxes = page.evaluate("""() => Object.fromEntries(['.md-header .dx-menu-button', '.md-header__title',
+            '.md-header .dx-searchbox__input', '.md-header .dx-searchbox__button', '.dx-a11y__toggle'].map(s => {
+              const r = document.querySelector(s).getBoundingClientRect();
+              return [s, [r.left, r.top, r.right, r.bottom]]; }))""")
+        page.screenshot(path=str(artifacts / f"site-header-{size}-{width}.png"), clip={"x": 0, "y": 0, "width": width, "height": 160})
+        names = list(boxes)
+        for i, a in enumerate(names):
+            assert boxes[a][2] <= width + 0.5, (a, boxes[a])
+            for b in names[i + 1:]:
+                (l1, t1, r1, b1), (l2, t2, r2, b2) = boxes[a], boxes[b]
+                assert r1 <= l2 + 0.5 or r2 <= l1 + 0.5 or b1 <= t2 + 0.5 or b2 <= t1 + 0.5, (a, b, boxes)
+        field = boxes[".md-header .dx-searchbox__input"]
+        assert field[2] - field[0] >= 200, field  # the placeholder 搜索本站信息 can be read
+        heading = page.evaluate("() => document.querySelector('.md-typeset h2[id]').id")
+        page.goto((sample_site / RECORD).as_uri() + "#" + heading)
+        page.wait_for_timeout(300)
+        top, header = page.evaluate("""(id) => [document.getElementById(id).getBoundingClientRect().top,
+            document.querySelector('.md-header').getBoundingClientRect().bottom]""", heading)
+        assert top >= header, (top, header)
+    finally:
+        context.close()
+
+
 def test_public_site_screenshots(sample_site, browser, artifacts):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
