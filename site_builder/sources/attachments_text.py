@@ -100,6 +100,23 @@ def _media(name: str, data: bytes, depth: int) -> Extracted:
     return _embedded(name, data, depth, "文件中的图片")
 
 
+def _office_part(name: str, blob: bytes, folder: str, depth: int, label: str = "") -> Extracted | None:
+    """What Word and PowerPoint packages (`folder`: "/word/", "/ppt/") keep alike: embedded files,
+    pictures, charts and SmartArt; None for any other part. `label` names a chart where the caller knows
+    where it stands."""
+    if name.startswith(folder + "embeddings/"):
+        return _embedded(name, blob, depth)
+    if name.startswith(folder + "media/"):
+        return _media(name, blob, depth)
+    if name.startswith((folder + "charts/chart", folder + "diagrams/data")):
+        from lxml import etree
+
+        text = _chart_text(etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True)))
+        kind = "图表" if "/charts/" in name else "SmartArt 图形"
+        return Extracted([Piece(label or f"{kind}（{name.rsplit('/', 1)[-1]}）", None, text)] if text else [])
+    return None
+
+
 def _add(into: Extracted, more: Extracted) -> None:
     into.pieces += more.pieces
     into.notes += more.notes
@@ -341,18 +358,9 @@ def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
     out = Extracted(_properties(document.core_properties))
     for part in document.part.package.iter_parts():
         name = str(part.partname)
-        if name.startswith("/word/embeddings/"):
-            _add(out, _embedded(name, part.blob, depth))
-            continue
-        if name.startswith("/word/media/"):
-            _add(out, _media(name, part.blob, depth))
-            continue
-        if name.startswith(("/word/charts/chart", "/word/diagrams/data")):  # charts, SmartArt
-            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
-            text = _chart_text(root)
-            if text:
-                kind = "图表" if "/charts/" in name else "SmartArt 图形"
-                out.pieces.append(Piece(f"{kind}（{name.rsplit('/', 1)[-1]}）", None, text))
+        shared = _office_part(name, part.blob, "/word/", depth)
+        if shared is not None:
+            _add(out, shared)
             continue
         label = next((lab for prefix, lab in _DOCX_PARTS if name.startswith(prefix)), None)
         if label is None:
@@ -430,11 +438,9 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     for part in prs.part.package.iter_parts():
         name = str(part.partname)
-        if name.startswith("/ppt/embeddings/"):
-            _add(out, _embedded(name, part.blob, depth))
-            continue
-        if name.startswith("/ppt/media/"):
-            _add(out, _media(name, part.blob, depth))
+        shared = _office_part(name, part.blob, "/ppt/", depth, charts.get(name, ""))
+        if shared is not None:
+            _add(out, shared)
             continue
         if not name.endswith(".xml"):
             continue
@@ -449,11 +455,6 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
             kind = "母版" if "Masters" in name else "版式"
             out.pieces += _slide_text(etree.fromstring(part.blob, parser), f"幻灯片{kind}（{name.rsplit('/', 1)[-1]}）",
                                       placeholders=False)
-        elif name.startswith(("/ppt/charts/chart", "/ppt/diagrams/data")):
-            text = _chart_text(etree.fromstring(part.blob, parser))
-            if text:
-                kind = "图表" if "/charts/" in name else "SmartArt 图形"
-                out.pieces.append(Piece(charts.get(name) or f"{kind}（{name.rsplit('/', 1)[-1]}）", None, text))
         elif name.startswith("/ppt/comments/"):
             for number, cm in enumerate(etree.fromstring(part.blob, parser).iter("{*}cm"), 1):
                 # classic comments keep their text in <p:text>, modern ones in paragraphs
