@@ -176,7 +176,7 @@ def write_data(site: Path, p: SitePlan, cache_dir: Path | None = None, world: st
 
 
 # The site's own stylesheets, in cascade order: one file on every page (assets/site.css), not one
-# request each, which a phone waits for before its first paint (theme/partials/dx-head.html).
+# request each, which a phone waits for before its first paint (linked as the last of extra_css by the plugin).
 SITE_CSS = "assets/site.css"
 SITE_CSS_PARTS = ("assets/disclosure.css", "assets/search.css", "assets/layout.css", "assets/datasets.css",
                   "assets/a11y.css")
