@@ -109,12 +109,17 @@ def _office_part(name: str, blob: bytes, folder: str, depth: int, label: str = "
     if name.startswith(folder + "media/"):
         return _media(name, blob, depth)
     if name.startswith((folder + "charts/chart", folder + "diagrams/data")):
-        from lxml import etree
-
-        text = _chart_text(etree.fromstring(blob, etree.XMLParser(resolve_entities=False, no_network=True)))
+        text = _chart_text(_xml(blob))
         kind = "图表" if "/charts/" in name else "SmartArt 图形"
         return Extracted([Piece(label or f"{kind}（{name.rsplit('/', 1)[-1]}）", None, text)] if text else [])
     return None
+
+
+def _xml(data: bytes):
+    """An Office part's XML, parsed without resolving entities or reaching the network."""
+    from lxml import etree
+
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
 
 
 def _add(into: Extracted, more: Extracted) -> None:
@@ -289,13 +294,12 @@ def _sheet_page_text(fh, sheet: str) -> list[Piece]:
 def _drawing_text(reader, name: str, owner: str, read: set[str], label: str = "") -> list[Piece]:
     """Each shape's or chart's text, its paragraphs on lines of their own, named as Excel's selection
     pane names them ("文本框 1", "Chart 1"); the charts a drawing holds too."""
-    from lxml import etree
     from openpyxl.packaging.relationship import get_dependents, get_rels_path
 
     if name in read or name not in reader.valid_files:
         return []
     read.add(name)
-    root = etree.fromstring(reader.archive.read(name), etree.XMLParser(resolve_entities=False, no_network=True))
+    root = _xml(reader.archive.read(name))
     if root.tag == _C + "chartSpace":
         text = _chart_text(root)
         return [Piece(f"{owner}图表“{label or name.rsplit('/', 1)[-1]}”", None, text)] if text else []
@@ -352,7 +356,6 @@ _DOCX_PARTS = (("/word/document.xml", ""), ("/word/header", "页眉"), ("/word/f
 
 def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
     import docx
-    from lxml import etree
 
     document = docx.Document(str(source) if isinstance(source, Path) else source)
     out = Extracted(_properties(document.core_properties))
@@ -366,7 +369,7 @@ def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
         if label is None:
             continue
         element = getattr(part, "element", None)
-        root = element if element is not None else etree.fromstring(part.blob)
+        root = element if element is not None else _xml(part.blob)
         out.pieces.extend(_docx_paragraphs(root, label))
     return out
 
@@ -424,7 +427,6 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
     speaker notes and comments, the text a master or layout puts on every slide, charts, SmartArt and
     embedded files. python-pptx opens the package; the parts are read as XML, since its shape model
     leaves out notes' placement, comments and SmartArt."""
-    from lxml import etree
     from pptx import Presentation
 
     prs = Presentation(str(source) if isinstance(source, Path) else source)
@@ -435,7 +437,6 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
                 for rel in slide.part.rels.values() if rel.reltype.endswith("/comments") and not rel.is_external}
     charts = {str(shape.chart.part.partname): f"第 {n} 张幻灯片的图表“{shape.name}”"
               for n, slide in enumerate(prs.slides, 1) for shape in _shapes(slide.shapes) if shape.has_chart}
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     for part in prs.part.package.iter_parts():
         name = str(part.partname)
         shared = _office_part(name, part.blob, "/ppt/", depth, charts.get(name, ""))
@@ -445,18 +446,18 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
         if not name.endswith(".xml"):
             continue
         if name in slides:
-            out.pieces += _slide_text(etree.fromstring(part.blob, parser), f"第 {slides[name]} 张幻灯片")
+            out.pieces += _slide_text(_xml(part.blob), f"第 {slides[name]} 张幻灯片")
         elif name in notes:
-            root = etree.fromstring(part.blob, parser)
+            root = _xml(part.blob)
             text = "\n".join(_paragraphs(root)).strip()
             if text:
                 out.pieces.append(Piece(f"第 {notes[name]} 张幻灯片的备注", None, text))
         elif name.startswith(("/ppt/slideMasters/", "/ppt/slideLayouts/")):
             kind = "母版" if "Masters" in name else "版式"
-            out.pieces += _slide_text(etree.fromstring(part.blob, parser), f"幻灯片{kind}（{name.rsplit('/', 1)[-1]}）",
+            out.pieces += _slide_text(_xml(part.blob), f"幻灯片{kind}（{name.rsplit('/', 1)[-1]}）",
                                       placeholders=False)
         elif name.startswith("/ppt/comments/"):
-            for number, cm in enumerate(etree.fromstring(part.blob, parser).iter("{*}cm"), 1):
+            for number, cm in enumerate(_xml(part.blob).iter("{*}cm"), 1):
                 # classic comments keep their text in <p:text>, modern ones in paragraphs
                 text = ("".join(t.text or "" for t in cm.iter("{*}text")) or "\n".join(_paragraphs(cm))).strip()
                 if text:
