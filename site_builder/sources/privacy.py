@@ -846,7 +846,7 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
     where = f"（由 {owner} 第 {owner_line} 行发布）" if owner_line else f"（由 {owner} 发布）"
     for f in result.findings:
         guard.report(f, rel, f.line or None,
-                     hint=f"删除或打码后重新导出此文件{where}；在 Word/Excel 中可按 Ctrl+F 查找末四位“{f.masked[-4:]}”",
+                     hint=f"删除或打码后重新导出此文件{where}；在 Word、Excel、PowerPoint 中可按 Ctrl+F 查找末四位“{f.masked[-4:]}”",
                      allow_hint=f"在 {owner} 的元数据中加入 allow:\n      - {{value: \"完整号码\", reason: \"公开理由\"}}")
     for note in result.notes:
         guard.problems.warning(rel, None, f"{note.text}{where}",
