@@ -11,7 +11,6 @@ import re
 import shutil
 from pathlib import Path
 
-
 from site_builder.commands import build as cli  # the atomic swap lives in commands/build.py
 from site_builder.commands.cli import build_site, main
 from site_builder.render.progress import Progress

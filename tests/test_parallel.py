@@ -134,7 +134,7 @@ def test_a_build_leaves_the_collector_as_it_found_it(tmp_path):
     from conftest import copy_project
     from site_builder.commands.build import build_site
 
-    project = copy_project(tmp_path / "p")
+    project = copy_project(tmp_path / "p", caches=False)
     before = gc.get_threshold()
     assert (build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site")) / "index.html").is_file()
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before

@@ -44,6 +44,7 @@ def _record(project: Path, name: str) -> Path:
     return next(project.glob(f"content/records/**/{name}"))
 
 
+@pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_cache_never_serves_stale_pages(project, tmp_path):
     """Change a record, then a catalogue entry, then a template: each shows in the next build."""
     site = _build(project, tmp_path / "site")
@@ -72,6 +73,7 @@ def test_cache_never_serves_stale_pages(project, tmp_path):
     assert "信息索引（模板已改）" in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_cached_and_fresh_builds_are_identical(project, tmp_path):
     first = _build(project, tmp_path / "a")
     second = _build(project, tmp_path / "b")  # bodies now come from the cache
@@ -81,6 +83,7 @@ def test_cached_and_fresh_builds_are_identical(project, tmp_path):
     assert not differ, differ[:5]
 
 
+@pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_serial_and_parallel_rendering_agree(project, tmp_path):
     cfg = project / "mkdocs.yml"
     parallel = _build(project, tmp_path / "p")
@@ -110,6 +113,7 @@ def test_emphasis_next_to_chinese_punctuation_renders(project, tmp_path):
     assert "<strong>《社会救助暂行办法》</strong>规定执行" in html
 
 
+@pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_page_cache_reuses_pages_and_never_returns_an_edited_output(project, tmp_path, caplog):
     _build(project, tmp_path / "site")
     with caplog.at_level(logging.INFO):
@@ -128,6 +132,7 @@ def test_page_cache_reuses_pages_and_never_returns_an_edited_output(project, tmp
     assert page.stat().st_nlink > 1 and "tampered" not in page.read_text(encoding="utf-8")
 
 
+@pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_warnings_of_cached_bodies_still_fail_a_strict_build(project, tmp_path):
     """A broken link found when a body was first rendered is reported again when the cache is used."""
     from mkdocs.exceptions import Abort
@@ -139,6 +144,7 @@ def test_warnings_of_cached_bodies_still_fail_a_strict_build(project, tmp_path):
         _build(project, tmp_path / "site", strict=True)
 
 
+@pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 @pytest.mark.parametrize("workers", [0, 1])
 def test_a_page_warning_is_printed_once(project, tmp_path, workers):
     """`disclosure build` as an editor runs it, with the pages rendered by forked workers (0: one per core)
@@ -160,6 +166,7 @@ def test_a_page_warning_is_printed_once(project, tmp_path, workers):
     assert len(said) == 1, said
 
 
+@pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_parse_cache_rereads_a_record_whose_attachment_appears(project, tmp_path):
     from mkdocs.exceptions import MkDocsException
 
@@ -175,6 +182,7 @@ def test_parse_cache_rereads_a_record_whose_attachment_appears(project, tmp_path
     assert "apply.pdf" in (site / "records/civil-affairs/2025-dibao-implementation-rules.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_chrome_rendered_once_per_folder_is_the_same_as_rendered_per_page(project, tmp_path, monkeypatch):
     """dx_once (site_builder/fragments.py) must not change a byte of any page."""
     from site_builder.render import fragments

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, as_from_a_terminal, copy_project
 
 PROPERDOCS = "properdocs>=1.6.7,<1.7"
 DAY = "2026-11-22"
@@ -107,7 +107,7 @@ def differences(a: Path, b: Path) -> list[str]:
 def test_sample_is_byte_identical_on_properdocs_and_mkdocs(pd_python, tmp_path):
     sites = {}
     for host, python in (("mkdocs", sys.executable), ("properdocs", pd_python)):
-        project = copy_project(tmp_path / f"project-{host}")
+        project = copy_project(tmp_path / f"project-{host}", caches=False)
         p = disclosure(python, project, "--strict", "-d", str(tmp_path / f"site-{host}"))
         assert p.returncode == 0, p.stdout + p.stderr
         sites[host] = tmp_path / f"site-{host}"
@@ -117,7 +117,7 @@ def test_sample_is_byte_identical_on_properdocs_and_mkdocs(pd_python, tmp_path):
 
 def test_strict_fails_on_both_hosts_for_a_broken_link_in_a_record(pd_python, tmp_path):
     for host, python in (("mkdocs", sys.executable), ("properdocs", pd_python)):
-        project = copy_project(tmp_path / f"project-{host}")
+        project = copy_project(tmp_path / f"project-{host}", caches=False)
         record = project / RECORD
         record.write_text(record.read_text(encoding="utf-8") + "\n见[附件](missing-file.md)。\n", encoding="utf-8")
         p = disclosure(python, project, "--strict", "-d", str(tmp_path / f"site-{host}"))
@@ -154,7 +154,7 @@ def test_check_and_kiosk_behave_the_same_on_both_hosts(pd_python, tmp_path):
     messages, same exit code); `disclosure kiosk` makes the same offline copy and zip contents."""
     said, kiosks = {}, {}
     for host, python in (("mkdocs", sys.executable), ("properdocs", pd_python)):
-        project = copy_project(tmp_path / f"project-{host}")
+        project = copy_project(tmp_path / f"project-{host}", caches=False)
         clean = command(python, project, "check", "--build-date", DAY)
         assert clean.returncode == 0, (host, clean.stdout + clean.stderr)
         record = project / RECORD
@@ -189,14 +189,16 @@ def test_serve_previews_an_edit_on_properdocs(pd_python, tmp_path):
     import time
     import urllib.request
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="utf-8")
-    proc = subprocess.Popen([str(pd_python), "-c", RUN, "serve", "-a", f"127.0.0.1:{port}"], cwd=project, env=env,
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    with as_from_a_terminal():
+        proc = subprocess.Popen([str(pd_python), "-c", RUN, "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
     page = f"http://127.0.0.1:{port}/" + RECORD.relative_to("content").with_suffix(".html").as_posix()
 
     def text_of(url):
@@ -248,7 +250,7 @@ def test_material_9_7_and_this_material_make_the_same_site_but_for_materials_own
     python = host_env("material97", [pinned("mkdocs"), MATERIAL_OTHER], [])
     sites = {}
     for label, py in (("this", sys.executable), ("9.7", python)):
-        project = copy_project(tmp_path / f"project-{label}")
+        project = copy_project(tmp_path / f"project-{label}", caches=False)
         p = disclosure(py, project, "--strict", "-d", str(tmp_path / f"site-{label}"))
         assert p.returncode == 0, p.stdout + p.stderr
         sites[label] = tmp_path / f"site-{label}"
@@ -283,7 +285,7 @@ def test_host_option_picks_properdocs_beside_mkdocs_and_properdocs_yml_is_found(
 
     sites = {}
     for host in ("mkdocs", "properdocs"):
-        project = copy_project(tmp_path / f"project-{host}")
+        project = copy_project(tmp_path / f"project-{host}", caches=False)
         if host == "properdocs":
             (project / "mkdocs.yml").rename(project / "properdocs.yml")
         p = command(sys.executable, project, "--host", host, "build", "--build-date", DAY, "--report-date", DAY,

@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, as_from_a_terminal, copy_project
 
 START_TIMEOUT = 120  # s: the first build of the sample site
 REBUILD_TIMEOUT = 90  # ms below are Playwright's
@@ -50,9 +50,10 @@ def served(tmp_path):
     temp = tmp_path / "temp"  # where the preview's site folders go (tempfile honours TMPDIR)
     temp.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "TMPDIR": str(temp)}
-    proc = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "-a", f"127.0.0.1:{port}"],
-                            cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    with as_from_a_terminal():
+        proc = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "-a", f"127.0.0.1:{port}"],
+                                cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
         end = time.monotonic() + START_TIMEOUT
@@ -63,16 +64,22 @@ def served(tmp_path):
             time.sleep(0.5)
         yield project, base, log
     finally:
+        stopped = True
         try:
             os.killpg(proc.pid, signal.SIGINT)  # the group this test started: the server and its workers
             proc.wait(timeout=15)
         except (subprocess.TimeoutExpired, ProcessLookupError):
+            stopped = False
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
             proc.wait(timeout=10)
         log.close()
+    # Ctrl+C stops the preview, as its banner says, and it takes the site folders it made with it
+    text = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert stopped and proc.returncode == 0 and "预览已停止" in text, text[-2000:]
+    assert not any(temp.iterdir()), sorted(temp.iterdir())
 
 
 def test_content_errors_show_a_chinese_page_that_goes_away_when_fixed(served, browser, artifacts):
