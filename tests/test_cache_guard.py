@@ -132,7 +132,7 @@ STEPS = {
 def walk(tmp_path_factory):
     """The project, its cached site folder and a counter: the edits run in order on one copy."""
     base = tmp_path_factory.mktemp("cache-guard")
-    project = copy_project(base / "project")
+    project = copy_project(base / "project", caches=False)
     site = base / "site"
     build(project, site, True, DAY)  # fills every cache
     return {"project": project, "site": site, "base": base}
@@ -237,7 +237,7 @@ def test_the_records_a_preview_keeps_in_memory_give_what_a_fresh_build_gives(tmp
 
     from site_builder.commands.build import load_config, plugin_of
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
 
     def build_in_process(site: Path, previous=None):
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
@@ -298,7 +298,7 @@ def test_the_parse_cache_written_in_parts_gives_back_every_record(tmp_path, monk
     again, and sees an edited one."""
     from site_builder.sources import validate
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
     cache = project / ".cache" / "disclosure" / "records.pickle"
     monkeypatch.setattr(validate, "SAVE_PART", 2)  # several parts even in the sample project
 
@@ -328,7 +328,7 @@ def test_a_record_keeps_the_digest_of_its_fields_through_the_parse_cache_and_the
     from site_builder import pipeline
     from site_builder.sources import validate
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
     cache = project / ".cache" / "disclosure" / "records.pickle"
     options = pipeline.SiteOptions(site_name="云溪县政府信息公开", site_url="https://yunxi.example.gov.cn/",
                                    site_description="", use_directory_urls=False, page_size=20,
@@ -359,7 +359,7 @@ def test_page_keys_are_taken_from_the_last_build_only_when_the_plans_inputs_are_
     what describing every page's context again gives; after an edit the plan reads, none of it is taken."""
     from site_builder.render import caches
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
     loaded, saved = [], []
     real_load, real_save = caches.KeyMemo.load, caches.KeyMemo.save
     monkeypatch.setattr(caches.KeyMemo, "load", lambda self, world: loaded.append(real_load(self, world)) or loaded[-1])
@@ -420,7 +420,7 @@ def test_what_a_record_keeps_of_its_body_holds_for_that_body_only(tmp_path):
 
     from site_builder.sources import validate
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
     loaded = validate.load_project(project / "content", project / "catalogue", root=project)
     r = pickle.loads(pickle.dumps(loaded.records[0]))
     # the body stays UTF-8 until read; its facts, made before pickling, hold for it and are read without it
@@ -445,7 +445,7 @@ def test_the_parse_cache_keeps_bodies_apart_and_reads_each_when_needed(tmp_path,
     from site_builder.sources import records, validate
 
     monkeypatch.setattr(validate, "SAVE_AFTER_CHANGES", 1)
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
     cache = project / ".cache" / "disclosure" / "records.pickle"
 
     def load():
@@ -489,7 +489,7 @@ def test_records_parsed_and_saved_read_their_bodies_from_the_cache_file(tmp_path
     of bodies through rendering): the same text, and the same digest facts."""
     from site_builder.sources import records, validate
 
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
     cache = project / ".cache" / "disclosure" / "records.pickle"
     plain = validate.load_project(project / "content", project / "catalogue", root=project)
     texts = {r.src_path: (r.body, r.body_digest(), r.mentions_md()) for r in plain.records}
@@ -510,7 +510,7 @@ def test_the_sitemap_is_made_again_only_when_what_it_lists_changed(tmp_path, mon
     made = []
     real = sitemap.xml
     monkeypatch.setattr(sitemap, "xml", lambda urls: made.append(1) or real(urls))
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", caches=False)
     site = tmp_path / "site"
     build(project, site, True, DAY)
     first = (site / "sitemap.xml").read_bytes()
@@ -530,7 +530,7 @@ def test_a_project_moved_with_its_caches_reuses_every_page_and_writes_the_same_s
     build there writes it too (no page holds the project's folder)."""
     import logging
 
-    here = copy_project(tmp_path / "here")
+    here = copy_project(tmp_path / "here", caches=False)
     build(here, tmp_path / "site-here", True, DAY)
     there = tmp_path / "elsewhere" / "there"
     shutil.copytree(here, there, symlinks=True)  # copy2: the cached pages keep their size and mtime
@@ -543,3 +543,51 @@ def test_a_project_moved_with_its_caches_reuses_every_page_and_writes_the_same_s
     assert "页面：0 个重新生成" in caplog.text, [r.message for r in caplog.records if "页面：" in r.message]
     assert not differences(tmp_path / "site-here", tmp_path / "site-there")
     assert not differences(tmp_path / "site-here", build(there, tmp_path / "fresh", False, DAY))
+
+
+def test_a_build_after_the_preview_renders_no_page_again_and_writes_what_a_fresh_build_writes(tmp_path, caplog):
+    """The preview (`disclosure serve`: its own address in the pages and the feeds) and the site keep their
+    pages and feeds apart: a build after a preview, and a preview after a build, take every page from the
+    cache. Before, each emptied the other's page cache, and a record body cached for the preview's address
+    had its page rendered again for the feeds."""
+    import logging
+    import os
+    import subprocess
+    import sys
+
+    project = copy_project(tmp_path / "project", caches=False)
+    # a preview's build as commands/preview.py makes it, in a process of its own as `disclosure serve` is
+    # (MkDocs keeps a process's plugin instances across configs: the preview's would stay a preview's)
+    preview_build = (
+        "import logging, sys\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "from mkdocs.commands.build import build\n"
+        "from site_builder.commands.build import load_config, plugin_of\n"
+        "config = load_config(sys.argv[1], site_dir=sys.argv[2])\n"
+        "config.plugins.on_startup(command='serve', dirty=False)\n"
+        "config.site_url = 'http://127.0.0.1:8000/'\n"
+        f"plugin_of(config).config.build_date = plugin_of(config).config.report_date = {DAY!r}\n"
+        "build(config)\n")
+
+    def preview(site: Path) -> str:
+        done = subprocess.run([sys.executable, "-c", preview_build, str(project / "mkdocs.yml"), str(site)],
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stderr
+
+    def rendered(messages) -> list[str]:
+        return [m for m in messages if "页面：" in m and "个重新生成" in m]
+
+    build(project, tmp_path / "site", True, DAY)
+    preview(tmp_path / "preview-1")
+    assert "http://127.0.0.1:8000/records/" in (tmp_path / "preview-1/feeds/all.xml").read_text(encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        build(project, tmp_path / "site", True, DAY)
+    said = rendered([r.getMessage() for r in caplog.records])
+    assert said and said[0].startswith("页面：0 个重新生成"), said
+    said = rendered(preview(tmp_path / "preview-2").splitlines())
+    assert said and "页面：0 个重新生成" in said[0], said
+    assert differences(tmp_path / "site", build(project, tmp_path / "fresh", False, DAY)) == []
+    assert differences(tmp_path / "preview-1", tmp_path / "preview-2") == []

@@ -170,6 +170,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.body_cache: caches.BodyCache | None = None
         self.page_cache: caches.PageCache | None = None
         self.page_cache_used: dict = {}
+        self.flavour = ""  # the caches' folder suffix of this kind of build (on_config)
         self.report: report.Report | None = None
         self.progress: progress.Progress | None = None
         self._set_epoch = False
@@ -245,7 +246,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             for old in ("bodies.pickle", "feeds.pickle", "page-keys.pickle"):  # earlier versions' caches
                 (cache_dir / old).unlink(missing_ok=True)
         self.body_cache = caches.BodyCache(cache_dir / "bodies.sqlite") if self.config.cache else None
-        self.page_cache = caches.PageCache(cache_dir / "pages" if self.config.cache else None)
+        # a page cache keeps only the pages its last build used: the preview (its own address), a kiosk copy
+        # (its bar) and the site share no page or feed, so each has its own, or each would empty the others'
+        self.flavour = "-preview" if self.serving else "-kiosk" if self.kiosk is not None else ""
+        self.page_cache = caches.PageCache(cache_dir / f"pages{self.flavour}" if self.config.cache else None)
         self.key_memo = caches.KeyMemo(cache_dir / "page-keys" if self.config.cache else None)
         self.page_cache_used = {}
 
@@ -541,8 +545,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             job, self.parallel, progress=self.progress.rendered)
         self.last_job = job if self.serving else None
         self.progress.phase("渲染页面")
-        self.feed_html = caches.FeedHTML(self.body_cache, {src: self.body_keys[src] for src in job.feed_links},
-                                         given)
+        self.feed_html = caches.FeedHTML(self.body_cache, job.feed_links,
+                                         {src: self.body_keys[src] for src in job.feed_links}, given)
         return env
 
     def _jinja_cache(self) -> Path:
@@ -801,7 +805,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                          self.config.feed_length, self.parallel)
         try:
             keyed, written = feedwriter.write_feeds(site, self.index, self.links, self.feedset, options,
-                                                    self.feed_html, self.cache_dir / "feeds" if self.cache_dir else None)
+                                                    self.feed_html,
+                                                    self.cache_dir / f"feeds{self.flavour}" if self.cache_dir else None)
         except BackgroundError as exc:
             raise PluginError(f"生成 RSS 订阅源失败（writing the feeds failed）：\n{exc}") from None
         log.info(f"已生成 {keyed or written} 个 RSS 订阅源和 {feeds.OPML_PATH}"

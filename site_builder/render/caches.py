@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .feedhtml import feed_html
 from .fingerprints import CACHE_VERSION
 
 
@@ -76,6 +77,11 @@ class Body:
     title: str | None
     feed: tuple[str, str] | None = None  # (absolute page URL, HTML for the feeds' content:encoded)
     warnings: tuple[str, ...] = ()  # logged again whenever the cached body is used (--strict stays strict)
+
+    def feed_at(self, link: str) -> str:
+        """The HTML the feeds carry of this body for the record at `link`: kept when made for that address,
+        else made from the body (its relative links resolve against the address)."""
+        return self.feed[1] if self.feed and self.feed[0] == link else feed_html(self.html, link)
 
 
 class KeyMemo:
@@ -300,17 +306,20 @@ class BodyCache:
 
 class FeedHTML(Mapping):
     """{src: feed HTML} read from the body cache on demand: only feeds that changed are rendered,
-    so an unchanged site reads none of it."""
+    so an unchanged site reads none of it. A cached body made for another address of the record (the
+    preview's, the site's) gives its feed HTML made here for this one: the page itself is linked from
+    the page cache, not rendered again for it."""
 
-    def __init__(self, cache: BodyCache | None, keys: dict[str, str], given: dict[str, str]):
-        self.cache, self.body_keys, self.given, self.memo = cache, keys, given, {}
+    def __init__(self, cache: BodyCache | None, links: dict[str, str], keys: dict[str, str], given: dict[str, str]):
+        """`links`: src -> the record's absolute URL, for the records some feed carries; `keys`: their body keys."""
+        self.cache, self.links, self.body_keys, self.given, self.memo = cache, links, keys, given, {}
 
     def __getitem__(self, src):
         if src in self.given:
             return self.given[src]
         if src not in self.memo:
             body = self.cache.get(self.body_keys[src]) if self.cache is not None and src in self.body_keys else None
-            self.memo[src] = body.feed[1] if body is not None and body.feed else None
+            self.memo[src] = body.feed_at(self.links[src]) if body is not None else None
         if self.memo[src] is None:
             raise KeyError(src)
         return self.memo[src]

@@ -1,8 +1,8 @@
 """A record's HTML as a feed carries it (RSS content:encoded): re-sanitized for feed readers, its relative
 links and images made absolute against the record's URL, and only characters XML 1.0 allows.
 
-Made in the render workers next to the page (render/pool.py), written into the feeds by
-outputs/feeds.py."""
+Made in the render workers next to the page (render/pool.py), or from a cached body when it was made for
+another address of the record (caches.Body.feed_at); written into the feeds by outputs/feeds.py."""
 
 from __future__ import annotations
 

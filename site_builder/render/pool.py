@@ -31,7 +31,6 @@ from mkdocs.structure.toc import get_toc
 
 from . import bodies, tables
 from .. import parallel
-from .feedhtml import feed_html
 from .background import Background
 from .caches import Body, BodyCache, PageCache
 from ..parallel import Parallelism
@@ -239,8 +238,8 @@ def _render_chunk(srcs: list[str]):
                     collect.messages.extend(body.warnings)
                 link = job.feed_links.get(src)
                 if link and (body.feed is None or body.feed[0] != link):
-                    body = Body(body.html, body.toc, body.anchors, body.title,
-                                (link, feed_html(body.html, link)), body.warnings)
+                    body = Body(body.html, body.toc, body.anchors, body.title, (link, body.feed_at(link)),
+                                body.warnings)
                     new = True
                 if new:
                     fresh.append((key, body))
@@ -293,9 +292,10 @@ def _reuse(job: Job, src: str):
         if job.cached is None:
             return None
         entry = job.cached.index.get(job.body_keys[src])
-        link = job.feed_links.get(src)
-        if entry is None or (link and entry[0] != link):
-            return None  # the feeds need this record's HTML: let a worker make it
+        if entry is None:
+            return None
+        # a body cached for another address of the record (the preview's) still serves: its feed HTML for
+        # this address is made when a feed needs it (caches.FeedHTML)
         warnings = entry[1]
     if fp not in job.pages.index:
         return None
