@@ -161,13 +161,30 @@ def start_server(directory: Path, argv=None):
     pytest.fail("could not start a local web server")
 
 
+@contextlib.contextmanager
+def the_sample_project():
+    """Held while a test builds the sample project itself (not a copy): the suite runs in two processes
+    (pytest-xdist), and a second build of one project stops at once (commands/output.py: build_lock), so
+    the other process waits here for its turn instead."""
+    import fcntl
+    import tempfile
+
+    with open(Path(tempfile.gettempdir()) / f"disclosure-tests-{os.getuid()}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield ROOT / "mkdocs.yml"
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample site, built once with --strict into a temporary folder; returns the site dir."""
     from site_builder.commands.cli import build_site
 
     out = tmp_path_factory.mktemp("sample") / "site"
-    return build_site(str(ROOT / "mkdocs.yml"), site_dir=str(out), strict=True)
+    with the_sample_project() as config:
+        return build_site(str(config), site_dir=str(out), strict=True)
 
 
 @pytest.fixture(scope="session")
@@ -177,7 +194,8 @@ def kiosk_copy(tmp_path_factory) -> Path:
     from site_builder.commands.cli import main
 
     out = tmp_path_factory.mktemp("kiosk") / "kiosk"
-    assert main(["kiosk", "-f", str(ROOT / "mkdocs.yml"), "--out", str(out)]) == 0
+    with the_sample_project() as config:
+        assert main(["kiosk", "-f", str(config), "--out", str(out)]) == 0
     return out
 
 

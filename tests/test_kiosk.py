@@ -16,7 +16,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import copy_project, the_sample_project
 from site_builder.render import offline as kiosk
 from site_builder.commands.cli import main
 
@@ -357,7 +357,8 @@ def test_touch_targets_and_no_hover_only_controls(kiosk_copy, browser, artifacts
 
 def test_idle_timer_returns_home_and_resets_settings(tmp_path_factory, browser):
     out = tmp_path_factory.mktemp("kiosk-idle") / "kiosk"
-    assert main(["kiosk", "-f", str(ROOT / "mkdocs.yml"), "--out", str(out), "--idle-seconds", "2", "--no-zip"]) == 0
+    with the_sample_project() as config:
+        assert main(["kiosk", "-f", str(config), "--out", str(out), "--idle-seconds", "2", "--no-zip"]) == 0
     assert not out.with_name("kiosk.zip").exists()
     context = browser.new_context(viewport={"width": 1080, "height": 1920}, locale="zh-CN")
     page = context.new_page()
