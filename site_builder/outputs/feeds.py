@@ -189,7 +189,6 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
     time at 10,000 records): the same bytes ElementTree writes (the feed tests parse every feed, and
     the 10,000-record feeds were compared byte for byte), escaped by xml.sax.saxutils; but for the full
     text, a CDATA section (the same XML text once parsed: `&lt;p&gt;` was 7.5% of the feeds' bytes)."""
-    cat = idx.catalogue
     parts = [
         _element("title", r.title),
         _element("link", record_link(base, links, r)),
@@ -200,12 +199,12 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
     full = html_by_src.get(r.src_path)
     if full is not None:  # the full text, as the record page shows it, made by feed_html()
         parts.append(_cdata_element("content:encoded", full))
-    for d in r.domains:
-        if d in cat.domains:
-            parts.append(_element("category", cat.domains[d].name, _attrs(domain=absolute(base, links.domains()))))
-    if r.department in cat.departments:
-        parts.append(_element("category", cat.departments[r.department].name,
-                              _attrs(domain=absolute(base, links.departments()))))
+    domains, department = _catalogue_names(idx, r)
+    for name in domains:
+        if name is not None:
+            parts.append(_element("category", name, _attrs(domain=absolute(base, links.domains()))))
+    if department is not None:
+        parts.append(_element("category", department, _attrs(domain=absolute(base, links.departments()))))
     for t in r.tags:
         parts.append(_element("category", t, _attrs(domain=absolute(base, links.tags()))))
     if r.doc_type:  # 政策文件库: its type
@@ -213,6 +212,14 @@ def render_item(r: Record, idx: Index, links: Links, base: str, html_by_src: dic
     for a in r.attachments:
         parts.append(_element("enclosure", None, _attrs(url=absolute(base, a.path), length=str(a.size), type=a.mime)))
     return "<item>\n   " + "\n   ".join(parts) + "\n  </item>", full is not None
+
+
+def _catalogue_names(idx: Index, r: Record) -> tuple[tuple[str | None, ...], str | None]:
+    """All an <item> reads of the catalogue (render_item; and so a feed's cache key): the names of `r`'s
+    domains and department, None for one the catalogue does not have."""
+    cat = idx.catalogue
+    return (tuple(cat.domains[d].name if d in cat.domains else None for d in r.domains),
+            cat.departments[r.department].name if r.department in cat.departments else None)
 
 
 # as ElementTree escapes attribute values (after &, < and >)
@@ -322,8 +329,9 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
     fs.keys = {}
     keyed = cache is not None or skip is not None or item_keys is not None
     described: dict[str, bytes] = {}
-    common = repr((base, css, length, links.use_directory_urls, sorted(idx.catalogue.domains.items()),
-                   sorted(idx.catalogue.departments.items()), _CODE))
+    # of the catalogue, a feed holds only its items' domain and department names (render_item): a renamed
+    # domain makes again the feeds that carry one of its records, not all of them
+    common = repr((base, css, length, links.use_directory_urls, _CODE))
     for f in fs.feeds:
         if only is not None and f.path not in only:
             continue
@@ -335,7 +343,7 @@ def build_feeds(idx: Index, links: Links, site_url: str, html_by_src: Mapping[st
             for r in records[:max(0, length)]:
                 part = described.get(r.src_path)
                 if part is None:  # a record sits in a dozen feeds: describe it once
-                    part = described[r.src_path] = (repr(r.cache_fingerprint()) + (
+                    part = described[r.src_path] = (repr((r.cache_fingerprint(), _catalogue_names(idx, r))) + (
                         item_keys.get(r.src_path, "") if item_keys is not None
                         else html_by_src.get(r.src_path, ""))).encode("utf-8")
                 h.update(part)
