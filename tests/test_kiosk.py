@@ -431,6 +431,21 @@ def test_offline_links_escapes_and_keeps_local_links():
     assert '<a href="#s">锚点</a>' in out
 
 
+def test_links_and_images_out_of_the_copy_on_the_terminals_disk_are_inert():
+    """Over file:// a link from the disk's root or climbing above the copy opens the terminal's own files."""
+    page = ('<p><a href="/etc/passwd">根</a> <a href="../../../../etc/passwd">上级</a> '
+            '<a href="../../index.html">首页</a> <a href="files/a.pdf">附件</a></p>'
+            '<img alt="主机" src="/etc/hostname"><img alt="越界" src="../../../x.png"><img alt="本地" src="../../assets/a.png">')
+    out = kiosk.offline_images(kiosk.offline_links(page, "records/finance"), "records/finance")
+    assert '<span class="dx-offline">根</span><span class="dx-offline__note">（离线版以外的文件，本机不能打开）</span>' in out
+    assert '<span class="dx-offline">上级</span>' in out
+    assert '<a href="../../index.html">首页</a>' in out and '<a href="files/a.pdf">附件</a>' in out
+    assert "/etc/hostname" not in out and "x.png" not in out
+    assert '<span class="dx-offline">主机</span><span class="dx-offline__note">（离线版以外的图片，本机不能显示）</span>' in out
+    assert '<img alt="本地" src="../../assets/a.png">' in out
+    assert 'href="/etc/passwd"' not in out and 'href="../../../../etc/passwd"' not in out
+
+
 def test_stamp_is_beijing_time():
     shown, iso = kiosk.stamp(dt.datetime(2025, 3, 1, 17, 5, 42, tzinfo=dt.timezone.utc))
     assert shown == "2025-03-02 01:05" and iso == "2025-03-02T01:05:00+08:00"

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import pickle
+import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -718,7 +719,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_post_page(self, output, page, config):
         if self.kiosk is not None:
-            output = offline.offline_images(offline.offline_links(output))
+            folder = posixpath.dirname(page.file.dest_uri)
+            output = offline.offline_images(offline.offline_links(output, folder), folder)
         return self._with_policy(htmlout.compact(output), page.file.src_uri)
 
     def on_post_template(self, output_content, template_name, config):

@@ -7,8 +7,8 @@ A kiosk copy is the ordinary site built with the plugin option `kiosk: true`, wh
 - refuses anything that would reach the network (theme fonts, Material's offline plugin and its unpkg
   shim, analytics, consent, social links, external `extra_css`/`extra_javascript`), because a terminal
   is often offline and must not hang on a request;
-- renders links that would leave the copy (http(s), mailto:, tel:) inert, with a note saying where
-  they lead, and opens attachments inside the copy instead of downloading them;
+- renders links that would leave the copy (http(s), mailto:, tel:, and over file:// `/…` or `../` above
+  the copy, which open the terminal's own files) inert, with a note saying where they lead, and opens attachments inside the copy instead of downloading them;
 - adds the touch-terminal layer (assets/kiosk.css, assets/kiosk.js): larger text and touch targets, a
   fixed bar with 返回首页 on every page, the date of the copy, and a return to the home page after
   `kiosk_idle_seconds` without a touch, key, pointer or scroll.
@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -71,6 +72,21 @@ def info(idle_seconds: int, now: dt.datetime | None = None) -> KioskInfo:
 def _is_remote(url: str) -> bool:
     url = (url or "").strip()
     return url.startswith("//") or bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url))
+
+
+def _leaves_copy(url: str, page_dir: str | None) -> bool:
+    """Whether a page at `page_dir` (its folder in the copy; None: not known, climbing not checked)
+    opened from disk would follow `url` out of the copy: to another site or scheme, or, over file://, to
+    the disk's root (`/…`) or above the copy's folder (`../` once too often): files of the terminal
+    itself, never meant to be shown."""
+    url = (url or "").strip()
+    if _is_remote(url) or url.startswith(("/", "\\")):
+        return True
+    path = unquote(url.split("#", 1)[0].split("?", 1)[0]).replace("\\", "/")
+    if not path or page_dir is None:
+        return False
+    climbed = posixpath.normpath(posixpath.join(page_dir, path))
+    return climbed == ".." or climbed.startswith("../")
 
 
 def prepare_config(config) -> list[str]:
@@ -137,6 +153,8 @@ def _note(href: str) -> str:
         return f"电话：{unquote(parts.path)}"
     if scheme in ("http", "https", "ftp", "") and parts.netloc:
         return f"外部网站 {parts.hostname or parts.netloc}，本机不能打开"
+    if not scheme:
+        return "离线版以外的文件，本机不能打开"
     return "外部链接，本机不能打开"
 
 
@@ -147,10 +165,11 @@ def _format_attrs(attrs) -> str:
     return "".join(out)
 
 
-def offline_links(page_html: str) -> str:
-    """Rewrite a page for a kiosk: a link that leaves the copy becomes plain text followed by a note
-    on where it leads (the address stays readable, nothing is clickable); `target` and `download` go
-    from local links, so nothing opens a window or saves a file on the terminal."""
+def offline_links(page_html: str, page_dir: str | None = None) -> str:
+    """Rewrite a page for a kiosk (at `page_dir`, its folder in the copy): a link that leaves the copy
+    becomes plain text followed by a note on where it leads (the address stays readable, nothing is
+    clickable); `target` and `download` go from local links, so nothing opens a window or saves a
+    file on the terminal."""
     out = []
     pos = 0
     for m in _A_OPEN.finditer(page_html):
@@ -159,7 +178,7 @@ def offline_links(page_html: str) -> str:
         attrs = _attrs(m.group(0))
         names = {k for k, _ in attrs}
         href = next((v for k, v in attrs if k == "href"), None)
-        if href is not None and _is_remote(href):
+        if href is not None and _leaves_copy(href, page_dir):
             close = _A_CLOSE.search(page_html, m.end())
             if close is None:
                 continue
@@ -185,9 +204,10 @@ def offline_links(page_html: str) -> str:
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 
 
-def offline_images(page_html: str) -> str:
-    """Rewrite a page for a kiosk: an image from another site (a record may show one on the public
-    site) becomes its description and a note, so the page requests nothing from the network."""
+def offline_images(page_html: str, page_dir: str | None = None) -> str:
+    """Rewrite a page for a kiosk (at `page_dir`, its folder in the copy): an image from another site
+    (a record may show one on the public site), or from outside the copy on the terminal's disk,
+    becomes its description and a note, so the page requests nothing from the network or the disk."""
     if "<img" not in page_html and "<IMG" not in page_html:
         return page_html
 
@@ -195,11 +215,13 @@ def offline_images(page_html: str) -> str:
         attrs = _attrs(m.group(0))
         src = next((v for k, v in attrs if k == "src"), None) or ""
         srcset = next((v for k, v in attrs if k == "srcset"), None) or ""
-        if not _is_remote(src) and not any(_is_remote(c.split()[0]) for c in srcset.split(",") if c.strip()):
+        sources = [src] + [c.split()[0] for c in srcset.split(",") if c.strip()]
+        if not any(u and _leaves_copy(u, page_dir) for u in sources):
             return m.group(0)
         alt = next((v for k, v in attrs if k == "alt"), None) or ""
         shown = f"<span class=\"dx-offline\">{html.escape(alt, quote=False)}</span>" if alt.strip() else ""
-        return shown + '<span class="dx-offline__note">（外部网站的图片，本机不能显示）</span>'
+        where = "外部网站的图片" if any(_is_remote(u) for u in sources) else "离线版以外的图片"
+        return shown + f'<span class="dx-offline__note">（{where}，本机不能显示）</span>'
 
     return _IMG.sub(inert, page_html)
 
