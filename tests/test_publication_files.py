@@ -283,6 +283,29 @@ def test_a_body_link_out_of_the_content_folder_is_a_warning_and_nothing_leaves(p
     assert "site_name: 云溪县政府信息公开".encode() not in b"".join(p.read_bytes() for p in published)
 
 
+def test_a_body_link_or_image_from_the_servers_root_is_a_warning_naming_the_line(project, tmp_path, capsys):
+    """`/records/…` works only while the site sits at its domain's root: under a path, in the kiosk copy
+    from disk and in the preview elsewhere it is a broken link, and no check can tell where it leads.
+    The editor is told (file, line, what to write instead); `//host/…` is another site, not told."""
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "完整预算表见附件。", "完整预算表见附件。\n\n[预算表](/records/finance/files/yunxi-budget-2024.pdf)\n\n"
+        "<img src=\"/assets/logo.png\" alt=\"标志\"> ![外站](//cdn.example.com/x.png)\n", 1), encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    said = sorted((w["line"], w["message"], w["hint"]) for w in report["warnings"] if w["file"] == RECORD
+                  and "以“/”开头" in w["message"])
+    link, img = line_of(project, RECORD, "/records/finance/files"), line_of(project, RECORD, "/assets/logo.png")
+    assert [(line, message) for line, message, _ in said] == [
+        (link, "正文中的链接或图片“/records/finance/files/yunxi-budget-2024.pdf”以“/”开头（网站根目录），"
+               "网站不在域名根目录、在离线版中打开时，读者看到的是坏链接"),
+        (img, "正文中的链接或图片“/assets/logo.png”以“/”开头（网站根目录），网站不在域名根目录、在离线版中打开时，读者看到的是坏链接")]
+    assert all("相对于本记录所在文件夹" in hint for _, _, hint in said)
+    assert main(["build", "-f", config, "-d", str(tmp_path / "strict"), "--strict"]) == 1
+    assert not (tmp_path / "strict").exists()
+
+
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every
     build: MkDocs says nothing of raw HTML images, and a file can go while its record stays."""
