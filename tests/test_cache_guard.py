@@ -9,13 +9,12 @@ project without its caches)."""
 from __future__ import annotations
 
 import filecmp
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, policy_files_made
+from conftest import cold_copy, copy_project
 from site_builder.commands.cli import build_site
 
 DAY = "2026-11-22"
@@ -28,16 +27,8 @@ def build(project: Path, out: Path, cache: bool, day: str) -> Path:
 
 
 def fresh(project: Path, out: Path, day: str) -> Path:
-    """A build from nothing of `project` as it is now: a copy of it without `.cache/`, but for the
-    policy library's generated Word and PDF files and the fold tables made once per session (what
-    copy_project gives a cold copy). Those are kept by their content (a record's text is in the key:
-    test_policy_library guards it), and making them again took ~7 s of each fresh build here."""
-    copy = out.with_name(out.name + "-project")
-    shutil.copytree(project, copy, symlinks=True, ignore=lambda folder, names: [".cache"] if Path(folder) == project else [])
-    made = policy_files_made()
-    shutil.copytree(made, copy / ".cache/disclosure/policyfiles", copy_function=os.link)
-    shutil.copytree(made.parent / "fold", copy / ".cache/disclosure/fold", copy_function=os.link)
-    return build(copy, out, True, day)
+    """A build from nothing of `project` as it is now (cold_copy)."""
+    return build(cold_copy(project, out.with_name(out.name + "-project")), out, True, day)
 
 
 def differences(a: Path, b: Path) -> list[str]:
