@@ -90,18 +90,30 @@ def attachment_problem(path: str, record_dir: str) -> tuple[str, str] | None:
     return None
 
 
-def _body_links(body: str, record_dir: str):
-    """(offset in the body, the link as written, its content-relative path) for each local file a
-    Markdown body links to or shows."""
+def _written_refs(body: str):
+    """(offset in the body, the link as written) for each link or image a Markdown body writes."""
     if "](" not in body and "]:" not in body and "=" not in body:
         return
     for m in _BODY_REFS.finditer(body):
         written = (m.group(1) or m.group(2) or m.group(3) or "").strip()
-        if not written or written.startswith(("#", "/", "\\")) or _SCHEME.match(written):
+        if written:
+            yield m.start(), written
+
+
+def _from_root(written: str) -> bool:
+    """A link from the server's root (`/…`), not to another site (`//host/…`)."""
+    return written.startswith("/") and not written.startswith("//")
+
+
+def _body_links(body: str, record_dir: str):
+    """(offset in the body, the link as written, its content-relative path) for each local file a
+    Markdown body links to or shows."""
+    for at, written in _written_refs(body):
+        if written.startswith(("#", "/", "\\")) or _SCHEME.match(written):
             continue
         url = unquote(written.split("#", 1)[0].split("?", 1)[0])
         if url:
-            yield m.start(), written, posixpath.normpath(posixpath.join(record_dir, url))
+            yield at, written, posixpath.normpath(posixpath.join(record_dir, url))
 
 
 def body_references(body: str, record_dir: str) -> set[str]:
@@ -115,25 +127,16 @@ def body_link_problems(body: str, record_dir: str, first_line: int) -> list[tupl
     (`/…`): it breaks when the site is not at the root of its domain, in the preview under another path,
     and in the kiosk copy opened from disk (offline.py makes it inert there), and no check can see
     whether it leads anywhere."""
-    found = [(at, f"正文中的链接“{written}”指向内容文件夹（content）以外，网站不会发布那个文件，读者点开是坏链接",
-              "把要链接的文件放进内容文件夹（建议放在本记录旁的 files/ 文件夹）并改写链接，或删除这个链接")
-             for at, written, path in _body_links(body, record_dir) if path == ".." or path.startswith("../")]
-    if "/" in body:
-        found += [(at, f"正文中的链接或图片“{written}”以“/”开头（网站根目录），网站不在域名根目录、在离线版中打开时，读者看到的是坏链接",
-                   "改写为相对于本记录所在文件夹的链接（例如 files/通知.pdf 或 ../other-record.md），构建时会检查它是否存在")
-                  for at, written in _root_links(body)]
+    found = []
+    for at, written in _written_refs(body):
+        if _from_root(written):
+            found.append((at, f"正文中的链接或图片“{written}”以“/”开头（网站根目录），网站不在域名根目录、在离线版中打开时，读者看到的是坏链接",
+                          "改写为相对于本记录所在文件夹的链接（例如 files/通知.pdf 或 ../other-record.md），构建时会检查它是否存在"))
+    for at, written, path in _body_links(body, record_dir):
+        if path == ".." or path.startswith("../"):
+            found.append((at, f"正文中的链接“{written}”指向内容文件夹（content）以外，网站不会发布那个文件，读者点开是坏链接",
+                          "把要链接的文件放进内容文件夹（建议放在本记录旁的 files/ 文件夹）并改写链接，或删除这个链接"))
     return [(first_line + body.count("\n", 0, at), message, hint) for at, message, hint in sorted(found)]
-
-
-def _root_links(body: str):
-    """(offset in the body, the link as written) for each link or image a Markdown body writes from the
-    server's root: `/…`, not `//host/…` (another site)."""
-    if "](" not in body and "]:" not in body and "=" not in body:
-        return
-    for m in _BODY_REFS.finditer(body):
-        written = (m.group(1) or m.group(2) or m.group(3) or "").strip()
-        if written.startswith("/") and not written.startswith("//"):
-            yield m.start(), written
 
 
 def referenced_files(records) -> set[str]:
