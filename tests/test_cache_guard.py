@@ -416,6 +416,49 @@ def test_the_page_cache_links_only_files_unchanged_since_they_were_cached(tmp_pa
     assert (new / "a.html").read_text(encoding="utf-8") == "<p>a</p>" and not (new / "b.html").exists()
 
 
+def test_the_unchanged_pages_are_linked_by_a_process_per_core_and_one_failing_fails_the_linking(tmp_path):
+    """Linking: the pages split by path between the processes (a folder's pages together), every one
+    linked from the cache; when one process fails, result() says so and the other is not left behind."""
+    import os
+
+    from site_builder.parallel import Parallelism
+    from site_builder.render.background import BackgroundError
+    from site_builder.render.caches import PageCache
+    from site_builder.render.pool import Job, Linking
+
+    cache, stamps, links = PageCache(tmp_path / "pages"), {}, []
+    for folder in ("a", "b", "c", "d"):
+        for i in range(5):
+            out = tmp_path / "old" / folder / f"{i}.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(f"<p>{folder}{i}</p>", encoding="utf-8")
+            stamps[f"fp{folder}{i}"] = cache.store(f"fp{folder}{i}", str(out))
+            links.append((f"fp{folder}{i}", f"{folder}/{i}.html"))
+    cache.save(stamps)
+    par = Parallelism(workers=2, link_min_pages=10)
+
+    def job(pages, site):
+        return Job(config={"site_dir": str(site)}, files=None, nav=None, env=None, meta={}, bodies={},
+                   body_keys={}, cached=None, pages=pages)
+
+    site = tmp_path / "site"
+    assert Linking(job(PageCache(tmp_path / "pages"), site), links[::-1], par).result() == {}
+    for fp, uri in links:
+        assert os.path.samefile(site / uri, tmp_path / "old" / uri), uri
+
+    class FailsOnD(PageCache):
+        def place_checked(self, pairs):
+            if any("/d/" in dest for _, dest in pairs):
+                raise OSError("磁盘已满（测试）")
+            return super().place_checked(pairs)
+
+    other = tmp_path / "other"
+    with pytest.raises(BackgroundError, match="磁盘已满"):
+        Linking(job(FailsOnD(tmp_path / "pages"), other), links, par).result()
+    assert (other / "a" / "0.html").is_file()  # the other share was linked, by a process of its own
+    assert not (other / "d").exists()
+
+
 def test_what_a_record_keeps_of_its_body_holds_for_that_body_only(tmp_path):
     """Record.body_digest and Record.mentions_md travel with the record through the parse cache (the
     page keys read them on every build) and are made again for a body set since. The body itself is
