@@ -51,9 +51,7 @@ def copy_project(dest: Path, caches: bool = True) -> Path:
         # copies, not links: a build writes bodies.sqlite in place, and links its pages to the cache's files
         shutil.copytree(caches_made(), dest / ".cache/disclosure")
         return dest
-    shutil.copytree(policy_files_made(), dest / ".cache/disclosure/policyfiles", copy_function=os.link)
-    shutil.copytree(policy_files_made().parent / "fold", dest / ".cache/disclosure/fold", copy_function=os.link)
-    return dest
+    return _with_made_files(dest)
 
 
 def failed_check(project: Path, day: str, capsys) -> dict[tuple[str, int, str], str]:
@@ -104,10 +102,15 @@ def cold_copy(project: Path, dest: Path) -> Path:
     without caches gets, policy_files_made). Those are kept by their content (a record's text is in the
     key: test_policy_library guards it); a build with `cache: false` made them again, ~7 s here."""
     shutil.copytree(project, dest, symlinks=True, ignore=lambda folder, names: [".cache"] if Path(folder) == project else [])
+    return _with_made_files(dest)
+
+
+def _with_made_files(project: Path) -> Path:
+    """`project` given the policy library's files and the fold tables made once per session (hard links)."""
     made = policy_files_made()
-    shutil.copytree(made, dest / ".cache/disclosure/policyfiles", copy_function=os.link)
-    shutil.copytree(made.parent / "fold", dest / ".cache/disclosure/fold", copy_function=os.link)
-    return dest
+    shutil.copytree(made, project / ".cache/disclosure/policyfiles", copy_function=os.link)
+    shutil.copytree(made.parent / "fold", project / ".cache/disclosure/fold", copy_function=os.link)
+    return project
 
 
 _CACHES: list[Path] = []

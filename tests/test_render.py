@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import cold_copy
 
 from site_builder.render import bodies
 from site_builder.commands.cli import build_site
@@ -90,12 +90,9 @@ def test_serial_and_parallel_rendering_agree(project, tmp_path):
     parallel = _build(project, tmp_path / "p")
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 1"),
                    encoding="utf-8")
-    # every page rendered again, in this process: no cache but the policy library's generated files
-    # (content-addressed; making them again is not rendering, and took ~7 s)
-    for kept in (project / ".cache/disclosure").iterdir():
-        if kept.name not in ("policyfiles", "fold"):
-            shutil.rmtree(kept) if kept.is_dir() else kept.unlink()
-    serial = _build(project, tmp_path / "s")
+    # every page rendered again, in this process: a copy without caches but the policy library's
+    # generated files (content-addressed; making them again is not rendering, and took ~7 s)
+    serial = _build(cold_copy(project, tmp_path / "serial-project"), tmp_path / "s")
     for f in parallel.rglob("*.html"):
         assert f.read_bytes() == (serial / f.relative_to(parallel)).read_bytes(), f
 
