@@ -105,15 +105,22 @@ def _from_root(written: str) -> bool:
     return written.startswith("/") and not written.startswith("//")
 
 
+def _local_path(written: str, record_dir: str) -> str | None:
+    """The content-relative path of a link as written, when it names a local file (not an anchor, a
+    path from a root or another site)."""
+    if written.startswith(("#", "/", "\\")) or _SCHEME.match(written):
+        return None
+    url = unquote(written.split("#", 1)[0].split("?", 1)[0])
+    return posixpath.normpath(posixpath.join(record_dir, url)) if url else None
+
+
 def _body_links(body: str, record_dir: str):
     """(offset in the body, the link as written, its content-relative path) for each local file a
     Markdown body links to or shows."""
     for at, written in _written_refs(body):
-        if written.startswith(("#", "/", "\\")) or _SCHEME.match(written):
-            continue
-        url = unquote(written.split("#", 1)[0].split("?", 1)[0])
-        if url:
-            yield at, written, posixpath.normpath(posixpath.join(record_dir, url))
+        path = _local_path(written, record_dir)
+        if path is not None:
+            yield at, written, path
 
 
 def body_references(body: str, record_dir: str) -> set[str]:
@@ -128,15 +135,14 @@ def body_link_problems(body: str, record_dir: str, first_line: int) -> list[tupl
     and in the kiosk copy opened from disk (offline.py makes it inert there), and no check can see
     whether it leads anywhere."""
     found = []
-    for at, written in _written_refs(body):
+    for at, written in _written_refs(body):  # one pass for both kinds
         if _from_root(written):
             found.append((at, f"正文中的链接或图片“{written}”以“/”开头（网站根目录），网站不在域名根目录、在离线版中打开时，读者看到的是坏链接",
                           "改写为相对于本记录所在文件夹的链接（例如 files/通知.pdf 或 ../other-record.md），构建时会检查它是否存在"))
-    for at, written, path in _body_links(body, record_dir):
-        if path == ".." or path.startswith("../"):
+        elif (path := _local_path(written, record_dir)) is not None and (path == ".." or path.startswith("../")):
             found.append((at, f"正文中的链接“{written}”指向内容文件夹（content）以外，网站不会发布那个文件，读者点开是坏链接",
                           "把要链接的文件放进内容文件夹（建议放在本记录旁的 files/ 文件夹）并改写链接，或删除这个链接"))
-    return [(first_line + body.count("\n", 0, at), message, hint) for at, message, hint in sorted(found)]
+    return [(first_line + body.count("\n", 0, at), message, hint) for at, message, hint in found]
 
 
 def referenced_files(records) -> set[str]:
