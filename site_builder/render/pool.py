@@ -306,7 +306,7 @@ def _reuse(job: Job, src: str):
 class Linking:
     """The unchanged pages hard-linked from the page cache by other processes, a share of the folders
     each, one per core (each file checked first: 133,000 stat calls took the build process 0.8 s at
-    100,000 records; one process linking them all kept the build waiting ~1.5 s for it there). `result()`
+    100,000 records; one process linking them all kept the build waiting 1.7–2.0 s for it there). `result()`
     waits, renders here the pages whose cached file was changed since it was cached (someone edited the
     published output in place), and returns their new {fp: stamp} for the page cache."""
 
