@@ -306,6 +306,31 @@ def test_a_body_link_or_image_from_the_servers_root_is_a_warning_naming_the_line
     assert not (tmp_path / "strict").exists()
 
 
+def test_front_matter_that_other_tools_read_as_do_not_publish_stops_the_build(project, tmp_path, capsys):
+    """`draft: true` (Hugo, Jekyll, Material's blog) or `published: false` is no field here: ignored, it
+    published what the editor meant to keep back. It is an error naming the file and line, on a record
+    and on an ordinary page, and nothing is written; `draft: false` is only an unknown field."""
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace("\ntitle:", "\ndraft: true\ntitle:", 1),
+                      encoding="utf-8")
+    (project / "content/internal.md").write_text("---\ntitle: 内部说明\npublished: 否\n---\n\n还没定稿。\n",
+                                                 encoding="utf-8")
+    other = project / "content/records/finance/2025-dept-budget.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("\ntitle:", "\ndraft: false\ntitle:", 1),
+                     encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    said = sorted((e["file"], e["line"], e["message"]) for e in report["errors"])
+    assert said == [
+        ("content/internal.md", 3, "“published: 否”在其他建站工具中表示暂不发布，本系统没有这个字段，这个文件会被发布"),
+        (RECORD, line_of(project, RECORD, "draft: true"),
+         "“draft: true”在其他建站工具中表示暂不发布，本系统没有这个字段，这个文件会被发布")]
+    assert all("定时发布" in e["hint"] for e in report["errors"])
+    assert main(["build", "-f", config, "-d", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every
     build: MkDocs says nothing of raw HTML images, and a file can go while its record stays."""

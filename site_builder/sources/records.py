@@ -31,6 +31,21 @@ KNOWN_KEYS = set(REQUIRED) | {
     "template", "hide", "description", "status", "icon", "search", "comments", "allow",
 } | set(recordheader.KEYS)
 KNOWN_KEYS |= set(consultations.FIELDS)  # 意见征集 (sources/consultations.py)
+# other tools' way of keeping a page back (Hugo, Jekyll, Material's blog: `draft: true`, `published: false`):
+# not a field here, and ignored it would publish what the editor meant to keep back
+NOT_YET = {"draft": True, "published": False, "publish": False}
+_WORDS = {True: {"true", "yes", "y", "on", "1", "是"}, False: {"false", "no", "n", "off", "0", "否"}}
+
+
+def not_yet_problem(key: str, value) -> tuple[str, str] | None:
+    """(message, hint) when `key: value` in front matter says, as other tools read it, not to publish."""
+    if key not in NOT_YET or str(value).strip().lower() not in _WORDS[NOT_YET[key]]:
+        return None
+    return (f"“{key}: {clip(str(value))}”在其他建站工具中表示暂不发布，本系统没有这个字段，这个文件会被发布",
+            "还不能公开的文件不要放进内容文件夹（content）；要在将来某天发布信息，把 date 写成那一天（定时发布）；"
+            "确认可以发布，就删掉这一行")
+
+
 # what each field is called in Chinese: an editor who writes `标题:` or `titel:` is told which field
 FIELD_NAMES = {
     "title": "标题 名称", "index_no": "索引号", "date": "发布日期 日期", "department": "发布机构",
@@ -369,13 +384,18 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
 
     plausible.check_fields(meta, rel, line, problems)
 
+    kept_back = False  # the editor meant it not to be published (NOT_YET): never published as guessed
     for key in meta:
-        if key not in KNOWN_KEYS:
+        held = not_yet_problem(key, meta[key])
+        if held:
+            problems.error(rel, line(key), *held)
+            kept_back = True
+        elif key not in KNOWN_KEYS:
             problems.warning(rel, line(key), f"未知字段“{clip(key)}”将被忽略", suggest.with_suggestion(
                 key, _field_choices(key),
                 "可用字段：" + ", ".join(sorted(KNOWN_KEYS - {"template", "hide", "icon", "search", "comments", "status", "description"}))))
 
-    ok = all(f.accepted for f in fixes)  # a line YAML would read another way: never published as guessed
+    ok = all(f.accepted for f in fixes) and not kept_back  # a line YAML would read another way: never published as guessed
     for key in REQUIRED:
         if meta.get(key) in (None, "", []):
             problems.error(rel, meta.line or 2, f"缺少必填字段 {key}", _REQUIRED_HINTS[key])

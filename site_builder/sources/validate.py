@@ -13,13 +13,14 @@ from pathlib import Path
 from .. import parallel
 from ..parallel import Parallelism
 from . import (annual_reports, boundary, consultations, datasets, gazette, plausible, policy, privacy, projects,
-               suggest, tasks)
+               suggest, tasks, yamlsrc)
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
 from .codeversion import code_version
 from .dates import SHANGHAI
 from .problems import ERROR, Problems
-from .records import PLACEHOLDER, BodyUtf8, Record, SavedBody, digest_of, read_record, record_file_paths
+from .records import (NOT_YET, PLACEHOLDER, BodyUtf8, Record, SavedBody, digest_of, not_yet_problem, read_record,
+                      record_file_paths, split_front_matter)
 
 
 @dataclass
@@ -446,7 +447,8 @@ def body_problems(body: str, first_line: int, rel: str, problems: Problems) -> N
 
 
 def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Problems) -> None:
-    """Ordinary pages (every Markdown file outside the records folder): what sanitizing drops."""
+    """Ordinary pages (every Markdown file outside the records folder): front matter meant to keep the
+    page back, and what sanitizing drops."""
     records = os.path.normpath(docs_dir / records_dir)
     for folder, subdirs, names in os.walk(docs_dir):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith(".")
@@ -459,7 +461,25 @@ def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Probl
                 text = path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs reports a file it cannot read
-            body_problems(text, 1, f"{docs_rel}/{path.relative_to(docs_dir).as_posix()}", problems)
+            rel = f"{docs_rel}/{path.relative_to(docs_dir).as_posix()}"
+            _not_yet_in_page(text, rel, problems)
+            body_problems(text, 1, rel, problems)
+
+
+def _not_yet_in_page(text: str, rel: str, problems: Problems) -> None:
+    """An error for front matter that other tools read as "do not publish" (records.NOT_YET)."""
+    front = split_front_matter(text.replace("\r\n", "\n"))[0]
+    if not front or not any(key in front for key in NOT_YET):
+        return
+    try:
+        meta = yamlsrc.load(front, line_offset=1)
+    except yamlsrc.YamlError:
+        return  # MkDocs reports front matter it cannot read
+    if isinstance(meta, dict):
+        for key, value in meta.items():
+            held = not_yet_problem(key, value)
+            if held:
+                problems.error(rel, meta.line_of(key) or 2, *held)
 
 
 def _parse_chunk(args):
