@@ -145,7 +145,7 @@ def _collector_paused():
     try:
         yield
     finally:
-        if gc.get_freeze_count() > 0:
+        if parallel.objects_frozen():
             gc.freeze()
         if was:
             gc.enable()
