@@ -90,13 +90,10 @@ def status_on(record: Record, answered: bool, day: dt.date) -> View:
 def build_views(idx: Index, day: dt.date) -> dict[str, View]:
     """index_no → View for every published consultation, on `day` (the build day)."""
     feedback: dict[str, list[Record]] = {}
-    for r in idx.records:
-        if r.feedback_for:
-            feedback.setdefault(r.feedback_for, []).append(r)
+    for r in idx.feedbacks:
+        feedback.setdefault(r.feedback_for, []).append(r)
     views = {}
-    for r in idx.records:
-        if r.consultation is None:
-            continue
+    for r in idx.consultation_records:
         answers = sorted(feedback.get(r.index_no, []), key=lambda x: (x.date, x.index_no))
         v = status_on(r, bool(answers), day)
         v.feedback = answers
@@ -159,9 +156,9 @@ class Unanswered:
 def unanswered(idx: Index, ref: dt.date, days: int) -> list[Unanswered]:
     """Consultations closed more than `days` days before `ref` with no feedback published by `ref`
     (records published after `ref` are ignored, as everywhere in the report)."""
-    answered = {r.feedback_for for r in idx.records if r.feedback_for and r.date.date() <= ref}
-    out = [Unanswered(r, r.consultation.end, (ref - r.consultation.end).days) for r in idx.records
-           if r.consultation is not None and r.date.date() <= ref and r.index_no not in answered
+    answered = {r.feedback_for for r in idx.feedbacks if r.date.date() <= ref}
+    out = [Unanswered(r, r.consultation.end, (ref - r.consultation.end).days) for r in idx.consultation_records
+           if r.date.date() <= ref and r.index_no not in answered
            and (ref - r.consultation.end).days > days]
     return sorted(out, key=lambda u: (-u.days_since, u.record.index_no))
 

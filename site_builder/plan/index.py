@@ -35,6 +35,12 @@ class Index:
     interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
     replaced_by: dict[str, list[Record]] = field(default_factory=dict)  # 政策文件库: index_no -> its `replaces:`
     by_project: dict[str, list[Record]] = field(default_factory=dict)  # 重大建设项目 id -> records
+    # The few records with a field that only some carry, newest first: a column's pass over every record
+    # costs ~0.1 s at 100,000 of them, where this one pass is already made.
+    policy_docs: list[Record] = field(default_factory=list)  # 政策文件库: with a doc_type
+    task_reports: list[Record] = field(default_factory=list)  # 重点工作: with tasks
+    consultation_records: list[Record] = field(default_factory=list)  # 意见征集: with a consultation
+    feedbacks: list[Record] = field(default_factory=list)  # 意见征集's 采纳情况: with feedback_for
     # 意见征集: index_no -> plan/consultations.View on the build day (set by pipeline.plan)
     consultations: dict = field(default_factory=dict)
     pinned: frozenset[int] = frozenset()  # id() of the records with `pinned: true` (few, or none)
@@ -76,6 +82,14 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
             replacing.append(r)
         if r.project:
             in_projects.append(r)
+        if r.doc_type:
+            idx.policy_docs.append(r)
+        if r.tasks:
+            idx.task_reports.append(r)
+        if r.consultation is not None:
+            idx.consultation_records.append(r)
+        if r.feedback_for:
+            idx.feedbacks.append(r)
         by_department[r.department].append(r)
         for d in r.domains:
             by_domain[d].append(r)

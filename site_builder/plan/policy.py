@@ -29,7 +29,7 @@ def library_key(r: Record):
 
 
 def library(idx: Index) -> list[Record]:
-    return sorted((r for r in idx.records if r.doc_type), key=library_key)
+    return sorted(idx.policy_docs, key=library_key)
 
 
 def downloads(r: Record) -> list[dict]:

@@ -50,8 +50,8 @@ class TaskRow:
 def task_rows(idx: Index, day: dt.date) -> list[TaskRow]:
     """Every task with its status on `day`, in catalogue order, numbered within its year."""
     reports: dict[str, list[Record]] = defaultdict(list)
-    for r in idx.records:  # newest first
-        if r.tasks and r.date.date() <= day:
+    for r in idx.task_reports:  # newest first
+        if r.date.date() <= day:
             for t in r.tasks:
                 reports[t].append(r)
     rows, numbers = [], defaultdict(int)
