@@ -139,3 +139,16 @@ def test_a_record_with_a_fatal_problem_still_gets_every_other_check(tmp_path):
     assert (4, "发布日期无效：“2024-13-01”不是存在的日期") in messages
     assert (5, "发布机构“financ”不存在") in messages
     assert "预算一" not in [r.title for r in project.records]  # never published
+
+
+def test_the_index_gathers_the_records_that_carry_a_column_s_field_in_its_one_pass():
+    """The policy library, the task list and the consultations read these lists, not every record: each
+    list is exactly the records with that field, newest first (the sample project has each kind)."""
+    root = Path(__file__).resolve().parent.parent
+    project = load_project(root / "content", root / "catalogue", root=root, build_day=dt.date(2026, 12, 1))
+    idx = build_index(project.catalogue, project.records)
+    for got, field in ((idx.policy_docs, "doc_type"), (idx.task_reports, "tasks"),
+                       (idx.feedbacks, "feedback_for")):
+        assert got and got == [r for r in idx.records if getattr(r, field)], field
+    assert idx.consultation_records == [r for r in idx.records if r.consultation is not None]
+    assert idx.consultation_records
