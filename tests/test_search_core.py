@@ -9,6 +9,7 @@ import json
 import os
 import pickle
 import random
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -434,6 +435,62 @@ def test_past_the_forked_size_a_few_edits_are_patched_by_a_forked_child_and_a_st
     assert stats.mode == "full" and stats.workers == 1  # in the fresh process
     same_as_uncached(tmp_path / "c")
     assert not list(cache.glob(".documents-*"))
+
+
+def test_meta_js_is_kept_by_the_documents_world_and_made_again_when_it_changes(tmp_path, monkeypatch):
+    """Past search_beside_pages_max, with the plan's world (the build's case at 100,000 records): after a
+    body edit the patch takes meta.js's and facets.js's objects as the last build under that world made
+    them, without making every document; under another world it makes them again, from the documents
+    made as it asks for them. Every time the same files as a build without a cache."""
+    from site_builder.outputs.search import writer
+
+    project = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
+    for r in project.records:
+        r.url = record_url(r.src_path, False)
+    idx = build_index(project.catalogue, project.records)
+    extra = [_doc("双公示决定", "行政许可决定书", date="2026-01-01")]
+    par, cache = Parallelism(search_beside_pages_max=0), tmp_path / "cache"
+
+    def same_as_uncached(out):
+        plain = tmp_path / "plain"
+        build_for_index(idx, plain, workers=1, extra=extra)
+        files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(plain) for p in plain.rglob("*") if p.is_file())
+        for rel in files:
+            assert (out / rel).read_bytes() == (plain / rel).read_bytes(), rel
+
+    def never(*args, **kwargs):
+        raise AssertionError("made again under a world that was kept")
+
+    assert start_beside_pages(idx, tmp_path / "a", par, cache, extra=extra, world="w1").result().mode == "full"
+    assert list((cache / sbuild.META_KEPT).iterdir())  # kept by the full build (in its fresh process)
+    start_beside_pages(idx, tmp_path / "a2", par, cache, extra=extra, world="w1").result()  # keeps the hashes
+    idx.records[3].body += "\n\n补充说明：新增一段。"
+    with monkeypatch.context() as m:  # the forked child inherits these
+        m.setattr(sbuild, "_meta", never)
+        m.setattr(writer, "_documents", never)
+        stats = start_beside_pages(idx, tmp_path / "b", par, cache, extra=extra, world="w1").result()
+    assert stats.mode == "incremental" and stats.changed == 1
+    same_as_uncached(tmp_path / "b")
+
+    # another world (a department renamed): meta.js made again
+    dep = idx.records[0].department
+    idx.catalogue.departments[dep] = dataclasses.replace(idx.catalogue.departments[dep], name="改名后的机构")
+    with monkeypatch.context() as m:
+        m.setattr(writer.incremental, "MAX_CHANGED", 10**6)  # patched even with the department's records changed
+        stats = start_beside_pages(idx, tmp_path / "c", par, cache, extra=extra, world="w2").result()
+    assert stats.mode == "incremental"
+    same_as_uncached(tmp_path / "c")
+    assert "改名后的机构" in (tmp_path / "c" / "meta.js").read_text(encoding="utf-8")
+
+    # nothing kept for this world (its hashes are): made again from the documents the patch makes
+    shutil.rmtree(cache / sbuild.META_KEPT)
+    idx.records[5].body += "\n\n又一段。"
+    with monkeypatch.context() as m:
+        m.setattr(writer, "_documents", never)
+        stats = start_beside_pages(idx, tmp_path / "d", par, cache, extra=extra, world="w2").result()
+    assert stats.mode == "incremental" and stats.changed == 1
+    same_as_uncached(tmp_path / "d")
 
 
 def test_the_hashes_kept_under_the_plans_world_are_those_made_again(tmp_path):

@@ -61,6 +61,7 @@ from ...sources.recordheader import SUBJECTS, search_text
 from .fold import fold, js_tables, translate_table
 from .tokenize import markdown_texts
 from ...plan.projects import project_name, search_terms  # a record is found by its project's name
+from ...render.caches import KeyMemo
 
 FORMAT = 3  # 2: the facet codes in facets.js, each record's department etc. in its doc entry; 3: a doc
 #               file's entries deflated together
@@ -948,7 +949,7 @@ def clear_output(out: Path) -> None:
 
 
 def full_build(docs, hashes, out: Path, departments, domains, par: Parallelism, cache, snapshot: bool,
-                started: float) -> BuildStats:
+                started: float, world: str | None = None) -> BuildStats:
     clear_output(out)
     (out / "g").mkdir(parents=True)
     (out / "d").mkdir()
@@ -1012,7 +1013,8 @@ def full_build(docs, hashes, out: Path, departments, domains, par: Parallelism, 
         _collect_garbage(cache, set(hashes))
     t3 = time.perf_counter()
     tables = js_tables()
-    stats.meta_bytes = write_meta(out, docs, hashes, digests, departments, domains, stats.shards, tables)
+    stats.meta_bytes = write_meta(out, docs, hashes, digests, departments, domains, stats.shards, tables, cache,
+                                  world)
     if snap:
         finish_snapshot(cache, snap, {
             "n": len(docs), "shards": stats.shards, "grams": stats.grams, "encoded": encoded,
@@ -1030,10 +1032,24 @@ def shard_bytes(s: int, entries: dict[str, str]) -> bytes:
     return f"__dxSearch.shard({s},{body});\n".encode("utf-8")
 
 
-def write_meta(out: Path, docs, hashes, shard_digests, departments, domains, shards: int, tables) -> int:
+META_KEPT = "meta-by-world"  # in the cache folder: meta.js's and facets.js's objects by world (write_meta)
+
+
+def write_meta(out: Path, docs, hashes, shard_digests, departments, domains, shards: int, tables,
+               cache: str | None = None, world: str | None = None) -> int:
     """meta.js and facets.js (their bytes); the build id is a digest of every shard and every record (so
-    of every file)."""
-    meta, facets = _meta(docs, departments, domains, shards, "", tables)
+    of every file). `world`: the key of what the documents are made of but the records' bodies
+    (writer._world_key), when known: both objects are made of no body, so under a world of one of the
+    last builds (a KeyMemo in `cache`) they are taken as they were, and `docs` is not read (making
+    100,000 documents and these objects from them took ~2 s of a one-edit build)."""
+    kept = KeyMemo(Path(cache) / META_KEPT) if cache and world else KeyMemo(None)
+    known = kept.load(hashlib.sha256(repr((world, shards, departments, domains, json.dumps(tables, sort_keys=True))
+                                          ).encode()).hexdigest())
+    if known:
+        meta, facets = known["meta"], known["facets"]
+    else:
+        meta, facets = _meta(list(docs), departments, domains, shards, "", tables)
+        kept.save({"meta": meta, "facets": facets})
     facet_data = ("__dxSearch.facets(" + json.dumps(facets, separators=(",", ":")) + ");\n").encode("ascii")
     fingerprint = hashlib.sha1("".join(shard_digests).encode())
     for h in hashes:  # doc files too: the build id busts browser caches whenever any file changed

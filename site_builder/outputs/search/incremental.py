@@ -23,7 +23,8 @@ changed, it
    record), anything else decoded and re-encoded with the vectorised encoder — and writes the shard
    anew, exactly as a full build would (a new record's ~5,000 grams touch most shards: with many
    shards to patch, the build's worker processes share them);
-3. rewrites the doc-store files of changed ids, and meta.js;
+3. rewrites the doc-store files of changed ids, and meta.js (as kept for the documents' world, when it is:
+   B.write_meta);
 4. hard-links every other file from the snapshot, after checking its size and mtime against the
    manifest (a site file edited in place shares its inode with the snapshot: it must not come back),
    and updates the snapshot and the manifest.
@@ -223,9 +224,11 @@ def patch_lists(jobs: list[tuple[str, list[int], list[int]]]) -> list[str]:
 
 
 # -- the update ---------------------------------------------------------------------------------------
-def update(docs, hashes: list[str], out, cache: str, departments, domains, par: Parallelism):
+def update(docs, hashes: list[str], out, cache: str, departments, domains, par: Parallelism,
+           world: str | None = None):
     """Patch the cached output into `out` for `docs` (see the module docstring): (BuildStats, "") or,
-    when the full build must run, (None, why)."""
+    when the full build must run, (None, why). `docs` may make each document when it is asked for: only
+    the changed ones are, and all of them only for meta.js when its `world` was not kept (B.write_meta)."""
     m = read_manifest(cache, B.cache_salt().hex(), B.FORMAT)
     if m is None:
         return None, "no snapshot of an earlier build with this code"
@@ -233,7 +236,7 @@ def update(docs, hashes: list[str], out, cache: str, departments, domains, par: 
     if len(changed) > MAX_CHANGED:
         return None, f"{len(changed)} record ids changed"
     try:
-        return _update(docs, hashes, out, cache, departments, domains, m, changed, par), ""
+        return _update(docs, hashes, out, cache, departments, domains, m, changed, par, world), ""
     except (Stale, OSError, ValueError) as e:  # the full build writes everything anew (and a new snapshot)
         return None, f"{type(e).__name__}: {e}"
 
@@ -251,7 +254,7 @@ def _changed(m: dict, hashes: list[str]) -> list[int]:
     return [i for i in range(common) if old[i] != hashes[i]] + list(range(common, max(n, n_old)))
 
 
-def _update(docs, hashes, out, cache, departments, domains, m, changed, par):
+def _update(docs, hashes, out, cache, departments, domains, m, changed, par, world):
     t0 = time.perf_counter()
     snap = os.path.join(cache, SNAPSHOT)
     old = m["hashes"]
@@ -321,7 +324,7 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, par):
             doc_stat[f] = list(st)
         else:
             doc_stat.append(list(st))
-    meta_bytes = B.write_meta(out_path, docs, hashes, digests, departments, domains, shards, m["fold"])
+    meta_bytes = B.write_meta(out_path, docs, hashes, digests, departments, domains, shards, m["fold"], cache, world)
 
     # 4. everything else from the snapshot
     done = set(patched)

@@ -10,6 +10,7 @@ import hashlib
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import build as B
@@ -23,7 +24,7 @@ from ...render.caches import KeyMemo
 
 def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[str, str]],
                        domains: list[tuple[str, str]], workers: int | None = None,
-                       cache_dir=None, parallel: Parallelism | None = None) -> BuildStats:
+                       cache_dir=None, parallel: Parallelism | None = None, world: str | None = None) -> BuildStats:
     """Write the search index for `docs` (ids = list positions; pass them oldest first) into `out_dir`.
 
     `departments` / `domains`: (id, name) in display order, for the facets. `parallel`: the processes
@@ -33,11 +34,11 @@ def build_search_index(docs: list[SearchDoc], out_dir, departments: list[tuple[s
     so an unchanged record is not processed again by the next build (entries no longer used are removed),
     and a copy of the output (hard links) with a manifest, so that a build after a few records changed
     patches the previous output instead of rebuilding it (incremental.py). The output is the same, byte
-    for byte, with or without the cache.
+    for byte, with or without the cache. `world`: see _world_key.
     """
     par = parallel or Parallelism(workers=workers or 0)
     with _no_gc():
-        return _build(docs, out_dir, departments, domains, par, cache_dir)
+        return _build(docs, out_dir, departments, domains, par, cache_dir, world=world)
 
 
 @contextlib.contextmanager
@@ -54,7 +55,7 @@ def _no_gc():
 
 
 def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir, hashes=None,
-           full: bool = True) -> BuildStats | None:
+           full: bool = True, world: str | None = None) -> BuildStats | None:
     """`hashes`: B.doc_hashes(docs), if known. Without `full`, None where the patch cannot be made."""
     started = time.perf_counter()
     out = Path(out_dir)
@@ -69,7 +70,7 @@ def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir, has
         try:
             why = "another build holds the cache"
             if lock is not None:
-                stats, why = incremental.update(docs, hashes, out, cache, departments, domains, par)
+                stats, why = incremental.update(docs, hashes, out, cache, departments, domains, par, world)
                 if stats is not None:
                     stats.seconds["hash"] = round(t_hash - started, 2)
                     stats.seconds["total"] = round(time.perf_counter() - started, 2)
@@ -77,7 +78,7 @@ def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir, has
             if not full:
                 return None
             stats = B.full_build(docs, hashes, out, departments, domains, par, cache, lock is not None,
-                                started)
+                                 started, world)
             stats.why_full = why
             return stats
         finally:
@@ -122,20 +123,29 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=(), worl
     if len(idx.records) <= par.search_beside_pages_max:
         return Background(build_for_index, idx, out_dir, cache_dir=cache_dir, parallel=par, extra=extra)
     if cache_dir and os.path.isdir(cache_dir):
-        # A few records changed: a forked child makes the documents and patches the last index. Given
-        # the hashes, it reads only the changed records' bodies and every record's short fields
-        # (meta.js), so it copies little of this process's memory, and the documents' file (~4 s at
-        # 100,000 records) is not written.
+        # A few records changed: a forked child patches the last index. Given the hashes, it makes the
+        # changed records' documents only (and every record's, without reading a body, when meta.js is
+        # not kept for this world), so it copies little of this process's memory, and the documents'
+        # file (~4 s at 100,000 records) is not written.
         hashes, docs = _hashes(idx, extra, str(cache_dir), world)
+        key = _world_key(idx, extra, world)
         if incremental.can_patch(hashes, str(Path(cache_dir).resolve())):
-            return _PatchOrFull(Background(_patch, idx, extra, out_dir, par, cache_dir, hashes, docs),
-                                (idx, out_dir, par, cache_dir, extra))
+            return _PatchOrFull(Background(_patch, idx, extra, out_dir, par, cache_dir, hashes, docs, key),
+                                (idx, out_dir, par, cache_dir, extra, key))
         if docs is not None:
-            return _start_full(docs, _facets(idx), out_dir, par, cache_dir)
-    return _start_full(*_documents(idx, extra), out_dir, par, cache_dir)
+            return _start_full(docs, _facets(idx), out_dir, par, cache_dir, key)
+    return _start_full(*_documents(idx, extra), out_dir, par, cache_dir,
+                       _world_key(idx, extra, world) if cache_dir else None)
 
 
 HASHES = "hashes-by-world"  # in the search cache folder (_hashes)
+
+
+def _world_key(idx, extra, world: str | None) -> str | None:
+    """The documents' world: `world` (fingerprints.world: everything the documents are made of but the
+    records' bodies) with what else they depend on (this code, how many there are); None without it."""
+    return None if world is None else hashlib.sha256(
+        repr((world, B.cache_salt().hex(), B.FORMAT, len(idx.records), len(extra))).encode()).hexdigest()
 
 
 def _hashes(idx, extra, cache_dir: str, world: str | None) -> tuple[list[str], list[SearchDoc] | None]:
@@ -147,9 +157,7 @@ def _hashes(idx, extra, cache_dir: str, world: str | None) -> tuple[list[str], l
     records = idx.records[::-1]  # the documents' order (B.docs_from_index)
     digests = [r.body_digest() for r in records]
     memo = KeyMemo(Path(cache_dir) / HASHES)
-    key = None if world is None else hashlib.sha256(
-        repr((world, B.cache_salt().hex(), B.FORMAT, len(records), len(extra))).encode()).hexdigest()
-    known = memo.load(key)
+    known = memo.load(_world_key(idx, extra, world))
     if not known:
         docs, _ = _documents(idx, extra)
         with _no_gc():
@@ -164,11 +172,31 @@ def _hashes(idx, extra, cache_dir: str, world: str | None) -> tuple[list[str], l
 
 
 def _patch(idx, extra, out_dir, par: Parallelism, cache_dir, hashes: list[str],
-           docs: list[SearchDoc] | None) -> BuildStats | None:
-    """In the forked child: the documents when not given, and the patch (None when it cannot be made)."""
-    if docs is None:
-        docs, _ = _documents(idx, extra)
-    return _build(docs, out_dir, **_facets(idx), par=par, cache_dir=cache_dir, hashes=hashes, full=False)
+           docs: list[SearchDoc] | None, world: str | None) -> BuildStats | None:
+    """In the forked child: the patch (None when it cannot be made), with the documents made as the
+    patch asks for them when they are not given."""
+    return _build(docs if docs is not None else _Documents(idx, extra), out_dir, **_facets(idx), par=par,
+                  cache_dir=cache_dir, hashes=hashes, full=False, world=world)
+
+
+class _Documents(Sequence):
+    """The index's documents, as _documents gives them, each made when asked for: a patch asks for the
+    changed records' only, and for all of them only when meta.js is not kept (B.write_meta)."""
+
+    def __init__(self, idx, extra):
+        self._idx, self._records, self._extra = idx, idx.records[::-1], list(extra)
+
+    def __len__(self) -> int:
+        return len(self._records) + len(self._extra)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        n = len(self._records)
+        return B.search_doc(self._idx, self._records[i]) if i < n else self._extra[i - n]
 
 
 class _PatchOrFull:
@@ -181,15 +209,15 @@ class _PatchOrFull:
     def result(self) -> BuildStats:
         stats = self._patch.result()
         if stats is None:
-            idx, out_dir, par, cache_dir, extra = self._full
-            stats = _start_full(*_documents(idx, extra), out_dir, par, cache_dir).result()
+            idx, out_dir, par, cache_dir, extra, world = self._full
+            stats = _start_full(*_documents(idx, extra), out_dir, par, cache_dir, world).result()
         return stats
 
     def cancel(self) -> None:
         self._patch.cancel()
 
 
-def _start_full(docs, facets, out_dir, par: Parallelism, cache_dir) -> Background:
+def _start_full(docs, facets, out_dir, par: Parallelism, cache_dir, world: str | None = None) -> Background:
     """The full build in a fresh process reading `docs` from a B.DocFile (see start_beside_pages)."""
     if cache_dir:
         os.makedirs(cache_dir, exist_ok=True)
@@ -199,7 +227,8 @@ def _start_full(docs, facets, out_dir, par: Parallelism, cache_dir) -> Backgroun
     try:
         B.DocFile.write(docs, path)
         return Background(build_from_file, path, str(out_dir), fresh=True, **facets,
-                          cache_dir=str(cache_dir) if cache_dir else None, parallel=dataclasses.replace(par, workers=1))
+                          cache_dir=str(cache_dir) if cache_dir else None, parallel=dataclasses.replace(par, workers=1),
+                          world=world)
     except BaseException:  # the search process is not there to remove it
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)
