@@ -341,6 +341,38 @@ def test_the_parse_cache_written_in_parts_gives_back_every_record(tmp_path, monk
         [r.body for r in first.records if r.src_path != parsed[0]]
 
 
+def test_a_value_records_repeat_is_one_object_in_the_parse_cache_and_records_read_back_equal_fresh_ones(tmp_path):
+    """The fields whose values repeat from record to record (validate.REPEATED_FIELDS: the front matter's
+    line numbers, the department, the date …) hold one object per distinct value, as parsed and as read
+    back from the cache file (which then writes each once per part, and its reader makes each once); every
+    record read back equals, field by field, its file parsed without a cache."""
+    import dataclasses
+
+    from site_builder.sources import validate
+
+    project = copy_project(tmp_path / "project", caches=False)
+    cache = project / ".cache" / "disclosure" / "records.pickle"
+
+    def load(cache_path):
+        return validate.load_project(project / "content", project / "catalogue", root=project,
+                                     cache_path=cache_path).records
+
+    fresh = {r.src_path: r for r in load(None)}
+    for round_ in ("parsed", "from the parse cache"):
+        records = load(cache)
+        assert cache.is_file() and len(records) == len(fresh) <= validate.SAVE_PART  # one part: shared by all
+        for name in validate.REPEATED_FIELDS:
+            objects: dict = {}
+            for r in records:
+                value = getattr(r, name)
+                objects.setdefault(repr(value), set()).add(id(value))
+            assert all(len(ids) == 1 for ids in objects.values()), (round_, name)
+        assert len({id(r.lines) for r in records}) < len(records) // 2  # 40 layouts of the front matter here
+        for r in records:
+            for f in dataclasses.fields(r):
+                assert getattr(r, f.name) == getattr(fresh[r.src_path], f.name), (round_, r.src_path, f.name)
+
+
 def test_a_record_keeps_the_digest_of_its_fields_through_the_parse_cache_and_the_plan(tmp_path):
     """Record.fields_digest, made once and kept in the parse cache, describes each record in every
     listing's page key. It stays true only if nothing changes a record's fields once read, the URL aside:
