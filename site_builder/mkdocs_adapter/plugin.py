@@ -608,8 +608,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 return None
             new, found, _ = validate.read_one_record(path, src, docs, docs_rel)
             if (new is None or new.broken or any(p.level == ERROR for p in found)
-                    or (new.front, new.summary, new.links, new.attachments)
-                    != (old.front, old.summary, old.links, old.attachments)):
+                    or (new.front_digest, new.summary, new.links, new.attachments)
+                    != (old.front_digest, old.summary, old.links, old.attachments)):
                 return None
             if new.body != self.shown_bodies.get(src, old.body):
                 todo.append((src, new.body))

@@ -406,6 +406,7 @@ def _parse_one(abs_path: str, src_path: str, docs_dir: Path, docs_rel: str, scan
         downloads = privacy.record_downloads(rec, docs_dir)
         clean_record(rec, f"{docs_rel}/{src_path}", mine)
         unwritten_body(rec, f"{docs_rel}/{src_path}", mine)
+        rec.keep_front_digest()
     return src_path, (rec, mine.items, downloads)
 
 
