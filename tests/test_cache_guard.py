@@ -345,10 +345,13 @@ def test_a_value_records_repeat_is_one_object_in_the_parse_cache_and_records_rea
     """The fields whose values repeat from record to record (validate.REPEATED_FIELDS: the front matter's
     line numbers, the department, the date …) hold one object per distinct value, as parsed and as read
     back from the cache file (which then writes each once per part, and its reader makes each once); every
-    record read back equals, field by field, its file parsed without a cache."""
+    record read back equals, field by field, its file parsed without a cache, and keeps its front matter
+    as a digest (Record.keep_front_digest), not as text."""
     import dataclasses
+    import hashlib
 
     from site_builder.sources import validate
+    from site_builder.sources.records import split_front_matter
 
     project = copy_project(tmp_path / "project", caches=False)
     cache = project / ".cache" / "disclosure" / "records.pickle"
@@ -371,6 +374,9 @@ def test_a_value_records_repeat_is_one_object_in_the_parse_cache_and_records_rea
         for r in records:
             for f in dataclasses.fields(r):
                 assert getattr(r, f.name) == getattr(fresh[r.src_path], f.name), (round_, r.src_path, f.name)
+            # the front matter's text, read by the file's checks, is kept as its digest only
+            front, _, _ = split_front_matter((project / "content" / r.src_path).read_text(encoding="utf-8"))
+            assert r.front == "" and r.front_digest == hashlib.sha256(front.encode("utf-8")).hexdigest()
 
 
 def test_a_record_keeps_the_digest_of_its_fields_through_the_parse_cache_and_the_plan(tmp_path):
