@@ -198,10 +198,11 @@ def test_chrome_rendered_once_per_folder_is_the_same_as_rendered_per_page(projec
         return dx_once
 
     monkeypatch.setattr(fragments, "once_per_folder", every_time)
-    cfg = project / "mkdocs.yml"  # no caches: every page rendered again, serially (one process)
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 1\n      cache: false"),
+    again = cold_copy(project, tmp_path / "again")  # no page or body cache: every page rendered again,
+    cfg = again / "mkdocs.yml"  # serially (one process)
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 1"),
                    encoding="utf-8")
-    each = _build(project, tmp_path / "each")
+    each = _build(again, tmp_path / "each")
     pages = sorted(shared.rglob("*.html"))
     assert len(pages) > 50
     for f in pages:
