@@ -124,11 +124,12 @@ def _consultation(raw, rel: str, at: int, problems: Problems) -> Consultation | 
 def check_links(records, rel_of, problems: Problems) -> None:
     """Every `feedback_for` names a consultation among `records` (the valid ones), and is dated after
     its window closed."""
+    feedback = [r for r in records if r.feedback_for]
+    if not feedback:
+        return  # (most sites: no index of every 索引号 made for nothing, 0.1 s at 100,000 records)
     by_index = {r.index_no: r for r in records if r.index_no}
-    for r in records:
+    for r in feedback:
         target_no = r.feedback_for
-        if not target_no:
-            continue
         at = r.lines.get("feedback_for")
         target = by_index.get(target_no)
         if target is None:
