@@ -121,6 +121,14 @@ def test_format_and_folded_character_tables_match_this_python():
             assert bool(privacy.FOLDED_CHARS.match(ch)) == relevant, hex(cp)
 
 
+def test_the_characters_that_disguise_a_number_are_those_of_the_two_tables():
+    """They are read from the two patterns' text: every BMP character either pattern matches, and no other."""
+    bmp = "".join(map(chr, range(0x80, 0x10000)))
+    matched = set(privacy.FORMAT_CHARS.findall(bmp)) | set("".join(privacy.FOLDED_CHARS.findall(bmp)))
+    assert {ch for ch in privacy._DISGUISE if ord(ch) >= 0x80} == matched
+    assert {ch for ch in privacy._DISGUISE if ord(ch) < 0x80} == set("&<>*_~`\\[]")
+
+
 # --- rules that cut false alarms ----------------------------------------------------------------
 
 @pytest.mark.parametrize("number, flagged", [
