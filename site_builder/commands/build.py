@@ -56,12 +56,18 @@ def _build_and_swap(config) -> Path:
 
     target = Path(config.site_dir).resolve()
     umask = output.current_umask()
+    plugin = config.plugins.get("disclosure")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         # what earlier builds left (the site the last one replaced, a killed build's temporary folder)
         # is deleted while this one builds (tens of thousands of files): we hold the lock, so none of
-        # it belongs to a running build
-        sweeper = output.Sweeper(output.leftovers(target))
+        # it belongs to a running build. Its record pages are taken first: the unchanged ones are the
+        # files this build would link again (render/reuse.py)
+        found = output.leftovers(target)
+        folder = plugin.pages_folder() if plugin is not None else None
+        if folder:
+            plugin.reuse_pages_from(output.take_folder(found, target, folder))
+        sweeper = output.Sweeper(found)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     except OSError as exc:
         raise output.OutputError(f"无法在 {target.parent} 中写入输出（{exc.strerror}）："

@@ -27,7 +27,7 @@ from ..outputs import admin, feedwriter, feeds, policyfiles, search
 from ..plan import annual_reports, applyform, consultations, library, navigation, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import Links
-from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, tables
+from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, reuse, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary, validate
 from ..sources.dates import SHANGHAI
@@ -185,6 +185,31 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.last_job: pool.Job | None = None  # under serve: the last build's pages, for preview_edits()
         self.footer: dict = {}
         self.plan: pipeline.SitePlan | None = None
+        self._taken: Path | None = None  # the replaced site's record pages (reuse_pages_from, render/reuse.py)
+
+    def pages_folder(self) -> str | None:
+        """The site's folder of record pages (records_dir), when it is a folder of its own."""
+        folder = posixpath.normpath(self.config.records_dir.replace("\\", "/")).strip("/")
+        return None if folder in ("", ".") or folder.split("/")[0] == ".." else folder
+
+    def reuse_pages_from(self, taken: Path | None) -> None:
+        """`disclosure build`: the record pages folder of the site this build replaces (pages_folder()),
+        taken from it before it is deleted; moved into the new site in on_env (render/reuse.py)."""
+        self._taken = taken
+
+    def _adopt_pages(self, config, files, meta) -> dict:
+        taken, self._taken = self._taken, None
+        folder = self.pages_folder()
+        if taken is None or folder is None:
+            return {}
+        site_dir = os.path.normpath(config.site_dir)
+        dest = os.path.join(site_dir, folder)
+        if os.path.lexists(dest):
+            return {}  # left beside the site for the next build to delete (commands/output.py)
+        prefix = folder + "/"
+        uris = (files.src_uris[src].dest_uri for src in meta)
+        pages = {os.path.join(site_dir, uri) for uri in uris if uri.startswith(prefix)}
+        return reuse.adopt(str(taken), dest, pages)
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_startup(self, *, command, dirty):
@@ -541,7 +566,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta,
                          bodies=RecordBodies(self.records_by_src), body_keys=self.body_keys,
                          cached=self.body_cache, tasks=sorted(meta), pages=self.page_cache, page_fps=page_fps,
-                         feed_links=self._feed_links(config))
+                         feed_links=self._feed_links(config), present=self._adopt_pages(config, files, meta))
         given, self.page_cache_used, self._linking = pool.render_pages(
             job, self.parallel, progress=self.progress.rendered)
         self.last_job = job if self.serving else None

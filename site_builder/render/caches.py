@@ -143,6 +143,10 @@ class PageCache:
 
     def check(self, fp: str | None) -> str | None:
         """The cached file for fp when it is there and unchanged since it was cached, else None."""
+        found = self._unchanged(fp)
+        return found[0] if found else None
+
+    def _unchanged(self, fp: str | None) -> tuple[str, os.stat_result] | None:
         if not self.dir or fp is None or fp not in self.index:
             return None
         src = self._path(fp)
@@ -150,7 +154,7 @@ class PageCache:
             st = os.stat(src)
         except OSError:
             return None
-        return src if (st.st_size, st.st_mtime_ns) == self.index[fp] else None
+        return (src, st) if (st.st_size, st.st_mtime_ns) == self.index[fp] else None
 
     def link(self, fp: str | None, dest: str) -> tuple[int, int] | None:
         src = self.check(fp)
@@ -172,15 +176,21 @@ class PageCache:
         except OSError:
             shutil.copyfile(src, dest)
 
-    def place_checked(self, pairs: list[tuple[str, str]]) -> list[str]:
+    def place_checked(self, pairs: list[tuple[str, str]],
+                      present: Mapping[str, tuple[int, int]] | None = None) -> list[str]:
         """Link each (fp, dest) whose cached file is unchanged since it was cached; returns the fps
-        whose file changed (check), which are not linked: their pages must be rendered again."""
+        whose file changed (check), which are not linked: their pages must be rendered again.
+        `present`: (device, inode) of the files already at some dests (render/reuse.py): one that is
+        the cached file itself stays, any other is replaced."""
         changed = []
+        present = present or {}
         for fp, dest in pairs:
-            src = self.check(fp)
-            if src is None:
+            found = self._unchanged(fp)
+            if found is None:
                 changed.append(fp)
-            else:
+                continue
+            src, st = found
+            if present.get(dest) != (st.st_dev, st.st_ino):
                 self.place(src, dest)
         return changed
 

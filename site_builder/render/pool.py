@@ -14,6 +14,7 @@ named only in this module. Keys: fingerprints.py; the caches themselves: caches.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -54,6 +55,9 @@ def write_page(page: Page, job: "Job", doc_files):
         dest = page.file.abs_dest_path
         output = job.env.get_template(template_name).render(context)
         output = config.plugins.on_post_page(output, page=page, config=config)
+        if dest in job.present:  # a new file: the replaced site's may be a link to a cache entry
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(dest)
         write_file(output.encode("utf-8", errors="xmlcharrefreplace"), dest)
         return fp, (job.pages.store(fp, dest) if job.pages else None)
     except Exception as exc:
@@ -102,6 +106,8 @@ class Job:
     page_fps: dict = field(default_factory=dict)  # src -> input_fingerprint(), None when uncacheable
     feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
     doc_files: Sequence = ()  # files.documentation_pages(), for the template context (DocumentationPages)
+    # files of the replaced site already at some pages' paths: path -> (device, inode) (render/reuse.py)
+    present: Mapping = field(default_factory=dict)
 
 
 class _Collect(logging.Handler):
@@ -325,7 +331,8 @@ class Linking:
         # the path MkDocs' File.abs_dest_path gives (normpath of the same join: a dest_uri is normal),
         # made here: each File's made it in the build process, 0.4 s at 100,000 records
         site_dir = os.path.normpath(self.job.config["site_dir"])
-        return self.job.pages.place_checked([(fp, os.path.join(site_dir, uri)) for fp, uri in links])
+        return self.job.pages.place_checked([(fp, os.path.join(site_dir, uri)) for fp, uri in links],
+                                            self.job.present)
 
     def result(self) -> dict[str, tuple[int, int]]:
         changed = set()
