@@ -118,6 +118,54 @@ def test_two_builds_of_the_same_content_are_identical(project, tmp_path):
         assert gz.read().decode("utf-8") == sitemap
 
 
+EXTRA_RECORD = ("---\ntitle: 临时测试通知\nindex_no: 011320503/2024-09990\ndate: 2024-03-01\ndepartment: finance\n"
+                "domains: [fiscal]\n---\n仅用于测试的正文。\n")
+
+
+def test_a_build_reuses_the_replaced_sites_record_pages_and_writes_what_a_fresh_build_writes(project, tmp_path):
+    """The record pages of the site a build replaces are moved into the next one (render/reuse.py): a page
+    whose file is still the page cache's stays, and the site is still exactly a fresh build's, with no
+    file or folder of a record gone and no cache entry written into."""
+    config, site, day = str(project / "mkdocs.yml"), tmp_path / "site", "2026-11-22"
+    records = project / "content" / "records"
+    (records / "zz-extra").mkdir()
+    (records / "zz-extra" / "note.md").write_text(EXTRA_RECORD, encoding="utf-8")
+    build_site(config, site_dir=str(site), report_date=day)
+    build_site(config, site_dir=str(site), report_date=day)  # the first build's site is now the replaced one
+    [old] = leftovers(tmp_path)
+    kept, edited, tampered = (Path("records/transport/2024-rural-roads-progress.html"),
+                              Path("records/finance/2024-general-budget.html"),
+                              Path("records/finance/2022-general-budget.html"))
+    kept_inode = (tmp_path / old / kept).stat().st_ino
+    assert kept_inode == (site / kept).stat().st_ino  # both links to the page cache's file
+    edited_before = (site / edited).read_bytes()
+    # an edit, a record deleted (its folder with it), and a published page changed in place: through the
+    # hard link, the page cache's file (and the replaced site's) changes with it
+    body = records / "finance" / "2024-general-budget.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\n补充说明：本段为测试新增。\n", encoding="utf-8")
+    shutil.rmtree(records / "zz-extra")
+    with open(site / tampered, "r+b") as fh:
+        fh.seek(0, os.SEEK_END)
+        fh.write(b"<!-- changed on the server -->")
+
+    build_site(config, site_dir=str(site), report_date=day)
+    assert (site / kept).stat().st_ino == kept_inode  # reused, not linked again
+    assert not any(p.startswith(".site.reuse-") for p in leftovers(tmp_path))
+    retired = [p for p in leftovers(tmp_path) if p != old]
+    assert len(retired) == 1 and not (tmp_path / old).exists()
+    # the edited record's last page is a cache entry of its own: it was replaced, not written into
+    assert (tmp_path / retired[0] / edited).read_bytes() == edited_before
+    assert "本段为测试新增" in (site / edited).read_text(encoding="utf-8")
+    assert b"changed on the server" not in (site / tampered).read_bytes()
+    assert not (site / "records" / "zz-extra").exists()
+
+    cold = cold_copy(project, tmp_path / "cold")
+    fresh = build_site(str(cold / "mkdocs.yml"), site_dir=str(tmp_path / "fresh" / "site"), report_date=day)
+    a, b = snapshot(site), snapshot(fresh)
+    assert a.keys() == b.keys()
+    assert [k for k in a if a[k] != b[k]] == []
+
+
 def test_an_explicit_source_date_epoch_is_respected(project, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
     site = build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), report_date="2026-11-22")

@@ -502,10 +502,10 @@ def test_the_unchanged_pages_are_linked_by_a_process_per_core_and_one_failing_fa
         assert os.path.samefile(site / uri, tmp_path / "old" / uri), uri
 
     class FailsOnD(PageCache):
-        def place_checked(self, pairs):
+        def place_checked(self, pairs, present=None):
             if any("/d/" in dest for _, dest in pairs):
                 raise OSError("磁盘已满（测试）")
-            return super().place_checked(pairs)
+            return super().place_checked(pairs, present)
 
     other = tmp_path / "other"
     with pytest.raises(BackgroundError, match="磁盘已满"):
