@@ -14,6 +14,7 @@ from pathlib import Path
 from conftest import cold_copy
 from site_builder.commands import build as cli  # the atomic swap lives in commands/build.py
 from site_builder.commands.cli import build_site, main
+from site_builder.plan.index import tag_slug
 from site_builder.render.progress import Progress
 
 
@@ -119,13 +120,13 @@ def test_two_builds_of_the_same_content_are_identical(project, tmp_path):
 
 
 EXTRA_RECORD = ("---\ntitle: 临时测试通知\nindex_no: 011320503/2024-09990\ndate: 2024-03-01\ndepartment: finance\n"
-                "domains: [fiscal]\n---\n仅用于测试的正文。\n")
+                "domains: [fiscal]\ntags: [临时测试主题词]\n---\n仅用于测试的正文。\n")
 
 
 def test_a_build_reuses_the_replaced_sites_record_pages_and_writes_what_a_fresh_build_writes(project, tmp_path):
-    """The record pages of the site a build replaces are moved into the next one (render/reuse.py): a page
-    whose file is still the page cache's stays, and the site is still exactly a fresh build's, with no
-    file or folder of a record gone and no cache entry written into."""
+    """The record and listing pages of the site a build replaces are moved into the next one
+    (render/reuse.py): a page whose file is still the page cache's stays, and the site is still exactly a
+    fresh build's, with no file or folder of a record or tag gone and no cache entry written into."""
     config, site, day = str(project / "mkdocs.yml"), tmp_path / "site", "2026-11-22"
     records = project / "content" / "records"
     (records / "zz-extra").mkdir()
@@ -136,8 +137,12 @@ def test_a_build_reuses_the_replaced_sites_record_pages_and_writes_what_a_fresh_
     kept, edited, tampered = (Path("records/transport/2024-rural-roads-progress.html"),
                               Path("records/finance/2024-general-budget.html"),
                               Path("records/finance/2022-general-budget.html"))
-    kept_inode = (tmp_path / old / kept).stat().st_ino
-    assert kept_inode == (site / kept).stat().st_ino  # both links to the page cache's file
+    listing, gone_tag = Path("domains/education.html"), Path(f"tags/{tag_slug('临时测试主题词')}.html")
+    assert (site / gone_tag).is_file()
+    assert all(os.path.samefile(tmp_path / old / p, site / p) for p in (kept, listing))  # the cache's file
+    # the replaced site's folders themselves move, and a file not linked again keeps its inode's ctime
+    folders = {p: (tmp_path / old / p).stat().st_ino for p in (kept.parent, listing.parent)}
+    ctimes = {p: (site / p).stat().st_ctime_ns for p in (kept, listing)}
     edited_before = (site / edited).read_bytes()
     # an edit, a record deleted (its folder with it), and a published page changed in place: through the
     # hard link, the page cache's file (and the replaced site's) changes with it
@@ -149,7 +154,8 @@ def test_a_build_reuses_the_replaced_sites_record_pages_and_writes_what_a_fresh_
         fh.write(b"<!-- changed on the server -->")
 
     build_site(config, site_dir=str(site), report_date=day)
-    assert (site / kept).stat().st_ino == kept_inode  # reused, not linked again
+    assert {p: (site / p).stat().st_ino for p in folders} == folders
+    assert {p: (site / p).stat().st_ctime_ns for p in ctimes} == ctimes  # reused, not linked again
     assert not any(p.startswith(".site.reuse-") for p in leftovers(tmp_path))
     retired = [p for p in leftovers(tmp_path) if p != old]
     assert len(retired) == 1 and not (tmp_path / old).exists()
@@ -157,7 +163,7 @@ def test_a_build_reuses_the_replaced_sites_record_pages_and_writes_what_a_fresh_
     assert (tmp_path / retired[0] / edited).read_bytes() == edited_before
     assert "本段为测试新增" in (site / edited).read_text(encoding="utf-8")
     assert b"changed on the server" not in (site / tampered).read_bytes()
-    assert not (site / "records" / "zz-extra").exists()
+    assert not (site / "records" / "zz-extra").exists() and not (site / gone_tag).exists()
 
     cold = cold_copy(project, tmp_path / "cold")
     fresh = build_site(str(cold / "mkdocs.yml"), site_dir=str(tmp_path / "fresh" / "site"), report_date=day)

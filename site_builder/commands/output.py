@@ -14,8 +14,8 @@ one build at a time, and nothing left behind by a build that was killed.
   `find` lists what is wrong (a walk in Python where there is none).
 - `Sweeper`: deletes what earlier builds left (the replaced site, a killed build's temporary folder)
   while this build runs; what cannot be deleted is reported in one line, not one line per file.
-- `take_folder`: before that, the replaced site's folder of record pages is set aside for the build to
-  reuse its unchanged pages (render/reuse.py).
+- `take_folders`: before that, the replaced site's folders of record and listing pages are set aside
+  for the build to reuse its unchanged pages (render/reuse.py).
 """
 
 from __future__ import annotations
@@ -268,31 +268,34 @@ def _wrong_modes(folder: Path, dir_mode: int, file_mode: int) -> list[str]:
 def leftovers(target: Path) -> list[Path]:
     """What earlier builds of `target` left beside it: the sites they replaced (`.NAME.old-*`), the
     temporary folders of builds that were killed (`.NAME.building-*`) and the folders they took from a
-    replaced site and did not use (`.NAME.reuse-*`, take_folder). Only call under build_lock."""
+    replaced site and did not use (`.NAME.reuse-*`, take_folders). Only call under build_lock."""
     parent, name = target.parent, target.name
     found = [p for pattern in (f".{name}.old-*", f".{name}.building-*", f".{name}.reuse-*")
              for p in parent.glob(pattern)]
     return sorted(p for p in found if p.is_dir() and not p.is_symlink())
 
 
-def take_folder(found: list[Path], target: Path, folder: str) -> Path | None:
-    """`folder` of the site the last build replaced (the newest `.NAME.old-*` of `found`, leftovers()),
-    moved beside `target` as `.NAME.reuse-*` before the leftovers are deleted, for the build to reuse
-    what it can of it (render/reuse.py); None when there is none. Only call under build_lock."""
+def take_folders(found: list[Path], target: Path, folders: list[str]) -> Path | None:
+    """`folders` of the site the last build replaced (the newest `.NAME.old-*` of `found`, leftovers()),
+    moved beside `target` into `.NAME.reuse-*` (each at the same relative path) before the leftovers are
+    deleted, for the build to reuse what it can of them (render/reuse.py); None when there is none.
+    Only call under build_lock."""
     replaced = [p for p in found if p.name.startswith(f".{target.name}.old-")]
     if not replaced:
         return None
     # named .NAME.old-<pid>-<time_ns> (see build.py)
     newest = max(replaced, key=lambda p: (p.name.rsplit("-", 1)[-1].rjust(24, "0"), p.name))
-    src = newest / folder
-    if src.is_symlink() or not src.is_dir():
-        return None
     taken = target.parent / f".{target.name}.reuse-{os.getpid()}-{time.time_ns()}"
-    try:
-        os.rename(src, taken)
-    except OSError:
-        return None
-    return taken
+    for folder in folders:
+        src = newest / folder
+        if src.is_symlink() or not src.is_dir():
+            continue
+        try:
+            (taken / folder).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(src, taken / folder)
+        except OSError:
+            continue
+    return taken if taken.is_dir() else None
 
 
 class Sweeper:

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..outputs import admin, feedwriter, feeds, policyfiles, search
 from ..plan import annual_reports, applyform, consultations, library, navigation, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
-from ..plan.urls import Links
+from ..plan.urls import LISTING_FOLDERS, Links
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, reuse, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary, validate
@@ -185,31 +185,35 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.last_job: pool.Job | None = None  # under serve: the last build's pages, for preview_edits()
         self.footer: dict = {}
         self.plan: pipeline.SitePlan | None = None
-        self._taken: Path | None = None  # the replaced site's record pages (reuse_pages_from, render/reuse.py)
+        self._taken: Path | None = None  # the replaced site's pages (reuse_pages_from, render/reuse.py)
 
-    def pages_folder(self) -> str | None:
-        """The site's folder of record pages (records_dir), when it is a folder of its own."""
-        folder = posixpath.normpath(self.config.records_dir.replace("\\", "/")).strip("/")
-        return None if folder in ("", ".") or folder.split("/")[0] == ".." else folder
+    def pages_folders(self) -> list[str]:
+        """The site's folders that hold only pages render/pool.py makes, and what MkDocs writes after
+        on_env: the record pages' (records_dir, when it is a folder of its own) and the listings'."""
+        records = posixpath.normpath(self.config.records_dir.replace("\\", "/")).strip("/")
+        found = ([] if records in ("", ".") or records.split("/")[0] == ".." else [records]) + list(LISTING_FOLDERS)
+        return [f for f in dict.fromkeys(found)
+                if not any(o != f and (f.startswith(o + "/") or o.startswith(f + "/")) for o in found)]
 
     def reuse_pages_from(self, taken: Path | None) -> None:
-        """`disclosure build`: the record pages folder of the site this build replaces (pages_folder()),
-        taken from it before it is deleted; moved into the new site in on_env (render/reuse.py)."""
+        """`disclosure build`: the folders (pages_folders()) of the site this build replaces, taken from
+        it before it is deleted, each at its path under `taken`; moved into the new site in on_env
+        (render/reuse.py)."""
         self._taken = taken
 
     def _adopt_pages(self, config, files, meta) -> dict:
         taken, self._taken = self._taken, None
-        folder = self.pages_folder()
-        if taken is None or folder is None:
+        if taken is None:
             return {}
         site_dir = os.path.normpath(config.site_dir)
-        dest = os.path.join(site_dir, folder)
-        if os.path.lexists(dest):
-            return {}  # left beside the site for the next build to delete (commands/output.py)
-        prefix = folder + "/"
-        uris = (files.src_uris[src].dest_uri for src in meta)
-        pages = {os.path.join(site_dir, uri) for uri in uris if uri.startswith(prefix)}
-        return reuse.adopt(str(taken), dest, pages)
+        pages = {os.path.join(site_dir, files.src_uris[src].dest_uri) for src in meta}
+        present = {}
+        for folder in self.pages_folders():
+            dest = os.path.join(site_dir, folder)
+            if os.path.isdir(taken / folder) and not os.path.lexists(dest):
+                present.update(reuse.adopt(str(taken / folder), dest, pages))
+        reuse.remove_empty(taken)  # what is left (a folder not adopted) the next build deletes
+        return present
 
     # -- read and validate, before MkDocs cleans site_dir, so bad content writes nothing ----------
     def on_startup(self, *, command, dirty):

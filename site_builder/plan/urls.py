@@ -23,6 +23,10 @@ def record_url(src_path: str, use_directory_urls: bool) -> str:
     return stem + "/"
 
 
+# the kinds of Links.src whose listing pages have a folder of their own (domains/<id>.md, <id>/2.md …)
+LISTING_FOLDERS = ("domains", "departments", "items", "tags", "years")
+
+
 class Links:
     """Site-root-relative URLs of every generated page (templates pass them through `| url`)."""
 

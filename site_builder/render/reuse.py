@@ -1,18 +1,19 @@
-"""The record pages of the site the last build replaced, reused in the new one.
+"""The record and listing pages of the site the last build replaced, reused in the new one.
 
 Every unchanged page of a build is a hard link to the page cache's file (caches.PageCache), and the site
 a build replaces is deleted while the next one runs. At 100,000 records, linking the new site's 175,000
 files and deleting the old one's took 3 s and 1.4 s of system time in every build, for pages that are
-mostly the same files. So the build takes the replaced site's record folder (`commands/output.py`
-`take_folder`, before that site is deleted), and `adopt` moves it into the new site before any page is
-written there, keeping only the files that can be proven right:
+mostly the same files. So the build takes the replaced site's folders of pages (the records' and the
+listings': `commands/output.py` `take_folders`, before that site is deleted), and `adopt` moves each
+into the new site before any page is written there, keeping only the files that can be proven right:
 
 - a file stays only where this build puts a page, and only while it is the very file the page cache
   holds for that page (the same device and inode: `PageCache.place_checked`); any other file at a page's
   path is replaced by a new link or a new file, never written into (it may be a link to another cache
   entry, whose copy would change too: `pool.write_page`);
-- every other file (a page no longer made, an attachment MkDocs copies again) is deleted here, and
-  every folder left empty, so the new site holds exactly what a build from nothing would.
+- every other file (a page no longer made, a page MkDocs renders itself, an attachment MkDocs copies
+  again) is deleted here, and every folder left empty, so the new site holds exactly what a build from
+  nothing would.
 """
 
 from __future__ import annotations
@@ -51,3 +52,12 @@ def adopt(taken: str, dest: str, pages: set[str]) -> dict[str, tuple[int, int]]:
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     os.rename(taken, dest)
     return kept
+
+
+def remove_empty(folder) -> None:
+    """`folder` and the folders in it, where they are empty (deepest first)."""
+    for path, _, _ in sorted(os.walk(folder), key=lambda entry: -entry[0].count(os.sep)):
+        try:
+            os.rmdir(path)
+        except OSError:
+            pass
