@@ -27,19 +27,17 @@ def adopt(taken: str, dest: str, pages: set[str]) -> dict[str, tuple[int, int]]:
     files kept: {path at dest: (device, inode)}."""
     kept: dict[str, tuple[int, int]] = {}
     folders = []
-    stack = [("", taken)]
+    stack = [(taken, dest)]  # (a folder, its path once moved)
     while stack:
-        rel, folder = stack.pop()
+        folder, moved = stack.pop()
         folders.append(folder)
         device = os.stat(folder).st_dev  # per folder: a mount inside would have its own inodes
         with os.scandir(folder) as entries:
             for e in entries:
-                name = f"{rel}/{e.name}" if rel else e.name
+                at = f"{moved}/{e.name}"
                 if e.is_dir(follow_symlinks=False):
-                    stack.append((name, e.path))
-                    continue
-                at = os.path.join(dest, name)
-                if at in pages and e.is_file(follow_symlinks=False):
+                    stack.append((e.path, at))
+                elif at in pages and e.is_file(follow_symlinks=False):
                     kept[at] = (device, e.inode())
                 else:
                     os.unlink(e.path)
