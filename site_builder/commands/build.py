@@ -61,8 +61,8 @@ def _build_and_swap(config) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         # what earlier builds left (the site the last one replaced, a killed build's temporary folder)
         # is deleted while this one builds (tens of thousands of files): we hold the lock, so none of
-        # it belongs to a running build. Its record and listing pages are taken first: the unchanged ones are
-        # the files this build would link again (render/reuse.py)
+        # it belongs to a running build. Its record and listing pages are taken first: the unchanged
+        # ones are the files this build would link again (render/reuse.py)
         found = output.leftovers(target)
         if plugin is not None:
             plugin.reuse_pages_from(output.take_folders(found, target, plugin.pages_folders()))
