@@ -55,9 +55,10 @@ def write_page(page: Page, job: "Job", doc_files):
         dest = page.file.abs_dest_path
         output = job.env.get_template(template_name).render(context)
         output = config.plugins.on_post_page(output, page=page, config=config)
-        if dest in job.present:  # a new file: the replaced site's may be a link to a cache entry
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(dest)
+        # a new file, never a write into one that is there: the last output (the preview's) or the
+        # replaced site's (render/reuse.py) may be a hard link to the page cache (PageCache.place)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(dest)
         write_file(output.encode("utf-8", errors="xmlcharrefreplace"), dest)
         return fp, (job.pages.store(fp, dest) if job.pages else None)
     except Exception as exc:
@@ -275,12 +276,6 @@ def render_again(job: Job, src: str, markdown: str) -> list[str]:
     """The preview's fast path: record page `src` of the build `job` made, rendered again with a new
     body and written over its output (no cache read or written); the warnings it raised (logged)."""
     one = replace(job, bodies={src: markdown}, body_keys={src: None}, cached=None, pages=None, page_fps={}, tasks=[src])
-    # the last output may be a hard link to the page cache (PageCache.place): a new file, never a write
-    # into the cache's copy
-    try:
-        os.unlink(job.files.src_uris[src].abs_dest_path)
-    except FileNotFoundError:
-        pass
     with parallel.handed_down(JOB, one):
         _, warnings = _render_chunk([src])
     for message in warnings:

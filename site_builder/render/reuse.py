@@ -41,21 +41,21 @@ def adopt(taken: str, dest: str, pages: set[str]) -> dict[str, tuple[int, int]]:
                     kept[at] = (device, e.inode())
                 else:
                     os.unlink(e.path)
-    for folder in reversed(folders):  # deepest first
-        if folder != taken:
-            try:
-                os.rmdir(folder)
-            except OSError:
-                pass  # not empty: it holds a page kept
+    _remove_empty(reversed(folders[1:]))  # deepest first; `taken` itself is moved
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     os.rename(taken, dest)
     return kept
 
 
 def remove_empty(folder) -> None:
-    """`folder` and the folders in it, where they are empty (deepest first)."""
-    for path, _, _ in sorted(os.walk(folder), key=lambda entry: -entry[0].count(os.sep)):
+    """`folder` and the folders in it, where they are empty."""
+    _remove_empty(path for path, _, _ in sorted(os.walk(folder), key=lambda entry: -entry[0].count(os.sep)))
+
+
+def _remove_empty(folders) -> None:
+    """Each of `folders` (children before their parents) that is empty; one that is not holds a page."""
+    for folder in folders:
         try:
-            os.rmdir(path)
+            os.rmdir(folder)
         except OSError:
             pass
