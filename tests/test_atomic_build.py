@@ -126,7 +126,8 @@ EXTRA_RECORD = ("---\ntitle: 临时测试通知\nindex_no: 011320503/2024-09990\
 def test_a_build_reuses_the_replaced_sites_record_pages_and_writes_what_a_fresh_build_writes(project, tmp_path):
     """The record and listing pages of the site a build replaces are moved into the next one
     (render/reuse.py): a page whose file is still the page cache's stays, and the site is still exactly a
-    fresh build's, with no file or folder of a record or tag gone and no cache entry written into."""
+    fresh build's, with no file or folder of a record or tag gone and no cache entry written into; a
+    build that fails in between leaves them to the next."""
     config, site, day = str(project / "mkdocs.yml"), tmp_path / "site", "2026-11-22"
     records = project / "content" / "records"
     (records / "zz-extra").mkdir()
@@ -152,6 +153,12 @@ def test_a_build_reuses_the_replaced_sites_record_pages_and_writes_what_a_fresh_
     with open(site / tampered, "r+b") as fh:
         fh.seek(0, os.SEEK_END)
         fh.write(b"<!-- changed on the server -->")
+
+    # a build that fails takes the folders too, and leaves them for the next one
+    (records / "finance" / "zz-bad.md").write_text(BAD_RECORD, encoding="utf-8")
+    assert main(["build", "-f", config, "-d", str(site), "--report-date", day]) == 1
+    (records / "finance" / "zz-bad.md").unlink()
+    assert any(p.startswith(".site.reuse-") for p in leftovers(tmp_path))
 
     build_site(config, site_dir=str(site), report_date=day)
     assert {p: (site / p).stat().st_ino for p in folders} == folders

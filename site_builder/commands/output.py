@@ -276,15 +276,15 @@ def leftovers(target: Path) -> list[Path]:
 
 
 def take_folders(found: list[Path], target: Path, folders: list[str]) -> Path | None:
-    """`folders` of the site the last build replaced (the newest `.NAME.old-*` of `found`, leftovers()),
-    moved beside `target` into `.NAME.reuse-*` (each at the same relative path) before the leftovers are
-    deleted, for the build to reuse what it can of them (render/reuse.py); None when there is none.
-    Only call under build_lock."""
-    replaced = [p for p in found if p.name.startswith(f".{target.name}.old-")]
+    """`folders` of the site the last build replaced (the newest `.NAME.old-*` of `found`, leftovers(), or
+    the newer `.NAME.reuse-*` a build that failed took from it), moved beside `target` into
+    `.NAME.reuse-*` (each at the same relative path) before the leftovers are deleted, for the build to
+    reuse what it can of them (render/reuse.py); None when there is none. Only call under build_lock."""
+    replaced = [p for p in found if p.name.startswith((f".{target.name}.old-", f".{target.name}.reuse-"))]
     if not replaced:
         return None
-    # named .NAME.old-<pid>-<time_ns> (see build.py)
-    newest = max(replaced, key=lambda p: (p.name.rsplit("-", 1)[-1].rjust(24, "0"), p.name))
+    # named .NAME.old-<pid>-<time_ns> (see build.py) and .NAME.reuse-<pid>-<time_ns>
+    newest = max(replaced, key=lambda p: p.name.rsplit("-", 1)[-1].rjust(24, "0"))
     taken = target.parent / f".{target.name}.reuse-{os.getpid()}-{time.time_ns()}"
     for folder in folders:
         src = newest / folder
