@@ -193,7 +193,9 @@ def test_catalogue_tables_out_of_view_wait_for_the_reader_and_all_print(sample_s
     top = page.evaluate(f"() => document.getElementById('{before[-2]['last']}').getBoundingClientRect().top")
     assert 0 <= top < page.viewport_size["height"] / 2, top
     page.emulate_media(media="print")
-    assert page.evaluate("() => [...document.querySelectorAll('.dx-catalogue-wrap table')].every(t => t.checkVisibility({contentVisibilityAuto: true}))")
+    # Chromium may apply the print media a frame after emulate_media returns (CI saw it once): wait for it, up to 2 s
+    page.wait_for_function("() => [...document.querySelectorAll('.dx-catalogue-wrap table')]"
+                           ".every(t => t.checkVisibility({contentVisibilityAuto: true}))", timeout=2000)
     pdf = artifacts / f"catalogue-print-{page.dx_width}.pdf"
     pdf.write_bytes(page.pdf(format="A4"))
     # the same paper as with every table laid out by force
