@@ -712,7 +712,9 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             backend=dict(self.config.admin_backend), proxy_port=self.config.admin_proxy_port,
             site_url=config.site_url or "", preview_css=tuple("../" + c for c in css if "://" not in c))
         cms = admin.cms_config(self.project.catalogue, info, KNOWN_KEYS)
-        admin.write_admin(site / admin.ADMIN_DIR, dist, admin.config_yaml(cms),
+        text = caches.made_once(self.cache_dir / "admin-config" if self.cache_dir else None,
+                                admin.config_key(cms), lambda: admin.config_yaml(cms).encode("utf-8"))
+        admin.write_admin(site / admin.ADMIN_DIR, dist, text.decode("utf-8"),
                           admin.index_html(info, [col["name"] for col in cms["collections"]]))
 
     def _start_search(self, config) -> None:
