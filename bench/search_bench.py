@@ -93,7 +93,7 @@ def load_index(project: Path):
 
 
 def raw_sizes(project: Path, idx) -> dict:
-    from site_builder.outputs.search.build import docs_from_index
+    from site_builder.outputs.search.document import docs_from_index
     from site_builder.outputs.search.tokenize import markdown_text
 
     mds = list((project / "content" / "records").rglob("*.md"))
@@ -205,7 +205,7 @@ def bench_lunr(idx, count: int) -> dict:
     import jieba
     from lunr import lunr
 
-    from site_builder.outputs.search.build import docs_from_index
+    from site_builder.outputs.search.document import docs_from_index
     from site_builder.outputs.search.tokenize import markdown_text
 
     jieba.setLogLevel(60)

@@ -19,7 +19,8 @@ from site_builder.plan.index import build_index
 from site_builder.plan.urls import record_url
 from site_builder.outputs.search import build as sbuild
 from site_builder.outputs.search import encode
-from site_builder.outputs.search.build import SearchDoc, docs_from_index, encode_groups
+from site_builder.outputs.search.build import encode_groups
+from site_builder.outputs.search.document import DOC_FIELDS, SearchDoc, docs_from_index
 from site_builder.outputs.search.writer import build_for_index, build_search_index, start_beside_pages
 from site_builder.parallel import Parallelism
 from site_builder.outputs.search.fold import fold, js_tables
@@ -373,7 +374,7 @@ def test_a_record_doc_is_hashed_by_its_body_digest_as_a_doc_without_one_by_its_b
     docs, _ = sample_index
     assert all(d.body_digest for d in docs)
     for d in docs[:5]:
-        bare = SearchDoc(**{f: getattr(d, f) for f in sbuild._DOC_FIELDS if f != "body_digest"})
+        bare = SearchDoc(**{f: getattr(d, f) for f in DOC_FIELDS if f != "body_digest"})
         assert not bare.body_digest and sbuild._doc_hash(bare) == sbuild._doc_hash(d)
         edited = dataclasses.replace(d, body=d.body + "改")
         assert not edited.body_digest and sbuild._doc_hash(edited) != sbuild._doc_hash(d)
@@ -442,7 +443,7 @@ def test_meta_js_is_kept_by_the_documents_world_and_made_again_when_it_changes(t
     body edit the patch takes meta.js's and facets.js's objects as the last build under that world made
     them, without making every document; under another world it makes them again, from the documents
     made as it asks for them. Every time the same files as a build without a cache."""
-    from site_builder.outputs.search import writer
+    from site_builder.outputs.search import incremental, writer
 
     project = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
     for r in project.records:
@@ -477,7 +478,7 @@ def test_meta_js_is_kept_by_the_documents_world_and_made_again_when_it_changes(t
     dep = idx.records[0].department
     idx.catalogue.departments[dep] = dataclasses.replace(idx.catalogue.departments[dep], name="改名后的机构")
     with monkeypatch.context() as m:
-        m.setattr(writer.incremental, "MAX_CHANGED", 10**6)  # patched even with the department's records changed
+        m.setattr(incremental, "MAX_CHANGED", 10**6)  # patched even with the department's records changed
         stats = start_beside_pages(idx, tmp_path / "c", par, cache, extra=extra, world="w2").result()
     assert stats.mode == "incremental"
     same_as_uncached(tmp_path / "c")
@@ -959,3 +960,21 @@ def test_spilled_parallel_build_writes_the_same_files_as_serial(tmp_path, monkey
     files_b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in sorted((tmp_path / "b").rglob("*.js"))}
     assert files_a == files_b
     assert not list((tmp_path / "b").glob(".search-runs-*"))
+
+
+def test_the_build_process_leaves_numpy_to_the_process_that_builds_the_index(tmp_path):
+    """Only the search index's process needs numpy (~65 ms to import): a build's own process makes the
+    documents and starts that process, and never imports it (outputs/search/writer.py)."""
+    import subprocess
+    import sys
+
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    script = ("import sys\nfrom site_builder.commands.build import build_site\n"
+              f"build_site({str(project / 'mkdocs.yml')!r}, site_dir={str(tmp_path / 'site')!r})\n"
+              "print('numpy' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=project, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "site" / "search" / "meta.js").is_file()
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -13,7 +13,7 @@ from ..plan.datasets import KIND_LABEL, decision_url
 from ..plan.urls import Links, absolute, site_root
 from ..sources.catalogue import Catalogue
 from ..sources.datasets import NUMERIC_TYPES, Dataset, Datasets, formula_like
-from .search.build import SearchDoc
+from .search.document import SearchDoc
 
 DCAT_CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

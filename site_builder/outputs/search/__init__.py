@@ -2,8 +2,9 @@
 with `<script src>` (so it works over http:// and file:// alike). Pure core: plain data in, files out.
 
 Modules: fold.py (简繁, 全角/半角, case, brackets), tokenize.py (Markdown → text, grams, query words),
-encode.py (the compact posting format shared with the browser), build.py (documents → files),
-incremental.py (after a few records changed, a rebuild patches the previous build's files),
+encode.py (the compact posting format shared with the browser), document.py (a record as search sees
+it), build.py (documents → files; stats.py what it did), incremental.py (after a few records changed,
+a rebuild patches the previous build's files), writer.py (which of the two runs, and where),
 query.py (the same engine in Python, for tests and benchmarks). The browser client is
 theme/assets/search.js; the results page theme/disclosure/search.html.
 

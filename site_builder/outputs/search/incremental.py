@@ -46,6 +46,7 @@ import time
 import numpy as np
 
 from . import build as B
+from .stats import BuildStats
 from ... import parallel
 from ...parallel import Parallelism
 from .snapshot import (SNAPSHOT, TABLES, Stale, check_all, file_groups, invalidate,
@@ -352,7 +353,7 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, par, wor
             os.unlink(B.entry_path(cache, h))
         except OSError:
             pass
-    stats = B.BuildStats(records=n, grams=grams, postings=postings, shards=shards,
+    stats = BuildStats(records=n, grams=grams, postings=postings, shards=shards,
                          shard_bytes=sum(x[0] for x in shard_stat), doc_bytes=sum(x[0] for x in doc_stat),
                          meta_bytes=meta_bytes, text_chars=text_chars, workers=workers, cache_hits=n - computed,
                          mode="incremental", changed=len(changed))

@@ -1,5 +1,9 @@
 """Writing the search index: the incremental patch of the last build's output when a cache allows it
-(incremental.py), else the full build (build.py); the same bytes either way."""
+(incremental.py), else the full build (build.py); the same bytes either way.
+
+build.py, incremental.py and snapshot.py (numpy) are imported by the functions that use them: the build's
+main process only starts the index's process (start_beside_pages, ~65 ms less in every build); the
+process that builds the index imports them."""
 
 from __future__ import annotations
 
@@ -13,10 +17,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import build as B
-from . import incremental
-from .build import BuildStats, SearchDoc
-from . import snapshot
+from .document import SearchDoc, docs_from_index, search_doc
+from .stats import BuildStats
 from ...parallel import Parallelism
 from ...render.background import Background
 from ...render.caches import KeyMemo
@@ -57,6 +59,8 @@ def _no_gc():
 def _build(docs, out_dir, departments, domains, par: Parallelism, cache_dir, hashes=None,
            full: bool = True, world: str | None = None) -> BuildStats | None:
     """`hashes`: B.doc_hashes(docs), if known. Without `full`, None where the patch cannot be made."""
+    from . import build as B, incremental, snapshot
+
     started = time.perf_counter()
     out = Path(out_dir)
     cache = str(Path(cache_dir).resolve()) if cache_dir else None
@@ -99,7 +103,7 @@ def _documents(idx, extra) -> tuple[list[SearchDoc], dict]:
     """The index's documents (the records, then `extra`) and the facets' names (build_search_index's
     departments and domains)."""
     with _no_gc():
-        docs = B.docs_from_index(idx) + list(extra)
+        docs = docs_from_index(idx) + list(extra)
     return docs, _facets(idx)
 
 
@@ -129,6 +133,8 @@ def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=(), worl
         # file (~4 s at 100,000 records) is not written.
         hashes, docs = _hashes(idx, extra, str(cache_dir), world)
         key = _world_key(idx, extra, world)
+        from . import incremental
+
         if incremental.can_patch(hashes, str(Path(cache_dir).resolve())):
             return _PatchOrFull(Background(_patch, idx, extra, out_dir, par, cache_dir, hashes, docs, key),
                                 (idx, out_dir, par, cache_dir, extra, key))
@@ -144,6 +150,8 @@ HASHES = "hashes-by-world"  # in the search cache folder (_hashes)
 def _world_key(idx, extra, world: str | None) -> str | None:
     """The documents' world: `world` (fingerprints.world: everything the documents are made of but the
     records' bodies) with what else they depend on (this code, how many there are); None without it."""
+    from . import build as B
+
     return None if world is None else hashlib.sha256(
         repr((world, B.cache_salt().hex(), B.FORMAT, len(idx.records), len(extra))).encode()).hexdigest()
 
@@ -154,7 +162,9 @@ def _hashes(idx, extra, cache_dir: str, world: str | None) -> tuple[list[str], l
     the site's, the preview's and a kiosk copy's each stay), its hashes are taken for the records whose
     body is unchanged (a body edit), and only the others' documents are made. A document is made of its
     record, the plan's index and `extra`, all in the world, but for its body (by Record.body_digest)."""
-    records = idx.records[::-1]  # the documents' order (B.docs_from_index)
+    from . import build as B
+
+    records = idx.records[::-1]  # the documents' order (docs_from_index)
     digests = [r.body_digest() for r in records]
     memo = KeyMemo(Path(cache_dir) / HASHES)
     known = memo.load(_world_key(idx, extra, world))
@@ -165,7 +175,7 @@ def _hashes(idx, extra, cache_dir: str, world: str | None) -> tuple[list[str], l
     else:
         docs, hashes = None, list(known["hashes"])
         changed = [i for i, (new, old) in enumerate(zip(digests, known["digests"])) if new != old]
-        for i, h in zip(changed, B.doc_hashes([B.search_doc(idx, records[i]) for i in changed])):
+        for i, h in zip(changed, B.doc_hashes([search_doc(idx, records[i]) for i in changed])):
             hashes[i] = h
     memo.save({"digests": digests, "hashes": hashes})  # (not when unchanged, nor without a world)
     return hashes, docs
@@ -193,7 +203,7 @@ class _Documents(Sequence):
         if not 0 <= i < len(self):
             raise IndexError(i)  # (ends Sequence's iteration)
         n = len(self._records)
-        return B.search_doc(self._idx, self._records[i]) if i < n else self._extra[i - n]
+        return search_doc(self._idx, self._records[i]) if i < n else self._extra[i - n]
 
 
 class _PatchOrFull:
@@ -216,6 +226,8 @@ class _PatchOrFull:
 
 def _start_full(docs, facets, out_dir, par: Parallelism, cache_dir, world: str | None = None) -> Background:
     """The full build in a fresh process reading `docs` from a B.DocFile (see start_beside_pages)."""
+    from . import build as B
+
     if cache_dir:
         os.makedirs(cache_dir, exist_ok=True)
     # on disk beside the cache when there is one (a system's temporary folder may be memory)
@@ -235,6 +247,8 @@ def _start_full(docs, facets, out_dir, par: Parallelism, cache_dir, world: str |
 def build_from_file(path: str, out_dir, **kwargs) -> BuildStats:
     """build_search_index over the documents of a DocFile, which it removes once open (an open file stays
     readable, and goes with this process however it ends; where it cannot go while open, at the end)."""
+    from . import build as B
+
     try:
         docs = B.DocFile(path)
     except BaseException:
