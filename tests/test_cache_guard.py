@@ -289,6 +289,23 @@ def test_the_records_a_preview_keeps_in_memory_give_what_a_fresh_build_gives(tmp
     assert differences(tmp_path / "site", fresh_site) == []
 
 
+def test_the_body_cache_keeps_exactly_the_bodies_a_build_used(tmp_path):
+    """caches.BodyCache.save: the bodies a build did not use go, from the file and from the index the
+    preview's next build lists; those it used, whether read or made by this build, stay."""
+    from site_builder.render.caches import Body, BodyCache
+
+    path = tmp_path / "bodies.sqlite"
+    first = BodyCache(path)
+    first.put([(k, Body(f"<p>{k}</p>", None, set(), k, warnings=(f"w{k}",) if k == "b" else ())) for k in "abc"])
+    again = BodyCache(path)
+    assert set(again.index) == {"a", "b", "c"} and again.index["b"] == (None, ("wb",))
+    again.put([("d", Body("<p>d</p>", None, set(), "d"))])
+    again.save({"b", "d"})
+    assert set(again.index) == {"b"}  # read at the start and used; "d" was made by this build
+    assert again.get("a") is None and again.get("c") is None and again.get("d").html == "<p>d</p>"
+    assert set(BodyCache(path).index) == {"b", "d"}
+
+
 def test_a_made_once_folder_keeps_the_entries_used_last(tmp_path):
     """caches.made_once: the bytes are made once per key, and the folder does not grow with every key
     a build ever had (the catalogue reads and the application form each have one per build fingerprint)."""

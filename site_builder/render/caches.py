@@ -311,7 +311,8 @@ class BodyCache:
             with conn:
                 conn.executemany("DELETE FROM body WHERE key = ?", stale)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.index = {k: v for k, v in self.index.items() if k in used}
+        for (k,) in stale:  # (not a new index of every key: after one edit, one or two go)
+            del self.index[k]
 
 
 class FeedHTML(Mapping):
