@@ -252,3 +252,28 @@ def test_the_pages_a_template_may_read_are_listed_only_when_read():
     template = jinja2.Environment().from_string("{{ pages|length }}:{% for p in pages %}{{ p }};{% endfor %}")
     assert template.render(pages=pages) == "2:index.md;records/a.md;"
     assert list(pages) == ["index.md", "records/a.md"] and pages[-1] == "records/a.md" and Files.calls == 1
+
+
+@pytest.mark.parametrize("directory_urls", [False, True])
+def test_a_page_goes_where_mkdocs_puts_it(directory_urls):
+    """urls.page_dest, which the build uses instead of MkDocs' File.dest_uri for the pages it renders and
+    links, gives MkDocs' own path for every Markdown file of the sample project, every page the plan
+    makes, and the names MkDocs treats apart (index, README, dots)."""
+    from mkdocs.structure.files import File
+
+    from site_builder import pipeline
+    from site_builder.plan.urls import page_dest
+
+    from site_builder.sources.validate import today
+
+    root = Path(__file__).resolve().parent.parent
+    options = pipeline.SiteOptions(site_name="云溪县政府信息公开", site_url="https://yunxi.example.gov.cn/",
+                                   site_description="", use_directory_urls=directory_urls, page_size=20,
+                                   feed_length=20, feeds=True, report_date=today())
+    project = pipeline.load(root / "content", root / "catalogue", root, "records", None, today(), root / "mkdocs.yml")
+    plan = pipeline.plan(project, options)
+    srcs = [p.relative_to(root / "content").as_posix() for p in (root / "content").rglob("*.md")]
+    srcs += list(plan.specs) + ["index.md", "README.md", "a/README.md", "a/index.md", "a/b.c.md", "a/b.markdown"]
+    assert len(srcs) > 300
+    for src in srcs:
+        assert page_dest(src, directory_urls) == File(src, "/docs", "/site", directory_urls).dest_uri, src

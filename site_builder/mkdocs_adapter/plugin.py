@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..outputs import admin, feedwriter, feeds, policyfiles, search
 from ..plan import annual_reports, applyform, consultations, library, navigation, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
-from ..plan.urls import LISTING_FOLDERS, Links
+from ..plan.urls import LISTING_FOLDERS, Links, page_dest
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, reuse, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary, validate
@@ -201,12 +201,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         (render/reuse.py)."""
         self._taken = taken
 
-    def _adopt_pages(self, config, files, meta) -> dict:
+    def _adopt_pages(self, config, dests: dict[str, str]) -> dict:
+        """`dests`: {src: the file its page goes to, site-relative}, for every page we render."""
         taken, self._taken = self._taken, None
         if taken is None:
             return {}
         site_dir = os.path.normpath(config.site_dir)
-        pages = {os.path.join(site_dir, files.src_uris[src].dest_uri) for src in meta}
+        pages = {f"{site_dir}/{dest}" for dest in dests.values()}
         present = {}
         for folder in self.pages_folders():
             dest = os.path.join(site_dir, folder)
@@ -566,11 +567,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         # forked children from here on (the search index, linking cached pages): a page of memory this
         # process then writes to, if only a reference count, is copied first (~1 s at 100,000 records
         # when the children started before the keys were made)
+        dests = {src: page_dest(src, config.use_directory_urls) for src in meta}
         self._start_search(config)
         job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta,
                          bodies=RecordBodies(self.records_by_src), body_keys=self.body_keys,
                          cached=self.body_cache, tasks=sorted(meta), pages=self.page_cache, page_fps=page_fps,
-                         feed_links=self._feed_links(config), present=self._adopt_pages(config, files, meta))
+                         feed_links=self._feed_links(config), present=self._adopt_pages(config, dests), dests=dests)
         given, self.page_cache_used, self._linking = pool.render_pages(
             job, self.parallel, progress=self.progress.rendered)
         self.last_job = job if self.serving else None

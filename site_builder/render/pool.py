@@ -109,6 +109,8 @@ class Job:
     doc_files: Sequence = ()  # files.documentation_pages(), for the template context (DocumentationPages)
     # files of the replaced site already at some pages' paths: path -> (device, inode) (render/reuse.py)
     present: Mapping = field(default_factory=dict)
+    # src -> the file its page goes to, site-relative (urls.page_dest: MkDocs' File.dest_uri, made faster)
+    dests: Mapping = field(default_factory=dict)
 
 
 class _Collect(logging.Handler):
@@ -301,7 +303,7 @@ def _reuse(job: Job, src: str):
     if fp not in job.pages.index:
         return None
     # whether its file is unchanged since it was cached is checked as it is linked (Linking)
-    return (src, "cached", fp, job.pages.index[fp], None), warnings, (fp, job.files.src_uris.get(src).dest_uri)
+    return (src, "cached", fp, job.pages.index[fp], None), warnings, (fp, job.dests[src])
 
 
 class Linking:
