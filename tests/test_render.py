@@ -258,11 +258,12 @@ def test_the_pages_a_template_may_read_are_listed_only_when_read():
 def test_a_page_goes_where_mkdocs_puts_it(directory_urls):
     """urls.page_dest, which the build uses instead of MkDocs' File.dest_uri for the pages it renders and
     links, gives MkDocs' own path for every Markdown file of the sample project, every page the plan
-    makes, and the names MkDocs treats apart (index, README, dots)."""
+    makes, and the names MkDocs treats apart (index, README, dots); and every URL the site links a page
+    by leads to that file (a record named README.md was linked as README.html: a broken link)."""
     from mkdocs.structure.files import File
 
     from site_builder import pipeline
-    from site_builder.plan.urls import page_dest
+    from site_builder.plan.urls import page_dest, record_url
 
     from site_builder.sources.validate import today
 
@@ -276,4 +277,7 @@ def test_a_page_goes_where_mkdocs_puts_it(directory_urls):
     srcs += list(plan.specs) + ["index.md", "README.md", "a/README.md", "a/index.md", "a/b.c.md", "a/b.markdown"]
     assert len(srcs) > 300
     for src in srcs:
-        assert page_dest(src, directory_urls) == File(src, "/docs", "/site", directory_urls).dest_uri, src
+        dest = File(src, "/docs", "/site", directory_urls).dest_uri
+        assert page_dest(src, directory_urls) == dest, src
+        url = record_url(src, directory_urls)  # every link to the page reaches that file
+        assert (url + "index.html" if directory_urls else url) == dest, src

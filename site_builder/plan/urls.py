@@ -15,12 +15,10 @@ from .index import tag_slug
 
 
 def record_url(src_path: str, use_directory_urls: bool) -> str:
-    stem = src_path[:-3] if src_path.endswith(".md") else src_path
-    if not use_directory_urls:
-        return stem + ".html"
-    if posixpath.basename(stem) in ("index", "README"):
-        return posixpath.dirname(stem) + "/" if posixpath.dirname(stem) else ""
-    return stem + "/"
+    """The URL of a Markdown file's page: its file (page_dest; README.md's is index.html, as MkDocs
+    writes it), or that file's folder with directory URLs."""
+    dest = page_dest(src_path, use_directory_urls)
+    return dest[:-len("index.html")] if use_directory_urls else dest
 
 
 def page_dest(src_uri: str, use_directory_urls: bool) -> str:
