@@ -240,7 +240,8 @@ def cms_config(cat: Catalogue, site: AdminSite, known_keys) -> dict:
 
 def config_key(config: dict) -> str:
     """What decides config_yaml's text: the config, this code, PyYAML's version (for caches.made_once:
-    dumping takes ~70 ms for a catalogue of 80 items, in every build, though the catalogue rarely changes)."""
+    dumping took ~70 ms of every build for the sample's catalogue and the benchmark's alike, though the
+    catalogue rarely changes)."""
     from ..sources.codeversion import code_version
 
     parts = [config, code_version("outputs/admin.py"), yaml.__version__, hasattr(yaml, "CSafeDumper")]
