@@ -169,6 +169,39 @@ def test_a_page_warning_is_printed_once(project, tmp_path, workers):
     assert len(said) == 1, said
 
 
+@pytest.mark.cold_caches  # from nothing: every page rendered by the workers
+def test_page_workers_leave_the_root_loggers_handlers_to_the_build_process(project, tmp_path):
+    """A page's warning raised in a forked worker goes back to the build process, which logs it; the
+    worker writes to none of the root logger's handlers. (The pool forks a worker that replaces another
+    from its own thread: if the main thread was writing a log line at that instant, a buffered stream's
+    lock comes over locked, and the worker's first write there hangs. The suite hung so once, in
+    pytest's log file.)"""
+    import os
+
+    rec = _record(project, "2025-dibao-implementation-rules.md")
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)。\n", encoding="utf-8")
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 2"),
+                   encoding="utf-8")
+    seen = tmp_path / "seen"
+    fd = os.open(seen, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+
+    class Pids(logging.Handler):  # unbuffered appends: a worker's lines would be here too
+        def emit(self, record):
+            os.write(fd, f"{os.getpid()} {record.getMessage()}\n".encode("utf-8"))
+
+    handler = Pids(logging.DEBUG)
+    logging.getLogger().addHandler(handler)
+    try:
+        build_site(str(cfg), site_dir=str(tmp_path / "site"))
+    finally:
+        logging.getLogger().removeHandler(handler)
+        os.close(fd)
+    lines = seen.read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if "no-such-record.md" in line], "the warning is logged"
+    assert {line.split(" ", 1)[0] for line in lines} == {str(os.getpid())}
+
+
 @pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_parse_cache_rereads_a_record_whose_attachment_appears(project, tmp_path):
     from mkdocs.exceptions import MkDocsException

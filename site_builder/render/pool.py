@@ -226,6 +226,11 @@ def _render_chunk(srcs: list[str]):
     for h in others:
         h.addFilter(_Collect.below_warning)
     logger.addHandler(collect)
+    # nor do they go on to the root logger's handlers: a worker forked by the pool's own thread (a worker
+    # is replaced after a few chunks) while this process's main thread was writing a log line can hold
+    # that handler's stream locked for good (a buffered file's lock is not renewed in a forked child):
+    # a page's warning written there hung the build (seen once in the suite, pytest's log file)
+    propagate, logger.propagate = logger.propagate, False
     out, fresh = [], []
     try:
         doc_files = job.doc_files  # one list for all: a worker walking every File would copy them all
@@ -268,6 +273,7 @@ def _render_chunk(srcs: list[str]):
         if job.cached is not None:
             job.cached.put(fresh)
     finally:
+        logger.propagate = propagate
         logger.removeHandler(collect)
         for h in others:
             h.removeFilter(_Collect.below_warning)
