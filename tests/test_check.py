@@ -117,6 +117,25 @@ def test_bad_input_is_reported_with_file_line_and_hint(project, tmp_path, capsys
     assert leftovers(tmp_path) == []
 
 
+def test_a_readme_record_beside_an_index_record_is_an_error_not_a_crash(project, tmp_path, capsys):
+    """MkDocs makes README.md its folder's index page and leaves it out when index.md is there: two records
+    for one page. `check` names the file and what to do, and `build` stops with the site untouched (it
+    failed with “'NoneType' object has no attribute 'page'”)."""
+    folder = project / "content/records/finance"
+    (folder / "index.md").write_text(GOOD.replace("2024-09999", "2024-09998"), encoding="utf-8")
+    (folder / "README.md").write_text(GOOD.replace("2024-09999", "2024-09997"), encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config]) == 1
+    out = capsys.readouterr().out
+    assert "content/records/finance/README.md:1: 错误: 与同一文件夹的 index.md 对应同一个网页" in out
+    assert "index.md:1: 错误" not in out
+    site, before = old_site(tmp_path)
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "构建失败，原有网站未被改动" in err and "README.md:1: 错误" in err and "NoneType" not in err
+    assert snapshot(site) == before
+
+
 def test_every_problem_is_reported_at_once(project, capsys):
     write_case(project, replace("item: fiscal-general-budget", "item: nope").replace("domains: [fiscal]",
                                                                                       "domains: [nope]"))

@@ -60,9 +60,16 @@ def check_records(cat: Catalogue, records: list[Record], rel_of, problems: Probl
     """Validate records against the catalogue and each other; returns the records that are usable."""
     by_index: dict[str, Record] = {}
     good = []
+    paths = {r.src_path for r in records}
     for r in records:
         rel = rel_of(r)
         ok = not r.broken
+        folder, name = r.src_path.rpartition("/")[::2]
+        if name == "README.md" and (f"{folder}/index.md" if folder else "index.md") in paths:
+            # MkDocs makes README.md its folder's index page, and leaves it out when index.md is there
+            problems.error(rel, 1, "与同一文件夹的 index.md 对应同一个网页（index.html），无法同时发布",
+                           "把 README.md 改为别的文件名（例如按发布日期和事由命名），再重新生成")
+            ok = False
         if not r.index_no:
             pass
         elif r.index_no in by_index:
