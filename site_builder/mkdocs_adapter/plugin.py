@@ -207,7 +207,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if taken is None:
             return {}
         site_dir = os.path.normpath(config.site_dir)
-        pages = {f"{site_dir}/{dest}" for dest in dests.values()}
+        pages = {f"{site_dir}/{dest}" for dest in dests.values()}  # spelt as pool.Linking spells them
         present = {}
         for folder in self.pages_folders():
             dest = os.path.join(site_dir, folder)

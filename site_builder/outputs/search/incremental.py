@@ -354,9 +354,9 @@ def _update(docs, hashes, out, cache, departments, domains, m, changed, par, wor
         except OSError:
             pass
     stats = BuildStats(records=n, grams=grams, postings=postings, shards=shards,
-                         shard_bytes=sum(x[0] for x in shard_stat), doc_bytes=sum(x[0] for x in doc_stat),
-                         meta_bytes=meta_bytes, text_chars=text_chars, workers=workers, cache_hits=n - computed,
-                         mode="incremental", changed=len(changed))
+                       shard_bytes=sum(x[0] for x in shard_stat), doc_bytes=sum(x[0] for x in doc_stat),
+                       meta_bytes=meta_bytes, text_chars=text_chars, workers=workers, cache_hits=n - computed,
+                       mode="incremental", changed=len(changed))
     stats.seconds = {"entries": round(t1 - t0, 2), "shards": round(t2 - t1, 2), "docs_links": round(t3 - t2, 2),
                      "snapshot": round(time.perf_counter() - t3, 2)}
     return stats
