@@ -127,13 +127,109 @@ def test_a_readme_record_beside_an_index_record_is_an_error_not_a_crash(project,
     config = str(project / "mkdocs.yml")
     assert main(["check", "-f", config]) == 1
     out = capsys.readouterr().out
-    assert "content/records/finance/README.md:1: 错误: 与同一文件夹的 index.md 对应同一个网页" in out
+    assert ("content/records/finance/README.md:1: 错误: 与 content/records/finance/index.md 对应同一个网页"
+            "（records/finance/index.html），无法同时发布") in out
     assert "index.md:1: 错误" not in out
     site, before = old_site(tmp_path)
     assert main(["build", "-f", config, "-d", str(site)]) == 1
     err = capsys.readouterr().err
     assert "构建失败，原有网站未被改动" in err and "README.md:1: 错误" in err and "NoneType" not in err
     assert snapshot(site) == before
+
+
+def test_two_files_for_one_page_with_directory_urls_are_an_error(project, tmp_path, capsys):
+    """With directory URLs, foo.md and foo/index.md are both foo/index.html: MkDocs writes one over the
+    other and a record vanished without a word. `check` and `build` now name both files and the page, for
+    records and ordinary pages; without directory URLs the same files are two pages, and publish."""
+    folder = project / "content/records/finance"
+    (folder / "twin.md").write_text(GOOD.replace("2024-09999", "2024-09998"), encoding="utf-8")
+    (folder / "twin").mkdir()
+    (folder / "twin/index.md").write_text(GOOD.replace("2024-09999", "2024-09997"), encoding="utf-8")
+    (project / "content/guide.md").write_text("# 办事指南\n\n正文。\n", encoding="utf-8")
+    (project / "content/guide").mkdir()
+    (project / "content/guide/README.md").write_text("# 办事指南二\n\n正文。\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    plain = config.read_text(encoding="utf-8")
+    assert "use_directory_urls: false" in plain
+    config.write_text(plain.replace("use_directory_urls: false", "use_directory_urls: true"), encoding="utf-8")
+
+    assert main(["check", "-f", str(config)]) == 1
+    out = capsys.readouterr().out
+    assert ("content/records/finance/twin.md:1: 错误: 与 content/records/finance/twin/index.md 对应同一个网页"
+            "（records/finance/twin/index.html），无法同时发布") in out
+    assert "content/guide.md:1: 错误: 与 content/guide/README.md 对应同一个网页（guide/index.html）" in out
+    assert "twin/index.md:1: 错误" not in out and "README.md:1: 错误" not in out
+    site, before = old_site(tmp_path)
+    assert main(["build", "-f", str(config), "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "构建失败，原有网站未被改动" in err and "twin.md:1: 错误" in err and "guide.md:1: 错误" in err
+    assert snapshot(site) == before
+
+    config.write_text(plain, encoding="utf-8")
+    assert main(["check", "-f", str(config)]) == 0
+    assert main(["build", "-f", str(config), "-d", str(site)]) == 0
+    capsys.readouterr()
+    assert (site / "records/finance/twin.html").is_file() and (site / "records/finance/twin/index.html").is_file()
+    assert (site / "guide.html").is_file() and (site / "guide/index.html").is_file()
+
+
+@pytest.mark.parametrize("use_directory_urls", [False, True])
+def test_one_page_for_two_is_mkdocs_rule(use_directory_urls):
+    """one_page_for_two (set lookups) and sources_of agree with page_dest, the rule that
+    tests/test_render.py checks against MkDocs, on names that share a page and names that do not."""
+    from collections import defaultdict
+
+    from site_builder.plan.urls import page_dest, sources_of
+    from site_builder.sources.validate import one_page_for_two
+
+    srcs = ["index.md", "README.md", "a.md", "a/index.md", "a/README.md", "a/b.md", "a/b/README.md",
+            "c.md", "c/d.md", "e/index.md", "f.v2.md", "f.v2/index.md", "g/README.md", "g.md/index.md",
+            "h/index.md", "h/i.md"]
+    by_page = defaultdict(list)
+    for src in srcs:
+        by_page[page_dest(src, use_directory_urls)].append(src)
+    shared = {src for group in by_page.values() if len(group) > 1 for src in group}
+    found = one_page_for_two(srcs, use_directory_urls)
+    for src, (other, page) in found.items():
+        assert page_dest(src, use_directory_urls) == page_dest(other, use_directory_urls) == page
+        assert src != other and src in shared
+    for group in by_page.values():  # every group of two or more: all but one reported
+        assert len([s for s in group if s in found]) == len(group) - 1
+    for src in srcs:
+        dest = page_dest(src, use_directory_urls)
+        assert src in sources_of(dest, use_directory_urls)
+        assert all(page_dest(s, use_directory_urls) == dest for s in sources_of(dest, use_directory_urls))
+
+
+@pytest.mark.parametrize("use_directory_urls, name", [(False, "domains/README.md"), (False, "report.md"),
+                                                      (True, "report/index.md"), (True, "domains/index.md")])
+def test_a_page_where_a_generated_page_goes_stops_the_build(project, tmp_path, capsys, use_directory_urls, name):
+    """An editor's page that MkDocs would write where a generated page goes (by its name, or as README or
+    with directory URLs by where it lands) stops the build, named, with the old site untouched."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("use_directory_urls: false", f"use_directory_urls: {str(use_directory_urls).lower()}"),
+                      encoding="utf-8")
+    page = project / "content" / name
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("# 编辑写的页面\n\n正文。\n", encoding="utf-8")
+    site, before = old_site(tmp_path)
+    assert main(["build", "-f", str(config), "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"content/{name} 与自动生成的页面对应同一个网页" in err and "请改名或删除该文件" in err
+    assert snapshot(site) == before
+
+
+def test_each_line_is_logged_once_when_main_runs_again_in_one_process(project, tmp_path, capsys):
+    """Each `main()` added a handler to the host's logger: a second call in one process (the suite, a
+    Python caller) wrote every line twice, or failed with “Logging error” on a closed stream."""
+    write_case(project, replace("department: finance", "department: nope"))
+    config = str(project / "mkdocs.yml")
+    site, _ = old_site(tmp_path)
+    for _ in range(2):
+        assert main(["build", "-f", config, "-d", str(site)]) == 1
+        err = capsys.readouterr().err
+        assert err.count("内容检查发现 1 个错误") == 1 and "Logging error" not in err
 
 
 def test_every_problem_is_reported_at_once(project, capsys):

@@ -40,6 +40,7 @@ def cmd_check(args) -> int:
     assigned = _fix_index_numbers(config, plugin, root, quiet=args.format == "json") if args.fix else []
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                            records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
+                           use_directory_urls=config.use_directory_urls,
                            build_day=_build_day(args.build_date, plugin, "check"))
     problems = project.problems
     errors, warnings = problems.errors, problems.warnings
@@ -165,6 +166,7 @@ def cmd_report(args) -> int:
         return 2
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                            records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
+                           use_directory_urls=config.use_directory_urls,
                            build_day=build_day)
     rep = report.build_report(build_index(project.catalogue, project.records), ref, annual=project.annual_reports,
                               feedback_days=plugin.config.consultation_feedback_days)
@@ -300,10 +302,13 @@ def cmd_serve(args) -> int:
 
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler()
+    handler.name = "disclosure-cli"
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     from .. import host
 
     root = host.root_logger()  # the host's: where its --strict counter is (mkdocs or properdocs)
+    for old in [h for h in root.handlers if h.name == handler.name]:
+        root.removeHandler(old)  # main() called again in one process: one line each, on today's stderr
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
 

@@ -26,7 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ..outputs import admin, feedwriter, feeds, policyfiles, search
 from ..plan import annual_reports, applyform, consultations, library, navigation, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
-from ..plan.urls import LISTING_FOLDERS, Links, page_dest
+from ..plan.urls import LISTING_FOLDERS, Links, page_dest, sources_of
 from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, reuse, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary, validate
@@ -251,7 +251,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                      root / ".cache" / "disclosure" / "records.pickle" if self.config.cache else None,
                                      self._build_date(config),
                                      Path(config.config_file_path) if config.config_file_path else None,
-                                     self.parallel, parsed=before[1] if before else None)
+                                     self.parallel, parsed=before[1] if before else None,
+                                     use_directory_urls=config.use_directory_urls)
         self.before = None
         self._report_problems()
         self._reproducible_dates()
@@ -354,18 +355,19 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             f = files.src_uris.get(src)
             if f is not None:
                 f.inclusion = InclusionLevel.EXCLUDED  # rendered by render/pool.py, not MkDocs' own loop
-        user_pages = sorted(
-            f.src_uri for f in files.documentation_pages()
-            if f.src_uri not in self.records_by_src and f.src_uri != "index.md"
-        )
+        user_files = [f for f in files.documentation_pages()
+                      if f.src_uri not in self.records_by_src and f.src_uri != "index.md"]
+        user_pages = sorted(f.src_uri for f in user_files)
+        for f in user_files:  # the same page as a generated one: by its name, or by where MkDocs writes it
+            for src in sources_of(f.dest_uri, config.use_directory_urls):
+                if src in self.specs:
+                    raise PluginError(
+                        f"{config.docs_dir}/{f.src_uri} 与自动生成的页面对应同一个网页（{f.dest_uri}）"
+                        "（file clashes with a generated page）：请改名或删除该文件")
         for spec in self.specs.values():
             existing = files.src_uris.get(spec.src_uri)
-            if existing is not None:
-                if spec.kind == "home":
-                    continue  # the editor's own index.md becomes the home page's introduction
-                raise PluginError(
-                    f"{config.docs_dir}/{spec.src_uri} 与自动生成的页面同名（file clashes with a generated page）"
-                    "：请改名或删除该文件")
+            if existing is not None:  # (only the home page's index.md: the clash check above saw the rest)
+                continue  # the editor's own index.md becomes the home page's introduction
             front = {"title": spec.title, "template": spec.template}
             if spec.kind != "home":
                 front["hide"] = ["toc"]

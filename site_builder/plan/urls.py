@@ -38,6 +38,18 @@ def page_dest(src_uri: str, use_directory_urls: bool) -> str:
     return f"{folder}{stem}/index.html"
 
 
+def sources_of(dest: str, use_directory_urls: bool) -> tuple[str, ...]:
+    """Every Markdown path whose page_dest is `dest` (the inverse rule: x/index.html is x/index.md's,
+    x/README.md's, and with directory URLs x.md's)."""
+    if dest == "index.html" or dest.endswith("/index.html"):
+        folder = dest[:-len("index.html")]
+        inner = (folder[:-1] + ".md",) if use_directory_urls and folder else ()
+        return (f"{folder}index.md", f"{folder}README.md", *inner)
+    if not use_directory_urls and dest.endswith(".html"):
+        return (dest[:-len(".html")] + ".md",)
+    return ()
+
+
 # the kinds of Links.src whose listing pages have a folder of their own (domains/<id>.md, <id>/2.md …)
 LISTING_FOLDERS = ("domains", "departments", "items", "tags", "years")
 
