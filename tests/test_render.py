@@ -178,8 +178,12 @@ def test_page_workers_leave_the_root_loggers_handlers_to_the_build_process(proje
     pytest's log file.)"""
     import os
 
+    from site_builder import host
+
     rec = _record(project, "2025-dibao-implementation-rules.md")
-    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)。\n", encoding="utf-8")
+    # a warning (a link to no file) and an info line (MkDocs: a link it does not recognize, left as is)
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)。"
+                   "另见[附件目录](attachments-folder/)。\n", encoding="utf-8")
     cfg = project / "mkdocs.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 2"),
                    encoding="utf-8")
@@ -188,17 +192,25 @@ def test_page_workers_leave_the_root_loggers_handlers_to_the_build_process(proje
 
     class Pids(logging.Handler):  # unbuffered appends: a worker's lines would be here too
         def emit(self, record):
-            os.write(fd, f"{os.getpid()} {record.getMessage()}\n".encode("utf-8"))
+            os.write(fd, f"{os.getpid()} {record.levelname} {record.getMessage()}\n".encode("utf-8"))
 
-    handler = Pids(logging.DEBUG)
-    logging.getLogger().addHandler(handler)
+    # the root logger's handlers (pytest's), and the host logger's own (the CLI's, on standard error)
+    handlers = [(logging.getLogger(), Pids(logging.DEBUG)), (host.root_logger(), Pids(logging.DEBUG))]
+    for logger, handler in handlers:
+        logger.addHandler(handler)
+    level = host.root_logger().level
+    host.root_logger().setLevel(logging.DEBUG)  # as `disclosure build -v`
     try:
         build_site(str(cfg), site_dir=str(tmp_path / "site"))
     finally:
-        logging.getLogger().removeHandler(handler)
+        host.root_logger().setLevel(level)
+        for logger, handler in handlers:
+            logger.removeHandler(handler)
         os.close(fd)
     lines = seen.read_text(encoding="utf-8").splitlines()
-    assert [line for line in lines if "no-such-record.md" in line], "the warning is logged"
+    assert [line for line in lines if "WARNING" in line and "no-such-record.md" in line], "the warning is logged"
+    said = [line for line in lines if "INFO" in line and "attachments-folder/" in line]
+    assert said, "the info line is logged, at its level"
     assert {line.split(" ", 1)[0] for line in lines} == {str(os.getpid())}
 
 

@@ -114,19 +114,33 @@ class Job:
 
 
 class _Collect(logging.Handler):
-    """The warnings pages raise while a chunk renders, held back from the log's other handlers: whoever
-    asked for the chunk logs them once (a worker's own output would print each a second time)."""
+    """What pages log while a chunk renders, held back from the log's other handlers: whoever asked for
+    the chunk logs it (`_say`). The warnings once per page, kept with its body and said again when the
+    body is reused (`messages`); the lines below WARNING (an unrecognized link, another plugin's
+    info) once, with their logger and level (`notes`). A worker writes to no stream of its own."""
 
     def __init__(self):
-        super().__init__(logging.WARNING)
+        super().__init__(logging.NOTSET)
         self.messages: list[str] = []
+        self.notes: list[tuple[str, int, str]] = []
 
     def emit(self, record):
-        self.messages.append(record.getMessage())
+        if record.levelno >= logging.WARNING:
+            self.messages.append(record.getMessage())
+        else:
+            self.notes.append((record.name, record.levelno, record.getMessage()))
 
     @staticmethod
-    def below_warning(record) -> bool:
-        return record.levelno < logging.WARNING
+    def nothing(record) -> bool:
+        return False
+
+
+def _say(warnings, notes=()) -> None:
+    """Log here what a chunk's pages logged (_render_chunk): each line at its own level."""
+    for name, level, message in notes:
+        logging.getLogger(name).log(level, message)
+    for message in warnings:
+        log.warning(message)
 
 
 OUR_PACKAGE = __name__.split(".")[0]  # site_builder: our own plugin's events run in its own hooks
@@ -217,14 +231,14 @@ def _worker_init():
 
 def _render_chunk(srcs: list[str]):
     """Render a batch of pages; returns rows (src, kind, page fingerprint, page stamp, feed HTML or
-    None) and the warnings. New bodies go straight into the body cache; feed HTML comes back only
-    when there is no cache to fetch it from later."""
+    None), the warnings and the lower lines (`_say` logs them). New bodies go straight into the body
+    cache; feed HTML comes back only when there is no cache to fetch it from later."""
     job = parallel.inherited(JOB)
     collect = _Collect()
     logger = host.root_logger()  # mkdocs or properdocs: every page warning of the host and of ours
     others = list(logger.handlers)
     for h in others:
-        h.addFilter(_Collect.below_warning)
+        h.addFilter(_Collect.nothing)
     logger.addHandler(collect)
     # nor do they go on to the root logger's handlers: a worker forked by the pool's own thread (a worker
     # is replaced after a few chunks) while this process's main thread was writing a log line can hold
@@ -276,8 +290,8 @@ def _render_chunk(srcs: list[str]):
         logger.propagate = propagate
         logger.removeHandler(collect)
         for h in others:
-            h.removeFilter(_Collect.below_warning)
-    return out, collect.messages
+            h.removeFilter(_Collect.nothing)
+    return out, collect.messages, collect.notes
 
 
 def render_again(job: Job, src: str, markdown: str) -> list[str]:
@@ -285,9 +299,8 @@ def render_again(job: Job, src: str, markdown: str) -> list[str]:
     body and written over its output (no cache read or written); the warnings it raised (logged)."""
     one = replace(job, bodies={src: markdown}, body_keys={src: None}, cached=None, pages=None, page_fps={}, tasks=[src])
     with parallel.handed_down(JOB, one):
-        _, warnings = _render_chunk([src])
-    for message in warnings:
-        log.warning(message)
+        _, warnings, notes = _render_chunk([src])
+    _say(warnings, notes)
     return warnings
 
 
@@ -348,9 +361,8 @@ class Linking:
         srcs = sorted(src for src, fp in self.job.page_fps.items() if fp in changed)
         log.info("页面：%d 个沿用的页面在缓存后被改动过，已重新生成", len(srcs))
         with parallel.handed_down(JOB, self.job):
-            rows, warnings = _render_chunk(srcs)
-        for message in warnings:
-            log.warning(message)
+            rows, warnings, notes = _render_chunk(srcs)
+        _say(warnings, notes)
         return {fp: stamp for _, _, fp, stamp, _ in rows if fp is not None and stamp is not None}
 
     def cancel(self) -> None:
@@ -367,9 +379,8 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
 
     def absorb(result):
         nonlocal done
-        rows, warnings = result
-        for message in warnings:
-            log.warning(message)
+        rows, warnings, notes = result
+        _say(warnings, notes)
         for src, kind, fp, stamp, feed in rows:
             stats[kind] += 1
             if fp is not None and stamp is not None:
@@ -390,7 +401,7 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
             reused.append(row[0])
             warnings.extend(row[1])
             links.append(row[2])
-    absorb((reused, warnings))
+    absorb((reused, warnings, ()))
     # the links (and the folders they need: hundreds of mkdir) are made by another process while
     # this one goes on; whoever called waits for `linking` before the site is used
     linking = Linking(job, links, par) if links else None
