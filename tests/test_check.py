@@ -166,7 +166,11 @@ def test_two_files_for_one_page_with_directory_urls_are_an_error(project, tmp_pa
     assert snapshot(site) == before
 
     config.write_text(plain, encoding="utf-8")
-    assert main(["check", "-f", str(config)]) == 0
+    (project / "content/guide/index.md").write_text("# 办事指南三\n\n正文。\n", encoding="utf-8")
+    assert main(["check", "-f", str(config)]) == 0  # an ordinary README.md beside index.md: MkDocs' rule, a warning
+    assert ("content/guide/README.md:1: 警告: 不会发布：与 content/guide/index.md 对应同一个网页（guide/index.html）"
+            in capsys.readouterr().out)
+    (project / "content/guide/index.md").unlink()
     assert main(["build", "-f", str(config), "-d", str(site)]) == 0
     capsys.readouterr()
     assert (site / "records/finance/twin.html").is_file() and (site / "records/finance/twin/index.html").is_file()
@@ -202,7 +206,8 @@ def test_one_page_for_two_is_mkdocs_rule(use_directory_urls):
 
 
 @pytest.mark.parametrize("use_directory_urls, name", [(False, "domains/README.md"), (False, "report.md"),
-                                                      (True, "report/index.md"), (True, "domains/index.md")])
+                                                      (True, "report/index.md"), (True, "domains/index.md"),
+                                                      (False, "README.md")])
 def test_a_page_where_a_generated_page_goes_stops_the_build(project, tmp_path, capsys, use_directory_urls, name):
     """An editor's page that MkDocs would write where a generated page goes (by its name, or as README or
     with directory URLs by where it lands) stops the build, named, with the old site untouched."""
@@ -217,6 +222,7 @@ def test_a_page_where_a_generated_page_goes_stops_the_build(project, tmp_path, c
     assert main(["build", "-f", str(config), "-d", str(site)]) == 1
     err = capsys.readouterr().err
     assert f"content/{name} 与自动生成的页面对应同一个网页" in err and "请改名或删除该文件" in err
+    assert ("首页的导语请写在 index.md 中" in err) == (name == "README.md")  # the home page's, by its name
     assert snapshot(site) == before
 
 

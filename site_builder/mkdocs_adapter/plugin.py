@@ -361,9 +361,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         for f in user_files:  # the same page as a generated one: by its name, or by where MkDocs writes it
             for src in sources_of(f.dest_uri, config.use_directory_urls):
                 if src in self.specs:
+                    home = "；首页的导语请写在 index.md 中" if f.dest_uri == "index.html" else ""
                     raise PluginError(
                         f"{config.docs_dir}/{f.src_uri} 与自动生成的页面对应同一个网页（{f.dest_uri}）"
-                        "（file clashes with a generated page）：请改名或删除该文件")
+                        f"（file clashes with a generated page）：请改名或删除该文件{home}")
         for spec in self.specs.values():
             existing = files.src_uris.get(spec.src_uri)
             if existing is not None:  # (only the home page's index.md: the clash check above saw the rest)

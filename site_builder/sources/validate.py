@@ -413,8 +413,14 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     pages = check_pages(docs_dir, records_dir, docs_rel, problems)
     same_page = one_page_for_two([*pages, *(r.src_path for r in records)], use_directory_urls)
     for src in pages:
-        if src in same_page:
-            _same_page_error(problems, f"{docs_rel}/{src}", f"{docs_rel}/{same_page[src][0]}", same_page[src][1])
+        if src not in same_page:
+            continue
+        (other, page), rel = same_page[src], f"{docs_rel}/{src}"
+        if src.rpartition("/")[2] == "README.md":  # MkDocs leaves it out, and says so: a note kept for editors
+            problems.warning(rel, 1, f"不会发布：与 {docs_rel}/{other} 对应同一个网页（{page}），MkDocs 只发布后者",
+                             "如需发布，把它改为别的文件名；只供编辑阅读的说明可以保留")
+        else:
+            _same_page_error(problems, rel, f"{docs_rel}/{other}", page)
     plausible.check_interprets_loops(records, rel_of, problems)
     records = check_records(cat, records, rel_of, problems, same_page)
     policy.check_replaces(records, rel_of, problems)  # 政策文件库
