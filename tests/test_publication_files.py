@@ -331,6 +331,43 @@ def test_front_matter_that_other_tools_read_as_do_not_publish_stops_the_build(pr
     assert not (tmp_path / "site").exists()
 
 
+def test_markdown_not_spelt_md_is_an_error_and_never_published(project, tmp_path, capsys):
+    """MkDocs copied `x.MD` as it was and made a page of `x.markdown`; neither was read as a record nor
+    checked as a page, so a draft with a mobile number went out under both names without a word. Each
+    is now an error naming the file and the name to give it, in the records folder and outside it, and
+    nothing is written; renamed to `.md`, the same text is checked (and stopped) as every page is."""
+    text = "---\ntitle: 内部说明\ndraft: true\n---\n\n联系电话 13912345678。\n"
+    (project / "content/notice.markdown").write_text(text, encoding="utf-8")
+    (project / "content/guide-2.MD").write_text(text, encoding="utf-8")
+    record = (project / RECORD).read_text(encoding="utf-8")
+    (project / "content/records/finance/2024-other.Md").write_text(
+        record.replace("011320503/2024-", "011320503/2024-9"), encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 1
+    said = sorted((e["file"], e["message"], e["hint"]) for e in json.loads(capsys.readouterr().out)["errors"])
+    assert said == [
+        ("content/guide-2.MD", "扩展名“.MD”不是小写的 .md：这个文件不会作为网页读取和检查，也不会发布",
+         "把它改名为 guide-2.md，再重新生成"),
+        ("content/notice.markdown", "扩展名“.markdown”不是小写的 .md：这个文件不会作为网页读取和检查，也不会发布",
+         "把它改名为 notice.md，再重新生成"),
+        ("content/records/finance/2024-other.Md",
+         "扩展名“.Md”不是小写的 .md：这个文件不会作为记录读取和检查，也不会发布", "把它改名为 2024-other.md，再重新生成")]
+    site = tmp_path / "site"
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    assert not site.exists()
+    # what left the project before: with the errors set aside (boundary.scan's decision alone)
+    scan = boundary.scan(project / "content", project, "records", [], "content")
+    assert {"notice.markdown", "guide-2.MD", "records/finance/2024-other.Md"} <= scan.withheld
+
+    (project / "content/notice.markdown").rename(project / "content/notice.md")
+    (project / "content/guide-2.MD").unlink()
+    (project / "content/records/finance/2024-other.Md").unlink()
+    capsys.readouterr()
+    assert main(["check", "-f", config]) == 1
+    out = capsys.readouterr().out
+    assert "content/notice.md:3: 错误: “draft: true”" in out and "content/notice.md:6: 错误: " in out
+
+
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every
     build: MkDocs says nothing of raw HTML images, and a file can go while its record stays."""

@@ -22,6 +22,10 @@ The rules, checked by `disclosure check` and before every build:
    checked, masked rows (pages and downloads made from them), so every file there is withheld.
 6. A body that links to or shows a local file that is not there, or is withheld, is a warning naming
    the record and line (a broken link or image on the page).
+7. Markdown is `.md`, in lower case. A file MkDocs would take for Markdown spelt otherwise (`通知.MD`,
+   `指南.markdown`) is an error naming it and is withheld: MkDocs would copy the first as it is (front
+   matter, drafts and personal numbers included) and make a page of the second, and neither is read as
+   a record nor checked as a page.
 
 `scan()` walks the content folder the way MkDocs does (following folder links) and returns the problems
 and the set of content paths to withhold; the plugin removes those from MkDocs' files and checks every
@@ -40,6 +44,8 @@ from urllib.parse import unquote
 from .problems import Problems
 
 NOT_REFERENCED = "未被任何记录引用，不会发布"
+# MkDocs' Markdown suffixes (mkdocs.utils.markdown_extensions), matched here in any case
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 DATASETS_DIR = "data"  # content/data/: datasets' rows, published only as masked outputs (rule 5)
 _JUNK = re.compile(r"^~\$|~$|\.(?:tmp|bak|swp|swo)$|^(?:thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -219,6 +225,13 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
             walked.add(rel)
             if rel_dir == DATASETS_DIR or rel_dir.startswith(DATASETS_DIR + "/"):
                 out.withheld.add(rel)  # rule 5: never as written (datasets.py checks and masks the CSVs)
+            elif not e.name.endswith(".md") and e.name.lower().endswith(_MARKDOWN_SUFFIXES):
+                # rule 7: MkDocs copies `x.MD` as it is, and makes a page of `x.markdown` that no check here reads
+                stem, ext = posixpath.splitext(e.name)
+                kind = "记录" if in_records else "网页"
+                out.problems.error(shown, None, f"扩展名“{ext}”不是小写的 .md：这个文件不会作为{kind}读取和检查，也不会发布",
+                                   f"把它改名为 {stem}.md，再重新生成")
+                out.withheld.add(rel)
             elif in_records:
                 if rel.endswith(".md"):
                     if linked:
