@@ -368,6 +368,66 @@ def test_markdown_not_spelt_md_is_an_error_and_never_published(project, tmp_path
     assert "content/notice.md:3: 错误: “draft: true”" in out and "content/notice.md:6: 错误: " in out
 
 
+@pytest.mark.parametrize("markup, found", [
+    (b"google-site-verification: google1234.html", None),  # a search engine's verification file
+    (b"<html><head><title>x</title><style>p > a {color: red}</style></head><body><p>hello</p></body></html>", None),
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><text x="1" y="2">2024</text><a href="a.html"><rect/></a></svg>', None),
+    (b'<img src="data:image/png;base64,AAAA">', None),
+    (b"<!-- <script>old()</script> --><p>ok</p>", None),
+    (b"<SCRIPT>alert(1)</SCRIPT>", "<script>"),
+    (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "onload= 事件属性"),
+    (b'<a href="java&#x09;script:alert(1)">x</a>', 'href="javascript:…"'),
+    (b'<svg><a xlink:href=" JaVaScRiPt:alert(1)"><text>x</text></a></svg>', 'xlink:href="javascript:…"'),
+    (b'<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', 'to="javascript:…"'),
+    (b"<svg><style><img src=x onerror=alert(1)></style></svg>", "onerror= 事件属性"),  # SVG's style is markup
+    (b"<svg><foreignObject><p>x</p></foreignObject></svg>", "<foreignobject>"),
+    (b'<iframe src="https://example.com/"></iframe>', "<iframe>"),
+    (b'<meta http-equiv="Refresh" content="0; url=https://example.com/">', '<meta http-equiv="refresh">'),
+    (b'<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="t.xsl"?><r/>', "XSLT 样式表（xml-stylesheet）"),
+    ("<p>联系我们</p><script>x()</script>".encode("gbk"), "<script>"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>'.encode("utf-16"), "<script>"),
+])
+def test_what_would_run_in_a_published_markup_file_is_found(markup, found):
+    from site_builder.sources.active import active_content
+
+    assert active_content(markup) == found
+
+
+def test_html_svg_and_xml_that_would_run_script_are_errors_and_svg_text_is_checked(project, tmp_path, capsys):
+    """MkDocs copies an HTML, SVG or XML file byte for byte: one with a script ran on the site's origin,
+    outside the pages' sanitizing and CSP, and an SVG chart's labels were never read for personal numbers.
+    Each is now an error naming the file, in the records folder (a record's image) and outside it; a
+    verification file and a clean chart are published as they are."""
+    files = project / "content/records/finance/files"
+    (files / "chart.svg").write_bytes(b'<svg xmlns="http://www.w3.org/2000/svg"><rect onclick="steal()"/></svg>')
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "完整预算表见附件。", "完整预算表见附件。\n\n![支出结构](files/chart.svg)\n", 1), encoding="utf-8")
+    (project / "content/legacy.html").write_text("<p>旧页面</p><script src=x.js></script>", encoding="utf-8")
+    (project / "content/phones.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>联系电话 13912345678</text></svg>', encoding="utf-8")
+    (project / "content/google1234.html").write_text("google-site-verification: google1234.html\n", encoding="utf-8")
+    (project / "content/clean.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><text>2024 年</text></svg>',
+                                               encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 1
+    errors = {(e["file"], e["message"]) for e in json.loads(capsys.readouterr().out)["errors"]}
+    assert ("content/records/finance/files/chart.svg",
+            "含有会在读者浏览器中运行的内容（onclick= 事件属性），这个文件不会发布") in errors
+    assert ("content/legacy.html", "含有会在读者浏览器中运行的内容（<script>），这个文件不会发布") in errors
+    assert [m for f, m in errors if f == "content/phones.svg" and "疑似手机号码“139****5678”" in m]
+    assert len(errors) == 3
+    assert main(["build", "-f", config, "-d", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()
+
+    for name in ("records/finance/files/chart.svg", "legacy.html", "phones.svg"):
+        (project / "content" / name).unlink()
+    record.write_text(record.read_text(encoding="utf-8").replace("\n![支出结构](files/chart.svg)\n", ""), encoding="utf-8")
+    site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    assert (site / "google1234.html").read_text(encoding="utf-8") == "google-site-verification: google1234.html\n"
+    assert (site / "clean.svg").is_file()
+
+
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every
     build: MkDocs says nothing of raw HTML images, and a file can go while its record stays."""
