@@ -730,6 +730,23 @@ def test_a_page_may_allow_a_public_number_and_legacy_files_need_a_person(project
     assert "content/about.md" in w["message"] and "人工" in w["hint"]
 
 
+@pytest.mark.parametrize("name", ["报告.odt", "现场.heic", "汇总.xlsb", "通知.docm", "附件.tar.gz"])
+def test_documents_of_kinds_not_read_need_a_person_and_are_not_passed_over(project, capsys, name):
+    """A downloadable file of a kind the guard cannot read (OpenDocument, a phone's HEIC photo with its
+    place, a binary sheet, a Word file with macros, an archive) was published without a word: it is now
+    a warning naming the file and the page that offers it, as a .doc or .xls is."""
+    about = project / "content/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n\n[下载](files/{name})\n", encoding="utf-8")
+    (project / "content/files").mkdir()
+    (project / "content/files" / name).write_bytes(b"PK\x03\x04 13912345678")
+    data = check_json(project, capsys)
+    assert data["errors"] == []
+    [w] = data["warnings"]
+    suffix = "." + name.rsplit(".", 1)[1]
+    assert w["file"] == f"content/files/{name}" and f"无法自动读取 {suffix} 文件" in w["message"]
+    assert "content/about.md" in w["message"] and "人工" in w["hint"]
+
+
 def test_a_cached_record_is_checked_again_when_a_file_its_body_links_changes(project):
     from openpyxl import Workbook
 

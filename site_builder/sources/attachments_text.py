@@ -24,7 +24,13 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
 READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | {".docx", ".pptx", ".pdf"}
 # documents a reader can download but we cannot read: a person has to review them
-UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".ofd", ".rtf", ".zip", ".rar", ".7z"}
+UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".ofd", ".rtf", ".zip", ".rar", ".7z",
+              # Office's other variants (macros, templates, binary sheets) and WPS's templates
+              ".docm", ".dotx", ".dot", ".xlsb", ".xltx", ".xlt", ".pptm", ".ppsx", ".pps", ".potx", ".wpt", ".ett", ".dpt",
+              # OpenDocument (LibreOffice, WPS can save it), e-books and page formats, Apple's documents
+              ".odt", ".ods", ".odp", ".odg", ".epub", ".caj", ".ceb", ".xps", ".oxps", ".pages", ".numbers", ".key",
+              # phones' photos (their EXIF says where they were taken) and other archives
+              ".heic", ".heif", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".vsd", ".vsdx", ".mpp"}
 
 
 @dataclass(frozen=True)
