@@ -226,6 +226,28 @@ def test_a_page_where_a_generated_page_goes_stops_the_build(project, tmp_path, c
     assert snapshot(site) == before
 
 
+def test_a_file_name_with_a_character_that_cuts_its_url_is_an_error(project, tmp_path, capsys):
+    """A record's page is at its file's path, an attachment is downloaded from its path: a “#” there began
+    a fragment, a “?” a query and a “%” an escape, so every link to them broke (the listing linked
+    `2024-第1号#公告.html`, and the browser asked for `2024-第1号`). Both are errors naming the file
+    (and the attachment's line); the site is untouched."""
+    folder = project / "content/records/finance"
+    name = "2024-第1号#公告?.md"
+    (folder / name).write_text(GOOD.replace("2024-09999", "2024-09998"), encoding="utf-8")
+    (folder / "files/增长5%.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    write_case(project, replace("item: fiscal-general-budget", "item: fiscal-general-budget\nattachments:\n"
+                                "  - {title: 增长情况, path: files/增长5%.pdf}"))
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config]) == 1
+    out = capsys.readouterr().out
+    assert (f"content/records/finance/{name}:1: 错误: 文件名或文件夹名中含有“#”“?”：网页地址会在这里断开，"
+            "列表、订阅和搜索中指向它的链接打不开") in out
+    assert f"{REL}:9: 错误: 附件路径“files/增长5%.pdf”中含有“%”：下载链接会在这里断开，读者下载不到" in out
+    site, before = old_site(tmp_path)
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    assert snapshot(site) == before
+
+
 def test_each_line_is_logged_once_when_main_runs_again_in_one_process(project, tmp_path, capsys):
     """Each `main()` added a handler to the host's logger: a second call in one process (the suite, a
     Python caller) wrote every line twice, or failed with “Logging error” on a closed stream."""

@@ -83,6 +83,14 @@ def outside(path: str | os.PathLike, root: str | os.PathLike) -> str | None:
     return None if is_inside(real, os.path.realpath(root)) else real
 
 
+def url_breakers(path: str) -> str:
+    """“#”“?”“%” as they occur in a file's path, or "": a link to the file is written as the path, and a
+    browser reads # as the start of a fragment, ? of a query and % of an escape (many servers answer 400)."""
+    if "#" not in path and "?" not in path and "%" not in path:
+        return ""
+    return "".join(f"“{c}”" for c in "#?%" if c in path)
+
+
 def attachment_problem(path: str, record_dir: str) -> tuple[str, str] | None:
     """(message, hint) when an attachment path as written in a record may not be published: absolute,
     climbing out of the content folder, or hidden. `record_dir` is the record's folder relative to
@@ -91,6 +99,10 @@ def attachment_problem(path: str, record_dir: str) -> tuple[str, str] | None:
     if path.startswith(("/", "\\", "~")) or _WINDOWS_ABS.match(path) or _SCHEME.match(path):
         return (f"附件路径“{shown}”是绝对路径或网址，网站不能发布",
                 "写相对于本记录所在文件夹的路径，例如 files/预算表.pdf，并把文件放进该文件夹")
+    cut = url_breakers(path)
+    if cut:
+        return (f"附件路径“{shown}”中含有{cut}：下载链接会在这里断开，读者下载不到",
+                "给文件改名，去掉 # ? % 这三个字符，并更正 path")
     target = posixpath.normpath(posixpath.join(record_dir, path.replace("\\", "/")))
     if target == ".." or target.startswith("../"):
         return (f"附件路径“{shown}”超出了内容文件夹（content），网站不能发布",

@@ -345,6 +345,10 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problems: Problems) -> Record | None:
     """Parse one record file. `rel` is how the editor knows the file (content/records/…)."""
+    cut = boundary.url_breakers(src_path)
+    if cut:  # its page's URL is its path (plan/urls.py): every link to it would break there
+        problems.error(rel, 1, f"文件名或文件夹名中含有{cut}：网页地址会在这里断开，列表、订阅和搜索中指向它的链接打不开",
+                       "给文件（或文件夹）改名，去掉 # ? % 这三个字符，再重新生成")
     try:
         size = abs_path.stat().st_size
         if size > plausible.MAX_FILE_BYTES:  # not even read: one file must not fill the memory
