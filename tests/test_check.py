@@ -248,6 +248,21 @@ def test_a_file_name_with_a_character_that_cuts_its_url_is_an_error(project, tmp
     assert snapshot(site) == before
 
 
+def test_a_record_name_too_long_for_its_page_file_is_an_error_not_a_crash(project, tmp_path, capsys):
+    """84 汉字 make a record file of 255 bytes, which the file system allows, but its page's name
+    (`.html`, two bytes more) it does not: the build failed with “[Errno 36] File name too long”."""
+    name = "关于" * 42 + ".md"
+    assert len(name.encode("utf-8")) == 255
+    (project / "content/records/finance" / name).write_text(GOOD.replace("2024-09999", "2024-09998"),
+                                                             encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    site, before = old_site(tmp_path)
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"content/records/finance/{name}:1: 错误: 文件名过长：网页文件名 关于关于关于关于关于关于….html 超过" in err
+    assert "Errno" not in err and snapshot(site) == before
+
+
 def test_each_line_is_logged_once_when_main_runs_again_in_one_process(project, tmp_path, capsys):
     """Each `main()` added a handler to the host's logger: a second call in one process (the suite, a
     Python caller) wrote every line twice, or failed with “Logging error” on a closed stream."""

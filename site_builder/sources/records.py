@@ -343,12 +343,20 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return front, text[m.end():], body_line
 
 
+MAX_NAME_BYTES = 255  # a file name's limit in bytes on Linux (ext4, XFS), where sites are built
+
+
 def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problems: Problems) -> Record | None:
     """Parse one record file. `rel` is how the editor knows the file (content/records/…)."""
     cut = boundary.url_breakers(src_path)
     if cut:  # its page's URL is its path (plan/urls.py): every link to it would break there
         problems.error(rel, 1, f"文件名或文件夹名中含有{cut}：网页地址会在这里断开，列表、订阅和搜索中指向它的链接打不开",
                        "给文件（或文件夹）改名，去掉 # ? % 这三个字符，再重新生成")
+    stem = posixpath.basename(src_path)[:-len(".md")]
+    if len(stem.encode("utf-8")) + len(".html") > MAX_NAME_BYTES:
+        problems.error(rel, 1, f"文件名过长：网页文件名 {stem[:12]}….html 超过文件系统允许的 {MAX_NAME_BYTES} 字节"
+                               f"（一个汉字占 3 字节），网页无法写出",
+                       "缩短文件名（建议用发布日期加简短的英文或拼音，例如 2024-05-budget.md），标题写在 title 中")
     try:
         size = abs_path.stat().st_size
         if size > plausible.MAX_FILE_BYTES:  # not even read: one file must not fill the memory
