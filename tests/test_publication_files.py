@@ -380,7 +380,10 @@ def test_markdown_not_spelt_md_is_an_error_and_never_published(project, tmp_path
     (b'<svg><a xlink:href=" JaVaScRiPt:alert(1)"><text>x</text></a></svg>', 'xlink:href="javascript:…"'),
     (b'<svg><animate attributeName="href" to="javascript:alert(1)"/></svg>', 'to="javascript:…"'),
     (b"<svg><style><img src=x onerror=alert(1)></style></svg>", "onerror= 事件属性"),  # SVG's style is markup
-    (b"<svg><foreignObject><p>x</p></foreignObject></svg>", "<foreignobject>"),
+    # draw.io's SVG export: the labels are HTML in <foreignObject>, with a text fallback
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><switch><foreignObject><div xmlns="http://www.w3.org/1999/xhtml">'
+     b'<div style="display: flex">\xe5\x8f\x97\xe7\x90\x86</div></div></foreignObject><text>x</text></switch></svg>', None),
+    (b'<svg><foreignObject><div><img src="x" onerror="steal()"></div></foreignObject></svg>', "onerror= 事件属性"),
     (b'<iframe src="https://example.com/"></iframe>', "<iframe>"),
     (b'<meta http-equiv="Refresh" content="0; url=https://example.com/">', '<meta http-equiv="refresh">'),
     (b'<?xml version="1.0"?><?xml-stylesheet type="text/xsl" href="t.xsl"?><r/>', "XSLT 样式表（xml-stylesheet）"),

@@ -18,8 +18,10 @@ from html.parser import HTMLParser
 # what MkDocs copies as it is and a browser runs as a document when it is opened
 SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml", ".xsl", ".xslt"})
 
+# (not <foreignObject>: draw.io's SVG diagrams hold their labels in it; a script inside it is found as
+# anywhere else)
 _TAGS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal",
-                   "foreignobject", "handler", "listener"})
+                   "handler", "listener"})
 _SCHEMES = ("javascript:", "vbscript:", "data:text/html", "data:application/xhtml")
 _INVISIBLE = {c: None for c in range(0x21)}  # a browser skips whitespace and controls in a URL's scheme
 
