@@ -103,6 +103,36 @@ def test_renderers_on_the_sample_bodies_find_nothing_the_guard_misses():
         assert {f.key for f in privacy.scan_text(shown)} <= mine, path
 
 
+CHINESE = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+@pytest.mark.parametrize("text, column", [
+    (f"手机{MOBILE.translate(CHINESE)}", 3),
+    ("手机：壹叁玖壹贰叁肆伍陆柒捌", 4),  # 大写数字
+    ("电话 幺三九-幺二三四-五六七八", 4),  # 幺: one, as a number is read aloud
+    (f"身份证号{ID[:-1].translate(CHINESE)}X", 5),
+])
+def test_numbers_in_chinese_numerals_are_seen_where_they_stand(text, column):
+    """一三九…, 壹叁玖… read as the number they are, at the line and column they are written."""
+    [f] = privacy.scan_seen(text, today=TODAY)
+    assert f.column == column and f.masked in ("139****5678", MASKED_ID)
+
+
+@pytest.mark.parametrize("text", ["二〇二四年一月一日", "第一二三四五六七八九〇条", "一二三四五六七八九〇一二三四五六七八九〇"])
+def test_chinese_numerals_that_are_no_number_are_let_be(text):
+    assert found(text) == []
+
+
+def test_a_number_in_chinese_numerals_stops_a_build_from_the_front_matter_and_the_body(project, capsys):
+    record = project / "content/records/finance/2024-general-budget.md"
+    text = record.read_text(encoding="utf-8")
+    text = text.replace("\ntitle: ", "\ntitle: 联系人手机一三九一二三四五六七八 ", 1)
+    record.write_text(text + "\n身份证号：" + ID[:-1].translate(CHINESE) + "X\n", encoding="utf-8")
+    data = check_json(project, capsys)
+    said = sorted((e["line"], e["message"][:40]) for e in data["errors"] if e["file"].endswith("2024-general-budget.md"))
+    assert [m for _, m in said if "139****5678" in m] and [m for _, m in said if MASKED_ID in m], said
+
+
 def test_disguised_numbers_have_the_line_of_the_source_and_no_column():
     text = "第一行\n\n第三行 " + BYPASSES["emphasis"] + "\n第四行"
     [f] = privacy.scan_seen(text, first_line=10, today=TODAY)

@@ -404,9 +404,19 @@ def _is_amount(line: str, start: int, end: int) -> bool:
     return after in ".,，" and after2.isdigit()
 
 
+# a number written in Chinese numerals (一三九…, 壹叁玖…, 幺 as one is read aloud): eleven or more in a
+# run, single spaces or hyphens between them, read as the digits they are (one character for one, so
+# lines and columns stay); shorter runs are dates and counts (二〇二四年)
+_CN_DIGITS = "〇零一二三四五六七八九幺壹贰貳叁參肆伍陆陸柒捌玖"
+_CN_DIGIT_RUN = re.compile(f"[{_CN_DIGITS}](?:[ \\-－]?[{_CN_DIGITS}]){{10,}}")
+_CN_TO_LATIN = str.maketrans(_CN_DIGITS, "001234567891122334566789")
+
+
 def _scan(text: str, today: dt.date | None, called_id: bool = False) -> list[tuple[str, str, int, int]]:
     """(kind, digits, start, end) of every personal number in text; regexes run over the whole text.
     `called_id`: the text stands under a heading that names ID numbers (a spreadsheet column)."""
+    if _CN_DIGIT_RUN.search(text):
+        text = _CN_DIGIT_RUN.sub(lambda m: m.group(0).translate(_CN_TO_LATIN), text)
     windows = [(m.start(), m.end() + 1) for m in _CLUSTER.finditer(text)]  # +1: the next char, for lookaheads
     if not windows:
         return []
@@ -617,7 +627,7 @@ def scan_yaml(text: str, scalars: list[Scalar], line_offset: int = 0, skip=None,
         if not s.value or (skip is not None and skip(s.path)):
             continue
         view = reader_text(s.value)
-        if not _CLUSTER.search(view):
+        if not _CLUSTER.search(view) and not _CN_DIGIT_RUN.search(view):
             continue
         found = scan_text(view, today=today)
         if not found:
