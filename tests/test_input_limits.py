@@ -298,6 +298,20 @@ def test_an_interpretation_cannot_be_published_before_its_policy(project):
     assert project_.problems.errors == []
 
 
+def test_a_link_to_a_record_not_yet_published_is_a_warning_naming_the_line(project):
+    """A body linking to a record held back until its day made a broken link to `zz-policy.md` (its file's
+    name, on the page) with only MkDocs' English warning; on that day the link is whole."""
+    day = __import__("datetime").date(2026, 11, 20)
+    write(project, "content/records/finance/zz-policy.md", replace("date: 2024-01-02", "date: 2026-12-01"))
+    text = replace("date: 2024-01-02", "date: 2026-11-19",
+                   replace("index_no: 011320503/2024-09999", "index_no: 011320503/2026-09998"))
+    text += "\n\n详见[明年的政策](zz-policy.md#要点)。\n"
+    line = text.splitlines().index("详见[明年的政策](zz-policy.md#要点)。") + 1
+    assert problems_of(project, text, build_day=day) == [
+        (line, "warning", "正文中的链接“zz-policy.md#要点”指向定时发布的记录（将于 2026-12-01 发布），在那之前读者看到的是坏链接")]
+    assert problems_of(project, text, build_day=__import__("datetime").date(2026, 12, 1)) == []
+
+
 # --- scheduled publication (定时发布), in real builds with a pinned build day -------------------------
 
 SCHEDULED = """---

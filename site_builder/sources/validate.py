@@ -430,6 +430,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     gazette.check_records(issues, records, rel_of, problems, frozenset(files.withheld), rel_path(catalogue_dir))
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
+    boundary.links_to_scheduled(records, scheduled, docs_rel, problems)
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
     records.sort(key=Record.sort_key)
     scheduled.sort(key=lambda r: (r.date, r.index_no))
