@@ -4,11 +4,11 @@ Pages made from Markdown are sanitized (sanitize.py), but MkDocs copies every ot
 folder byte for byte: an HTML page kept beside the records, an SVG chart, an XML file. Opened from the
 site, such a file runs with the site's own origin and without the pages' Content-Security-Policy. The
 files this is for rarely hold any of it (a search engine's verification file, a chart exported as SVG),
-so finding any of it is an error (boundary.py withholds the file): a `<script>` or other element that
-loads or runs code, an event attribute (`onload=` …), a `javascript:` (or `vbscript:`, HTML `data:`)
-URL in any attribute, a `<meta http-equiv="refresh">`, an XSLT stylesheet. Python's own HTML parser
-reads the markup as browsers tokenize it (attribute values with their character references decoded,
-tag names in any case), which a regular expression would not.
+so finding any of it is an error (privacy.py reports it as it reads each published file, cached by
+its content): a `<script>` or other element that loads or runs code, an event attribute (`onload=` …),
+a `javascript:` (or `vbscript:`, HTML `data:`) URL in any attribute, a `<meta http-equiv="refresh">`,
+an XSLT stylesheet. Python's own HTML parser reads the markup as browsers tokenize it (attribute values
+with their character references decoded, tag names in any case), which a regular expression would not.
 """
 
 from __future__ import annotations

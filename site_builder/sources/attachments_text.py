@@ -17,8 +17,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".yml", ".yaml", ".html", ".htm", ".svg"}
-MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}  # an SVG chart's labels are text, in markup
+MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg"}  # (an SVG's labels)
+TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".yml", ".yaml"} | MARKUP_SUFFIXES
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 # photos and scans: their text is not read (no OCR), what the file says about itself is
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}

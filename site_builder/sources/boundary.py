@@ -28,8 +28,9 @@ The rules, checked by `disclosure check` and before every build:
    a record nor checked as a page.
 
 8. An HTML, SVG or XML file that would run script when a reader opens it (`<script>`, `onload=`,
-   a `javascript:` link …: active.py), wherever it would be published from, is an error naming it and
-   is withheld: MkDocs copies such files as they are, outside the pages' sanitizing and their CSP.
+   a `javascript:` link …: active.py) is an error naming it (privacy.py reads every file the site
+   publishes, and this with it): MkDocs copies such files as they are, outside the pages' sanitizing
+   and their CSP.
 
 `scan()` walks the content folder the way MkDocs does (following folder links) and returns the problems
 and the set of content paths to withhold; the plugin removes those from MkDocs' files and checks every
@@ -45,7 +46,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from . import active
 from .problems import Problems
 
 NOT_REFERENCED = "未被任何记录引用，不会发布"
@@ -260,33 +260,13 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                                          "要发布它，在某条记录的 attachments 中列出它，或在正文中链接它；"
                                          "否则请把它移出内容文件夹（草稿、内部材料不要放在这里）")
                     out.withheld.add(rel)
-                else:
-                    _no_script(e.path, rel, shown, out)
             elif _JUNK.search(e.name):
                 out.problems.warning(shown, None, "编辑软件的临时文件或系统文件，不会发布",
                                      "关闭正在编辑它的软件后删除该文件")
                 out.withheld.add(rel)
-            else:
-                _no_script(e.path, rel, shown, out)
     _records_through_links(records, out, docs_rel)
     _missing_targets(records, walked, out, docs_rel)
     return out
-
-
-def _no_script(path: str, rel: str, shown: str, out: Scan) -> None:
-    """Rule 8: an HTML, SVG or XML file that would run script when opened from the site (active.py)."""
-    if posixpath.splitext(rel)[1].lower() not in active.SUFFIXES:
-        return
-    try:
-        with open(path, "rb") as fh:
-            found = active.active_content(fh.read())
-    except OSError as exc:
-        found = f"无法读取：{exc.strerror}"
-    if found:
-        out.problems.error(shown, None, f"含有会在读者浏览器中运行的内容（{found}），这个文件不会发布",
-                           "删除其中的脚本、事件属性（on…=）和 javascript: 链接后再放回；网页请写成 .md，"
-                           "网站验证文件和导出的 SVG 图表一般不含这些内容")
-        out.withheld.add(rel)
 
 
 def _link_problem(real: str, root: str, docs: str, chain: tuple[str, ...], private: tuple[str, ...]):

@@ -72,7 +72,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from . import attachments_text
+from . import active, attachments_text
 from .codeversion import code_version
 from .problems import Problems
 
@@ -786,6 +786,7 @@ def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> li
 class FileScan:
     findings: tuple[Finding, ...]  # value "" (only the key): nothing personal is kept on disk
     notes: tuple[attachments_text.Note, ...]
+    active: str = ""  # what in an HTML, SVG or XML file would run when it is opened (active.py)
 
 
 class FileScanner:
@@ -808,10 +809,12 @@ class FileScanner:
             try:
                 saved = json.loads(entry.read_text(encoding="utf-8"))
                 return FileScan(tuple(Finding(**f) for f in saved["findings"]),
-                                tuple(attachments_text.Note(*n) for n in saved["notes"]))
+                                tuple(attachments_text.Note(*n) for n in saved["notes"]), saved["active"])
             except (OSError, ValueError, KeyError, TypeError):
                 pass
         result = self._scan(path)
+        if path.suffix.lower() in active.SUFFIXES:
+            result = dataclasses.replace(result, active=active.active_content(data) or "")
         if entry is not None:
             self._save(entry, result)
         return result
@@ -819,7 +822,7 @@ class FileScanner:
     def _cache_path(self, digest: str, suffix: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        version = code_version("sources/privacy.py", "sources/attachments_text.py")[:16]
+        version = code_version("sources/privacy.py", "sources/attachments_text.py", "sources/active.py")[:16]
         key = hashlib.sha256(f"{version}:{suffix}:{digest}".encode()).hexdigest()
         return self.cache_dir / key[:2] / f"{key}.json"
 
@@ -845,7 +848,8 @@ class FileScanner:
             entry.parent.mkdir(parents=True, exist_ok=True)
             tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"findings": [dataclasses.asdict(f) for f in result.findings],
-                                       "notes": [[n.text, n.hint] for n in result.notes]}, ensure_ascii=False),
+                                       "notes": [[n.text, n.hint] for n in result.notes], "active": result.active},
+                                      ensure_ascii=False),
                            encoding="utf-8")
             os.replace(tmp, entry)
         except OSError:  # a cache that cannot be written is only a slower rebuild
@@ -864,6 +868,10 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
     rel = f"{docs_rel}/{path}"
     result = scanner.scan(docs_dir / path)
     where = f"（由 {owner} 第 {owner_line} 行发布）" if owner_line else f"（由 {owner} 发布）"
+    if result.active:  # MkDocs copies it as it is: opened from the site, it runs there (boundary.py rule 8)
+        guard.problems.error(rel, None, f"含有会在读者浏览器中运行的内容（{result.active}），这个文件不会发布",
+                             "删除其中的脚本、事件属性（on…=）和 javascript: 链接后再放回；网页请写成 .md，"
+                             "网站验证文件和导出的 SVG 图表一般不含这些内容")
     for f in result.findings:
         guard.report(f, rel, f.line or None,
                      hint=f"删除或打码后重新导出此文件{where}；在 Word、Excel、PowerPoint 中可按 Ctrl+F 查找末四位“{f.masked[-4:]}”",
