@@ -777,6 +777,23 @@ def test_documents_of_kinds_not_read_need_a_person_and_are_not_passed_over(proje
     assert "content/about.md" in w["message"] and "人工" in w["hint"]
 
 
+@pytest.mark.parametrize("body", [
+    "名单见[附表][1]。\n\n[1]: files/roster.xlsx",  # a reference definition
+    "名单见<a href=files/roster.xlsx>附表</a>。",  # an unquoted attribute
+    "名单见<a href='files/roster.xlsx'>附表</a>。",
+])
+def test_every_file_a_body_publishes_is_read_however_the_link_is_written(project, capsys, body):
+    """boundary.py published the file of every link form; the guard read only `](…)` and quoted href/src,
+    so a sheet behind a reference link or an unquoted href went out unread. Both now read links one way."""
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    write_xlsx(files / "roster.xlsx")
+    add_record(project, body=body)
+    data = check_json(project, capsys)
+    assert {e["file"] for e in data["errors"]} == {"content/records/civil-affairs/files/roster.xlsx"}
+    assert any("139****5678" in e["message"] for e in data["errors"])
+
+
 def test_a_cached_record_is_checked_again_when_a_file_its_body_links_changes(project):
     from openpyxl import Workbook
 

@@ -26,7 +26,6 @@ The rules, checked by `disclosure check` and before every build:
    `指南.markdown`) is an error naming it and is withheld: MkDocs would copy the first as it is (front
    matter, drafts and personal numbers included) and make a page of the second, and neither is read as
    a record nor checked as a page.
-
 8. An HTML, SVG or XML file that would run script when a reader opens it (`<script>`, `onload=`,
    a `javascript:` link …: active.py) is an error naming it (privacy.py reads every file the site
    publishes, and this with it): MkDocs copies such files as they are, outside the pages' sanitizing
@@ -137,7 +136,7 @@ def _local_path(written: str, record_dir: str) -> str | None:
     return posixpath.normpath(posixpath.join(record_dir, url)) if url else None
 
 
-def _body_links(body: str, record_dir: str):
+def body_links(body: str, record_dir: str):
     """(offset in the body, the link as written, its content-relative path) for each local file a
     Markdown body links to or shows."""
     for at, written in _written_refs(body):
@@ -148,7 +147,7 @@ def _body_links(body: str, record_dir: str):
 
 def body_references(body: str, record_dir: str) -> set[str]:
     """Content-relative paths of the local files a record's Markdown body links to or shows."""
-    return {path for _, _, path in _body_links(body, record_dir)}
+    return {path for _, _, path in body_links(body, record_dir)}
 
 
 def body_link_problems(body: str, record_dir: str, first_line: int) -> list[tuple[int, str, str]]:
@@ -294,7 +293,7 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str) -> Non
     for r in records:
         if not r.links or all(p in walked and p not in out.withheld for p in r.links):
             continue
-        for at, written, path in _body_links(r.body, posixpath.dirname(r.src_path)):
+        for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
             if written.split("#", 1)[0].split("?", 1)[0].endswith("/") or path.lower().endswith(_PAGE_SUFFIXES):
                 continue  # a folder's page, or a page: MkDocs' to check
             line = r.body_line + r.body.count("\n", 0, at)
@@ -320,7 +319,7 @@ def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems) ->
     for r in records:
         if not r.links or later.keys().isdisjoint(r.links):
             continue
-        for at, written, path in _body_links(r.body, posixpath.dirname(r.src_path)):
+        for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
             coming = later.get(path)
             if coming is not None:
                 problems.warning(f"{docs_rel}/{r.src_path}", r.body_line + r.body.count("\n", 0, at),

@@ -68,11 +68,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 import yaml
 
-from . import active, attachments_text
+from . import active, attachments_text, boundary
 from .codeversion import code_version
 from .problems import Problems
 
@@ -760,25 +759,19 @@ class Guard:
 
 # --- downloadable files ---------------------------------------------------------------------------
 
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)>?|(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I)
 
 
 def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> list[tuple[str, int]]:
-    """(docs-relative path, line) of every local file a Markdown body links to that a reader can download."""
-    if "](" not in body and "=" not in body:
-        return []
-    base = posixpath.dirname(src_path)
+    """(docs-relative path, line) of every local file a Markdown body links to or shows that a reader can
+    download: read as boundary.py reads the links whose files it publishes (reference definitions
+    `[1]: files/x.xlsx` and unquoted `href=files/x.xlsx` included), so no published file goes unread."""
     out = []
-    for m in _LINK_TARGET.finditer(body):
-        target = unquote((m.group(1) or m.group(2) or "").split("#")[0].split("?")[0])
-        if not target or ":" in target or target.startswith(("/", "\\")):
-            continue
-        path = posixpath.normpath(posixpath.join(base, target))
+    for at, _, path in boundary.body_links(body, posixpath.dirname(src_path)):
         suffix = posixpath.splitext(path)[1].lower()
         if suffix not in attachments_text.READABLE | attachments_text.UNREADABLE or path.startswith(".."):
             continue
         if (docs_dir / path).is_file():
-            out.append((path, body_line + body.count("\n", 0, m.start())))
+            out.append((path, body_line + body.count("\n", 0, at)))
     return out
 
 
