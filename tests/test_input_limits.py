@@ -310,6 +310,11 @@ def test_a_link_to_a_record_not_yet_published_is_a_warning_naming_the_line(proje
     assert problems_of(project, text, build_day=day) == [
         (line, "warning", "正文中的链接“zz-policy.md#要点”指向定时发布的记录（将于 2026-12-01 发布），在那之前读者看到的是坏链接")]
     assert problems_of(project, text, build_day=__import__("datetime").date(2026, 12, 1)) == []
+    # an ordinary page's link too (公开指南 pointing at a policy to come)
+    write(project, "content/guide-2027.md", "---\ntitle: 指南\n---\n\n见[政策](records/finance/zz-policy.md)。\n")
+    found = load_project(project / "content", project / "catalogue", root=project, build_day=day).problems
+    assert [(p.line, p.message) for p in found.items if p.file == "content/guide-2027.md"] == [
+        (5, "正文中的链接“records/finance/zz-policy.md”指向定时发布的记录（将于 2026-12-01 发布），在那之前读者看到的是坏链接")]
 
 
 # --- scheduled publication (定时发布), in real builds with a pinned build day -------------------------

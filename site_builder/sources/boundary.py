@@ -309,22 +309,25 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str) -> Non
                                      "把要链接的文件放进本记录旁的 files/ 文件夹并改写链接，或删除这个链接")
 
 
-def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems) -> None:
-    """A published record's body that links to a record held back until its day (定时发布): a broken
-    link until then, and it names the coming record's file. A warning naming the record and line (MkDocs
-    says only, in English, that the target is not among the documentation files)."""
+def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,
+                       pages: dict[str, tuple[str, int]] | None = None) -> None:
+    """A published record's body, or an ordinary page's (`pages`: src -> (body, its first line)), that
+    links to a record held back until its day (定时发布): a broken link until then, and it names the coming
+    record's file. A warning naming the file and line (MkDocs says only, in English, that the target is
+    not among the documentation files)."""
     later = {r.src_path: r for r in scheduled}
     if not later:
         return
-    for r in records:
-        if not r.links or later.keys().isdisjoint(r.links):
-            continue
-        for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
+    bodies = [(r.src_path, r.body, r.body_line, "把本记录的 date 改为不早于那一天，或等那条记录发布后再加上这个链接")
+              for r in records if r.links and not later.keys().isdisjoint(r.links)]
+    bodies += [(src, body, line, "等那条记录发布后再加上这个链接") for src, (body, line) in (pages or {}).items()]
+    for src, body, first, hint in bodies:
+        for at, written, path in body_links(body, posixpath.dirname(src)):
             coming = later.get(path)
             if coming is not None:
-                problems.warning(f"{docs_rel}/{r.src_path}", r.body_line + r.body.count("\n", 0, at),
+                problems.warning(f"{docs_rel}/{src}", first + body.count("\n", 0, at),
                                  f"正文中的链接“{written}”指向定时发布的记录（将于 {coming.date_text} 发布），在那之前读者看到的是坏链接",
-                                 "把本记录的 date 改为不早于那一天，或等那条记录发布后再加上这个链接")
+                                 hint)
 
 
 def _records_through_links(records, out: Scan, docs_rel: str) -> None:

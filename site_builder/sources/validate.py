@@ -430,7 +430,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     gazette.check_records(issues, records, rel_of, problems, frozenset(files.withheld), rel_path(catalogue_dir))
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
-    boundary.links_to_scheduled(records, scheduled, docs_rel, problems)
+    boundary.links_to_scheduled(records, scheduled, docs_rel, problems, pages)
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
     records.sort(key=Record.sort_key)
     scheduled.sort(key=lambda r: (r.date, r.index_no))
@@ -516,11 +516,12 @@ def body_problems(body: str, first_line: int, rel: str, problems: Problems) -> N
                      "图片或附件")
 
 
-def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Problems) -> list[str]:
+def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Problems) -> dict[str, tuple[str, int]]:
     """Ordinary pages (every Markdown file outside the records folder): front matter meant to keep the
-    page back, and what sanitizing drops. Returns their paths in the content folder."""
+    page back, and what sanitizing drops. Returns each one's body and its first line, by its path in
+    the content folder."""
     records = os.path.normpath(docs_dir / records_dir)
-    srcs = []
+    pages = {}
     for folder, subdirs, names in os.walk(docs_dir):
         subdirs[:] = sorted(d for d in subdirs if not d.startswith(".")
                             and os.path.normpath(os.path.join(folder, d)) != records)
@@ -533,11 +534,12 @@ def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Probl
             except (OSError, UnicodeDecodeError):
                 continue  # MkDocs reports a file it cannot read
             src = path.relative_to(docs_dir).as_posix()
-            srcs.append(src)
             rel = f"{docs_rel}/{src}"
             _not_yet_in_page(text, rel, problems)
             body_problems(text, 1, rel, problems)
-    return srcs
+            body, body_line = split_front_matter(text.replace("\r\n", "\n"))[1:]
+            pages[src] = (body, body_line)
+    return pages
 
 
 def _not_yet_in_page(text: str, rel: str, problems: Problems) -> None:
