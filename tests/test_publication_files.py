@@ -446,10 +446,13 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
     report = json.loads(capsys.readouterr().out)
     said = sorted((w["line"], w["message"]) for w in report["warnings"] if w["file"] == RECORD)
     img, row = line_of(project, RECORD, "files/chart.png"), line_of(project, RECORD, "files/gone.jpg")
+    other = line_of(project, RECORD, "other-record.md")
     assert said == [
         (img, "正文中的链接或图片“files/chart.png”指向的文件不存在，读者看到的是坏链接或无法显示的图片"),
         (row, "正文中的链接或图片“../../~$申请表.docx”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接"),
-        (row, "正文中的链接或图片“files/gone.jpg”指向的文件不存在，读者看到的是坏链接或无法显示的图片")]
+        (row, "正文中的链接或图片“files/gone.jpg”指向的文件不存在，读者看到的是坏链接或无法显示的图片"),
+        # a record's page that is not there (a page elsewhere, ../../domains/, is MkDocs' to check)
+        (other, "正文中的链接“other-record.md”指向的记录不存在（已删除、改名或移走），读者看到的是坏链接")]
     hints = [w["hint"] for w in report["warnings"] if w["file"] == RECORD and "chart.png" in w["message"]]
     assert hints == ["把文件放到 content/records/finance/files/chart.png，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）"]
 
@@ -458,7 +461,7 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
     assert main(["check", "-f", config, "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert sorted(w["message"].split("”")[0] for w in report["warnings"] if w["file"] == RECORD) == [
-        "正文中的链接或图片“../../~$申请表.docx", "正文中的链接或图片“files/gone.jpg"]
+        "正文中的链接“other-record.md", "正文中的链接或图片“../../~$申请表.docx", "正文中的链接或图片“files/gone.jpg"]
     site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
     assert (site / "records/finance/files/附表.xlsx").is_file() and (site / "records/finance/files/chart.png").is_file()
 

@@ -264,7 +264,7 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                                      "关闭正在编辑它的软件后删除该文件")
                 out.withheld.add(rel)
     _records_through_links(records, out, docs_rel)
-    _missing_targets(records, walked, out, docs_rel)
+    _missing_targets(records, walked, out, docs_rel, prefix)
     return out
 
 
@@ -285,18 +285,26 @@ def _link_problem(real: str, root: str, docs: str, chain: tuple[str, ...], priva
 _PAGE_SUFFIXES = (".md", ".html", ".htm")
 
 
-def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str) -> None:
+def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix: str) -> None:
     """A body that links to or shows a local file that is not there, or that is withheld, makes a broken
     link or image on the page: a warning naming the record and line. MkDocs checks links to pages (in
     English, without a line), not to files, and not HTML `src` at all; pages are left to it (a link
-    may go to a generated listing). Checked on every build: the file can go while the record stays."""
+    may go to a generated listing), but for a record's page that is gone (deleted, renamed), said here
+    with its line. Checked on every build: the file can go while the record stays."""
+    in_records = f"{prefix}/" if prefix else None  # (records everywhere: a generated page is no file either)
     for r in records:
         if not r.links or all(p in walked and p not in out.withheld for p in r.links):
             continue
         for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
-            if written.split("#", 1)[0].split("?", 1)[0].endswith("/") or path.lower().endswith(_PAGE_SUFFIXES):
-                continue  # a folder's page, or a page: MkDocs' to check
+            if written.split("#", 1)[0].split("?", 1)[0].endswith("/"):
+                continue  # a folder's page: MkDocs' to check
             line = r.body_line + r.body.count("\n", 0, at)
+            if path.lower().endswith(_PAGE_SUFFIXES):
+                if in_records and path.endswith(".md") and path.startswith(in_records) and path not in walked:
+                    out.problems.warning(f"{docs_rel}/{r.src_path}", line,
+                                         f"正文中的链接“{written}”指向的记录不存在（已删除、改名或移走），读者看到的是坏链接",
+                                         "改正链接（相对于本记录所在文件夹，注意文件名的大小写），或删除这个链接")
+                continue  # any other page: MkDocs' to check
             if path not in walked:
                 if path == ".." or path.startswith("../"):
                     continue  # out of the content folder: said when the record was read (body_link_problems)
