@@ -794,6 +794,20 @@ def test_every_file_a_body_publishes_is_read_however_the_link_is_written(project
     assert any("139****5678" in e["message"] for e in data["errors"])
 
 
+def test_a_file_no_page_offers_is_told_how_a_public_number_may_stay(project, capsys):
+    """A file published on its own has no front matter: the hint said to add `allow:` to it. It now
+    says to link it from a page and allow the number there, and doing so passes."""
+    (project / "content/hotline.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><text>{MOBILE}</text></svg>', encoding="utf-8")
+    [e] = check_json(project, capsys)["errors"]
+    assert e["file"] == "content/hotline.svg" and "在一个页面（.md）的正文中链接它" in e["hint"]
+    assert "在 content/hotline.svg 的元数据中" not in e["hint"] and "（由 content/hotline.svg 发布）" not in e["hint"]
+    (project / "content/hotline.md").write_text(
+        f'---\ntitle: 热线\nallow:\n  - {{value: "{MOBILE}", reason: 县政务服务热线（手机）}}\n---\n\n见[热线](hotline.svg)。\n',
+        encoding="utf-8")
+    assert check_json(project, capsys)["errors"] == []
+
+
 def test_a_cached_record_is_checked_again_when_a_file_its_body_links_changes(project):
     from openpyxl import Workbook
 

@@ -851,16 +851,22 @@ class FileScanner:
 
 def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scanner: FileScanner,
                    owner: str, owner_line: int | None) -> None:
-    """A downloadable file: its name (reported on the page that offers it) and the text inside it."""
+    """A downloadable file: its name (reported on the page that offers it) and the text inside it. With
+    `owner` the file itself: a file of the content folder no page offers, published on its own, with no
+    `allow:` of its own (a page that links it lends it the page's)."""
     name = posixpath.basename(path)
+    rel = f"{docs_rel}/{path}"
+    alone = owner == rel
     for f in scan_seen(name, today=scanner.today, markup=False):
         guard.report(dataclasses.replace(f, column=0), owner, owner_line, prefix=f"附件文件名“{_masked_name(name)}”中",
-                     hint="文件名会出现在下载链接里：给文件改名（例如用“附件1.xlsx”），并更正 path")
+                     hint="文件名会出现在下载链接里：给文件改名（例如用“附件1.xlsx”）" + ("" if alone else "，并更正 path"))
     if posixpath.splitext(name)[1].lower() not in attachments_text.READABLE | attachments_text.UNREADABLE:
         return
-    rel = f"{docs_rel}/{path}"
     result = scanner.scan(docs_dir / path)
-    where = f"（由 {owner} 第 {owner_line} 行发布）" if owner_line else f"（由 {owner} 发布）"
+    where = "" if alone else f"（由 {owner} 第 {owner_line} 行发布）" if owner_line else f"（由 {owner} 发布）"
+    allow = ("在一个页面（.md）的正文中链接它，并在那个页面的元数据中加入 allow:\n      - {value: \"完整号码\", reason: \"公开理由\"}"
+             "\n      （它不是页面，没有自己的元数据，只能用链接它的页面的 allow）" if alone else
+             f"在 {owner} 的元数据中加入 allow:\n      - {{value: \"完整号码\", reason: \"公开理由\"}}")
     if result.active:  # MkDocs copies it as it is: opened from the site, it runs there (boundary.py rule 8)
         guard.problems.error(rel, None, f"含有会在读者浏览器中运行的内容（{result.active}），这个文件不会发布",
                              "删除其中的脚本、事件属性（on…=）和 javascript: 链接后再放回；网页请写成 .md，"
@@ -868,7 +874,7 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
     for f in result.findings:
         guard.report(f, rel, f.line or None,
                      hint=f"删除或打码后重新导出此文件{where}；在 Word、Excel、PowerPoint 中可按 Ctrl+F 查找末四位“{f.masked[-4:]}”",
-                     allow_hint=f"在 {owner} 的元数据中加入 allow:\n      - {{value: \"完整号码\", reason: \"公开理由\"}}")
+                     allow_hint=allow)
     for note in result.notes:
         guard.problems.warning(rel, None, f"{note.text}{where}",
                                note.hint or "请人工逐页审核，确认不含身份证号、手机号、银行卡号等个人信息；"
