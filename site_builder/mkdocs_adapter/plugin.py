@@ -366,9 +366,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                         f"{config.docs_dir}/{f.src_uri} 与自动生成的页面对应同一个网页（{f.dest_uri}）"
                         f"（file clashes with a generated page）：请改名或删除该文件{home}")
         for spec in self.specs.values():
-            existing = files.src_uris.get(spec.src_uri)
-            if existing is not None:  # (only the home page's index.md: the clash check above saw the rest)
-                continue  # the editor's own index.md becomes the home page's introduction
+            if spec.src_uri in files.src_uris:  # only the home page's: the editor's index.md is its introduction
+                continue  # (any other clash stopped the build above)
             front = {"title": spec.title, "template": spec.template}
             if spec.kind != "home":
                 front["hide"] = ["toc"]

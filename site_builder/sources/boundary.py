@@ -298,23 +298,22 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
         for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
             if written.split("#", 1)[0].split("?", 1)[0].endswith("/"):
                 continue  # a folder's page: MkDocs' to check
-            line = r.body_line + r.body.count("\n", 0, at)
             if path.lower().endswith(_PAGE_SUFFIXES):
-                if in_records and path.endswith(".md") and path.startswith(in_records) and path not in walked:
-                    out.problems.warning(f"{docs_rel}/{r.src_path}", line,
-                                         f"正文中的链接“{written}”指向的记录不存在（已删除、改名或移走），读者看到的是坏链接",
-                                         "改正链接（相对于本记录所在文件夹，注意文件名的大小写），或删除这个链接")
-                continue  # any other page: MkDocs' to check
-            if path not in walked:
+                if not (in_records and path.endswith(".md") and path.startswith(in_records) and path not in walked):
+                    continue  # any other page: MkDocs' to check
+                said = (f"正文中的链接“{written}”指向的记录不存在（已删除、改名或移走），读者看到的是坏链接",
+                        "改正链接（相对于本记录所在文件夹，注意文件名的大小写），或删除这个链接")
+            elif path not in walked:
                 if path == ".." or path.startswith("../"):
                     continue  # out of the content folder: said when the record was read (body_link_problems)
-                out.problems.warning(f"{docs_rel}/{r.src_path}", line,
-                                     f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
-                                     f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）")
+                said = (f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
+                        f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）")
             elif path in out.withheld:
-                out.problems.warning(f"{docs_rel}/{r.src_path}", line,
-                                     f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
-                                     "把要链接的文件放进本记录旁的 files/ 文件夹并改写链接，或删除这个链接")
+                said = (f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
+                        "把要链接的文件放进本记录旁的 files/ 文件夹并改写链接，或删除这个链接")
+            else:
+                continue
+            out.problems.warning(f"{docs_rel}/{r.src_path}", r.body_line + r.body.count("\n", 0, at), *said)
 
 
 def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,

@@ -716,7 +716,8 @@ def mask_any(text: str) -> str:
     return mask(kind, digits)
 
 
-_ALLOW_HINT = "在元数据中加入 allow:\n      - {value: \"完整号码\", reason: \"公开理由\"}"
+_ALLOW_ENTRY = "allow:\n      - {value: \"完整号码\", reason: \"公开理由\"}"
+_ALLOW_HINT = f"在元数据中加入 {_ALLOW_ENTRY}"
 
 
 class Guard:
@@ -758,8 +759,6 @@ class Guard:
 
 
 # --- downloadable files ---------------------------------------------------------------------------
-
-
 
 def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> list[tuple[str, int]]:
     """(docs-relative path, line) of every local file a Markdown body links to or shows that a reader can
@@ -864,9 +863,9 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
         return
     result = scanner.scan(docs_dir / path)
     where = "" if alone else f"（由 {owner} 第 {owner_line} 行发布）" if owner_line else f"（由 {owner} 发布）"
-    allow = ("在一个页面（.md）的正文中链接它，并在那个页面的元数据中加入 allow:\n      - {value: \"完整号码\", reason: \"公开理由\"}"
+    allow = (f"在一个页面（.md）的正文中链接它，并在那个页面的元数据中加入 {_ALLOW_ENTRY}"
              "\n      （它不是页面，没有自己的元数据，只能用链接它的页面的 allow）" if alone else
-             f"在 {owner} 的元数据中加入 allow:\n      - {{value: \"完整号码\", reason: \"公开理由\"}}")
+             f"在 {owner} 的元数据中加入 {_ALLOW_ENTRY}")
     if result.active:  # MkDocs copies it as it is: opened from the site, it runs there (boundary.py rule 8)
         guard.problems.error(rel, None, f"含有会在读者浏览器中运行的内容（{result.active}），这个文件不会发布",
                              "删除其中的脚本、事件属性（on…=）和 javascript: 链接后再放回；网页请写成 .md，"
@@ -972,7 +971,7 @@ def check_yaml_file(path: Path, rel: str, problems: Problems, today: dt.date | N
     for f, at in scan_yaml(text, scalars, today=today):
         owner = max((p for p in guards if at[:len(p)] == p), key=len, default=None)
         guard = guards[owner] if owner is not None else Guard(problems, [])
-        guard.report(f, rel, f.line, allow_hint="在这一条中加入 allow:\n      - {value: \"完整号码\", reason: \"公开理由\"}")
+        guard.report(f, rel, f.line, allow_hint=f"在这一条中加入 {_ALLOW_ENTRY}")
     for guard in guards.values():
         guard.unused(rel, "这一条")
 
