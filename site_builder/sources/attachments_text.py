@@ -14,43 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
-MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg"}  # (an SVG's labels)
-TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".yml", ".yaml"} | MARKUP_SUFFIXES
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
-# photos and scans: their text is not read (no OCR), what the file says about itself is
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
-READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | {".docx", ".pptx", ".pdf"}
-# documents a reader can download but we cannot read: a person has to review them
-UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".ofd", ".rtf", ".zip", ".rar", ".7z",
-              # Office's other variants (macros, templates, binary sheets) and WPS's templates
-              ".docm", ".dotx", ".dot", ".xlsb", ".xltx", ".xlt", ".pptm", ".ppsx", ".pps", ".potx", ".wpt", ".ett", ".dpt",
-              # OpenDocument (LibreOffice, WPS can save it), e-books and page formats, Apple's documents
-              ".odt", ".ods", ".odp", ".odg", ".epub", ".caj", ".ceb", ".xps", ".oxps", ".pages", ".numbers", ".key",
-              # phones' photos (their EXIF says where they were taken) and other archives
-              ".heic", ".heif", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".vsd", ".vsdx", ".mpp"}
-
-
-@dataclass(frozen=True)
-class Piece:
-    where: str  # how an editor finds it: "第 3 行第 2 列（B3）", "单元格 Sheet1!C2", "第 2 页" …
-    line: int | None  # the line in a text file, else None
-    text: str
-    column: str = ""  # a table cell's column ("Sheet1!C", "表格 1 第 2 列"): what its heading says counts
-
-
-@dataclass(frozen=True)
-class Note:
-    text: str  # what a person must review, and why
-    hint: str = ""  # what to do about it, where that is not "read it through by hand"
-
-
-@dataclass
-class Extracted:
-    pieces: list[Piece] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
+    IMAGE_SUFFIXES, MARKUP_SUFFIXES, PACKAGE_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
+    Extracted, Note, Piece, column_letter,
+)
 
 
 def extract(path: Path) -> Extracted:
@@ -77,6 +46,15 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             return _pdf(source, depth)
         if suffix in IMAGE_SUFFIXES:
             return _image(source)
+        if suffix in PACKAGE_SUFFIXES:
+            from . import archives_text
+
+            def inner(name: str, data: bytes, kind: str) -> Extracted:
+                return _embedded(name, data, depth, kind, whole_name=True)
+
+            read = (archives_text.read_zip if suffix == ".zip" else
+                    archives_text.read_ofd if suffix == ".ofd" else archives_text.read_odf)
+            return read(source, inner)
     except Exception as exc:  # noqa: BLE001 - a damaged file is a note for a person, not a crash
         return Extracted(notes=[Note(f"无法读取文件内容（{type(exc).__name__}），无法自动检查其中的个人信息")])
     if suffix in UNREADABLE:
@@ -84,15 +62,18 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
     return Extracted()
 
 
-def _embedded(name: str, data: bytes, depth: int, kind: str = "嵌入的文件") -> Extracted:
+def _embedded(name: str, data: bytes, depth: int, kind: str = "嵌入的文件", whole_name: bool = False) -> Extracted:
     """A file kept inside the file: a sheet embedded in a Word document (on the page it is only a
-    picture of the sheet), a chart's data, a PDF's attachment. A reader opens it with a double click."""
-    filename = name.rsplit("/", 1)[-1]
+    picture of the sheet), a chart's data, a PDF's attachment (a reader opens it with a double click),
+    a member of an archive (`whole_name`: named with its folders)."""
+    filename = name if whole_name else name.rsplit("/", 1)[-1]
     suffix = Path(filename).suffix.lower()
     prefix = f"{kind}“{filename}”"
-    if suffix in READABLE and depth < _EMBED_DEPTH:
+    if suffix in READABLE | UNREADABLE and depth < _EMBED_DEPTH:
         inner = _extract(suffix, io.BytesIO(data), depth + 1)
-    else:  # an OLE object (.bin: a legacy sheet, a package), or nested too deep
+    elif suffix in READABLE | UNREADABLE:
+        inner = Extracted(notes=[Note("在文件中嵌套过深，无法自动读取，其中的个人信息请人工检查")])
+    else:  # an OLE object (.bin: a legacy sheet, a package)
         inner = Extracted(notes=[Note("无法自动读取，其中的个人信息请人工检查（打开文件后双击该对象，PDF 在阅读器的“附件”栏中打开）")])
     return Extracted([Piece(f"{prefix}{p.where}", None, p.text, f"{prefix}{p.column}" if p.column else "")
                       for p in inner.pieces], [Note(f"{prefix}{n.text}", n.hint) for n in inner.notes])
@@ -141,15 +122,6 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030", errors="replace")
-
-
-def column_letter(n: int) -> str:
-    """1 → A, 27 → AA (spreadsheet column names)."""
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _lines(data: bytes) -> Extracted:

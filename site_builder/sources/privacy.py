@@ -814,7 +814,8 @@ class FileScanner:
     def _cache_path(self, digest: str, suffix: str) -> Path | None:
         if self.cache_dir is None:
             return None
-        version = code_version("sources/privacy.py", "sources/attachments_text.py", "sources/active.py")[:16]
+        version = code_version("sources/privacy.py", "sources/file_pieces.py", "sources/attachments_text.py",
+                               "sources/archives_text.py", "sources/active.py")[:16]
         key = hashlib.sha256(f"{version}:{suffix}:{digest}".encode()).hexdigest()
         return self.cache_dir / key[:2] / f"{key}.json"
 
@@ -829,10 +830,13 @@ class FileScanner:
             if piece.column and names_id_numbers(piece.text):
                 id_columns.add(piece.column)
             for f in scan_seen(piece.text, today=self.today, markup=markup, called_id=piece.column in id_columns):
+                # a piece is named by what the file calls it (a sheet, a member of an archive): its
+                # number is masked there too, as the message and this cache never hold one whole
                 found.append(dataclasses.replace(f, value="", line=piece.line or 0,
-                                                 where="" if plain_line else piece.where,
+                                                 where="" if plain_line else _masked_name(piece.where),
                                                  column=f.column if plain_line else 0))
-        return FileScan(tuple(found), tuple(extracted.notes))
+        notes = tuple(dataclasses.replace(n, text=_masked_name(n.text)) for n in extracted.notes)
+        return FileScan(tuple(found), notes)
 
     @staticmethod
     def _save(entry: Path, result: FileScan) -> None:

@@ -1,0 +1,52 @@
+"""What reading a downloadable file gives (pieces of text, each with where it stands, and notes for a
+person) and which kinds of file are read: shared by attachments_text.py and archives_text.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg"}  # (an SVG's labels)
+TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".yml", ".yaml"} | MARKUP_SUFFIXES
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+# photos and scans: their text is not read (no OCR), what the file says about itself is
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
+# ZIP packages (archives_text.py): archives, OFD (国家标准版式文档), OpenDocument (LibreOffice, WPS can save it)
+PACKAGE_SUFFIXES = {".zip", ".ofd", ".odt", ".ods", ".odp", ".odg"}
+READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES | {".docx", ".pptx", ".pdf"}
+# documents a reader can download but we cannot read: a person has to review them
+UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".rtf", ".rar", ".7z",
+              # Office's other variants (macros, templates, binary sheets) and WPS's templates
+              ".docm", ".dotx", ".dot", ".xlsb", ".xltx", ".xlt", ".pptm", ".ppsx", ".pps", ".potx", ".wpt", ".ett", ".dpt",
+              # e-books and page formats, Apple's documents
+              ".epub", ".caj", ".ceb", ".xps", ".oxps", ".pages", ".numbers", ".key",
+              # phones' photos (their EXIF says where they were taken) and other archives
+              ".heic", ".heif", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".vsd", ".vsdx", ".mpp"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    where: str  # how an editor finds it: "第 3 行第 2 列（B3）", "单元格 Sheet1!C2", "第 2 页" …
+    line: int | None  # the line in a text file, else None
+    text: str
+    column: str = ""  # a table cell's column ("Sheet1!C", "表格 1 第 2 列"): what its heading says counts
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str  # what a person must review, and why
+    hint: str = ""  # what to do about it, where that is not "read it through by hand"
+
+
+@dataclass
+class Extracted:
+    pieces: list[Piece] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+def column_letter(n: int) -> str:
+    """1 → A, 27 → AA (spreadsheet column names)."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
