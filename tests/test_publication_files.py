@@ -368,6 +368,25 @@ def test_markdown_not_spelt_md_is_an_error_and_never_published(project, tmp_path
     assert "content/notice.md:3: 错误: “draft: true”" in out and "content/notice.md:6: 错误: " in out
 
 
+def test_two_files_that_differ_only_in_case_are_an_error(project, tmp_path, capsys):
+    """`About.md` beside `about.md`, a record `2024-General-Budget.md` beside `2024-general-budget.md`:
+    both were published, and on a case-insensitive disk (a Windows server, a kiosk's USB stick,
+    kiosk.zip unpacked on Windows) one overwrites the other. Each pair is now an error naming both."""
+    (project / "content/About.md").write_text((project / "content/about.md").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    record = (project / RECORD).read_text(encoding="utf-8")
+    (project / RECORD.replace("general-budget", "General-Budget")).write_text(
+        record.replace("011320503/2024-", "011320503/2024-9"), encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 1
+    said = sorted((e["file"], e["message"].split("：")[0]) for e in json.loads(capsys.readouterr().out)["errors"])
+    assert said == [("content/about.md", "与 content/About.md 的文件名只差大小写"),
+                    (RECORD, f"与 {RECORD.replace('general-budget', 'General-Budget')} 的文件名只差大小写")], said
+    site = tmp_path / "site"
+    assert main(["build", "-f", config, "-d", str(site)]) == 1
+    assert not site.exists()
+
+
 @pytest.mark.parametrize("markup, found", [
     (b"google-site-verification: google1234.html", None),  # a search engine's verification file
     (b"<html><head><title>x</title><style>p > a {color: red}</style></head><body><p>hello</p></body></html>", None),

@@ -30,6 +30,10 @@ The rules, checked by `disclosure check` and before every build:
    a `javascript:` link …: active.py) is an error naming it (privacy.py reads every file the site
    publishes, and this with it): MkDocs copies such files as they are, outside the pages' sanitizing
    and their CSP.
+9. Two files whose paths differ only in case (`通知A.md` and `通知a.md`, `files/名单.PDF` and
+   `files/名单.pdf`) are an error naming both: on a case-insensitive disk (a Windows server, the USB
+   stick of a kiosk, kiosk.zip unpacked on Windows) one overwrites the other, and a link to it shows
+   the other's content.
 
 `scan()` walks the content folder the way MkDocs does (following folder links) and returns the problems
 and the set of content paths to withhold; the plugin removes those from MkDocs' files and checks every
@@ -200,6 +204,7 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
     prefix = "" if prefix == "." else prefix
     referenced = referenced_files(records) | also
     walked: set[str] = set()  # every file and folder walked, for the bodies' links (_missing_targets)
+    files: list[str] = []  # every file walked (_case_twins)
     # (folder to read, its content-relative path, resolved folders above it, reached through a link)
     stack = [(str(docs_dir), "", (docs_real,), False)]
     while stack:
@@ -239,6 +244,7 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                 walked.add(rel)
                 continue
             walked.add(rel)
+            files.append(rel)
             if rel_dir == DATASETS_DIR or rel_dir.startswith(DATASETS_DIR + "/"):
                 out.withheld.add(rel)  # rule 5: never as written (datasets.py checks and masks the CSVs)
             elif not e.name.endswith(".md") and e.name.lower().endswith(_MARKDOWN_SUFFIXES):
@@ -265,7 +271,27 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                 out.withheld.add(rel)
     _records_through_links(records, out, docs_rel)
     _missing_targets(records, walked, out, docs_rel, prefix)
+    _case_twins(files, out, docs_rel)
     return out
+
+
+def _case_twins(files: list[str], out: Scan, docs_rel: str) -> None:
+    """Rule 9: published files whose paths are equal but for case; the later of each two by name gets
+    the error, naming the other."""
+    if len({rel.casefold() for rel in files}) == len(files):  # nearly always: one set, no dict
+        return
+    seen: dict[str, str] = {}
+    for rel in files:
+        if rel in out.withheld:
+            continue
+        other = seen.setdefault(rel.casefold(), rel)
+        if other != rel:
+            first, second = sorted((rel, other))
+            out.problems.error(f"{docs_rel}/{second}", None,
+                               f"与 {docs_rel}/{first} 的文件名只差大小写：放到 Windows 服务器、自助终端的 U 盘上，"
+                               "或在 Windows 中解压 kiosk.zip 时，两个文件会互相覆盖，链接打开的是另一个文件",
+                               "把其中一个改为别的文件名（文件名不要只靠大小写区分），再重新生成")
+            out.withheld.add(second)
 
 
 def _link_problem(real: str, root: str, docs: str, chain: tuple[str, ...], private: tuple[str, ...]):
