@@ -777,6 +777,46 @@ def test_documents_of_kinds_not_read_need_a_person_and_are_not_passed_over(proje
     assert "content/about.md" in w["message"] and "人工" in w["hint"]
 
 
+def test_custom_document_properties_are_checked(project, capsys, pdfs):
+    """Office programs and PDF readers show a document's custom properties (文件 → 属性 → 自定义), where
+    document systems (OA) stamp the drafter and their phone; only the standard ones were read."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+    from pypdf import PdfReader, PdfWriter
+
+    def custom(name: str, value: str) -> bytes:
+        return ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{name}">'
+                f'<vt:lpwstr>{value}</vt:lpwstr></property></Properties>').encode()
+
+    d = docx.Document()
+    d.add_paragraph("公示")
+    package = d.part.package
+    package.relate_to(Part(PackURI("/docProps/custom.xml"),
+                           "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+                           custom("拟稿人电话", MOBILE), package), RT.CUSTOM_PROPERTIES)
+    d.save(attach(project, "notice.docx"))
+    wb = Workbook()
+    wb.custom_doc_props.append(StringProperty(name="经办人手机", value="13812345670"))
+    wb.save(project / "content/records/civil-affairs/files/list.xlsx")
+    writer = PdfWriter(clone_from=PdfReader(pdfs["scan"]))
+    writer.add_metadata({"/Title": "公示", "/经办人": f"王某 {ID}"})
+    with open(project / "content/records/civil-affairs/files/list.pdf", "wb") as fh:
+        writer.write(fh)
+    add_record(project, extra="attachments:\n  - {title: 公示, path: files/notice.docx}\n"
+                              "  - {title: 名单, path: files/list.xlsx}\n  - {title: 名单, path: files/list.pdf}\n")
+    data = check_json(project, capsys)
+    where = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("疑似")[0]) for e in data["errors"])
+    assert where == [("list.pdf", "文档属性（自定义：经办人）"), ("list.xlsx", "文档属性（自定义：经办人手机）"),
+                     ("notice.docx", "文档属性（自定义：拟稿人电话）")], where
+    never_whole(data, ID, MOBILE, "13812345670")
+
+
 def _zip_member_in_gbk(archive: Path, placeholder: str, name: str) -> None:
     """Rename a member as Windows' own zipper writes names: GBK bytes, no UTF-8 flag (zipfile always
     sets the flag, so the archive is patched: the placeholder has the same length in bytes)."""

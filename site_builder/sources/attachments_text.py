@@ -164,6 +164,8 @@ def _xlsx(source: Path | io.BytesIO, depth: int) -> Extracted:
     reader.read()
     wb = reader.wb
     pieces = _properties(wb.properties)
+    if CUSTOM_PART in reader.archive.namelist():
+        pieces += _custom_properties(reader.archive.read(CUSTOM_PART))
     try:
         for ws in wb.worksheets:  # hidden sheets too: a reader who downloads the file can show them
             hidden = "（隐藏的工作表）" if ws.sheet_state != "visible" else ""
@@ -317,6 +319,21 @@ _PROPERTY_NAMES = {"title": "标题", "subject": "主题", "creator": "作者", 
                    "description": "备注", "comments": "备注", "last_modified_by": "最后修改者", "category": "类别"}
 
 
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+CUSTOM_PART = "docProps/custom.xml"
+
+
+def _custom_properties(blob: bytes) -> list[Piece]:
+    """Custom properties (文件 → 属性 → 自定义), shown by every office program: document systems (OA)
+    stamp the drafter and their phone there."""
+    pieces = []
+    for prop in _xml(blob).iter(_CUSTOM + "property"):
+        text = " ".join(t.strip() for t in prop.itertext() if t.strip())
+        if text:
+            pieces.append(Piece(f"文档属性（自定义：{prop.get('name') or '未命名'}）", None, text))
+    return pieces
+
+
 def _properties(props) -> list[Piece]:
     """Document properties (File → Properties): shown by every office program."""
     pieces = []
@@ -339,6 +356,9 @@ def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
     out = Extracted(_properties(document.core_properties))
     for part in document.part.package.iter_parts():
         name = str(part.partname)
+        if name == "/" + CUSTOM_PART:
+            out.pieces += _custom_properties(part.blob)
+            continue
         shared = _office_part(name, part.blob, "/word/", depth)
         if shared is not None:
             _add(out, shared)
@@ -417,6 +437,9 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
               for n, slide in enumerate(prs.slides, 1) for shape in _shapes(slide.shapes) if shape.has_chart}
     for part in prs.part.package.iter_parts():
         name = str(part.partname)
+        if name == "/" + CUSTOM_PART:
+            out.pieces += _custom_properties(part.blob)
+            continue
         shared = _office_part(name, part.blob, "/ppt/", depth, charts.get(name, ""))
         if shared is not None:
             _add(out, shared)
@@ -559,6 +582,11 @@ def _xmp_text(data: bytes) -> str:
     return "\n".join(texts)
 
 
+_PDF_KEYS = {"/Title": "标题", "/Author": "作者", "/Subject": "主题", "/Keywords": "关键词"}
+# what the software that wrote it puts there, and dates
+_PDF_TOOL_KEYS = {"/Producer", "/Creator", "/CreationDate", "/ModDate", "/Trapped"}
+
+
 def _pdf(source: Path | io.BytesIO, depth: int) -> Extracted:
     from pypdf import PdfReader
 
@@ -567,10 +595,9 @@ def _pdf(source: Path | io.BytesIO, depth: int) -> Extracted:
         return Extracted(notes=[Note("PDF 已加密，无法读取其中的文字，个人信息未经检查")])
     pieces = []
     meta = reader.metadata or {}
-    for key, label in (("/Title", "标题"), ("/Author", "作者"), ("/Subject", "主题"), ("/Keywords", "关键词")):
-        value = meta.get(key)
-        if isinstance(value, str) and value.strip():
-            pieces.append(Piece(f"文档属性（{label}）", None, str(value)))
+    for key, value in meta.items():  # the standard keys, and custom ones (Acrobat: 文档属性 → 自定义)
+        if key not in _PDF_TOOL_KEYS and isinstance(value, str) and value.strip():
+            pieces.append(Piece(f"文档属性（{_PDF_KEYS.get(key) or '自定义：' + key.lstrip('/')}）", None, str(value)))
     no_text = []
     unread = []  # what went wrong reading notes or fields: the pages' text is kept, a person checks the rest
     for number, page in enumerate(reader.pages, 1):
