@@ -817,6 +817,56 @@ def test_custom_document_properties_are_checked(project, capsys, pdfs):
     never_whole(data, ID, MOBILE, "13812345670")
 
 
+def test_the_rows_a_pivot_table_keeps_and_a_pdfs_bookmarks_are_checked(project, capsys, pdfs):
+    """A pivot table keeps its source rows in the file (a double click on a total brings them back,
+    even when the source sheet was deleted before publishing); a PDF's bookmarks are listed in the
+    reader's side pane. Neither was read."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+    from pypdf import PdfReader, PdfWriter
+
+    wb = Workbook()
+    wb.active.title = "汇总"
+    wb.active.append(["乡镇", "户数"])
+    wb.active.append(["东坝镇", 2])
+    sheet = io.BytesIO()
+    wb.save(sheet)
+    main_ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    definition = (f'<pivotCacheDefinition {main_ns} recordCount="2"><cacheSource type="worksheet">'
+                  '<worksheetSource ref="A1:C3" sheet="原始名单"/></cacheSource><cacheFields count="3">'
+                  '<cacheField name="姓名" numFmtId="0"><sharedItems count="2"><s v="王某"/><s v="李某"/></sharedItems></cacheField>'
+                  f'<cacheField name="身份证号" numFmtId="0"><sharedItems count="1"><s v="{ID}"/></sharedItems></cacheField>'
+                  '<cacheField name="联系电话" numFmtId="0"><sharedItems containsNumber="1" containsInteger="1"/></cacheField>'
+                  '</cacheFields></pivotCacheDefinition>')
+    records = (f'<pivotCacheRecords {main_ns} count="2"><r><x v="0"/><x v="0"/><n v="{MOBILE}"/></r>'
+               '<r><x v="1"/><m/><n v="13812345670"/></r></pivotCacheRecords>')
+    path = attach(project, "summary.xlsx")
+    with zipfile.ZipFile(sheet) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "[Content_Types].xml":
+                kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotCache"
+                data = data.replace(b"</Types>", (
+                    f'<Override PartName="/xl/pivotCache/pivotCacheDefinition1.xml" ContentType="{kind}Definition+xml"/>'
+                    f'<Override PartName="/xl/pivotCache/pivotCacheRecords1.xml" ContentType="{kind}Records+xml"/>'
+                    "</Types>").encode())
+            out.writestr(item, data)
+        out.writestr("xl/pivotCache/pivotCacheDefinition1.xml", definition)
+        out.writestr("xl/pivotCache/pivotCacheRecords1.xml", records)
+
+    writer = PdfWriter(clone_from=PdfReader(pdfs["scan"]))
+    chapter = writer.add_outline_item(title="附件：名单", page_number=0)
+    writer.add_outline_item(title=f"王某 {CARD}", page_number=0, parent=chapter)
+    data, found = check_beside_pdf(project, capsys, writer, "files/summary.xlsx")
+    assert found == [("list.pdf", f"书签疑似银行卡号“{CARD[:4]}********{CARD[-4:]}”"),
+                     ("summary.xlsx", "数据透视表缓存 1 的字段“联系电话”疑似手机号码“138****5670”"),
+                     ("summary.xlsx", "数据透视表缓存 1 的字段“联系电话”疑似手机号码“139****5678”"),
+                     ("summary.xlsx", f"数据透视表缓存 1 的字段“身份证号”疑似居民身份证号码“{MASKED_ID}”")], found
+    never_whole(data, ID, MOBILE, CARD, "13812345670")
+
+
 def _zip_member_in_gbk(archive: Path, placeholder: str, name: str) -> None:
     """Rename a member as Windows' own zipper writes names: GBK bytes, no UTF-8 flag (zipfile always
     sets the flag, so the archive is patched: the placeholder has the same length in bytes)."""

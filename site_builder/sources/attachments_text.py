@@ -178,6 +178,7 @@ def _xlsx(source: Path | io.BytesIO, depth: int) -> Extracted:
                                             f"{ws.title}!{column_letter(cell.column)}"))
         pieces += _xlsx_comments(reader)
         pieces += _xlsx_beside_cells(reader)
+        pieces += _xlsx_pivot_caches(reader)
         out = Extracted(pieces)
         for name in reader.valid_files:
             if name.startswith("xl/embeddings/"):
@@ -187,6 +188,58 @@ def _xlsx(source: Path | io.BytesIO, depth: int) -> Extracted:
     finally:
         wb.close()
     return out
+
+
+def _xlsx_pivot_caches(reader) -> list[Piece]:
+    """A pivot table keeps a copy of its source rows inside the file (数据透视表的缓存): the summary is
+    what the sheet shows, but a double click on a total, or 显示明细, brings every row back, names and
+    numbers included, even when the source sheet was deleted before publishing. Each field's values
+    are read: the distinct ones the definition lists, and those its records hold themselves."""
+    pieces: list[Piece] = []
+    names = sorted(n for n in reader.archive.namelist() if n.startswith("xl/pivotCache/pivotCacheDefinition"))
+    for definition in names:
+        cache = definition.rsplit("/", 1)[-1][len("pivotCacheDefinition"):-len(".xml")] or "1"
+        fields = []
+        for field_ in _xml(reader.archive.read(definition)).iter(_MAIN + "cacheField"):
+            name = field_.get("name") or f"字段 {len(fields) + 1}"
+            fields.append(name)
+            column = f"数据透视表缓存 {cache}:{name}"
+            pieces.append(Piece(f"数据透视表缓存 {cache} 的字段名“{name}”", None, name, column))
+            pieces += [Piece(f"数据透视表缓存 {cache} 的字段“{name}”", None, v, column)
+                       for v in _pivot_values(field_)]
+        records = definition.replace("pivotCacheDefinition", "pivotCacheRecords")
+        if records in reader.archive.namelist():
+            with reader.archive.open(records) as fh:
+                pieces += _pivot_records(fh, cache, fields)
+    return pieces
+
+
+def _pivot_values(el) -> list[str]:
+    """Text and number items (s, n) of a cache field's shared items or of a record: dates, booleans,
+    errors and "missing" say nothing of a person."""
+    out = []
+    for item in el.iter(_MAIN + "s", _MAIN + "n"):
+        value = item.get("v", "")
+        if item.tag == _MAIN + "n":
+            value = _cell_text(float(value)) if value else ""
+        if value and value.strip():
+            out.append(value)
+    return out
+
+
+def _pivot_records(fh, cache: str, fields: list[str]) -> list[Piece]:
+    """The rows kept as they were (an item the definition does not share: a number, most often)."""
+    from lxml import etree
+
+    pieces = []
+    for _event, row in etree.iterparse(fh, tag=_MAIN + "r", resolve_entities=False, no_network=True):
+        for i, item in enumerate(row):
+            if item.tag in (_MAIN + "s", _MAIN + "n"):
+                name = fields[i] if i < len(fields) else f"字段 {i + 1}"
+                pieces += [Piece(f"数据透视表缓存 {cache} 的字段“{name}”", None, v, f"数据透视表缓存 {cache}:{name}")
+                           for v in _pivot_values(item)]
+        row.clear()
+    return pieces
 
 
 def _xlsx_comments(reader) -> list[Piece]:
@@ -618,6 +671,10 @@ def _pdf(source: Path | io.BytesIO, depth: int) -> Extracted:
                 pieces.append(Piece(f"表单域“{name}”", None, str(value)))
     except Exception as exc:  # noqa: BLE001
         unread.append(type(exc).__name__)
+    try:
+        pieces += [Piece("书签", None, title) for title in _outline_titles(reader.outline)]
+    except Exception as exc:  # noqa: BLE001
+        unread.append(type(exc).__name__)
     out = Extracted(pieces)
     try:
         for name, contents in reader.attachments.items():  # files attached to the document (附件 pane)
@@ -633,6 +690,19 @@ def _pdf(source: Path | io.BytesIO, depth: int) -> Extracted:
                           + "，无法自动检查其中的个人信息"))
     out.notes = notes + out.notes
     return out
+
+
+def _outline_titles(outline) -> list[str]:
+    """The bookmarks a reader's side pane lists (书签), nested ones too."""
+    titles = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += _outline_titles(item)
+        else:
+            title = getattr(item, "title", None)
+            if isinstance(title, str) and title.strip():
+                titles.append(title)
+    return titles
 
 
 def _pdf_annotations(page, number: int) -> list[Piece]:
