@@ -867,6 +867,50 @@ def test_the_rows_a_pivot_table_keeps_and_a_pdfs_bookmarks_are_checked(project, 
     never_whole(data, ID, MOBILE, CARD, "13812345670")
 
 
+def test_what_would_run_on_a_readers_computer_is_a_warning(project, capsys, pdfs):
+    """A PDF that runs a script when opened (or a link that does), a sheet with macros, a program in an
+    archive or attached to a PDF: published without a word. Each is now a warning naming what runs; a
+    PDF form's own field scripts (Acrobat writes them into ordinary forms) and plain links are not."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.actions import JavaScript
+    from pypdf.annotations import Link
+
+    files = project / "content/records/civil-affairs/files"
+    writer = PdfWriter(clone_from=PdfReader(pdfs["text"]))
+    writer.add_open_action(JavaScript("app.alert('请启用');"))
+    writer.add_attachment("setup.exe", b"MZ\x90\x00")
+    plain = PdfWriter(clone_from=PdfReader(pdfs["text"]))
+    plain.add_annotation(page_number=0, annotation=Link(rect=(50, 50, 200, 80), url="https://www.gov.cn/"))
+    sheet = io.BytesIO()
+    Workbook().save(sheet)
+    attach(project, "list.xlsm")
+    with zipfile.ZipFile(sheet) as src, zipfile.ZipFile(files / "list.xlsm", "w") as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item))
+        out.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 macros")
+    with zipfile.ZipFile(files / "tools.zip", "w") as z:
+        z.writestr("申报软件/setup.exe", b"MZ\x90\x00")
+        z.writestr("申报软件/说明.txt", "安装后按提示填报。\n")
+    for name, w in (("scripted.pdf", writer), ("plain.pdf", plain)):
+        with open(files / name, "wb") as fh:
+            w.write(fh)
+    add_record(project, extra="attachments:\n" + "".join(
+        f"  - {{title: 附件, path: files/{n}}}\n" for n in ("list.xlsm", "tools.zip", "scripted.pdf", "plain.pdf")))
+    data = check_json(project, capsys)
+    warned = sorted((w["file"].rsplit("/", 1)[1], w["message"].split("：")[0].split("（由 ")[0])
+                    for w in data["warnings"])
+    assert warned == [
+        ("list.xlsm", "文件中含有宏（VBA 代码）"),
+        ("scripted.pdf", "PDF 中含有打开或点击时会运行的内容（JavaScript 脚本）"),
+        ("scripted.pdf", "嵌入的文件“setup.exe”是可执行程序或脚本，读者打开时会在自己的电脑上运行"),
+        ("tools.zip", "压缩包中的“申报软件/setup.exe”是可执行程序或脚本，读者打开时会在自己的电脑上运行"),
+    ], warned
+
+
 def _zip_member_in_gbk(archive: Path, placeholder: str, name: str) -> None:
     """Rename a member as Windows' own zipper writes names: GBK bytes, no UTF-8 flag (zipfile always
     sets the flag, so the archive is patched: the placeholder has the same length in bytes)."""

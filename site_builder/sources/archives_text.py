@@ -15,7 +15,10 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .file_pieces import IMAGE_SUFFIXES, READABLE, UNREADABLE, Extracted, Note, Piece, column_letter
+from .file_pieces import (
+    EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, READABLE, UNREADABLE, Extracted, Note,
+    Piece, column_letter,
+)
 
 # inner(name, data, kind): the pieces of a file found inside, each prefixed with kind“name”
 Inner = Callable[[str, bytes, str], Extracted]
@@ -54,6 +57,9 @@ def read_zip(source: Path | io.BytesIO, inner: Inner) -> Extracted:
                 break
             out.pieces.append(Piece(f"压缩包中的文件名“{name}”", None, posixpath.basename(name)))
             suffix = posixpath.splitext(name)[1].lower()
+            if suffix in EXECUTABLE_SUFFIXES:
+                out.notes.append(Note(f"压缩包中的“{name}”{EXECUTABLE_NOTE}", EXECUTABLE_HINT))
+                continue
             if suffix not in READABLE | UNREADABLE:
                 continue  # a kind no file of the site is read for either (video, drawings …)
             if info.flag_bits & 0x1:

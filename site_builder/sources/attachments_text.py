@@ -17,8 +17,8 @@ import io
 from pathlib import Path
 
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
-    IMAGE_SUFFIXES, MARKUP_SUFFIXES, PACKAGE_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
-    Extracted, Note, Piece, column_letter,
+    EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, MARKUP_SUFFIXES, PACKAGE_SUFFIXES,
+    READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES, Extracted, Note, Piece, column_letter,
 )
 
 
@@ -69,7 +69,9 @@ def _embedded(name: str, data: bytes, depth: int, kind: str = "嵌入的文件",
     filename = name if whole_name else name.rsplit("/", 1)[-1]
     suffix = Path(filename).suffix.lower()
     prefix = f"{kind}“{filename}”"
-    if suffix in READABLE | UNREADABLE and depth < _EMBED_DEPTH:
+    if suffix in EXECUTABLE_SUFFIXES:
+        inner = Extracted(notes=[Note(EXECUTABLE_NOTE, EXECUTABLE_HINT)])
+    elif suffix in READABLE | UNREADABLE and depth < _EMBED_DEPTH:
         inner = _extract(suffix, io.BytesIO(data), depth + 1)
     elif suffix in READABLE | UNREADABLE:
         inner = Extracted(notes=[Note("在文件中嵌套过深，无法自动读取，其中的个人信息请人工检查")])
@@ -180,6 +182,8 @@ def _xlsx(source: Path | io.BytesIO, depth: int) -> Extracted:
         pieces += _xlsx_beside_cells(reader)
         pieces += _xlsx_pivot_caches(reader)
         out = Extracted(pieces)
+        if any(name.endswith("vbaProject.bin") for name in reader.archive.namelist()):
+            out.notes.append(Note(MACRO_NOTE, MACRO_HINT))
         for name in reader.valid_files:
             if name.startswith("xl/embeddings/"):
                 _add(out, _embedded(name, reader.archive.read(name), depth))
@@ -400,6 +404,10 @@ def _properties(props) -> list[Piece]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DOCX_PARTS = (("/word/document.xml", ""), ("/word/header", "页眉"), ("/word/footer", "页脚"),
                ("/word/footnotes.xml", "脚注"), ("/word/endnotes.xml", "尾注"), ("/word/comments.xml", "批注"))
+
+
+MACRO_NOTE = "文件中含有宏（VBA 代码）：读者打开时 Office 会提示启用宏，启用后宏会在读者的电脑上运行"
+MACRO_HINT = "发布不需要宏：在 Excel 中“另存为” .xlsx 格式（不含宏）后再放回，并更正 path"
 
 
 def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
@@ -688,8 +696,62 @@ def _pdf(source: Path | io.BytesIO, depth: int) -> Extracted:
         whole = len(no_text) == len(reader.pages)
         notes.append(Note(("PDF 没有文字层（扫描件或图片）" if whole else f"PDF 第 {pages} 页没有文字层（扫描或图片）")
                           + "，无法自动检查其中的个人信息"))
+    try:
+        running = _pdf_actions(reader)
+    except Exception:  # noqa: BLE001 - a damaged action is no reason to stop reading the text
+        running = []
+    if running:
+        notes.append(Note(f"PDF 中含有打开或点击时会运行的内容（{'、'.join(running)}）：读者的 PDF 阅读器可能执行它",
+                          "确认这份 PDF 的来源；不需要这些内容的，用“打印为 PDF”或另存为 PDF/A 重新生成后再放回"))
     out.notes = notes + out.notes
     return out
+
+
+_RUNS = {"/JavaScript": "JavaScript 脚本", "/Launch": "启动程序", "/ImportData": "导入数据", "/SubmitForm": "提交表单到网址",
+         "/Rendition": "媒体脚本"}
+
+
+def _pdf_actions(reader) -> list[str]:
+    """The actions a reader's PDF viewer runs by itself or on a click: the document's scripts (its
+    JavaScript name tree, the action on opening, the document's and pages' triggers) and links that run
+    a script or a program. A form field's own scripts (number formats, sums: Acrobat writes them into
+    ordinary forms) are left alone."""
+    root = reader.trailer["/Root"]
+    found: set[str] = set()
+    names = root.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        found.add(_RUNS["/JavaScript"])
+
+    def triggers(aa) -> list:  # an /AA dictionary: each of its entries is an action
+        aa = aa.get_object() if aa is not None else None
+        return [aa[k] for k in aa] if hasattr(aa, "keys") else []
+
+    actions = [root.get("/OpenAction")] + triggers(root.get("/AA"))  # (an /OpenAction array is a page to show)
+    for page in reader.pages:
+        actions += triggers(page.get("/AA"))
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Widget":
+                actions += [annot.get("/A")] + triggers(annot.get("/AA"))
+    seen: set[int] = set()
+    while actions:
+        action = actions.pop()
+        action = action.get_object() if action is not None else None
+        if isinstance(action, list):  # /Next may list several actions
+            actions += action
+            continue
+        if not hasattr(action, "get") or id(action) in seen:
+            continue
+        seen.add(id(action))
+        kind = action.get("/S")
+        if kind in _RUNS:
+            found.add(_RUNS[kind])
+        elif "/JS" in action:
+            found.add(_RUNS["/JavaScript"])
+        elif kind == "/URI" and str(action.get("/URI", "")).strip().lower().startswith(("javascript:", "file:")):
+            found.add("指向 javascript: 或本机文件的链接")
+        actions.append(action.get("/Next"))
+    return sorted(found)
 
 
 def _outline_titles(outline) -> list[str]:

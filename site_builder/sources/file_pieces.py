@@ -22,6 +22,13 @@ UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".rtf", ".rar", ".7
               # phones' photos (their EXIF says where they were taken) and other archives
               ".heic", ".heif", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".vsd", ".vsdx", ".mpp"}
 
+# programs and scripts a reader's computer runs when opened: never read, always a note (in an archive, a PDF)
+EXECUTABLE_SUFFIXES = {".exe", ".msi", ".com", ".scr", ".bat", ".cmd", ".ps1", ".vbs", ".vbe", ".js", ".jse", ".wsf",
+                       ".hta", ".lnk", ".jar", ".apk", ".dll", ".reg"}
+EXECUTABLE_NOTE = "是可执行程序或脚本，读者打开时会在自己的电脑上运行"
+EXECUTABLE_HINT = ("确认它确需发布、来源可靠（如上级部门提供的申报软件）：请单独作为附件发布并写明软件名称和版本；"
+                   "不需要的，从文件中删除后再放回")
+
 
 @dataclass(frozen=True)
 class Piece:
