@@ -241,15 +241,21 @@ def _ofd_document(pkg: _Package, doc_path: str, inner: Inner, out: Extracted) ->
         out.notes.insert(0, Note(f"OFD 第 {pages_} 页没有文字（扫描件或图片），无法自动检查其中的个人信息"))
 
 
-def _ofd_annotations(pkg: _Package, path: str | None, page_numbers: dict, out: Extracted) -> None:
-    """Notes on a page (批注, 水印, stamps' captions): a reader sees them over the page."""
+def _listed(pkg: _Package, path: str | None, name: str):
+    """(element, part) for each `name` element of the index part at `path` (Annotations.xml,
+    Attachments.xml) whose FileLoc names a part of the package."""
     if path is None:
         return
-    for page in _iter(_xml(pkg.read(path)), "Page"):
-        loc = _find(page, "FileLoc")
+    for el in _iter(_xml(pkg.read(path)), name):
+        loc = _find(el, "FileLoc")
         part = pkg.resolve(loc.text if loc is not None else None, path)
-        if part is None:
-            continue
+        if part is not None:
+            yield el, part
+
+
+def _ofd_annotations(pkg: _Package, path: str | None, page_numbers: dict, out: Extracted) -> None:
+    """Notes on a page (批注, 水印, stamps' captions): a reader sees them over the page."""
+    for page, part in _listed(pkg, path, "Page"):
         number = page_numbers.get(page.get("PageID"))
         where = f"第 {number} 页的批注" if number else "批注"
         for annot in _iter(_xml(pkg.read(part)), "Annot"):
@@ -263,13 +269,7 @@ def _ofd_annotations(pkg: _Package, path: str | None, page_numbers: dict, out: E
 
 def _ofd_attachments(pkg: _Package, path: str | None, inner: Inner, out: Extracted) -> None:
     """Files attached to the document (the reader's 附件 pane)."""
-    if path is None:
-        return
-    for attachment in _iter(_xml(pkg.read(path)), "Attachment"):
-        loc = _find(attachment, "FileLoc")
-        part = pkg.resolve(loc.text if loc is not None else None, path)
-        if part is None:
-            continue
+    for attachment, part in _listed(pkg, path, "Attachment"):
         name = attachment.get("Name") or posixpath.basename(part)
         if not posixpath.splitext(name)[1]:
             fmt = attachment.get("Format")
