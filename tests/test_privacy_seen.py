@@ -911,6 +911,53 @@ def test_what_would_run_on_a_readers_computer_is_a_warning(project, capsys, pdfs
     ], warned
 
 
+def _jpeg_with_preview(picture, preview) -> bytes:
+    """A JPEG with an EXIF preview (IFD1), laid out as cameras write it: Pillow reads such previews but
+    writes none."""
+    import io
+    import struct
+
+    buf = io.BytesIO()
+    preview.save(buf, "JPEG")
+    thumb = buf.getvalue()
+    ifd0 = struct.pack("<HI", 0, 14)  # no tags; IFD1 follows at offset 14
+    ifd1 = (struct.pack("<H", 2) + struct.pack("<HHII", 0x0201, 4, 1, 44) + struct.pack("<HHII", 0x0202, 4, 1, len(thumb))
+            + struct.pack("<I", 0))
+    app1 = b"Exif\0\0" + b"II*\0" + struct.pack("<I", 8) + ifd0 + ifd1 + thumb
+    buf = io.BytesIO()
+    picture.save(buf, "JPEG", quality=90)
+    jpeg = buf.getvalue()
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:]
+
+
+def test_a_preview_kept_from_before_a_photo_was_covered_is_a_warning(project, capsys):
+    """Many editors cover a face or an ID card in a photo and leave the EXIF preview as the camera wrote
+    it: a reader's viewer shows the preview, uncovered. A preview that shows what the photo does not is
+    now a warning; a preview of the very photo (filled, letterboxed or stretched as cameras make them)
+    is not."""
+    from PIL import Image, ImageDraw
+
+    photo = Image.new("RGB", (1600, 1200))
+    draw = ImageDraw.Draw(photo)
+    for x in range(0, 1600, 8):
+        draw.line([(x, 0), (x, 1200)], fill=(x * 255 // 1600, 120, 255 - x * 255 // 1600), width=8)
+    draw.rectangle((880, 520, 1440, 760), fill=(250, 250, 250))
+    draw.text((900, 600), f"身份证 {ID}", fill=(0, 0, 0))
+    covered = photo.copy()
+    ImageDraw.Draw(covered).rectangle((880, 520, 1440, 760), fill=(0, 0, 0))
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "covered.jpg").write_bytes(_jpeg_with_preview(covered, photo.resize((160, 120))))
+    wide = photo.resize((1800, 1200))
+    letterboxed = Image.new("RGB", (160, 120))
+    letterboxed.paste(wide.resize((160, 107)), (0, 6))
+    (files / "same.jpg").write_bytes(_jpeg_with_preview(wide, letterboxed))
+    add_record(project, body="![现场照片](files/covered.jpg)\n\n![现场照片](files/same.jpg)")
+    data = check_json(project, capsys)
+    warned = [(w["file"].rsplit("/", 1)[1], w["message"].split("：")[0]) for w in data["warnings"]]
+    assert warned == [("covered.jpg", "图片里保存的缩略图与图片本身不一致")], warned
+
+
 def _zip_member_in_gbk(archive: Path, placeholder: str, name: str) -> None:
     """Rename a member as Windows' own zipper writes names: GBK bytes, no UTF-8 flag (zipfile always
     sets the flag, so the archive is patched: the placeholder has the same length in bytes)."""

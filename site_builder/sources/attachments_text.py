@@ -570,9 +570,10 @@ _GPS_HINT = ("读者下载或另存图片后，在图片属性里能看到拍摄
 
 
 def _image(source: Path | io.BytesIO) -> Extracted:
-    """What a photo or scan says about itself (its pixels are not read): the EXIF, XMP and PNG text a
-    viewer's properties pane shows (author, description, comments), and whether it keeps where it was
-    taken (GPS), which is a note for a person: a location is not always private."""
+    """What a photo or scan says about itself (its text is not read: no OCR): the EXIF, XMP and PNG text
+    a viewer's properties pane shows (author, description, comments); whether it keeps where it was
+    taken (GPS), which is a note for a person: a location is not always private; and whether the
+    preview it keeps shows what the picture no longer does (covered or cropped since)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -598,10 +599,70 @@ def _image(source: Path | io.BytesIO) -> Extracted:
         for key, value in (getattr(im, "text", None) or {}).items():
             if isinstance(value, str) and value.strip() and key != "XML:com.adobe.xmp":
                 pieces.append(Piece(f"图片文字信息（{key}）", None, value))
-    notes = []
-    if (2 in gps and 4 in gps) or b"GPSLatitude" in xmp:
-        notes.append(Note("照片中保存了拍摄地点（GPS 位置信息）", _GPS_HINT))
+        notes = []
+        if (2 in gps and 4 in gps) or b"GPSLatitude" in xmp:
+            notes.append(Note("照片中保存了拍摄地点（GPS 位置信息）", _GPS_HINT))
+        thumbnail = _exif_thumbnail(im, exif)
+        if thumbnail is not None and _unlike(im, thumbnail):
+            notes.append(Note("图片里保存的缩略图与图片本身不一致：缩略图可能是打码、裁剪之前的原图，"
+                              "读者用看图软件或图片属性就能看到", _THUMBNAIL_HINT))
     return Extracted(pieces, notes)
+
+
+_THUMBNAIL_HINT = ("用图片软件“导出”或“另存为”一份不含元数据（EXIF）的新图片，或截图后重新保存，再放回；"
+                   "Windows 中右键图片 → 属性 → 详细信息 → “删除属性和个人信息”也可以")
+
+
+def _exif_thumbnail(im, exif):
+    """The small preview a camera or phone writes into a photo's EXIF (IFD1), which many editors leave
+    as it was when the photo is cropped or a part of it covered."""
+    from PIL import ExifTags, Image
+
+    ifd1 = exif.get_ifd(ExifTags.IFD.IFD1)
+    start, length = ifd1.get(0x0201), ifd1.get(0x0202)
+    raw = im.info.get("exif") or b""
+    if not start or not length or not raw:
+        return None
+    tiff = raw[6:] if raw.startswith(b"Exif\0\0") else raw
+    try:
+        thumbnail = Image.open(io.BytesIO(tiff[start:start + length]))
+        thumbnail.load()
+        return thumbnail
+    except Exception:  # noqa: BLE001 - a broken preview shows nothing
+        return None
+
+
+def _unlike(im, thumbnail) -> bool:
+    """Whether the preview shows something the picture does not. Cameras fit the preview to their own
+    size, with black bars, filling it, or stretched: the picture is compared in each of these ways, and
+    differs only when it differs in all (a covered part: ~1% of the preview is enough)."""
+    from PIL import Image, ImageChops, ImageFilter
+
+    tw, th = thumbnail.size
+    if tw < 8 or th < 8:
+        return False
+    im.draft("L", (tw * 2, th * 2))  # a JPEG decodes at a fraction of its size: fast for a large photo
+    picture = im.convert("L")
+    small = thumbnail.convert("L")
+    w, h = picture.size
+
+    def differs(a, b) -> bool:
+        # at a quarter of the preview's size: the shapes of the picture, not its detail (leaves, text
+        # and the preview's own JPEG noise differ pixel by pixel in the very same photo)
+        size = (max(1, b.width // 4), max(1, b.height // 4))
+        a, b = (x.resize(size, Image.BOX).filter(ImageFilter.GaussianBlur(1)) for x in (a, b))
+        diff = ImageChops.difference(a, b).point(lambda v: 255 if v > 40 else 0)
+        return diff.histogram()[255] > 0.01 * diff.width * diff.height
+
+    scale = min(tw / w, th / h)
+    cw, ch = max(1, round(w * scale)), max(1, round(h * scale))
+    left, top = (tw - cw) // 2, (th - ch) // 2
+    fitted = differs(picture.resize((cw, ch), Image.BILINEAR), small.crop((left, top, left + cw, top + ch)))
+    fill = max(tw / w, th / h)
+    fw, fh = round(w * fill), round(h * fill)
+    cropped = picture.resize((fw, fh), Image.BILINEAR).crop(((fw - tw) // 2, (fh - th) // 2, (fw - tw) // 2 + tw,
+                                                              (fh - th) // 2 + th))
+    return fitted and differs(cropped, small) and differs(picture.resize((tw, th), Image.BILINEAR), small)
 
 
 def _exif_text(value, endian: str = "<") -> str:
