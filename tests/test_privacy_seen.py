@@ -958,6 +958,44 @@ def test_a_preview_kept_from_before_a_photo_was_covered_is_a_warning(project, ca
     assert warned == [("covered.jpg", "图片里保存的缩略图与图片本身不一致")], warned
 
 
+def test_a_picture_cropped_in_word_or_powerpoint_is_a_warning(project, capsys):
+    """Office crops a picture by a frame: the whole picture stays in the file, and 重设图片 brings back
+    what was cut away (a column of names and ID numbers cut off a screenshot, say). A cropped picture
+    in a Word file or a slide is now a warning; one that is not cropped is not."""
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.shared import Inches
+    from PIL import Image
+    from pptx import Presentation
+    from pptx.util import Inches as PptxInches
+
+    picture = io.BytesIO()
+    Image.new("RGB", (400, 200), "white").save(picture, "PNG")
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    d = docx.Document()
+    d.add_picture(io.BytesIO(picture.getvalue()), width=Inches(2))
+    d.add_picture(io.BytesIO(picture.getvalue()), width=Inches(2))
+    rect = OxmlElement("a:srcRect")
+    rect.set("r", "50000")  # the right half cut away, as Word's 裁剪 writes it
+    d.inline_shapes[0]._inline.xpath(".//pic:blipFill")[0].insert(1, rect)
+    d.save(files / "notice.docx")
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    slide.shapes.add_picture(io.BytesIO(picture.getvalue()), PptxInches(1), PptxInches(1)).crop_bottom = 0.4
+    prs.save(files / "slides.pptx")
+    plain = Presentation()
+    plain.slides.add_slide(plain.slide_layouts[6]).shapes.add_picture(io.BytesIO(picture.getvalue()), 0, 0)
+    plain.save(files / "plain.pptx")
+    add_record(project, extra="attachments:\n" + "".join(
+        f"  - {{title: 附件, path: files/{n}}}\n" for n in ("notice.docx", "slides.pptx", "plain.pptx")))
+    data = check_json(project, capsys)
+    warned = sorted((w["file"].rsplit("/", 1)[1], w["message"].split("：")[0]) for w in data["warnings"])
+    assert warned == [("notice.docx", "文件中有 1 张图片经过裁剪"), ("slides.pptx", "文件中有 1 张图片经过裁剪")], warned
+
+
 def _zip_member_in_gbk(archive: Path, placeholder: str, name: str) -> None:
     """Rename a member as Windows' own zipper writes names: GBK bytes, no UTF-8 flag (zipfile always
     sets the flag, so the archive is patched: the placeholder has the same length in bytes)."""

@@ -184,6 +184,9 @@ def _xlsx(source: Path | io.BytesIO, depth: int) -> Extracted:
         out = Extracted(pieces)
         if any(name.endswith("vbaProject.bin") for name in reader.archive.namelist()):
             out.notes.append(Note(MACRO_NOTE, MACRO_HINT))
+        cropped = _cropped_pictures((n, reader.archive.read(n)) for n in reader.archive.namelist()
+                                    if n.startswith("xl/drawings/") and n.endswith(".xml"))
+        out.notes += [cropped] if cropped else []
         for name in reader.valid_files:
             if name.startswith("xl/embeddings/"):
                 _add(out, _embedded(name, reader.archive.read(name), depth))
@@ -406,6 +409,23 @@ _DOCX_PARTS = (("/word/document.xml", ""), ("/word/header", "页眉"), ("/word/f
                ("/word/footnotes.xml", "脚注"), ("/word/endnotes.xml", "尾注"), ("/word/comments.xml", "批注"))
 
 
+def _cropped_pictures(parts) -> Note | None:
+    """Office crops a picture by a frame only: the whole picture stays in the file, and a reader brings
+    back what was cut away with 重设图片 (or by saving the picture). `parts`: (name, XML bytes)."""
+    count = 0
+    for _name, blob in parts:
+        if b"srcRect" not in blob:
+            continue
+        for rect in _xml(blob).iter(_A + "srcRect"):
+            if any(int(rect.get(side, "0") or 0) > 0 for side in ("l", "t", "r", "b")):
+                count += 1
+    if not count:
+        return None
+    return Note(f"文件中有 {count} 张图片经过裁剪：裁掉的部分仍保存在文件里，读者选“重设图片”或另存图片就能看到",
+                "如裁掉的是不能公开的内容：选中图片 → 图片格式 → 压缩图片，勾选“删除图片的剪裁区域”后保存；"
+                "或把裁好的图片另存后重新插入")
+
+
 MACRO_NOTE = "文件中含有宏（VBA 代码）：读者打开时 Office 会提示启用宏，启用后宏会在读者的电脑上运行"
 MACRO_HINT = "发布不需要宏：在 Excel 中“另存为” .xlsx 格式（不含宏）后再放回，并更正 path"
 
@@ -430,6 +450,9 @@ def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
         element = getattr(part, "element", None)
         root = element if element is not None else _xml(part.blob)
         out.pieces.extend(_docx_paragraphs(root, label))
+    cropped = _cropped_pictures((str(p.partname), p.blob) for p in document.part.package.iter_parts()
+                                if str(p.partname).endswith(".xml"))
+    out.notes += [cropped] if cropped else []
     return out
 
 
@@ -525,6 +548,9 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
                 if text:
                     slide = f"第 {comments[name]} 张幻灯片的" if name in comments else f"{name.rsplit('/', 1)[-1]} 中的"
                     out.pieces.append(Piece(f"{slide}第 {number} 条批注", None, text))
+    cropped = _cropped_pictures((str(p.partname), p.blob) for p in prs.part.package.iter_parts()
+                                if str(p.partname).endswith(".xml"))
+    out.notes += [cropped] if cropped else []
     return out
 
 
