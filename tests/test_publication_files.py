@@ -306,6 +306,31 @@ def test_a_body_link_or_image_from_the_servers_root_is_a_warning_naming_the_line
     assert not (tmp_path / "strict").exists()
 
 
+def test_links_a_reader_cannot_open_are_a_warning_naming_the_line(project, capsys):
+    """Links pasted from Word to the editor's own disk (`file:///C:/Users/…`: it names the user too),
+    links to an office's internal network (OA at 10.x.x.x, `http://oa/`, a .local name) and images over
+    http:// (the pages' security policy loads only the site's and https:// images) were published as
+    broken links and pictures without a word. Each is now a warning with its line; a public https://
+    link or image is not."""
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace("完整预算表见附件。", (
+        "完整预算表见附件。\n\n[预算明细](file:///C:/Users/zhang/Desktop/明细.xlsx)\n\n"
+        "[审批流程](http://10.12.3.4/oa/flow) [办件](http://oa/banjian) [门户](https://portal.yunxi.local/)\n\n"
+        "![示意图](http://www.example.gov.cn/map.png) [政府网](https://www.gov.cn/) ![图](https://www.gov.cn/a.png)\n"), 1),
+        encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 0
+    said = sorted((w["line"], w["message"].split("”")[0].split("“")[1], w["message"].split("”", 1)[1][:8])
+                  for w in json.loads(capsys.readouterr().out)["warnings"] if w["file"] == RECORD)
+    file_line, oa_line = line_of(project, RECORD, "file:///"), line_of(project, RECORD, "10.12.3.4")
+    img_line = line_of(project, RECORD, "map.png")
+    assert said == [(file_line, "file:///C:/Users/zhang/Desktop/明细.xlsx", "指向编辑者电脑上"),
+                    (oa_line, "http://10.12.3.4/oa/flow", "指向内部网络（1"),
+                    (oa_line, "http://oa/banjian", "指向内部网络（o"),
+                    (oa_line, "https://portal.yunxi.local/", "指向内部网络（p"),
+                    (img_line, "http://www.example.gov.cn/map.png", "用 http:/")], said
+
+
 def test_front_matter_that_other_tools_read_as_do_not_publish_stops_the_build(project, tmp_path, capsys):
     """`draft: true` (Hugo, Jekyll, Material's blog) or `published: false` is no field here: ignored, it
     published what the editor meant to keep back. It is an error naming the file and line, on a record

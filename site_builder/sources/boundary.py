@@ -42,12 +42,13 @@ file it copies once more (`outside`) just before the build.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from .problems import Problems
 
@@ -154,21 +155,59 @@ def body_references(body: str, record_dir: str) -> set[str]:
     return {path for _, _, path in body_links(body, record_dir)}
 
 
+# an image the pages' Content-Security-Policy (render/csp.py: 'self' data: https:) will not load
+_HTTP_IMAGE = re.compile(r"""!\[[^\]\n]*\]\(\s*<?(http://[^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*["']?(http://[^"'\s>]+)""",
+                         re.IGNORECASE)
+# names only a local network resolves (RFC 6762 .local, RFC 8375 home.arpa, and what offices use)
+_LOCAL_SUFFIXES = (".local", ".lan", ".internal", ".intranet", ".corp", ".home.arpa", ".localdomain")
+
+
+def _internal_host(written: str) -> str | None:
+    """The host of a web link that only an office's own network reaches (a private or loopback address,
+    `localhost`, a name with no dot such as `http://oa/`, a .local name), else None."""
+    if not written.lower().startswith(("http://", "https://", "ftp://", "//")):
+        return None
+    try:
+        host = urlsplit(written if not written.startswith("//") else "http:" + written).hostname or ""
+    except ValueError:
+        return None
+    if not host:
+        return None
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host if ("." not in host or host.endswith(_LOCAL_SUFFIXES)) else None
+    return host if (address.is_private or address.is_loopback or address.is_link_local) else None
+
+
 def body_link_problems(body: str, record_dir: str, first_line: int) -> list[tuple[int, str, str]]:
-    """(line, message, hint) for each link in a body to a file outside the content folder: the file is
-    never published, so the link would be broken on the page; and for each link from the server's root
-    (`/…`): it breaks when the site is not at the root of its domain, in the preview under another path,
-    and in the kiosk copy opened from disk (offline.py makes it inert there), and no check can see
-    whether it leads anywhere."""
+    """(line, message, hint) for each link in a body that breaks on the page: to a file outside the
+    content folder (never published); from the server's root (`/…`: it breaks when the site is not at
+    the root of its domain, in the preview under another path, and in the kiosk copy opened from disk,
+    and no check can see whether it leads anywhere); to a file on the editor's computer (`file:`, as
+    links pasted from Word are: it also shows the computer's user name); to an office's internal network
+    (it also shows the network's addresses); and an image over http://, which the pages' security
+    policy does not load."""
     found = []
-    for at, written in _written_refs(body):  # one pass for both kinds
-        if _from_root(written):
+    for at, written in _written_refs(body):  # one pass for every kind
+        if written.lower().startswith("file:"):
+            found.append((at, f"正文中的链接或图片“{written}”指向编辑者电脑上的文件，读者打不开，还会让人看到这台电脑上的用户名和文件夹",
+                          "把文件放进本记录旁的 files/ 文件夹，链接写成 files/文件名（从 Word 复制来的链接常是这样）"))
+        elif (host := _internal_host(written)) is not None:
+            found.append((at, f"正文中的链接或图片“{written}”指向内部网络（{host}），互联网上的读者打不开，还暴露了内部网络的地址",
+                          "删除这个链接，或换成互联网上能访问的地址；要给读者的文件请放进本记录旁的 files/ 文件夹"))
+        elif _from_root(written):
             found.append((at, f"正文中的链接或图片“{written}”以“/”开头（网站根目录），网站不在域名根目录、在离线版中打开时，读者看到的是坏链接",
                           "改写为相对于本记录所在文件夹的链接（例如 files/通知.pdf 或 ../other-record.md），构建时会检查它是否存在"))
         elif (path := _local_path(written, record_dir)) is not None and (path == ".." or path.startswith("../")):
             found.append((at, f"正文中的链接“{written}”指向内容文件夹（content）以外，网站不会发布那个文件，读者点开是坏链接",
                           "把要链接的文件放进内容文件夹（建议放在本记录旁的 files/ 文件夹）并改写链接，或删除这个链接"))
-    return [(first_line + body.count("\n", 0, at), message, hint) for at, message, hint in found]
+    if "http://" in body.lower():
+        for m in _HTTP_IMAGE.finditer(body):
+            found.append((m.start(), f"正文中的图片“{m.group(1) or m.group(2)}”用 http:// 加载：网页的安全策略只允许本站和 https:// 的图片，"
+                                     "读者看到的是无法显示的图片",
+                          "改用 https:// 地址，或把图片保存后放进本记录旁的 files/ 文件夹，写成 ![说明](files/图片名)"))
+    return sorted((first_line + body.count("\n", 0, at), message, hint) for at, message, hint in found)
 
 
 def referenced_files(records) -> set[str]:
