@@ -60,6 +60,10 @@ def read_zip(source: Path | io.BytesIO, inner: Inner) -> Extracted:
             if suffix in EXECUTABLE_SUFFIXES:
                 out.notes.append(Note(f"压缩包中的“{name}”{EXECUTABLE_NOTE}", EXECUTABLE_HINT))
                 continue
+            if suffix == ".zip":  # not unpacked again: the limits above hold for one archive, not a nest of them
+                out.notes.append(Note(f"压缩包中的“{name}”又是一个压缩包，其中的文件未自动检查",
+                                      "把里面的文件直接放进外层压缩包（不要压缩包套压缩包）后再放回；或请人工逐个检查"))
+                continue
             if suffix not in READABLE | UNREADABLE:
                 continue  # a kind no file of the site is read for either (video, drawings …)
             if info.flag_bits & 0x1:
