@@ -331,6 +331,22 @@ def test_links_a_reader_cannot_open_are_a_warning_naming_the_line(project, capsy
                     (img_line, "http://www.example.gov.cn/map.png", "用 http:/")], said
 
 
+def test_an_ordinary_pages_links_a_reader_cannot_open_are_warned_about_too(project, capsys):
+    """公开指南 and the other ordinary pages are written by editors too: their links to the editor's
+    disk, the internal network or the server's root were not checked as a record's are."""
+    about = project / "content/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n\n[申请表](file:///D:/公开/申请表.doc)\n\n"
+                     "[年报](/annual-reports/index.html) [内网](http://192.168.1.20/gk/)\n", encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 0
+    said = sorted((w["line"], w["message"].split("”")[0].split("“")[1])
+                  for w in json.loads(capsys.readouterr().out)["warnings"] if w["file"] == "content/about.md")
+    lines = about.read_text(encoding="utf-8").split("\n")
+    first, second = lines.index("[申请表](file:///D:/公开/申请表.doc)") + 1, len(lines) - 1
+    assert said == [(first, "file:///D:/公开/申请表.doc"), (second, "/annual-reports/index.html"),
+                    (second, "http://192.168.1.20/gk/")], said
+
+
 def test_front_matter_that_other_tools_read_as_do_not_publish_stops_the_build(project, tmp_path, capsys):
     """`draft: true` (Hugo, Jekyll, Material's blog) or `published: false` is no field here: ignored, it
     published what the editor meant to keep back. It is an error naming the file and line, on a record

@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import os
 import pickle
+import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -518,7 +519,7 @@ def body_problems(body: str, first_line: int, rel: str, problems: Problems) -> N
 
 def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Problems) -> dict[str, tuple[str, int]]:
     """Ordinary pages (every Markdown file outside the records folder): front matter meant to keep the
-    page back, and what sanitizing drops. Returns each one's body and its first line, by its path in
+    page back, what sanitizing drops, and links a reader cannot open (as in records). Returns each one's body and its first line, by its path in
     the content folder."""
     records = os.path.normpath(docs_dir / records_dir)
     pages = {}
@@ -539,6 +540,8 @@ def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Probl
             body_problems(text, 1, rel, problems)
             body, body_line = split_front_matter(text.replace("\r\n", "\n"))[1:]
             pages[src] = (body, body_line)
+            for line, message, hint in boundary.body_link_problems(body, posixpath.dirname(src), body_line):
+                problems.warning(rel, line, message, hint)
     return pages
 
 
