@@ -996,6 +996,35 @@ def test_a_picture_cropped_in_word_or_powerpoint_is_a_warning(project, capsys):
     assert warned == [("notice.docx", "文件中有 1 张图片经过裁剪"), ("slides.pptx", "文件中有 1 张图片经过裁剪")], warned
 
 
+def test_office_97_and_wps_files_are_searched_for_numbers_and_still_left_to_a_person(project, capsys):
+    """.xls, .doc, .wps, .et (WPS's own formats, common in government offices) were only a warning. Their
+    text is now looked for in the file's streams and a sheet's number cells read from its records: a
+    number found is an error as in any file; where it stands cannot be told, so the warning stays."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    for col, text in enumerate(["姓名", "身份证号", "联系电话", "金额"]):
+        sheet.write(0, col, text)
+    sheet.write(1, 0, "王某")
+    sheet.write(1, 1, ID)
+    sheet.write(1, 2, int(MOBILE))  # a number cell, as a phone typed into Excel is kept
+    sheet.write(1, 3, 1200.5)
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    book.save(str(files / "list.xls"))
+    (files / "list.et").write_bytes((files / "list.xls").read_bytes())  # WPS 表格 writes the same format
+    add_record(project, extra="attachments:\n  - {title: 名单, path: files/list.xls}\n"
+                              "  - {title: 名单（WPS）, path: files/list.et}\n")
+    data = check_json(project, capsys)
+    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("疑似")[0]) for e in data["errors"])
+    assert found == [("list.et", "文件中的文字"), ("list.et", "第 2 行第 3 列（C2）"),
+                     ("list.xls", "文件中的文字"), ("list.xls", "第 2 行第 3 列（C2）")], found
+    warned = sorted((w["file"].rsplit("/", 1)[1], w["message"].split("，")[0]) for w in data["warnings"])
+    assert warned == [("list.et", ".et 是旧格式"), ("list.xls", ".xls 是旧格式")], warned
+    never_whole(data, ID, MOBILE)
+
+
 def _zip_member_in_gbk(archive: Path, placeholder: str, name: str) -> None:
     """Rename a member as Windows' own zipper writes names: GBK bytes, no UTF-8 flag (zipfile always
     sets the flag, so the archive is patched: the placeholder has the same length in bytes)."""

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
-    EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, MARKUP_SUFFIXES, PACKAGE_SUFFIXES,
-    READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES, Extracted, Note, Piece, column_letter,
+    EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, MARKUP_SUFFIXES, OLE_SUFFIXES,
+    PACKAGE_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES, Extracted, Note, Piece, column_letter,
 )
 
 
@@ -46,6 +47,8 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             return _pdf(source, depth)
         if suffix in IMAGE_SUFFIXES:
             return _image(source)
+        if suffix in OLE_SUFFIXES:
+            return _ole(source, suffix)
         if suffix in PACKAGE_SUFFIXES:
             from . import archives_text
 
@@ -60,6 +63,82 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
     if suffix in UNREADABLE:
         return Extracted(notes=[Note(f"无法自动读取 {suffix} 文件，其中的个人信息未经检查")])
     return Extracted()
+
+
+# text in an OLE stream: UTF-16 (Word, WPS and Excel keep Chinese text so), and runs of 8-bit ASCII
+# (what Word and Excel keep "compressed": a piece or a string with no other character, a number typed as text)
+_UTF16_RUN = re.compile(rb"(?:[\x20-\x7e]\x00|[\x00-\xff][\x4e-\x9f\x30\xff]){4,}")
+_ASCII_RUN = re.compile(rb"[\x20-\x7e]{6,}")
+_OLE_PROPERTIES = (("title", "标题"), ("subject", "主题"), ("author", "作者"), ("keywords", "关键词"),
+                   ("comments", "备注"), ("last_saved_by", "最后修改者"), ("manager", "经理"), ("company", "单位"))
+
+
+def _ole(source: Path | io.BytesIO, suffix: str) -> Extracted:
+    """A Word 97–2003, Excel 97–2003, PowerPoint 97–2003 or WPS file (.doc, .xls, .ppt, .wps, .et, .dps):
+    no maintained Python library reads their text in order, so the text is looked for in the file's
+    streams (olefile opens the container) and numbers in a sheet's cells are read from its records.
+    Where a piece stands cannot be told, and what is found is not all there is: a note for a person
+    stays, and a number found is reported as in any file."""
+    import olefile
+
+    unread = Note(f"{suffix} 是旧格式，只能粗略查找其中的文字（找不到页码、段落和单元格），个人信息未必都能查出",
+                  "请人工逐页审核；能另存为新格式（.docx、.xlsx、.pptx）的，请换成新格式再放回，并更正 path")
+    if not olefile.isOleFile(source if isinstance(source, (str, Path)) else source.getvalue()):
+        return Extracted(notes=[Note(f"无法自动读取 {suffix} 文件，其中的个人信息未经检查")])
+    with olefile.OleFileIO(source if isinstance(source, (str, Path)) else source.getvalue()) as ole:
+        meta = ole.get_metadata()
+        pieces = []
+        for attr, label in _OLE_PROPERTIES:
+            value = getattr(meta, attr, None)
+            text = decode(value) if isinstance(value, bytes) else value if isinstance(value, str) else ""
+            if text and text.strip():
+                pieces.append(Piece(f"文档属性（{label}）", None, text.strip()))
+        for path in ole.listdir(streams=True):
+            if path[-1].startswith("\x05"):  # the property streams, read above
+                continue
+            data = ole.openstream(path).read()
+            runs = [m.decode("utf-16-le") for m in _UTF16_RUN.findall(data)]
+            runs += [m.decode("ascii") for m in _ASCII_RUN.findall(data)]
+            if runs:  # blank lines between runs: pieces far apart in the file are never read as one number
+                pieces.append(Piece("文件中的文字", None, "\n\n".join(runs)))
+            if path[-1] in ("Workbook", "Book"):
+                pieces += _biff_numbers(data)
+    return Extracted(pieces, [unread])
+
+
+def _biff_numbers(data: bytes) -> list[Piece]:
+    """The number cells of an Excel 97–2003 sheet (NUMBER, RK and MULRK records): a phone number typed
+    as a number is no text anywhere in the file."""
+    import struct
+
+    pieces = []
+
+    def cell(row: int, col: int, value: float) -> None:
+        if value.is_integer() and abs(value) >= 1e6:  # counts and amounts are no one's number
+            pieces.append(Piece(f"第 {row + 1} 行第 {col + 1} 列（{column_letter(col + 1)}{row + 1}）", None,
+                                str(int(value))))
+
+    def rk(raw: int) -> float:
+        value = float(struct.unpack("<i", struct.pack("<I", raw))[0] >> 2) if raw & 2 else \
+            struct.unpack("<d", struct.pack("<Q", (raw & 0xFFFFFFFC) << 32))[0]
+        return value / 100 if raw & 1 else value
+
+    at = 0
+    while at + 4 <= len(data):
+        kind, size = struct.unpack_from("<HH", data, at)
+        body = data[at + 4:at + 4 + size]
+        at += 4 + size
+        if kind == 0x0203 and size >= 14:  # NUMBER
+            row, col = struct.unpack_from("<HH", body)
+            cell(row, col, struct.unpack_from("<d", body, 6)[0])
+        elif kind == 0x027E and size >= 10:  # RK
+            row, col = struct.unpack_from("<HH", body)
+            cell(row, col, rk(struct.unpack_from("<I", body, 6)[0]))
+        elif kind == 0x00BD and size >= 12:  # MULRK: several RK cells of a row
+            row, first = struct.unpack_from("<HH", body)
+            for i in range((size - 6) // 6):
+                cell(row, first + i, rk(struct.unpack_from("<I", body, 4 + 6 * i + 2)[0]))
+    return pieces
 
 
 def _embedded(name: str, data: bytes, depth: int, kind: str = "嵌入的文件", whole_name: bool = False) -> Extracted:

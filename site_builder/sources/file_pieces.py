@@ -10,13 +10,15 @@ TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".yml", ".yaml"} | MARKUP_SUFF
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 # photos and scans: their text is not read (no OCR), what the file says about itself is
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
+# the binary formats of Office 97–2003 and WPS (OLE compound files): their text is only looked for
+OLE_SUFFIXES = {".doc", ".dot", ".wps", ".wpt", ".xls", ".xlt", ".et", ".ett", ".ppt", ".pps", ".dps", ".dpt"}
 # ZIP packages (archives_text.py): archives, OFD (国家标准版式文档), OpenDocument (LibreOffice, WPS can save it)
 PACKAGE_SUFFIXES = {".zip", ".ofd", ".odt", ".ods", ".odp", ".odg"}
-READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES | {".docx", ".pptx", ".pdf"}
+READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES | OLE_SUFFIXES | {".docx", ".pptx", ".pdf"}
 # documents a reader can download but we cannot read: a person has to review them
-UNREADABLE = {".doc", ".xls", ".wps", ".et", ".dps", ".ppt", ".rtf", ".rar", ".7z",
-              # Office's other variants (macros, templates, binary sheets) and WPS's templates
-              ".docm", ".dotx", ".dot", ".xlsb", ".xltx", ".xlt", ".pptm", ".ppsx", ".pps", ".potx", ".wpt", ".ett", ".dpt",
+UNREADABLE = {".rtf", ".rar", ".7z",
+              # Office's other variants (macros, templates, binary sheets)
+              ".docm", ".dotx", ".xlsb", ".xltx", ".pptm", ".ppsx", ".potx",
               # e-books and page formats, Apple's documents
               ".epub", ".caj", ".ceb", ".xps", ".oxps", ".pages", ".numbers", ".key",
               # phones' photos (their EXIF says where they were taken) and other archives
