@@ -1000,6 +1000,8 @@ def test_office_97_and_wps_files_are_searched_for_numbers_and_still_left_to_a_pe
     """.xls, .doc, .wps, .et (WPS's own formats, common in government offices) were only a warning. Their
     text is now looked for in the file's streams and a sheet's number cells read from its records: a
     number found is an error as in any file; where it stands cannot be told, so the warning stays."""
+    import zipfile
+
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
@@ -1014,14 +1016,19 @@ def test_office_97_and_wps_files_are_searched_for_numbers_and_still_left_to_a_pe
     files.mkdir(parents=True, exist_ok=True)
     book.save(str(files / "list.xls"))
     (files / "list.et").write_bytes((files / "list.xls").read_bytes())  # WPS 表格 writes the same format
+    # in an archive, a file shorter than any OLE file that holds a path: olefile, handed its bytes, would
+    # open the file they name and read that
+    with zipfile.ZipFile(files / "more.zip", "w") as z:
+        z.writestr("short.doc", str(files / "list.xls"))
     add_record(project, extra="attachments:\n  - {title: 名单, path: files/list.xls}\n"
-                              "  - {title: 名单（WPS）, path: files/list.et}\n")
+                              "  - {title: 名单（WPS）, path: files/list.et}\n  - {title: 更多, path: files/more.zip}\n")
     data = check_json(project, capsys)
     found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("疑似")[0]) for e in data["errors"])
     assert found == [("list.et", "文件中的文字"), ("list.et", "第 2 行第 3 列（C2）"),
                      ("list.xls", "文件中的文字"), ("list.xls", "第 2 行第 3 列（C2）")], found
     warned = sorted((w["file"].rsplit("/", 1)[1], w["message"].split("，")[0]) for w in data["warnings"])
-    assert warned == [("list.et", ".et 是旧格式"), ("list.xls", ".xls 是旧格式")], warned
+    assert warned == [("list.et", ".et 是旧格式"), ("list.xls", ".xls 是旧格式"),
+                      ("more.zip", "压缩包中的“short.doc”无法自动读取 .doc 文件")], warned
     never_whole(data, ID, MOBILE)
 
 

@@ -83,9 +83,12 @@ def _ole(source: Path | io.BytesIO, suffix: str) -> Extracted:
 
     unread = Note(f"{suffix} 是旧格式，只能粗略查找其中的文字（找不到页码、段落和单元格），个人信息未必都能查出",
                   "请人工逐页审核；能另存为新格式（.docx、.xlsx、.pptx）的，请换成新格式再放回，并更正 path")
-    if not olefile.isOleFile(source if isinstance(source, (str, Path)) else source.getvalue()):
+    # bytes are handed over as data and a file object, never as bytes alone: olefile takes bytes shorter
+    # than an OLE file's least size for the path of a file to open
+    data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
+    if not olefile.isOleFile(data=data):
         return Extracted(notes=[Note(f"无法自动读取 {suffix} 文件，其中的个人信息未经检查")])
-    with olefile.OleFileIO(source if isinstance(source, (str, Path)) else source.getvalue()) as ole:
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
         meta = ole.get_metadata()
         pieces = []
         for attr, label in _OLE_PROPERTIES:
