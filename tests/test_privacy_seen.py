@@ -1002,7 +1002,11 @@ def test_office_97_and_wps_files_are_searched_for_numbers_and_still_left_to_a_pe
     number found is an error as in any file; where it stands cannot be told, so the warning stays."""
     import zipfile
 
+    import docx
     import xlwt
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
 
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("名单")
@@ -1020,15 +1024,25 @@ def test_office_97_and_wps_files_are_searched_for_numbers_and_still_left_to_a_pe
     # open the file they name and read that
     with zipfile.ZipFile(files / "more.zip", "w") as z:
         z.writestr("short.doc", str(files / "list.xls"))
+    # the sheet inserted into a Word file as an object (Word keeps a legacy sheet as oleObject1.bin)
+    d = docx.Document()
+    d.add_paragraph("名单见下表。")
+    d.part.relate_to(Part(PackURI("/word/embeddings/oleObject1.bin"), "application/vnd.openxmlformats-officedocument.oleObject",
+                          (files / "list.xls").read_bytes(), d.part.package), RT.OLE_OBJECT)
+    d.save(files / "report.docx")
     add_record(project, extra="attachments:\n  - {title: 名单, path: files/list.xls}\n"
-                              "  - {title: 名单（WPS）, path: files/list.et}\n  - {title: 更多, path: files/more.zip}\n")
+                              "  - {title: 名单（WPS）, path: files/list.et}\n  - {title: 更多, path: files/more.zip}\n"
+                              "  - {title: 报告, path: files/report.docx}\n")
     data = check_json(project, capsys)
     found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("疑似")[0]) for e in data["errors"])
     assert found == [("list.et", "文件中的文字"), ("list.et", "第 2 行第 3 列（C2）"),
-                     ("list.xls", "文件中的文字"), ("list.xls", "第 2 行第 3 列（C2）")], found
+                     ("list.xls", "文件中的文字"), ("list.xls", "第 2 行第 3 列（C2）"),
+                     ("report.docx", "嵌入的文件“oleObject1.bin”文件中的文字"),
+                     ("report.docx", "嵌入的文件“oleObject1.bin”第 2 行第 3 列（C2）")], found
     warned = sorted((w["file"].rsplit("/", 1)[1], w["message"].split("，")[0]) for w in data["warnings"])
     assert warned == [("list.et", ".et 是旧格式"), ("list.xls", ".xls 是旧格式"),
-                      ("more.zip", "压缩包中的“short.doc”无法自动读取 .doc 文件")], warned
+                      ("more.zip", "压缩包中的“short.doc”无法自动读取 .doc 文件"),
+                      ("report.docx", "嵌入的文件“oleObject1.bin”是 Office 97–2003 格式的对象")], warned
     never_whole(data, ID, MOBILE)
 
 

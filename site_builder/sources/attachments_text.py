@@ -73,16 +73,20 @@ _OLE_PROPERTIES = (("title", "标题"), ("subject", "主题"), ("author", "作�
                    ("comments", "备注"), ("last_saved_by", "最后修改者"), ("manager", "经理"), ("company", "单位"))
 
 
-def _ole(source: Path | io.BytesIO, suffix: str) -> Extracted:
+def _ole(source: Path | io.BytesIO, suffix: str | None) -> Extracted:
     """A Word 97–2003, Excel 97–2003, PowerPoint 97–2003 or WPS file (.doc, .xls, .ppt, .wps, .et, .dps):
     no maintained Python library reads their text in order, so the text is looked for in the file's
     streams (olefile opens the container) and numbers in a sheet's cells are read from its records.
     Where a piece stands cannot be told, and what is found is not all there is: a note for a person
-    stays, and a number found is reported as in any file."""
+    stays, and a number found is reported as in any file. Without `suffix`: an object embedded in a
+    document in these formats (a legacy sheet in a Word file, `oleObject1.bin`)."""
     import olefile
 
-    unread = Note(f"{suffix} 是旧格式，只能粗略查找其中的文字（找不到页码、段落和单元格），个人信息未必都能查出",
-                  "请人工逐页审核；能另存为新格式（.docx、.xlsx、.pptx）的，请换成新格式再放回，并更正 path")
+    unread = (Note(f"{suffix} 是旧格式，只能粗略查找其中的文字（找不到页码、段落和单元格），个人信息未必都能查出",
+                   "请人工逐页审核；能另存为新格式（.docx、.xlsx、.pptx）的，请换成新格式再放回，并更正 path")
+              if suffix else
+              Note("是 Office 97–2003 格式的对象，只能粗略查找其中的文字，个人信息未必都能查出",
+                   "请打开文件后双击该对象，人工检查其中的内容"))
     # bytes are handed over as data and a file object, never as bytes alone: olefile takes bytes shorter
     # than an OLE file's least size for the path of a file to open
     data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
@@ -155,6 +159,11 @@ def _embedded(name: str, data: bytes, depth: int, kind: str = "嵌入的文件",
         inner = Extracted(notes=[Note(EXECUTABLE_NOTE, EXECUTABLE_HINT)])
     elif suffix in READABLE | UNREADABLE and depth < _EMBED_DEPTH:
         inner = _extract(suffix, io.BytesIO(data), depth + 1)
+    elif data[:4] == b"\xd0\xcf\x11\xe0" and len(data) >= 1536 and depth < _EMBED_DEPTH:  # an OLE object
+        try:
+            inner = _ole(io.BytesIO(data), None)
+        except Exception as exc:  # noqa: BLE001 - a damaged object is a note for a person
+            inner = Extracted(notes=[Note(f"无法读取（{type(exc).__name__}），其中的个人信息请人工检查")])
     elif suffix in READABLE | UNREADABLE:
         inner = Extracted(notes=[Note("在文件中嵌套过深，无法自动读取，其中的个人信息请人工检查")])
     else:  # an OLE object (.bin: a legacy sheet, a package)
