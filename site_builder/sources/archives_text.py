@@ -29,6 +29,14 @@ MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 
 
+def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A part of a package (an OFD's page, an OpenDocument's content.xml), within the limit a member of
+    an archive has: a few kB of XML that unpack to gigabytes would fill the memory."""
+    if archive.getinfo(name).file_size > MAX_MEMBER_BYTES:
+        raise ValueError(f"{name} unpacks to more than {MAX_MEMBER_BYTES} bytes")
+    return archive.read(name)
+
+
 def member_name(info: zipfile.ZipInfo) -> str:
     """The name a reader's unzip tool shows: without the UTF-8 flag, ZIP names are bytes in the writer's
     code page, and Windows' own "发送到 → 压缩文件夹" writes GBK (zipfile reads them as CP437)."""
@@ -81,7 +89,6 @@ def read_zip(source: Path | io.BytesIO, inner: Inner) -> Extracted:
 
 # -- OFD (GB/T 33190-2016) ----------------------------------------------------------------------------
 
-_OFD = "{http://www.ofdspec.org/2016}"
 _DOC_INFO = (("Title", "标题"), ("Author", "作者"), ("Subject", "主题"), ("Abstract", "摘要"),
              ("Keywords", "关键词"), ("Creator", "创建者"))
 
@@ -125,17 +132,17 @@ class _Package:
         return None
 
     def read(self, path: str) -> bytes:
-        return self.archive.read(self.names[path])
+        return read_part(self.archive, self.names[path])
 
 
-def _numbers(text: str | None) -> list[float]:
-    """An OFD number list; "g 3 1.5" is 1.5 three times."""
+def _numbers(text: str | None, limit: int = 4) -> list[float]:
+    """The first `limit` numbers of an OFD number list; "g 3 1.5" is 1.5 three times."""
     out: list[float] = []
     tokens = (text or "").split()
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and len(out) < limit:
         if tokens[i] == "g" and i + 2 < len(tokens):
-            out += [float(tokens[i + 2])] * int(float(tokens[i + 1]))
+            out += [float(tokens[i + 2])] * min(int(float(tokens[i + 1])), limit - len(out))
             i += 3
         else:
             out.append(float(tokens[i]))
@@ -158,7 +165,7 @@ def _page_text(root) -> tuple[str, bool]:
                 continue
             x = float(code.get("X", x))
             y = float(code.get("Y", y))
-            deltas = _numbers(code.get("DeltaX"))
+            deltas = _numbers(code.get("DeltaX"), len(code.text))
             width = sum(deltas[:len(code.text) - 1]) + size
             runs.append((by + y, bx + x, bx + x + width, size, code.text))
     runs.sort()
@@ -324,23 +331,23 @@ def read_odf(source: Path | io.BytesIO, inner: Inner) -> Extracted:
     out = Extracted()
     with zipfile.ZipFile(source) as archive:
         names = set(archive.namelist())
-        mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+        mimetype = read_part(archive, "mimetype").decode("ascii", "replace") if "mimetype" in names else ""
         sheet = mimetype.endswith("spreadsheet")
         if "meta.xml" in names:
-            for el in _xml(archive.read("meta.xml")).iter(*_META):
+            for el in _xml(read_part(archive, "meta.xml")).iter(*_META):
                 if (el.text or "").strip():
                     label = el.get("{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}name") or _META[el.tag]
                     out.pieces.append(Piece(f"文档属性（{label}）", None, el.text.strip()))
         for name in sorted(names):
             if name == "content.xml":
-                out.pieces += _odf_part(_xml(archive.read(name)), "", sheet)
+                out.pieces += _odf_part(_xml(read_part(archive, name)), "", sheet)
             elif name == "styles.xml":
-                out.pieces += _odf_headers(_xml(archive.read(name)))
+                out.pieces += _odf_headers(_xml(read_part(archive, name)))
             elif name.endswith("/content.xml"):  # an embedded object (a chart, a formula, a sheet)
                 label = f"嵌入的对象“{name.rsplit('/', 1)[0]}”"
-                out.pieces += _odf_part(_xml(archive.read(name)), label, False)
+                out.pieces += _odf_part(_xml(read_part(archive, name)), label, False)
             elif posixpath.splitext(name)[1].lower() in IMAGE_SUFFIXES:
-                more = inner(name, archive.read(name), "文件中的图片")
+                more = inner(name, read_part(archive, name), "文件中的图片")
                 out.pieces += more.pieces
                 out.notes += more.notes
     return out
