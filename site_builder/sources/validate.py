@@ -519,8 +519,8 @@ def body_problems(body: str, first_line: int, rel: str, problems: Problems) -> N
 
 def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Problems) -> dict[str, tuple[str, int]]:
     """Ordinary pages (every Markdown file outside the records folder): front matter meant to keep the
-    page back, what sanitizing drops, and links a reader cannot open (as in records). Returns each one's body and its first line, by its path in
-    the content folder."""
+    page back, what sanitizing drops, and links a reader cannot open (as in records). Returns each
+    one's body and its first line, by its path in the content folder."""
     records = os.path.normpath(docs_dir / records_dir)
     pages = {}
     for folder, subdirs, names in os.walk(docs_dir):
