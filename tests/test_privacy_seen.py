@@ -1046,6 +1046,36 @@ def test_office_97_and_wps_files_are_searched_for_numbers_and_still_left_to_a_pe
     never_whole(data, ID, MOBILE)
 
 
+def test_what_a_word_file_imports_whole_is_checked(project, capsys):
+    """Many systems make a Word file from a web page by importing the page whole (altChunk): Word shows
+    it as the document's own text, but it is a part of its own, no paragraph of document.xml, and it
+    went unread. An imported web page and web archive (.mht) are now read."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    d.add_paragraph("临时救助对象名单（系统导出）")
+    mht = ('MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\n'
+           'Content-Type: text/html; charset="utf-8"\nContent-Transfer-Encoding: quoted-printable\n\n'
+           f"<p>=E8=BA=AB=E4=BB=BD=E8=AF=81 {ID}</p>\n--b--\n").encode()
+    for n, (uri, kind, blob) in enumerate((
+            ("/word/afchunk.htm", "text/html", f"<html><body><p>王某 手机 {MOBILE}</p></body></html>".encode()),
+            ("/word/afchunk.mht", "message/rfc822", mht))):
+        rid = d.part.relate_to(Part(PackURI(uri), kind, blob, d.part.package), RT.A_F_CHUNK)
+        chunk = OxmlElement("w:altChunk")
+        chunk.set(qn("r:id"), rid)
+        d.element.body.insert(n + 1, chunk)
+    d.save(attach(project, "list.docx"))
+    data = check_json(project, capsys)
+    found = sorted(e["message"].split("“")[0] for e in data["errors"] if e["file"].endswith("list.docx"))
+    assert found == ["导入的内容（afchunk.htm）疑似手机号码", "导入的内容（afchunk.mht）疑似居民身份证号码"], found
+    never_whole(data, ID, MOBILE)
+
+
 def _zip_member_in_gbk(archive: Path, placeholder: str, name: str) -> None:
     """Rename a member as Windows' own zipper writes names: GBK bytes, no UTF-8 flag (zipfile always
     sets the flag, so the archive is patched: the placeholder has the same length in bytes)."""

@@ -526,10 +526,17 @@ def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
 
     document = docx.Document(str(source) if isinstance(source, Path) else source)
     out = Extracted(_properties(document.core_properties))
+    chunks = {str(rel.target_part.partname) for rel in document.part.rels.values()
+              if rel.reltype.endswith("/aFChunk") and not rel.is_external}
     for part in document.part.package.iter_parts():
         name = str(part.partname)
         if name == "/" + CUSTOM_PART:
             out.pieces += _custom_properties(part.blob)
+            continue
+        if name in chunks:
+            text = _chunk_text(part.content_type, part.blob)
+            if text.strip():
+                out.pieces.append(Piece(f"导入的内容（{name.rsplit('/', 1)[-1]}）", None, text))
             continue
         shared = _office_part(name, part.blob, "/word/", depth)
         if shared is not None:
@@ -545,6 +552,30 @@ def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
                                 if str(p.partname).endswith(".xml"))
     out.notes += [cropped] if cropped else []
     return out
+
+
+_RTF_CONTROL = re.compile(r"\\'[0-9a-fA-F]{2}|\\[a-zA-Z]+-?\d* ?|[{}]")
+
+
+def _chunk_text(content_type: str, blob: bytes) -> str:
+    """What Word shows of a part a document imports whole (altChunk: the way many systems turn a web
+    page into a Word file): HTML, a web archive (.mht), RTF or plain text; Word shows it as the
+    document's own text, but it is no paragraph of document.xml."""
+    from .sanitize import html_text
+
+    if content_type == "message/rfc822":  # a web archive: the HTML is one part of a MIME message
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(blob, policy=policy.default)
+        return "\n".join(html_text(p.get_content()) if p.get_content_type() == "text/html" else p.get_content()
+                         for p in message.walk() if p.get_content_type() in ("text/html", "text/plain"))
+    text = decode(blob)
+    if "html" in content_type:
+        return html_text(text)
+    if "rtf" in content_type:  # the digits stand as they are; control words and escapes go
+        return _RTF_CONTROL.sub(" ", text)
+    return text
 
 
 def _docx_paragraphs(root, label: str) -> list[Piece]:
