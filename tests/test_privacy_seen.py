@@ -1200,8 +1200,9 @@ def test_opendocument_text_and_sheets_are_read(project, capsys):
     """LibreOffice's files (and WPS's, saved as OpenDocument) were published unread. A text document's
     paragraphs, table cells, footnotes, comments and header; a sheet's cells by their address, a phone
     number typed into a number cell (shown as 1.39E+10) too."""
+    from odf.draw import Frame, Page, TextBox
     from odf.office import Annotation
-    from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
+    from odf.opendocument import OpenDocumentPresentation, OpenDocumentSpreadsheet, OpenDocumentText
     from odf.style import Header, MasterPage, PageLayout
     from odf.table import Table, TableCell, TableRow
     from odf.text import P, Note, NoteBody, NoteCitation
@@ -1255,13 +1256,28 @@ def test_opendocument_text_and_sheets_are_read(project, capsys):
     row.addElement(cell)
     table.addElement(row)
     sheet.save(str(project / "content/records/civil-affairs/files/list.ods"))
+    slides = OpenDocumentPresentation()  # a slide's text box is named with its slide
+    layout = PageLayout(name="pl")
+    slides.automaticstyles.addElement(layout)
+    master = MasterPage(name="m", pagelayoutname=layout)
+    slides.masterstyles.addElement(master)
+    for n, text in enumerate(("政策解读", f"咨询 {CARD}"), 1):
+        page = Page(masterpagename=master)
+        frame = Frame(width="10cm", height="2cm", x="1cm", y="1cm", name=f"内容{n}")
+        box = TextBox()
+        box.addElement(P(text=text))
+        frame.addElement(box)
+        page.addElement(frame)
+        slides.presentation.addElement(page)
+    slides.save(str(project / "content/records/civil-affairs/files/slides.odp"))
     add_record(project, extra="attachments:\n  - {title: 公示, path: files/notice.odt}\n"
-                              "  - {title: 名单, path: files/list.ods}\n")
+                              "  - {title: 名单, path: files/list.ods}\n  - {title: 解读, path: files/slides.odp}\n")
     data = check_json(project, capsys)
     where = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("疑似")[0]) for e in data["errors"])
     assert where == [("list.ods", "单元格 名单!C5"), ("notice.odt", "批注"), ("notice.odt", "脚注"),
-                     ("notice.odt", "表格“名单”第 2 行第 2 列"), ("notice.odt", "页眉")], where
-    never_whole(data, ID, MOBILE, "13812345670", "13700001111")
+                     ("notice.odt", "表格“名单”第 2 行第 2 列"), ("notice.odt", "页眉"),
+                     ("slides.odp", "第 2 张幻灯片的文本框“内容2”")], where
+    never_whole(data, ID, MOBILE, CARD, "13812345670", "13700001111")
 
 
 @pytest.mark.parametrize("body", [

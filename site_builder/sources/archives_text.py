@@ -340,7 +340,7 @@ def read_odf(source: Path | io.BytesIO, inner: Inner) -> Extracted:
                     out.pieces.append(Piece(f"文档属性（{label}）", None, el.text.strip()))
         for name in sorted(names):
             if name == "content.xml":
-                out.pieces += _odf_part(_xml(read_part(archive, name)), "", sheet)
+                out.pieces += _odf_part(_xml(read_part(archive, name)), "", sheet, mimetype.endswith("graphics"))
             elif name == "styles.xml":
                 out.pieces += _odf_headers(_xml(read_part(archive, name)))
             elif name.endswith("/content.xml"):  # an embedded object (a chart, a formula, a sheet)
@@ -362,13 +362,14 @@ def _odf_headers(root) -> list[Piece]:
     return pieces
 
 
-def _odf_part(root, label: str, sheet: bool) -> list[Piece]:
+def _odf_part(root, label: str, sheet: bool, drawing: bool = False) -> list[Piece]:
     pieces: list[Piece] = []
     in_cells: set = set()
     for t, table in enumerate(root.iter(_TABLE + "table"), 1):
         name = table.get(_TABLE + "name") or f"表格 {t}"
         pieces += _odf_table(table, name, label, sheet, in_cells)
     slides = {page: n for n, page in enumerate(root.iter(_DRAW + "page"), 1)}
+    unit = "页" if drawing else "张幻灯片"
     number = 0
     for p in root.iter(_TEXT + "p", _TEXT + "h"):
         if p in in_cells:
@@ -377,6 +378,7 @@ def _odf_part(root, label: str, sheet: bool) -> list[Piece]:
         if not text.strip():
             continue
         where = ""
+        frame = None
         for up in p.iterancestors():
             if up.tag == _OFFICE + "annotation":
                 where = "批注"
@@ -389,14 +391,14 @@ def _odf_part(root, label: str, sheet: bool) -> list[Piece]:
                 break
             if up.tag == _PRESENTATION + "notes":
                 page = next(up.iterancestors(_DRAW + "page"), None)
-                where = f"第 {slides.get(page, '?')} 张幻灯片的备注"
+                where = f"第 {slides.get(page, '?')} {unit}的备注"
                 break
+            if up.tag == _DRAW + "frame" and frame is None:  # a text box: named on its slide or page, if any
+                frame = f"文本框“{up.get(_DRAW + 'name') or '图形'}”"
             if up.tag == _DRAW + "page":
-                where = f"第 {slides[up]} 张幻灯片"
+                where = f"第 {slides[up]} {unit}" + (f"的{frame}" if frame else "")
                 break
-            if up.tag == _DRAW + "frame":
-                where = f"文本框“{up.get(_DRAW + 'name') or '图形'}”"
-                break
+        where = where or frame or ""
         if not where:
             number += 1
             where = f"第 {number} 段"
