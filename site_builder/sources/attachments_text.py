@@ -103,13 +103,13 @@ def _ole(source: Path | io.BytesIO, suffix: str | None) -> Extracted:
         for path in ole.listdir(streams=True):
             if path[-1].startswith("\x05"):  # the property streams, read above
                 continue
-            data = ole.openstream(path).read()
-            runs = [m.decode("utf-16-le") for m in _UTF16_RUN.findall(data)]
-            runs += [m.decode("ascii") for m in _ASCII_RUN.findall(data)]
+            stream = ole.openstream(path).read()
+            runs = [m.decode("utf-16-le") for m in _UTF16_RUN.findall(stream)]
+            runs += [m.decode("ascii") for m in _ASCII_RUN.findall(stream)]
             if runs:  # blank lines between runs: pieces far apart in the file are never read as one number
                 pieces.append(Piece("文件中的文字", None, "\n\n".join(runs)))
             if path[-1] in ("Workbook", "Book"):
-                pieces += _biff_numbers(data)
+                pieces += _biff_numbers(stream)
     return Extracted(pieces, [unread])
 
 
