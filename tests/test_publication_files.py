@@ -311,12 +311,14 @@ def test_links_a_reader_cannot_open_are_a_warning_naming_the_line(project, capsy
     links to an office's internal network (OA at 10.x.x.x, `http://oa/`, a .local name) and images over
     http:// (the pages' security policy loads only the site's and https:// images) were published as
     broken links and pictures without a word. Each is now a warning with its line; a public https://
-    link or image is not."""
+    link or image is not, nor one written as code (shown as text: a fenced block, an inline span)."""
     record = project / RECORD
     record.write_text(record.read_text(encoding="utf-8").replace("完整预算表见附件。", (
         "完整预算表见附件。\n\n[预算明细](file:///C:/Users/zhang/Desktop/明细.xlsx)\n\n"
         "[审批流程](http://10.12.3.4/oa/flow) [办件](http://oa/banjian) [门户](https://portal.yunxi.local/)\n\n"
-        "![示意图](http://www.example.gov.cn/map.png) [政府网](https://www.gov.cn/) ![图](https://www.gov.cn/a.png)\n"), 1),
+        "![示意图](http://www.example.gov.cn/map.png) [政府网](https://www.gov.cn/) ![图](https://www.gov.cn/a.png)\n\n"
+        "图片写法示例：`![说明](http://www.example.gov.cn/b.png)`\n\n"
+        "```\n[内网](http://oa/x) ![图](http://www.example.gov.cn/c.png)\n```\n"), 1),
         encoding="utf-8")
     config = str(project / "mkdocs.yml")
     assert main(["check", "-f", config, "--format", "json"]) == 0
@@ -333,18 +335,20 @@ def test_links_a_reader_cannot_open_are_a_warning_naming_the_line(project, capsy
 
 def test_an_ordinary_pages_links_a_reader_cannot_open_are_warned_about_too(project, capsys):
     """公开指南 and the other ordinary pages are written by editors too: their links to the editor's
-    disk, the internal network or the server's root were not checked as a record's are."""
+    disk, the internal network or the server's root were not checked as a record's are. The hints name
+    the page (本页), not a record."""
     about = project / "content/about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\n\n[申请表](file:///D:/公开/申请表.doc)\n\n"
                      "[年报](/annual-reports/index.html) [内网](http://192.168.1.20/gk/)\n", encoding="utf-8")
     config = str(project / "mkdocs.yml")
     assert main(["check", "-f", config, "--format", "json"]) == 0
-    said = sorted((w["line"], w["message"].split("”")[0].split("“")[1])
-                  for w in json.loads(capsys.readouterr().out)["warnings"] if w["file"] == "content/about.md")
+    warnings = [w for w in json.loads(capsys.readouterr().out)["warnings"] if w["file"] == "content/about.md"]
+    said = sorted((w["line"], w["message"].split("”")[0].split("“")[1]) for w in warnings)
     lines = about.read_text(encoding="utf-8").split("\n")
     first, second = lines.index("[申请表](file:///D:/公开/申请表.doc)") + 1, len(lines) - 1
     assert said == [(first, "file:///D:/公开/申请表.doc"), (second, "/annual-reports/index.html"),
                     (second, "http://192.168.1.20/gk/")], said
+    assert all("本页" in w["hint"] and "本记录" not in w["hint"] for w in warnings), warnings
 
 
 def test_front_matter_that_other_tools_read_as_do_not_publish_stops_the_build(project, tmp_path, capsys):

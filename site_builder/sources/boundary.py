@@ -117,6 +117,21 @@ def attachment_problem(path: str, record_dir: str) -> tuple[str, str] | None:
     return None
 
 
+# code a body shows as text, not as links: closed fenced blocks (``` or ~~~; an unclosed fence is
+# text, links and all) and inline code spans (within a paragraph)
+_CODE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?\n[ ]{0,3}\1[`~]*[ \t]*(?:\n|$)"
+                   r"|(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
+
+
+def _without_code(body: str) -> str:
+    """The body with its code blanked out (same length and lines, so offsets and line numbers hold):
+    a link written in code is shown to the reader as text, so it breaks nothing to warn about. (What a
+    body references is still read from all of it: a file named only in code is published, as before.)"""
+    if "`" not in body and "~~~" not in body:
+        return body
+    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+
+
 def _written_refs(body: str):
     """(offset in the body, the link as written) for each link or image a Markdown body writes."""
     if "](" not in body and "]:" not in body and "=" not in body:
@@ -180,33 +195,35 @@ def _internal_host(written: str) -> str | None:
     return host if (address.is_private or address.is_loopback or address.is_link_local) else None
 
 
-def body_link_problems(body: str, record_dir: str, first_line: int) -> list[tuple[int, str, str]]:
+def body_link_problems(body: str, record_dir: str, first_line: int,
+                       this: str = "本记录") -> list[tuple[int, str, str]]:
     """(line, message, hint) for each link in a body that breaks on the page: to a file outside the
     content folder (never published); from the server's root (`/…`: it breaks when the site is not at
     the root of its domain, in the preview under another path, and in the kiosk copy opened from disk,
     and no check can see whether it leads anywhere); to a file on the editor's computer (`file:`, as
     links pasted from Word are: it also shows the computer's user name); to an office's internal network
     (it also shows the network's addresses); and an image over http://, which the pages' security
-    policy does not load."""
+    policy does not load. `this` is how the hints name the page (本记录, or 本页 for an ordinary page)."""
     found = []
+    body = _without_code(body)
     for at, written in _written_refs(body):  # one pass for every kind
         if written.lower().startswith("file:"):
             found.append((at, f"正文中的链接或图片“{written}”指向编辑者电脑上的文件，读者打不开，还会让人看到这台电脑上的用户名和文件夹",
-                          "把文件放进本记录旁的 files/ 文件夹，链接写成 files/文件名（从 Word 复制来的链接常是这样）"))
+                          f"把文件放进{this}旁的 files/ 文件夹，链接写成 files/文件名（从 Word 复制来的链接常是这样）"))
         elif (host := _internal_host(written)) is not None:
             found.append((at, f"正文中的链接或图片“{written}”指向内部网络（{host}），互联网上的读者打不开，还暴露了内部网络的地址",
-                          "删除这个链接，或换成互联网上能访问的地址；要给读者的文件请放进本记录旁的 files/ 文件夹"))
+                          f"删除这个链接，或换成互联网上能访问的地址；要给读者的文件请放进{this}旁的 files/ 文件夹"))
         elif _from_root(written):
             found.append((at, f"正文中的链接或图片“{written}”以“/”开头（网站根目录），网站不在域名根目录、在离线版中打开时，读者看到的是坏链接",
-                          "改写为相对于本记录所在文件夹的链接（例如 files/通知.pdf 或 ../other-record.md），构建时会检查它是否存在"))
+                          f"改写为相对于{this}所在文件夹的链接（例如 files/通知.pdf 或 ../other-record.md），构建时会检查它是否存在"))
         elif (path := _local_path(written, record_dir)) is not None and (path == ".." or path.startswith("../")):
             found.append((at, f"正文中的链接“{written}”指向内容文件夹（content）以外，网站不会发布那个文件，读者点开是坏链接",
-                          "把要链接的文件放进内容文件夹（建议放在本记录旁的 files/ 文件夹）并改写链接，或删除这个链接"))
+                          f"把要链接的文件放进内容文件夹（建议放在{this}旁的 files/ 文件夹）并改写链接，或删除这个链接"))
     if "http://" in body.lower():
         for m in _HTTP_IMAGE.finditer(body):
             found.append((m.start(), f"正文中的图片“{m.group(1) or m.group(2)}”用 http:// 加载：网页的安全策略只允许本站和 https:// 的图片，"
                                      "读者看到的是无法显示的图片",
-                          "改用 https:// 地址，或把图片保存后放进本记录旁的 files/ 文件夹，写成 ![说明](files/图片名)"))
+                          f"改用 https:// 地址，或把图片保存后放进{this}旁的 files/ 文件夹，写成 ![说明](files/图片名)"))
     return sorted((first_line + body.count("\n", 0, at), message, hint) for at, message, hint in found)
 
 

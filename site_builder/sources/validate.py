@@ -540,7 +540,7 @@ def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Probl
             body_problems(text, 1, rel, problems)
             body, body_line = split_front_matter(text.replace("\r\n", "\n"))[1:]
             pages[src] = (body, body_line)
-            for line, message, hint in boundary.body_link_problems(body, posixpath.dirname(src), body_line):
+            for line, message, hint in boundary.body_link_problems(body, posixpath.dirname(src), body_line, "本页"):
                 problems.warning(rel, line, message, hint)
     return pages
 
