@@ -15,6 +15,15 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# libarchive: the privacy check reads RAR, 7-Zip and tar attachments with it (installed when missing)
+if ! ldconfig -p 2>/dev/null | grep -q 'libarchive\.so\.13'; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libarchive13 >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libarchive13 >/dev/null
+  fi
+fi
+
 if [ -f package.json ]; then
   if ! command -v npm >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ]; then

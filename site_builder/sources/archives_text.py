@@ -1,8 +1,10 @@
-"""The text inside files that are ZIP packages: ZIP archives (附件打包下载), OFD (GB/T 33190, the national
-format of electronic official documents) and OpenDocument (LibreOffice; WPS saves it too).
+"""The text inside archives and files that are ZIP packages: ZIP archives (附件打包下载), RAR, 7-Zip and tar
+archives, OFD (GB/T 33190, the national format of electronic official documents) and OpenDocument
+(LibreOffice; WPS saves it too).
 
-Read with the standard library's zipfile and lxml, the way attachments_text.py reads Office's parts:
-OFD has no maintained Python reader, and an OpenDocument file's text is a few XML elements. Each piece
+ZIP packages are read with the standard library's zipfile and lxml, the way attachments_text.py reads
+Office's parts: OFD has no maintained Python reader, and an OpenDocument file's text is a few XML
+elements. The other archives are read with libarchive (through libarchive-c), which reads them all. Each piece
 says where it stands (a member of the archive, a page of an OFD, a cell of a sheet); files found inside
 are handed back to `inner` (attachments_text.py), which reads them by their own suffix.
 """
@@ -16,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .file_pieces import (
-    EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, READABLE, UNREADABLE, Extracted, Note,
-    Piece, column_letter,
+    ARCHIVE_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, READABLE, UNREADABLE,
+    Extracted, Note, Piece, column_letter,
 )
 
 # inner(name, data, kind): the pieces of a file found inside, each prefixed with kind“name”
@@ -49,42 +51,144 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return raw.decode("gb18030", errors="replace")
 
 
-def read_zip(source: Path | io.BytesIO, inner: Inner) -> Extracted:
-    """Each member's name (a file may be named after a person and their number) and what it holds."""
-    out = Extracted()
-    total = 0
-    with zipfile.ZipFile(source) as archive:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
-        for count, info in enumerate(infos):
-            name = member_name(info)
-            if name.startswith("__MACOSX/") or posixpath.basename(name) == ".DS_Store":
-                continue  # what macOS adds beside each file: no unzip tool shows it
-            if count >= MAX_MEMBERS or total + info.file_size > MAX_TOTAL_BYTES:
-                out.notes.append(Note(f"压缩包中的文件过多或过大（超过 {MAX_MEMBERS} 个或 1 GB），"
-                                      f"从“{name}”起未自动检查其中的个人信息"))
-                break
-            out.pieces.append(Piece(f"压缩包中的文件名“{name}”", None, posixpath.basename(name)))
-            suffix = posixpath.splitext(name)[1].lower()
-            if suffix in EXECUTABLE_SUFFIXES:
-                out.notes.append(Note(f"压缩包中的“{name}”{EXECUTABLE_NOTE}", EXECUTABLE_HINT))
-                continue
-            if suffix == ".zip":  # not unpacked again: the limits above hold for one archive, not a nest of them
-                out.notes.append(Note(f"压缩包中的“{name}”又是一个压缩包，其中的文件未自动检查",
-                                      "把里面的文件直接放进外层压缩包（不要压缩包套压缩包）后再放回；或请人工逐个检查"))
-                continue
-            if suffix not in READABLE | UNREADABLE:
-                continue  # a kind no file of the site is read for either (video, drawings …)
-            if info.flag_bits & 0x1:
-                out.notes.append(Note(f"压缩包中的“{name}”设有密码，无法自动检查其中的个人信息"))
-                continue
-            if info.file_size > MAX_MEMBER_BYTES:
-                out.notes.append(Note(f"压缩包中的“{name}”过大（超过 200 MB），未自动检查其中的个人信息"))
-                continue
-            total += info.file_size
-            more = inner(name, archive.read(info), "压缩包中的")
+class _Members:
+    """What an archive's members add up to, under the limits and with the notes every kind of archive
+    has: each member's name (a file may be named after a person and their number) and what it holds."""
+
+    def __init__(self, inner: Inner):
+        self.inner = inner
+        self.out = Extracted()
+        self.count = 0
+        self.total = 0
+
+    def add(self, name: str, size: int, locked: bool, read: Callable[[], bytes]) -> bool:
+        """One member (`read` gives its bytes); False when the archive is to be read no further."""
+        out = self.out
+        if name.startswith("__MACOSX/") or posixpath.basename(name) == ".DS_Store":
+            return True  # what macOS adds beside each file: no unzip tool shows it
+        if self.count >= MAX_MEMBERS or self.total + size > MAX_TOTAL_BYTES:
+            out.notes.append(Note(f"压缩包中的文件过多或过大（超过 {MAX_MEMBERS} 个或 1 GB），"
+                                  f"从“{name}”起未自动检查其中的个人信息"))
+            return False
+        self.count += 1
+        out.pieces.append(Piece(f"压缩包中的文件名“{name}”", None, posixpath.basename(name)))
+        suffix = posixpath.splitext(name)[1].lower()
+        if suffix in EXECUTABLE_SUFFIXES:
+            out.notes.append(Note(f"压缩包中的“{name}”{EXECUTABLE_NOTE}", EXECUTABLE_HINT))
+        elif suffix in ARCHIVE_SUFFIXES:  # not unpacked again: the limits hold for one archive, not a nest of them
+            out.notes.append(Note(f"压缩包中的“{name}”又是一个压缩包，其中的文件未自动检查",
+                                  "把里面的文件直接放进外层压缩包（不要压缩包套压缩包）后再放回；或请人工逐个检查"))
+        elif suffix not in READABLE | UNREADABLE:
+            pass  # a kind no file of the site is read for either (video, drawings …)
+        elif locked:
+            out.notes.append(Note(f"压缩包中的“{name}”设有密码，无法自动检查其中的个人信息"))
+        elif size > MAX_MEMBER_BYTES:
+            out.notes.append(Note(f"压缩包中的“{name}”过大（超过 200 MB），未自动检查其中的个人信息"))
+        else:
+            self.total += size
+            more = self.inner(name, read(), "压缩包中的")
             out.pieces += more.pieces
             out.notes += more.notes
-    return out
+        return True
+
+
+def read_zip(source: Path | io.BytesIO, inner: Inner) -> Extracted:
+    """Each member's name and what it holds (_Members)."""
+    members = _Members(inner)
+    with zipfile.ZipFile(source) as archive:
+        for info in archive.infolist():
+            if not info.is_dir() and not members.add(member_name(info), info.file_size, bool(info.flag_bits & 0x1),
+                                                     lambda info=info: archive.read(info)):
+                break
+    return members.out
+
+
+def read_other_archive(source: Path | io.BytesIO, suffix: str, inner: Inner) -> Extracted:
+    """A RAR, 7-Zip or tar archive (compressed or not: .tar.gz …), by its `suffix`, member by member as read_zip, with libarchive (the
+    library of bsdtar and of Windows' and macOS' own tar), through libarchive-c. libarchive 3.6 reads a
+    RAR5 member with a password as if it had none (the bytes it gives are noise), so which RAR members
+    have one is read from the headers by rarfile (pure Python; it reads headers without any tool). A
+    member libarchive cannot unpack (a solid RAR 3 archive past its first file) ends the reading with a
+    note for a person."""
+    try:
+        import libarchive
+    except (ImportError, OSError, AttributeError):  # the library missing on this computer: as any file not read
+        return Extracted(notes=[Note("无法自动读取这种压缩包（本机没有安装 libarchive），其中的个人信息未经检查",
+                                     "在生成网站的电脑上安装 libarchive（Debian/Ubuntu：apt install libarchive13），"
+                                     "或请人工逐个检查其中的文件")])
+    if isinstance(source, Path):  # read from the disk as it goes: an archive may be larger than the memory
+        with source.open("rb") as fh:
+            head = fh.read(8)
+    else:
+        head = source.getvalue()[:8]
+    # the format the suffix names, and no other: left to guess, libarchive takes a text file for an
+    # "mtree" archive of no files, and a .gz holding a CSV would pass as read
+    kind = suffix if suffix in (".rar", ".7z") else ".tar"
+    formats = ("rar5" if head.startswith(b"Rar!\x1a\x07\x01") else "rar") if kind == ".rar" else \
+        "7zip" if kind == ".7z" else "tar"
+    if isinstance(source, Path):
+        opened = lambda: libarchive.file_reader(str(source), formats)  # noqa: E731
+    else:
+        opened = lambda: libarchive.memory_reader(source.getvalue(), formats)  # noqa: E731
+    locked = _rar_locked(source) if kind == ".rar" else set()
+    if isinstance(locked, Note):
+        return Extracted(notes=[locked])
+    members = _Members(inner)
+    name, read = "", False  # the member last reached, and whether it was read through
+    try:
+        with opened() as archive:
+            for entry in archive:
+                if entry.isdir or entry.issym or entry.islnk:
+                    continue  # (a file's mode is its archiver's: not always a regular file's)
+                name, read = _entry_name(entry), False
+                if not members.add(name, entry.size or 0, name in locked, lambda entry=entry: _entry_bytes(entry)):
+                    break
+                read = True
+    except libarchive.ArchiveError as exc:
+        if not name and suffix in (".gz", ".bz2", ".xz"):
+            return Extracted(notes=[Note(f"无法自动读取：这个 {suffix} 文件不是 tar 压缩包（只读取 .tar.gz 这类压缩包），"
+                                         "其中的个人信息未经检查", "请人工检查；或解压后用 ZIP 格式打包再放回")])
+        where = f"中“{name}”以后的文件" if read else f"中从“{name}”起的文件" if name else "中的文件"
+        members.out.notes.append(Note(f"压缩包{where}无法自动读取（{_archive_error(exc)}），其中的个人信息未经检查",
+                                      "请人工逐个检查；或解压后用 ZIP 格式重新打包再放回"))
+    return members.out
+
+
+def _rar_locked(source: Path | io.BytesIO) -> set[str] | Note:
+    """The members of a RAR archive that have a password, or a note when not even its list of files can
+    be read (its headers have a password too; a damaged header)."""
+    import rarfile
+
+    try:
+        archive = rarfile.RarFile(str(source) if isinstance(source, Path) else io.BytesIO(source.getvalue()))
+        infos = archive.infolist()
+    except Exception as exc:  # noqa: BLE001 - rarfile raises its own kinds for each: a person reads it
+        return Note(f"无法读取压缩包的文件列表（{type(exc).__name__}，可能设有密码），其中的个人信息未经检查")
+    if archive.needs_password() and not infos:
+        return Note("压缩包设有密码（连文件名都已加密），无法自动检查其中的个人信息")
+    return {i.filename for i in infos if i.needs_password()}
+
+
+def _entry_name(entry) -> str:
+    name = entry.pathname
+    if isinstance(name, bytes):  # not UTF-8: a Chinese Windows' archiver writes GBK
+        name = name.decode("gb18030", errors="replace")
+    return (name or "").replace("\\", "/").lstrip("/")
+
+
+def _entry_bytes(entry) -> bytes:
+    """A member's bytes, read no further than a member may unpack to (its header's size may be missing)."""
+    out = bytearray()
+    for block in entry.get_blocks():
+        out += block
+        if len(out) > MAX_MEMBER_BYTES:
+            raise ValueError(f"a member unpacks to more than {MAX_MEMBER_BYTES} bytes")
+    return bytes(out)
+
+
+def _archive_error(exc) -> str:
+    """libarchive's message without the pointers and codes libarchive-c adds to it."""
+    return str(exc.args[0] if exc.args else exc).split(" (errno=", 1)[0][:120]
 
 
 # -- OFD (GB/T 33190-2016) ----------------------------------------------------------------------------

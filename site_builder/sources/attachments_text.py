@@ -18,8 +18,9 @@ import re
 from pathlib import Path
 
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
-    EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, MARKUP_SUFFIXES, OLE_SUFFIXES,
-    PACKAGE_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES, Extracted, Note, Piece, column_letter,
+    EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, LIBARCHIVE_SUFFIXES, MARKUP_SUFFIXES,
+    OLE_SUFFIXES, PACKAGE_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES, Extracted, Note, Piece,
+    column_letter,
 )
 
 
@@ -49,12 +50,14 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             return _image(source)
         if suffix in OLE_SUFFIXES:
             return _ole(source, suffix)
-        if suffix in PACKAGE_SUFFIXES:
+        if suffix in PACKAGE_SUFFIXES | LIBARCHIVE_SUFFIXES:
             from . import archives_text
 
             def inner(name: str, data: bytes, kind: str) -> Extracted:
                 return _embedded(name, data, depth, kind, whole_name=True)
 
+            if suffix in LIBARCHIVE_SUFFIXES:
+                return archives_text.read_other_archive(source, suffix, inner)
             read = (archives_text.read_zip if suffix == ".zip" else
                     archives_text.read_ofd if suffix == ".ofd" else archives_text.read_odf)
             return read(source, inner)

@@ -14,15 +14,20 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
 OLE_SUFFIXES = {".doc", ".dot", ".wps", ".wpt", ".xls", ".xlt", ".et", ".ett", ".ppt", ".pps", ".dps", ".dpt"}
 # ZIP packages (archives_text.py): archives, OFD (国家标准版式文档), OpenDocument (LibreOffice, WPS can save it)
 PACKAGE_SUFFIXES = {".zip", ".ofd", ".odt", ".ods", ".odp", ".odg"}
-READABLE = TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES | OLE_SUFFIXES | {".docx", ".pptx", ".pdf"}
+# the other archives (archives_text.py, by libarchive): RAR, 7-Zip and tar, compressed or not (.tar.gz's
+# suffix is .gz: a .gz, .bz2 or .xz that holds no tar is not read)
+LIBARCHIVE_SUFFIXES = {".rar", ".7z", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"}
+ARCHIVE_SUFFIXES = {".zip"} | LIBARCHIVE_SUFFIXES  # an archive inside one is not unpacked again
+READABLE = (TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES
+            | {".docx", ".pptx", ".pdf"})
 # documents a reader can download but we cannot read: a person has to review them
-UNREADABLE = {".rtf", ".rar", ".7z",
+UNREADABLE = {".rtf",
               # Office's other variants (macros, templates, binary sheets)
               ".docm", ".dotx", ".xlsb", ".xltx", ".pptm", ".ppsx", ".potx",
               # e-books and page formats, Apple's documents
               ".epub", ".caj", ".ceb", ".xps", ".oxps", ".pages", ".numbers", ".key",
-              # phones' photos (their EXIF says where they were taken) and other archives
-              ".heic", ".heif", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".vsd", ".vsdx", ".mpp"}
+              # phones' photos (their EXIF says where they were taken), drawings and plans
+              ".heic", ".heif", ".vsd", ".vsdx", ".mpp"}
 
 # programs and scripts a reader's computer runs when opened: never read, always a note (in an archive, a PDF)
 EXECUTABLE_SUFFIXES = {".exe", ".msi", ".com", ".scr", ".bat", ".cmd", ".ps1", ".vbs", ".vbe", ".js", ".jse", ".wsf",
