@@ -104,32 +104,33 @@ def read_zip(source: Path | io.BytesIO, inner: Inner) -> Extracted:
 
 
 def read_other_archive(source: Path | io.BytesIO, suffix: str, inner: Inner) -> Extracted:
-    """A RAR, 7-Zip or tar archive (compressed or not: .tar.gz …), by its `suffix`, member by member as read_zip, with libarchive (the
-    library of bsdtar and of Windows' and macOS' own tar), through libarchive-c. libarchive 3.6 reads a
-    RAR5 member with a password as if it had none (the bytes it gives are noise), so which RAR members
-    have one is read from the headers by rarfile (pure Python; it reads headers without any tool). A
-    member libarchive cannot unpack (a solid RAR 3 archive past its first file) ends the reading with a
-    note for a person."""
+    """A RAR, 7-Zip or tar archive (compressed or not: .tar.gz …), as its `suffix` says, member by member
+    as read_zip, with libarchive (the library of bsdtar, and of Windows' and macOS' own tar) through
+    libarchive-c. libarchive 3.6 unpacks a RAR5 member that has a password as if it had none (the bytes
+    it gives are noise), so which RAR members have one is read from the headers by rarfile (pure Python;
+    it reads headers without any tool). A member libarchive cannot unpack (a solid RAR 3 archive past
+    its first file) ends the reading with a note for a person."""
     try:
         import libarchive
     except (ImportError, OSError, AttributeError):  # the library missing on this computer: as any file not read
         return Extracted(notes=[Note("无法自动读取这种压缩包（本机没有安装 libarchive），其中的个人信息未经检查",
                                      "在生成网站的电脑上安装 libarchive（Debian/Ubuntu：apt install libarchive13），"
                                      "或请人工逐个检查其中的文件")])
-    if isinstance(source, Path):  # read from the disk as it goes: an archive may be larger than the memory
+    whole = None if isinstance(source, Path) else source.getvalue()  # a file is read from the disk as it goes
+    if whole is None:
         with source.open("rb") as fh:
             head = fh.read(8)
     else:
-        head = source.getvalue()[:8]
+        head = whole[:8]
     # the format the suffix names, and no other: left to guess, libarchive takes a text file for an
     # "mtree" archive of no files, and a .gz holding a CSV would pass as read
     kind = suffix if suffix in (".rar", ".7z") else ".tar"
-    formats = ("rar5" if head.startswith(b"Rar!\x1a\x07\x01") else "rar") if kind == ".rar" else \
-        "7zip" if kind == ".7z" else "tar"
-    if isinstance(source, Path):
-        opened = lambda: libarchive.file_reader(str(source), formats)  # noqa: E731
-    else:
-        opened = lambda: libarchive.memory_reader(source.getvalue(), formats)  # noqa: E731
+    formats = {".rar": "rar5" if head.startswith(b"Rar!\x1a\x07\x01") else "rar", ".7z": "7zip", ".tar": "tar"}[kind]
+
+    def opened():
+        return (libarchive.file_reader(str(source), formats) if whole is None
+                else libarchive.memory_reader(whole, formats))
+
     locked = _rar_locked(source) if kind == ".rar" else set()
     if isinstance(locked, Note):
         return Extracted(notes=[locked])
@@ -146,7 +147,7 @@ def read_other_archive(source: Path | io.BytesIO, suffix: str, inner: Inner) -> 
                 read = True
     except libarchive.ArchiveError as exc:
         if not name and suffix in (".gz", ".bz2", ".xz"):
-            return Extracted(notes=[Note(f"无法自动读取：这个 {suffix} 文件不是 tar 压缩包（只读取 .tar.gz 这类压缩包），"
+            return Extracted(notes=[Note(f"无法自动读取：这个 {suffix} 文件不是 tar 压缩包（只读取 .tar.gz 这类），"
                                          "其中的个人信息未经检查", "请人工检查；或解压后用 ZIP 格式打包再放回")])
         where = f"中“{name}”以后的文件" if read else f"中从“{name}”起的文件" if name else "中的文件"
         members.out.notes.append(Note(f"压缩包{where}无法自动读取（{_archive_error(exc)}），其中的个人信息未经检查",
