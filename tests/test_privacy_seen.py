@@ -318,6 +318,67 @@ def test_docx_attachment_names_paragraph_table_cell_and_header(project, capsys):
     never_whole(data, ID, CARD, "13812345678")
 
 
+def _office_variant(plain: Path, variant: Path, main_type: str, macros: bool = False) -> None:
+    """`plain` (.docx, .pptx) saved as a template, macro-enabled file or slide show, as Office saves one:
+    the same package with its main part's content type changed, and for macros a VBA project part."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(variant, "w", zipfile.ZIP_DEFLATED) as out:
+        folder = "word" if "wordprocessingml" in main_type or "ms-word" in main_type else "ppt"
+        main = f"{folder}/document.xml" if folder == "word" else "ppt/presentation.xml"
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = re.sub(rb'(PartName="/' + main.encode() + rb'" ContentType=")[^"]+', rb"\g<1>" + main_type.encode(),
+                              data)
+                if macros:
+                    data = data.replace(b"</Types>", b'<Default Extension="bin" '
+                                        b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            elif macros and info.filename == f"{folder}/_rels/{main.rsplit('/', 1)[1]}.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/'
+                                    b'office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+            out.writestr(info, data)
+        if macros:
+            out.writestr(f"{folder}/vbaProject.bin", b"\xd0\xcf\x11\xe0 a VBA project")
+
+
+def test_word_and_powerpoint_templates_macro_files_and_slide_shows_are_read(project, capsys):
+    """A .dotx (申请表模板), a .docm and a .ppsx (a talk saved to open as a show) are the packages of a
+    .docx and a .pptx with another content type: they were published with only a warning for a person.
+    They are read as those are, and a macro-enabled one also warns that its macros would run."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    add_record(project, extra="attachments:\n" + "".join(
+        f"  - {{title: 材料{n}, path: files/{name}}}\n" for n, name in enumerate(("form.dotx", "form.docm", "talk.ppsx"))))
+    write_docx(files / "plain.docx")
+    wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    _office_variant(files / "plain.docx", files / "form.dotx", f"{wml}.template.main+xml")
+    _office_variant(files / "plain.docx", files / "form.docm", "application/vnd.ms-word.document.macroEnabled.main+xml",
+                    macros=True)
+    (files / "plain.docx").unlink()
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    slide.shapes.add_textbox(Inches(1), Inches(1), Inches(6), Inches(1)).text_frame.text = f"联系人身份证号 {ID}"
+    prs.save(files / "plain.pptx")
+    _office_variant(files / "plain.pptx", files / "talk.ppsx",
+                    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml")
+    (files / "plain.pptx").unlink()
+    data = check_json(project, capsys)
+    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("疑似")[0]) for e in data["errors"]
+                   if e["file"].endswith(("form.dotx", "form.docm", "talk.ppsx")))
+    for name in ("form.dotx", "form.docm"):
+        assert (name, "第 2 段") in found and (name, "页眉第 1 段") in found, found
+    assert [f for f in found if f[0] == "talk.ppsx"] == [("talk.ppsx", "第 1 张幻灯片的“TextBox 1”")], found
+    warned = [(w["file"].rsplit("/", 1)[1], w["message"]) for w in data["warnings"]
+              if w["file"].endswith(("form.dotx", "form.docm", "talk.ppsx"))]
+    assert [f for f, m in warned] == ["form.docm"] and "含有宏" in warned[0][1], warned
+    never_whole(data, ID, CARD)
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     """A PDF with a text layer (Chinese, in an embedded Noto CJK font) and an image-only scan."""
@@ -760,11 +821,11 @@ def test_a_page_may_allow_a_public_number_and_legacy_files_need_a_person(project
     assert "content/about.md" in w["message"] and "人工" in w["hint"]
 
 
-@pytest.mark.parametrize("name", ["图书.epub", "现场.heic", "汇总.xlsb", "通知.docm", "流程.vsdx"])
+@pytest.mark.parametrize("name", ["图书.epub", "现场.heic", "汇总.xlsb", "论文.caj", "流程.vsdx"])
 def test_documents_of_kinds_not_read_need_a_person_and_are_not_passed_over(project, capsys, name):
-    """A downloadable file of a kind the guard cannot read (OpenDocument, a phone's HEIC photo with its
-    place, a binary sheet, a Word file with macros, an archive) was published without a word: it is now
-    a warning naming the file and the page that offers it, as a .doc or .xls is."""
+    """A downloadable file of a kind the guard cannot read (an e-book, a phone's HEIC photo with its
+    place, a binary sheet, a CNKI paper, a Visio drawing) was published without a word: it is now a
+    warning naming the file and the page that offers it, as a .doc or .xls is."""
     about = project / "content/about.md"
     about.write_text(about.read_text(encoding="utf-8") + f"\n\n[下载](files/{name})\n", encoding="utf-8")
     (project / "content/files").mkdir()

@@ -18,9 +18,9 @@ import re
 from pathlib import Path
 
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
-    EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, LIBARCHIVE_SUFFIXES, MARKUP_SUFFIXES,
-    OLE_SUFFIXES, PACKAGE_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES, Extracted, Note, Piece,
-    column_letter,
+    DOCX_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, LIBARCHIVE_SUFFIXES,
+    MARKUP_SUFFIXES, OLE_SUFFIXES, PACKAGE_SUFFIXES, PPTX_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
+    Extracted, Note, Piece, column_letter,
 )
 
 
@@ -40,10 +40,10 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             return _csv(data, "\t" if suffix == ".tsv" else ",") if suffix in (".csv", ".tsv") else _lines(data)
         if suffix in XLSX_SUFFIXES:
             return _xlsx(source, depth)
-        if suffix == ".docx":
-            return _docx(source, depth)
-        if suffix == ".pptx":
-            return _pptx(source, depth)
+        if suffix in DOCX_SUFFIXES:
+            return _docx(_as_plain(source, "docx"), depth)
+        if suffix in PPTX_SUFFIXES:
+            return _pptx(_as_plain(source, "pptx"), depth)
         if suffix == ".pdf":
             return _pdf(source, depth)
         if suffix in IMAGE_SUFFIXES:
@@ -524,11 +524,57 @@ MACRO_NOTE = "文件中含有宏（VBA 代码）：读者打开时 Office 会提
 MACRO_HINT = "发布不需要宏：在 Excel 中“另存为” .xlsx 格式（不含宏）后再放回，并更正 path"
 
 
+def _macro_note(names, program: str, plain: str) -> list[Note]:
+    """MACRO_NOTE when a package holds a VBA project (a .docm, .pptm …; an .xlsm's: _xlsx)."""
+    if any(str(name).endswith("vbaProject.bin") for name in names):
+        return [Note(MACRO_NOTE, f"发布不需要宏：在 {program} 中“另存为” {plain} 格式（不含宏）后再放回，并更正 path")]
+    return []
+
+
+# the main part's content type of a Word or PowerPoint file (python-docx and python-pptx open only these),
+# and those of its templates, macro-enabled files and slide shows, which are otherwise the same package
+_MAIN_TYPES = {
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+             ("application/vnd.ms-word.document.macroEnabled.main+xml",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+              "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+             ("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+              "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+              "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+              "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+              "application/vnd.ms-powerpoint.template.macroEnabled.main+xml")),
+}
+
+
+def _as_plain(source: Path | io.BytesIO, kind: str) -> Path | io.BytesIO:
+    """A template, macro-enabled file or slide show (.dotx, .docm, .ppsx …) as the plain package its
+    library opens: a copy in memory whose [Content_Types].xml names the main part as a .docx's or .pptx's;
+    any other file as it is."""
+    import zipfile
+
+    plain, others = _MAIN_TYPES[kind]
+    with zipfile.ZipFile(source) as package:
+        types = package.read("[Content_Types].xml")
+        other = next((t for t in others if t.encode() in types), None)
+        if other is None:
+            return source
+        copy = io.BytesIO()
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+            for info in package.infolist():
+                data = package.read(info)
+                out.writestr(info.filename, data.replace(other.encode(), plain.encode())
+                             if info.filename == "[Content_Types].xml" else data)
+    copy.seek(0)
+    return copy
+
+
 def _docx(source: Path | io.BytesIO, depth: int) -> Extracted:
     import docx
 
     document = docx.Document(str(source) if isinstance(source, Path) else source)
     out = Extracted(_properties(document.core_properties))
+    out.notes += _macro_note((p.partname for p in document.part.package.iter_parts()), "Word", ".docx")
     chunks = {str(rel.target_part.partname) for rel in document.part.rels.values()
               if rel.reltype.endswith("/aFChunk") and not rel.is_external}
     for part in document.part.package.iter_parts():
@@ -638,6 +684,7 @@ def _pptx(source: Path | io.BytesIO, depth: int) -> Extracted:
 
     prs = Presentation(str(source) if isinstance(source, Path) else source)
     out = Extracted(_properties(prs.core_properties))
+    out.notes += _macro_note((p.partname for p in prs.part.package.iter_parts()), "PowerPoint", ".pptx")
     slides = {str(slide.part.partname): n for n, slide in enumerate(prs.slides, 1)}
     notes = {str(slide.notes_slide.part.partname): n for n, slide in enumerate(prs.slides, 1) if slide.has_notes_slide}
     comments = {str(rel.target_part.partname): n for n, slide in enumerate(prs.slides, 1)

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 
 MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg"}  # (an SVG's labels)
 TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".yml", ".yaml"} | MARKUP_SUFFIXES
-XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+# Office Open XML: each kind with its templates, macro-enabled files and slide shows (the same package)
+XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
+DOCX_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
+PPTX_SUFFIXES = {".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm"}
 # photos and scans: their text is not read (no OCR), what the file says about itself is
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
 # the binary formats of Office 97–2003 and WPS (OLE compound files): their text is only looked for
@@ -18,12 +21,12 @@ PACKAGE_SUFFIXES = {".zip", ".ofd", ".odt", ".ods", ".odp", ".odg"}
 # suffix is .gz: a .gz, .bz2 or .xz that holds no tar is not read)
 LIBARCHIVE_SUFFIXES = {".rar", ".7z", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"}
 ARCHIVE_SUFFIXES = {".zip"} | LIBARCHIVE_SUFFIXES  # an archive inside one is not unpacked again
-READABLE = (TEXT_SUFFIXES | XLSX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES
-            | {".docx", ".pptx", ".pdf"})
+READABLE = (TEXT_SUFFIXES | XLSX_SUFFIXES | DOCX_SUFFIXES | PPTX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES
+            | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES | {".pdf"})
 # documents a reader can download but we cannot read: a person has to review them
 UNREADABLE = {".rtf",
-              # Office's other variants (macros, templates, binary sheets)
-              ".docm", ".dotx", ".xlsb", ".xltx", ".pptm", ".ppsx", ".potx",
+              # Excel's binary sheets
+              ".xlsb",
               # e-books and page formats, Apple's documents
               ".epub", ".caj", ".ceb", ".xps", ".oxps", ".pages", ".numbers", ".key",
               # phones' photos (their EXIF says where they were taken), drawings and plans
