@@ -85,8 +85,9 @@ class _Members:
         elif size > MAX_MEMBER_BYTES:
             out.notes.append(Note(f"压缩包中的“{name}”过大（超过 200 MB），未自动检查其中的个人信息"))
         else:
-            self.total += size
-            more = self.inner(name, read(), "压缩包中的")
+            data = read()
+            self.total += max(size, len(data))  # what it unpacked to, whatever its header said
+            more = self.inner(name, data, "压缩包中的")
             out.pieces += more.pieces
             out.notes += more.notes
         return True
