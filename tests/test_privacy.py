@@ -62,6 +62,7 @@ def test_fixtures_are_what_they_claim():
     (f"{ID_X[:3]}-{ID_X[3:]}", [("id_card", ID_X)]),
     (f"{ID_DIGIT[:10]}\n\n{ID_DIGIT[10:]}", []),  # two paragraphs: two numbers to a reader
     ("139-1234-5678", [("mobile", "13912345678")]),
+    ("手机 139.1234.5678（名片上常这样写）", [("mobile", "13912345678")]),
     (f"收款账号：{CARD16}", [("bank_card", CARD16)]),
     (f"卡号 {' '.join(CARD19[i:i + 4] for i in range(0, 19, 4))}", [("bank_card", CARD19)]),
     (f"| 张某 | {ID_X} | 13812345678 |", [("id_card", ID_X), ("mobile", "13812345678")]),
@@ -101,6 +102,8 @@ def test_id_number_needs_checksum_province_and_plausible_birth_date():
     "1381234567890（13位流水号）",  # 13 digits starting with 1: no issuer, not a mobile (longer run)
     "订单号 213812345678901",  # a mobile number inside a longer run is not a mobile number
     "2021 2022 2023 2024 年度",
+    "版本 1.139.1234.5678；编号 139.1234.5678.9；日期 2024.11.12.13.14.15",  # a longer dotted number
+    "得分 1 3 5 2 0 1 2 3 4 5 6",  # one-digit counts in a row (a text PDF's table), not a spaced mobile
 ])
 def test_ordinary_disclosure_text_is_not_flagged(text):
     assert kinds(text) == []

@@ -128,6 +128,9 @@ _RUN = re.compile(r"(?<![0-9])[0-9]{11,19}(?:[Xx](?![0-9A-Za-z]))?(?![0-9])")
 # The same numbers as people type them, in groups.
 _GROUPED = (
     (MOBILE, re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ -]?)?1[3-9][0-9](?P<s>[ -])[0-9]{4}(?P=s)[0-9]{4}(?![0-9])")),
+    # 139.1234.5678, not inside a longer dotted number (a digit at a time, 1 3 9 1 …, is left: a text
+    # PDF's table of one-digit counts reads the same)
+    (MOBILE, re.compile(r"(?<![0-9])(?<![0-9]\.)1[3-9][0-9]\.[0-9]{4}\.[0-9]{4}(?![0-9])(?!\.[0-9])")),
     (BANK_CARD, re.compile(r"(?<![0-9])[0-9]{4}(?P<s>[ -])[0-9]{4}(?:(?P=s)[0-9]{4}){2,3}(?:(?P=s)[0-9]{1,4})?(?![0-9])")),
     (BANK_CARD, re.compile(r"(?<![0-9])3[47][0-9]{2}(?P<s>[ -])[0-9]{6}(?P=s)[0-9]{5}(?![0-9])")),  # Amex 4-6-5
 )
@@ -137,10 +140,10 @@ _GROUPED = (
 _SPLIT_ID = re.compile(r"(?<![0-9])[0-9](?:[ \t\n-]?[0-9]){16}[ \t\n-]?[0-9Xx](?![0-9A-Za-z])")
 _SPLIT_ID_SEPARATORS = re.compile(r"[ \t\n-]")
 _URL = re.compile(r"(?:https?|ftp)://[^\s)>\]\"'）]+|www\.[^\s)>\]\"'）]+", re.I)
-# Every finding lies in a stretch of digits, spaces, tabs, line breaks, hyphens and + at least 11
+# Every finding lies in a stretch of digits, spaces, tabs, line breaks, hyphens, dots and + at least 11
 # characters long: the
 # detailed patterns run only there (a char-class-led pattern is fast; the detailed ones are not).
-_CLUSTER = re.compile(r"[0-9+][0-9 +\-\t\n]{9,}[0-9Xx]")
+_CLUSTER = re.compile(r"[0-9+][0-9 +\-\t\n.]{9,}[0-9Xx]")
 _NEWLINE = re.compile(r"\n")
 
 
