@@ -11,7 +11,9 @@ are handed back to `inner` (attachments_text.py), which reads them by their own 
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import posixpath
 import zipfile
 from collections.abc import Callable
@@ -138,7 +140,7 @@ def read_other_archive(source: Path | io.BytesIO, suffix: str, inner: Inner) -> 
     members = _Members(inner)
     name, read = "", False  # the member last reached, and whether it was read through
     try:
-        with opened() as archive:
+        with _warnings_kept(members.out), opened() as archive:
             for entry in archive:
                 if entry.isdir or entry.issym or entry.islnk:
                     continue  # (a file's mode is its archiver's: not always a regular file's)
@@ -190,7 +192,30 @@ def _entry_bytes(entry) -> bytes:
 
 def _archive_error(exc) -> str:
     """libarchive's message without the pointers and codes libarchive-c adds to it."""
-    return str(exc.args[0] if exc.args else exc).split(" (errno=", 1)[0][:120]
+    return str(getattr(exc, "msg", None) or "文件已损坏")[:120]
+
+
+@contextlib.contextmanager
+def _warnings_kept(out: Extracted):
+    """What libarchive warns of while reading (a member's bad checksum: its bytes may be wrong) as a note
+    for a person, not a stray line in the build's output (libarchive-c logs it)."""
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    logger = logging.getLogger("libarchive")
+    handler, propagate = Keep(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        out.notes += [Note(f"读取压缩包时发现问题（{text[:120]}），其中的文件可能未读全，个人信息请人工检查")
+                      for text in dict.fromkeys(seen)]
 
 
 # -- OFD (GB/T 33190-2016) ----------------------------------------------------------------------------
