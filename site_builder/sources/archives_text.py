@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import logging
 import posixpath
 import zipfile
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from .file_pieces import (
     ARCHIVE_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, READABLE, UNREADABLE,
-    Extracted, Note, Piece, column_letter,
+    Extracted, Note, Piece, column_letter, library_warnings,
 )
 
 # inner(name, data, kind): the pieces of a file found inside, each prefixed with kind“name”
@@ -199,23 +198,12 @@ def _archive_error(exc) -> str:
 def _warnings_kept(out: Extracted):
     """What libarchive warns of while reading (a member's bad checksum: its bytes may be wrong) as a note
     for a person, not a stray line in the build's output (libarchive-c logs it)."""
-    seen: list[str] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            seen.append(record.getMessage())
-
-    logger = logging.getLogger("libarchive")
-    handler, propagate = Keep(logging.WARNING), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-        out.notes += [Note(f"读取压缩包时发现问题（{text[:120]}），其中的文件可能未读全，个人信息请人工检查")
-                      for text in dict.fromkeys(seen)]
+    with library_warnings("libarchive") as seen:
+        try:
+            yield
+        finally:  # an error that ends the reading is said too (read_other_archive)
+            out.notes += [Note(f"读取压缩包时发现问题（{text[:120]}），其中的文件可能未读全，个人信息请人工检查")
+                          for text in dict.fromkeys(seen)]
 
 
 # -- OFD (GB/T 33190-2016) ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pathlib import Path
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
     DOCX_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, LIBARCHIVE_SUFFIXES,
     MARKUP_SUFFIXES, OLE_SUFFIXES, PACKAGE_SUFFIXES, PPTX_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
-    Extracted, Note, Piece, column_letter,
+    Extracted, Note, Piece, column_letter, library_warnings,
 )
 
 
@@ -45,7 +45,8 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
         if suffix in PPTX_SUFFIXES:
             return _pptx(_as_plain(source, "pptx"), depth)
         if suffix == ".pdf":
-            return _pdf(source, depth)
+            with library_warnings("pypdf"):  # a damaged file's structure ("incorrect startxref"): not the editor's
+                return _pdf(source, depth)
         if suffix in IMAGE_SUFFIXES:
             return _image(source)
         if suffix in OLE_SUFFIXES:

@@ -3,6 +3,8 @@ person) and which kinds of file are read: shared by attachments_text.py and arch
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from dataclasses import dataclass, field
 
 MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg"}  # (an SVG's labels)
@@ -67,3 +69,25 @@ def column_letter(n: int) -> str:
         n, r = divmod(n - 1, 26)
         out = chr(65 + r) + out
     return out
+
+
+@contextlib.contextmanager
+def library_warnings(name: str):
+    """The warnings the library logging as `name` gives while the block runs, kept in the list it yields
+    instead of reaching the build's output as stray lines (nothing configures those loggers: Python
+    prints their warnings bare). The caller decides what a person should hear of them."""
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    logger = logging.getLogger(name)
+    handler, propagate = Keep(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield seen
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
