@@ -1254,6 +1254,50 @@ def test_rar_7z_and_tar_archives_are_read_member_by_member(project, capsys):
     never_whole(data, ID, MOBILE, CARD)
 
 
+def test_libraries_remarks_on_a_file_do_not_reach_the_output(project, pdfs):
+    """openpyxl remarks on parts of a sheet it does not model ("Data Validation extension is not
+    supported", on most sheets WPS and Excel save), pypdf on a damaged PDF's structure ("incorrect
+    startxref pointer"), libarchive on a bad checksum: each printed bare lines into the editor's build
+    output. They are kept out; the one a person must hear of (the archive's) is a warning of its file."""
+    import subprocess
+    import sys
+    import zipfile
+
+    import libarchive
+
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    add_record(project, extra="attachments:\n" + "".join(
+        f"  - {{title: 材料{n}, path: files/{name}}}\n" for n, name in enumerate(("sheet.xlsx", "old.pdf", "box.7z"))))
+    write_xlsx(files / "plain.xlsx")
+    with zipfile.ZipFile(files / "plain.xlsx") as src, zipfile.ZipFile(files / "sheet.xlsx", "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":  # a data validation list, as Excel 2010 and WPS write it
+                data = data.replace(b"</worksheet>", b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                                    b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+                                    b'<x14:dataValidations count="0"/></ext></extLst></worksheet>')
+            out.writestr(info, data)
+    (files / "plain.xlsx").unlink()
+    pdf = pdfs["text"].read_bytes()
+    at = pdf.rindex(b"startxref")
+    (files / "old.pdf").write_bytes(pdf[:at] + b"startxref\n3\n%%EOF\n")  # a pointer off by the file's length
+    with libarchive.file_writer(str(files / "box.7z"), "7zip") as z:
+        z.add_file_from_memory("说明.txt", 6, b"abcdef")
+    packed = bytearray((files / "box.7z").read_bytes())
+    packed[34] ^= 0xFF  # in the member's data: its checksum no longer holds
+    (files / "box.7z").write_bytes(bytes(packed))
+    # as the editor runs it (pytest would catch Python's warnings in its own process)
+    run = subprocess.run([sys.executable, "-m", "site_builder.cli", "check", "-f", str(project / "mkdocs.yml"),
+                          "--format", "json"], capture_output=True, text=True, cwd=project)
+    out, err = run.stdout, run.stderr
+    data = json.loads(out)
+    assert {e["file"].rsplit("/", 1)[1] for e in data["errors"]} >= {"sheet.xlsx", "old.pdf"}, "both still read"
+    [bad] = [w["message"] for w in data["warnings"] if w["file"].endswith("box.7z")]
+    assert "bad CRC" in bad and "人工检查" in bad, bad
+    assert "Warning" not in err and "startxref" not in err and "CRC" not in err, err
+
+
 def test_a_number_in_what_a_file_calls_its_part_is_masked_in_the_message(project, capsys):
     """A sheet named after a person and their number: the finding is named by the sheet, and the
     message (and the cache) printed the number whole there."""

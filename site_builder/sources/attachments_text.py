@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from pathlib import Path
 
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
@@ -26,7 +27,12 @@ from .file_pieces import (  # noqa: F401 - the kinds read are named here for pri
 
 def extract(path: Path) -> Extracted:
     """Every piece of text in the file at `path`, by its suffix; never raises for a bad file."""
-    return _extract(path.suffix.lower(), path, 0)
+    with warnings.catch_warnings():
+        # what the libraries remark on a file's parts they do not model (openpyxl: "Data Validation
+        # extension is not supported", on most sheets WPS and Excel save) is no concern of the editor's,
+        # and reached the build's output as bare lines; what is read from those parts is read here
+        warnings.simplefilter("ignore")
+        return _extract(path.suffix.lower(), path, 0)
 
 
 # a file inside a file inside a file is read; one level further is left to a person
