@@ -30,6 +30,7 @@ Inner = Callable[[str, bytes, str], Extracted]
 MAX_MEMBERS = 5_000
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+LOCKED_HINT = "读者没有密码也打不开：去掉密码重新打包后放回；确需加密的，请人工逐个检查其中的文件"
 
 
 def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
@@ -82,7 +83,7 @@ class _Members:
         elif suffix not in READABLE | UNREADABLE:
             pass  # a kind no file of the site is read for either (video, drawings …)
         elif locked:
-            out.notes.append(Note(f"压缩包中的“{name}”设有密码，无法自动检查其中的个人信息"))
+            out.notes.append(Note(f"压缩包中的“{name}”设有密码，无法自动检查其中的个人信息", LOCKED_HINT))
         elif size > MAX_MEMBER_BYTES:
             out.notes.append(Note(f"压缩包中的“{name}”过大（超过 200 MB），未自动检查其中的个人信息"))
         else:
@@ -168,7 +169,7 @@ def _rar_locked(source: Path | io.BytesIO) -> set[str] | Note:
     except Exception as exc:  # noqa: BLE001 - rarfile raises its own kinds for each: a person reads it
         return Note(f"无法读取压缩包的文件列表（{type(exc).__name__}，可能设有密码），其中的个人信息未经检查")
     if archive.needs_password() and not infos:
-        return Note("压缩包设有密码（连文件名都已加密），无法自动检查其中的个人信息")
+        return Note("压缩包设有密码（连文件名都已加密），无法自动检查其中的个人信息", LOCKED_HINT)
     return {i.filename for i in infos if i.needs_password()}
 
 
