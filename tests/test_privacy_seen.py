@@ -1298,6 +1298,24 @@ def test_libraries_remarks_on_a_file_do_not_reach_the_output(project, pdfs):
     assert "Warning" not in err and "startxref" not in err and "CRC" not in err, err
 
 
+def test_an_rtf_document_is_read_paragraph_by_paragraph(project, capsys):
+    """RTF (what some OA systems export, and Word and WPS open) was published with only a warning for a
+    person. Its paragraphs are read as Word shows them: Chinese text escaped in the document's code
+    page (GBK, as Word writes it under \\ansicpg936) or as \\u escapes, a table's cells, a number split
+    by formatting (bold in the middle)."""
+    gbk = "".join(f"\\'{b:02x}" for b in "联系人张某，手机".encode("gbk"))
+    rtf = ("{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 \\'cb\\'ce\\'cc\\'e5;}}\\f0\\fs24 "
+           + gbk + f" {MOBILE[:3]}{{\\b {MOBILE[3:7]}}}{MOBILE[7:]}\\par "
+           + "\\u36523?\\u20221?\\u35777?\\u21495?\\par "  # 身份证号, as \u escapes
+           + f"\\trowd\\cellx2000\\cellx6000 \\intbl \\u22995?\\u21517?\\cell {ID}\\cell\\row }}")
+    attach(project, "notice.rtf").write_bytes(rtf.encode("ascii"))
+    data = check_json(project, capsys)
+    found = sorted(e["message"].split("疑似")[0] for e in data["errors"] if e["file"].endswith("notice.rtf"))
+    assert found == ["第 1 段", "第 3 段"], found
+    assert not [w for w in data["warnings"] if w["file"].endswith("notice.rtf")]
+    never_whole(data, ID, MOBILE)
+
+
 def test_a_number_in_what_a_file_calls_its_part_is_masked_in_the_message(project, capsys):
     """A sheet named after a person and their number: the finding is named by the sheet, and the
     message (and the cache) printed the number whole there."""

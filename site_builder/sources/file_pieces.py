@@ -24,11 +24,9 @@ PACKAGE_SUFFIXES = {".zip", ".ofd", ".odt", ".ods", ".odp", ".odg"}
 LIBARCHIVE_SUFFIXES = {".rar", ".7z", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"}
 ARCHIVE_SUFFIXES = {".zip"} | LIBARCHIVE_SUFFIXES  # an archive inside one is not unpacked again
 READABLE = (TEXT_SUFFIXES | XLSX_SUFFIXES | DOCX_SUFFIXES | PPTX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES
-            | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES | {".pdf"})
+            | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES | {".pdf", ".rtf"})
 # documents a reader can download but we cannot read: a person has to review them
-UNREADABLE = {".rtf",
-              # Excel's binary sheets
-              ".xlsb",
+UNREADABLE = {".xlsb",  # Excel's binary sheets
               # e-books and page formats, Apple's documents
               ".epub", ".caj", ".ceb", ".xps", ".oxps", ".pages", ".numbers", ".key",
               # phones' photos (their EXIF says where they were taken), drawings and plans
