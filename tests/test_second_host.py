@@ -31,12 +31,32 @@ DAY = "2026-11-22"
 EPOCH = "1795276800"  # 2026-11-22 00:00 Asia/Shanghai
 # what our package and Material need besides `mkdocs` (pyproject.toml, Material's requirements)
 DEPS = ["pyyaml", "jinja2", "markupsafe", "markdown", "nh3", "cmarkgfm", "tzdata", "chinese-calendar",
-        "opencc-python-reimplemented", "numpy", "python-stdnum", "openpyxl", "python-docx", "lxml", "pypdf",
-        "fpdf2", "fonttools", "pillow", "defusedxml",
+        "opencc-python-reimplemented", "numpy", "python-stdnum", "openpyxl", "python-docx", "python-pptx", "lxml",
+        "pypdf", "olefile", "libarchive-c", "rarfile", "striprtf", "fpdf2", "fonttools", "pillow", "defusedxml",
         "babel", "backrefs", "colorama", "mkdocs-material-extensions", "paginate", "pygments",
         "pymdown-extensions", "requests"]
 RECORD = Path("content/records/agriculture/2022-farmland-subsidy-disbursement.md")
 RUN = "import sys; from site_builder.commands.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def test_a_properdocs_only_install_is_told_every_dependency():
+    """README's commands for a ProperDocs-only install name our dependencies by hand (pip cannot install
+    them from our metadata without `mkdocs`), and so does this file's environment: a dependency added to
+    pyproject.toml and not there left such a site without the reader it brought (the README's list had
+    fallen five behind)."""
+    import tomllib
+
+    def name(requirement: str) -> str:
+        return re.split(r"[<>=!~ ;\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+    ours = {name(d) for d in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+            ["dependencies"]} - {"mkdocs", "mkdocs-material"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("**只用 ProperDocs（不装 MkDocs）**"):]
+    block = block[block.index("```sh"):block.index("```", block.index("```sh") + 5)]
+    listed = {name(w.strip("'\"")) for w in block.split() if w not in ("pip", "install", "\\")}
+    assert ours - listed == set(), "README 的“只用 ProperDocs”一节缺少这些依赖"
+    assert ours - {name(d) for d in DEPS} == set()
 
 
 def pinned(name: str) -> str:
