@@ -30,6 +30,9 @@ class Index:
     by_domain: dict[str, list[Record]] = field(default_factory=dict)
     by_department: dict[str, list[Record]] = field(default_factory=dict)
     by_item: dict[str, list[Record]] = field(default_factory=dict)
+    # (item, department) -> what that department published under the item (its 责任清单 and the report
+    # count these for each department of an item; filtering by_item for each took ~0.2 s at 100,000)
+    by_item_department: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     by_tag: dict[str, list[Record]] = field(default_factory=dict)  # normalized tag -> records
     by_year: dict[int, list[Record]] = field(default_factory=dict)
     interpretations: dict[str, list[Record]] = field(default_factory=dict)  # policy index_no -> 解读
@@ -69,6 +72,7 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     by_domain = defaultdict(list)
     by_department = defaultdict(list)
     by_item = defaultdict(list)
+    by_item_department = defaultdict(list)
     by_tag = defaultdict(list)
     by_year = defaultdict(list)
     interpretations = defaultdict(list)
@@ -95,6 +99,7 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
             by_domain[d].append(r)
         if r.item:
             by_item[r.item].append(r)
+            by_item_department[(r.item, r.department)].append(r)
         for t in dict.fromkeys(normalize_tag(t) for t in r.tags):
             if t:
                 by_tag[t].append(r)
@@ -104,6 +109,7 @@ def build_index(catalogue: Catalogue, records: list[Record]) -> Index:
     idx.by_domain = {k: by_domain.get(k, []) for k in catalogue.domains}
     idx.by_department = {k: by_department.get(k, []) for k in catalogue.departments}
     idx.by_item = {k: by_item.get(k, []) for k in catalogue.items}
+    idx.by_item_department = {k: v for k, v in by_item_department.items() if k[0] in catalogue.items}
     idx.by_tag = dict(by_tag)
     idx.by_year = dict(by_year)
     idx.interpretations = dict(interpretations)

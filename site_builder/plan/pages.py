@@ -89,9 +89,7 @@ def _listing(idx: Index, kind: str, key: str, title: str, template: str, records
 def item_summary(idx: Index, item_id: str, department: str | None = None) -> dict:
     """How many records an item has, its newest ones; with `department`, only that department's own
     (a department's 责任清单 counts what it published itself, not what others published under the item)."""
-    recs = idx.by_item.get(item_id, [])
-    if department is not None:
-        recs = [r for r in recs if r.department == department]
+    recs = idx.by_item.get(item_id, []) if department is None else idx.by_item_department.get((item_id, department), [])
     return {"count": len(recs), "last": recs[0] if recs else None, "latest": recs[:ITEM_PREVIEW]}
 
 

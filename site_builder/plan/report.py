@@ -316,7 +316,7 @@ def build_report(idx: Index, ref: dt.date, cal: WorkCalendar | None = None, annu
         status = item_status(item, recs, ref, cal)
         missing_deps = []
         for dep in item.departments:
-            own = [r for r in recs if r.department == dep]
+            own = upto(idx.by_item_department.get((item.id, dep), []))
             if not own:
                 missing_deps.append(dep)
             if dep in dep_shares:
