@@ -1316,6 +1316,45 @@ def test_an_rtf_document_is_read_paragraph_by_paragraph(project, capsys):
     never_whole(data, ID, MOBILE)
 
 
+def test_a_web_page_saved_whole_and_an_e_mail_are_read(project, capsys):
+    """A page saved whole (.mht: IE, Word and WPS save pages so) and an e-mail (.eml) were published
+    without a word: no kind the guard knew. Each is read as a browser or mail program shows it: its
+    parts' text (quoted-printable GB2312 as Word writes it), its header (an e-mail's sender), and the files
+    attached to it, each by its own kind."""
+    import io
+    from email.message import EmailMessage
+
+    page = EmailMessage()
+    page["Subject"] = "临时救助名单"
+    page.make_related()
+    html = f"<html><body><p>联系人：王某</p><p>手机：{MOBILE}</p></body></html>"
+    page.add_related(html.encode("gb2312"), "text", "html", cte="quoted-printable",
+                     params={"charset": "gb2312"})
+    page.add_related(b"\x89PNG\r\n\x1a\n", "image", "png", cid="<image001>")
+    mail = EmailMessage()
+    mail["Subject"] = "报送材料"
+    mail["From"] = f'"张某 {MOBILE}" <zhang@example.com>'
+    mail["To"] = "office@example.gov.cn"
+    mail.set_content("名单见附件。\n")
+    sheet = io.BytesIO()
+    write_xlsx(sheet)
+    mail.add_attachment(sheet.getvalue(), maintype="application",
+                        subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename="名单.xlsx")
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    add_record(project, extra="attachments:\n  - {title: 名单网页, path: files/list.mht}\n"
+                              "  - {title: 报送邮件, path: files/mail.eml}\n")
+    (files / "list.mht").write_bytes(bytes(page))
+    (files / "mail.eml").write_bytes(bytes(mail))
+    data = check_json(project, capsys)
+    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("疑似")[0]) for e in data["errors"]
+                   if e["file"].endswith(("list.mht", "mail.eml")))
+    assert ("list.mht", "第 1 部分的文字") in found, found
+    assert ("mail.eml", "文件信息（发件人）") in found, found
+    assert ("mail.eml", "附带的文件“名单.xlsx”单元格 Sheet1!C2") in found, found
+    never_whole(data, ID, MOBILE, CARD)
+
+
 def test_a_number_in_what_a_file_calls_its_part_is_masked_in_the_message(project, capsys):
     """A sheet named after a person and their number: the finding is named by the sheet, and the
     message (and the cache) printed the number whole there."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
     DOCX_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, LIBARCHIVE_SUFFIXES,
-    MARKUP_SUFFIXES, OLE_SUFFIXES, PACKAGE_SUFFIXES, PPTX_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
+    MARKUP_SUFFIXES, MIME_SUFFIXES, OLE_SUFFIXES, PACKAGE_SUFFIXES, PPTX_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
     Extracted, Note, Piece, column_letter, library_warnings,
 )
 
@@ -52,6 +52,8 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             return _pptx(_as_plain(source, "pptx"), depth)
         if suffix == ".rtf":
             return _rtf(source.read_bytes() if isinstance(source, Path) else source.getvalue())
+        if suffix in MIME_SUFFIXES:
+            return _mime(source.read_bytes() if isinstance(source, Path) else source.getvalue(), depth)
         if suffix == ".pdf":
             with library_warnings("pypdf"):  # a damaged file's structure ("incorrect startxref"): not the editor's
                 return _pdf(source, depth)
@@ -247,6 +249,45 @@ def _rtf(data: bytes) -> Extracted:
     """An RTF document (what some OA systems export): its paragraphs, counted as Word counts them."""
     return Extracted([Piece(f"第 {n} 段", None, text) for n, text in enumerate(_rtf_text(data).split("\n"), 1)
                       if text.strip()])
+
+
+_MIME_HEADERS = (("Subject", "主题"), ("From", "发件人"), ("To", "收件人"), ("Cc", "抄送"), ("Reply-To", "回复地址"))
+
+
+def _message(data: bytes):
+    import email
+    from email import policy
+
+    return email.message_from_bytes(data, policy=policy.default)
+
+
+def _message_texts(message) -> list[str]:
+    """The text of a MIME message's HTML and plain-text parts (not those attached as files), as a
+    browser or a mail program shows it."""
+    from .sanitize import html_text
+
+    texts = []
+    for part in message.walk():
+        kind = part.get_content_type()
+        if kind in ("text/html", "text/plain") and part.get_content_disposition() != "attachment":
+            texts.append(html_text(part.get_content()) if kind == "text/html" else part.get_content())
+    return texts
+
+
+def _mime(data: bytes, depth: int) -> Extracted:
+    """A web page saved whole (.mht, .mhtml) or an e-mail (.eml): the text of each part a reader sees,
+    what its header says (an e-mail's sender and recipients; a page's title), and each file attached to
+    it, read as a file of its own."""
+    message = _message(data)
+    out = Extracted([Piece(f"文件信息（{label}）", None, str(message[key]))
+                     for key, label in _MIME_HEADERS if message[key]])
+    out.pieces += [Piece(f"第 {n} 部分的文字", None, text) for n, text in enumerate(_message_texts(message), 1)
+                   if text.strip()]
+    for part in message.walk():
+        name = part.get_filename()
+        if name and not part.is_multipart() and part.get_content_disposition() == "attachment":
+            _add(out, _embedded(name, part.get_payload(decode=True) or b"", depth, "附带的文件"))
+    return out
 
 
 def _csv(data: bytes, delimiter: str) -> Extracted:
@@ -634,12 +675,7 @@ def _chunk_text(content_type: str, blob: bytes) -> str:
     from .sanitize import html_text
 
     if content_type == "message/rfc822":  # a web archive: the HTML is one part of a MIME message
-        import email
-        from email import policy
-
-        message = email.message_from_bytes(blob, policy=policy.default)
-        return "\n".join(html_text(p.get_content()) if p.get_content_type() == "text/html" else p.get_content()
-                         for p in message.walk() if p.get_content_type() in ("text/html", "text/plain"))
+        return "\n".join(_message_texts(_message(blob)))
     if "rtf" in content_type:
         return _rtf_text(blob)
     text = decode(blob)

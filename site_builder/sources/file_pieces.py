@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg"}  # (an SVG's labels)
 TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".yml", ".yaml"} | MARKUP_SUFFIXES
+# MIME messages: a web page saved whole (.mht, .mhtml: IE, Word and WPS save pages so) and e-mails
+MIME_SUFFIXES = {".mht", ".mhtml", ".eml"}
 # Office Open XML: each kind with its templates, macro-enabled files and slide shows (the same package)
 XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 DOCX_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
@@ -24,7 +26,7 @@ PACKAGE_SUFFIXES = {".zip", ".ofd", ".odt", ".ods", ".odp", ".odg"}
 LIBARCHIVE_SUFFIXES = {".rar", ".7z", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"}
 ARCHIVE_SUFFIXES = {".zip"} | LIBARCHIVE_SUFFIXES  # an archive inside one is not unpacked again
 READABLE = (TEXT_SUFFIXES | XLSX_SUFFIXES | DOCX_SUFFIXES | PPTX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES
-            | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES | {".pdf", ".rtf"})
+            | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES | MIME_SUFFIXES | {".pdf", ".rtf"})
 # documents a reader can download but we cannot read: a person has to review them
 UNREADABLE = {".xlsb",  # Excel's binary sheets
               # e-books and page formats, Apple's documents
