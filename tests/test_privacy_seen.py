@@ -1355,6 +1355,33 @@ def test_a_web_page_saved_whole_and_an_e_mail_are_read(project, capsys):
     never_whole(data, ID, MOBILE, CARD)
 
 
+def test_contact_cards_map_files_and_programs_offered_for_download_are_looked_at(project, capsys):
+    """A contact card (.vcf: names and mobile numbers, what a phone exports), a map (.kml, a place's
+    description) and a program offered for download (申报软件.exe) were published without a word: no
+    kind the guard knew. The first two are read as text; a program is a warning, as one inside an
+    archive or a PDF is (a site's own .js beside its pages is not: only what a page offers)."""
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    add_record(project, extra="attachments:\n  - {title: 联系人, path: files/contacts.vcf}\n"
+                              "  - {title: 申报软件, path: files/setup.exe}\n",
+               body="详见附件。地点见[地图](files/places.kml)。")
+    (files / "contacts.vcf").write_text(f"BEGIN:VCARD\nVERSION:3.0\nFN:王某\nTEL;TYPE=CELL:{MOBILE}\nEND:VCARD\n",
+                                        encoding="utf-8")
+    (files / "places.kml").write_text('<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2">'
+                                      f"<Placemark><name>安置点</name><description>负责人 {MOBILE}</description>"
+                                      "</Placemark></kml>", encoding="utf-8")
+    (files / "setup.exe").write_bytes(b"MZ\x90\x00 a program")
+    (project / "content/javascripts").mkdir()
+    (project / "content/javascripts/extra.js").write_text("// the site's own script\n", encoding="utf-8")
+    data = check_json(project, capsys)
+    found = sorted(e["file"].rsplit("/", 1)[1] for e in data["errors"] if "files/" in e["file"])
+    assert found == ["contacts.vcf", "places.kml"], found
+    warned = [(w["file"].rsplit("/", 1)[1], w["message"]) for w in data["warnings"]]
+    assert [f for f, _ in warned if f in ("setup.exe", "extra.js")] == ["setup.exe"], warned
+    assert "可执行程序" in dict(warned)["setup.exe"]
+    never_whole(data, MOBILE)
+
+
 def test_a_number_in_what_a_file_calls_its_part_is_masked_in_the_message(project, capsys):
     """A sheet named after a person and their number: the finding is named by the sheet, and the
     message (and the cache) printed the number whole there."""

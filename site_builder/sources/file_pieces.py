@@ -7,8 +7,12 @@ import contextlib
 import logging
 from dataclasses import dataclass, field
 
-MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg"}  # (an SVG's labels)
-TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".yml", ".yaml"} | MARKUP_SUFFIXES
+# (an SVG's labels; a map's places: KML from Google Earth and 天地图, GPX tracks)
+MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svg", ".kml", ".gpx"}
+# text as it is: besides data files, contact cards (.vcf: names and phones), calendars, logs, settings,
+# database dumps and map data
+TEXT_SUFFIXES = ({".txt", ".csv", ".tsv", ".json", ".yml", ".yaml", ".vcf", ".ics", ".log", ".ini", ".sql", ".geojson"}
+                 | MARKUP_SUFFIXES)
 # MIME messages: a web page saved whole (.mht, .mhtml: IE, Word and WPS save pages so) and e-mails
 MIME_SUFFIXES = {".mht", ".mhtml", ".eml"}
 # Office Open XML: each kind with its templates, macro-enabled files and slide shows (the same package)

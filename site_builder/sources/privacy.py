@@ -763,6 +763,10 @@ class Guard:
 
 # --- downloadable files ---------------------------------------------------------------------------
 
+# what a page offers for download is looked at: what can be read, what a person must read, and programs
+_OFFERED = attachments_text.READABLE | attachments_text.UNREADABLE | attachments_text.EXECUTABLE_SUFFIXES
+
+
 def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> list[tuple[str, int]]:
     """(docs-relative path, line) of every local file a Markdown body links to or shows that a reader can
     download: read as boundary.py reads the links whose files it publishes (reference definitions
@@ -770,7 +774,7 @@ def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> li
     out = []
     for at, _, path in boundary.body_links(body, posixpath.dirname(src_path)):
         suffix = posixpath.splitext(path)[1].lower()
-        if suffix not in attachments_text.READABLE | attachments_text.UNREADABLE or path.startswith(".."):
+        if suffix not in _OFFERED or path.startswith(".."):
             continue
         if (docs_dir / path).is_file():
             out.append((path, body_line + body.count("\n", 0, at)))
@@ -866,10 +870,16 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
     for f in scan_seen(name, today=scanner.today, markup=False):
         guard.report(dataclasses.replace(f, column=0), owner, owner_line, prefix=f"附件文件名“{_masked_name(name)}”中",
                      hint="文件名会出现在下载链接里：给文件改名（例如用“附件1.xlsx”）" + ("" if alone else "，并更正 path"))
-    if posixpath.splitext(name)[1].lower() not in attachments_text.READABLE | attachments_text.UNREADABLE:
+    suffix = posixpath.splitext(name)[1].lower()
+    if suffix not in _OFFERED:
+        return
+    where = "" if alone else f"（由 {owner} 第 {owner_line} 行发布）" if owner_line else f"（由 {owner} 发布）"
+    if suffix in attachments_text.EXECUTABLE_SUFFIXES:  # as in an archive or a PDF: a person decides
+        guard.problems.warning(rel, None, f"这个文件{attachments_text.EXECUTABLE_NOTE}{where}",
+                               "确认它确需发布、来源可靠（如上级部门提供的申报软件），并在附件标题中写明软件名称和版本；"
+                               "不需要发布的，删除这个附件或链接")
         return
     result = scanner.scan(docs_dir / path)
-    where = "" if alone else f"（由 {owner} 第 {owner_line} 行发布）" if owner_line else f"（由 {owner} 发布）"
     allow = (f"在一个页面（.md）的正文中链接它，并在那个页面的元数据中加入 {_ALLOW_ENTRY}"
              "\n      （它不是页面，没有自己的元数据，只能用链接它的页面的 allow）" if alone else
              f"在 {owner} 的元数据中加入 {_ALLOW_ENTRY}")
