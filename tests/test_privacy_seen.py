@@ -1382,6 +1382,22 @@ def test_contact_cards_map_files_and_programs_offered_for_download_are_looked_at
     never_whole(data, MOBILE)
 
 
+def test_a_pictures_comment_block_is_read(project, capsys):
+    """A JPEG's comment (the COM block image viewers show, where some scanners and editors write who
+    scanned what) and a GIF's comment were never read, and GIFs not at all."""
+    from PIL import Image
+
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    add_record(project, body="![现场](files/scene.jpg)\n\n![流程](files/flow.gif)\n")
+    Image.new("RGB", (16, 16), "white").save(files / "scene.jpg", "JPEG", comment=f"经办人王某 {MOBILE}".encode())
+    Image.new("RGB", (16, 16), "white").save(files / "flow.gif", "GIF", comment=f"联系人 {MOBILE}".encode("gbk"))
+    data = check_json(project, capsys)
+    found = sorted((e["file"].rsplit("/", 1)[1], e["message"].split("疑似")[0]) for e in data["errors"])
+    assert found == [("flow.gif", "图片注释"), ("scene.jpg", "图片注释")], found
+    never_whole(data, MOBILE)
+
+
 def test_a_number_in_what_a_file_calls_its_part_is_masked_in_the_message(project, capsys):
     """A sheet named after a person and their number: the finding is named by the sheet, and the
     message (and the cache) printed the number whole there."""

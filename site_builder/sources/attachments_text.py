@@ -850,6 +850,12 @@ def _image(source: Path | io.BytesIO) -> Extracted:
             text = _xmp_text(xmp)
             if text:
                 pieces.append(Piece("图片的 XMP 元数据", None, text))
+        # a JPEG's or GIF's comment block (COM, the GIF comment extension), which image viewers show
+        comment = im.info.get("comment")
+        if isinstance(comment, bytes):
+            comment = decode(comment)
+        if isinstance(comment, str) and comment.strip():
+            pieces.append(Piece("图片注释", None, comment))
         # PNG text chunks (tEXt, iTXt), as image editors write them ("Comment", "Author"); not the XMP again
         for key, value in (getattr(im, "text", None) or {}).items():
             if isinstance(value, str) and value.strip() and key != "XML:com.adobe.xmp":

@@ -20,7 +20,7 @@ XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
 DOCX_SUFFIXES = {".docx", ".docm", ".dotx", ".dotm"}
 PPTX_SUFFIXES = {".pptx", ".pptm", ".ppsx", ".ppsm", ".potx", ".potm"}
 # photos and scans: their text is not read (no OCR), what the file says about itself is
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".gif"}
 # the binary formats of Office 97–2003 and WPS (OLE compound files): their text is only looked for
 OLE_SUFFIXES = {".doc", ".dot", ".wps", ".wpt", ".xls", ".xlt", ".et", ".ett", ".ppt", ".pps", ".dps", ".dpt"}
 # ZIP packages (archives_text.py): archives, OFD (国家标准版式文档), OpenDocument (LibreOffice, WPS can save it)
