@@ -42,7 +42,7 @@ _EMBED_DEPTH = 2
 def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
     try:
         if suffix in TEXT_SUFFIXES:
-            data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
+            data = _bytes(source)
             return _csv(data, "\t" if suffix == ".tsv" else ",") if suffix in (".csv", ".tsv") else _lines(data)
         if suffix in XLSX_SUFFIXES:
             return _xlsx(source, depth)
@@ -51,9 +51,9 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
         if suffix in PPTX_SUFFIXES:
             return _pptx(_as_plain(source, "pptx"), depth)
         if suffix == ".rtf":
-            return _rtf(source.read_bytes() if isinstance(source, Path) else source.getvalue())
+            return _rtf(_bytes(source))
         if suffix in MIME_SUFFIXES:
-            return _mime(source.read_bytes() if isinstance(source, Path) else source.getvalue(), depth)
+            return _mime(_bytes(source), depth)
         if suffix == ".pdf":
             with library_warnings("pypdf"):  # a damaged file's structure ("incorrect startxref"): not the editor's
                 return _pdf(source, depth)
@@ -103,7 +103,7 @@ def _ole(source: Path | io.BytesIO, suffix: str | None) -> Extracted:
                    "请打开文件后双击该对象，人工检查其中的内容"))
     # bytes are handed over as data and a file object, never as bytes alone: olefile takes bytes shorter
     # than an OLE file's least size for the path of a file to open
-    data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
+    data = _bytes(source)
     if not olefile.isOleFile(data=data):
         return Extracted(notes=[Note(f"无法自动读取 {suffix} 文件，其中的个人信息未经检查")])
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
@@ -214,6 +214,10 @@ def _xml(data: bytes):
     from lxml import etree
 
     return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+
+
+def _bytes(source: Path | io.BytesIO) -> bytes:
+    return source.read_bytes() if isinstance(source, Path) else source.getvalue()
 
 
 def _add(into: Extracted, more: Extracted) -> None:
@@ -341,8 +345,7 @@ def _xlsx(source: Path | io.BytesIO, depth: int) -> Extracted:
         pieces += _xlsx_beside_cells(reader)
         pieces += _xlsx_pivot_caches(reader)
         out = Extracted(pieces)
-        if any(name.endswith("vbaProject.bin") for name in reader.archive.namelist()):
-            out.notes.append(Note(MACRO_NOTE, MACRO_HINT))
+        out.notes += _macro_note(reader.archive.namelist(), "Excel", ".xlsx")
         cropped = _cropped_pictures((n, reader.archive.read(n)) for n in reader.archive.namelist()
                                     if n.startswith("xl/drawings/") and n.endswith(".xml"))
         out.notes += [cropped] if cropped else []
@@ -585,14 +588,11 @@ def _cropped_pictures(parts) -> Note | None:
                 "或把裁好的图片另存后重新插入")
 
 
-MACRO_NOTE = "文件中含有宏（VBA 代码）：读者打开时 Office 会提示启用宏，启用后宏会在读者的电脑上运行"
-MACRO_HINT = "发布不需要宏：在 Excel 中“另存为” .xlsx 格式（不含宏）后再放回，并更正 path"
-
-
 def _macro_note(names, program: str, plain: str) -> list[Note]:
-    """MACRO_NOTE when a package holds a VBA project (a .docm, .pptm …; an .xlsm's: _xlsx)."""
+    """A note when an Office package (an .xlsm, .docm, .pptm …: its part names) holds a VBA project."""
     if any(str(name).endswith("vbaProject.bin") for name in names):
-        return [Note(MACRO_NOTE, f"发布不需要宏：在 {program} 中“另存为” {plain} 格式（不含宏）后再放回，并更正 path")]
+        return [Note("文件中含有宏（VBA 代码）：读者打开时 Office 会提示启用宏，启用后宏会在读者的电脑上运行",
+                     f"发布不需要宏：在 {program} 中“另存为” {plain} 格式（不含宏）后再放回，并更正 path")]
     return []
 
 
