@@ -120,23 +120,20 @@ def read_other_archive(source: Path | io.BytesIO, suffix: str, inner: Inner) -> 
                                      "在生成网站的电脑上安装 libarchive（Debian/Ubuntu：apt install libarchive13），"
                                      "或请人工逐个检查其中的文件")])
     whole = None if isinstance(source, Path) else source.getvalue()  # a file is read from the disk as it goes
-    if whole is None:
-        with source.open("rb") as fh:
-            head = fh.read(8)
-    else:
-        head = whole[:8]
     # the format the suffix names, and no other: left to guess, libarchive takes a text file for an
     # "mtree" archive of no files, and a .gz holding a CSV would pass as read
-    kind = suffix if suffix in (".rar", ".7z") else ".tar"
-    formats = {".rar": "rar5" if head.startswith(b"Rar!\x1a\x07\x01") else "rar", ".7z": "7zip", ".tar": "tar"}[kind]
+    locked: set[str] | Note = set()
+    if suffix == ".rar":
+        form = "rar5" if _head(source, whole).startswith(b"Rar!\x1a\x07\x01") else "rar"
+        locked = _rar_locked(source)
+        if isinstance(locked, Note):
+            return Extracted(notes=[locked])
+    else:
+        form = "7zip" if suffix == ".7z" else "tar"
 
     def opened():
-        return (libarchive.file_reader(str(source), formats) if whole is None
-                else libarchive.memory_reader(whole, formats))
+        return libarchive.file_reader(str(source), form) if whole is None else libarchive.memory_reader(whole, form)
 
-    locked = _rar_locked(source) if kind == ".rar" else set()
-    if isinstance(locked, Note):
-        return Extracted(notes=[locked])
     members = _Members(inner)
     name, read = "", False  # the member last reached, and whether it was read through
     try:
@@ -156,6 +153,13 @@ def read_other_archive(source: Path | io.BytesIO, suffix: str, inner: Inner) -> 
         members.out.notes.append(Note(f"压缩包{where}无法自动读取（{_archive_error(exc)}），其中的个人信息未经检查",
                                       "请人工逐个检查；或解压后用 ZIP 格式重新打包再放回"))
     return members.out
+
+
+def _head(source: Path | io.BytesIO, whole: bytes | None) -> bytes:
+    if whole is not None:
+        return whole[:8]
+    with source.open("rb") as fh:
+        return fh.read(8)
 
 
 def _rar_locked(source: Path | io.BytesIO) -> set[str] | Note:
