@@ -146,6 +146,28 @@ def test_a_record_linked_to_outside_the_project_is_never_read_or_written(project
     assert (outside / "unnumbered.md").read_text(encoding="utf-8") == unnumbered and "已分配索引号" not in done.stdout
 
 
+def test_a_file_linked_from_outside_or_a_named_pipe_is_never_read_by_the_privacy_check(project, tmp_path):
+    """The privacy guard read every file a page offered before the boundary refused it: a record's
+    attachment linked to a file on the build machine was read, and its number reported from there (a
+    build log shows it); a named pipe in the content folder (`x.txt`, left by a tool) made `disclosure
+    check` wait for ever. The linked file is now only the boundary's error, the pipe an error of its own."""
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("值班 13912345678\n", encoding="utf-8")
+    files = project / "content/records/finance/files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "host.txt").symlink_to(secret)
+    add_attachments(project, "files/host.txt")
+    os.mkfifo(project / "content/pipe.txt")
+    done = subprocess.run([sys.executable, "-m", "site_builder.cli", "check", "-f", str(project / "mkdocs.yml"),
+                           "--format", "json"], capture_output=True, text=True, timeout=240)
+    data = json.loads(done.stdout)
+    said = sorted((e["file"], e["message"]) for e in data["errors"] if e["file"].endswith(("host.txt", "pipe.txt")))
+    assert [f for f, _ in said] == ["content/pipe.txt", "content/records/finance/files/host.txt"], said
+    assert "不是普通文件" in said[0][1] and "符号链接指向项目文件夹以外" in said[1][1], said
+    assert "5678" not in done.stdout
+
+
 def test_links_inside_the_project_are_published_but_not_into_hidden_folders_or_the_catalogue(project, tmp_path,
                                                                                               capsys):
     shared = project / "shared"

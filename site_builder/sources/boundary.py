@@ -34,6 +34,9 @@ The rules, checked by `disclosure check` and before every build:
    `files/名单.pdf`) are an error naming both: on a case-insensitive disk (a Windows server, the USB
    stick of a kiosk, kiosk.zip unpacked on Windows) one overwrites the other, and a link to it shows
    the other's content.
+10. Only regular files are published or read: a named pipe, a socket or a device in the content folder
+   (left there by a tool, or linked in) is an error naming it and is withheld. Opening a named pipe to
+   read or copy it waits for ever: `disclosure check` hung on one.
 
 `scan()` walks the content folder the way MkDocs does (following folder links) and returns the problems
 and the set of content paths to withhold; the plugin removes those from MkDocs' files and checks every
@@ -300,6 +303,11 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                 walked.add(rel)
                 continue
             walked.add(rel)
+            if not e.is_file():  # rule 10: a named pipe, a socket or a device (reading one waits for ever)
+                out.problems.error(shown, None, "不是普通文件（命名管道、套接字或设备），不会发布，也不会读取",
+                                   "删除它：内容文件夹中只放编辑写的文件和要发布的附件")
+                out.withheld.add(rel)
+                continue
             files.append(rel)
             if rel_dir == DATASETS_DIR or rel_dir.startswith(DATASETS_DIR + "/"):
                 out.withheld.add(rel)  # rule 5: never as written (datasets.py checks and masks the CSVs)

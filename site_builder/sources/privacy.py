@@ -65,6 +65,7 @@ import json
 import os
 import posixpath
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -793,12 +794,20 @@ class FileScanner:
     rebuild reads a spreadsheet or PDF again only when its bytes changed. One small JSON file per
     content; findings are stored masked, with a digest for the allow-list, never the number."""
 
-    def __init__(self, cache_dir: Path | None = None, today: dt.date | None = None):
+    def __init__(self, cache_dir: Path | None = None, today: dt.date | None = None, root: Path | None = None):
+        """`root`: the project folder; a file that resolves outside it is never read (boundary.py refuses
+        to publish it and says so), as a link to the build machine's own files must not be."""
         self.cache_dir = cache_dir
         self.today = today
+        self.root = os.path.realpath(root) if root is not None else None
 
     def scan(self, path: Path) -> FileScan:
         try:
+            if self.root is not None and boundary.outside(path, self.root) is not None:
+                return FileScan((), ())
+            # only a regular file (boundary.py rule 10 refuses the rest): reading a named pipe waits for ever
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return FileScan((), ())
             data = path.read_bytes()
         except OSError as exc:
             return FileScan((), (attachments_text.Note(f"无法读取文件：{exc.strerror}"),))

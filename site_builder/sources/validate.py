@@ -384,7 +384,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     files = record_file_paths(docs_dir, records_dir, root)
     entries = [cache.get(src_path, abs_path, docs_dir) for abs_path, src_path in files]
     todo = [(abs_path, src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
-    scanner = privacy.FileScanner(cache_path.parent / "privacy" if cache_path else None)
+    scanner = privacy.FileScanner(cache_path.parent / "privacy" if cache_path else None, root=root)
     parsed = dict(_parse_all(todo, docs_dir, docs_rel, scanner, par))
     offered: set[str] = set()
     for (abs_path, src_path), entry in zip(files, entries):
