@@ -138,6 +138,24 @@ def test_markdown_text():
         assert junk not in text, junk
 
 
+def test_line_breaks_between_wide_characters_go_as_the_reference_regex_takes_them():
+    """tokenize.join_wide_lines is the regex below, line by line: every string of up to six of the
+    characters that matter (wide, narrow, space, tab, line break, the ideographic space: wide, and
+    whitespace to str.strip), and record-like text."""
+    import itertools
+    import re
+
+    from site_builder.outputs.search.tokenize import _WIDE, join_wide_lines
+
+    reference = re.compile(rf"(?<={_WIDE})[ \t]*\n[ \t]*(?={_WIDE})")
+    for n in range(7):
+        for chars in itertools.product("字a \t\n\u3000", repeat=n):
+            t = "".join(chars)
+            assert join_wide_lines(t) == reference.sub("", t), repr(t)
+    text = "云溪县财政\n局关于 \n\t三公经费\n\n的说明\nabc\n𠀀字\n ｜全角\n"
+    assert join_wide_lines(text) == reference.sub("", text) == "云溪县财政局关于三公经费\n\n的说明\nabc\n𠀀字｜全角\n"
+
+
 def test_grams_and_word_grams():
     g = grams("ab 三公经费")
     assert {"a", "b", "ab", "三", "三公", "三公经", "公经费"} <= g

@@ -55,7 +55,7 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
 _AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^<>\s]+)>")
 # a line break inside a paragraph between two CJK / full-width characters is not a space in the text
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
-_CJK_BREAK = re.compile(rf"(?<={_WIDE})[ \t]*\n[ \t]*(?={_WIDE})")
+_WIDE_CHAR = re.compile(_WIDE)
 _UNPARK = re.compile("[\U000F0000-\U000F007F]")
 # a table's cell and row ends while the text is stripped (private-use characters no record holds)
 _CELL, _ROW = "\U000F0080", "\U000F0081"
@@ -139,12 +139,35 @@ def markdown_texts(body: str) -> tuple[str, str]:
         t = _EMPH.sub("", t)
     if "&" in t:
         t = html.unescape(t)
-    t = _CJK_BREAK.sub("", t)
+    t = join_wide_lines(t)
     if not tables:
         plain = " ".join(t.split())  # = re.sub(r"\s+", " ", t).strip() (the same whitespace), 4x faster
         return plain, plain
     shown = " ".join(t.replace(_CELL, CELL_SEPARATOR).replace(_ROW, ROW_END + " ").split())
     return " ".join(t.replace(_CELL, " ").replace(_ROW, " ").split()), shown
+
+
+def join_wide_lines(t: str) -> str:
+    """A line break between two wide (CJK) characters goes, with the spaces and tabs around it: a
+    paragraph wrapped in the middle of a sentence reads as one line, as a browser shows it. The same as
+    re.sub(rf"(?<={_WIDE})[ \\t]*\\n[ \\t]*(?={_WIDE})", "", t), line by line: that regex tests its
+    lookbehind at every character and took 40% of markdown_texts."""
+    if "\n" not in t:
+        return t
+    lines = t.split("\n")
+    out = []
+    prev = lines[0]
+    for line in lines[1:]:
+        left, right = prev.rstrip(" \t"), line.lstrip(" \t")
+        if left and right and _WIDE_CHAR.match(left[-1]) and _WIDE_CHAR.match(right[0]):
+            out.append(left)  # joined: the next line continues this one
+            prev = right
+        else:
+            out.append(prev)
+            out.append("\n")
+            prev = line
+    out.append(prev)
+    return "".join(out)
 
 
 def grams(folded: str) -> set[str]:
