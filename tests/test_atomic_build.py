@@ -229,3 +229,67 @@ def test_a_large_build_reports_progress_and_a_summary(project, tmp_path, caplog)
     feeds = int(re.search(r"RSS 订阅源 ([\d,]+) 个", summary[0]).group(1).replace(",", ""))
     opml = (tmp_path / "site" / "feeds.opml").read_text(encoding="utf-8")
     assert feeds == opml.count("xmlUrl=") > 0
+
+
+def test_a_full_disk_is_told_in_chinese_and_leaves_the_previous_site_untouched(project, tmp_path, capsys):
+    """The site's disk fills up halfway through a build (a real file system of 80 MB, a tmpfs: two sites fit, as a rebuild needs): the
+    editor is told so, and what to free, not an OSError; the site stays as it was, nothing is left
+    beside it, and once there is room the same command builds."""
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=80m", "tmpfs", str(disk)],
+                                           capture_output=True).returncode != 0:
+        import pytest
+
+        pytest.skip("mounting a small file system needs root")
+    try:
+        config = str(project / "mkdocs.yml")
+        site = disk / "site"
+        assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 0
+        before = snapshot(site)
+        filler = disk / "filler"
+        with open(filler, "wb") as fh:  # all but 3 MB of what is left: a new site does not fit
+            fh.truncate(0)
+            fh.write(b"\0" * (shutil.disk_usage(disk).free - 3 * 1048576))
+        capsys.readouterr()
+        assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 1
+        err = capsys.readouterr().err
+        assert "构建失败，原有网站未被改动" in err and "磁盘空间不足" in err, err
+        assert f"{site} 所在的磁盘已写满" in err and "清理出空间后重新构建" in err and ".cache/disclosure" in err, err
+        assert "Errno" not in err and "OSError" not in err and "RuntimeError" not in err, err
+        assert snapshot(site) == before
+        assert leftovers(disk) == []
+        filler.unlink()
+        assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 0
+        assert snapshot(site) == before
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_is_recognised_wherever_in_the_build_it_struck():
+    """output.disk_full: an OSError in the chain of causes (a page written in this process), or only the
+    text of a worker's or the search index's process (its traceback); other failures are not."""
+    import errno
+
+    from site_builder.commands.output import disk_full, why_failed
+    from site_builder.render.background import BackgroundError
+
+    full = OSError(errno.ENOSPC, "No space left on device", "/srv/site/.site.building-x/index.html")
+    try:
+        try:
+            raise full
+        except OSError as exc:
+            raise RuntimeError(f"Error building page 'index.md': {exc}") from exc
+    except RuntimeError as wrapped:
+        assert disk_full(wrapped) is full
+        told = why_failed(wrapped, Path("/srv"))
+        assert told.startswith("磁盘空间不足（写入 /srv/site/.site.building-x/index.html 时）：/srv 所在的磁盘已写满"), told
+    quota = BackgroundError('Traceback (most recent call last):\n  ...\nOSError: [Errno 122] Disk quota exceeded: "x"')
+    assert disk_full(quota) is True and why_failed(quota, Path("/srv")).startswith("磁盘空间不足：")
+    assert disk_full(RuntimeError("Error building page 'a.md': [Errno 28] No space left on device")) is True
+    for other in (OSError(errno.EACCES, "Permission denied", "/srv/site"), RuntimeError("no_such_macro"),
+                  BackgroundError("ValueError: [Errno 2]")):
+        assert disk_full(other) is False
+        assert why_failed(other, Path("/srv")) == f"{type(other).__name__}: {other}"

@@ -85,6 +85,11 @@ def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False, previous
     return assigned
 
 
+def _output_folder(config_file: str, site_dir: str | None) -> Path:
+    """Where a build's output goes, for a failure's message: the folder asked for, else the project's."""
+    return Path(site_dir) if site_dir else Path(config_file).resolve().parent
+
+
 def cmd_build(args) -> int:
     from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
     from mkdocs.exceptions import MkDocsException
@@ -106,7 +111,8 @@ def cmd_build(args) -> int:
 
             traceback.print_exc()
         print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n"
-              f"{type(exc).__name__}: {exc}\n（加 -v 查看详细信息）", file=sys.stderr)
+              f"{output.why_failed(exc, _output_folder(args.config_file, args.site_dir))}\n（加 -v 查看详细信息）",
+              file=sys.stderr)
         return 1
     print(f"网站已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
     print("用浏览器直接打开上面的文件即可浏览（open it in a browser; no server needed）。")
@@ -210,6 +216,15 @@ def cmd_kiosk(args) -> int:
         print(f"离线版生成失败，原有离线版未被改动（kiosk build failed; the previous copy is untouched）：\n{exc}",
               file=sys.stderr)
         return 1
+    except Exception as exc:  # a full disk, a broken theme: still nothing half-written
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        print(f"离线版生成失败，原有离线版未被改动（kiosk build failed; the previous copy is untouched）：\n"
+              f"{output.why_failed(exc, _output_folder(args.config_file, args.out))}\n（加 -v 查看详细信息）",
+              file=sys.stderr)
+        return 1
     print(f"查阅点离线版已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
     if archive is not None:
         print(f"压缩包：{archive}（{archive.stat().st_size / 1048576:.1f} MB；解压后打开其中的 index.html）")
@@ -219,6 +234,9 @@ def cmd_kiosk(args) -> int:
 def cmd_admin(args) -> int:
     """The web form over this checkout: decap-server + preview server + 索引号 and rebuild on save."""
     import signal
+
+    from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
+    from mkdocs.exceptions import MkDocsException
 
     from . import admin_server
 
@@ -244,7 +262,9 @@ def cmd_admin(args) -> int:
         try:
             build_site(args.config_file, str(site), plugin_options=options)
         except Exception as exc:  # content errors (with file and line) or a broken theme: keep the last site
-            print(f"网站未更新（预览仍是上一次的网站）：\n{exc}", file=sys.stderr, flush=True)
+            told = exc if isinstance(exc, (MkDocsException, output.BuildBusy, output.OutputError)) else \
+                output.why_failed(exc, site)
+            print(f"网站未更新（预览仍是上一次的网站）：\n{told}", file=sys.stderr, flush=True)
             return False
         print(f"网站已更新（{time.monotonic() - started:.1f} 秒）。", flush=True)
         return True

@@ -65,5 +65,11 @@ def build_kiosk(config_file: str, out: str | os.PathLike, idle_seconds: int = DE
             for stale in zip_path.parent.glob(f".{zip_path.name}.*"):  # a killed build's unfinished zip
                 if stale.is_file() and not stale.is_symlink():
                     stale.unlink(missing_ok=True)
-            archive = write_zip(target, zip_path, when)
+            try:
+                archive = write_zip(target, zip_path, when)
+            except OSError as exc:  # the folder is in place by now: say that only the zip failed
+                replaced = "".join(f"\n   被替换的上一版 {p} 可以删除（下次生成时也会自动删除）"
+                                   for p in output.leftovers(target))
+                raise output.OutputError(f"离线版文件夹已生成（{target}），但压缩包 {zip_path} 未能写入，原有压缩包未被改动：\n"
+                                         f"{output.why_failed(exc, zip_path.parent)}{replaced}") from exc
     return target, archive

@@ -16,6 +16,8 @@ one build at a time, and nothing left behind by a build that was killed.
   while this build runs; what cannot be deleted is reported in one line, not one line per file.
 - `take_folders`: before that, the replaced site's folders of record and listing pages are set aside
   for the build to reuse its unchanged pages (render/reuse.py).
+- `why_failed(exc, folder)`: what a failed build tells the editor; a full disk is said so in Chinese,
+  with what to free, wherever in the build (a page worker, the search index's process) it struck.
 """
 
 from __future__ import annotations
@@ -47,6 +49,39 @@ class BuildBusy(Exception):
 
 class OutputError(Exception):
     """The output folder cannot be written; the message (Chinese) says where and what to do."""
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+def disk_full(exc: BaseException) -> OSError | bool:
+    """Whether `exc` failed for a full disk or an exceeded quota: the OSError when it is in the chain of
+    causes, True when only its text says so (an error from a worker or the search index's process
+    arrives as text: its traceback), else False."""
+    seen, text = set(), []
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _FULL:
+            return exc
+        text.append(str(exc))
+        exc = exc.__cause__ or exc.__context__
+    said = "\n".join(text)
+    return any(f"[Errno {code}]" in said for code in _FULL)
+
+
+def why_failed(exc: BaseException, folder: Path) -> str:
+    """The reason a build failed, as the editor is told it. `folder`: where the output goes."""
+    full = disk_full(exc)
+    if not full:
+        return f"{type(exc).__name__}: {exc}"
+    try:
+        free = f"，现剩余 {shutil.disk_usage(folder).free / 1048576:.1f} MB"
+    except OSError:
+        free = ""
+    written = f"（写入 {full.filename} 时）" if isinstance(full, OSError) and full.filename else ""
+    return (f"磁盘空间不足{written}：{folder} 所在的磁盘已写满{free}。\n"
+            "→ 清理出空间后重新构建。新网站完整生成后才替换原网站，所以生成时还需要约一个网站大小的空闲空间；"
+            "项目中的 .cache/disclosure 文件夹是加快下次构建的缓存，必要时可以删除（下次构建会慢一些）")
 
 
 def current_umask() -> int:

@@ -27,6 +27,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import output
 from ..sources.dates import SHANGHAI
 from ..sources.problems import Problem
 
@@ -153,7 +154,7 @@ def failure_of(config, exc: BaseException) -> Failure:
     cause = exc
     while cause.__context__ is not None and str(cause).startswith("Aborted with"):
         cause = cause.__context__  # MkDocs turns a plugin's error into Abort('Aborted with a BuildError!')
-    return Failure(other=f"{type(cause).__name__}: {cause}")
+    return Failure(other=output.why_failed(cause, Path(config.site_dir).parent if config is not None else Path(".")))
 
 
 def error_app(inner, state: PreviewState):
