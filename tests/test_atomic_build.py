@@ -257,7 +257,9 @@ def test_a_full_disk_is_told_in_chinese_and_leaves_the_previous_site_untouched(p
         assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 1
         err = capsys.readouterr().err
         assert "构建失败，原有网站未被改动" in err and "磁盘空间不足" in err, err
-        assert f"{site} 所在的磁盘已写满" in err and "清理出空间后重新构建" in err and ".cache/disclosure" in err, err
+        # the site's disk, nearly full, and the caches' (another disk here), each with its free space
+        assert f"网站输出 {site} 所在的磁盘剩余 " in err and f"缓存 {project}/.cache/disclosure 所在的磁盘剩余 " in err, err
+        assert "清理出空间后重新构建" in err and "可以删除" in err, err
         assert "Errno" not in err and "OSError" not in err and "RuntimeError" not in err, err
         assert snapshot(site) == before
         assert leftovers(disk) == []
@@ -285,7 +287,7 @@ def test_a_full_disk_is_recognised_wherever_in_the_build_it_struck():
     except RuntimeError as wrapped:
         assert disk_full(wrapped) is full
         told = why_failed(wrapped, Path("/srv"))
-        assert told.startswith("磁盘空间不足（写入 /srv/site/.site.building-x/index.html 时）：/srv 所在的磁盘已写满"), told
+        assert told.startswith("磁盘空间不足（写入 /srv/site/.site.building-x/index.html 时）：网站输出 /srv 所在的磁盘剩余 "), told
     quota = BackgroundError('Traceback (most recent call last):\n  ...\nOSError: [Errno 122] Disk quota exceeded: "x"')
     assert disk_full(quota) is True and why_failed(quota, Path("/srv")).startswith("磁盘空间不足：")
     assert disk_full(RuntimeError("Error building page 'a.md': [Errno 28] No space left on device")) is True

@@ -85,9 +85,15 @@ def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False, previous
     return assigned
 
 
-def _output_folder(config_file: str, site_dir: str | None) -> Path:
-    """Where a build's output goes, for a failure's message: the folder asked for, else the project's."""
-    return Path(site_dir) if site_dir else Path(config_file).resolve().parent
+def _why_failed(exc: BaseException, config_file: str, site_dir: str | None) -> str:
+    """output.why_failed for a build of `config_file` into `site_dir` (else the config's site_dir)."""
+    project = Path(config_file).resolve().parent
+    if site_dir is None and output.disk_full(exc):  # which disk to name: read the config again
+        try:
+            site_dir = load_config(config_file).site_dir
+        except Exception:  # noqa: BLE001 - the message names the usual place instead
+            site_dir = str(project / "site")
+    return output.why_failed(exc, Path(site_dir or project / "site"), project)
 
 
 def cmd_build(args) -> int:
@@ -111,7 +117,7 @@ def cmd_build(args) -> int:
 
             traceback.print_exc()
         print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n"
-              f"{output.why_failed(exc, _output_folder(args.config_file, args.site_dir))}\n（加 -v 查看详细信息）",
+              f"{_why_failed(exc, args.config_file, args.site_dir)}\n（加 -v 查看详细信息）",
               file=sys.stderr)
         return 1
     print(f"网站已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
@@ -222,7 +228,7 @@ def cmd_kiosk(args) -> int:
 
             traceback.print_exc()
         print(f"离线版生成失败，原有离线版未被改动（kiosk build failed; the previous copy is untouched）：\n"
-              f"{output.why_failed(exc, _output_folder(args.config_file, args.out))}\n（加 -v 查看详细信息）",
+              f"{_why_failed(exc, args.config_file, args.out)}\n（加 -v 查看详细信息）",
               file=sys.stderr)
         return 1
     print(f"查阅点离线版已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
@@ -263,7 +269,7 @@ def cmd_admin(args) -> int:
             build_site(args.config_file, str(site), plugin_options=options)
         except Exception as exc:  # content errors (with file and line) or a broken theme: keep the last site
             told = exc if isinstance(exc, (MkDocsException, output.BuildBusy, output.OutputError)) else \
-                output.why_failed(exc, site)
+                output.why_failed(exc, site, root)
             print(f"网站未更新（预览仍是上一次的网站）：\n{told}", file=sys.stderr, flush=True)
             return False
         print(f"网站已更新（{time.monotonic() - started:.1f} 秒）。", flush=True)

@@ -16,8 +16,9 @@ one build at a time, and nothing left behind by a build that was killed.
   while this build runs; what cannot be deleted is reported in one line, not one line per file.
 - `take_folders`: before that, the replaced site's folders of record and listing pages are set aside
   for the build to reuse its unchanged pages (render/reuse.py).
-- `why_failed(exc, folder)`: what a failed build tells the editor; a full disk is said so in Chinese,
-  with what to free, wherever in the build (a page worker, the search index's process) it struck.
+- `why_failed(exc, site, project)`: what a failed build tells the editor; a full disk is said so in
+  Chinese, with each disk's free space and what to free, wherever in the build (a page worker, the
+  search index's process) it struck.
 """
 
 from __future__ import annotations
@@ -69,19 +70,40 @@ def disk_full(exc: BaseException) -> OSError | bool:
     return any(f"[Errno {code}]" in said for code in _FULL)
 
 
-def why_failed(exc: BaseException, folder: Path) -> str:
-    """The reason a build failed, as the editor is told it. `folder`: where the output goes."""
+def why_failed(exc: BaseException, site: Path, project: Path | None = None) -> str:
+    """The reason a build failed, as the editor is told it. `site`: where the output goes; `project`: the
+    project folder, whose .cache/disclosure/ the build writes too (a full disk is named with each of
+    the two disks' free space when they differ: the error does not always say which file it was)."""
     full = disk_full(exc)
     if not full:
         return f"{type(exc).__name__}: {exc}"
-    try:
-        free = f"，现剩余 {shutil.disk_usage(folder).free / 1048576:.1f} MB"
-    except OSError:
-        free = ""
     written = f"（写入 {full.filename} 时）" if isinstance(full, OSError) and full.filename else ""
-    return (f"磁盘空间不足{written}：{folder} 所在的磁盘已写满{free}。\n"
+    places = [("网站输出", site)] + ([("缓存", project / ".cache" / "disclosure")] if project is not None else [])
+    seen, said = set(), []
+    for what, folder in places:
+        found = _existing(folder)
+        try:
+            device, free = os.stat(found).st_dev, shutil.disk_usage(found).free
+        except OSError:
+            continue
+        if device not in seen:
+            seen.add(device)
+            said.append(f"{what} {folder} 所在的磁盘剩余 {_size(free)}")
+    return (f"磁盘空间不足{written}：{'；'.join(said) or f'{site} 所在的磁盘已写满'}。\n"
             "→ 清理出空间后重新构建。新网站完整生成后才替换原网站，所以生成时还需要约一个网站大小的空闲空间；"
             "项目中的 .cache/disclosure 文件夹是加快下次构建的缓存，必要时可以删除（下次构建会慢一些）")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1073741824:.1f} GB" if n >= 1073741824 else f"{n / 1048576:.1f} MB"
+
+
+def _existing(folder: Path) -> Path:
+    """`folder`, or its nearest folder that exists (a site not built yet: the disk it will be on)."""
+    folder = Path(os.path.abspath(folder))
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 def current_umask() -> int:

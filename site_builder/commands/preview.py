@@ -154,7 +154,10 @@ def failure_of(config, exc: BaseException) -> Failure:
     cause = exc
     while cause.__context__ is not None and str(cause).startswith("Aborted with"):
         cause = cause.__context__  # MkDocs turns a plugin's error into Abort('Aborted with a BuildError!')
-    return Failure(other=output.why_failed(cause, Path(config.site_dir).parent if config is not None else Path(".")))
+    if config is None:
+        return Failure(other=output.why_failed(cause, Path(".")))
+    return Failure(other=output.why_failed(cause, Path(config.site_dir).parent,
+                                           Path(config.config_file_path or "mkdocs.yml").resolve().parent))
 
 
 def error_app(inner, state: PreviewState):
