@@ -96,30 +96,35 @@ def _why_failed(exc: BaseException, config_file: str, site_dir: str | None) -> s
     return output.why_failed(exc, Path(site_dir or project / "site"), project)
 
 
-def cmd_build(args) -> int:
+def _failed(exc: Exception, what: str, untouched: str, args, out: str | None) -> int:
+    """Tell why a build (`what`) failed, inside its `except`: the lock or the output folder; content
+    errors (MkDocs' errors carry the plugin's Chinese list); anything else (a full disk, a broken theme)
+    by output.why_failed, with the traceback under -v. `out`: the output folder asked for."""
     from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
     from mkdocs.exceptions import MkDocsException
 
+    if isinstance(exc, (output.BuildBusy, output.OutputError)):
+        print(f"{what}：{exc}", file=sys.stderr)
+    elif isinstance(exc, MkDocsException):
+        print(f"{what}，{untouched}：\n{exc}", file=sys.stderr)
+    else:
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        print(f"{what}，{untouched}：\n{_why_failed(exc, args.config_file, out)}\n（加 -v 查看详细信息）", file=sys.stderr)
+    return 1
+
+
+def cmd_build(args) -> int:
     _setup_logging(args.verbose)
     started = time.monotonic()
     try:
         target = build_site(args.config_file, args.site_dir, args.strict, args.report_date,
                             plugin_options={"build_date": args.build_date} if args.build_date else None)
-    except (output.BuildBusy, output.OutputError) as exc:
-        print(f"构建失败：{exc}", file=sys.stderr)
-        return 1
-    except MkDocsException as exc:
-        print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n{exc}", file=sys.stderr)
-        return 1
     except Exception as exc:  # a template or theme mistake, a full disk …: still nothing half-written
-        if args.verbose:
-            import traceback
-
-            traceback.print_exc()
-        print(f"构建失败，原有网站未被改动（build failed; the previous site is untouched）：\n"
-              f"{_why_failed(exc, args.config_file, args.site_dir)}\n（加 -v 查看详细信息）",
-              file=sys.stderr)
-        return 1
+        return _failed(exc, "构建失败", "原有网站未被改动（build failed; the previous site is untouched）",
+                       args, args.site_dir)
     print(f"网站已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
     print("用浏览器直接打开上面的文件即可浏览（open it in a browser; no server needed）。")
     return 0
@@ -205,9 +210,6 @@ def cmd_report(args) -> int:
 
 
 def cmd_kiosk(args) -> int:
-    from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
-    from mkdocs.exceptions import MkDocsException
-
     from . import kiosk
 
     _setup_logging(args.verbose)
@@ -215,22 +217,9 @@ def cmd_kiosk(args) -> int:
     try:
         target, archive = kiosk.build_kiosk(args.config_file, args.out, idle_seconds=args.idle_seconds,
                                             strict=args.strict, make_zip=not args.no_zip)
-    except (output.BuildBusy, output.OutputError) as exc:
-        print(f"离线版生成失败：{exc}", file=sys.stderr)
-        return 1
-    except MkDocsException as exc:
-        print(f"离线版生成失败，原有离线版未被改动（kiosk build failed; the previous copy is untouched）：\n{exc}",
-              file=sys.stderr)
-        return 1
     except Exception as exc:  # a full disk, a broken theme: still nothing half-written
-        if args.verbose:
-            import traceback
-
-            traceback.print_exc()
-        print(f"离线版生成失败，原有离线版未被改动（kiosk build failed; the previous copy is untouched）：\n"
-              f"{_why_failed(exc, args.config_file, args.out)}\n（加 -v 查看详细信息）",
-              file=sys.stderr)
-        return 1
+        return _failed(exc, "离线版生成失败", "原有离线版未被改动（kiosk build failed; the previous copy is untouched）",
+                       args, args.out)
     print(f"查阅点离线版已生成（{time.monotonic() - started:.1f} 秒）：{target / 'index.html'}")
     if archive is not None:
         print(f"压缩包：{archive}（{archive.stat().st_size / 1048576:.1f} MB；解压后打开其中的 index.html）")
