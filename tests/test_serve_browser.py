@@ -243,4 +243,19 @@ def test_error_page_escapes_what_comes_from_content_and_loads_only_its_own_files
                                                  f'data-state="{PREFIX}state">']
     assert "<style" not in page and " style=" not in page  # styles in preview.css (the CSP allows no inline)
     other = error_page(Failure(other=f"TemplateNotFound: {hostile}"), version=8)
-    assert "网站生成失败" in other and hostile not in other
+    assert "网站生成失败" in other and hostile not in other and "mkdocs.yml 或模板有误" in other
+
+
+def test_the_preview_says_a_full_disk_is_a_full_disk():
+    """A build of the preview that failed for a full disk (here: a page worker's error, as it arrives)
+    leads with that and what to do, not with a likely mistake in mkdocs.yml or a template."""
+    from types import SimpleNamespace
+
+    from site_builder.commands.preview import error_page, failure_of
+
+    config = SimpleNamespace(plugins={}, site_dir="/tmp/preview/site-x", config_file_path="/srv/project/mkdocs.yml")
+    failure = failure_of(config, RuntimeError("Error building page 'index.md': [Errno 28] No space left on device"))
+    assert failure.disk_full and failure.other.startswith("磁盘空间不足：网站输出 /tmp/preview 所在的磁盘剩余 ")
+    page = error_page(failure, version=9)
+    assert "磁盘空间不足，网站暂未生成" in page and "清理出空间后再保存一次正在编辑的文件" in page
+    assert "mkdocs.yml 或模板有误" not in page

@@ -71,10 +71,12 @@ class Edits:
 
 @dataclass(frozen=True)
 class Failure:
-    """Why the last build failed: content problems (file and line), or another error's text."""
+    """Why the last build failed: content problems (file and line), or another error's text (`disk_full`:
+    the disk was full, output.disk_full)."""
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     other: str = ""
+    disk_full: bool = False
 
 
 class PreviewState:
@@ -130,8 +132,10 @@ def error_page(failure: Failure, version: int, now: dt.datetime | None = None) -
             body += f"<h2>另有 {len(failure.warnings)} 个警告（不影响生成，也请处理）</h2>" + _list(failure.warnings)
     else:
         heading = "网站生成失败"
-        body = ("<p class=\"dx-lead\">生成网站时出错（不是某条记录的内容问题，常见原因是 mkdocs.yml 或模板有误）。"
-                "改正并保存后本页会自动刷新。终端中有详细信息。</p>"
+        lead = ("磁盘空间不足，网站暂未生成（不是内容问题）。清理出空间后再保存一次正在编辑的文件，预览会重新生成，本页会自动刷新。"
+                if failure.disk_full else
+                "生成网站时出错（不是某条记录的内容问题，常见原因是 mkdocs.yml 或模板有误）。改正并保存后本页会自动刷新。")
+        body = (f"<p class=\"dx-lead\">{lead}终端中有详细信息。</p>"
                 f"<pre class=\"dx-other\">{html.escape(failure.other or '未知错误')}</pre>")
     return (
         "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
@@ -154,10 +158,12 @@ def failure_of(config, exc: BaseException) -> Failure:
     cause = exc
     while cause.__context__ is not None and str(cause).startswith("Aborted with"):
         cause = cause.__context__  # MkDocs turns a plugin's error into Abort('Aborted with a BuildError!')
+    full = bool(output.disk_full(cause))
     if config is None:
-        return Failure(other=output.why_failed(cause, Path(".")))
+        return Failure(other=output.why_failed(cause, Path(".")), disk_full=full)
     return Failure(other=output.why_failed(cause, Path(config.site_dir).parent,
-                                           Path(config.config_file_path or "mkdocs.yml").resolve().parent))
+                                           Path(config.config_file_path or "mkdocs.yml").resolve().parent),
+                   disk_full=full)
 
 
 def error_app(inner, state: PreviewState):
