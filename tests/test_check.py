@@ -40,6 +40,8 @@ CASES = [
     ("duplicate-index-no", replace("011320503/2024-09999", "{existing}"), 3, "重复，已被 content/records/"),
     ("impossible-date", replace("date: 2024-01-02", "date: 2024-02-30"), 4, "发布日期无效：“2024-02-30”不是存在的日期"),
     ("non-utf8", GOOD.replace("正文第一段。", "正文：预算表").encode("gbk"), 2, "文件不是 UTF-8 编码"),
+    # Windows Notepad's "Unicode" (UTF-16 with a byte order mark): named, with where to choose UTF-8
+    ("utf-16", GOOD.encode("utf-16"), 1, "文件是 UTF-16 编码（Windows 记事本中叫“Unicode”）"),
     ("front-matter-not-mapping", "---\n- 标题\n- 索引号\n---\n正文。\n", 2, "元数据应是“键: 值”的映射"),
     ("no-front-matter", "标题：云溪县财政局测试记录\n\n正文。\n", 1, "缺少开头的元数据（front matter）"),
     ("interprets-nowhere", replace("item: fiscal-general-budget", "item: fiscal-general-budget\n"
