@@ -104,9 +104,24 @@ def test_id_number_needs_checksum_province_and_plausible_birth_date():
     "2021 2022 2023 2024 年度",
     "版本 1.139.1234.5678；编号 139.1234.5678.9；日期 2024.11.12.13.14.15",  # a longer dotted number
     "得分 1 3 5 2 0 1 2 3 4 5 6",  # one-digit counts in a row (a text PDF's table), not a spaced mobile
+    # numbers as scripts and style sheets write them (a site's own .js/.css is read): a fraction without
+    # its 0, an exponent (real lines of axe-core and a colour library, whose digits pass the card checks)
+    "Ru=.6915224124600773,Nu=.9853124591201782,Tu=.5385456675962418",
+    "[[-1.2684379732850315,2.609757349287688,-.341319376002657]]",
+    "[ .9999570254019492, -2071874272730964e-20, 4361733292468361e-20 ]",
 ])
 def test_ordinary_disclosure_text_is_not_flagged(text):
     assert kinds(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "zhang.13912345678@163.com",  # an address's name part: a point after a letter is no fraction's
+    "电话.13912345678",
+    "13912345678e",  # an exponent needs its digits
+    "13912345678E号",
+])
+def test_a_point_or_a_letter_next_to_a_mobile_number_does_not_hide_it(text):
+    assert kinds(text) == [("mobile", "13912345678")]
 
 
 MISTYPED = "110101199003071234"  # the check character of 11010119900307123 is 3

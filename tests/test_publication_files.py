@@ -517,6 +517,65 @@ def test_html_svg_and_xml_that_would_run_script_are_errors_and_svg_text_is_check
     assert (site / "clean.svg").is_file()
 
 
+def test_every_file_the_site_publishes_is_read_for_personal_numbers_whatever_its_kind(project, tmp_path, capsys):
+    """MkDocs copies every file of the content folder. A script, a style sheet, subtitles or a program's
+    data file with a mobile or ID number in it was published unread, as was a number in a video's name.
+    Each is now an error naming the file, line and column; a kind that is not text and not sound, video
+    or a font is a warning for a person. Numbers as programs write them (`=.985…`, `…e-20`) are not
+    personal numbers: a vendored library (here in the shape of a chart library's minified code) is
+    published as it is, and so is the site's own script (mkdocs.yml's extra_javascript): read as text, not
+    reported as a program, which it still is where a page offers it for download."""
+    content = project / "content"
+    (content / "js").mkdir()
+    (content / "js/contacts.js").write_text('// 联系人\nvar people = [{name: "张三", tel: "13912345678"}];\n',
+                                            encoding="utf-8")
+    (content / "js/site.css").write_text("/* 值班 13912345678 */\nbody { color: #333 }\n", encoding="utf-8")
+    (content / "js/vendor.min.js").write_text(
+        "var Ru=.6915224124600773,Nu=.9853124591201782;var M=[[-.341319376002657],[4361733292468361e-20]];\n",
+        encoding="utf-8")
+    media = content / "media"
+    media.mkdir()
+    (media / "talk.srt").write_text("1\n00:00:01,000 --> 00:00:02,000\n咨询电话13912345678\n", encoding="utf-8")
+    (media / "talk.vtt").write_text("WEBVTT\n\n00:01.000 --> 00:02.000\n身份证 110101199003077774\n",
+                                    encoding="utf-8")
+    (media / "list.dat").write_bytes("名单\n张三 13912345678\n".encode("gb18030"))  # what an old program saves
+    (media / "张三13912345678.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
+    (media / "intro.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
+    (media / "plan.dwg").write_bytes(b"AC1032\x00\x00\x01\x02binary")
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    errors = {(e["file"], e["line"], e["message"]) for e in report["errors"]}
+    assert ("content/js/contacts.js", 2, "第 34 列疑似手机号码“139****5678”：公开信息中不得包含个人信息") in errors
+    assert ("content/js/site.css", 1, "第 7 列疑似手机号码“139****5678”：公开信息中不得包含个人信息") in errors
+    assert ("content/media/talk.srt", 3, "第 5 列疑似手机号码“139****5678”：公开信息中不得包含个人信息") in errors
+    assert ("content/media/talk.vtt", 4, "第 5 列疑似居民身份证号码“110101********7774”：公开信息中不得包含个人信息") in errors
+    assert ("content/media/list.dat", 2, "第 4 列疑似手机号码“139****5678”：公开信息中不得包含个人信息") in errors
+    # the name as written, a plain number: not told as one "written in disguise"
+    assert ("content/media/张三13912345678.mp4", None,
+            "附件文件名“张三139****5678.mp4”中疑似手机号码“139****5678”：公开信息中不得包含个人信息") in errors
+    assert len(errors) == 6
+    hints = [e["hint"] for e in report["errors"] if e["file"] == "content/js/contacts.js"]
+    assert "用记事本等文本编辑器打开可按 Ctrl+F 查找末四位“5678”" in hints[0]
+    warnings = {(w["file"], w["message"]) for w in report["warnings"]}
+    assert ("content/media/plan.dwg", "是无法识别的文件类型（.dwg），其中的个人信息未经检查") in warnings
+    assert not [w for w in warnings if w[0].startswith(("content/js/", "content/media/intro"))]
+    assert main(["build", "-f", config, "-d", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()
+
+    for name in ("js/contacts.js", "js/site.css", "media/talk.srt", "media/talk.vtt", "media/list.dat",
+                 "media/张三13912345678.mp4"):
+        (content / name).unlink()
+    (content / "js/site.js").write_text("document.documentElement.dataset.site = '1';\n", encoding="utf-8")
+    site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    assert (site / "js/vendor.min.js").is_file() and (site / "media/intro.mp4").is_file()
+    assert (site / "js/site.js").is_file()
+    capsys.readouterr()
+    assert main(["check", "-f", config, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [w["file"] for w in report["warnings"]] == ["content/media/plan.dwg"]
+
+
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every
     build: MkDocs says nothing of raw HTML images, and a file can go while its record stays."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
     DOCX_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, LIBARCHIVE_SUFFIXES,
-    MARKUP_SUFFIXES, MIME_SUFFIXES, OLE_SUFFIXES, PACKAGE_SUFFIXES, PPTX_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
+    MARKUP_SUFFIXES, MEDIA_SUFFIXES, MIME_SUFFIXES, OLE_SUFFIXES, SITE_SCRIPT_SUFFIXES, PACKAGE_SUFFIXES, PPTX_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
     Extracted, Note, Piece, column_letter, library_warnings,
 )
 
@@ -72,10 +72,18 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             read = (archives_text.read_zip if suffix == ".zip" else
                     archives_text.read_ofd if suffix == ".ofd" else archives_text.read_odf)
             return read(source, inner)
+        if suffix in UNREADABLE:
+            return Extracted(notes=[Note(f"无法自动读取 {suffix} 文件，其中的个人信息未经检查")])
+        if suffix in MEDIA_SUFFIXES:
+            return Extracted()
+        # any other kind (a script, a style sheet, subtitles, a data file of some program): its text if it is text
+        data = _bytes(source)
+        if is_text(data):
+            return _lines(data)
+        if depth == 0:
+            return Extracted(notes=[Note(f"是无法识别的文件类型（{suffix or '没有扩展名'}），其中的个人信息未经检查")])
     except Exception as exc:  # noqa: BLE001 - a damaged file is a note for a person, not a crash
         return Extracted(notes=[Note(f"无法读取文件内容（{type(exc).__name__}），无法自动检查其中的个人信息")])
-    if suffix in UNREADABLE:
-        return Extracted(notes=[Note(f"无法自动读取 {suffix} 文件，其中的个人信息未经检查")])
     return Extracted()
 
 
@@ -180,6 +188,10 @@ def _embedded(name: str, data: bytes, depth: int, kind: str = "嵌入的文件",
             inner = Extracted(notes=[Note(f"无法读取（{type(exc).__name__}），其中的个人信息请人工检查")])
     elif suffix in READABLE | UNREADABLE:
         inner = Extracted(notes=[Note("在文件中嵌套过深，无法自动读取，其中的个人信息请人工检查")])
+    elif suffix in MEDIA_SUFFIXES:
+        inner = Extracted()
+    elif is_text(data):  # subtitles, a style sheet, a program's settings …
+        inner = _lines(data)
     else:  # an OLE object (.bin: a legacy sheet, a package)
         inner = Extracted(notes=[Note("无法自动读取，其中的个人信息请人工检查（打开文件后双击该对象，PDF 在阅读器的“附件”栏中打开）")])
     return Extracted([Piece(f"{prefix}{p.where}", None, p.text, f"{prefix}{p.column}" if p.column else "")
@@ -233,6 +245,22 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030", errors="replace")
+
+
+def is_text(data: bytes) -> bool:
+    """Whether the bytes are text as decode() reads it: UTF-16 with its BOM, or no NUL byte and a whole
+    UTF-8 or GB18030 decoding (binary formats have NUL bytes, or sequences neither encoding has)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return len(data) % 2 == 0
+    if b"\x00" in data:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            data.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            pass
+    return False
 
 
 def _lines(data: bytes) -> Extracted:

@@ -38,6 +38,12 @@ UNREADABLE = {".xlsb",  # Excel's binary sheets
               # phones' photos (their EXIF says where they were taken), drawings and plans
               ".heic", ".heif", ".vsd", ".vsdx", ".mpp"}
 
+# sound, video, fonts and icons: nothing in them is read (no speech or subtitle recognition); their names are
+MEDIA_SUFFIXES = {".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus", ".amr", ".wma", ".mid",
+                  ".mp4", ".m4v", ".webm", ".ogv", ".mov", ".avi", ".wmv", ".flv", ".mkv", ".3gp", ".mpg", ".mpeg",
+                  ".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico", ".bmp", ".wasm"}
+# a site's own scripts (mkdocs.yml's extra_javascript): read as text where the site publishes them on their own
+SITE_SCRIPT_SUFFIXES = {".js", ".mjs"}
 # programs and scripts a reader's computer runs when opened: never read, always a note (in an archive, a PDF)
 EXECUTABLE_SUFFIXES = {".exe", ".msi", ".com", ".scr", ".bat", ".cmd", ".ps1", ".vbs", ".vbe", ".js", ".jse", ".wsf",
                        ".hta", ".lnk", ".jar", ".apk", ".dll", ".reg"}

@@ -3,7 +3,8 @@
 Pure and MkDocs-free. It finds personal numbers in the text a reader sees, wherever the site shows
 or offers it: every record field and body, ordinary pages, the catalogue, the site's own texts in
 mkdocs.yml, the names of downloadable files and the text inside them (CSV/TXT, XLSX, DOCX, PDF: read
-by attachments_text.py). What it finds:
+by attachments_text.py), and every other file the content folder publishes, whatever its kind (a
+script, a style sheet, subtitles: read as text where they are text). What it finds:
 
 - mainland resident ID numbers (居民身份证号码, GB 11643-1999): 17 digits + a check character
   (digit or X), the ISO 7064 MOD 11-2 check verified, an address code that is or was in use
@@ -41,7 +42,7 @@ comment), and YAML is scanned as its decoded values (``"\\x31"`` escapes), not i
 
 What it deliberately leaves alone: 索引号 (front matter index_no / interprets are not scanned),
 文号, dates, landlines (``0519-86604221``), amounts (digits next to a decimal point or a thousands
-comma) and web addresses (a long number inside a URL is a page id, not a bank card).
+comma), numbers as programs write them (``=.985…``, ``…e-20``) and web addresses (a long number inside a URL is a page id, not a bank card).
 
 A record or page may allow-list an exact value that is public on purpose (a hotline, a unit's
 public account for donations) in its front matter; the list covers its attachments too::
@@ -397,14 +398,23 @@ def _called_an_id(text: str, start: int) -> bool:
     return column < len(cells) and names_id_numbers(cells[column])
 
 
+# a number as programs write one: a fraction without its 0 (`=.985…`, `-.34…`, in scripts and style sheets), or
+# with an exponent (`4361…e-20`); a point after a letter is not one (`zhang.139…@163.com` is an address)
+_LEADING_POINT = re.compile(r"(?:^|[\s=+\-*/(\[{,:;])\.$")
+_EXPONENT = re.compile(r"[eE][+-]?[0-9]")
+
+
 def _is_amount(line: str, start: int, end: int) -> bool:
-    """Digits glued to a decimal point or a thousands comma are an amount, not an identifier."""
+    """Digits glued to a decimal point or a thousands comma are an amount, not an identifier; so are the
+    digits of a number written as programs write one."""
     before = line[start - 1] if start > 0 else ""
     after = line[end] if end < len(line) else ""
     after2 = line[end + 1] if end + 1 < len(line) else ""
     if before in ".,，" and start > 1 and line[start - 2].isdigit():
         return True
-    return after in ".,，" and after2.isdigit()
+    if before == "." and _LEADING_POINT.search(line, max(0, start - 2), start):
+        return True
+    return (after in ".,，" and after2.isdigit()) or _EXPONENT.match(line, end) is not None
 
 
 # a number written in Chinese numerals (一三九…, 壹叁玖…, 幺 as one is read aloud): eleven or more in a
@@ -764,8 +774,9 @@ class Guard:
 
 # --- downloadable files ---------------------------------------------------------------------------
 
-# what a page offers for download is looked at: what can be read, what a person must read, and programs
-_OFFERED = attachments_text.READABLE | attachments_text.UNREADABLE | attachments_text.EXECUTABLE_SUFFIXES
+# every file a page offers for download is looked at (its name; its text where it has any): a link to a
+# Markdown file is a link to a page, checked as one
+_PAGE_SUFFIXES = (".md",)
 
 
 def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> list[tuple[str, int]]:
@@ -775,7 +786,7 @@ def linked_files(src_path: str, body: str, body_line: int, docs_dir: Path) -> li
     out = []
     for at, _, path in boundary.body_links(body, posixpath.dirname(src_path)):
         suffix = posixpath.splitext(path)[1].lower()
-        if suffix not in _OFFERED or path.startswith(".."):
+        if suffix in _PAGE_SUFFIXES or path.startswith(".."):
             continue
         if (docs_dir / path).is_file():
             out.append((path, body_line + body.count("\n", 0, at)))
@@ -877,13 +888,15 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
     rel = f"{docs_rel}/{path}"
     alone = owner == rel
     for f in scan_seen(name, today=scanner.today, markup=False):
-        guard.report(dataclasses.replace(f, column=0), owner, owner_line, prefix=f"附件文件名“{_masked_name(name)}”中",
+        guard.report(dataclasses.replace(f, column=0, where=f"附件文件名“{_masked_name(name)}”中"), owner, owner_line,
                      hint="文件名会出现在下载链接里：给文件改名（例如用“附件1.xlsx”）" + ("" if alone else "，并更正 path"))
     suffix = posixpath.splitext(name)[1].lower()
-    if suffix not in _OFFERED:
+    if suffix in attachments_text.MEDIA_SUFFIXES:
         return
     where = "" if alone else f"（由 {owner} 第 {owner_line} 行发布）" if owner_line else f"（由 {owner} 发布）"
-    if suffix in attachments_text.EXECUTABLE_SUFFIXES:  # as in an archive or a PDF: a person decides
+    # offered for download, a program is a person's decision (as in an archive or a PDF); a script the site
+    # publishes on its own is the site's (mkdocs.yml's extra_javascript), read for numbers as any text
+    if suffix in attachments_text.EXECUTABLE_SUFFIXES and not (alone and suffix in attachments_text.SITE_SCRIPT_SUFFIXES):
         guard.problems.warning(rel, None, f"这个文件{attachments_text.EXECUTABLE_NOTE}{where}",
                                "确认它确需发布、来源可靠（如上级部门提供的申报软件），并在附件标题中写明软件名称和版本；"
                                "不需要发布的，删除这个附件或链接")
@@ -897,8 +910,9 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
                              "删除其中的脚本、事件属性（on…=）和 javascript: 链接后再放回；网页请写成 .md，"
                              "网站验证文件和导出的 SVG 图表一般不含这些内容")
     for f in result.findings:
+        find = ("用记事本等文本编辑器打开" if suffix not in attachments_text.READABLE else "在 Word、Excel、PowerPoint 中")
         guard.report(f, rel, f.line or None,
-                     hint=f"删除或打码后重新导出此文件{where}；在 Word、Excel、PowerPoint 中可按 Ctrl+F 查找末四位“{f.masked[-4:]}”",
+                     hint=f"删除或打码后重新导出此文件{where}；{find}可按 Ctrl+F 查找末四位“{f.masked[-4:]}”",
                      allow_hint=allow)
     for note in result.notes:
         guard.problems.warning(rel, None, f"{note.text}{where}",
@@ -1059,7 +1073,7 @@ def _published(site: SiteTexts) -> tuple[list[str], list[str]]:
                     stack.append((Path(e.path), name))
             elif e.name.endswith(".md"):
                 pages.append(name)
-            elif posixpath.splitext(e.name)[1].lower() in attachments_text.READABLE | attachments_text.UNREADABLE:
+            else:  # whatever its kind: MkDocs copies every file as it is
                 files.append(name)
     return sorted(pages), sorted(files)
 
