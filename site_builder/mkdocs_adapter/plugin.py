@@ -389,6 +389,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     def _hold_back(self, files: Files) -> None:
         """Records held back until their day (定时发布), and the attachments only they use, are not
         published at all: not as pages of MkDocs' own loop either."""
+        if not self.project.scheduled:  # (what every record uses: 0.17 s at 100,000 records)
+            return
         used = {p for r in self.project.records for p in (*(a.path for a in r.attachments), *r.links)}
         for r in self.project.scheduled:
             for src in [r.src_path, *(p for p in (*(a.path for a in r.attachments), *r.links) if p not in used)]:
