@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -574,6 +575,40 @@ def test_every_file_the_site_publishes_is_read_for_personal_numbers_whatever_its
     assert main(["check", "-f", config, "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert [w["file"] for w in report["warnings"]] == ["content/media/plan.dwg"]
+
+
+def test_the_projects_own_theme_is_read_for_personal_numbers_and_a_public_one_moves_to_extra(project, tmp_path,
+                                                                                             capsys):
+    """A template of the project's theme folder (theme.custom_dir) is on every page, and its other files
+    are published as they are: a mobile number in a footer template was published unread. It is now an
+    error naming the template, line and column; the theme's own scripts and templates are not taken for
+    active content. A number that is public goes to mkdocs.yml's extra, where it can be allowed, and the
+    template reads it from there."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"custom_dir: .*", "custom_dir: overrides", text), encoding="utf-8")
+    (project / "overrides/partials").mkdir(parents=True)
+    footer = project / "overrides/partials/dx-footer.html"
+    footer.write_text('<footer class="md-footer"><p>网站维护：张三 13912345678</p></footer>\n'
+                      '<script>var shown = 1;</script>\n', encoding="utf-8")
+    (project / "overrides/extra.css").write_text("/* 2024.11.12 */ body { line-height: 1.75 }\n", encoding="utf-8")
+    assert main(["check", "-f", str(config), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(e["file"], e["line"], e["message"]) for e in report["errors"]] == [
+        ("overrides/partials/dx-footer.html", 1, "第 38 列疑似手机号码“139****5678”：公开信息中不得包含个人信息")]
+    assert "mkdocs.yml 的 extra 中" in report["errors"][0]["hint"]
+    assert report["warnings"] == []
+    assert main(["build", "-f", str(config), "-d", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()
+
+    footer.write_text('<footer class="md-footer"><p>网站维护：{{ config.extra.maintainer_phone }}</p></footer>\n',
+                      encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert "\nextra:\n" in text
+    config.write_text(text.replace("\nextra:\n", '\nextra:\n  maintainer_phone: "13912345678"\n  allow:\n'
+                                   '    - {value: "13912345678", reason: 网站维护值班电话}\n', 1), encoding="utf-8")
+    site = build_site(str(config), site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    assert "网站维护：13912345678" in (site / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys):

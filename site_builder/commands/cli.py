@@ -40,7 +40,7 @@ def cmd_check(args) -> int:
     assigned = _fix_index_numbers(config, plugin, root, quiet=args.format == "json") if args.fix else []
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                            records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
-                           use_directory_urls=config.use_directory_urls,
+                           use_directory_urls=config.use_directory_urls, theme_dir=plugin.project_theme(config),
                            build_day=_build_day(args.build_date, plugin, "check"))
     problems = project.problems
     errors, warnings = problems.errors, problems.warnings

@@ -252,7 +252,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                      self._build_date(config),
                                      Path(config.config_file_path) if config.config_file_path else None,
                                      self.parallel, parsed=before[1] if before else None,
-                                     use_directory_urls=config.use_directory_urls)
+                                     use_directory_urls=config.use_directory_urls,
+                                     theme_dir=self.project_theme(config))
         self.before = None
         self._report_problems()
         self._reproducible_dates()
@@ -307,6 +308,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             config.theme["favicon"] = "assets/favicon.svg"
         self.progress.phase("读取与检查")
         return config
+
+    @staticmethod
+    def project_theme(config) -> Path | None:
+        """The project's theme folder (theme.custom_dir), which the privacy guard reads; not this tool's own."""
+        custom = config.theme.custom_dir
+        return None if not custom or Path(custom).resolve() == THEME_DIR else Path(custom)
 
     def _report_problems(self) -> None:
         """Warnings and scheduled records to the log (the first WARNINGS_SHOWN of each); errors stop the build."""

@@ -1028,6 +1028,8 @@ class SiteTexts:
     config_rel: str = "mkdocs.yml"
     referenced: set = field(default_factory=set)  # docs-relative files some record offers
     withheld: frozenset = frozenset()  # docs-relative files the file boundary keeps out of the site
+    theme_dir: Path | None = None  # the project's own theme folder (mkdocs.yml theme.custom_dir)
+    theme_rel: str = ""
 
 
 def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None = None,
@@ -1051,6 +1053,32 @@ def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None 
             continue
         guard = Guard(problems, [])
         check_download(src, site.docs_dir, site.docs_rel, guard, scanner, f"{site.docs_rel}/{src}", None)
+    if site.theme_dir is not None and site.theme_dir.is_dir():
+        check_theme(site.theme_dir, site.theme_rel, problems, scanner)
+
+
+_THEME_ALLOW = ("主题文件没有元数据，不能在文件里放行：请把号码移到 mkdocs.yml 的 extra 中、由模板读取，"
+                f"并在 extra 中加入 {_ALLOW_ENTRY}")
+
+
+def check_theme(folder: Path, rel: str, problems: Problems, scanner: FileScanner) -> None:
+    """The project's own theme folder: its templates make every page, its other files are published as
+    they are. Each file is read as a published file is (its name, then its text by its kind), but what
+    a template or script runs is the theme's own (no finding of active content, no note on a program)."""
+    for src in _published(SiteTexts(folder, rel, records_dir=""))[1]:  # ("": no records folder)
+        name, path_rel = posixpath.basename(src), f"{rel}/{src}"
+        guard = Guard(problems, [])
+        for f in scan_seen(name, today=scanner.today, markup=False):
+            guard.report(dataclasses.replace(f, column=0, where=f"文件名“{_masked_name(name)}”中"), path_rel, None,
+                         hint="给文件改名，并更正模板中引用它的地方", allow_hint=_THEME_ALLOW)
+        if posixpath.splitext(name)[1].lower() in attachments_text.MEDIA_SUFFIXES:
+            continue
+        result = scanner.scan(folder / src)
+        for f in result.findings:
+            guard.report(f, path_rel, f.line or None, hint="删除或打码后保存此文件，它出现在网站的页面或文件中",
+                         allow_hint=_THEME_ALLOW)
+        for note in result.notes:
+            problems.warning(path_rel, None, note.text, note.hint or "请人工检查，确认不含身份证号、手机号、银行卡号等个人信息")
 
 
 def _published(site: SiteTexts) -> tuple[list[str], list[str]]:
