@@ -543,6 +543,12 @@ def test_every_file_the_site_publishes_is_read_for_personal_numbers_whatever_its
     (media / "张三13912345678.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
     (media / "intro.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(64))
     (media / "plan.dwg").write_bytes(b"AC1032\x00\x00\x01\x02binary")
+    # a record offering subtitles for download: read too, and told as the record's
+    (project / "content/records/finance/files/讲解字幕.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\n咨询：13812345678\n", encoding="utf-8")
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "完整预算表见附件。", "完整预算表见附件。\n\n[讲解视频字幕](files/讲解字幕.srt)\n", 1), encoding="utf-8")
     config = str(project / "mkdocs.yml")
     assert main(["check", "-f", config, "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
@@ -555,7 +561,11 @@ def test_every_file_the_site_publishes_is_read_for_personal_numbers_whatever_its
     # the name as written, a plain number: not told as one "written in disguise"
     assert ("content/media/张三13912345678.mp4", None,
             "附件文件名“张三139****5678.mp4”中疑似手机号码“139****5678”：公开信息中不得包含个人信息") in errors
-    assert len(errors) == 6
+    assert ("content/records/finance/files/讲解字幕.srt", 3,
+            "第 4 列疑似手机号码“138****5678”：公开信息中不得包含个人信息") in errors
+    assert len(errors) == 7
+    srt = [e["hint"] for e in report["errors"] if e["file"].endswith("讲解字幕.srt")][0]
+    assert f"（由 {RECORD} 第 16 行发布）" in srt and "在 " + RECORD + " 的元数据中加入 allow:" in srt
     hints = [e["hint"] for e in report["errors"] if e["file"] == "content/js/contacts.js"]
     assert "用记事本等文本编辑器打开可按 Ctrl+F 查找末四位“5678”" in hints[0]
     warnings = {(w["file"], w["message"]) for w in report["warnings"]}
@@ -565,8 +575,10 @@ def test_every_file_the_site_publishes_is_read_for_personal_numbers_whatever_its
     assert not (tmp_path / "site").exists()
 
     for name in ("js/contacts.js", "js/site.css", "media/talk.srt", "media/talk.vtt", "media/list.dat",
-                 "media/张三13912345678.mp4"):
+                 "media/张三13912345678.mp4", "records/finance/files/讲解字幕.srt"):
         (content / name).unlink()
+    record.write_text(record.read_text(encoding="utf-8").replace("\n[讲解视频字幕](files/讲解字幕.srt)\n", ""),
+                      encoding="utf-8")
     (content / "js/site.js").write_text("document.documentElement.dataset.site = '1';\n", encoding="utf-8")
     site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
     assert (site / "js/vendor.min.js").is_file() and (site / "media/intro.mp4").is_file()
