@@ -39,7 +39,11 @@ CASES = [
         "item: fiscal-general-budget\n", ""), 6, "发布机构“云溪县财政局”的责任清单中没有领域“义务教育”（education）"),
     ("duplicate-index-no", replace("011320503/2024-09999", "{existing}"), 3, "重复，已被 content/records/"),
     ("impossible-date", replace("date: 2024-01-02", "date: 2024-02-30"), 4, "发布日期无效：“2024-02-30”不是存在的日期"),
-    ("non-utf8", GOOD.replace("正文第一段。", "正文：预算表").encode("gbk"), 2, "文件不是 UTF-8 编码"),
+    # saved as GBK ("ANSI"): named as such, with `check --fix` to convert it (test_check_fix_saves_gbk_…)
+    ("gbk", GOOD.replace("正文第一段。", "正文：预算表").encode("gbk"), 2, "文件是 GBK（GB2312）编码，不是 UTF-8"),
+    # bytes that are no text --fix can be sure of (Latin-1 here): saved again by the editor
+    ("non-utf8", GOOD.encode("utf-8").replace("正文第一段。".encode(), "Caf\xe9".encode("latin-1")), 9,
+     "文件不是 UTF-8 编码"),
     # Windows Notepad's "Unicode" (UTF-16 with a byte order mark): named, with where to choose UTF-8
     ("utf-16", GOOD.encode("utf-16"), 1, "文件是 UTF-16 编码（Windows 记事本中叫“Unicode”）"),
     ("front-matter-not-mapping", "---\n- 标题\n- 索引号\n---\n正文。\n", 2, "元数据应是“键: 值”的映射"),
@@ -117,6 +121,43 @@ def test_bad_input_is_reported_with_file_line_and_hint(project, tmp_path, capsys
     assert f"{REL}:{line}: 错误: " in err and fragment in err
     assert snapshot(site) == before
     assert leftovers(tmp_path) == []
+
+
+def test_check_fix_saves_gbk_and_utf16_files_as_utf8_and_leaves_big5_to_the_editor(project, capsys):
+    """Editors on Windows save as GBK ("ANSI") or as Notepad's "Unicode" (UTF-16). `check --fix` saves such a
+    record, page or catalogue file again as UTF-8, with the same text and line endings; bytes it cannot be
+    sure of (Traditional Chinese saved as Big5 also decode as GBK, into other characters) stay as they are
+    and `check` still asks the editor to save them as UTF-8."""
+    record = project / "content/records/finance/zz-gbk.md"
+    text = GOOD.replace("011320503/2024-09999", "011320503/2024-09998").replace("\n", "\r\n")
+    record.write_bytes(text.encode("gbk"))
+    page = project / "content/guide.md"
+    page_text = page.read_text(encoding="utf-8")
+    page.write_bytes(page_text.encode("utf-16"))
+    departments = project / "catalogue/departments.yml"
+    departments_text = departments.read_text(encoding="utf-8")
+    departments.write_bytes(departments_text.encode("utf-16"))
+    big5 = project / "content/records/finance/zz-big5.md"
+    big5_bytes = GOOD.replace("011320503/2024-09999", "011320503/2024-09997").replace(
+        "正文第一段。", "臺灣地區的資訊公開，聯絡電話請見網站。").encode("big5", errors="replace")
+    big5.write_bytes(big5_bytes)
+    config = str(project / "mkdocs.yml")
+
+    assert main(["check", "-f", config, "--fix"]) == 1  # the Big5 file is still an error
+    out = capsys.readouterr().out
+    assert "content/records/finance/zz-gbk.md: 已从 GBK 编码转换为 UTF-8（内容不变）" in out
+    assert "content/guide.md: 已从 UTF-16 编码转换为 UTF-8（内容不变）" in out
+    assert "catalogue/departments.yml: 已从 UTF-16 编码转换为 UTF-8（内容不变）" in out
+    assert "共转换 3 个文件" in out
+    assert "content/records/finance/zz-big5.md:" in out and "文件不是 UTF-8 编码" in out
+    assert record.read_bytes() == text.encode("utf-8")  # the same text, CRLF kept
+    assert page.read_bytes() == page_text.encode("utf-8")
+    assert departments.read_bytes() == departments_text.encode("utf-8")
+    assert big5.read_bytes() == big5_bytes
+
+    big5.unlink()
+    assert main(["check", "-f", config, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["errors"] == []
 
 
 def test_a_readme_record_beside_an_index_record_is_an_error_not_a_crash(project, tmp_path, capsys):

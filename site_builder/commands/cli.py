@@ -37,6 +37,7 @@ def _build_day(given: str | None, plugin, command: str):
 
 def cmd_check(args) -> int:
     config, plugin, root = _project(args.config_file)
+    converted = _fix_encodings(config, plugin, root, quiet=args.format == "json") if args.fix else []
     assigned = _fix_index_numbers(config, plugin, root, quiet=args.format == "json") if args.fix else []
     project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                            records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
@@ -49,7 +50,8 @@ def cmd_check(args) -> int:
         print(json.dumps({
             "ok": not failed,
             "records": len(project.records),
-            **({"assigned": [{"file": str(a.path), "index_no": a.index_no} for a in assigned]} if args.fix else {}),
+            **({"assigned": [{"file": str(a.path), "index_no": a.index_no} for a in assigned],
+                "converted": [{"file": str(c.path), "was": c.was} for c in converted]} if args.fix else {}),
             "errors": [p.as_dict() for p in errors],
             "warnings": [p.as_dict() for p in warnings],
             "scheduled": [{"file": project.rel_of(r), "date": r.date_text, "index_no": r.index_no}
@@ -66,6 +68,25 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+def _fix_encodings(config, plugin, root: Path, quiet: bool = False) -> list:
+    """`check --fix`: records, pages and catalogue files saved as GBK or UTF-16, saved again as UTF-8."""
+    from .fix import convert_to_utf8
+
+    converted = convert_to_utf8([Path(config.docs_dir), root / plugin.config.catalogue])
+    for c in converted if not quiet else ():
+        print(f"{_shown(c.path, root)}: 已从 {c.was} 编码转换为 UTF-8（内容不变）")
+    if converted and not quiet:
+        print(f"共转换 {len(converted)} 个文件；请提交这些文件（git add、git commit）。")
+    return converted
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False, previous: dict | None = None) -> list:
     """`check --fix`: allocate the 索引号 of records saved without one (site_builder/fix.py)."""
     from ..sources.catalogue import load_catalogue
@@ -73,13 +94,8 @@ def _fix_index_numbers(config, plugin, root: Path, quiet: bool = False, previous
 
     cat, _ = load_catalogue(root / plugin.config.catalogue, plugin.config.catalogue)
     assigned = assign_index_numbers(cat, Path(config.docs_dir), plugin.config.records_dir, previous, root)
-    for a in assigned:
-        try:
-            shown = a.path.resolve().relative_to(root).as_posix()
-        except ValueError:
-            shown = a.path.as_posix()
-        if not quiet:
-            print(f"{shown}: 已分配索引号 {a.index_no}")
+    for a in assigned if not quiet else ():
+        print(f"{_shown(a.path, root)}: 已分配索引号 {a.index_no}")
     if assigned and not quiet:
         print(f"共分配 {len(assigned)} 个索引号；请提交这些文件（git add、git commit）。")
     return assigned
@@ -384,7 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-s", "--strict", action="store_true", help="有警告也返回非零")
     p.add_argument("--build-date", metavar="YYYY-MM-DD", help="按哪一天检查（默认今天，北京时间）")
     p.add_argument("--fix", action="store_true",
-                   help="先为没有索引号的记录（例如在录入页面 admin/ 新建的）分配下一个索引号并写入文件，再检查")
+                   help="先把存成 GBK 或 UTF-16 的记录、页面和目录文件转换为 UTF-8，为没有索引号的记录"
+                        "（例如在录入页面 admin/ 新建的）分配下一个索引号并写入文件，再检查")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("new", help="新建一条公开信息：分配索引号并写好元数据（缺少的选项会逐项询问）")

@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sources import yamlsrc
+from ..sources import charset, yamlsrc
 from ..sources.catalogue import Catalogue
 from ..sources.dates import DateError, parse_date
 from ..sources.records import find_record_files, split_front_matter
@@ -40,6 +40,36 @@ _TITLE_LINE = re.compile(r"^title[ \t]*:")
 class Assigned:
     path: Path
     index_no: str
+
+
+@dataclass(frozen=True)
+class Converted:
+    path: Path
+    was: str  # the encoding it was saved in ("GBK", "UTF-16")
+
+
+TEXT_SUFFIXES = (".md", ".yml", ".yaml")
+
+
+def convert_to_utf8(folders: list[Path]) -> list[Converted]:
+    """Every Markdown and YAML file under `folders` (hidden folders aside) saved as GBK or as UTF-16,
+    saved again as UTF-8 where its text can be told for certain (sources/charset.py); the same text,
+    line endings included. A file read otherwise is left for `check` to report."""
+    done = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            rel = path.relative_to(folder).parts
+            if path.suffix.lower() not in TEXT_SUFFIXES or any(p.startswith(".") for p in rel) or not path.is_file():
+                continue
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                continue
+            was, text = charset.saved_as(raw), charset.text_of(raw)
+            if was is not None and text is not None:
+                _write(path, text)
+                done.append(Converted(path, was))
+    return done
 
 
 def _needs_number(front: str) -> tuple[str, str] | None:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import frontmatter_help, suggest, yamlsrc
+from . import charset, frontmatter_help, suggest, yamlsrc
 from .problems import Problems, clip
 from .sanitize import has_markup, plain_text
 
@@ -122,10 +122,11 @@ def read_entries(path: Path, rel: str, problems: Problems, doc: str = "docs/form
         problems.error(rel, None, f"目录文件过大（{size / 1048576:.0f} MB，上限 {MAX_FILE_BYTES // 1048576} MB），未读取",
                        "目录文件只写 id、名称等简短条目；请检查是否误粘贴了大段内容")
         return []
+    raw = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.error(rel, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）", "请用 UTF-8 编码另存此文件")
+        problems.error(rel, *charset.not_utf8(raw, exc))
         return []
     try:
         data, fixes = yamlsrc.load_repaired(text)

@@ -15,7 +15,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 import markdown
 
-from . import boundary, consultations, frontmatter_help, plausible, recordheader, suggest, yamlsrc
+from . import boundary, charset, consultations, frontmatter_help, plausible, recordheader, suggest, yamlsrc
 from . import projects, tasks  # 重大建设项目, 重点工作任务
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
@@ -370,12 +370,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Windows Notepad's "Unicode": UTF-16 with its byte order mark
-            problems.error(rel, 1, "文件是 UTF-16 编码（Windows 记事本中叫“Unicode”），不是 UTF-8",
-                           "请另存此文件，编码选“UTF-8”（记事本：文件 → 另存为 → 编码）")
-            return None
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.error(rel, line, "文件不是 UTF-8 编码", "请在编辑器中选择“UTF-8”编码另存此文件（不要用 GBK/GB2312）")
+        problems.error(rel, *charset.not_utf8(raw, exc))  # GBK, Notepad's "Unicode" (UTF-16) …
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
