@@ -42,7 +42,8 @@ comment), and YAML is scanned as its decoded values (``"\\x31"`` escapes), not i
 
 What it deliberately leaves alone: 索引号 (front matter index_no / interprets are not scanned),
 文号, dates, landlines (``0519-86604221``), amounts (digits next to a decimal point or a thousands
-comma), numbers as programs write them (``=.985…``, ``…e-20``) and web addresses (a long number inside a URL is a page id, not a bank card).
+comma), numbers as programs write them (``=.985…``, ``…e-20``) and web addresses (a long number
+inside a URL is a page id, not a bank card).
 
 A record or page may allow-list an exact value that is public on purpose (a hotline, a unit's
 public account for donations) in its front matter; the list covers its attachments too::
