@@ -1165,14 +1165,23 @@ def test_an_archive_is_read_member_by_member(project, capsys):
         z.writestr(locked, b"encrypted")
         z.writestr("__MACOSX/clxx/._XXXX.xlsx", b"\0\5\26\7 AppleDouble")
         z.writestr("旧材料.zip", b"PK\5\6" + b"\0" * 18)  # an archive in the archive: not unpacked again
+        # a member of any other kind, as such a file on the site: text read (GBK here), sound and video
+        # by name only, Windows' thumbnail cache passed over, any other kind a warning
+        z.writestr("联系人.dat", f"联系人 {MOBILE[:-4]}2222\n".encode("gbk"))
+        z.writestr("讲解.mp4", b"\0\0\0\x18ftypmp42" + b"\0" * 32)
+        z.writestr("Thumbs.db", b"\xd0\xcf\x11\xe0" + b"\0" * 2000)
+        z.writestr("总平面图.dwg", b"AC1032\0\0\1 drawing")
     _zip_member_in_gbk(path, "clxx/XXXX.xlsx", "材料/名单.xlsx")
     data = check_json(project, capsys)
     where = sorted(e["message"].split("疑似")[0] for e in data["errors"] if e["file"].endswith("materials.zip"))
     assert where == ["压缩包中的“材料/名单.xlsx”单元格 Sheet1!C2", "压缩包中的“材料/名单.xlsx”单元格 Sheet1!D2",
                      "压缩包中的“材料/名单.xlsx”单元格 底稿!B3（隐藏的工作表）",
+                     "压缩包中的“联系人.dat”第 1 行",
                      f"压缩包中的文件名“王某{MOBILE[:3]}****1111.txt”"], where
     warned = sorted(w["message"] for w in data["warnings"] if w["file"].endswith("materials.zip"))
-    assert len(warned) == 3 and all(any(name in w for w in warned) for name in ("旧表.doc", "加密名单.xlsx", "旧材料.zip"))
+    assert len(warned) == 4 and all(any(name in w for w in warned)
+                                    for name in ("旧表.doc", "加密名单.xlsx", "旧材料.zip", "总平面图.dwg"))
+    assert "压缩包中的“总平面图.dwg”是无法识别的文件类型（.dwg），其中的个人信息未经检查" in " ".join(warned)
     assert not any("MACOSX" in w["message"] for w in data["warnings"])
     never_whole(data, ID, MOBILE, CARD)
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .file_pieces import (
-    ARCHIVE_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, READABLE, UNREADABLE,
+    ARCHIVE_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, MEDIA_SUFFIXES,
     Extracted, Note, Piece, column_letter, library_warnings,
 )
 
@@ -80,8 +80,8 @@ class _Members:
         elif suffix in ARCHIVE_SUFFIXES:  # not unpacked again: the limits hold for one archive, not a nest of them
             out.notes.append(Note(f"压缩包中的“{name}”又是一个压缩包，其中的文件未自动检查",
                                   "把里面的文件直接放进外层压缩包（不要压缩包套压缩包）后再放回；或请人工逐个检查"))
-        elif suffix not in READABLE | UNREADABLE:
-            pass  # a kind no file of the site is read for either (video, drawings …)
+        elif suffix in MEDIA_SUFFIXES or posixpath.basename(name).lower() == "thumbs.db":
+            pass  # sound, video and fonts, as on the site (their names are read); Windows' thumbnail cache
         elif locked:
             out.notes.append(Note(f"压缩包中的“{name}”设有密码，无法自动检查其中的个人信息", LOCKED_HINT))
         elif size > MAX_MEMBER_BYTES:

@@ -192,6 +192,8 @@ def _embedded(name: str, data: bytes, depth: int, kind: str = "嵌入的文件",
         inner = Extracted()
     elif is_text(data):  # subtitles, a style sheet, a program's settings …
         inner = _lines(data)
+    elif whole_name:  # an archive's member of a kind not read, as such a file on the site
+        inner = Extracted(notes=[Note(f"是无法识别的文件类型（{suffix or '没有扩展名'}），其中的个人信息未经检查")])
     else:  # an OLE object (.bin: a legacy sheet, a package)
         inner = Extracted(notes=[Note("无法自动读取，其中的个人信息请人工检查（打开文件后双击该对象，PDF 在阅读器的“附件”栏中打开）")])
     return Extracted([Piece(f"{prefix}{p.where}", None, p.text, f"{prefix}{p.column}" if p.column else "")
