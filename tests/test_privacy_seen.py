@@ -821,11 +821,12 @@ def test_a_page_may_allow_a_public_number_and_legacy_files_need_a_person(project
     assert "content/about.md" in w["message"] and "人工" in w["hint"]
 
 
-@pytest.mark.parametrize("name", ["图书.epub", "现场.heic", "汇总.xlsb", "论文.caj", "流程.vsdx"])
+@pytest.mark.parametrize("name", ["现场.heic", "汇总.xlsb", "论文.caj", "流程.vsd", "讲稿.pages"])
 def test_documents_of_kinds_not_read_need_a_person_and_are_not_passed_over(project, capsys, name):
-    """A downloadable file of a kind the guard cannot read (an e-book, a phone's HEIC photo with its
-    place, a binary sheet, a CNKI paper, a Visio drawing) was published without a word: it is now a
-    warning naming the file and the page that offers it, as a .doc or .xls is."""
+    """A downloadable file of a kind the guard cannot read (a phone's HEIC photo with its place, a binary
+    sheet, a CNKI paper, a Visio 2003 drawing, an Apple Pages file) was published without a word: it is
+    now a warning naming the file and the page that offers it, as a .doc or .xls is. (E-books, XPS and
+    Visio's .vsdx are read: test_epub_xps_and_visio_files_are_read_part_by_part.)"""
     about = project / "content/about.md"
     about.write_text(about.read_text(encoding="utf-8") + f"\n\n[下载](files/{name})\n", encoding="utf-8")
     (project / "content/files").mkdir()
@@ -1184,6 +1185,40 @@ def test_an_archive_is_read_member_by_member(project, capsys):
     assert "压缩包中的“总平面图.dwg”是无法识别的文件类型（.dwg），其中的个人信息未经检查" in " ".join(warned)
     assert not any("MACOSX" in w["message"] for w in data["warnings"])
     never_whole(data, ID, MOBILE, CARD)
+
+
+def test_epub_xps_and_visio_files_are_read_part_by_part(project, capsys):
+    """An e-book, an XPS document (what Windows' "print to XPS" makes) and a Visio drawing (a 办事流程图)
+    were a warning for a person: each is a ZIP package of XML or XHTML parts. Each part is now read by its
+    kind, as an archive's member is, and named as the editor knows the file (电子书, XPS 文档, Visio 图)."""
+    import zipfile
+
+    files = project / "content/records/civil-affairs/files"
+    files.mkdir(parents=True, exist_ok=True)
+    add_record(project, extra="attachments:\n" + "".join(f"  - {{title: 附件, path: files/{n}}}\n"
+                                                          for n in ("guide.epub", "print.xps", "flow.vsdx")))
+
+    def package(name: str, parts: dict) -> None:
+        with zipfile.ZipFile(files / name, "w", zipfile.ZIP_DEFLATED) as z:
+            for part, data in parts.items():
+                z.writestr(part, data)
+
+    package("guide.epub", {"mimetype": "application/epub+zip",
+                           "OEBPS/content.opf": "<package><metadata><dc:title>办事指南</dc:title></metadata></package>",
+                           "OEBPS/ch1.xhtml": f"<html><body><p>办事指南</p>\n<p>经办人 {MOBILE}</p></body></html>",
+                           "OEBPS/fonts/song.ttf": b"\0\1\0\0 font"})
+    package("print.xps", {"Documents/1/Pages/1.fpage":
+                          f'<FixedPage>\n<Glyphs OriginX="96" UnicodeString="身份证号 {ID}"/>\n</FixedPage>',
+                          "Documents/1/Resources/Fonts/0A1B.odttf": b"\0\1 obfuscated font"})
+    package("flow.vsdx", {"visio/pages/page1.xml": f"<PageContents><Text>受理 {MOBILE[:-4]}3333</Text></PageContents>"})
+    data = check_json(project, capsys)
+    where = sorted((e["file"].rpartition("/")[2], e["message"].split("疑似")[0]) for e in data["errors"]
+                   if e["file"].endswith((".epub", ".xps", ".vsdx")))
+    assert where == [("flow.vsdx", "Visio 图中的“visio/pages/page1.xml”第 1 行"),
+                     ("guide.epub", "电子书中的“OEBPS/ch1.xhtml”第 2 行"),
+                     ("print.xps", "XPS 文档中的“Documents/1/Pages/1.fpage”第 2 行")], where
+    assert not [w for w in data["warnings"] if w["file"].endswith((".epub", ".xps", ".vsdx"))]
+    never_whole(data, ID, MOBILE)
 
 
 def _rar5(members: list[tuple[str, bytes, bool]]) -> bytes:

@@ -57,8 +57,9 @@ class _Members:
     """What an archive's members add up to, under the limits and with the notes every kind of archive
     has: each member's name (a file may be named after a person and their number) and what it holds."""
 
-    def __init__(self, inner: Inner):
+    def __init__(self, inner: Inner, container: str = "压缩包"):
         self.inner = inner
+        self.container = container  # what the editor calls the file: 压缩包, 电子书 …
         self.out = Extracted()
         self.count = 0
         self.total = 0
@@ -69,35 +70,35 @@ class _Members:
         if name.startswith("__MACOSX/") or posixpath.basename(name) == ".DS_Store":
             return True  # what macOS adds beside each file: no unzip tool shows it
         if self.count >= MAX_MEMBERS or self.total + size > MAX_TOTAL_BYTES:
-            out.notes.append(Note(f"压缩包中的文件过多或过大（超过 {MAX_MEMBERS} 个或 1 GB），"
+            out.notes.append(Note(f"{self.container}中的文件过多或过大（超过 {MAX_MEMBERS} 个或 1 GB），"
                                   f"从“{name}”起未自动检查其中的个人信息"))
             return False
         self.count += 1
-        out.pieces.append(Piece(f"压缩包中的文件名“{name}”", None, posixpath.basename(name)))
+        out.pieces.append(Piece(f"{self.container}中的文件名“{name}”", None, posixpath.basename(name)))
         suffix = posixpath.splitext(name)[1].lower()
         if suffix in EXECUTABLE_SUFFIXES:
-            out.notes.append(Note(f"压缩包中的“{name}”{EXECUTABLE_NOTE}", EXECUTABLE_HINT))
+            out.notes.append(Note(f"{self.container}中的“{name}”{EXECUTABLE_NOTE}", EXECUTABLE_HINT))
         elif suffix in ARCHIVE_SUFFIXES:  # not unpacked again: the limits hold for one archive, not a nest of them
-            out.notes.append(Note(f"压缩包中的“{name}”又是一个压缩包，其中的文件未自动检查",
+            out.notes.append(Note(f"{self.container}中的“{name}”又是一个压缩包，其中的文件未自动检查",
                                   "把里面的文件直接放进外层压缩包（不要压缩包套压缩包）后再放回；或请人工逐个检查"))
         elif suffix in MEDIA_SUFFIXES or posixpath.basename(name).lower() == "thumbs.db":
             pass  # sound, video and fonts, as on the site (their names are read); Windows' thumbnail cache
         elif locked:
-            out.notes.append(Note(f"压缩包中的“{name}”设有密码，无法自动检查其中的个人信息", LOCKED_HINT))
+            out.notes.append(Note(f"{self.container}中的“{name}”设有密码，无法自动检查其中的个人信息", LOCKED_HINT))
         elif size > MAX_MEMBER_BYTES:
-            out.notes.append(Note(f"压缩包中的“{name}”过大（超过 200 MB），未自动检查其中的个人信息"))
+            out.notes.append(Note(f"{self.container}中的“{name}”过大（超过 200 MB），未自动检查其中的个人信息"))
         else:
             data = read()
             self.total += max(size, len(data))  # what it unpacked to, whatever its header said
-            more = self.inner(name, data, "压缩包中的")
+            more = self.inner(name, data, f"{self.container}中的")
             out.pieces += more.pieces
             out.notes += more.notes
         return True
 
 
-def read_zip(source: Path | io.BytesIO, inner: Inner) -> Extracted:
-    """Each member's name and what it holds (_Members)."""
-    members = _Members(inner)
+def read_zip(source: Path | io.BytesIO, inner: Inner, container: str = "压缩包") -> Extracted:
+    """Each member's name and what it holds (_Members); `container`: what the editor calls the file."""
+    members = _Members(inner, container)
     with zipfile.ZipFile(source) as archive:
         for info in archive.infolist():
             if not info.is_dir() and not members.add(member_name(info), info.file_size, bool(info.flag_bits & 0x1),

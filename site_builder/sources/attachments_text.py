@@ -21,7 +21,7 @@ from pathlib import Path
 from .file_pieces import (  # noqa: F401 - the kinds read are named here for privacy.py
     DOCX_SUFFIXES, EXECUTABLE_HINT, EXECUTABLE_NOTE, EXECUTABLE_SUFFIXES, IMAGE_SUFFIXES, LIBARCHIVE_SUFFIXES,
     MARKUP_SUFFIXES, MEDIA_SUFFIXES, MIME_SUFFIXES, OLE_SUFFIXES, SITE_SCRIPT_SUFFIXES, PACKAGE_SUFFIXES, PPTX_SUFFIXES, READABLE, TEXT_SUFFIXES, UNREADABLE, XLSX_SUFFIXES,
-    Extracted, Note, Piece, column_letter, library_warnings,
+    ZIP_DOCUMENT_SUFFIXES, Extracted, Note, Piece, column_letter, library_warnings,
 )
 
 
@@ -61,7 +61,7 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
             return _image(source)
         if suffix in OLE_SUFFIXES:
             return _ole(source, suffix)
-        if suffix in PACKAGE_SUFFIXES | LIBARCHIVE_SUFFIXES:
+        if suffix in PACKAGE_SUFFIXES | LIBARCHIVE_SUFFIXES | ZIP_DOCUMENT_SUFFIXES.keys():
             from . import archives_text
 
             def inner(name: str, data: bytes, kind: str) -> Extracted:
@@ -69,6 +69,8 @@ def _extract(suffix: str, source: Path | io.BytesIO, depth: int) -> Extracted:
 
             if suffix in LIBARCHIVE_SUFFIXES:
                 return archives_text.read_other_archive(source, suffix, inner)
+            if suffix in ZIP_DOCUMENT_SUFFIXES:  # its parts as an archive's members, by their own kinds
+                return archives_text.read_zip(source, inner, ZIP_DOCUMENT_SUFFIXES[suffix])
             read = (archives_text.read_zip if suffix == ".zip" else
                     archives_text.read_ofd if suffix == ".ofd" else archives_text.read_odf)
             return read(source, inner)

@@ -29,19 +29,24 @@ PACKAGE_SUFFIXES = {".zip", ".ofd", ".odt", ".ods", ".odp", ".odg"}
 # suffix is .gz: a .gz, .bz2 or .xz that holds no tar is not read)
 LIBARCHIVE_SUFFIXES = {".rar", ".7z", ".tar", ".tgz", ".tbz2", ".txz", ".gz", ".bz2", ".xz"}
 ARCHIVE_SUFFIXES = {".zip"} | LIBARCHIVE_SUFFIXES  # an archive inside one is not unpacked again
+# documents that are ZIP packages of XML or XHTML parts, read part by part as an archive is (what each is
+# called in messages): e-books, XPS (Windows' page format, what "Microsoft XPS Document Writer" prints to)
+# and Visio drawings (办事流程图)
+ZIP_DOCUMENT_SUFFIXES = {".epub": "电子书", ".xps": "XPS 文档", ".oxps": "XPS 文档", ".vsdx": "Visio 图",
+                         ".vsdm": "Visio 图"}
 READABLE = (TEXT_SUFFIXES | XLSX_SUFFIXES | DOCX_SUFFIXES | PPTX_SUFFIXES | IMAGE_SUFFIXES | PACKAGE_SUFFIXES
-            | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES | MIME_SUFFIXES | {".pdf", ".rtf"})
+            | LIBARCHIVE_SUFFIXES | OLE_SUFFIXES | MIME_SUFFIXES | ZIP_DOCUMENT_SUFFIXES.keys() | {".pdf", ".rtf"})
 # documents a reader can download but we cannot read: a person has to review them
 UNREADABLE = {".xlsb",  # Excel's binary sheets
               # e-books and page formats, Apple's documents
-              ".epub", ".caj", ".ceb", ".xps", ".oxps", ".pages", ".numbers", ".key",
+              ".caj", ".ceb", ".pages", ".numbers", ".key",
               # phones' photos (their EXIF says where they were taken), drawings and plans
-              ".heic", ".heif", ".vsd", ".vsdx", ".mpp"}
+              ".heic", ".heif", ".vsd", ".mpp"}
 
 # sound, video, fonts and icons: nothing in them is read (no speech or subtitle recognition); their names are
 MEDIA_SUFFIXES = {".mp3", ".m4a", ".aac", ".wav", ".flac", ".ogg", ".oga", ".opus", ".amr", ".wma", ".mid",
                   ".mp4", ".m4v", ".webm", ".ogv", ".mov", ".avi", ".wmv", ".flv", ".mkv", ".3gp", ".mpg", ".mpeg",
-                  ".woff", ".woff2", ".ttf", ".otf", ".eot", ".ico", ".bmp", ".wasm"}
+                  ".woff", ".woff2", ".ttf", ".otf", ".eot", ".odttf", ".ico", ".bmp", ".wasm"}
 # a site's own scripts (mkdocs.yml's extra_javascript): read as text where the site publishes them on their own
 SITE_SCRIPT_SUFFIXES = {".js", ".mjs"}
 # programs and scripts a reader's computer runs when opened: never read, always a note (in an archive, a PDF)
