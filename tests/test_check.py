@@ -141,9 +141,14 @@ def test_check_fix_saves_gbk_and_utf16_files_as_utf8_and_leaves_big5_to_the_edit
     big5_bytes = GOOD.replace("011320503/2024-09999", "011320503/2024-09997").replace(
         "正文第一段。", "臺灣地區的資訊公開，聯絡電話請見網站。").encode("big5", errors="replace")
     big5.write_bytes(big5_bytes)
+    # a file outside the project, linked in: neither read nor written (the link itself is an error)
+    outside = project.parent / "outside.md"
+    outside_bytes = "---\ntitle: 项目外的文件\n---\n正文。\n".encode("gbk")
+    outside.write_bytes(outside_bytes)
+    (project / "content/linked.md").symlink_to(outside)
     config = str(project / "mkdocs.yml")
 
-    assert main(["check", "-f", config, "--fix"]) == 1  # the Big5 file is still an error
+    assert main(["check", "-f", config, "--fix"]) == 1  # the Big5 file and the link are still errors
     out = capsys.readouterr().out
     assert "content/records/finance/zz-gbk.md: 已从 GBK 编码转换为 UTF-8（内容不变）" in out
     assert "content/guide.md: 已从 UTF-16 编码转换为 UTF-8（内容不变）" in out
@@ -154,8 +159,10 @@ def test_check_fix_saves_gbk_and_utf16_files_as_utf8_and_leaves_big5_to_the_edit
     assert page.read_bytes() == page_text.encode("utf-8")
     assert departments.read_bytes() == departments_text.encode("utf-8")
     assert big5.read_bytes() == big5_bytes
+    assert outside.read_bytes() == outside_bytes and "linked.md: 已从" not in out
 
     big5.unlink()
+    (project / "content/linked.md").unlink()
     assert main(["check", "-f", config, "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["errors"] == []
 

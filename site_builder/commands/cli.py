@@ -72,7 +72,7 @@ def _fix_encodings(config, plugin, root: Path, quiet: bool = False) -> list:
     """`check --fix`: records, pages and catalogue files saved as GBK or UTF-16, saved again as UTF-8."""
     from .fix import convert_to_utf8
 
-    converted = convert_to_utf8([Path(config.docs_dir), root / plugin.config.catalogue])
+    converted = convert_to_utf8([Path(config.docs_dir), root / plugin.config.catalogue], root)
     for c in converted if not quiet else ():
         print(f"{_shown(c.path, root)}: 已从 {c.was} 编码转换为 UTF-8（内容不变）")
     if converted and not quiet:

@@ -26,7 +26,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..sources import charset, yamlsrc
+from ..sources import boundary, charset, yamlsrc
 from ..sources.catalogue import Catalogue
 from ..sources.dates import DateError, parse_date
 from ..sources.records import find_record_files, split_front_matter
@@ -51,24 +51,28 @@ class Converted:
 TEXT_SUFFIXES = (".md", ".yml", ".yaml")
 
 
-def convert_to_utf8(folders: list[Path]) -> list[Converted]:
+def convert_to_utf8(folders: list[Path], project: Path) -> list[Converted]:
     """Every Markdown and YAML file under `folders` (hidden folders aside) saved as GBK or as UTF-16,
     saved again as UTF-8 where its text can be told for certain (sources/charset.py); the same text,
-    line endings included. A file read otherwise is left for `check` to report."""
+    line endings included. A file read otherwise is left for `check` to report, and a link, or a file
+    reached through one out of the `project` folder, is neither read nor written."""
+    root = os.path.realpath(project)
     done = []
     for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            rel = path.relative_to(folder).parts
-            if path.suffix.lower() not in TEXT_SUFFIXES or any(p.startswith(".") for p in rel) or not path.is_file():
-                continue
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                continue
-            was, text = charset.saved_as(raw), charset.text_of(raw)
-            if was is not None and text is not None:
-                _write(path, text)
-                done.append(Converted(path, was))
+        for base, dirs, names in os.walk(folder):  # (links to folders are not followed)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                path = Path(base, name)
+                if (path.suffix.lower() not in TEXT_SUFFIXES or name.startswith(".") or path.is_symlink()
+                        or not boundary.is_inside(os.path.realpath(path), root) or not path.is_file()):
+                    continue
+                try:
+                    found = charset.saved_as(path.read_bytes())
+                except OSError:
+                    continue
+                if found is not None:
+                    _write(path, found[1])
+                    done.append(Converted(path, found[0]))
     return done
 
 

@@ -16,41 +16,30 @@ _BOMS = (b"\xff\xfe", b"\xfe\xff")
 _COMMON_SHARE = 0.9
 
 
-def saved_as(raw: bytes) -> str | None:
-    """The encoding the bytes were saved in, as an editor names it ("UTF-16", "GBK"), when their text
-    can be told for certain (see the module's docstring); None otherwise (UTF-8 included)."""
-    return _read(raw)[0]
-
-
-def text_of(raw: bytes) -> str | None:
-    """The text of bytes saved_as names an encoding for; None otherwise."""
-    return _read(raw)[1]
-
-
-def _read(raw: bytes) -> tuple[str | None, str | None]:
+def saved_as(raw: bytes) -> tuple[str, str] | None:
+    """(the encoding the bytes were saved in, as an editor names it: "UTF-16" or "GBK"; their text) when
+    that text can be told for certain (see the module's docstring); None otherwise (UTF-8 included)."""
     if raw.startswith(_BOMS):
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            return None, None
-        return ("UTF-16", text) if text.encode("utf-16-le" if raw[:2] == b"\xff\xfe" else "utf-16-be") == raw[2:] \
-            else (None, None)
+            return None
+        same = text.encode("utf-16-le" if raw[:2] == b"\xff\xfe" else "utf-16-be") == raw[2:]
+        return ("UTF-16", text) if same else None
     try:
         raw.decode("utf-8")
-        return None, None
+        return None
     except UnicodeDecodeError:
         pass
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
-        return None, None
+        return None
     if text.encode("gb18030") != raw:
-        return None, None
+        return None
     chinese = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    if not chinese:
-        return None, None
     common = sum(1 for c in chinese if _in_gb2312(c))
-    return ("GBK", text) if common >= _COMMON_SHARE * len(chinese) else (None, None)
+    return ("GBK", text) if chinese and common >= _COMMON_SHARE * len(chinese) else None
 
 
 def _in_gb2312(char: str) -> bool:
@@ -63,7 +52,7 @@ def _in_gb2312(char: str) -> bool:
 
 def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
     """(line, message, what to do) for a file whose bytes are not UTF-8 (`exc`: decoding them as UTF-8)."""
-    kind = saved_as(raw)
+    kind = (saved_as(raw) or ("",))[0]
     if kind == "UTF-16":
         return (1, "文件是 UTF-16 编码（Windows 记事本中叫“Unicode”），不是 UTF-8",
                 "运行 disclosure check --fix 把它转换为 UTF-8；或另存此文件，编码选“UTF-8”（记事本：文件 → 另存为 → 编码）")
