@@ -903,9 +903,7 @@ def check_download(path: str, docs_dir: Path, docs_rel: str, guard: Guard, scann
                                "不需要发布的，删除这个附件或链接")
         return
     result = scanner.scan(docs_dir / path)
-    allow = (f"在一个页面（.md）的正文中链接它，并在那个页面的元数据中加入 {_ALLOW_ENTRY}"
-             "\n      （它不是页面，没有自己的元数据，只能用链接它的页面的 allow）" if alone else
-             f"在 {owner} 的元数据中加入 {_ALLOW_ENTRY}")
+    allow = _SITE_FILE_ALLOW if alone else f"在 {owner} 的元数据中加入 {_ALLOW_ENTRY}"
     if result.active:  # MkDocs copies it as it is: opened from the site, it runs there (boundary.py rule 8)
         guard.problems.error(rel, None, f"含有会在读者浏览器中运行的内容（{result.active}），这个文件不会发布",
                              "删除其中的脚本、事件属性（on…=）和 javascript: 链接后再放回；网页请写成 .md，"
@@ -997,13 +995,14 @@ CONFIG_TEXT_KEYS = ("site_name", "site_description", "site_author", "copyright",
 
 
 def check_yaml_file(path: Path, rel: str, problems: Problems, today: dt.date | None = None,
-                    keys: tuple[str, ...] | None = None) -> None:
+                    keys: tuple[str, ...] | None = None, report_unused: bool = True) -> dict[tuple, Guard]:
     """A YAML file's decoded texts (all of them, or only those under top-level `keys`); a mapping's
-    own `allow:` list covers the texts inside it."""
+    own `allow:` list covers the texts inside it. Returns the guards of those lists, by the mapping's
+    path (without `report_unused`, the caller reports their unused entries once it has used them too)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return  # the loader of that file reports it
+        return {}  # the loader of that file reports it
     scalars, allows = yaml_scalars(text)
     if keys is not None:
         scalars = [s for s in scalars if s.path and s.path[0] in keys]
@@ -1013,8 +1012,9 @@ def check_yaml_file(path: Path, rel: str, problems: Problems, today: dt.date | N
         owner = max((p for p in guards if at[:len(p)] == p), key=len, default=None)
         guard = guards[owner] if owner is not None else Guard(problems, [])
         guard.report(f, rel, f.line, allow_hint=f"在这一条中加入 {_ALLOW_ENTRY}")
-    for guard in guards.values():
+    for guard in guards.values() if report_unused else ():
         guard.unused(rel, "这一条")
+    return guards
 
 
 @dataclass
@@ -1043,8 +1043,13 @@ def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None 
             if path.suffix.lower() in (".yml", ".yaml") and path.is_file():
                 rel = f"{site.catalogue_rel}/{path.relative_to(site.catalogue_dir).as_posix()}"
                 check_yaml_file(path, rel, problems, today)
+    config_guards = {}
     if site.config_file is not None and site.config_file.is_file():
-        check_yaml_file(site.config_file, site.config_rel, problems, today, keys=CONFIG_TEXT_KEYS)
+        config_guards = check_yaml_file(site.config_file, site.config_rel, problems, today, keys=CONFIG_TEXT_KEYS,
+                                        report_unused=False)
+    # extra's `allow:` in mkdocs.yml also covers the site's own files, which have no front matter: the
+    # files no page offers (a script, a style sheet) and the theme's
+    own = config_guards.get(("extra",)) or Guard(problems, [])
     pages, files = _published(site)
     offered = set(site.referenced)
     for src in (p for p in pages if p not in site.withheld):
@@ -1052,34 +1057,35 @@ def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None 
     for src in files:
         if src in offered or src in site.withheld:
             continue
-        guard = Guard(problems, [])
-        check_download(src, site.docs_dir, site.docs_rel, guard, scanner, f"{site.docs_rel}/{src}", None)
+        check_download(src, site.docs_dir, site.docs_rel, own, scanner, f"{site.docs_rel}/{src}", None)
     if site.theme_dir is not None and site.theme_dir.is_dir():
-        check_theme(site.theme_dir, site.theme_rel, problems, scanner)
+        check_theme(site.theme_dir, site.theme_rel, own, scanner)
+    for guard in config_guards.values():
+        guard.unused(site.config_rel, "这一条")
 
 
-_THEME_ALLOW = ("主题文件没有元数据，不能在文件里放行：请把号码移到 mkdocs.yml 的 extra 中、由模板读取，"
-                f"并在 extra 中加入 {_ALLOW_ENTRY}")
+_SITE_FILE_ALLOW = (f"在 mkdocs.yml 的 extra 中加入 {_ALLOW_ENTRY}"
+                    "\n      （这个文件没有自己的元数据，网站自己的文件在那里放行）")
 
 
-def check_theme(folder: Path, rel: str, problems: Problems, scanner: FileScanner) -> None:
+def check_theme(folder: Path, rel: str, guard: Guard, scanner: FileScanner) -> None:
     """The project's own theme folder: its templates make every page, its other files are published as
     they are. Each file is read as a published file is (its name, then its text by its kind), but what
     a template or script runs is the theme's own (no finding of active content, no note on a program)."""
     for src in _published(SiteTexts(folder, rel, records_dir=""))[1]:  # ("": no records folder)
         name, path_rel = posixpath.basename(src), f"{rel}/{src}"
-        guard = Guard(problems, [])
         for f in scan_seen(name, today=scanner.today, markup=False):
             guard.report(dataclasses.replace(f, column=0, where=f"文件名“{_masked_name(name)}”中"), path_rel, None,
-                         hint="给文件改名，并更正模板中引用它的地方", allow_hint=_THEME_ALLOW)
+                         hint="给文件改名，并更正模板中引用它的地方", allow_hint=_SITE_FILE_ALLOW)
         if posixpath.splitext(name)[1].lower() in attachments_text.MEDIA_SUFFIXES:
             continue
         result = scanner.scan(folder / src)
         for f in result.findings:
             guard.report(f, path_rel, f.line or None, hint="删除或打码后保存此文件，它出现在网站的页面或文件中",
-                         allow_hint=_THEME_ALLOW)
+                         allow_hint=_SITE_FILE_ALLOW)
         for note in result.notes:
-            problems.warning(path_rel, None, note.text, note.hint or "请人工检查，确认不含身份证号、手机号、银行卡号等个人信息")
+            guard.problems.warning(path_rel, None, note.text,
+                                   note.hint or "请人工检查，确认不含身份证号、手机号、银行卡号等个人信息")
 
 
 def _published(site: SiteTexts) -> tuple[list[str], list[str]]:
