@@ -1050,7 +1050,7 @@ def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None 
     # extra's `allow:` in mkdocs.yml also covers the site's own files, which have no front matter: the
     # files no page offers (a script, a style sheet) and the theme's
     own = config_guards.get(("extra",)) or Guard(problems, [])
-    pages, files = _published(site)
+    pages, files = _published(site.docs_dir, site.records_dir)
     offered = set(site.referenced)
     for src in (p for p in pages if p not in site.withheld):
         offered.update(p for p, _ in _check_page(site, src, problems, scanner, today))
@@ -1072,7 +1072,7 @@ def check_theme(folder: Path, rel: str, guard: Guard, scanner: FileScanner) -> N
     """The project's own theme folder: its templates make every page, its other files are published as
     they are. Each file is read as a published file is (its name, then its text by its kind), but what
     a template or script runs is the theme's own (no finding of active content, no note on a program)."""
-    for src in _published(SiteTexts(folder, rel, records_dir=""))[1]:  # ("": no records folder)
+    for src in _published(folder)[1]:
         name, path_rel = posixpath.basename(src), f"{rel}/{src}"
         for f in scan_seen(name, today=scanner.today, markup=False):
             guard.report(dataclasses.replace(f, column=0, where=f"文件名“{_masked_name(name)}”中"), path_rel, None,
@@ -1088,15 +1088,16 @@ def check_theme(folder: Path, rel: str, guard: Guard, scanner: FileScanner) -> N
                                    note.hint or "请人工检查，确认不含身份证号、手机号、银行卡号等个人信息")
 
 
-def _published(site: SiteTexts) -> tuple[list[str], list[str]]:
-    """Docs-relative Markdown pages outside the records folder, and the other files there MkDocs copies."""
-    records = posixpath.normpath(site.records_dir.replace("\\", "/")).strip("/")
+def _published(folder: Path, records_dir: str | None = None) -> tuple[list[str], list[str]]:
+    """The Markdown pages under `folder` (outside its records folder, if it has one), and the other files
+    there MkDocs copies, relative to it."""
+    records = posixpath.normpath(records_dir.replace("\\", "/")).strip("/") if records_dir else None
     pages, files = [], []
-    stack = [(site.docs_dir, "")]
+    stack = [(folder, "")]
     while stack:
-        folder, rel = stack.pop()
+        at, rel = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            entries = list(os.scandir(at))
         except OSError:
             continue
         for e in entries:
