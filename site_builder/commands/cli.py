@@ -117,12 +117,16 @@ def _failed(exc: Exception, what: str, untouched: str, args, out: str | None) ->
     errors (MkDocs' errors carry the plugin's Chinese list); anything else (a full disk, a broken theme)
     by output.why_failed, with the traceback under -v. `out`: the output folder asked for."""
     from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.exceptions import BuildError, MkDocsException
 
     if isinstance(exc, (output.BuildBusy, output.OutputError)):
         print(f"{what}：{exc}", file=sys.stderr)
     elif isinstance(exc, MkDocsException):
-        print(f"{what}，{untouched}：\n{exc}", file=sys.stderr)
+        # MkDocs logs a plugin's error (the content errors, in Chinese) and then gives up with its own
+        # "Aborted with a BuildError!": point at the list rather than end on that
+        logged = isinstance(exc.__context__, BuildError)
+        print(f"{what}，{untouched}：\n{'原因见上面列出的错误（see the errors above）' if logged else exc}",
+              file=sys.stderr)
     else:
         if args.verbose:
             import traceback
