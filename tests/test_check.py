@@ -167,6 +167,30 @@ def test_check_fix_saves_gbk_and_utf16_files_as_utf8_and_leaves_big5_to_the_edit
     assert json.loads(capsys.readouterr().out)["errors"] == []
 
 
+def test_a_page_or_annual_report_saved_as_gbk_is_named_by_check_and_the_build_says_it_in_chinese(
+        project, tmp_path, capsys):
+    """An ordinary page saved as GBK passed `check` (its reader skipped what it could not decode) and the
+    build ended in MkDocs' English "UnicodeDecodeError"; an annual report saved so was "无法读取文件".
+    Both are now the error records get, with the line and `check --fix`; the build lists it and ends by
+    pointing at the list, not at MkDocs' "Aborted with a BuildError!"."""
+    page = project / "content/guide.md"
+    page.write_bytes(page.read_text(encoding="utf-8").encode("gbk"))
+    report = sorted((project / "content/annual-reports").glob("*.yml"))[0]
+    report.write_bytes(report.read_text(encoding="utf-8").encode("gbk"))
+    config = str(project / "mkdocs.yml")
+    assert main(["check", "-f", config, "--format", "json"]) == 1
+    errors = {(e["file"], e["message"]) for e in json.loads(capsys.readouterr().out)["errors"]}
+    assert ("content/guide.md", "文件是 GBK（GB2312）编码，不是 UTF-8") in errors
+    assert (f"content/annual-reports/{report.name}", "文件是 GBK（GB2312）编码，不是 UTF-8") in errors
+    assert main(["build", "-f", config, "-d", str(tmp_path / "site")]) == 1
+    err = capsys.readouterr().err
+    assert "content/guide.md:" in err and "文件是 GBK（GB2312）编码" in err and "check --fix" in err
+    assert err.rstrip().endswith("原因见上面列出的错误（see the errors above）")
+    assert "UnicodeDecodeError" not in err and "Aborted with" not in err
+    assert not (tmp_path / "site").exists()
+    assert main(["check", "-f", config, "--fix"]) == 0
+
+
 def test_a_readme_record_beside_an_index_record_is_an_error_not_a_crash(project, tmp_path, capsys):
     """MkDocs makes README.md its folder's index page and leaves it out when index.md is there: two records
     for one page. `check` names the file and what to do, and `build` stops with the site untouched (it

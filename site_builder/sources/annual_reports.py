@@ -16,7 +16,7 @@ from pathlib import Path
 
 import markdown
 
-from . import privacy, yamlsrc
+from . import charset, privacy, yamlsrc
 from .dates import DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import describe, sanitize, unpublished_markup
@@ -255,9 +255,12 @@ def read_report(path: Path, rel: str, departments: dict, problems: Problems) -> 
     """One report file → AnnualReport, or None when it has an error (all of them reported)."""
     r = _Reader(rel, problems)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        r.error(None, "无法读取文件（应是 UTF-8 编码的文本）", "用文本编辑器以 UTF-8 编码另存")
+        raw = path.read_bytes()
+    except OSError as exc:
+        r.error(None, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
+        return None
+    text = charset.text_or_problem(raw, rel, problems)  # GBK, Notepad's "Unicode" (UTF-16) …
+    if text is None:
         return None
     try:
         data = yamlsrc.load(text)

@@ -122,11 +122,8 @@ def read_entries(path: Path, rel: str, problems: Problems, doc: str = "docs/form
         problems.error(rel, None, f"目录文件过大（{size / 1048576:.0f} MB，上限 {MAX_FILE_BYTES // 1048576} MB），未读取",
                        "目录文件只写 id、名称等简短条目；请检查是否误粘贴了大段内容")
         return []
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.error(rel, *charset.not_utf8(raw, exc))
+    text = charset.text_or_problem(path.read_bytes(), rel, problems)
+    if text is None:
         return []
     try:
         data, fixes = yamlsrc.load_repaired(text)

@@ -12,6 +12,8 @@ GBK, and the editor is asked to save the file again instead.
 
 from __future__ import annotations
 
+from .problems import Problems
+
 _BOMS = (b"\xff\xfe", b"\xfe\xff")
 _COMMON_SHARE = 0.9
 
@@ -48,6 +50,16 @@ def _in_gb2312(char: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+def text_or_problem(raw: bytes, rel: str, problems: Problems) -> str | None:
+    """The text of a record, page or catalogue file (UTF-8, with or without its BOM), or None with an
+    error naming what the bytes are instead (not_utf8)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.error(rel, *not_utf8(raw, exc))
+        return None
 
 
 def not_utf8(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:

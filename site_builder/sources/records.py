@@ -367,10 +367,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     except OSError as exc:
         problems.error(rel, None, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
         return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.error(rel, *charset.not_utf8(raw, exc))  # GBK, Notepad's "Unicode" (UTF-16) …
+    text = charset.text_or_problem(raw, rel, problems)  # GBK, Notepad's "Unicode" (UTF-16) …
+    if text is None:
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import parallel
 from ..parallel import Parallelism
-from . import (annual_reports, boundary, consultations, datasets, gazette, plausible, policy, privacy, projects,
+from . import (annual_reports, boundary, charset, consultations, datasets, gazette, plausible, policy, privacy, projects,
                suggest, tasks, yamlsrc)
 from .sanitize import describe, has_markup, plain_text, unpublished_markup
 from .catalogue import Catalogue, load_catalogue
@@ -539,12 +539,14 @@ def check_pages(docs_dir: Path, records_dir: str, docs_rel: str, problems: Probl
             if not name.endswith(".md") or name.startswith("."):
                 continue
             path = Path(folder, name)
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except (OSError, UnicodeDecodeError):
-                continue  # MkDocs reports a file it cannot read
             src = path.relative_to(docs_dir).as_posix()
             rel = f"{docs_rel}/{src}"
+            try:
+                text = charset.text_or_problem(path.read_bytes(), rel, problems)  # MkDocs said it in English
+            except OSError:
+                continue  # MkDocs reports a file it cannot read
+            if text is None:
+                continue
             _not_yet_in_page(text, rel, problems)
             body_problems(text, 1, rel, problems)
             body, body_line = split_front_matter(text.replace("\r\n", "\n"))[1:]
