@@ -22,6 +22,14 @@ def _project(config_file: str):
     return config, plugin_of(config), Path(config.config_file_path).resolve().parent
 
 
+def _load(config, plugin, root: Path, build_day):
+    """The project read and checked as a build reads it (without the parse cache)."""
+    return load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
+                        records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
+                        use_directory_urls=config.use_directory_urls, theme_dir=plugin.project_theme(config),
+                        build_day=build_day)
+
+
 def _build_day(given: str | None, plugin, command: str):
     """The build day: --build-date, else the plugin's build_date, else None (today, Asia/Shanghai)."""
     import datetime as dt
@@ -39,10 +47,7 @@ def cmd_check(args) -> int:
     config, plugin, root = _project(args.config_file)
     converted = _fix_encodings(config, plugin, root, quiet=args.format == "json") if args.fix else []
     assigned = _fix_index_numbers(config, plugin, root, quiet=args.format == "json") if args.fix else []
-    project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
-                           records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
-                           use_directory_urls=config.use_directory_urls, theme_dir=plugin.project_theme(config),
-                           build_day=_build_day(args.build_date, plugin, "check"))
+    project = _load(config, plugin, root, _build_day(args.build_date, plugin, "check"))
     problems = project.problems
     errors, warnings = problems.errors, problems.warnings
     failed = bool(errors) or (args.strict and bool(warnings))
@@ -201,10 +206,7 @@ def cmd_report(args) -> int:
     except ValueError:
         print(f"disclosure report：统计日期“{given}”不是有效日期，应写成 YYYY-MM-DD", file=sys.stderr)
         return 2
-    project = load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
-                           records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
-                           use_directory_urls=config.use_directory_urls,
-                           build_day=build_day)
+    project = _load(config, plugin, root, build_day)
     rep = report.build_report(build_index(project.catalogue, project.records), ref, annual=project.annual_reports,
                               feedback_days=plugin.config.consultation_feedback_days)
     rep.notes += gazette.report_flags(project.gazette, ref, plugin.config.gazette_title)  # 政府公报: < 4 issues a year
