@@ -33,6 +33,10 @@ class Parallelism:
     parse_min_files: int = 2_000  # record files to parse below which one process reads them
     render_min_pages: int = 200  # pages to render below which one process does it
     render_chunks_per_worker: int = 4  # chunks (≤ 500 pages) a render worker takes before a fresh one replaces it
+    # niceness a render worker adds to its own: the search index's process, built beside the pages, then
+    # gets a core of its own and ends before them (at 100,000 records, sharing the cores as equals, it ran
+    # on alone for the last ~35 s with the other core idle)
+    render_niceness: int = 5
     link_min_pages: int = 1000  # cached pages to link before a separate process pays for itself
     feeds_split_min_items: int = 2_000  # feed items below which one process writes every feed
     search_beside_pages_max: int = 30_000  # records above which the search index is built in a fresh process (memory)

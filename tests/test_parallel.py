@@ -8,6 +8,9 @@ import os
 import pytest
 
 from site_builder import parallel
+from site_builder.render import pool
+
+_RENDER_CHUNK = pool._render_chunk
 
 
 def _rss() -> int:
@@ -194,3 +197,35 @@ def test_objects_made_while_the_collector_is_paused_join_a_freeze_already_there(
     finally:
         hold.release()
     assert gc.get_freeze_count() == 0 and loose
+
+
+def _chunk_telling_niceness(srcs):
+    """pool._render_chunk, its notes telling the worker's niceness (module level: the pool pickles it)."""
+    import logging
+
+    rows, warnings, notes = _RENDER_CHUNK(srcs)
+    return rows, warnings, (*notes, ("test.niceness", logging.INFO, f"niceness {os.nice(0)}"))
+
+
+@needs_fork
+def test_page_workers_run_below_the_builds_priority_so_the_search_index_beside_them_ends_first(
+        tmp_path, monkeypatch, caplog):
+    """Parallelism.render_niceness: each forked page worker (fresh ones included: maxtasksperchild) lowers
+    its own priority, and only its own: the build's process, and the search index's built beside the
+    pages, keep theirs."""
+    import functools
+    import logging
+
+    from conftest import copy_project
+    from site_builder.commands.build import build_site
+    from site_builder.mkdocs_adapter import plugin
+    monkeypatch.setattr(pool, "_render_chunk", _chunk_telling_niceness)
+    monkeypatch.setattr(plugin, "Parallelism", functools.partial(
+        parallel.Parallelism, workers=2, render_min_pages=1, render_chunks_per_worker=1))
+    project = copy_project(tmp_path / "p", caches=False)
+    before = os.nice(0)
+    with caplog.at_level(logging.INFO, logger="test.niceness"):
+        build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    seen = {r.getMessage() for r in caplog.records if r.name == "test.niceness"}
+    assert seen == {f"niceness {min(19, before + parallel.Parallelism.render_niceness)}"}
+    assert parallel.Parallelism.render_niceness > 0 and os.nice(0) == before

@@ -224,9 +224,10 @@ class _Page(Page):
 _UNPLAIN = re.compile(r"^/|[:?#%\\]|(^|/)\.\.?(/|$)")
 
 
-def _worker_init():
+def _worker_init(niceness: int):
     # a worker makes many short-lived objects and few cycles: collect less often
     gc.set_threshold(50_000, 20, 20)
+    os.nice(niceness)  # Parallelism.render_niceness
 
 
 def _render_chunk(srcs: list[str]):
@@ -423,7 +424,7 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
             # a worker is replaced after a few chunks: each page it renders touches records and
             # pages of the parent's memory, which the kernel then copies for it, and at 100,000
             # records two long-lived workers ended up with a private copy of most of the parent
-            with parallel.fork_pool(workers, initializer=_worker_init,
+            with parallel.fork_pool(workers, initializer=_worker_init, initargs=(par.render_niceness,),
                                     maxtasksperchild=par.render_chunks_per_worker) as pool:
                 for result in pool.imap_unordered(_render_chunk, chunks):
                     absorb(result)
