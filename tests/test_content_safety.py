@@ -205,6 +205,11 @@ def test_unpublished_markup_names_lines():
     body = "第一行\n<script>x</script>\n<img src=a onerror=b>\n[a](javascript:x)\n<!-- 说明 -->\n"
     assert unpublished_markup(body) == [(1, "<script>"), (2, "事件属性（on…=）"), (3, "javascript:/vbscript: 链接")]
     assert unpublished_markup("没有标记的正文：\n一段文字。") == []
+    # what re.I matches and the body's quick look for each kind must see too (sanitize._FINDINGS)
+    assert unpublished_markup("[a](JAVAſCRIPT :x)\n[b](<DATA:x>)") == [(0, "javascript:/vbscript: 链接"),
+                                                                        (1, "data: 链接")]
+    assert unpublished_markup("<A HREF = 'Data:x'>\n[vb](VBScript:x)") == [(0, "data: 链接"),
+                                                                       (1, "javascript:/vbscript: 链接")]
 
 
 def test_nothing_hostile_reaches_any_output(hostile):

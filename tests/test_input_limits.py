@@ -197,6 +197,10 @@ def problems_of(project: Path, text: str, build_day=None) -> list[tuple[int | No
     "（待补充）\n",
     "TODO\n",
     "此处填写正文。\n",
+    # longer than any placeholder by its first characters, decided by the whole (plausible.is_placeholder)
+    "-" * 300 + "\n\n待补充\n\n" + "=" * 300 + "\n",
+    "x" * 400 + "\n",
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 10 + "\n",
 ])
 def test_a_body_without_text_and_without_attachment_is_an_error(project, body):
     found = problems_of(project, GOOD.replace("正文第一段。\n", body))

@@ -97,12 +97,15 @@ def plain_text(text: str) -> str:
 
 # in a body; an HTML comment is not among them: editors (and `disclosure new`) leave notes in comments
 # knowing they are not published
+# Each with what no text it matches is without, in the text casefolded (what re.I matches, as 'ſ' for
+# 's', casefolds to it; not so 'ı' for 'i', so no needle holds an 'i'): a body is searched for a kind
+# only when it holds that, and the two searches that try every position went from ~200 µs a body to none.
 _FINDINGS = (
     (re.compile(r"<\s*(script|style|iframe|frame|object|embed|applet|form|meta|base|link|noscript|template)\b",
-                re.I), None),
-    (re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+\s*=", re.I), "事件属性（on…=）"),
-    (re.compile(r"(?:java|vb)script\s*:", re.I), "javascript:/vbscript: 链接"),
-    (re.compile(r"""(?:href|src)\s*=\s*["']?\s*data:|\]\(\s*<?data:""", re.I), "data: 链接"),
+                re.I), None, "<"),
+    (re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+\s*=", re.I), "事件属性（on…=）", "<"),
+    (re.compile(r"(?:java|vb)script\s*:", re.I), "javascript:/vbscript: 链接", "scr"),
+    (re.compile(r"""(?:href|src)\s*=\s*["']?\s*data:|\]\(\s*<?data:""", re.I), "data: 链接", "data:"),
 )
 
 
@@ -112,8 +115,11 @@ def unpublished_markup(text: str) -> list[tuple[int, str]]:
     sorted, one finding of a kind per line. Empty for nearly every body (one search for "<" or ":")."""
     if "<" not in text and ":" not in text:
         return []
+    folded = text.casefold()
     found = set()
-    for pattern, label in _FINDINGS:
+    for pattern, label, needle in _FINDINGS:
+        if needle not in folded:
+            continue
         for m in pattern.finditer(text):
             found.add((text.count("\n", 0, m.start()), label or f"<{m.group(1).lower()}>"))
     return sorted(found)
