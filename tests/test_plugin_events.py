@@ -64,3 +64,29 @@ def test_minify_and_glightbox_work_on_records_and_listings(tmp_path):
     again = build_site(str(proj / "mkdocs.yml"), str(tmp_path / "site-again"))
     for page in ("about", RECORD, LISTING):
         assert filecmp.cmp(site / f"{page}.html", again / f"{page}.html", shallow=False), page
+
+
+def test_links_to_pages_the_plugin_publishes_are_not_told_as_excluded_and_a_real_exclusion_still_is(
+        tmp_path, caplog):
+    """MkDocs logs "Doc file … contains a link to … which is excluded from the built site." for a link to any
+    file marked excluded. Records and the generated pages off the navigation are excluded only from MkDocs'
+    own loop and are published (plugin.LinksToOurPages): the sample's ordinary pages link to both kinds,
+    and the line told editors on every build that those links did not work."""
+    import logging
+
+    proj = copy_project(tmp_path / "p")
+    (proj / "content/drafts").mkdir()
+    (proj / "content/drafts/plan.md").write_text("# 草稿\n\n尚未定稿。\n", encoding="utf-8")
+    guide = proj / "content/guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n\n另见[草稿](drafts/plan.md)。\n", encoding="utf-8")
+    config = proj / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nexclude_docs: |\n  drafts/\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        site = build_site(str(config), site_dir=str(tmp_path / "site"))
+    said = [r.getMessage() for r in caplog.records if "excluded from the built site" in r.getMessage()]
+    assert said == ["Doc file 'guide.md' contains a link to 'drafts/plan.md' which is excluded from the built site."]
+    html = (site / "guide.html").read_text(encoding="utf-8")
+    assert 'href="apply-form.html"' in html and (site / "apply-form.html").is_file()  # linked, and published
+    assert not (site / "drafts").exists()
+    # the filter goes with the build: MkDocs' own line is told again outside one
+    assert not logging.getLogger("mkdocs.structure.pages").filters

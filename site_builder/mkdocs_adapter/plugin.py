@@ -12,12 +12,13 @@ import logging
 import os
 import pickle
 import posixpath
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 from jinja2 import FileSystemBytecodeCache
-from .. import host  # noqa: F401  (first: MkDocs, or ProperDocs behind the mkdocs.* names)
+from .. import host  # first: MkDocs, or ProperDocs behind the mkdocs.* names
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs import utils as mkdocs_utils
@@ -151,6 +152,23 @@ class PagesRemembered(Files):
         super().remove(file)
 
 
+class LinksToOurPages(logging.Filter):
+    """Drops MkDocs' "Doc file 'guide.md' contains a link to 'search.md' which is excluded from the built
+    site." (INFO, in English) where the target is a page this plugin publishes itself (a record, a generated
+    page off the navigation): MkDocs sees those only as excluded from its own loop (on_files), and the line
+    told editors on every build that links which work did not. A link to a file really left out is still told."""
+
+    SAID = re.compile(r"Doc file '.*' contains a link to '(.*)' which is excluded from the built site\.")
+
+    def __init__(self, ours: set[str]):
+        super().__init__()
+        self.ours = ours
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        said = self.SAID.fullmatch(record.getMessage())
+        return said is None or said.group(1) not in self.ours
+
+
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     supports_multiple_instances = False
 
@@ -186,6 +204,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.footer: dict = {}
         self.plan: pipeline.SitePlan | None = None
         self._taken: Path | None = None  # the replaced site's pages (reuse_pages_from, render/reuse.py)
+        self._links_said: LinksToOurPages | None = None  # on MkDocs' page logger from on_files to the end
 
     def pages_folders(self) -> list[str]:
         """The site's folders that hold only pages render/pool.py makes, and what MkDocs writes after
@@ -230,6 +249,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def on_config(self, config):
         self.hold.release()  # (a build that ended without on_post_build: the preview's, after an error)
+        self._links_quiet(None)
         self.hold.extend()
         self.progress = progress.Progress(log)
         self.kiosk = self._kiosk(config)  # its time first: _reproducible_dates may set SOURCE_DATE_EPOCH
@@ -362,6 +382,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             f = files.src_uris.get(src)
             if f is not None:
                 f.inclusion = InclusionLevel.EXCLUDED  # rendered by render/pool.py, not MkDocs' own loop
+        self._links_quiet(set(self.records_by_src) | {s.src_uri for s in self.specs.values() if not s.in_nav})
         user_files = [f for f in files.documentation_pages()
                       if f.src_uri not in self.records_by_src and f.src_uri != "index.md"]
         user_pages = sorted(f.src_uri for f in user_files)
@@ -666,6 +687,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self._post_build(config)
         finally:
             self.hold.release()
+            self._links_quiet(None)
+
+    def _links_quiet(self, ours: set[str] | None) -> None:
+        """LinksToOurPages on MkDocs' page logger for the pages in `ours`; None takes it off."""
+        logger = host.root_logger().getChild("structure.pages")
+        if self._links_said is not None:
+            logger.removeFilter(self._links_said)
+        self._links_said = LinksToOurPages(ours) if ours is not None else None
+        if self._links_said is not None:
+            logger.addFilter(self._links_said)
 
     def _post_build(self, config):
         site = Path(config.site_dir)
@@ -808,6 +839,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._linking = self._search = None
         self._restore_epoch()
         self.hold.release()
+        self._links_quiet(None)
 
     # -- the build day, the report date and reproducible builds -----------------------------------
     def _build_date(self, config) -> dt.date:
