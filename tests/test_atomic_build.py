@@ -40,7 +40,12 @@ def test_failed_build_leaves_the_previous_site_untouched(project, tmp_path, caps
     assert main(["build", "-f", config, "-d", str(site), "--report-date", "2026-11-22"]) == 0
     before = snapshot(site)
     assert "index.html" in before and "report.html" in before and len(before) > 100
-    capsys.readouterr()
+    # what the editor reads: the host's English progress lines, one naming the temporary folder, are not
+    # among them (cli.HostProgress), and the last says where the site is
+    said = capsys.readouterr()
+    err = said.err
+    assert "Building documentation" not in err and "Documentation built" not in err and ".building-" not in err
+    assert "网站已生成" in said.out and f"{site}{os.sep}index.html" in said.out
 
     (project / "content/records/finance/zz-bad.md").write_text(BAD_RECORD, encoding="utf-8")
     assert main(["build", "-f", config, "-d", str(site)]) == 1

@@ -142,7 +142,7 @@ def _failed(exc: Exception, what: str, untouched: str, args, out: str | None) ->
 
 
 def cmd_build(args) -> int:
-    _setup_logging(args.verbose)
+    _setup_logging(args.verbose, own_lines=True)
     started = time.monotonic()
     try:
         target = build_site(args.config_file, args.site_dir, args.strict, args.report_date,
@@ -234,7 +234,7 @@ def cmd_report(args) -> int:
 def cmd_kiosk(args) -> int:
     from . import kiosk
 
-    _setup_logging(args.verbose)
+    _setup_logging(args.verbose, own_lines=True)
     started = time.monotonic()
     try:
         target, archive = kiosk.build_kiosk(args.config_file, args.out, idle_seconds=args.idle_seconds,
@@ -337,10 +337,24 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def _setup_logging(verbose: bool) -> None:
+class HostProgress(logging.Filter):
+    """The host's own progress lines, in English, which `disclosure build` and `kiosk` say in Chinese
+    (生成完毕 …, 网站已生成 …): the second named the temporary folder a site is built in before the swap,
+    which is not where it is published. Shown with -v."""
+
+    SAID = ("Cleaning site directory", "Building documentation to directory: ", "Documentation built in ")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno != logging.INFO or not record.getMessage().startswith(self.SAID)
+
+
+def _setup_logging(verbose: bool, own_lines: bool = False) -> None:
+    """`own_lines`: the command says where the site went and how long it took (HostProgress)."""
     handler = logging.StreamHandler()
     handler.name = "disclosure-cli"
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    if own_lines and not verbose:
+        handler.addFilter(HostProgress())
     from .. import host
 
     root = host.root_logger()  # the host's: where its --strict counter is (mkdocs or properdocs)
