@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -332,24 +333,35 @@ def cmd_admin(args) -> int:
 def cmd_serve(args) -> int:
     from .preview import serve  # MkDocs' live-reload server, with a Chinese error page (see preview.py)
 
-    _setup_logging(args.verbose)
+    _setup_logging(args.verbose, own_lines=True)
     serve(config_file=args.config_file, dev_addr=args.dev_addr)
     return 0
 
 
 class HostProgress(logging.Filter):
-    """The host's own progress lines, in English, which `disclosure build` and `kiosk` say in Chinese
-    (生成完毕 …, 网站已生成 …): the second named the temporary folder a site is built in before the swap,
-    which is not where it is published. Shown with -v."""
+    """The host's own progress lines, in English, which `disclosure build`, `kiosk` and `serve` say in
+    Chinese (生成完毕 …, 网站已生成 …, 正在生成预览……, 预览地址 …): dropped, but for the preview's reload, said in
+    Chinese. One named the temporary folder a site is built in before the swap, another the preview's.
+    Shown as they are with -v."""
 
-    SAID = ("Cleaning site directory", "Building documentation to directory: ", "Documentation built in ")
+    SAID = {"Cleaning site directory": None, "Building documentation to directory: ": None,
+            "Documentation built in ": None, "Watching paths for changes: ": None, "Serving on ": None,
+            "Detected file changes": None, "Reloading browsers": "已刷新打开预览的浏览器"}
+    _LINE = re.compile(r"(\[\d\d:\d\d:\d\d\] )?(" + "|".join(map(re.escape, SAID)) + ")")  # the preview's have a time
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno != logging.INFO or not record.getMessage().startswith(self.SAID)
+        said = self._LINE.match(record.getMessage()) if record.levelno == logging.INFO else None
+        if said is None:
+            return True
+        chinese = self.SAID[said.group(2)]
+        if chinese is None:
+            return False
+        record.msg, record.args = (said.group(1) or "") + chinese, ()
+        return True
 
 
 def _setup_logging(verbose: bool, own_lines: bool = False) -> None:
-    """`own_lines`: the command says where the site went and how long it took (HostProgress)."""
+    """`own_lines`: the command says in Chinese where the site went and how long it took (HostProgress)."""
     handler = logging.StreamHandler()
     handler.name = "disclosure-cli"
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
