@@ -48,6 +48,9 @@ CASES = [
     ("utf-16", GOOD.encode("utf-16"), 1, "文件是 UTF-16 编码（Windows 记事本中叫“Unicode”）"),
     ("front-matter-not-mapping", "---\n- 标题\n- 索引号\n---\n正文。\n", 2, "元数据应是“键: 值”的映射"),
     ("no-front-matter", "标题：云溪县财政局测试记录\n\n正文。\n", 1, "缺少开头的元数据（front matter）"),
+    # the closing line forgotten: told as such, at the line the body starts on (not "missing" at line 1)
+    ("front-matter-not-closed", replace("item: fiscal-general-budget\n---\n", "item: fiscal-general-budget\n\n"), 9,
+     "元数据没有结束：开头的 --- 之后找不到结束元数据的另一行 ---"),
     ("interprets-nowhere", replace("item: fiscal-general-budget", "item: fiscal-general-budget\n"
                                    "interprets: 011320503/2024-77777"), 8,
      "interprets 指向的索引号“011320503/2024-77777”不存在"),

@@ -333,6 +333,19 @@ def opening_text(body: str, limit: int = SUMMARY_CHARS) -> str:
     return ""
 
 
+_OPENED = re.compile(r"---[ \t]*\n")
+_FIELD_LIKE = re.compile(r"\s|-\s|#|[A-Za-z_][\w-]*[ \t]*[:：]|$")  # indented, a list item, a comment, a key, empty
+
+
+def _first_unlike_a_field(text: str) -> int | None:
+    """The line (1-based) of an unclosed front matter where the body seems to begin: the first that is
+    not like a YAML field line; None when every line is."""
+    for n, line in enumerate(text.split("\n")[1:], start=2):
+        if not _FIELD_LIKE.match(line):
+            return n
+    return None
+
+
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """Return (front matter text or None, body, line number where the body starts)."""
     m = _FRONT_RE.match(text)
@@ -373,6 +386,12 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     front, body, body_line = split_front_matter(text)
+    if front is None and _OPENED.match(text):
+        at = _first_unlike_a_field(text)
+        problems.error(rel, at or 1, "元数据没有结束：开头的 --- 之后找不到结束元数据的另一行 ---",
+                       f"在第 {at} 行之前加一行 ---（它以上是元数据，以下是正文）" if at else
+                       "在最后一个字段下面加一行 ---，正文写在它后面")
+        return None
     if front is None:
         problems.error(rel, 1, "缺少开头的元数据（front matter）",
                        "文件第一行应是 ---，接着写 title、index_no、date 等字段，再以 --- 结束")
