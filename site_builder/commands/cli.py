@@ -273,9 +273,14 @@ def cmd_admin(args) -> int:
     options = {"admin": True, "admin_proxy_port": args.proxy_port}
     watched = [Path(config.docs_dir), root / plugin.config.catalogue]
     numbered: dict = {}  # what this session allocated: a form saving a stale copy gets the same number back
+    last = None  # the editors' files as the last build read them
 
     def rebuild() -> bool:
+        nonlocal last
         _fix_index_numbers(config, plugin, root, previous=numbered)
+        # taken before the build, not after: a save the form finishes during the build is a change the next
+        # poll sees (taken after, a file read half-written stayed a failed build until the next save)
+        last = admin_server.fingerprint(watched)
         started = time.monotonic()
         try:
             build_site(args.config_file, str(site), plugin_options=options)
@@ -307,7 +312,6 @@ def cmd_admin(args) -> int:
           f"保存的信息直接写入 {Path(config.docs_dir)}；新信息的索引号会自动分配。检查无误后用 git 提交。"
           "按 Ctrl-C 停止。", flush=True)
     try:
-        last = admin_server.fingerprint(watched)
         while True:
             time.sleep(admin_server.POLL_SECONDS)
             if proxy.poll() is not None:
@@ -317,7 +321,6 @@ def cmd_admin(args) -> int:
             if now != last:
                 time.sleep(admin_server.POLL_SECONDS)  # let the form finish writing (record and attachments)
                 rebuild()
-                last = admin_server.fingerprint(watched)
     except KeyboardInterrupt:
         print("\n已停止。")
     finally:
