@@ -12,6 +12,7 @@ import yaml
 from conftest import ROOT
 from site_builder.outputs import admin
 from site_builder.sources.catalogue import load_catalogue
+from site_builder.commands import admin_server
 from site_builder.commands.cli import main
 from site_builder.commands.fix import assign_index_numbers, insert_index_no
 from site_builder.sources.records import KNOWN_KEYS
@@ -243,3 +244,46 @@ def test_a_number_dropped_by_a_stale_form_comes_back(project, cat):
 def test_admin_refuses_to_listen_beyond_this_machine(capsys):
     assert main(["admin", "-f", str(ROOT / "mkdocs.yml"), "--host", "0.0.0.0"]) == 2
     assert "本机地址" in capsys.readouterr().err
+
+
+needs_proxy = pytest.mark.skipif(admin_server.find_proxy([ROOT]) is None,
+                                 reason="decap-server not installed: run `npm ci` (scripts/setup.sh does)")
+
+
+@needs_proxy
+def test_admin_that_cannot_build_says_why_in_chinese_and_stops(project, capsys, caplog):
+    """The first build fails on a content error: the error list, then a pointer to it and what to do, and
+    not MkDocs' English 'Aborted with a BuildError!' (what the form's user saw after every failed save)."""
+    (project / "content/records/finance/2024-general-budget.md").write_text("正文，没有元数据。\n", encoding="utf-8")
+    assert main(["admin", "-f", str(project / "mkdocs.yml"), "--port", "0"]) == 1
+    assert "2024-general-budget.md:1: 错误: 缺少开头的元数据" in caplog.text  # the list, as the build logs it
+    err = capsys.readouterr().err
+    assert "网站未生成：\n原因见上面列出的错误" in err  # no preview yet to stay on
+    assert "请先按上面的提示改正，再运行 disclosure admin。" in err
+    assert "Aborted" not in err and "BuildError" not in err
+
+
+def test_a_save_finished_while_the_site_builds_is_built_again(tmp_path):
+    """The form saves a record while a build reads it (half-written, the build fails): the next poll
+    builds again, and only once. Fingerprinted after the build, the save was taken as built, and the
+    preview stayed on the failed build (seen in CI)."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    record = folder / "a.md"
+    record.write_text("---\n", encoding="utf-8")  # what the build reads: the form has begun writing
+    built = []
+
+    def build() -> bool:
+        built.append(record.read_text(encoding="utf-8"))
+        if len(built) == 1:
+            record.write_text("---\ntitle: 完整\n---\n正文\n", encoding="utf-8")  # the form finishes meanwhile
+        return built[-1] != "---\n"
+
+    prepared = []
+    watcher = admin_server.Watcher([folder], lambda: prepared.append(1), build, settle=0)
+    assert watcher.rebuild() is False
+    assert watcher.poll() is True
+    assert built == ["---\n", "---\ntitle: 完整\n---\n正文\n"] and len(prepared) == 2
+    assert watcher.poll() is False and len(built) == 2  # nothing changed since: no build
+    (folder / ".a.md.swp").write_text("x", encoding="utf-8")  # an editor's hidden file is not a change
+    assert watcher.poll() is False

@@ -18,6 +18,7 @@ import functools
 import os
 import subprocess
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -60,6 +61,30 @@ def start_preview(site: Path, host: str, port: int) -> ThreadingHTTPServer:
     httpd = ThreadingHTTPServer((host, port), functools.partial(_Handler, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True, name="preview").start()
     return httpd
+
+
+class Watcher:
+    """Rebuilds when the editors' files change. `prepare` may write into them (the 索引号 it gives);
+    what the build then reads is fingerprinted before the build, not after: a save the form finishes
+    during a build is a change the next poll sees (taken after, a file read half-written stayed a
+    failed build until the next save)."""
+
+    def __init__(self, folders: list[Path], prepare, build, settle: float = POLL_SECONDS):
+        self.folders, self.prepare, self.build, self.settle = folders, prepare, build, settle
+        self.seen: tuple | None = None
+
+    def rebuild(self) -> bool:
+        self.prepare()
+        self.seen = fingerprint(self.folders)
+        return self.build()
+
+    def poll(self) -> bool:
+        """One look: rebuilt (whatever the build's outcome) when something changed since the last build."""
+        if fingerprint(self.folders) == self.seen:
+            return False
+        time.sleep(self.settle)  # let the form finish writing (record and attachments)
+        self.rebuild()
+        return True
 
 
 def fingerprint(folders: list[Path]) -> tuple:

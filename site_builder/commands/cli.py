@@ -119,27 +119,35 @@ def _why_failed(exc: BaseException, config_file: str, site_dir: str | None) -> s
 
 
 def _failed(exc: Exception, what: str, untouched: str, args, out: str | None) -> int:
-    """Tell why a build (`what`) failed, inside its `except`: the lock or the output folder; content
-    errors (MkDocs' errors carry the plugin's Chinese list); anything else (a full disk, a broken theme)
-    by output.why_failed, with the traceback under -v. `out`: the output folder asked for."""
+    """Tell why a build (`what`) failed, inside its `except`, and that `untouched` is as it was."""
+    if isinstance(exc, (output.BuildBusy, output.OutputError)):
+        print(f"{what}：{exc}", file=sys.stderr)
+    else:
+        print(f"{what}，{untouched}：\n{_why(exc, args, out)}", file=sys.stderr)
+    return 1
+
+
+def _why(exc: Exception, args, out: str | None) -> str:
+    """Why a build failed, inside its `except`: the lock or the output folder; content errors (MkDocs'
+    errors carry the plugin's Chinese list); anything else (a full disk, a broken theme) by
+    output.why_failed, with the traceback under -v. `out`: the output folder asked for."""
     from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
     from mkdocs.exceptions import BuildError, MkDocsException
 
     if isinstance(exc, (output.BuildBusy, output.OutputError)):
-        print(f"{what}：{exc}", file=sys.stderr)
-    elif isinstance(exc, MkDocsException):
+        return str(exc)
+    if isinstance(exc, MkDocsException):
         # MkDocs logs a plugin's error (the content errors, in Chinese) and then gives up with its own
         # "Aborted with a BuildError!": point at the list rather than end on that
-        logged = isinstance(exc.__context__, BuildError)
-        print(f"{what}，{untouched}：\n{'原因见上面列出的错误（see the errors above）' if logged else exc}",
-              file=sys.stderr)
-    else:
-        if args.verbose:
-            import traceback
+        return "原因见上面列出的错误（see the errors above）" if isinstance(exc.__context__, BuildError) else str(exc)
+    why = _why_failed(exc, args.config_file, out)
+    if not hasattr(args, "verbose"):  # disclosure admin has no -v
+        return why
+    if args.verbose:
+        import traceback
 
-            traceback.print_exc()
-        print(f"{what}，{untouched}：\n{_why_failed(exc, args.config_file, out)}\n（加 -v 查看详细信息）", file=sys.stderr)
-    return 1
+        traceback.print_exc()
+    return f"{why}\n（加 -v 查看详细信息）"
 
 
 def cmd_build(args) -> int:
@@ -253,9 +261,6 @@ def cmd_admin(args) -> int:
     """The web form over this checkout: decap-server + preview server + 索引号 and rebuild on save."""
     import signal
 
-    from .. import host  # noqa: F401  (before any mkdocs.* import: MkDocs, or ProperDocs behind its names)
-    from mkdocs.exceptions import MkDocsException
-
     from . import admin_server
 
     if args.host not in ("127.0.0.1", "localhost", "::1"):
@@ -273,26 +278,21 @@ def cmd_admin(args) -> int:
     options = {"admin": True, "admin_proxy_port": args.proxy_port}
     watched = [Path(config.docs_dir), root / plugin.config.catalogue]
     numbered: dict = {}  # what this session allocated: a form saving a stale copy gets the same number back
-    last = None  # the editors' files as the last build read them
+    serving = False  # the preview is up: a failed build leaves the last site in it
 
-    def rebuild() -> bool:
-        nonlocal last
-        _fix_index_numbers(config, plugin, root, previous=numbered)
-        # taken before the build, not after: a save the form finishes during the build is a change the next
-        # poll sees (taken after, a file read half-written stayed a failed build until the next save)
-        last = admin_server.fingerprint(watched)
+    def build() -> bool:
         started = time.monotonic()
         try:
             build_site(args.config_file, str(site), plugin_options=options)
         except Exception as exc:  # content errors (with file and line) or a broken theme: keep the last site
-            told = exc if isinstance(exc, (MkDocsException, output.BuildBusy, output.OutputError)) else \
-                output.why_failed(exc, site, root)
-            print(f"网站未更新（预览仍是上一次的网站）：\n{told}", file=sys.stderr, flush=True)
+            kept = "网站未更新（预览仍是上一次的网站）" if serving else "网站未生成"
+            print(f"{kept}：\n{_why(exc, args, str(site))}", file=sys.stderr, flush=True)
             return False
         print(f"网站已更新（{time.monotonic() - started:.1f} 秒）。", flush=True)
         return True
 
-    if not rebuild():
+    watcher = admin_server.Watcher(watched, lambda: _fix_index_numbers(config, plugin, root, previous=numbered), build)
+    if not watcher.rebuild():
         print("请先按上面的提示改正，再运行 disclosure admin。", file=sys.stderr)
         return 1
     def stop(*_):
@@ -307,6 +307,7 @@ def cmd_admin(args) -> int:
         proxy.wait(10)
         print(f"disclosure admin：端口 {args.port} 无法使用（{exc.strerror}），请用 --port 换一个。", file=sys.stderr)
         return 2
+    serving = True
     base = f"http://{args.host}:{args.port}/"
     print(f"信息录入：{base}admin/   网站预览：{base}\n"
           f"保存的信息直接写入 {Path(config.docs_dir)}；新信息的索引号会自动分配。检查无误后用 git 提交。"
@@ -317,10 +318,7 @@ def cmd_admin(args) -> int:
             if proxy.poll() is not None:
                 print("decap-server 意外退出，已停止。", file=sys.stderr)
                 return 1
-            now = admin_server.fingerprint(watched)
-            if now != last:
-                time.sleep(admin_server.POLL_SECONDS)  # let the form finish writing (record and attachments)
-                rebuild()
+            watcher.poll()
     except KeyboardInterrupt:
         print("\n已停止。")
     finally:
