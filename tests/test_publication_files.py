@@ -93,10 +93,20 @@ def test_symlinks_to_a_file_a_folder_and_a_record_outside_the_project_are_errors
     (files / "linked-folder").symlink_to(outside / "folder", target_is_directory=True)
     (project / "content/records/finance/ext.md").symlink_to(outside / "ext.md")
     add_attachments(project, "files/linked.pdf")
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "完整预算表见附件。", "完整预算表见附件。[外部](files/linked.pdf) ![图](files/linked-folder/inner.pdf)", 1),
+        encoding="utf-8")
     config = str(project / "mkdocs.yml")
 
     assert main(["check", "-f", config]) == 1
     out = capsys.readouterr().out
+    # a body's link through them says so, not that the file is missing (put it at … where it is)
+    at = line_of(project, RECORD, "files/linked.pdf)")
+    for written, link in (("files/linked.pdf", "files/linked.pdf"), ("files/linked-folder/inner.pdf", "files/linked-folder")):
+        said = next(x for x in out.splitlines() if x.startswith(f"{RECORD}:{at}: 警告: 正文中的链接或图片“{written}”"))
+        assert f"经由 content/records/finance/{link}：符号链接指向项目文件夹以外" in said, said
+    assert "指向的文件不存在" not in out and "把文件放到" not in out
     for link, target in (("files/linked.pdf", "secret.pdf"), ("files/linked-folder", "folder"), ("ext.md", "ext.md")):
         line = next(x for x in out.splitlines() if x.startswith(f"content/records/finance/{link}: 错误"))
         assert "符号链接指向项目文件夹以外" in line and line.endswith(f"（{outside / target}），其内容不会发布")
@@ -119,7 +129,8 @@ def test_symlinks_to_a_file_a_folder_and_a_record_outside_the_project_are_errors
     for link in (files / "linked.pdf", files / "linked-folder", project / "content/records/finance/ext.md"):
         link.unlink()
     (project / RECORD).write_text((project / RECORD).read_text(encoding="utf-8").replace(
-        '  - {title: 附件0, path: "files/linked.pdf"}\n', ""), encoding="utf-8")
+        '  - {title: 附件0, path: "files/linked.pdf"}\n', "").replace(
+        "[外部](files/linked.pdf) ![图](files/linked-folder/inner.pdf)", ""), encoding="utf-8")
     build_site(config, site_dir=str(site), report_date="2026-11-22")
     everything = b"".join(p.read_bytes() for p in site.rglob("*") if p.is_file())
     assert b"host secret" not in everything and b"%PDF-1.4 inner" not in everything

@@ -396,8 +396,13 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
             elif path not in walked:
                 if path == ".." or path.startswith("../"):
                     continue  # out of the content folder: said when the record was read (body_link_problems)
-                said = (f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
-                        f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）")
+                link, why = _refused_link_on(path, out)
+                if link is not None:  # there, but through a link the build refuses (an error names it)
+                    said = (f"正文中的链接或图片“{written}”经由 {docs_rel}/{link}：{why}，读者看到的是坏链接或无法显示的图片",
+                            "把要链接的文件复制到本记录旁的 files/ 文件夹并改写链接，不要用符号链接")
+                else:
+                    said = (f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
+                            f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）")
             elif path in out.withheld:
                 said = (f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
                         "把要链接的文件放进本记录旁的 files/ 文件夹并改写链接，或删除这个链接")
@@ -427,14 +432,22 @@ def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,
                                  hint)
 
 
+def _refused_link_on(path: str, out: Scan) -> tuple[str | None, str | None]:
+    """The refused symbolic link `path` is, or goes through, and why it was refused."""
+    for link, why in out.links_out.items():
+        if path == link or path.startswith(link + "/"):
+            return link, why
+    return None, None
+
+
 def _records_through_links(records, out: Scan, docs_rel: str) -> None:
     """A record whose attachment goes through a refused link is an error too (naming the record)."""
     if not out.links_out:
         return
     for r in records:
         for a in r.attachments:
-            for link, why in out.links_out.items():
-                if a.path == link or a.path.startswith(link + "/"):
-                    out.problems.error(f"{docs_rel}/{r.src_path}", r.lines.get("attachments"),
-                                       f"附件“{a.path}”经由 {docs_rel}/{link}：{why}",
-                                       "把附件文件复制到本记录旁的 files/ 文件夹，不要用符号链接")
+            link, why = _refused_link_on(a.path, out)
+            if link is not None:
+                out.problems.error(f"{docs_rel}/{r.src_path}", r.lines.get("attachments"),
+                                   f"附件“{a.path}”经由 {docs_rel}/{link}：{why}",
+                                   "把附件文件复制到本记录旁的 files/ 文件夹，不要用符号链接")
