@@ -173,7 +173,7 @@ def test_long_bodies_warn_and_long_fields_are_errors(project):
     title = messages(result, REL)
     assert [(p["line"], p["message"]) for p in title] == [(2, "字段 title 过长（202 字，上限 200 字）：“" + "标题" * 14 + "标…”")]
     huge = messages(result, "content/records/finance/zz-huge.md")
-    assert [p["message"] for p in huge] == ["文件过大（20 MB），未读取"]
+    assert [p["message"] for p in huge] == ["文件过大（20 MB，上限 16 MB），未读取"]
 
 
 # --- §5: plausible records ------------------------------------------------------------------------
@@ -286,6 +286,16 @@ def test_an_oversized_catalogue_file_is_not_read(project):
     assert took < 20
     found = messages(result, "catalogue/items.yml")
     assert [p["message"] for p in found] == ["目录文件过大（9 MB，上限 8 MB），未读取"]
+
+
+def test_an_oversized_annual_report_is_not_read(project):
+    """As a record or a catalogue file: a size limit, checked before the file is read."""
+    with (project / "content/annual-reports/2025-hrss.yml").open("wb") as fh:
+        fh.truncate(20 * 1024 * 1024)  # sparse
+    result, took = check_json(project)
+    assert took < 20
+    found = messages(result, "content/annual-reports/2025-hrss.yml")
+    assert [p["message"] for p in found] == ["年度报告文件过大（20 MB，上限 8 MB），未读取"]
 
 
 def test_an_interpretation_cannot_be_published_before_its_policy(project):

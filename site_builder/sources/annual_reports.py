@@ -251,15 +251,14 @@ class _Reader:
         return out
 
 
+MAX_FILE_BYTES = 8 * 1024 * 1024  # not even read beyond this (a full national-format report is ~50 kB)
+
+
 def read_report(path: Path, rel: str, departments: dict, problems: Problems) -> AnnualReport | None:
     """One report file → AnnualReport, or None when it has an error (all of them reported)."""
     r = _Reader(rel, problems)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        r.error(None, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
-        return None
-    text = charset.text_or_problem(raw, rel, problems)  # GBK, Notepad's "Unicode" (UTF-16) …
+    text = charset.read_text_file(path, rel, problems, MAX_FILE_BYTES, "年度报告文件",
+                                  "年度报告只写规定的表格数字和说明文字；图表、扫描件另作附件")
     if text is None:
         return None
     try:

@@ -117,12 +117,8 @@ def read_entries(path: Path, rel: str, problems: Problems, doc: str = "docs/form
     if not path.is_file():
         problems.error(rel, None, "找不到目录文件", f"请创建 {rel}（格式见 {doc}）")
         return []
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:  # not even read: one file must not fill the memory
-        problems.error(rel, None, f"目录文件过大（{size / 1048576:.0f} MB，上限 {MAX_FILE_BYTES // 1048576} MB），未读取",
-                       "目录文件只写 id、名称等简短条目；请检查是否误粘贴了大段内容")
-        return []
-    text = charset.text_or_problem(path.read_bytes(), rel, problems)
+    text = charset.read_text_file(path, rel, problems, MAX_FILE_BYTES, "目录文件",
+                                  "目录文件只写 id、名称等简短条目；请检查是否误粘贴了大段内容")
     if text is None:
         return []
     try:

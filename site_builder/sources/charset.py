@@ -12,6 +12,8 @@ GBK, and the editor is asked to save the file again instead.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .problems import Problems
 
 _BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -50,6 +52,21 @@ def _in_gb2312(char: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+def read_text_file(path: Path, rel: str, problems: Problems, limit: int, what: str, hint: str) -> str | None:
+    """The text of an editor's file, or None with an error: over `limit` bytes (not even read, so that one
+    file cannot fill the memory; told as `what`过大, with `hint`), unreadable, or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            problems.error(rel, None, f"{what}过大（{size / 1048576:.0f} MB，上限 {limit // 1048576} MB），未读取", hint)
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, None, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
+        return None
+    return text_or_problem(raw, rel, problems)
 
 
 def text_or_problem(raw: bytes, rel: str, problems: Problems) -> str | None:

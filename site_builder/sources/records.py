@@ -370,17 +370,8 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         problems.error(rel, 1, f"文件名过长：网页文件名 {stem[:12]}….html 超过文件系统允许的 {MAX_NAME_BYTES} 字节"
                                f"（一个汉字占 3 字节），网页无法写出",
                        "缩短文件名（建议用发布日期加简短的英文或拼音，例如 2024-05-budget.md），标题写在 title 中")
-    try:
-        size = abs_path.stat().st_size
-        if size > plausible.MAX_FILE_BYTES:  # not even read: one file must not fill the memory
-            problems.error(rel, None, f"文件过大（{size / 1048576:.0f} MB），未读取",
-                           "一条记录的正文不应超过 2 MB：把大表格、名单等作为附件（xlsx、pdf），正文只写说明")
-            return None
-        raw = abs_path.read_bytes()
-    except OSError as exc:
-        problems.error(rel, None, f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
-        return None
-    text = charset.text_or_problem(raw, rel, problems)  # GBK, Notepad's "Unicode" (UTF-16) …
+    text = charset.read_text_file(abs_path, rel, problems, plausible.MAX_FILE_BYTES, "文件",
+                                  "一条记录的正文不应超过 2 MB：把大表格、名单等作为附件（xlsx、pdf），正文只写说明")
     if text is None:
         return None
     if "\r" in text:
