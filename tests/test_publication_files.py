@@ -367,6 +367,42 @@ def test_links_a_reader_cannot_open_are_a_warning_naming_the_line(project, capsy
                     (img_line, "http://www.example.gov.cn/map.png", "用 http:/")], said
 
 
+def test_a_link_to_a_place_a_record_page_does_not_have_is_a_warning_naming_the_line(project, tmp_path, caplog):
+    """`#…` in a record, `other.md#…` from a record or from an ordinary page to a record: MkDocs checks
+    places only between the pages it renders itself, and records' pages the plugin renders, so a place
+    that is not there (a heading renamed, a typo) was said nowhere: the reader landed at the page's top.
+    Places that are there (as written, percent-encoded, #top, in code) are not told; every build says it,
+    cached pages or not, and --strict stops."""
+    from urllib.parse import quote
+
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace("## 四、政府债务", (
+        "[见债务](#四政府债务) [编码](#" + quote("四政府债务") + ") [顶部](#top) [错](#nope)\n\n"
+        "[另一条](2022-general-budget.md#nope2) [另一条的](2022-general-budget.md#" + quote("一一般公共预算") + ")"
+        " `[代码](#incode)`\n\n## 四、政府债务"), 1), encoding="utf-8")
+    guide = project / "content/guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n\n[预算](records/finance/2024-general-budget.md#二政府性基金预算)"
+                     " [缺](records/finance/2024-general-budget.md#missing)\n", encoding="utf-8")
+    # the heading the good link to the other record names
+    assert "## 一、一般公共预算" in (project / "content/records/finance/2022-general-budget.md").read_text(encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    for _ in range(2):  # the second build takes every page from the cache
+        caplog.clear()
+        build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+        said = sorted(r.getMessage().split("\n")[0] for r in caplog.records
+                      if r.levelname == "WARNING" and "这个位置" in r.getMessage())
+        at = line_of(project, RECORD, "[错](#nope)")
+        assert said == [
+            f"content/guide.md:{line_of(project, 'content/guide.md', '#missing')}: 警告: 正文中的链接"
+            "“records/finance/2024-general-budget.md#missing”指向那个页面上的“#missing”，但那个页面没有这个位置，读者到不了要看的那一段",
+            f"{RECORD}:{at}: 警告: 正文中的链接“#nope”指向本页上的“#nope”，但本页没有这个位置，读者到不了要看的那一段",
+            f"{RECORD}:{at + 2}: 警告: 正文中的链接“2022-general-budget.md#nope2”指向那个页面上的“#nope2”，"
+            "但那个页面没有这个位置，读者到不了要看的那一段"], said
+    assert "点目录中的那个标题" in caplog.text
+    assert main(["build", "-f", config, "-d", str(tmp_path / "strict"), "--strict"]) == 1
+    assert not (tmp_path / "strict").exists()
+
+
 def test_an_ordinary_pages_links_a_reader_cannot_open_are_warned_about_too(project, capsys):
     """公开指南 and the other ordinary pages are written by editors too: their links to the editor's
     disk, the internal network or the server's root were not checked as a record's are. The hints name
@@ -682,10 +718,14 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
 def test_body_references_are_resolved_from_the_record_folder():
     body = ('![a](files/a%20b.png "t") [c](../other/c.pdf) [d](https://www.gov.cn/x.pdf) [e](#part)\n'
             '[ref]: files/ref.xlsx\n<img src="files/i.jpg"> <a href=\'/abs.pdf\'>x</a>')
-    assert boundary.body_references(body, "records/finance") == {
+    assert boundary.body_references(body, "records/finance") == ({
         "records/finance/files/a b.png", "records/other/c.pdf", "records/finance/files/ref.xlsx",
-        "records/finance/files/i.jpg"}
-    assert boundary.body_references("没有链接的正文。", "records/x") == set()
+        "records/finance/files/i.jpg"}, True)  # [e](#part): a link to a place (render/anchors.py)
+    assert boundary.body_references("没有链接的正文。\n\n## 标题 #\n", "records/x") == (set(), False)
+    # the places a body links to: its own (#…) and another page's (….md#…), not in code, decoded
+    body = "[a](#p1) [b](../other/c.md#%E4%BA%8C) [c](c.pdf#page=2) [d](#) `[e](#code)` [f](https://x.cn/#y)"
+    assert [(w, path, place) for _, w, path, place in boundary.anchored_links(body, "records/finance/r.md")] == [
+        ("#p1", "records/finance/r.md", "p1"), ("../other/c.md#%E4%BA%8C", "records/other/c.md", "二")]
 
 
 # -- 6. output a server can serve, always complete -------------------------------------------------

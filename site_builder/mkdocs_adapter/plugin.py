@@ -28,11 +28,11 @@ from ..outputs import admin, feedwriter, feeds, policyfiles, search
 from ..plan import annual_reports, applyform, consultations, library, navigation, projects, report, sitemap, tasks
 from ..plan.pages import PageSpec, record_context
 from ..plan.urls import LISTING_FOLDERS, Links, page_dest, sources_of
-from ..render import caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, reuse, tables
+from ..render import anchors, caches, csp, fingerprints, fragments, htmlout, mdsafe, offline, pool, progress, reuse, tables
 from ..render.background import Background, BackgroundError
 from ..sources import boundary, validate
 from ..sources.dates import SHANGHAI
-from ..sources.problems import ERROR, ContentError
+from ..sources.problems import ERROR, ContentError, Problems
 from ..sources.sanitize import plain_text, sanitize
 from .. import pipeline
 from ..parallel import CollectorHold, Parallelism
@@ -713,6 +713,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._finish_search()
         self.progress.phase("等待搜索索引")
         self._finish_linking()
+        self._tell_missing_places(site, config)
         if self._admin_wanted():
             self._write_admin(site, config)
         if self.body_cache is not None:
@@ -728,6 +729,33 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             if remote:
                 raise PluginError("离线版（kiosk）中仍有需要联网加载的内容（a kiosk copy must load nothing from the "
                                   "network）：\n" + "\n".join(remote[:20]))
+
+    def _tell_missing_places(self, site: Path, config) -> None:
+        """A warning for each link from or to a record's page to a place the page does not have
+        (render/anchors.py), read from the pages as built."""
+        bodies = [(src, r.body, r.body_line) for src, r in self.records_by_src.items() if r.links_to_place]
+        bodies += [(src, body, line) for src, (body, line) in self.project.pages.items() if "#" in body]
+        if not bodies:
+            return
+        files = self._files
+
+        def ids_of(src: str) -> set[str] | None:
+            file = files.src_uris.get(src) if files is not None else None
+            try:
+                return anchors.ids_in((site / file.dest_uri).read_text(encoding="utf-8")) if file else None
+            except (OSError, UnicodeDecodeError):
+                return None
+
+        told, docs_rel = Problems(), _docs_rel(config)
+        for m in anchors.missing_places(bodies, self.records_by_src, ids_of):
+            where = "本页" if m.target == m.source else "那个页面"
+            told.warning(f"{docs_rel}/{m.source}", m.line,
+                         f"正文中的链接“{m.written}”指向{where}上的“#{m.place}”，但{where}没有这个位置，"
+                         "读者到不了要看的那一段",
+                         f"# 后面应是{where}上某个标题的编号：在网站上打开{where}，点目录中的那个标题，把地址栏中 # "
+                         "及其后的部分复制过来；不需要跳到某一段时，删去 # 及其后的部分")
+        for p in told.warnings:
+            log.warning(p.format())
 
     def _write_policy_files(self, site: Path) -> None:
         try:

@@ -168,9 +168,35 @@ def body_links(body: str, record_dir: str):
             yield at, written, path
 
 
-def body_references(body: str, record_dir: str) -> set[str]:
-    """Content-relative paths of the local files a record's Markdown body links to or shows."""
-    return {path for _, _, path in body_links(body, record_dir)}
+def anchored_links(body: str, src: str):
+    """(offset in the body, the link as written, the content-relative path of the page it goes to, the
+    place on it) for each link of the Markdown page `src` to a place on a page: `#…` (on `src` itself)
+    or `….md#…`. The place is as the page's ids write it (percent escapes decoded)."""
+    for at, written in _written_refs(_without_code(body)):
+        if "#" not in written:
+            continue
+        page, fragment = written.split("#", 1)
+        fragment = unquote(fragment)
+        if not fragment:
+            continue
+        if not page:
+            yield at, written, src, fragment
+        elif page.split("?", 1)[0].endswith(".md"):
+            path = _local_path(page, posixpath.dirname(src))
+            if path is not None:
+                yield at, written, path, fragment
+
+
+def body_references(body: str, record_dir: str) -> tuple[set[str], bool]:
+    """Content-relative paths of the local files a record's Markdown body links to or shows, and whether
+    one of its links may go to a place on a page (a `#`: anchored_links finds them)."""
+    paths, to_place = set(), False
+    for _, written in _written_refs(body):
+        to_place = to_place or "#" in written
+        path = _local_path(written, record_dir)
+        if path is not None:
+            paths.add(path)
+    return paths, to_place
 
 
 # an image the pages' Content-Security-Policy (render/csp.py: 'self' data: https:) will not load

@@ -173,6 +173,8 @@ class Record:
     lines: dict[str, int] = field(default_factory=dict)
     url: str = ""  # relative to the site root; set by pipeline.plan (plan/urls.py: the host's rule)
     links: tuple[str, ...] = ()  # docs-relative local files the body links to or shows (boundary.py)
+    # whether the body links to a place on a page (`#…`, `page.md#…`): render/anchors.py reads no other body
+    links_to_place: bool = False
     broken: bool = False  # a required field is missing or invalid: checked, never published
     # 重大建设项目 and 重点工作任务 (sources/projects.py, sources/tasks.py)
     project: str = ""  # catalogue/projects.yml id
@@ -298,7 +300,8 @@ def digest_of(records: list[Record]) -> str:
     return h.hexdigest()
 
 
-_DIGESTED = tuple(f for f in Record.__dataclass_fields__ if f not in ("body", "lines", "body_line", "url"))
+_DIGESTED = tuple(f for f in Record.__dataclass_fields__
+                  if f not in ("body", "lines", "body_line", "url", "links_to_place"))
 
 
 def html_to_text(html: str) -> str:
@@ -531,6 +534,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
     # a record with a fatal problem still goes through the cross-checks (so the editor sees every
     # problem at once) but is marked broken and never published
     summary = text_field("summary") or (opening_text(body) if ok else "")
+    links, to_place = boundary.body_references(body, posixpath.dirname(src_path))
     return Record(
         broken=not ok,
         src_path=src_path, title=title, index_no=index_no, date=date or _NO_DATE, has_time=has_time,
@@ -539,7 +543,7 @@ def read_record(abs_path: Path, src_path: str, rel: str, docs_dir: Path, problem
         genre=text_field("genre"), validity=validity, interprets=text_field("interprets"),
         attachments=tuple(attachments), body=body, body_line=body_line, front=front, allow=meta.get("allow"),
         lines={k: line(k) for k in meta},
-        links=tuple(sorted(boundary.body_references(body, posixpath.dirname(src_path)))),
+        links=tuple(sorted(links)), links_to_place=to_place,
         **projects.record_fields(meta, rel, line, problems), **tasks.record_fields(meta, rel, line, problems),
         doc_type=doc_type if doc_type in DOC_TYPES else "",
         consultation=consultation, feedback_for=feedback_for,

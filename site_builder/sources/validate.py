@@ -38,6 +38,8 @@ class Project:
     datasets: datasets.Datasets | None = None  # 数据开放 / 双公示 (datasets.py)
     # every record file as parsed (ParseCache entries): `disclosure serve` hands them to its next build
     parsed: dict = field(default_factory=dict, repr=False)
+    # the ordinary pages' bodies and first lines, by their path in the content folder (check_pages)
+    pages: dict = field(default_factory=dict, repr=False)
 
     def plan_inputs(self) -> tuple:
         """Every field pipeline.plan reads: the plan, and so every page's context, is made of these and
@@ -450,7 +452,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
     data = datasets.load_datasets(catalogue_dir, docs_dir, rel_path(catalogue_dir), docs_rel, cat, problems, build_day)
     return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues, datasets=data,
-                   parsed=cache.used)
+                   parsed=cache.used, pages=pages)
 
 
 def read_one_record(abs_path: Path, src_path: str, docs_dir: Path, docs_rel: str):
