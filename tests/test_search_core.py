@@ -942,6 +942,31 @@ def test_a_cache_entry_gives_back_the_keys_levels_and_doc_it_was_given(tmp_path)
     assert packed >= 10
 
 
+def test_a_cache_entry_cut_short_is_computed_again_and_one_written_again_is_a_new_file(tmp_path):
+    """Entries are written straight into their files (no temporary file renamed): a file a killed build
+    cut short, anywhere, reads as no entry; writing an entry that is there makes a new file, so a reader
+    holding the old one (or a hard link to it) keeps what it had."""
+    cache = str(tmp_path)
+    codes = [sbuild.fold_codes(t) for t in ("财政预算", "财政局", "一般公共预算收入 " * 40)]
+    uk, lv = sbuild.record_keys(codes)
+    for words in (sbuild.record_words(codes), None):  # both layouts
+        entry = sbuild.Entry(uk, lv, 99, b'{"t":"doc"}', words)
+        h = "ab" * 20
+        sbuild.write_entry(cache, h, entry)
+        path = sbuild.entry_path(cache, h)
+        whole = Path(path).read_bytes()
+        for cut in (0, 7, 40, 41, len(whole) // 2, len(whole) - 1):
+            Path(path).write_bytes(whole[:cut])
+            assert sbuild.read_entry(cache, h) is None, cut
+        held = Path(path + ".held")
+        os.link(path, held)
+        sbuild.write_entry(cache, h, entry)  # over the cut one: a new file
+        assert Path(path).read_bytes() == whole and held.read_bytes() == whole[:len(whole) - 1]
+        got = sbuild.read_entry(cache, h)
+        assert got is not None and np.array_equal(got[0], uk) and got[2:4] == (99, b'{"t":"doc"}')
+        held.unlink()
+
+
 @pytest.mark.parametrize("records", [3, 2048, 2049])
 def test_postings_sort_by_key_then_record_as_a_stable_argsort(records):
     """_sort_postings packs key and record into one value up to 2,048 records (argsort past them)."""
