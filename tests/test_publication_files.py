@@ -403,6 +403,30 @@ def test_a_link_to_a_place_a_record_page_does_not_have_is_a_warning_naming_the_l
     assert not (tmp_path / "strict").exists()
 
 
+def test_an_ordinary_pages_broken_links_are_told_in_chinese_with_their_lines(project, tmp_path, caplog):
+    """An ordinary page's link to a page or file that is not there, or to a place its page does not have:
+    MkDocs said it in English without a line (the place only as information). Now as for a record: a
+    warning naming the page and line, and MkDocs' line is not said too. Links to the pages and files the
+    plugin makes (search.md, catalogue.md, the application form's Word file, an annual report) are fine."""
+    guide = project / "content/guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n\n[缺页](nothere.md) [文件](files/none.pdf)\n\n"
+                     "[锚](about.md#nowhere) [本页](#nix) [有的](about.md) [搜索](search.md) [目录](catalogue.md)\n",
+                     encoding="utf-8")
+    config = str(project / "mkdocs.yml")
+    build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    said = [r.getMessage() for r in caplog.records if r.levelname in ("WARNING", "INFO")]
+    assert not [m for m in said if m.startswith("Doc file")], said  # MkDocs' English lines
+    missing, places = line_of(project, "content/guide.md", "nothere.md"), line_of(project, "content/guide.md", "#nix")
+    ours = sorted(m.split("\n")[0] for m in said if m.startswith("content/"))
+    assert ours == sorted([
+        f"content/guide.md:{missing}: 警告: 正文中的链接“nothere.md”指向的页面不存在（已删除、改名或移走），读者看到的是坏链接",
+        f"content/guide.md:{missing}: 警告: 正文中的链接或图片“files/none.pdf”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
+        f"content/guide.md:{places}: 警告: 正文中的链接“#nix”指向本页上的“#nix”，但本页没有这个位置，读者到不了要看的那一段",
+        f"content/guide.md:{places}: 警告: 正文中的链接“about.md#nowhere”指向那个页面上的“#nowhere”，但那个页面没有这个位置，"
+        "读者到不了要看的那一段"]), ours  # and nothing about the sample's own links to generated pages and files
+    assert main(["build", "-f", config, "-d", str(tmp_path / "strict"), "--strict"]) == 1
+
+
 def test_an_ordinary_pages_links_a_reader_cannot_open_are_warned_about_too(project, capsys):
     """公开指南 and the other ordinary pages are written by editors too: their links to the editor's
     disk, the internal network or the server's root were not checked as a record's are. The hints name
@@ -680,7 +704,8 @@ def test_the_projects_own_theme_is_read_for_personal_numbers_and_a_public_one_mo
     assert "网站维护：13912345678" in (site / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys):
+def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys,
+                                                                                          caplog):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every
     build: MkDocs says nothing of raw HTML images, and a file can go while its record stays."""
     (project / "content" / "~$申请表.docx").write_bytes(b"word lock file")
@@ -711,7 +736,12 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
     report = json.loads(capsys.readouterr().out)
     assert sorted(w["message"].split("”")[0] for w in report["warnings"] if w["file"] == RECORD) == [
         "正文中的链接“other-record.md", "正文中的链接或图片“../../~$申请表.docx", "正文中的链接或图片“files/gone.jpg"]
-    site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    for _ in range(2):  # the second build with the body from the cache
+        caplog.clear()
+        site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+        # told above in Chinese with the line; MkDocs' English line (without one) is not said too
+        assert "正文中的链接或图片“files/gone.jpg”指向的文件不存在" in caplog.text
+        assert "is not found among documentation files" not in caplog.text, caplog.text
     assert (site / "records/finance/files/附表.xlsx").is_file() and (site / "records/finance/files/chart.png").is_file()
 
 

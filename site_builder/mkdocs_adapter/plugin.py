@@ -153,20 +153,40 @@ class PagesRemembered(Files):
 
 
 class LinksToOurPages(logging.Filter):
-    """Drops MkDocs' "Doc file 'guide.md' contains a link to 'search.md' which is excluded from the built
-    site." (INFO, in English) where the target is a page this plugin publishes itself (a record, a generated
-    page off the navigation): MkDocs sees those only as excluded from its own loop (on_files), and the line
-    told editors on every build that links which work did not. A link to a file really left out is still told."""
+    """MkDocs' lines, in English, about the links of the pages it renders, where the plugin knows better
+    or says it in Chinese with the line:
+    - "Doc file 'guide.md' contains a link to 'search.md' which is excluded from the built site." where
+      the target is a page this plugin publishes itself (`ours`: a record, a generated page off the
+      navigation): MkDocs sees those only as excluded from its own loop (on_files), and the line told
+      editors on every build that links which work did not. A link to a file really left out is still told;
+    - "… contains a link 'x.md', but the target is not found among documentation files.", for the (page,
+      target) pairs the plugin told (`told`: boundary.pages_missing_targets);
+    - "… contains a link 'x.md#y', but the doc … does not contain an anchor …" and "… no such anchor on
+      this page", for the pages whose links to a place the plugin checks (`checked`: render/anchors.py)."""
 
-    SAID = re.compile(r"Doc file '.*' contains a link to '(.*)' which is excluded from the built site\.")
+    EXCLUDED = re.compile(r"Doc file '.*' contains a link to '(.*)' which is excluded from the built site\.")
+    NOT_FOUND = re.compile(r"Doc file '(.*?)' contains a link '(.*)', but the target(?: '(.*)')? is not found "
+                           r"among documentation files\.")
+    NO_PLACE = re.compile(r"Doc file '(.*?)' contains a link '.*', but (?:the doc '.*' does not contain an "
+                          r"anchor '#.*'|there is no such anchor on this page)\..*", re.S)
 
-    def __init__(self, ours: set[str]):
+    def __init__(self, ours: set[str], told: set[tuple[str, str]] = frozenset(), checked: set[str] = frozenset()):
         super().__init__()
-        self.ours = ours
+        self.ours, self.told, self.checked = ours, told, checked
 
     def filter(self, record: logging.LogRecord) -> bool:
-        said = self.SAID.fullmatch(record.getMessage())
-        return said is None or said.group(1) not in self.ours
+        message = record.getMessage()
+        if not message.startswith("Doc file '"):
+            return True
+        said = self.EXCLUDED.fullmatch(message)
+        if said is not None:
+            return said.group(1) not in self.ours
+        said = self.NOT_FOUND.fullmatch(message)
+        if said is not None:
+            target = said.group(3) or said.group(2).lstrip("/")
+            return (said.group(1), posixpath.normpath(target)) not in self.told
+        said = self.NO_PLACE.fullmatch(message)
+        return said is None or said.group(1) not in self.checked
 
 
 class DisclosurePlugin(BasePlugin[DisclosureConfig]):
@@ -382,7 +402,6 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             f = files.src_uris.get(src)
             if f is not None:
                 f.inclusion = InclusionLevel.EXCLUDED  # rendered by render/pool.py, not MkDocs' own loop
-        self._links_quiet(set(self.records_by_src) | {s.src_uri for s in self.specs.values() if not s.in_nav})
         user_files = [f for f in files.documentation_pages()
                       if f.src_uri not in self.records_by_src and f.src_uri != "index.md"]
         user_pages = sorted(f.src_uri for f in user_files)
@@ -411,8 +430,21 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             files.append(File.generated(config, applyform.DOCX_PATH, content=docx))
         if config.nav is None:
             config.nav = self._default_nav(user_pages)
+        told = self._pages_missing_targets(files, config)  # every file is in `files` now
+        self._links_quiet(set(self.records_by_src) | {s.src_uri for s in self.specs.values() if not s.in_nav},
+                          told, set(self.project.pages))
         self._files = files = PagesRemembered(files)
         return files
+
+    def _pages_missing_targets(self, files: Files, config) -> set[tuple[str, str]]:
+        """Ordinary pages' links to what the site does not have, told in Chinese with their lines
+        (boundary.pages_missing_targets); the (page, target) pairs told, the records' too."""
+        told = Problems()
+        pairs = boundary.pages_missing_targets(self.project.pages, files.src_uris, self.project.withheld,
+                                               {r.src_path for r in self.project.scheduled}, _docs_rel(config), told)
+        for p in told.warnings:
+            log.warning(p.format())
+        return pairs | self.project.missing_links
 
     def _hold_back(self, files: Files) -> None:
         """Records held back until their day (定时发布), and the attachments only they use, are not
@@ -689,12 +721,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             self.hold.release()
             self._links_quiet(None)
 
-    def _links_quiet(self, ours: set[str] | None) -> None:
-        """LinksToOurPages on MkDocs' page logger for the pages in `ours`; None takes it off."""
+    def _links_quiet(self, ours: set[str] | None, told: set[tuple[str, str]] = frozenset(),
+                     checked: set[str] = frozenset()) -> None:
+        """LinksToOurPages on MkDocs' page logger (`ours`, `told`, `checked`: see there); None takes it off."""
         logger = host.root_logger().getChild("structure.pages")
         if self._links_said is not None:
             logger.removeFilter(self._links_said)
-        self._links_said = LinksToOurPages(ours) if ours is not None else None
+        self._links_said = LinksToOurPages(ours, told, checked) if ours is not None else None
         if self._links_said is not None:
             logger.addFilter(self._links_said)
 
@@ -747,7 +780,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 return None
 
         told, docs_rel = Problems(), _docs_rel(config)
-        for m in anchors.missing_places(bodies, self.records_by_src, ids_of):
+        for m in anchors.missing_places(bodies, ids_of):
             where = "本页" if m.target == m.source else "那个页面"
             told.warning(f"{docs_rel}/{m.source}", m.line,
                          f"正文中的链接“{m.written}”指向{where}上的“#{m.place}”，但{where}没有这个位置，"

@@ -1,9 +1,9 @@
 """Links to a place on a page (`page.md#…`, `#…`) that the page does not have: the reader lands at
-its top, and nothing said so. MkDocs checks such links between the pages it renders itself; a record's
-page is rendered by the plugin (render/pool.py), so a link from or to one is checked here, after the
-build, against the ids of the page as built (headings, and whatever else the page's template gives an
-id). Few bodies link to a place (Record.links_to_place finds them without reading the others), and
-only their targets are read.
+its top. MkDocs checks such links only between the pages it renders itself (and says so in English,
+as information); a record's page is rendered by the plugin (render/pool.py), so nothing said it for a
+link from or to one. Every page's are checked here, after the build, against the ids of the page as
+built (headings, and whatever else the page's template gives an id). Few bodies link to a place
+(Record.links_to_place finds them without reading the others), and only their targets are read.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Callable, Container, Iterable
+from typing import Callable, Iterable
 
 from ..sources import boundary
 
@@ -32,17 +32,15 @@ class MissingPlace:
     place: str  # what follows its #, decoded
 
 
-def missing_places(bodies: Iterable[tuple[str, str, int]], records: Container[str],
+def missing_places(bodies: Iterable[tuple[str, str, int]],
                    ids_of: Callable[[str], set[str] | None]) -> list[MissingPlace]:
     """The links to a place their page does not have. `bodies`: (path, Markdown body, its first line) of
-    the pages to look at; a link counts when it is on or goes to a record's page (in `records`);
-    `ids_of`: the ids of a built page, None for a page not built (its link is told elsewhere)."""
+    the pages to look at; `ids_of`: the ids of a built page, None for a page not built (its link is told
+    elsewhere)."""
     known: dict[str, set[str] | None] = {}
     missing = []
     for src, body, first in bodies:
         for at, written, target, place in boundary.anchored_links(body, src):
-            if src not in records and target not in records:
-                continue  # between MkDocs' own pages: MkDocs checks it
             if target not in known:
                 known[target] = ids_of(target)
             ids = known[target]

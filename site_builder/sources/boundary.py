@@ -76,6 +76,8 @@ class Scan:
     problems: Problems = field(default_factory=Problems)
     withheld: set[str] = field(default_factory=set)  # docs-relative paths MkDocs would copy and must not
     links_out: dict[str, str] = field(default_factory=dict)  # docs-relative link → why it is refused
+    # (record, target) of the links told to go nowhere (_missing_targets): MkDocs' English line is not said too
+    missing_links: set[tuple[str, str]] = field(default_factory=set)
 
 
 def is_inside(path: str, folder: str) -> bool:
@@ -435,6 +437,33 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
             else:
                 continue
             out.problems.warning(f"{docs_rel}/{r.src_path}", r.body_line + r.body.count("\n", 0, at), *said)
+            out.missing_links.add((r.src_path, path))
+
+
+def pages_missing_targets(pages: dict[str, tuple[str, int]], present, withheld, scheduled, docs_rel: str,
+                          problems: Problems) -> set[tuple[str, str]]:
+    """An ordinary page's link or image to a page or file the site does not have (`present`: what it
+    publishes, generated pages included), or withholds: a warning naming the page and line (MkDocs says
+    it in English, without the line). Links to a record held back until its day are told by
+    links_to_scheduled. Returns the (page, target) pairs told."""
+    told = set()
+    for src, (body, first) in pages.items():
+        for at, written, path in body_links(body, posixpath.dirname(src)):
+            if (path in present and path not in withheld) or path in scheduled or path == ".." \
+                    or path.startswith("../") or written.split("#", 1)[0].split("?", 1)[0].endswith("/"):
+                continue  # there; told elsewhere; out of the content folder (body_link_problems); a folder
+            if path in withheld:
+                said = (f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
+                        "把要链接的文件放到本页旁并改写链接，或删除这个链接")
+            elif path.lower().endswith(_PAGE_SUFFIXES):
+                said = (f"正文中的链接“{written}”指向的页面不存在（已删除、改名或移走），读者看到的是坏链接",
+                        "改正链接（相对于本页所在文件夹，注意文件名的大小写），或删除这个链接")
+            else:
+                said = (f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
+                        f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本页所在文件夹，注意文件名的大小写）")
+            problems.warning(f"{docs_rel}/{src}", first + body.count("\n", 0, at), *said)
+            told.add((src, path))
+    return told
 
 
 def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,

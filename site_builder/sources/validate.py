@@ -40,6 +40,8 @@ class Project:
     parsed: dict = field(default_factory=dict, repr=False)
     # the ordinary pages' bodies and first lines, by their path in the content folder (check_pages)
     pages: dict = field(default_factory=dict, repr=False)
+    # (record, target) of the records' links told to go nowhere (boundary.Scan.missing_links)
+    missing_links: frozenset = frozenset()
 
     def plan_inputs(self) -> tuple:
         """Every field pipeline.plan reads: the plan, and so every page's context, is made of these and
@@ -452,7 +454,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
     data = datasets.load_datasets(catalogue_dir, docs_dir, rel_path(catalogue_dir), docs_rel, cat, problems, build_day)
     return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues, datasets=data,
-                   parsed=cache.used, pages=pages)
+                   parsed=cache.used, pages=pages, missing_links=frozenset(files.missing_links))
 
 
 def read_one_record(abs_path: Path, src_path: str, docs_dir: Path, docs_rel: str):
