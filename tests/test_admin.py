@@ -211,6 +211,22 @@ def test_fix_leaves_records_it_cannot_number(project, cat):
     assert {p.name: p.read_bytes() for p in folder.glob("*.md")} == before
 
 
+@pytest.mark.parametrize("line, numbered", [
+    ("index_no: 011320503/2026-00001", False), ("index_no: '011320503/2026-00001'  # 已分配", False),
+    ('index_no: "011320503/2026-00001"', False), ("index_no: 011320503/2026-00001 # x", False),
+    ("index_no:", True), ("index_no: ''", True), ('index_no: ""', True), ("index_no:   # 待分配", True),
+    # text, not YAML's null (sources/yamlsrc.py), and a key written twice: left for check to report
+    ("index_no: ~", False), ("index_no: null", False), ("index_no: 011320503/2026-00001\nindex_no:", False),
+    # in a block of text, not a field of its own
+    ("summary: |\n  index_no: 011320503/2026-00001", True)])
+def test_fix_reads_the_number_a_record_has_as_yaml_does(project, cat, line, numbered):
+    """A record with a 索引号 is seen by one line of its front matter, without reading its YAML (most of
+    a `check --fix` with nothing to do: 1.0 → 0.4 s at 10,000 records); whatever else it holds is read."""
+    path = project / "content/records/finance/2026-10-15.md"
+    path.write_text(FORM_RECORD.replace("date:", line + "\ndate:"), encoding="utf-8")
+    assert [a.path.name for a in assign_index_numbers(cat, project / "content")] == (["2026-10-15.md"] if numbered else [])
+
+
 def test_a_number_dropped_by_a_stale_form_comes_back(project, cat):
     """The form saved a record again from a copy opened before its 索引号 was allocated and committed."""
     import subprocess
