@@ -404,13 +404,15 @@ def test_a_link_to_a_place_a_record_page_does_not_have_is_a_warning_naming_the_l
 
 
 def test_an_ordinary_pages_broken_links_are_told_in_chinese_with_their_lines(project, tmp_path, caplog):
-    """An ordinary page's link to a page or file that is not there, or to a place its page does not have:
-    MkDocs said it in English without a line (the place only as information). Now as for a record: a
+    """An ordinary page's link to a page or file that is not there, to a place its page does not have, or
+    to a folder (from disk, a file listing): MkDocs said it in English without a line (the place and the
+    folder only as information). Now as for a record: a
     warning naming the page and line, and MkDocs' line is not said too. Links to the pages and files the
     plugin makes (search.md, catalogue.md, the application form's Word file, an annual report) are fine."""
     guide = project / "content/guide.md"
     guide.write_text(guide.read_text(encoding="utf-8") + "\n\n[缺页](nothere.md) [文件](files/none.pdf)\n\n"
-                     "[锚](about.md#nowhere) [本页](#nix) [有的](about.md) [搜索](search.md) [目录](catalogue.md)\n",
+                     "[锚](about.md#nowhere) [本页](#nix) [有的](about.md) [搜索](search.md) [目录](catalogue.md)\n\n"
+                     "[领域](domains/) [领域页](domains/index.md)\n",
                      encoding="utf-8")
     config = str(project / "mkdocs.yml")
     build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
@@ -423,7 +425,9 @@ def test_an_ordinary_pages_broken_links_are_told_in_chinese_with_their_lines(pro
         f"content/guide.md:{missing}: 警告: 正文中的链接或图片“files/none.pdf”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
         f"content/guide.md:{places}: 警告: 正文中的链接“#nix”指向本页上的“#nix”，但本页没有这个位置，读者到不了要看的那一段",
         f"content/guide.md:{places}: 警告: 正文中的链接“about.md#nowhere”指向那个页面上的“#nowhere”，但那个页面没有这个位置，"
-        "读者到不了要看的那一段"]), ours  # and nothing about the sample's own links to generated pages and files
+        "读者到不了要看的那一段",
+        f"content/guide.md:{places + 2}: 警告: 正文中的链接“domains/”指向文件夹：从磁盘打开网站（包括查阅点离线版）时，"
+        "读者看到的是文件列表，不是页面"]), ours  # and nothing about the sample's own links to generated pages and files
     assert main(["build", "-f", config, "-d", str(tmp_path / "strict"), "--strict"]) == 1
 
 
@@ -725,7 +729,9 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
         (img, "正文中的链接或图片“files/chart.png”指向的文件不存在，读者看到的是坏链接或无法显示的图片"),
         (row, "正文中的链接或图片“../../~$申请表.docx”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接"),
         (row, "正文中的链接或图片“files/gone.jpg”指向的文件不存在，读者看到的是坏链接或无法显示的图片"),
-        # a record's page that is not there (a page elsewhere, ../../domains/, is MkDocs' to check)
+        # a folder: from disk (this site's use_directory_urls: false, and a kiosk copy) a file listing
+        (other, "正文中的链接“../../domains/”指向文件夹：从磁盘打开网站（包括查阅点离线版）时，读者看到的是文件列表，不是页面"),
+        # a record's page that is not there (a page elsewhere is MkDocs' to check)
         (other, "正文中的链接“other-record.md”指向的记录不存在（已删除、改名或移走），读者看到的是坏链接")]
     hints = [w["hint"] for w in report["warnings"] if w["file"] == RECORD and "chart.png" in w["message"]]
     assert hints == ["把文件放到 content/records/finance/files/chart.png，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）"]
@@ -735,13 +741,15 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
     assert main(["check", "-f", config, "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert sorted(w["message"].split("”")[0] for w in report["warnings"] if w["file"] == RECORD) == [
-        "正文中的链接“other-record.md", "正文中的链接或图片“../../~$申请表.docx", "正文中的链接或图片“files/gone.jpg"]
+        "正文中的链接“../../domains/", "正文中的链接“other-record.md", "正文中的链接或图片“../../~$申请表.docx",
+        "正文中的链接或图片“files/gone.jpg"]
     for _ in range(2):  # the second build with the body from the cache
         caplog.clear()
         site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
         # told above in Chinese with the line; MkDocs' English line (without one) is not said too
         assert "正文中的链接或图片“files/gone.jpg”指向的文件不存在" in caplog.text
         assert "is not found among documentation files" not in caplog.text, caplog.text
+        assert "unrecognized relative link" not in caplog.text, caplog.text  # the folder
     assert (site / "records/finance/files/附表.xlsx").is_file() and (site / "records/finance/files/chart.png").is_file()
 
 

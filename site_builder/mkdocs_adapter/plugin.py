@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 from jinja2 import FileSystemBytecodeCache
@@ -161,12 +162,14 @@ class LinksToOurPages(logging.Filter):
       editors on every build that links which work did not. A link to a file really left out is still told;
     - "… contains a link 'x.md', but the target is not found among documentation files.", for the (page,
       target) pairs the plugin told (`told`: boundary.pages_missing_targets);
+    - "… contains an unrecognized relative link 'folder/', it was left as is.", for those told too;
     - "… contains a link 'x.md#y', but the doc … does not contain an anchor …" and "… no such anchor on
       this page", for the pages whose links to a place the plugin checks (`checked`: render/anchors.py)."""
 
     EXCLUDED = re.compile(r"Doc file '.*' contains a link to '(.*)' which is excluded from the built site\.")
     NOT_FOUND = re.compile(r"Doc file '(.*?)' contains a link '(.*)', but the target(?: '(.*)')? is not found "
                            r"among documentation files\.")
+    FOLDER = re.compile(r"Doc file '(.*?)' contains an unrecognized relative link '(.*)', it was left as is\..*", re.S)
     NO_PLACE = re.compile(r"Doc file '(.*?)' contains a link '.*', but (?:the doc '.*' does not contain an "
                           r"anchor '#.*'|there is no such anchor on this page)\..*", re.S)
 
@@ -185,6 +188,11 @@ class LinksToOurPages(logging.Filter):
         if said is not None:
             target = said.group(3) or said.group(2).lstrip("/")
             return (said.group(1), posixpath.normpath(target)) not in self.told
+        said = self.FOLDER.fullmatch(message)
+        if said is not None:
+            url = unquote(said.group(2).split("#", 1)[0].split("?", 1)[0])
+            return (said.group(1), posixpath.normpath(posixpath.join(posixpath.dirname(said.group(1)), url))) \
+                not in self.told
         said = self.NO_PLACE.fullmatch(message)
         return said is None or said.group(1) not in self.checked
 
@@ -441,7 +449,8 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         (boundary.pages_missing_targets); the (page, target) pairs told, the records' too."""
         told = Problems()
         pairs = boundary.pages_missing_targets(self.project.pages, files.src_uris, self.project.withheld,
-                                               {r.src_path for r in self.project.scheduled}, _docs_rel(config), told)
+                                               {r.src_path for r in self.project.scheduled}, _docs_rel(config), told,
+                                               config.use_directory_urls)
         for p in told.warnings:
             log.warning(p.format())
         return pairs | self.project.missing_links

@@ -274,11 +274,12 @@ def _private(real: str, root: str, private: tuple[str, ...]) -> bool:
 
 
 def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = "content",
-         private: tuple[Path, ...] = (), also: frozenset[str] = frozenset()) -> Scan:
+         private: tuple[Path, ...] = (), also: frozenset[str] = frozenset(), folder_pages: bool = False) -> Scan:
     """Walk the content folder as MkDocs will, and decide what may be published (see the module's
     rules). `records` are the records read (for what they reference); `docs_rel` is how editors know
     the content folder (for messages); `private` are project folders never to publish (the catalogue);
-    `also`: content paths the catalogue references (政府公报 PDFs), published like attachments."""
+    `also`: content paths the catalogue references (政府公报 PDFs), published like attachments;
+    `folder_pages`: a folder's address opens its page (use_directory_urls), else a link to one is told."""
     out = Scan()
     root_real = os.path.realpath(root)
     docs_real = os.path.realpath(docs_dir)
@@ -362,7 +363,7 @@ def scan(docs_dir: Path, root: Path, records_dir: str, records, docs_rel: str = 
                                      "关闭正在编辑它的软件后删除该文件")
                 out.withheld.add(rel)
     _records_through_links(records, out, docs_rel)
-    _missing_targets(records, walked, out, docs_rel, prefix)
+    _missing_targets(records, walked, out, docs_rel, prefix, folder_pages)
     _case_twins(files, out, docs_rel)
     return out
 
@@ -403,7 +404,8 @@ def _link_problem(real: str, root: str, docs: str, chain: tuple[str, ...], priva
 _PAGE_SUFFIXES = (".md", ".html", ".htm")
 
 
-def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix: str) -> None:
+def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix: str,
+                     folder_pages: bool = False) -> None:
     """A body that links to or shows a local file that is not there, or that is withheld, makes a broken
     link or image on the page: a warning naming the record and line. MkDocs checks links to pages (in
     English, without a line), not to files, and not HTML `src` at all; pages are left to it (a link
@@ -415,8 +417,10 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
             continue
         for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
             if written.split("#", 1)[0].split("?", 1)[0].endswith("/"):
-                continue  # a folder's page: MkDocs' to check
-            if path.lower().endswith(_PAGE_SUFFIXES):
+                if folder_pages:
+                    continue  # a folder's page: MkDocs' to check
+                said = folder_link(written, "本记录")
+            elif path.lower().endswith(_PAGE_SUFFIXES):
                 if not (in_records and path.endswith(".md") and path.startswith(in_records) and path not in walked):
                     continue  # any other page: MkDocs' to check
                 said = (f"正文中的链接“{written}”指向的记录不存在（已删除、改名或移走），读者看到的是坏链接",
@@ -441,18 +445,22 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
 
 
 def pages_missing_targets(pages: dict[str, tuple[str, int]], present, withheld, scheduled, docs_rel: str,
-                          problems: Problems) -> set[tuple[str, str]]:
+                          problems: Problems, folder_pages: bool = False) -> set[tuple[str, str]]:
     """An ordinary page's link or image to a page or file the site does not have (`present`: what it
-    publishes, generated pages included), or withholds: a warning naming the page and line (MkDocs says
-    it in English, without the line). Links to a record held back until its day are told by
-    links_to_scheduled. Returns the (page, target) pairs told."""
+    publishes, generated pages included), or withholds, or to a folder (unless `folder_pages`, see
+    scan): a warning naming the page and line (MkDocs says it in English, without the line, a folder as
+    information). Links to a record held back until its day are told by links_to_scheduled. Returns the
+    (page, target) pairs told."""
     told = set()
     for src, (body, first) in pages.items():
         for at, written, path in body_links(body, posixpath.dirname(src)):
-            if (path in present and path not in withheld) or path in scheduled or path == ".." \
-                    or path.startswith("../") or written.split("#", 1)[0].split("?", 1)[0].endswith("/"):
-                continue  # there; told elsewhere; out of the content folder (body_link_problems); a folder
-            if path in withheld:
+            folder = written.split("#", 1)[0].split("?", 1)[0].endswith("/")
+            if (folder and folder_pages) or (not folder and path in present and path not in withheld) \
+                    or path in scheduled or path == ".." or path.startswith("../"):
+                continue  # there; told elsewhere; out of the content folder (body_link_problems)
+            if folder:
+                said = folder_link(written, "本页")
+            elif path in withheld:
                 said = (f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
                         "把要链接的文件放到本页旁并改写链接，或删除这个链接")
             elif path.lower().endswith(_PAGE_SUFFIXES):
@@ -485,6 +493,15 @@ def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,
                 problems.warning(f"{docs_rel}/{src}", first + body.count("\n", 0, at),
                                  f"正文中的链接“{written}”指向定时发布的记录（将于 {coming.date_text} 发布），在那之前读者看到的是坏链接",
                                  hint)
+
+
+def folder_link(written: str, this: str) -> tuple[str, str]:
+    """What a link to a folder is told where the site is opened from its files (use_directory_urls off:
+    the sample's setting, and every kiosk copy's)."""
+    page, _, place = written.partition("#")
+    better = page + "index.md" + (f"#{place}" if place else "")
+    return (f"正文中的链接“{written}”指向文件夹：从磁盘打开网站（包括查阅点离线版）时，读者看到的是文件列表，不是页面",
+            f"改写为 {better}（指向那个文件夹的首页；相对于{this}所在文件夹），生成时会换成正确的网址")
 
 
 def _refused_link_on(path: str, out: Scan) -> tuple[str | None, str | None]:

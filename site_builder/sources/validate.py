@@ -417,7 +417,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
 
     # what may leave the project at all: links, files nothing references, editors' temporary files
     files = boundary.scan(docs_dir, root, records_dir, records, docs_rel, private=(catalogue_dir,),
-                          also=frozenset(i.pdf for i in issues if i.pdf))
+                          also=frozenset(i.pdf for i in issues if i.pdf), folder_pages=use_directory_urls)
     problems.extend(files.problems)
     # 保密审查 beyond the records: ordinary pages, catalogue, mkdocs.yml, other published files
     privacy.check_site(privacy.SiteTexts(
