@@ -157,7 +157,10 @@ def test_a_page_warning_is_printed_once(project, tmp_path, workers):
     import sys
 
     rec = _record(project, "2025-dibao-implementation-rules.md")
-    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)。\n", encoding="utf-8")
+    # a record that is not there (told by the check stage, with its line) and a page that is not there
+    # (MkDocs' to tell: its line comes from the worker that renders the page)
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)、[说明](../../no-such-page.md)。\n",
+                   encoding="utf-8")
     cfg = project / "mkdocs.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", f"page_size: 20\n      workers: {workers}"),
                    encoding="utf-8")
@@ -166,9 +169,10 @@ def test_a_page_warning_is_printed_once(project, tmp_path, workers):
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert done.returncode == 0, done.stderr[-2000:]
     lines = (done.stdout + done.stderr).splitlines()
-    said = [line for line in lines if "no-such-record.md" in line and "not found among documentation files" in line]
-    assert len(said) == 1, said  # MkDocs' line, from the page; the check stage's own (with its line) once too
+    said = [line for line in lines if "no-such-page.md" in line and "not found among documentation files" in line]
+    assert len(said) == 1, said  # MkDocs' line, from the page
     assert len([line for line in lines if "no-such-record.md" in line and "指向的记录不存在" in line]) == 1
+    assert not [line for line in lines if "no-such-record.md" in line and "not found" in line]  # not MkDocs' too
 
 
 @pytest.mark.cold_caches  # from nothing: every page rendered by the workers
@@ -183,9 +187,9 @@ def test_page_workers_leave_the_root_loggers_handlers_to_the_build_process(proje
     from site_builder import host
 
     rec = _record(project, "2025-dibao-implementation-rules.md")
-    # a warning (a link to no file) and an info line (MkDocs: a link it does not recognize, left as is)
-    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)。"
-                   "另见[附件目录](attachments-folder/)。\n", encoding="utf-8")
+    # a warning (a link to no page) and an info line (MkDocs: an absolute link, left as is)
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](../../no-such-page.md)。"
+                   "另见[附件目录](/attachments-folder/a.pdf)。\n", encoding="utf-8")
     cfg = project / "mkdocs.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 2"),
                    encoding="utf-8")
@@ -211,7 +215,7 @@ def test_page_workers_leave_the_root_loggers_handlers_to_the_build_process(proje
             logger.removeHandler(handler)
         os.close(fd)
     lines = seen.read_text(encoding="utf-8").splitlines()
-    assert [line for line in lines if "WARNING" in line and "no-such-record.md" in line], "the warning is logged"
+    assert [line for line in lines if "WARNING" in line and "no-such-page.md" in line], "the warning is logged"
     said = [line for line in lines if "INFO" in line and "attachments-folder/" in line]
     assert said, "the info line is logged, at its level"
     assert {line.split(" ", 1)[0] for line in lines} == {str(os.getpid())}
