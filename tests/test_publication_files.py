@@ -718,7 +718,8 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
     record.write_text(record.read_text(encoding="utf-8").replace(
         "完整预算表见附件。", "完整预算表见附件。\n\n<img src=\"files/chart.png\" alt=\"图\">\n\n"
         "![结构](files/gone.jpg) [附表](files/%E9%99%84%E8%A1%A8.xlsx) [申请表](../../~$申请表.docx)\n\n"
-        "[另一条](other-record.md) [领域](../../domains/) [顶部](#top)\n", 1), encoding="utf-8")
+        "[另一条](other-record.md) [领域](../../domains/) [顶部](#top)\n\n"
+        "[搜索](../../search.md) [没有的页面](../../nothere-page.md)\n", 1), encoding="utf-8")
     config = str(project / "mkdocs.yml")
     assert main(["check", "-f", config, "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -748,6 +749,10 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
         site = build_site(config, site_dir=str(tmp_path / "site"), report_date="2026-11-22")
         # told above in Chinese with the line; MkDocs' English line (without one) is not said too
         assert "正文中的链接或图片“files/gone.jpg”指向的文件不存在" in caplog.text
+        # a page outside the records folder: known once the build has its pages (search.md is generated)
+        assert f"{RECORD}:{line_of(project, RECORD, 'nothere-page.md')}: 警告: 正文中的链接“../../nothere-page.md”" \
+            "指向的页面不存在（已删除、改名或移走），读者看到的是坏链接" in caplog.text
+        assert "“../../search.md”" not in caplog.text
         assert "is not found among documentation files" not in caplog.text, caplog.text
         assert "unrecognized relative link" not in caplog.text, caplog.text  # the folder
     assert (site / "records/finance/files/附表.xlsx").is_file() and (site / "records/finance/files/chart.png").is_file()

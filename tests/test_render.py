@@ -157,22 +157,23 @@ def test_a_page_warning_is_printed_once(project, tmp_path, workers):
     import sys
 
     rec = _record(project, "2025-dibao-implementation-rules.md")
-    # a record that is not there (told by the check stage, with its line) and a page that is not there
-    # (MkDocs' to tell: its line comes from the worker that renders the page)
-    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)、[说明](../../no-such-page.md)。\n",
-                   encoding="utf-8")
+    # a record and a page that are not there (the plugin tells them, with their lines), and a link from
+    # the server's root, which MkDocs tells too, here as a warning: from the worker that renders the page
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](no-such-record.md)、[说明](../../no-such-page.md)、"
+                   "[表](/no-such-root.pdf)。\n", encoding="utf-8")
     cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", f"page_size: 20\n      workers: {workers}"),
-                   encoding="utf-8")
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", f"page_size: 20\n      workers: {workers}")
+                   + "\nvalidation:\n  links:\n    absolute_links: warn\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "site_builder.cli", "build", "-d", str(tmp_path / "site")],
                           cwd=project, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert done.returncode == 0, done.stderr[-2000:]
     lines = (done.stdout + done.stderr).splitlines()
-    said = [line for line in lines if "no-such-page.md" in line and "not found among documentation files" in line]
+    said = [line for line in lines if "no-such-root.pdf" in line and "absolute link" in line]
     assert len(said) == 1, said  # MkDocs' line, from the page
     assert len([line for line in lines if "no-such-record.md" in line and "指向的记录不存在" in line]) == 1
-    assert not [line for line in lines if "no-such-record.md" in line and "not found" in line]  # not MkDocs' too
+    assert len([line for line in lines if "no-such-page.md" in line and "指向的页面不存在" in line]) == 1
+    assert not [line for line in lines if "not found among documentation files" in line]  # not MkDocs' too
 
 
 @pytest.mark.cold_caches  # from nothing: every page rendered by the workers
@@ -187,12 +188,15 @@ def test_page_workers_leave_the_root_loggers_handlers_to_the_build_process(proje
     from site_builder import host
 
     rec = _record(project, "2025-dibao-implementation-rules.md")
-    # a warning (a link to no page) and an info line (MkDocs: an absolute link, left as is)
-    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[实施办法](../../no-such-page.md)。"
-                   "另见[附件目录](/attachments-folder/a.pdf)。\n", encoding="utf-8")
+    # a warning (MkDocs: a link from the server's root, told as a warning here) and an info line (MkDocs:
+    # a link to a file exclude_docs leaves out), both from the worker that renders the page
+    (project / "content/drafts").mkdir()
+    (project / "content/drafts/plan.md").write_text("# 草稿\n", encoding="utf-8")
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n详见[表](/no-such-root.pdf)。"
+                   "另见[草稿](../../drafts/plan.md)。\n", encoding="utf-8")
     cfg = project / "mkdocs.yml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 2"),
-                   encoding="utf-8")
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      workers: 2")
+                   + "\nexclude_docs: |\n  drafts/\nvalidation:\n  links:\n    absolute_links: warn\n", encoding="utf-8")
     seen = tmp_path / "seen"
     fd = os.open(seen, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
 
@@ -215,8 +219,8 @@ def test_page_workers_leave_the_root_loggers_handlers_to_the_build_process(proje
             logger.removeHandler(handler)
         os.close(fd)
     lines = seen.read_text(encoding="utf-8").splitlines()
-    assert [line for line in lines if "WARNING" in line and "no-such-page.md" in line], "the warning is logged"
-    said = [line for line in lines if "INFO" in line and "attachments-folder/" in line]
+    assert [line for line in lines if "WARNING" in line and "no-such-root.pdf" in line], "the warning is logged"
+    said = [line for line in lines if "INFO" in line and "drafts/plan.md" in line]
     assert said, "the info line is logged, at its level"
     assert {line.split(" ", 1)[0] for line in lines} == {str(os.getpid())}
 

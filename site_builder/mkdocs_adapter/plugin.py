@@ -445,12 +445,15 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         return files
 
     def _pages_missing_targets(self, files: Files, config) -> set[tuple[str, str]]:
-        """Ordinary pages' links to what the site does not have, told in Chinese with their lines
-        (boundary.pages_missing_targets); the (page, target) pairs told, the records' too."""
-        told = Problems()
-        pairs = boundary.pages_missing_targets(self.project.pages, files.src_uris, self.project.withheld,
-                                               {r.src_path for r in self.project.scheduled}, _docs_rel(config), told,
-                                               config.use_directory_urls)
+        """Ordinary pages' links to what the site does not have, and records' links to pages outside the
+        records folder that it does not have, told in Chinese with their lines (boundary); the (page,
+        target) pairs told, with those told when the records were read."""
+        told, docs_rel = Problems(), _docs_rel(config)
+        scheduled = {r.src_path for r in self.project.scheduled}
+        pairs = boundary.pages_missing_targets(self.project.pages, files.src_uris, self.project.withheld, scheduled,
+                                               docs_rel, told, config.use_directory_urls)
+        pairs |= boundary.records_missing_pages(self.project.records, files.src_uris, scheduled,
+                                                self.config.records_dir, docs_rel, told)
         for p in told.warnings:
             log.warning(p.format())
         return pairs | self.project.missing_links

@@ -464,14 +464,42 @@ def pages_missing_targets(pages: dict[str, tuple[str, int]], present, withheld, 
                 said = (f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
                         "把要链接的文件放到本页旁并改写链接，或删除这个链接")
             elif path.lower().endswith(_PAGE_SUFFIXES):
-                said = (f"正文中的链接“{written}”指向的页面不存在（已删除、改名或移走），读者看到的是坏链接",
-                        "改正链接（相对于本页所在文件夹，注意文件名的大小写），或删除这个链接")
+                said = _no_page(written, "本页")
             else:
                 said = (f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
                         f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本页所在文件夹，注意文件名的大小写）")
             problems.warning(f"{docs_rel}/{src}", first + body.count("\n", 0, at), *said)
             told.add((src, path))
     return told
+
+
+def records_missing_pages(records, present, scheduled, records_dir: str, docs_rel: str,
+                          problems: Problems) -> set[tuple[str, str]]:
+    """A record's link to a page outside the records folder that the site does not have (`present`, as
+    for pages_missing_targets): a warning naming the record and line. Told here, once MkDocs' file list is
+    complete, since a record may link to a page the build generates (search.md); _missing_targets
+    tells the rest when the records are read. Returns the (record, target) pairs told."""
+    inside = f"{records_dir}/" if records_dir else None
+
+    def lost(path: str) -> bool:
+        return (path.endswith(".md") and not (inside and path.startswith(inside)) and path not in present
+                and path not in scheduled and path != ".." and not path.startswith("../"))
+
+    told = set()
+    for r in records:
+        if not any(lost(p) for p in r.links):  # (the links are known without reading the body)
+            continue
+        for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
+            if lost(path) and not written.split("#", 1)[0].split("?", 1)[0].endswith("/"):
+                problems.warning(f"{docs_rel}/{r.src_path}", r.body_line + r.body.count("\n", 0, at),
+                                 *_no_page(written, "本记录"))
+                told.add((r.src_path, path))
+    return told
+
+
+def _no_page(written: str, this: str) -> tuple[str, str]:
+    return (f"正文中的链接“{written}”指向的页面不存在（已删除、改名或移走），读者看到的是坏链接",
+            f"改正链接（相对于{this}所在文件夹，注意文件名的大小写），或删除这个链接")
 
 
 def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,
