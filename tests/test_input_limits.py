@@ -305,7 +305,7 @@ def test_an_interpretation_cannot_be_published_before_its_policy(project):
     assert project_.problems.errors == []
 
 
-def test_a_link_to_a_record_not_yet_published_is_a_warning_naming_the_line(project):
+def test_a_link_to_a_record_not_yet_published_is_a_warning_naming_the_line(project, tmp_path, caplog):
     """A body linking to a record held back until its day made a broken link to `zz-policy.md` (its file's
     name, on the page) with only MkDocs' English warning; on that day the link is whole."""
     day = __import__("datetime").date(2026, 11, 20)
@@ -322,6 +322,12 @@ def test_a_link_to_a_record_not_yet_published_is_a_warning_naming_the_line(proje
     found = load_project(project / "content", project / "catalogue", root=project, build_day=day).problems
     assert [(p.line, p.message) for p in found.items if p.file == "content/guide-2027.md"] == [
         (5, "正文中的链接“records/finance/zz-policy.md”指向定时发布的记录（将于 2026-12-01 发布），在那之前读者看到的是坏链接")]
+    # a build says both in Chinese with their lines, and not MkDocs' English line for the same links too
+    write(project, REL, text)
+    build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), plugin_options={"build_date": "2026-11-20"})
+    assert f"{REL}:{line}: 警告: 正文中的链接“zz-policy.md#要点”指向定时发布的记录" in caplog.text
+    assert "content/guide-2027.md:5: 警告: 正文中的链接“records/finance/zz-policy.md”指向定时发布的记录" in caplog.text
+    assert "not found among documentation files" not in caplog.text, caplog.text
 
 
 # --- scheduled publication (定时发布), in real builds with a pinned build day -------------------------

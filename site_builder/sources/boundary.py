@@ -503,14 +503,15 @@ def _no_page(written: str, this: str) -> tuple[str, str]:
 
 
 def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,
-                       pages: dict[str, tuple[str, int]] | None = None) -> None:
+                       pages: dict[str, tuple[str, int]] | None = None) -> set[tuple[str, str]]:
     """A published record's body, or an ordinary page's (`pages`: src -> (body, its first line)), that
     links to a record held back until its day (定时发布): a broken link until then, and it names the coming
     record's file. A warning naming the file and line (MkDocs says only, in English, that the target is
-    not among the documentation files)."""
+    not among the documentation files). Returns the (page, target) pairs told."""
     later = {r.src_path: r for r in scheduled}
+    told: set[tuple[str, str]] = set()
     if not later:
-        return
+        return told
     bodies = [(r.src_path, r.body, r.body_line, "把本记录的 date 改为不早于那一天，或等那条记录发布后再加上这个链接")
               for r in records if r.links and not later.keys().isdisjoint(r.links)]
     bodies += [(src, body, line, "等那条记录发布后再加上这个链接") for src, (body, line) in (pages or {}).items()]
@@ -521,6 +522,8 @@ def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,
                 problems.warning(f"{docs_rel}/{src}", first + body.count("\n", 0, at),
                                  f"正文中的链接“{written}”指向定时发布的记录（将于 {coming.date_text} 发布），在那之前读者看到的是坏链接",
                                  hint)
+                told.add((src, path))
+    return told
 
 
 def folder_link(written: str, this: str) -> tuple[str, str]:

@@ -40,7 +40,8 @@ class Project:
     parsed: dict = field(default_factory=dict, repr=False)
     # the ordinary pages' bodies and first lines, by their path in the content folder (check_pages)
     pages: dict = field(default_factory=dict, repr=False)
-    # (record, target) of the records' links told to go nowhere (boundary.Scan.missing_links)
+    # (page, target) of the links told to go nowhere when the project was read (boundary.Scan.missing_links,
+    # links_to_scheduled): MkDocs' English line for them is not said too
     missing_links: frozenset = frozenset()
 
     def plan_inputs(self) -> tuple:
@@ -444,7 +445,7 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     gazette.check_records(issues, records, rel_of, problems, frozenset(files.withheld), rel_path(catalogue_dir))
     build_day = build_day or today()
     records, scheduled = plausible.hold_back(records, build_day, rel_of, problems)
-    boundary.links_to_scheduled(records, scheduled, docs_rel, problems, pages)
+    to_later = boundary.links_to_scheduled(records, scheduled, docs_rel, problems, pages)
     records = [r for r in records if r.src_path not in files.withheld]  # e.g. a linked .md from outside
     records.sort(key=Record.sort_key)
     scheduled.sort(key=lambda r: (r.date, r.index_no))
@@ -454,7 +455,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     withheld = frozenset(files.withheld | annual_reports.withheld_paths(docs_dir))
     data = datasets.load_datasets(catalogue_dir, docs_dir, rel_path(catalogue_dir), docs_rel, cat, problems, build_day)
     return Project(cat, records, problems, scheduled, build_day, withheld, rel_of, reports, issues, datasets=data,
-                   parsed=cache.used, pages=pages, missing_links=frozenset(files.missing_links))
+                   parsed=cache.used, pages=pages,
+                   missing_links=frozenset(files.missing_links | to_later))
 
 
 def read_one_record(abs_path: Path, src_path: str, docs_dir: Path, docs_rel: str):
