@@ -416,7 +416,7 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
         if not r.links or all(p in walked and p not in out.withheld for p in r.links):
             continue
         for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
-            if written.split("#", 1)[0].split("?", 1)[0].endswith("/"):
+            if _to_folder(written):
                 if folder_pages:
                     continue  # a folder's page: MkDocs' to check
                 said = folder_link(written, "本记录")
@@ -433,11 +433,9 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
                     said = (f"正文中的链接或图片“{written}”经由 {docs_rel}/{link}：{why}，读者看到的是坏链接或无法显示的图片",
                             "把要链接的文件复制到本记录旁的 files/ 文件夹并改写链接，不要用符号链接")
                 else:
-                    said = (f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
-                            f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本记录所在文件夹，注意文件名的大小写）")
+                    said = _no_file(written, f"{docs_rel}/{path}", "本记录")
             elif path in out.withheld:
-                said = (f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
-                        "把要链接的文件放进本记录旁的 files/ 文件夹并改写链接，或删除这个链接")
+                said = _withheld_file(written, "本记录")
             else:
                 continue
             out.problems.warning(f"{docs_rel}/{r.src_path}", r.body_line + r.body.count("\n", 0, at), *said)
@@ -454,20 +452,18 @@ def pages_missing_targets(pages: dict[str, tuple[str, int]], present, withheld, 
     told = set()
     for src, (body, first) in pages.items():
         for at, written, path in body_links(body, posixpath.dirname(src)):
-            folder = written.split("#", 1)[0].split("?", 1)[0].endswith("/")
+            folder = _to_folder(written)
             if (folder and folder_pages) or (not folder and path in present and path not in withheld) \
                     or path in scheduled or path == ".." or path.startswith("../"):
                 continue  # there; told elsewhere; out of the content folder (body_link_problems)
             if folder:
                 said = folder_link(written, "本页")
             elif path in withheld:
-                said = (f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
-                        "把要链接的文件放到本页旁并改写链接，或删除这个链接")
+                said = _withheld_file(written, "本页")
             elif path.lower().endswith(_PAGE_SUFFIXES):
                 said = _no_page(written, "本页")
             else:
-                said = (f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
-                        f"把文件放到 {docs_rel}/{path}，或改正链接（相对于本页所在文件夹，注意文件名的大小写）")
+                said = _no_file(written, f"{docs_rel}/{path}", "本页")
             problems.warning(f"{docs_rel}/{src}", first + body.count("\n", 0, at), *said)
             told.add((src, path))
     return told
@@ -490,16 +486,31 @@ def records_missing_pages(records, present, scheduled, records_dir: str, docs_re
         if not any(lost(p) for p in r.links):  # (the links are known without reading the body)
             continue
         for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
-            if lost(path) and not written.split("#", 1)[0].split("?", 1)[0].endswith("/"):
+            if lost(path) and not _to_folder(written):
                 problems.warning(f"{docs_rel}/{r.src_path}", r.body_line + r.body.count("\n", 0, at),
                                  *_no_page(written, "本记录"))
                 told.add((r.src_path, path))
     return told
 
 
+def _to_folder(written: str) -> bool:
+    return written.split("#", 1)[0].split("?", 1)[0].endswith("/")
+
+
+# what a broken link is told, on a record (this: 本记录) or an ordinary page (本页)
 def _no_page(written: str, this: str) -> tuple[str, str]:
     return (f"正文中的链接“{written}”指向的页面不存在（已删除、改名或移走），读者看到的是坏链接",
             f"改正链接（相对于{this}所在文件夹，注意文件名的大小写），或删除这个链接")
+
+
+def _no_file(written: str, shown: str, this: str) -> tuple[str, str]:
+    return (f"正文中的链接或图片“{written}”指向的文件不存在，读者看到的是坏链接或无法显示的图片",
+            f"把文件放到 {shown}，或改正链接（相对于{this}所在文件夹，注意文件名的大小写）")
+
+
+def _withheld_file(written: str, this: str) -> tuple[str, str]:
+    return (f"正文中的链接或图片“{written}”指向的文件不会发布（见对该文件的提示），读者看到的是坏链接",
+            f"把要链接的文件放进{this}旁的 files/ 文件夹并改写链接，或删除这个链接")
 
 
 def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,
