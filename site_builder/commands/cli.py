@@ -140,14 +140,11 @@ def _why(exc: Exception, args, out: str | None) -> str:
         # MkDocs logs a plugin's error (the content errors, in Chinese) and then gives up with its own
         # "Aborted with a BuildError!": point at the list rather than end on that
         return "原因见上面列出的错误（see the errors above）" if isinstance(exc.__context__, BuildError) else str(exc)
-    why = _why_failed(exc, args.config_file, out)
-    if not hasattr(args, "verbose"):  # disclosure admin has no -v
-        return why
     if args.verbose:
         import traceback
 
         traceback.print_exc()
-    return f"{why}\n（加 -v 查看详细信息）"
+    return f"{_why_failed(exc, args.config_file, out)}\n（加 -v 查看详细信息）"
 
 
 def cmd_build(args) -> int:
@@ -268,6 +265,7 @@ def cmd_admin(args) -> int:
         print("disclosure admin：--host 只能是本机地址（127.0.0.1、localhost 或 ::1）；多人在线录入请用"
               " GitHub / GitLab / Gitea 后端（见 docs/editors.md）。", file=sys.stderr)
         return 2
+    _setup_logging(args.verbose, own_lines=True)  # the builds' lines as `disclosure build` says them
     config, plugin, root = _project(args.config_file)
     exe = admin_server.find_proxy([root, Path(__file__).resolve().parents[2]])
     if exe is None:
@@ -425,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1", help="只在本机访问（默认 127.0.0.1）")
     p.add_argument("-p", "--port", type=int, default=8000, help="预览网站的端口（默认 8000）")
     p.add_argument("--proxy-port", type=int, default=8081, help="Decap 本地代理 decap-server 的端口（默认 8081）")
+    p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_admin)
 
     p = sub.add_parser("check", help="只检查目录和记录，不生成网站")
