@@ -139,6 +139,17 @@ def test_disguised_numbers_have_the_line_of_the_source_and_no_column():
     assert (f.line, f.column, f.masked) == (12, 0, MASKED_ID)
 
 
+@pytest.mark.parametrize("gap, near", [(0, True), (16, True), (17, False)])
+@pytest.mark.parametrize("side", ["before", "after"])
+def test_markup_within_sixteen_separators_of_a_digit_has_its_paragraph_read_as_shown(gap, near, side):
+    """Only paragraphs where markup (or another disguise) stands within 16 separator characters of a digit,
+    on either side, are turned into the reader's view: past that it cannot join digits into one number."""
+    star = f"9{' ' * gap}*文" if side == "before" else f"文*{' ' * gap}9"
+    text = f"第一段。\n\n{star}\n\n第三段*，**x**。\n\n第四段 &#49;"
+    second, fourth = (text.index(star) - 1, text.index("第三段") - 1), (text.index("第四段") - 1, len(text))
+    assert privacy._disguised_blocks(text) == ([second] if near else []) + [fourth]
+
+
 def test_format_and_folded_character_tables_match_this_python():
     if unicodedata.unidata_version != "14.0.0":
         pytest.skip(f"tables are for Unicode 14.0.0, this Python has {unicodedata.unidata_version}: regenerate them")
