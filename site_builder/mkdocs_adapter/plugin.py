@@ -391,6 +391,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
     @event_priority(-50)
     def on_files(self, files: Files, config):
         self._keep_inside(files, config)
+        from ..outputs.search import writer as search_writer  # (numpy: imported by builds only)
+
+        if not search_writer.needs_world(self.index, self.parallel):
+            # the site folder is emptied by now: the index's child gets the core this process leaves
+            # idle until the pages render (~1 s at 10,000 records)
+            self._start_search(config)
         if not self.config.kiosk:  # the touch-terminal layer ships only in kiosk copies
             for src in offline.THEME_ASSETS:
                 f = files.src_uris.get(src)
@@ -640,11 +646,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                                                (data, shares.of(page["template"])), described)
             page_fps = {src: fingerprints.with_body(key, self.body_keys.get(src)) for src, key in material.items()}
             self.key_memo.save(material)
-        # forked children from here on (the search index, linking cached pages): a page of memory this
-        # process then writes to, if only a reference count, is copied first (~1 s at 100,000 records
-        # when the children started before the keys were made)
+        # forked children from here on (a large site's search index, linking cached pages): a page of
+        # memory this process then writes to, if only a reference count, is copied first (~1 s at 100,000
+        # records when the children started before the keys were made; a smaller site's index starts in
+        # on_files all the same: ~0.1 s copied at 10,000, for a core that was idle)
         dests = {src: page_dest(src, config.use_directory_urls) for src in meta}
-        self._start_search(config)
+        if self._search is None:
+            self._start_search(config)
         job = pool.Job(config=config, files=files, nav=self.nav, env=env, meta=meta,
                          bodies=RecordBodies(self.records_by_src), body_keys=self.body_keys,
                          cached=self.body_cache, tasks=sorted(meta), pages=self.page_cache, page_fps=page_fps,
@@ -836,16 +844,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def _start_search(self, config) -> None:
         """The search index (site_builder/search), under search/ in the site: built in a child process
-        while the pages render (on_env), collected in on_post_build."""
-        from ..outputs.search.writer import start_beside_pages
-
+        while the pages render, collected in on_post_build. Started in on_files, or in on_env when it needs
+        the pages' keys (a large site's: writer.needs_world)."""
         from ..outputs.datasets import search_docs
+        from ..outputs.search import writer as search_writer
 
-        self._search = start_beside_pages(self.index, Path(config.site_dir) / search.INDEX_DIR,
-                                          self.parallel,
-                                          self.cache_dir / "search" if self.cache_dir else None,
-                                          extra=search_docs(self.plan.datasets, self.index.catalogue, self.links),
-                                          world=self.key_memo.world)  # the plan's inputs (on_env), if known
+        self._search = search_writer.start_beside_pages(
+            self.index, Path(config.site_dir) / search.INDEX_DIR, self.parallel,
+            self.cache_dir / "search" if self.cache_dir else None,
+            extra=search_docs(self.plan.datasets, self.index.catalogue, self.links),
+            world=self.key_memo.world)  # the plan's inputs (on_env), if known
 
     @staticmethod
     def _collect(job: Background, failed: str):

@@ -113,6 +113,13 @@ def _facets(idx) -> dict:
             "domains": [(d.id, d.name) for d in cat.domains.values()]}
 
 
+def needs_world(idx, par: Parallelism) -> bool:
+    """Whether start_beside_pages uses its `world` (known once the pages' keys are made): past
+    `par.search_beside_pages_max` records it does; below, the index can start as soon as the site is
+    planned."""
+    return len(idx.records) > par.search_beside_pages_max
+
+
 def start_beside_pages(idx, out_dir, par: Parallelism, cache_dir, extra=(), world: str | None = None) -> Background:
     """The site's search index built beside the pages as they render; `.result()` gives its BuildStats.
     `extra`: documents after the records (双公示 decisions). `world`: the fingerprint of everything the
