@@ -488,6 +488,25 @@ def test_the_page_cache_links_only_files_unchanged_since_they_were_cached(tmp_pa
     assert (new / "a.html").read_text(encoding="utf-8") == "<p>a</p>" and not (new / "b.html").exists()
 
 
+def test_a_page_stored_again_under_its_key_replaces_the_cached_file_and_leaves_the_old_page_alone(tmp_path):
+    """A first build's pages are linked into the cache under their keys; a page rendered again under a key
+    the cache holds (its cached file was edited, so it was not reused) replaces that file whole."""
+    from site_builder.render.caches import PageCache
+
+    cache = PageCache(tmp_path / "pages")
+    first, again = tmp_path / "one" / "a.html", tmp_path / "two" / "a.html"
+    for out, text in ((first, "<p>1</p>"), (again, "<p>2</p>")):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        stamp = cache.store("fpa", str(out))
+    assert first.read_text(encoding="utf-8") == "<p>1</p>" and not first.samefile(again)
+    cache.save({"fpa": stamp})
+    new = tmp_path / "new" / "a.html"
+    assert PageCache(tmp_path / "pages").place_checked([("fpa", str(new))]) == []
+    assert new.read_text(encoding="utf-8") == "<p>2</p>" and new.samefile(again)
+    assert sorted(p.name for p in (tmp_path / "pages").rglob("*") if p.is_file()) == ["fpa.html", "index.pickle"]
+
+
 def test_the_unchanged_pages_are_linked_by_a_process_per_core_and_one_failing_fails_the_linking(tmp_path):
     """Linking: the pages split by path between the processes (a folder's pages together), every one
     linked from the cache; when one process fails, result() says so and the other is not left behind."""

@@ -202,12 +202,15 @@ class PageCache:
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
-        tmp = f"{path}.{os.getpid()}.tmp"
         try:
-            os.link(dest, tmp)
-        except OSError:
-            shutil.copyfile(dest, tmp)
-        os.replace(tmp, path)
+            os.link(dest, path)  # a page new to the cache (every page of a first build): no rename
+        except OSError:  # one there already (another build's), or another file system: replaced whole
+            tmp = f"{path}.{os.getpid()}.tmp"
+            try:
+                os.link(dest, tmp)
+            except OSError:
+                shutil.copyfile(dest, tmp)
+            os.replace(tmp, path)
         st = os.stat(path)
         return st.st_size, st.st_mtime_ns
 
