@@ -758,6 +758,41 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
     assert (site / "records/finance/files/附表.xlsx").is_file() and (site / "records/finance/files/chart.png").is_file()
 
 
+PREVIEW_EDIT = """
+import logging, sys
+from pathlib import Path
+logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+from mkdocs.commands.build import build
+from site_builder.commands.build import load_config, plugin_of
+record = Path(sys.argv[2])
+config = load_config(sys.argv[1], site_dir=sys.argv[3])
+config.plugins.on_startup(command="serve", dirty=False)
+config.site_url = "http://127.0.0.1:8000/"
+build(config)
+print("=== the body edited ===", file=sys.stderr, flush=True)
+record.write_text(record.read_text(encoding="utf-8").replace("旧的一段。", "新的一段。"), encoding="utf-8")
+print(plugin_of(config).preview_edits([record]), file=sys.stderr)
+"""
+
+
+def test_the_previews_quick_render_of_a_body_edit_says_no_english_line_for_a_link_told_in_chinese(project, tmp_path):
+    """`disclosure serve` renders a record whose body alone changed at once (preview_edits), between two
+    builds: its links are the last build's, told by it in Chinese, and MkDocs' English lines for them are
+    not said either."""
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8") + "\n见[另一条](other-record.md)和"
+                      "[页面](../../nothere-page.md)。\n\n旧的一段。\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", PREVIEW_EDIT, str(project / "mkdocs.yml"), str(record),
+                           str(tmp_path / "preview")], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.returncode == 0, done.stderr[-2000:]
+    build, _, edit = done.stderr.partition("=== the body edited ===")
+    assert "正文中的链接“other-record.md”指向的记录不存在" in build and "“../../nothere-page.md”指向的页面不存在" in build
+    assert edit.split() == ["['records/finance/2024-general-budget.md']"], edit
+    page = tmp_path / "preview/records/finance/2024-general-budget.html"
+    assert "新的一段。" in page.read_text(encoding="utf-8")
+
+
 def test_body_references_are_resolved_from_the_record_folder():
     body = ('![a](files/a%20b.png "t") [c](../other/c.pdf) [d](https://www.gov.cn/x.pdf) [e](#part)\n'
             '[ref]: files/ref.xlsx\n<img src="files/i.jpg"> <a href=\'/abs.pdf\'>x</a>')

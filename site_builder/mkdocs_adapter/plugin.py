@@ -233,6 +233,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.plan: pipeline.SitePlan | None = None
         self._taken: Path | None = None  # the replaced site's pages (reuse_pages_from, render/reuse.py)
         self._links_said: LinksToOurPages | None = None  # on MkDocs' page logger from on_files to the end
+        self._links_last: tuple = (None,)  # its arguments in the last build (preview_edits renders again)
 
     def pages_folders(self) -> list[str]:
         """The site's folders that hold only pages render/pool.py makes, and what MkDocs writes after
@@ -728,9 +729,13 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                 return None
             if new.body != self.shown_bodies.get(src, old.body):
                 todo.append((src, new.body))
-        for src, body in todo:
-            pool.render_again(job, src, body)
-            self.shown_bodies[src] = body
+        self._links_quiet(*self._links_last)  # the last build's: the same links, told by it already
+        try:
+            for src, body in todo:
+                pool.render_again(job, src, body)
+                self.shown_bodies[src] = body
+        finally:
+            self._links_quiet(None)
         return [src for src, _ in todo]
 
     # -- machine-readable outputs -----------------------------------------------------------------
@@ -750,6 +755,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self._links_said = LinksToOurPages(ours, told, checked) if ours is not None else None
         if self._links_said is not None:
             logger.addFilter(self._links_said)
+            self._links_last = (ours, told, checked)
 
     def _post_build(self, config):
         site = Path(config.site_dir)
