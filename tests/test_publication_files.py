@@ -758,6 +758,28 @@ def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_
     assert (site / "records/finance/files/附表.xlsx").is_file() and (site / "records/finance/files/chart.png").is_file()
 
 
+def test_a_link_to_a_pages_html_is_checked_against_the_pages_the_site_writes(project, tmp_path, caplog):
+    """Editors copy addresses from the browser: `about.html`, `../../domains/education.html`. MkDocs knows
+    pages by their .md and said every such link was not found (in English, and a warning: `--strict`
+    stopped on links that work), and the plugin's own check said so of ordinary pages too. A link to a
+    page the site writes is fine; one to a page it does not write is told in Chinese with its line,
+    from a record or a page, on every build (the second from the caches)."""
+    record, guide = project / RECORD, project / "content/guide.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n见[领域](../../domains/education.html)、"
+                      "[指南](../../guide.html)、[另一条](2022-general-budget.html)和[没有的](../../nothere.html)。\n",
+                      encoding="utf-8")
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n见[关于](about.html)、[领域](domains/education.htm)"
+                     "和[没有的](domains/nothere.html)。\n", encoding="utf-8")
+    for _ in range(2):
+        caplog.clear()
+        build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+        said = [r.getMessage() for r in caplog.records if r.levelno >= 30]
+        assert not [m for m in said if m.startswith("Doc file")], said  # MkDocs' English lines
+        broken = sorted(m.split("警告: ")[1].split("指向")[0] for m in said if "指向的页面不存在" in m)
+        assert broken == ["正文中的链接“../../nothere.html”", "正文中的链接“domains/education.htm”",
+                          "正文中的链接“domains/nothere.html”"], said
+
+
 PREVIEW_EDIT = """
 import logging, sys
 from pathlib import Path

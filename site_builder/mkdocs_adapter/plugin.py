@@ -161,14 +161,15 @@ class LinksToOurPages(logging.Filter):
       navigation): MkDocs sees those only as excluded from its own loop (on_files), and the line told
       editors on every build that links which work did not. A link to a file really left out is still told;
     - "… contains a link 'x.md', but the target is not found among documentation files.", for the (page,
-      target) pairs the plugin told (`told`: boundary.pages_missing_targets);
+      target) pairs the plugin told (`told`: boundary.pages_missing_targets), and the links to a page's
+      .html that is there (MkDocs knows pages by their .md only);
     - "… contains an unrecognized relative link 'folder/', it was left as is.", for those told too;
     - "… contains a link 'x.md#y', but the doc … does not contain an anchor …" and "… no such anchor on
       this page", for the pages whose links to a place the plugin checks (`checked`: render/anchors.py)."""
 
     EXCLUDED = re.compile(r"Doc file '.*' contains a link to '(.*)' which is excluded from the built site\.")
     NOT_FOUND = re.compile(r"Doc file '(.*?)' contains a link '(.*)', but the target(?: '(.*)')? is not found "
-                           r"among documentation files\.")
+                           r"among documentation files\.(?: Did you mean '.*'\?)?")
     FOLDER = re.compile(r"Doc file '(.*?)' contains an unrecognized relative link '(.*)', it was left as is\..*", re.S)
     NO_PLACE = re.compile(r"Doc file '(.*?)' contains a link '.*', but (?:the doc '.*' does not contain an "
                           r"anchor '#.*'|there is no such anchor on this page)\..*", re.S)
@@ -457,9 +458,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         target) pairs told, with those told when the records were read."""
         told, docs_rel = Problems(), _docs_rel(config)
         scheduled = {r.src_path for r in self.project.scheduled}
-        pairs = boundary.pages_missing_targets(self.project.pages, files.src_uris, self.project.withheld, scheduled,
+        present = set(files.src_uris) | {f.dest_uri for f in files}  # a page by its .md and by its .html
+        pairs = boundary.pages_missing_targets(self.project.pages, present, self.project.withheld, scheduled,
                                                docs_rel, told, config.use_directory_urls)
-        pairs |= boundary.records_missing_pages(self.project.records, files.src_uris, scheduled,
+        pairs |= boundary.records_missing_pages(self.project.records, present, scheduled,
                                                 self.config.records_dir, docs_rel, told)
         for p in told.warnings:
             log.warning(p.format())
@@ -748,13 +750,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
 
     def _links_quiet(self, ours: set[str] | None, told: set[tuple[str, str]] = frozenset(),
                      checked: set[str] = frozenset()) -> None:
-        """LinksToOurPages on MkDocs' page logger (`ours`, `told`, `checked`: see there); None takes it off."""
-        logger = host.root_logger().getChild("structure.pages")
+        """LinksToOurPages on MkDocs' page logger (`ours`, `told`, `checked`: see there), and on this
+        plugin's, which says again what a cached body's page said when it was rendered; None takes it off."""
+        loggers = (host.root_logger().getChild("structure.pages"), log)
         if self._links_said is not None:
-            logger.removeFilter(self._links_said)
+            for logger in loggers:
+                logger.removeFilter(self._links_said)
         self._links_said = LinksToOurPages(ours, told, checked) if ours is not None else None
         if self._links_said is not None:
-            logger.addFilter(self._links_said)
+            for logger in loggers:
+                logger.addFilter(self._links_said)
             self._links_last = (ours, told, checked)
 
     def _post_build(self, config):

@@ -445,14 +445,19 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
 def pages_missing_targets(pages: dict[str, tuple[str, int]], present, withheld, scheduled, docs_rel: str,
                           problems: Problems, folder_pages: bool = False) -> set[tuple[str, str]]:
     """An ordinary page's link or image to a page or file the site does not have (`present`: what it
-    publishes, generated pages included), or withholds, or to a folder (unless `folder_pages`, see
-    scan): a warning naming the page and line (MkDocs says it in English, without the line, a folder as
+    publishes, generated pages included, by source path and by the path of what is written, so that a
+    link to a page's .html is there), or withholds, or to a folder (unless `folder_pages`, see scan): a
+    warning naming the page and line (MkDocs says it in English, without the line, a folder as
     information). Links to a record held back until its day are told by links_to_scheduled. Returns the
-    (page, target) pairs told."""
+    (page, target) pairs told, and those of links to a page's .html that is there (MkDocs, which
+    knows pages by their .md, says those are not found)."""
     told = set()
     for src, (body, first) in pages.items():
         for at, written, path in body_links(body, posixpath.dirname(src)):
             folder = _to_folder(written)
+            if not folder and path in present and path not in withheld and _html(path):
+                told.add((src, path))  # there, whatever MkDocs says
+                continue
             if (folder and folder_pages) or (not folder and path in present and path not in withheld) \
                     or path in scheduled or path == ".." or path.startswith("../"):
                 continue  # there; told elsewhere; out of the content folder (body_link_problems)
@@ -471,19 +476,23 @@ def pages_missing_targets(pages: dict[str, tuple[str, int]], present, withheld, 
 
 def records_missing_pages(records, present, scheduled, records_dir: str, docs_rel: str,
                           problems: Problems) -> set[tuple[str, str]]:
-    """A record's link to a page outside the records folder that the site does not have (`present`, as
-    for pages_missing_targets): a warning naming the record and line. Told here, once MkDocs' file list is
-    complete, since a record may link to a page the build generates (search.md); _missing_targets
-    tells the rest when the records are read. Returns the (record, target) pairs told."""
+    """A record's link to a page that the site does not have (`present`, as for pages_missing_targets):
+    outside the records folder by its .md, anywhere by its .html. A warning naming the record and line.
+    Told here, once MkDocs' file list is complete, since a record may link to a page the build generates
+    (search.md); _missing_targets tells the rest when the records are read. Returns the (record, target)
+    pairs told, and those of links to a page's .html that is there (as pages_missing_targets)."""
     inside = f"{records_dir}/" if records_dir else None
 
     def lost(path: str) -> bool:
-        return (path.endswith(".md") and not (inside and path.startswith(inside)) and path not in present
-                and path not in scheduled and path != ".." and not path.startswith("../"))
+        return ((_html(path) or (path.endswith(".md") and not (inside and path.startswith(inside))))
+                and path not in present and path not in scheduled and path != ".." and not path.startswith("../"))
 
     told = set()
     for r in records:
-        if not any(lost(p) for p in r.links):  # (the links are known without reading the body)
+        for path in r.links:  # (the links are known without reading the body)
+            if _html(path) and path in present:
+                told.add((r.src_path, path))  # there, whatever MkDocs says
+        if not any(lost(p) for p in r.links):
             continue
         for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
             if lost(path) and not _to_folder(written):
@@ -491,6 +500,10 @@ def records_missing_pages(records, present, scheduled, records_dir: str, docs_re
                                  *_no_page(written, "本记录"))
                 told.add((r.src_path, path))
     return told
+
+
+def _html(path: str) -> bool:
+    return path.lower().endswith((".html", ".htm"))
 
 
 def _to_folder(written: str) -> bool:
