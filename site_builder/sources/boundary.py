@@ -455,11 +455,10 @@ def pages_missing_targets(pages: dict[str, tuple[str, int]], present, withheld, 
     for src, (body, first) in pages.items():
         for at, written, path in body_links(body, posixpath.dirname(src)):
             folder = _to_folder(written)
-            if not folder and path in present and path not in withheld and _html(path):
+            there = not folder and path in present and path not in withheld
+            if there and _html(path):
                 told.add((src, path))  # there, whatever MkDocs says
-                continue
-            if (folder and folder_pages) or (not folder and path in present and path not in withheld) \
-                    or path in scheduled or path == ".." or path.startswith("../"):
+            if there or (folder and folder_pages) or path in scheduled or path == ".." or path.startswith("../"):
                 continue  # there; told elsewhere; out of the content folder (body_link_problems)
             if folder:
                 said = folder_link(written, "本页")
