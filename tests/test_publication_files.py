@@ -780,6 +780,35 @@ def test_a_link_to_a_pages_html_is_checked_against_the_pages_the_site_writes(pro
                           "正文中的链接“domains/nothere.html”"], said
 
 
+def test_mkdocs_english_line_for_a_link_from_the_root_is_not_said_beside_the_chinese_warning(project, tmp_path, caplog):
+    """A link from the server's root (`/about.html`) is warned of in Chinese, with its line, from a record and
+    from an ordinary page. MkDocs' own line for it ("contains an absolute link …", INFO by default) is not
+    said too, on a build from nothing and on one from the caches; a project that asks MkDocs to warn of
+    such links gets MkDocs' warning still."""
+    import logging
+
+    record, guide = project / RECORD, project / "content/guide.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\n见[关于](/about.html)和[表](/files/no.pdf)。\n",
+                      encoding="utf-8")
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n见[首页](/)。\n", encoding="utf-8")
+    caplog.set_level(logging.INFO)
+    for _ in range(2):
+        caplog.clear()
+        build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+        lines = [r.getMessage() for r in caplog.records]
+        assert not [m for m in lines if "absolute link" in m], lines
+        told = sorted(m.split("“")[1].split("”")[0] for m in lines if "以“/”开头" in m)
+        assert told == ["/", "/about.html", "/files/no.pdf"], lines
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "\nvalidation:\n  links:\n    absolute_links: warn\n",
+                   encoding="utf-8")
+    caplog.clear()
+    build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    asked = sorted(r.getMessage().split("'")[3] for r in caplog.records
+                   if r.levelno >= logging.WARNING and "absolute link" in r.getMessage())
+    assert asked == ["/", "/about.html", "/files/no.pdf"], asked
+
+
 PREVIEW_EDIT = """
 import logging, sys
 from pathlib import Path

@@ -165,12 +165,17 @@ class LinksToOurPages(logging.Filter):
       .html that is there (MkDocs knows pages by their .md only);
     - "… contains an unrecognized relative link 'folder/', it was left as is.", for those told too;
     - "… contains a link 'x.md#y', but the doc … does not contain an anchor …" and "… no such anchor on
-      this page", for the pages whose links to a place the plugin checks (`checked`: render/anchors.py)."""
+      this page", for the pages whose links to a place the plugin checks (`checked`: render/anchors.py);
+    - "… contains an absolute link '/x', it was left as is.", said at INFO (MkDocs' default) of a record
+      or an ordinary page: the plugin warns of every such link of theirs in Chinese, with its line, when
+      it reads them (boundary.body_link_problems). A project that asked MkDocs to warn of them
+      (`validation: links: absolute_links: warn`) still gets MkDocs' warning."""
 
     EXCLUDED = re.compile(r"Doc file '.*' contains a link to '(.*)' which is excluded from the built site\.")
     NOT_FOUND = re.compile(r"Doc file '(.*?)' contains a link '(.*)', but the target(?: '(.*)')? is not found "
                            r"among documentation files\.(?: Did you mean '.*'\?)?")
     FOLDER = re.compile(r"Doc file '(.*?)' contains an unrecognized relative link '(.*)', it was left as is\..*", re.S)
+    ABSOLUTE = re.compile(r"Doc file '(.*?)' contains an absolute link '.*', it was left as is\..*", re.S)
     NO_PLACE = re.compile(r"Doc file '(.*?)' contains a link '.*', but (?:the doc '.*' does not contain an "
                           r"anchor '#.*'|there is no such anchor on this page)\..*", re.S)
 
@@ -194,6 +199,9 @@ class LinksToOurPages(logging.Filter):
             url = unquote(said.group(2).split("#", 1)[0].split("?", 1)[0])
             return (said.group(1), posixpath.normpath(posixpath.join(posixpath.dirname(said.group(1)), url))) \
                 not in self.told
+        said = self.ABSOLUTE.fullmatch(message)
+        if said is not None:
+            return record.levelno >= logging.WARNING or not (said.group(1) in self.ours or said.group(1) in self.checked)
         said = self.NO_PLACE.fullmatch(message)
         return said is None or said.group(1) not in self.checked
 

@@ -384,6 +384,9 @@ def markdown_fingerprint(config) -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{dist}=-")
     parts.append(str(config.use_directory_urls))
+    # the levels MkDocs logs a body's links at (validation.links): a body's warnings are kept with it and
+    # said again whenever it is reused, so asking for warnings (or turning them down) renders bodies again
+    parts.append(repr(config.get("validation")))
     # the code that shapes a body
     parts.append(code_version("render/bodies.py", "sources/sanitize.py", "render/feedhtml.py", "sources/records.py",
                               "render/tables.py"))
