@@ -46,6 +46,13 @@ def test_compact_collapses_line_breaks_and_empties_the_head():
     assert compact(out) == out
 
 
+def test_compact_keeps_the_spaces_html_does_not_collapse():
+    """A Chinese document indents a line with two ideographic spaces (U+3000), which a browser shows; a
+    no-break space is shown too. Only HTML's own whitespace (space, tab, CR, LF, FF) around a line break goes."""
+    body = "<p>\u3000\u3000第一行，\n\u3000\u3000第二行。 \t\n\n\xa0第三行\f\n  \f第四行</p>"
+    assert compact(body) == "<p>\u3000\u3000第一行，\n\u3000\u3000第二行。\n\xa0第三行\n第四行</p>"
+
+
 def test_compact_drops_materials_empty_components_only():
     announce = '<div data-md-component="announce">\n</div>\n'
     dialog = ('<div class="md-dialog" data-md-component="dialog">\n<div class="md-dialog__inner md-typeset"></div>\n'
