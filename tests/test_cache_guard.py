@@ -130,6 +130,27 @@ def template(p: Path) -> str:
     return "信息索引（缓存检查）"
 
 
+def add_hook(p: Path) -> str:
+    """A project's own `hooks:` file, which changes every body: a config edit, every page renders again."""
+    (p / "hooks.py").write_text("def on_page_content(html, page, config, files):\n"
+                                "    return html + '<p>缓存检查：钩子一</p>'\n", encoding="utf-8")
+    (p / "mkdocs.yml").write_text((p / "mkdocs.yml").read_text(encoding="utf-8") + "\nhooks:\n  - hooks.py\n",
+                                  encoding="utf-8")
+    return "缓存检查：钩子一"
+
+
+def edit_hook(p: Path) -> str:
+    """The hooks file edited, mkdocs.yml not: its version is no distribution's (cached bodies kept the
+    old hook's output). Its length changes: Python takes a module's compiled copy for current when the
+    file's size and mtime (in whole seconds) are unchanged, and this edit may come within the second."""
+    replace(p / "hooks.py", "钩子一", "钩子二（改）")
+    # MkDocs loads a hooks file once per process (an lru_cache): the next build loads it again, as the
+    # next `disclosure build` would
+    from mkdocs.config.config_options import Hooks
+    Hooks._load_hook.cache_clear()
+    return "缓存检查：钩子二（改）"
+
+
 # edits that leave most pages as they were go together (each one's pages still have to come out fresh);
 # those that change every page (the site name, a template) are alone or with one that changes listings
 STEPS = {
@@ -140,6 +161,8 @@ STEPS = {
     "body-after-department": [edit_body_again],  # the plan's inputs as the last build's (PAST_FORKED_SIZE)
     "site-name-and-form": [site_name, apply_organ],
     "page-size-and-template": [page_size, template],
+    "hook-added": [add_hook],
+    "hook-edited": [edit_hook],
 }
 
 

@@ -7,9 +7,11 @@ one (tests/test_render.py, tests/test_cache_guard.py)."""
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 import re
+import types
 from importlib import metadata
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, nodes
@@ -36,12 +38,15 @@ def host_name() -> str:
 
 
 def plugin_versions(config) -> list[tuple]:
-    """Every other plugin in the config: its name, its distribution's name and version, its options.
-    Their page events run on our pages (render/pool.py), so upgrading one renews the caches."""
+    """Every other plugin in the config: its name, its distribution's name and version, its options, and
+    a digest of the file that defines it. Their page events run on our pages (render/pool.py), so
+    upgrading one renews the caches, and so does editing a project's `hooks:` file (a module, in no
+    distribution) or a plugin installed from a working copy (`pip install -e`: its version stays)."""
     dists = None  # scanning every installed distribution takes ~0.4 s: only when another plugin is there
     out = []
     for name, plugin in config.plugins.items():
-        top = type(plugin).__module__.split(".")[0]
+        hook = isinstance(plugin, types.ModuleType)
+        top = (plugin.__name__ if hook else type(plugin).__module__).split(".")[0]
         if top == __name__.split(".")[0]:
             continue
         if dists is None:
@@ -52,8 +57,18 @@ def plugin_versions(config) -> list[tuple]:
                 versions.append(f"{dist}={metadata.version(dist)}")
             except metadata.PackageNotFoundError:
                 versions.append(f"{dist}=-")
-        out.append((name, sorted(versions), _ADDRESS.sub("", repr(sorted(getattr(plugin, "config", {}).items())))))
+        out.append((name, sorted(versions), _ADDRESS.sub("", repr(sorted(getattr(plugin, "config", {}).items()))),
+                    _source_digest(plugin if hook else type(plugin))))
     return out
+
+
+def _source_digest(obj) -> str:
+    """SHA-256 of the file that defines a plugin's class or a hook module ("-" when there is none)."""
+    try:
+        with open(inspect.getsourcefile(obj) or "", "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except (OSError, TypeError):
+        return "-"
 
 
 def build_fingerprint(config, nav, extra) -> str:
