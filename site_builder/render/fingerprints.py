@@ -45,14 +45,14 @@ def plugin_versions(config) -> list[tuple]:
     dists = None  # scanning every installed distribution takes ~0.4 s: only when another plugin is there
     out = []
     for name, plugin in config.plugins.items():
-        hook = isinstance(plugin, types.ModuleType)
-        top = (plugin.__name__ if hook else type(plugin).__module__).split(".")[0]
+        hook = isinstance(plugin, types.ModuleType)  # a `hooks:` file: no distribution, its file says it all
+        top = type(plugin).__module__.split(".")[0]
         if top == __name__.split(".")[0]:
             continue
-        if dists is None:
+        if dists is None and not hook:
             dists = metadata.packages_distributions()
         versions = []
-        for dist in dists.get(top, ()):
+        for dist in () if hook else dists.get(top, ()):
             try:
                 versions.append(f"{dist}={metadata.version(dist)}")
             except metadata.PackageNotFoundError:
