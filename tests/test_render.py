@@ -45,6 +45,44 @@ def _record(project: Path, name: str) -> Path:
     return next(project.glob(f"content/records/**/{name}"))
 
 
+def test_the_fast_path_is_taken_only_with_the_markdown_extensions_it_renders_as_markdown_would():
+    """The sample's extensions (and MkDocs' defaults, and ours) leave the fast path on; one it does not
+    render (nl2br, pymdownx.highlight) turns it off, written by module or by class."""
+    assert bodies.extensions_beyond_fast(["toc", "tables", "fenced_code", "attr_list", "admonition", "footnotes",
+                                          "markdown.extensions.abbr", "pymdownx.details",
+                                          "site_builder.render.mdsafe"]) == []
+    assert bodies.extensions_beyond_fast(["toc", "nl2br", "markdown.extensions.toc:TocExtension",
+                                          "pymdownx.highlight"]) == ["nl2br", "pymdownx.highlight"]
+
+
+def test_a_markdown_extension_the_fast_path_does_not_render_reaches_the_records_too(project, tmp_path, caplog):
+    """mkdocs.yml's `nl2br` (a line break in the text is a line break on the page, as editors expect):
+    the records were rendered by cmark-gfm, which knows no Python-Markdown extension, and ignored it,
+    while MkDocs' own pages had it. Now every body is rendered by MkDocs' Markdown when an extension is
+    configured that the fast path does not render, and the build says so."""
+    import feedparser
+
+    rec = _record(project, "2025-dibao-implementation-rules.md")
+    rec.write_text(rec.read_text(encoding="utf-8") + "\n\n换行检查第一行\n换行检查第二行\n", encoding="utf-8")
+    guide = project / "content/guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n\n指南第一行\n指南第二行\n", encoding="utf-8")
+    cfg = project / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    assert "markdown_extensions:\n  - tables\n" in text
+    cfg.write_text(text.replace("markdown_extensions:\n  - tables\n", "markdown_extensions:\n  - tables\n  - nl2br\n"),
+                   encoding="utf-8")
+    caplog.set_level(logging.INFO)
+    site = _build(project, tmp_path / "site", report_date="2026-11-22")
+    assert "指南第一行<br>" in (site / "guide.html").read_text(encoding="utf-8")  # MkDocs' own page
+    page = (site / "records/civil-affairs/2025-dibao-implementation-rules.html").read_text(encoding="utf-8")
+    assert "换行检查第一行<br>" in page
+    feed = feedparser.parse(str(site / "feeds/departments/civil-affairs.xml"))
+    entry = next(e for e in feed.entries if e.link.endswith("/2025-dibao-implementation-rules.html"))
+    assert "换行检查第一行<br" in entry.content[0].value
+    said = [r.getMessage() for r in caplog.records if "快速渲染不支持" in r.getMessage()]
+    assert len(said) == 1 and "nl2br" in said[0], said
+
+
 @pytest.mark.cold_caches  # from nothing: what the caches keep is under test
 def test_cache_never_serves_stale_pages(project, tmp_path):
     """Change a record, then a catalogue entry, then a template: each shows in the next build."""

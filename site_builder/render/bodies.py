@@ -34,6 +34,26 @@ def normalize(body: str) -> str:
 _EXTENSION_MARKERS = ("!!!", "???", "[^", "{", "[TOC]", "*[")
 
 
+# Python-Markdown extensions a body may be rendered without: what the fast path does itself (toc, with
+# its slugify and separator; tables; fenced code; metadata, read by MkDocs), what acts only on syntax
+# needs_full_markdown hands to Markdown (attribute lists, admonitions, footnotes, abbreviations,
+# collapsible blocks), and ours (mdsafe: the sanitizer drops the same after the fast path). Any other
+# (nl2br, smarty, pymdownx's highlight, emoji, mark, …) changes what a plain body renders to.
+FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "meta", "attr_list", "admonition", "footnotes", "abbr",
+                             "pymdownx.details", "site_builder.render.mdsafe"})
+
+
+def extensions_beyond_fast(names) -> list[str]:
+    """The configured Markdown extensions (mkdocs.yml `markdown_extensions`) the fast path would ignore:
+    with any, every body is rendered by MkDocs' Markdown, as MkDocs' own pages are."""
+    beyond = []
+    for name in names:
+        module = name.split(":", 1)[0] if isinstance(name, str) else type(name).__module__
+        if module.removeprefix("markdown.extensions.") not in FAST_EXTENSIONS:
+            beyond.append(name if isinstance(name, str) else type(name).__name__)
+    return beyond
+
+
 def needs_full_markdown(body: str) -> bool:
     # the regex tries five patterns at every character; nearly every body has none of their markers
     if not any(marker in body for marker in _EXTENSION_MARKERS):

@@ -107,6 +107,7 @@ class Job:
     page_fps: dict = field(default_factory=dict)  # src -> input_fingerprint(), None when uncacheable
     feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
     doc_files: Sequence = ()  # files.documentation_pages(), for the template context (DocumentationPages)
+    fast_bodies: bool = True  # bodies by cmark-gfm where it renders them as Markdown would (render_pages sets it)
     # files of the replaced site already at some pages' paths: path -> (device, inode) (render/reuse.py)
     present: Mapping = field(default_factory=dict)
     # src -> the file its page goes to, site-relative (urls.page_dest: MkDocs' File.dest_uri, made faster)
@@ -181,7 +182,7 @@ def _render_body(page: Page, markdown: str, job: Job) -> Body:
         toc_cfg = (config.mdx_configs or {}).get("toc", {})
         links = _RelativePathTreeprocessor(page.file, job.files, config)
         fast = bodies.render_gfm(markdown, toc_cfg.get("slugify", bodies.slugify), toc_cfg.get("separator", "-"),
-                                 resolve_link=links.path_to_url)
+                                 resolve_link=links.path_to_url) if job.fast_bodies else None
         if fast is not None:
             html, tokens, ids, title = fast
             html = run_others(config, "page_content", tables.enhance(sanitize(html)), page=page, config=config,
@@ -392,6 +393,11 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
         if progress:
             progress(done, len(job.tasks))
 
+    beyond = bodies.extensions_beyond_fast(job.config.markdown_extensions)
+    job.fast_bodies = not beyond
+    if beyond:
+        log.info("信息正文由 MkDocs 的 Markdown 渲染，和普通页面一样（mkdocs.yml 中的 Markdown 扩展 %s 快速渲染不支持，生成会慢一些）",
+                 "、".join(beyond))
     # unchanged pages first, in this process: no fork, no template, a hard link each
     todo, reused, warnings, links = [], [], [], []
     for src in job.tasks:
