@@ -196,6 +196,46 @@ def test_a_cached_build_after_edits_writes_what_a_fresh_build_writes(walk, step,
         assert any(needle in text for text in pages), needle
 
 
+EXTENSION = """from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+
+
+class Mark(Postprocessor):
+    def run(self, text):
+        return text + "<p>缓存检查：扩展一</p>"
+
+
+class MarkExtension(Extension):
+    def extendMarkdown(self, md):
+        md.postprocessors.register(Mark(md), "dx_cache_guard_mark", 1)
+
+
+def makeExtension(**kwargs):
+    return MarkExtension(**kwargs)
+"""
+
+
+def test_a_projects_own_markdown_extension_edited_renders_the_bodies_again(tmp_path, monkeypatch):
+    """A Markdown extension that is the project's own Python (on the path, or installed from a working
+    copy: no version changes) edited: the cached bodies are rendered again with it."""
+    import sys
+
+    project = copy_project(tmp_path / "project")
+    ext = tmp_path / "ext"
+    ext.mkdir()
+    (ext / "dx_cache_guard_ext.py").write_text(EXTENSION, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ext))
+    replace(project / "mkdocs.yml", "markdown_extensions:\n", "markdown_extensions:\n  - dx_cache_guard_ext\n")
+    page = tmp_path / "site" / RECORD.removeprefix("content/").replace(".md", ".html")
+    build(project, tmp_path / "site", True, DAY)
+    assert "缓存检查：扩展一" in page.read_text(encoding="utf-8")
+    replace(ext / "dx_cache_guard_ext.py", "扩展一", "扩展二（改）")
+    monkeypatch.delitem(sys.modules, "dx_cache_guard_ext")  # as the next `disclosure build` process imports it
+    build(project, tmp_path / "site", True, DAY)
+    text = page.read_text(encoding="utf-8")
+    assert "缓存检查：扩展二（改）" in text and "缓存检查：扩展一" not in text
+
+
 def test_a_later_build_day_publishes_a_scheduled_record_in_a_cached_build(walk):
     """A record dated after the build day is held back; on its day the cached build publishes it, as a
     fresh build does."""

@@ -7,6 +7,7 @@ one (tests/test_render.py, tests/test_cache_guard.py)."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import inspect
 import json
 import os
@@ -60,6 +61,20 @@ def plugin_versions(config) -> list[tuple]:
         out.append((name, sorted(versions), _ADDRESS.sub("", repr(sorted(getattr(plugin, "config", {}).items()))),
                     _source_digest(plugin if hook else type(plugin))))
     return out
+
+
+def _module_digest(name: str) -> str:
+    """SHA-256 of the file of the module a Markdown extension is named by (`module` or `module:Class`),
+    found without running it; "-" when there is none (a short name such as `toc` is Markdown's own)."""
+    try:
+        spec = importlib.util.find_spec(name.split(":", 1)[0])
+    except (ImportError, ValueError):
+        return "-"
+    try:
+        with open(spec.origin if spec and spec.has_location else "", "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return "-"
 
 
 def _source_digest(obj) -> str:
@@ -391,6 +406,9 @@ def markdown_fingerprint(config) -> str:
     options = sorted((config.mdx_configs or {}).items(), key=lambda kv: kv[0])
     # options may hold functions (a toc slugify): their repr carries a memory address
     parts = [CACHE_VERSION, repr(config.markdown_extensions), _ADDRESS.sub("", repr(options))]
+    # a project's own extension (its Python on the path, or installed from a working copy) changes with
+    # its file, not with a version
+    parts.append(repr([_module_digest(name) for name in config.markdown_extensions if isinstance(name, str)]))
     parts.append(host_name())  # the host that renders (MkDocs or ProperDocs) and its version
     parts.append(repr(plugin_versions(config)))  # other plugins' page events change bodies too
     for dist in ("markdown", "mkdocs", "properdocs", "pymdown-extensions", "nh3"):
