@@ -53,6 +53,13 @@ def test_the_fast_path_is_taken_only_with_the_markdown_extensions_it_renders_as_
                                           "site_builder.render.mdsafe"]) == []
     assert bodies.extensions_beyond_fast(["toc", "nl2br", "markdown.extensions.toc:TocExtension",
                                           "pymdownx.highlight"]) == ["nl2br", "pymdownx.highlight"]
+    # toc: the options the fast path follows, and those it does not (a ¶ link on each heading, …)
+    same = {"toc": {"permalink": False, "slugify": bodies.slugify, "separator": "_", "toc_depth": "1-6",
+                    "title": "目录"}}
+    assert bodies.extensions_beyond_fast(["toc", "tables"], same) == []
+    other = {"toc": {"permalink": True, "baselevel": 2, "toc_depth": 3}}
+    assert bodies.extensions_beyond_fast(["toc"], other) == ["toc（permalink: True）", "toc（baselevel: 2）",
+                                                             "toc（toc_depth: 3）"]
 
 
 def test_a_markdown_extension_the_fast_path_does_not_render_reaches_the_records_too(project, tmp_path, caplog):

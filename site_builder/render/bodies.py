@@ -43,14 +43,26 @@ FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "meta", "attr_list"
                              "pymdownx.details", "site_builder.render.mdsafe"})
 
 
-def extensions_beyond_fast(names) -> list[str]:
-    """The configured Markdown extensions (mkdocs.yml `markdown_extensions`) the fast path would ignore:
+# toc's options that change a body's headings or its table of contents, and the values that do not (the
+# fast path takes slugify and separator; the rest act only with these or on a [TOC] marker)
+_TOC_SAME = {"permalink": (False, None, ""), "anchorlink": (False, None), "baselevel": (1, "1"),
+             "toc_depth": (6, "6", "1-6")}
+
+
+def extensions_beyond_fast(names, configs=None) -> list[str]:
+    """The configured Markdown extensions (mkdocs.yml `markdown_extensions`, their options in `configs`) the
+    fast path would ignore, or toc with an option it does not follow (a permalink on each heading, …):
     with any, every body is rendered by MkDocs' Markdown, as MkDocs' own pages are."""
     beyond = []
     for name in names:
         module = name.split(":", 1)[0] if isinstance(name, str) else type(name).__module__
-        if module.removeprefix("markdown.extensions.") not in FAST_EXTENSIONS:
+        short = module.removeprefix("markdown.extensions.")
+        if short not in FAST_EXTENSIONS:
             beyond.append(name if isinstance(name, str) else type(name).__name__)
+        elif short == "toc":
+            options = (configs or {}).get(name) or {}
+            beyond += [f"{name}（{key}: {options[key]}）" for key, same in _TOC_SAME.items()
+                       if key in options and options[key] not in same]
     return beyond
 
 

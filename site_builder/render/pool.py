@@ -393,7 +393,7 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
         if progress:
             progress(done, len(job.tasks))
 
-    beyond = bodies.extensions_beyond_fast(job.config.markdown_extensions)
+    beyond = bodies.extensions_beyond_fast(job.config.markdown_extensions, job.config.mdx_configs)
     job.fast_bodies = not beyond
     if beyond:
         log.info("信息正文由 MkDocs 的 Markdown 渲染，和普通页面一样（mkdocs.yml 中的 Markdown 扩展 %s 快速渲染不支持，生成会慢一些）",
