@@ -53,13 +53,28 @@ def test_the_fast_path_is_taken_only_with_the_markdown_extensions_it_renders_as_
                                           "site_builder.render.mdsafe"]) == []
     assert bodies.extensions_beyond_fast(["toc", "nl2br", "markdown.extensions.toc:TocExtension",
                                           "pymdownx.highlight"]) == ["nl2br", "pymdownx.highlight"]
-    # toc: the options the fast path follows, and those it does not (a ¶ link on each heading, …)
-    same = {"toc": {"permalink": False, "slugify": bodies.slugify, "separator": "_", "toc_depth": "1-6",
-                    "title": "目录"}}
+    # toc: the options the fast path follows, and those it does not (a heading made a link, …)
+    same = {"toc": {"permalink": True, "permalink_title": "本段链接", "slugify": bodies.slugify, "separator": "_",
+                    "toc_depth": "1-6", "title": "目录"}}
     assert bodies.extensions_beyond_fast(["toc", "tables"], same) == []
-    other = {"toc": {"permalink": True, "baselevel": 2, "toc_depth": 3}}
-    assert bodies.extensions_beyond_fast(["toc"], other) == ["toc（permalink: True）", "toc（baselevel: 2）",
+    other = {"toc": {"anchorlink": True, "baselevel": 2, "toc_depth": 3}}
+    assert bodies.extensions_beyond_fast(["toc"], other) == ["toc（anchorlink: True）", "toc（baselevel: 2）",
                                                              "toc（toc_depth: 3）"]
+
+
+@pytest.mark.parametrize("options", [{"permalink": True},
+                                     {"permalink": "#", "permalink_leading": True, "permalink_title": "本段<链接>",
+                                      "permalink_class": "dx-link"}])
+def test_the_fast_path_writes_tocs_permalinks_as_markdown_does(options):
+    """`toc: permalink: true` (Material's documentation suggests it): a link to itself in each heading,
+    written as Python-Markdown writes it, and the table of contents without it."""
+    import markdown
+
+    body = "# 总标题\n\n## 一、概况 *要点*\n\n正文。\n\n## 一、概况 *要点*\n"
+    html, tokens, *_ = bodies.render_gfm(body, permalink=bodies.permalink_of(options))
+    md = markdown.Markdown(extensions=["toc"], extension_configs={"toc": {"slugify": bodies.slugify, **options}})
+    assert html.replace("\n", "") == md.convert(body).replace("\n", "")
+    assert [t["name"] for t in tokens[0]["children"]] == [t["name"] for t in md.toc_tokens[0]["children"]]
 
 
 def test_a_markdown_extension_the_fast_path_does_not_render_reaches_the_records_too(project, tmp_path, caplog):

@@ -44,9 +44,9 @@ FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "meta", "attr_list"
 
 
 # toc's options that change a body's headings or its table of contents, and the values that do not (the
-# fast path takes slugify and separator; the rest act only with these or on a [TOC] marker)
-_TOC_SAME = {"permalink": (False, None, ""), "anchorlink": (False, None), "baselevel": (1, "1"),
-             "toc_depth": (6, "6", "1-6")}
+# fast path takes slugify, separator and the permalink options; the rest act only with these or on a
+# [TOC] marker)
+_TOC_SAME = {"anchorlink": (False, None), "baselevel": (1, "1"), "toc_depth": (6, "6", "1-6")}
 
 
 def extensions_beyond_fast(names, configs=None) -> list[str]:
@@ -81,8 +81,20 @@ def leftover_emphasis(html: str) -> bool:
     return bool(_LEFTOVER_EMPHASIS.search(text))
 
 
-def render_gfm(body: str, slug=slugify, separator: str = "-", resolve_link=None):
-    """Return (html, toc tokens, ids, first h1 text) or None when MkDocs' Markdown must render it."""
+def permalink_of(options) -> tuple[str, str, str, bool] | None:
+    """toc's permalink options (`permalink: true` or its text, `permalink_title`, `permalink_class`,
+    `permalink_leading`) as render_gfm takes them, or None: the link Python-Markdown puts in each heading."""
+    text = options.get("permalink")
+    if not text:
+        return None
+    return ("&para;" if text is True else htmllib.escape(str(text), quote=False),
+            htmllib.escape(str(options.get("permalink_title", "Permanent link"))),
+            htmllib.escape(str(options.get("permalink_class", "headerlink"))), bool(options.get("permalink_leading")))
+
+
+def render_gfm(body: str, slug=slugify, separator: str = "-", resolve_link=None, permalink=None):
+    """Return (html, toc tokens, ids, first h1 text) or None when MkDocs' Markdown must render it.
+    `permalink`: permalink_of's, for a link to itself in each heading."""
     if needs_full_markdown(body):
         return None
     out = markdown_html(normalize(body))  # raw HTML in it: sanitized afterwards (render/pool.py)
@@ -101,7 +113,11 @@ def render_gfm(body: str, slug=slugify, separator: str = "-", resolve_link=None)
             title = text
         tokens.append({"level": level, "id": ident, "name": htmllib.escape(text, quote=False),
                        "html": inner, "data-toc-label": "", "children": []})
-        return f'<h{level} id="{ident}">{inner}</h{level}>'
+        if permalink is None:
+            return f'<h{level} id="{ident}">{inner}</h{level}>'
+        text, link_title, cls, leading = permalink
+        link = f'<a class="{cls}" href="#{ident}" title="{link_title}">{text}</a>'
+        return f'<h{level} id="{ident}">{link + inner if leading else inner + link}</h{level}>'
 
     out = _HEADING.sub(heading, out)
     if resolve_link is not None:

@@ -181,8 +181,10 @@ def _render_body(page: Page, markdown: str, job: Job) -> Body:
         markdown = run_others(config, "page_markdown", markdown, page=page, config=config, files=job.files)
         toc_cfg = (config.mdx_configs or {}).get("toc", {})
         links = _RelativePathTreeprocessor(page.file, job.files, config)
-        fast = bodies.render_gfm(markdown, toc_cfg.get("slugify", bodies.slugify), toc_cfg.get("separator", "-"),
-                                 resolve_link=links.path_to_url) if job.fast_bodies else None
+        fast = None
+        if job.fast_bodies:
+            fast = bodies.render_gfm(markdown, toc_cfg.get("slugify", bodies.slugify), toc_cfg.get("separator", "-"),
+                                     resolve_link=links.path_to_url, permalink=bodies.permalink_of(toc_cfg))
         if fast is not None:
             html, tokens, ids, title = fast
             html = run_others(config, "page_content", tables.enhance(sanitize(html)), page=page, config=config,
