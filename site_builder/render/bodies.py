@@ -14,6 +14,7 @@ import re
 
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 
+from .mdsafe import NAME as MDSAFE
 from ..sources.records import html_to_text, markdown_html
 
 _EXTENSION_SYNTAX = re.compile(
@@ -35,12 +36,12 @@ _EXTENSION_MARKERS = ("!!!", "???", "[^", "{", "[TOC]", "*[")
 
 
 # Python-Markdown extensions a body may be rendered without: what the fast path does itself (toc, with
-# its slugify and separator; tables; fenced code; metadata, read by MkDocs), what acts only on syntax
+# its slugify, separator and permalinks; tables; fenced code), what acts only on syntax
 # needs_full_markdown hands to Markdown (attribute lists, admonitions, footnotes, abbreviations,
 # collapsible blocks), and ours (mdsafe: the sanitizer drops the same after the fast path). Any other
-# (nl2br, smarty, pymdownx's highlight, emoji, mark, …) changes what a plain body renders to.
-FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "meta", "attr_list", "admonition", "footnotes", "abbr",
-                             "pymdownx.details", "site_builder.render.mdsafe"})
+# (nl2br, smarty, pymdownx's highlight, emoji, mark, meta, …) changes what a plain body renders to.
+FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list", "admonition", "footnotes", "abbr",
+                             "pymdownx.details", MDSAFE})
 
 
 # toc's options that change a body's headings or its table of contents, and the values that do not (the
@@ -51,7 +52,7 @@ _TOC_SAME = {"anchorlink": (False, None), "baselevel": (1, "1"), "toc_depth": (6
 
 def extensions_beyond_fast(names, configs=None) -> list[str]:
     """The configured Markdown extensions (mkdocs.yml `markdown_extensions`, their options in `configs`) the
-    fast path would ignore, or toc with an option it does not follow (a permalink on each heading, …):
+    fast path would ignore, or toc with an option it does not follow (each heading made a link, …):
     with any, every body is rendered by MkDocs' Markdown, as MkDocs' own pages are."""
     beyond = []
     for name in names:
