@@ -26,9 +26,17 @@ def test_gfm_renders_tables_headings_and_toc():
     "!!! note \"提示\"\n    请注意。",  # admonition
     "见脚注[^1]。\n\n[^1]: 脚注内容。",  # footnote
     "段落\n{: .lead }",  # attr_list
+    '![示意图](files/map.png){ width="300" }',  # attr_list's key=value, as Material's documentation writes it
+    "段落\n{ lang=en }",
 ])
 def test_python_markdown_syntax_falls_back(body):
     assert bodies.render_gfm(body) is None
+
+
+def test_braces_around_words_stay_text():
+    """`{备注}` is not an attribute list to the fast path (Python-Markdown would drop it from a heading)."""
+    html, *_ = bodies.render_gfm("# 标题 {备注}\n\n费用{合计}元。\n")
+    assert "{备注}" in html and "{合计}" in html
 
 
 def test_links_are_resolved_by_the_callback():
