@@ -236,6 +236,24 @@ def test_a_projects_own_markdown_extension_edited_renders_the_bodies_again(tmp_p
     assert "缓存检查：扩展二（改）" in text and "缓存检查：扩展一" not in text
 
 
+def test_a_file_added_after_a_body_linking_it_was_cached_gets_the_link_a_fresh_build_writes(tmp_path):
+    """With `use_directory_urls`, MkDocs rewrites a body's link to a file the site has (`files/a.pdf` from
+    `records/x/y/index.html` is `../files/a.pdf`) and leaves one to a file it lacks. The editor is warned
+    of the missing file and adds it: the next cached build wrote the link as it was, still broken."""
+    project = copy_project(tmp_path / "project", caches=False)
+    replace(project / "mkdocs.yml", "use_directory_urls: false", "use_directory_urls: true")
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8") + "\n\n详见[补充表](files/cache-guard-later.pdf)。\n",
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    build(project, site, True, DAY)
+    shutil.copy(next((project / "content").rglob("*.pdf")), record.parent / "files/cache-guard-later.pdf")
+    build(project, site, True, DAY)
+    page = site / RECORD.removeprefix("content/").replace(".md", "/index.html")
+    assert 'href="../files/cache-guard-later.pdf"' in page.read_text(encoding="utf-8")
+    assert differences(site, fresh(project, tmp_path / "fresh", DAY)) == []
+
+
 def test_a_later_build_day_publishes_a_scheduled_record_in_a_cached_build(walk):
     """A record dated after the build day is held back; on its day the cached build publishes it, as a
     fresh build does."""

@@ -619,10 +619,12 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         files_fingerprint = self.files_fingerprint = hashlib.sha256(
             "\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
         self.body_keys, listed = {}, {}
+        have = files.src_uris
         for src, r in self.records_by_src.items():
             mentions_md = r.mentions_md()  # else the body is not read (nor decoded)
             self.body_keys[src] = fingerprints.body_key(fingerprint, src, r.body if mentions_md else "",
-                                                        files_fingerprint, r.body_digest(), mentions_md)
+                                                        files_fingerprint, r.body_digest(), mentions_md,
+                                                        tuple(link for link in r.links if link in have))
         for src, spec in self.specs.items():
             if not spec.in_nav and files.src_uris.get(src) is not None:
                 listed[src] = {"title": html.escape(spec.title, quote=False), "template": spec.template,

@@ -427,18 +427,21 @@ def markdown_fingerprint(config) -> str:
 
 
 def body_key(fingerprint: str, src_uri: str, body: str, files_fingerprint: str, body_digest: str | None = None,
-             mentions_md: bool | None = None) -> str:
+             mentions_md: bool | None = None, present: tuple[str, ...] = ()) -> str:
     """Bodies that link to other .md files also depend on which files exist (MkDocs rewrites them).
     `body_digest`: SHA-256 (hex) of the body's UTF-8, and `mentions_md`: whether ".md" is in it, when
     known (Record.body_digest, Record.mentions_md); with both known and `mentions_md` false, `body` is
-    not read."""
+    not read. `present`: the files the body links to or shows that the site has (of Record.links): MkDocs
+    rewrites a link to a file it has and leaves one to a file it lacks, which with `use_directory_urls`
+    differ (`files/a.pdf` becomes `../files/a.pdf`), so a file added after the body was cached renders it
+    again."""
     if body_digest is None:
         body_digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
     if mentions_md is None:
         mentions_md = ".md" in body
     h = hashlib.sha256()
     for part in (fingerprint, src_uri, body_digest,
-                 files_fingerprint if mentions_md and _MD_LINK.search(body) else ""):
+                 files_fingerprint if mentions_md and _MD_LINK.search(body) else "", "\n".join(present)):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
