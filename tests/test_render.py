@@ -68,6 +68,11 @@ def test_the_fast_path_is_taken_only_with_the_markdown_extensions_it_renders_as_
     other = {"toc": {"anchorlink": True, "baselevel": 2, "toc_depth": 3}}
     assert bodies.extensions_beyond_fast(["toc"], other) == ["toc（anchorlink: True）", "toc（baselevel: 2）",
                                                              "toc（toc_depth: 3）"]
+    # toc named by its module: its options are read all the same, by the check and by the fast path
+    by_module = {"markdown.extensions.toc": {"anchorlink": True, "permalink": True}}
+    assert bodies.extensions_beyond_fast(["markdown.extensions.toc"], by_module) == [
+        "markdown.extensions.toc（anchorlink: True）"]
+    assert bodies.toc_options(by_module)["permalink"] is True
 
 
 @pytest.mark.parametrize("options", [{"permalink": True},

@@ -54,6 +54,12 @@ FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list", "admon
 _TOC_SAME = {"anchorlink": (False, None), "baselevel": (1, "1"), "toc_depth": (6, "6", "1-6")}
 
 
+def toc_options(configs) -> dict:
+    """toc's options in mkdocs.yml (`mdx_configs`), whether the extension is named `toc` or by its module."""
+    configs = configs or {}
+    return configs.get("toc") or configs.get("markdown.extensions.toc") or {}
+
+
 def extensions_beyond_fast(names, configs=None) -> list[str]:
     """The configured Markdown extensions (mkdocs.yml `markdown_extensions`, their options in `configs`) the
     fast path would ignore, or toc with an option it does not follow (each heading made a link, …):
@@ -65,7 +71,7 @@ def extensions_beyond_fast(names, configs=None) -> list[str]:
         if short not in FAST_EXTENSIONS:
             beyond.append(name if isinstance(name, str) else type(name).__name__)
         elif short == "toc":
-            options = (configs or {}).get(name) or {}
+            options = toc_options(configs)
             beyond += [f"{name}（{key}: {options[key]}）" for key, same in _TOC_SAME.items()
                        if key in options and options[key] not in same]
     return beyond

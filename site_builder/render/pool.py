@@ -179,7 +179,7 @@ def _render_body(page: Page, markdown: str, job: Job) -> Body:
     config._current_page = page
     try:
         markdown = run_others(config, "page_markdown", markdown, page=page, config=config, files=job.files)
-        toc_cfg = (config.mdx_configs or {}).get("toc", {})
+        toc_cfg = bodies.toc_options(config.mdx_configs)
         links = _RelativePathTreeprocessor(page.file, job.files, config)
         fast = None
         if job.fast_bodies:
