@@ -64,25 +64,29 @@ def plugin_versions(config) -> list[tuple]:
 
 
 def _module_digest(name: str) -> str:
-    """SHA-256 of the file of the module a Markdown extension is named by (`module` or `module:Class`),
-    found without running it; "-" when there is none (a short name such as `toc` is Markdown's own)."""
+    """The file digest of the module a Markdown extension is named by (`module` or `module:Class`), found
+    without running it; "-" when there is none (a short name such as `toc` is Markdown's own)."""
     try:
         spec = importlib.util.find_spec(name.split(":", 1)[0])
     except (ImportError, ValueError):
         return "-"
-    try:
-        with open(spec.origin if spec and spec.has_location else "", "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except OSError:
-        return "-"
+    return _file_digest(spec.origin if spec and spec.has_location else None)
 
 
 def _source_digest(obj) -> str:
-    """SHA-256 of the file that defines a plugin's class or a hook module ("-" when there is none)."""
+    """The file digest of what defines a plugin's class or a hook module ("-" when there is none)."""
     try:
-        with open(inspect.getsourcefile(obj) or "", "rb") as fh:
+        return _file_digest(inspect.getsourcefile(obj))
+    except TypeError:  # a built-in
+        return "-"
+
+
+def _file_digest(path: str | None) -> str:
+    """SHA-256 (hex) of a file's bytes, "-" without one."""
+    try:
+        with open(path or "", "rb") as fh:
             return hashlib.sha256(fh.read()).hexdigest()
-    except (OSError, TypeError):
+    except OSError:
         return "-"
 
 
