@@ -107,7 +107,9 @@ class Job:
     page_fps: dict = field(default_factory=dict)  # src -> input_fingerprint(), None when uncacheable
     feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
     doc_files: Sequence = ()  # files.documentation_pages(), for the template context (DocumentationPages)
-    fast_bodies: bool = True  # bodies by cmark-gfm where it renders them as Markdown would (render_pages sets it)
+    # cmark-gfm's settings for the bodies it renders as Markdown would (toc's slugify, separator and
+    # permalinks), None when every body goes to Markdown: worked out once by render_pages
+    gfm: tuple | None = None
     # files of the replaced site already at some pages' paths: path -> (device, inode) (render/reuse.py)
     present: Mapping = field(default_factory=dict)
     # src -> the file its page goes to, site-relative (urls.page_dest: MkDocs' File.dest_uri, made faster)
@@ -179,12 +181,11 @@ def _render_body(page: Page, markdown: str, job: Job) -> Body:
     config._current_page = page
     try:
         markdown = run_others(config, "page_markdown", markdown, page=page, config=config, files=job.files)
-        toc_cfg = bodies.toc_options(config.mdx_configs)
         links = _RelativePathTreeprocessor(page.file, job.files, config)
         fast = None
-        if job.fast_bodies:
-            fast = bodies.render_gfm(markdown, toc_cfg.get("slugify", bodies.slugify), toc_cfg.get("separator", "-"),
-                                     resolve_link=links.path_to_url, permalink=bodies.permalink_of(toc_cfg))
+        if job.gfm is not None:
+            slug, separator, permalink = job.gfm
+            fast = bodies.render_gfm(markdown, slug, separator, resolve_link=links.path_to_url, permalink=permalink)
         if fast is not None:
             html, tokens, ids, title = fast
             html = run_others(config, "page_content", tables.enhance(sanitize(html)), page=page, config=config,
@@ -396,7 +397,9 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
             progress(done, len(job.tasks))
 
     beyond = bodies.extensions_beyond_fast(job.config.markdown_extensions, job.config.mdx_configs)
-    job.fast_bodies = not beyond
+    toc = bodies.toc_options(job.config.mdx_configs)
+    job.gfm = None if beyond else (toc.get("slugify", bodies.slugify), toc.get("separator", "-"),
+                                   bodies.permalink_of(toc))
     if beyond:
         log.info("信息正文由 MkDocs 的 Markdown 渲染，和普通页面一样（mkdocs.yml 中的 Markdown 扩展 %s 快速渲染不支持，生成会慢一些）",
                  "、".join(beyond))
