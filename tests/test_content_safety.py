@@ -66,6 +66,8 @@ HOSTILE_BODY = f"""正文开头：本条用于检验发布安全。<script>windo
 
 外部图片：![云溪风光](https://www.gov.cn/images/yunxi.png)
 
+![属性列表](missing.png){{ onerror="window.__pwned='attr-list'" }}
+
 正文结尾。
 """
 
@@ -205,6 +207,10 @@ def test_unpublished_markup_names_lines():
     body = "第一行\n<script>x</script>\n<img src=a onerror=b>\n[a](javascript:x)\n<!-- 说明 -->\n"
     assert unpublished_markup(body) == [(1, "<script>"), (2, "事件属性（on…=）"), (3, "javascript:/vbscript: 链接")]
     assert unpublished_markup("没有标记的正文：\n一段文字。") == []
+    # an event attribute written as an attribute list (attr_list) is dropped too; braces around words are not one
+    assert unpublished_markup('![图](a.png){ width="300" onerror="x()" }\n[链接](a.html){: onclick=x }\n'
+                              '## 标题 {#t onmouseover=\'y\'}\n{备注：on=1} {: .note }\n{ donate=1 }') == [
+        (0, "事件属性（on…=）"), (1, "事件属性（on…=）"), (2, "事件属性（on…=）")]
     # what re.I matches and the body's quick look for each kind must see too (sanitize._FINDINGS)
     assert unpublished_markup("[a](JAVAſCRIPT :x)\n[b](<DATA:x>)") == [(0, "javascript:/vbscript: 链接"),
                                                                         (1, "data: 链接")]
@@ -276,7 +282,8 @@ def test_check_names_what_will_not_be_published(hostile, capsys):
     assert "字段 tags" in fields.get(8, "") and "字段 summary" in fields.get(9, "")
     body = next(p for p in record if p["message"].startswith("正文中的"))
     assert body["line"] == 11 and "<script>" in body["message"] and "事件属性" in body["message"]
-    assert "第 11、13、15、18、20、22、26、28、30、32 行" in body["message"], body["message"]
+    # ten lines shown; the eleventh, an event attribute in an attribute list (line 38), is behind "……"
+    assert "第 11、13、15、18、20、22、26、28、30、32…… 行" in body["message"], body["message"]
     for page in ("content/about.md", "content/index.md"):
         assert any(p["message"].startswith("正文中的 <script>") for p in by_file[page]), page
     catalogue = by_file["catalogue/domains.yml"]

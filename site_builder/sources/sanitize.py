@@ -104,6 +104,8 @@ _FINDINGS = (
     (re.compile(r"<\s*(script|style|iframe|frame|object|embed|applet|form|meta|base|link|noscript|template)\b",
                 re.I), None, "<"),
     (re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+\s*=", re.I), "事件属性（on…=）", "<"),
+    # the same written as an attribute list (attr_list: `![图](a.png){ onerror="…" }`, `{: onclick=… }`)
+    (re.compile(r"\{:?[^{}\n]*?(?<![^\s{:])on[a-z]+\s*=[^{}\n]*\}", re.I), "事件属性（on…=）", "{"),
     (re.compile(r"(?:java|vb)script\s*:", re.I), "javascript:/vbscript: 链接", "scr"),
     (re.compile(r"""(?:href|src)\s*=\s*["']?\s*data:|\]\(\s*<?data:""", re.I), "data: 链接", "data:"),
 )
