@@ -410,3 +410,29 @@ def test_a_page_goes_where_mkdocs_puts_it(directory_urls):
         assert page_dest(src, directory_urls) == dest, src
         url = record_url(src, directory_urls)  # every link to the page reaches that file
         assert (url + "index.html" if directory_urls else url) == dest, src
+
+
+def test_a_paragraphs_indentation_in_ideographic_spaces_is_kept_by_either_renderer(project, tmp_path):
+    """A Chinese document indents each paragraph with two ideographic spaces (U+3000). cmark-gfm keeps
+    them; Python-Markdown stripped them with str.lstrip() from a body it rendered (here: one with an
+    attribute list) and from MkDocs' own pages. Now both keep them, in the page and in the feed."""
+    import feedparser
+
+    indented = "\n\n\u3000\u3000缩进的第一段，\n\u3000\u3000第二行。\n\n- \u3000\u3000缩进的列表项\n"
+    fast = _record(project, "2025-dibao-implementation-rules.md")
+    fast.write_text(fast.read_text(encoding="utf-8") + indented, encoding="utf-8")
+    slow = _record(project, "2025-dept-budget.md")
+    slow.write_text(slow.read_text(encoding="utf-8") + indented + '\n![示意图](files/map.png){ width="300" }\n',
+                    encoding="utf-8")
+    guide = project / "content/guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + indented, encoding="utf-8")
+    assert bodies.render_gfm(slow.read_text(encoding="utf-8").split("---", 2)[2]) is None
+    site = _build(project, tmp_path / "site", report_date="2026-11-22")
+    for page in (site / "records/civil-affairs/2025-dibao-implementation-rules.html",
+                 next(site.glob("records/**/2025-dept-budget.html")), site / "guide.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<p>\u3000\u3000缩进的第一段，\n\u3000\u3000第二行。</p>" in html, page
+        assert "<li>\u3000\u3000缩进的列表项</li>" in html, page
+    feed = feedparser.parse(str(site / "feeds/departments/finance.xml"))
+    entry = next(e for e in feed.entries if e.link.endswith("/2025-dept-budget.html"))
+    assert "<p>\u3000\u3000缩进的第一段" in entry.content[0].value
