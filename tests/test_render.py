@@ -436,3 +436,34 @@ def test_a_paragraphs_indentation_in_ideographic_spaces_is_kept_by_either_render
     feed = feedparser.parse(str(site / "feeds/departments/finance.xml"))
     entry = next(e for e in feed.entries if e.link.endswith("/2025-dept-budget.html"))
     assert "<p>\u3000\u3000缩进的第一段" in entry.content[0].value
+
+
+def test_feed_items_leave_out_the_headings_links_to_themselves(project, tmp_path):
+    """`toc: permalink: true`: each heading of a page ends with a ¶ linking to itself. A feed reader
+    showed the mark after every heading of the item; the feed now leaves it out, whichever renderer made
+    the body (the second record goes to MkDocs' Markdown for its attribute list)."""
+    import feedparser
+
+    cfg = project / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    assert "permalink: false" in text
+    cfg.write_text(text.replace("permalink: false", "permalink: true"), encoding="utf-8")
+    slow = _record(project, "2025-dept-budget.md")
+    slow.write_text(slow.read_text(encoding="utf-8") + '\n![示意图](files/map.png){ width="300" }\n', encoding="utf-8")
+    site = _build(project, tmp_path / "site", report_date="2026-11-22")
+    feed = feedparser.parse(str(site / "feeds/departments/finance.xml"))
+    for name in ("2025-dept-budget.html", "2026-general-budget.html"):
+        page = next(site.glob(f"records/**/{name}")).read_text(encoding="utf-8")
+        assert page.count('class="headerlink"') >= 2, name
+        item = next(e for e in feed.entries if e.link.endswith("/" + name)).content[0].value
+        assert item.count("<h2") >= 2 and "¶" not in item and "&para;" not in item and "headerlink" not in item, item
+
+
+def test_a_feed_item_keeps_links_in_a_heading_that_are_not_its_permalink():
+    from site_builder.render.feedhtml import feed_html
+
+    html = ('<h2 id="a">见<a href="#b">下文</a><a class="headerlink" href="#a" title="Permanent link">&para;</a></h2>'
+            '<h3 id="b">乙<a class="x" href="#a" title="t">¶</a></h3>')
+    assert feed_html(html, "https://x.gov.cn/r/1.html") == (
+        '<h2>见<a href="https://x.gov.cn/r/1.html#b">下文</a></h2>'
+        '<h3>乙<a href="https://x.gov.cn/r/1.html#a" title="t">¶</a></h3>')

@@ -38,6 +38,17 @@ _FEED_ATTRS = {
     "abbr": {"title"},
 }
 _URL_ATTRS = {("a", "href"), ("img", "src")}
+# toc's `permalink` (Material's documentation suggests it): a heading's link to itself, "¶", written by
+# Python-Markdown and by the fast path alike as <a class=… href="#the heading's id" title=…>…</a>, first or
+# last in the heading. A feed reader would show the mark after every heading: it is left out.
+_HEADING = re.compile(r'(<h([1-6])\b[^>]*?\sid="([^"]*)"[^>]*>)(.*?)(</h\2>)', re.S)
+_SELF_LINK = r'<a class="[^"<>]*" href="#{}" title="[^"<>]*">[^<]*</a>'
+
+
+def _without_permalink(m: re.Match) -> str:
+    link = _SELF_LINK.format(re.escape(m.group(3)))
+    inner = re.sub(f"^{link}|{link}$", "", m.group(4), count=1)
+    return m.group(1) + inner + m.group(5)
 
 
 def feed_html(html: str, page_url: str) -> str:
@@ -51,6 +62,8 @@ def feed_html(html: str, page_url: str) -> str:
                 return None
         return value
 
+    if html and "#" in html:
+        html = _HEADING.sub(_without_permalink, html)
     return xml_text(nh3.clean(
         html or "", tags=_FEED_TAGS, attributes=_FEED_ATTRS, attribute_filter=rewrite,
         url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
