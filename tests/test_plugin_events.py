@@ -90,3 +90,38 @@ def test_links_to_pages_the_plugin_publishes_are_not_told_as_excluded_and_a_real
     assert not (site / "drafts").exists()
     # the filter goes with the build: MkDocs' own line is told again outside one
     assert not logging.getLogger("mkdocs.structure.pages").filters
+
+
+HOOK = '''
+def on_page_markdown(markdown, page, config, files):
+    return markdown + "\\n\\n钩子添加的段落（{}）。\\n"
+
+def on_page_content(html, page, config, files):
+    return html + '<p class="hook-note">钩子添加的内容</p>'
+'''
+
+
+def test_what_other_plugins_add_reaches_the_generated_pages_too(tmp_path):
+    """A hook appending to every page (on_page_markdown, on_page_content): MkDocs' own pages and the
+    records showed it; the generated pages (listings, catalogue, report, search, feeds' pages, the home
+    page) saw an empty page and dropped what it returned. Now it is rendered and shown after the page's
+    own content, once; and a second build with the hook edited shows the new text (cached pages too)."""
+    proj = project(tmp_path / "p", "")
+    (proj / "hooks.py").write_text(HOOK.format("第一版"), encoding="utf-8")
+    config = proj / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "hooks:\n  - hooks.py\nplugins:\n", 1),
+                      encoding="utf-8")
+    generated = ("index", LISTING, "departments/index", "catalogue", "report", "search", "tags/index",
+                 "feeds/departments/agriculture")
+    from mkdocs.config.config_options import Hooks
+
+    for version in ("第一版", "第二版（改动后）"):  # the second longer: see test_cache_guard.edit_hook
+        (proj / "hooks.py").write_text(HOOK.format(version), encoding="utf-8")
+        Hooks._load_hook.cache_clear()  # MkDocs loads a hooks file once per process
+        site = build_site(str(config), str(tmp_path / "site"))
+        for page in ("about", RECORD) + generated:
+            html = (site / f"{page}.html").read_text(encoding="utf-8")
+            assert html.count(f"<p>钩子添加的段落（{version}）。</p>") == 1, (page, version)
+            assert html.count('<p class="hook-note">钩子添加的内容</p>') == 1, (page, version)
+        listing = (site / f"{LISTING}.html").read_text(encoding="utf-8")
+        assert listing.index('class="dx-list"') < listing.index('<div class="dx-added"><p>钩子添加的段落')

@@ -706,6 +706,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         elif src in self.specs:
             spec = self.specs[src]
             context["disclosure"] = spec.context
+            context["added_content"] = page.content or ""  # other plugins' (render/pool._added_content)
             context["listing_feed"] = spec.feed
             # where the page's 订阅 button leads: the feed's HTML page, not its XML
             context["listing_feed_page"] = self.links.url(feeds.page_src(spec.feed)) if spec.feed else None

@@ -171,6 +171,20 @@ def run_others(host_config, event: str, item, **kwargs):
     return item
 
 
+def _added_content(page: Page, job: Job) -> str:
+    """What other plugins add to a generated page, which they see as an empty one: Markdown their
+    on_page_markdown returns is rendered and sanitized as an ordinary page's, then their on_page_content
+    runs; the page's template shows the result after its own content (main.html), as MkDocs would show
+    it on an ordinary page. "" for nearly every page."""
+    config = job.config
+    page.markdown = run_others(config, "page_markdown", "", page=page, config=config, files=job.files)
+    page.content = ""
+    if page.markdown.strip():
+        page.render(config, job.files)
+        page.content = tables.enhance(sanitize(page.content))
+    return run_others(config, "page_content", page.content, page=page, config=config, files=job.files)
+
+
 def _render_body(page: Page, markdown: str, job: Job) -> Body:
     """cmark-gfm where it reads the body as Python-Markdown would, MkDocs' Markdown otherwise. Other
     plugins' on_page_markdown see the Markdown first and their on_page_content the sanitized HTML."""
@@ -282,10 +296,7 @@ def _render_chunk(srcs: list[str]):
                 page.content, page.toc, page.present_anchor_ids = body.html, body.toc, body.anchors
                 page._title_from_render = body.title
             else:  # a generated page: its template makes it; other plugins see it as an empty page
-                page.markdown = run_others(job.config, "page_markdown", "", page=page, config=job.config,
-                                           files=job.files)
-                page.content = run_others(job.config, "page_content", "", page=page, config=job.config,
-                                          files=job.files)
+                page.content = _added_content(page, job)
             fp, stamp = write_page(page, job, doc_files)
             out.append((src, "rendered" if fp else "uncacheable", fp, stamp, feed))
             file.page = None  # keep memory flat: the Page is not needed once written
