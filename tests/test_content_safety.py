@@ -207,6 +207,7 @@ def test_unpublished_markup_names_lines():
     body = "第一行\n<script>x</script>\n<img src=a onerror=b>\n[a](javascript:x)\n<!-- 说明 -->\n"
     assert unpublished_markup(body) == [(1, "<script>"), (2, "事件属性（on…=）"), (3, "javascript:/vbscript: 链接")]
     assert unpublished_markup("没有标记的正文：\n一段文字。") == []
+    assert unpublished_markup('![图](a.png){ onerror="x()" }') == [(0, "事件属性（on…=）")]  # no "<" nor ":"
     # an event attribute written as an attribute list (attr_list) is dropped too; braces around words are not one
     assert unpublished_markup('![图](a.png){ width="300" onerror="x()" }\n[链接](a.html){: onclick=x }\n'
                               '## 标题 {#t onmouseover=\'y\'}\n{备注：on=1} {: .note }\n{ donate=1 }') == [
