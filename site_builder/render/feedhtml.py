@@ -41,14 +41,12 @@ _URL_ATTRS = {("a", "href"), ("img", "src")}
 # toc's `permalink` (Material's documentation suggests it): a heading's link to itself, "¶", written by
 # Python-Markdown and by the fast path alike as <a class=… href="#the heading's id" title=…>…</a>, first or
 # last in the heading. A feed reader would show the mark after every heading: it is left out.
-_HEADING = re.compile(r'(<h([1-6])\b[^>]*?\sid="([^"]*)"[^>]*>)(.*?)(</h\2>)', re.S)
-_SELF_LINK = r'<a class="[^"<>]*" href="#{}" title="[^"<>]*">[^<]*</a>'
-
-
-def _without_permalink(m: re.Match) -> str:
-    link = _SELF_LINK.format(re.escape(m.group(3)))
-    inner = re.sub(f"^{link}|{link}$", "", m.group(4), count=1)
-    return m.group(1) + inner + m.group(5)
+_PERMALINK = re.compile(
+    r'(<h([1-6])\b[^>]*?\sid="([^"]*)"[^>]*>)'  # the heading and its id (\3)
+    r'(?:<a class="[^"<>]*" href="#\3" title="[^"<>]*">[^<]*</a>)?'  # permalink_leading
+    r'(.*?)'
+    r'(?:<a class="[^"<>]*" href="#\3" title="[^"<>]*">[^<]*</a>)?'
+    r'(</h\2>)', re.S)
 
 
 def feed_html(html: str, page_url: str) -> str:
@@ -63,7 +61,7 @@ def feed_html(html: str, page_url: str) -> str:
         return value
 
     if html and "#" in html:
-        html = _HEADING.sub(_without_permalink, html)
+        html = _PERMALINK.sub(r"\1\4\5", html)
     return xml_text(nh3.clean(
         html or "", tags=_FEED_TAGS, attributes=_FEED_ATTRS, attribute_filter=rewrite,
         url_schemes={"http", "https", "mailto", "tel"}, link_rel=None, strip_comments=True,
