@@ -42,10 +42,49 @@ _EXTENSION_MARKERS = ("!!!", "???", "[^", "{", "[TOC]", "*[")
 # Python-Markdown extensions a body may be rendered without: what the fast path does itself (toc, with
 # its slugify, separator and permalinks; tables; fenced code), what acts only on syntax
 # needs_full_markdown hands to Markdown (attribute lists, admonitions, footnotes, abbreviations,
-# collapsible blocks), and ours (mdsafe: the sanitizer drops the same after the fast path). Any other
-# (nl2br, smarty, pymdownx's highlight, emoji, mark, meta, …) changes what a plain body renders to.
+# collapsible blocks), and ours (mdsafe: the sanitizer drops the same after the fast path). Those of
+# OWN_SYNTAX below keep it too, for the bodies without their syntax. Any other (nl2br, smarty, meta,
+# pymdownx's betterem, magiclink, …) changes what a plain body renders to.
 FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list", "admonition", "footnotes", "abbr",
                              "pymdownx.details", MDSAFE})
+
+
+# Extensions that act only on syntax of their own (Material's documentation suggests most of them): a
+# body without it renders to the same HTML with them as without (Python-Markdown compared on the sample's
+# and the benchmark's bodies, and on random strings of Markdown's characters: tests/test_render.py).
+# Configured, they keep the fast path for the bodies without their syntax; a body with it goes to
+# Markdown. Some also take backslash escapes of their own (`\^`, `\=`, `\:`); four spaces may start code
+# in a list or a quote.
+OWN_SYNTAX = {
+    "pymdownx.highlight": r" {4}|\t|```|~~~",
+    "pymdownx.superfences": r"```|~~~",
+    "pymdownx.inlinehilite": r"`",
+    "pymdownx.snippets": r"--8<--",
+    "pymdownx.tasklist": r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]",
+    "def_list": r"^[ ]{0,3}:[ \t]",
+    "pymdownx.emoji": r":[a-z0-9_+-]+:|\\",
+    "pymdownx.tabbed": r"^\s*===",
+    "pymdownx.caret": r"\^|\\",
+    "pymdownx.mark": r"==|\\",
+    "pymdownx.tilde": r"~|\\",
+    "pymdownx.keys": r"\+\+",
+    "pymdownx.critic": r"\{(?:\+\+|--|~~|==|>>)",
+    "md_in_html": r"<",
+}
+# and their options that make them act on every body
+_EVERY_BODY = {"pymdownx.snippets": ("auto_append",)}
+
+
+def _short(name) -> str:
+    module = name.split(":", 1)[0] if isinstance(name, str) else type(name).__module__
+    return module.removeprefix("markdown.extensions.")
+
+
+def own_syntax(names) -> re.Pattern | None:
+    """One pattern finding the syntax of the configured extensions of OWN_SYNTAX (a body it finds goes to
+    Markdown), None when none is configured."""
+    found = [OWN_SYNTAX[short] for short in dict.fromkeys(map(_short, names)) if short in OWN_SYNTAX]
+    return re.compile("|".join(f"(?:{p})" for p in found), re.M | re.I) if found else None
 
 
 # toc's options that change a body's headings or its table of contents, and the values that do not (the
@@ -65,10 +104,13 @@ def extensions_beyond_fast(names, configs=None) -> list[str]:
     fast path would ignore, or toc with an option it does not follow (each heading made a link, …):
     with any, every body is rendered by MkDocs' Markdown, as MkDocs' own pages are."""
     beyond = []
+    configs = configs or {}
     for name in names:
-        module = name.split(":", 1)[0] if isinstance(name, str) else type(name).__module__
-        short = module.removeprefix("markdown.extensions.")
-        if short not in FAST_EXTENSIONS:
+        short = _short(name)
+        if short in OWN_SYNTAX:
+            options = configs.get(name if isinstance(name, str) else short) or configs.get(short) or {}
+            beyond += [f"{name}（{key}）" for key in _EVERY_BODY.get(short, ()) if options.get(key)]
+        elif short not in FAST_EXTENSIONS:
             beyond.append(name if isinstance(name, str) else type(name).__name__)
         elif short == "toc":
             options = toc_options(configs)
@@ -103,10 +145,10 @@ def permalink_of(options) -> tuple[str, str, str, bool] | None:
             htmllib.escape(str(options.get("permalink_class", "headerlink"))), bool(options.get("permalink_leading")))
 
 
-def render_gfm(body: str, slug=slugify, separator: str = "-", resolve_link=None, permalink=None):
+def render_gfm(body: str, slug=slugify, separator: str = "-", resolve_link=None, permalink=None, own=None):
     """Return (html, toc tokens, ids, first h1 text) or None when MkDocs' Markdown must render it.
-    `permalink`: permalink_of's, for a link to itself in each heading."""
-    if needs_full_markdown(body):
+    `permalink`: permalink_of's, for a link to itself in each heading; `own`: own_syntax's pattern."""
+    if needs_full_markdown(body) or (own is not None and own.search(body)):
         return None
     out = markdown_html(normalize(body))  # raw HTML in it: sanitized afterwards (render/pool.py)
     if leftover_emphasis(out):

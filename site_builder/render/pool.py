@@ -108,7 +108,8 @@ class Job:
     feed_links: dict = field(default_factory=dict)  # src -> absolute URL, for records that feeds carry
     doc_files: Sequence = ()  # files.documentation_pages(), for the template context (DocumentationPages)
     # cmark-gfm's settings for the bodies it renders as Markdown would (toc's slugify, separator and
-    # permalinks), None when every body goes to Markdown: worked out once by render_pages
+    # permalinks; the syntax of the configured extensions that act only on their own), None when every
+    # body goes to Markdown: worked out once by render_pages
     gfm: tuple | None = None
     # files of the replaced site already at some pages' paths: path -> (device, inode) (render/reuse.py)
     present: Mapping = field(default_factory=dict)
@@ -198,8 +199,9 @@ def _render_body(page: Page, markdown: str, job: Job) -> Body:
         links = _RelativePathTreeprocessor(page.file, job.files, config)
         fast = None
         if job.gfm is not None:
-            slug, separator, permalink = job.gfm
-            fast = bodies.render_gfm(markdown, slug, separator, resolve_link=links.path_to_url, permalink=permalink)
+            slug, separator, permalink, own = job.gfm
+            fast = bodies.render_gfm(markdown, slug, separator, resolve_link=links.path_to_url, permalink=permalink,
+                                     own=own)
         if fast is not None:
             html, tokens, ids, title = fast
             html = run_others(config, "page_content", tables.enhance(sanitize(html)), page=page, config=config,
@@ -410,7 +412,8 @@ def render_pages(job: Job, par: Parallelism = parallel.DEFAULT, progress=None):
     beyond = bodies.extensions_beyond_fast(job.config.markdown_extensions, job.config.mdx_configs)
     toc = bodies.toc_options(job.config.mdx_configs)
     job.gfm = None if beyond else (toc.get("slugify", bodies.slugify), toc.get("separator", "-"),
-                                   bodies.permalink_of(toc))
+                                   bodies.permalink_of(toc),
+                                   bodies.own_syntax(job.config.markdown_extensions))
     if beyond:
         log.info("信息正文由 MkDocs 的 Markdown 渲染，和普通页面一样（mkdocs.yml 中的 Markdown 扩展 %s 快速渲染不支持，生成会慢一些）",
                  "、".join(beyond))
