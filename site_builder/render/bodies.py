@@ -70,6 +70,9 @@ OWN_SYNTAX = {
     "pymdownx.keys": r"\+\+",
     "pymdownx.critic": r"\{(?:\+\+|--|~~|==|>>)",
     "md_in_html": r"<",
+    "pymdownx.smartsymbols": r"\((?:tm|c|r)\)|c/o|\+/-|-->|<--|=/=|\d/\d|\d(?:st|nd|rd|th)",
+    "pymdownx.betterem": r"[*_]",
+    "pymdownx.arithmatex": r"\$|\\[(\[]|\\begin",
 }
 # and their options that make them act on every body
 _EVERY_BODY = {"pymdownx.snippets": ("auto_append",)}
