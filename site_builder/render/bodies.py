@@ -15,14 +15,12 @@ import re
 from markdown.extensions.toc import nest_toc_tokens, slugify, unique
 
 from .mdsafe import NAME as MDSAFE
-from ..sources.records import html_to_text, markdown_html
+from ..sources.records import ATTRIBUTE_LIST, html_to_text, markdown_html
 
-# attribute lists: `{: …}`, `{#id}`, `{.class}` and `{ key=value }` (`![图](a.png){ width="300" }`, as
-# Material's documentation writes it); braces around words only (`{备注}`) stay text here, which
-# Python-Markdown would take for an attribute and drop
+# braces around words only (`{备注}`) are no attribute list here, which Python-Markdown would take for one
+# and drop
 _EXTENSION_SYNTAX = re.compile(
-    r"^\s*(?:!!!|\?\?\?)|\[\^[^\]]+\]|\{(?:\s*[:#.]|[ ]*[^\s=}]+[ ]*=)[^}]*\}|^\s*\[TOC\]\s*$|^\s*\*\[[^\]]+\]:",
-    re.M)
+    rf"^\s*(?:!!!|\?\?\?)|\[\^[^\]]+\]|{ATTRIBUTE_LIST}|^\s*\[TOC\]\s*$|^\s*\*\[[^\]]+\]:", re.M)
 _LEFTOVER_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 _ATX_NO_SPACE = re.compile(r"^(#{1,6})(?=[^#\s])", re.M)
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)

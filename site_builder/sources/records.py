@@ -316,6 +316,12 @@ _GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG
 _GFM_EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
 
 
+# An attribute list (Python-Markdown's attr_list): `{: …}`, `{#id}`, `{.class}`, `{ width="300" }` (as
+# Material's documentation writes it). Not braces around words only (`{备注}`): text on the page (the fast
+# path keeps them, render/bodies.py) and in the search index (outputs/search/tokenize.py).
+ATTRIBUTE_LIST = r"\{(?:\s*[:#.]|[ ]*[^\s=}]+[ ]*=)[^}]*\}"
+
+
 def markdown_html(text: str) -> str:
     """GitHub-flavoured Markdown as HTML (cmark-gfm), raw HTML left in: never published before the
     sanitizer (sanitize.py) or html_to_text has read it."""

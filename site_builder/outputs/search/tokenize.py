@@ -23,6 +23,7 @@ import html
 import operator
 import re
 
+from ...sources.records import ATTRIBUTE_LIST
 from .fold import fold
 
 # field levels, best first: a match in the title or a tag outranks one in the metadata, which outranks the body
@@ -41,9 +42,7 @@ _REFLINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _REFDEF = re.compile(r"^[ \t]{0,3}\[[^\]^]+\]:\s+\S.*$", re.M)
 _FOOTREF = re.compile(r"\[\^[^\]]+\](?!:)")
 _FOOTDEF = re.compile(r"^[ \t]{0,3}\[\^[^\]]+\]:\s*", re.M)
-# attribute lists (attr_list): `{: …}`, `{#id}`, `{.class}`, `{ width="300" }`; not braces around words (`{备注}`),
-# which stay on the page too (render/bodies.py)
-_ATTR = re.compile(r"\{(?:\s*[:#.]|[ ]*[^\s=}]+[ ]*=)[^{}]*\}")
+_ATTR = re.compile(ATTRIBUTE_LIST)
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}\s*(.*?)\s*#*\s*$", re.M)
 _SETEXT = re.compile(r"^[ \t]{0,3}(=+|-+)\s*$", re.M)
 _TABLE_RULE = re.compile(r"^[ \t]*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$", re.M)
