@@ -85,12 +85,13 @@ def use_fold_tables(cache_dir: Path | None) -> None:
 
 def load(docs_dir: Path, catalogue_dir: Path, root: Path, records_dir: str, cache_path: Path | None,
          build_day: dt.date, config_file: Path | None, par: Parallelism = DEFAULT,
-         parsed: dict | None = None, use_directory_urls: bool = False, theme_dir: Path | None = None) -> Project:
+         parsed: dict | None = None, use_directory_urls: bool = False, theme_dir: Path | None = None,
+         hooks: tuple[Path, ...] = ()) -> Project:
     """Stage 1: read and check everything (the caller reports `project.problems`). `parsed`: the last
     build's `Project.parsed`, when the same process builds again (`disclosure serve`)."""
     return load_project(docs_dir, catalogue_dir, root=root, records_dir=records_dir, cache_path=cache_path,
                         build_day=build_day, config_file=config_file, par=par, parsed=parsed,
-                        use_directory_urls=use_directory_urls, theme_dir=theme_dir)
+                        use_directory_urls=use_directory_urls, theme_dir=theme_dir, hooks=hooks)
 
 
 def plan(project: Project, o: SiteOptions) -> SitePlan:

@@ -708,6 +708,29 @@ def test_the_projects_own_theme_is_read_for_personal_numbers_and_a_public_one_mo
     assert "网站维护：13912345678" in (site / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_hooks_file_is_read_for_personal_numbers_as_the_theme_is(project, tmp_path, capsys):
+    """What a `hooks:` file returns goes onto the pages (records, MkDocs' pages and, since this round, the
+    generated ones): a mobile number written into a hook was published on every page unread. It is
+    now an error naming the file, line and column, and a public one is allowed in mkdocs.yml's extra."""
+    config = project / "mkdocs.yml"
+    (project / "hooks.py").write_text('def on_page_markdown(markdown, page, config, files):\n'
+                                      '    return markdown + "\\n\\n值班电话：13912345678\\n"\n', encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("plugins:\n", "hooks:\n  - hooks.py\nplugins:\n", 1), encoding="utf-8")
+    assert main(["check", "-f", str(config), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(e["file"], e["line"], e["message"]) for e in report["errors"]] == [
+        ("hooks.py", 2, "第 33 列疑似手机号码“139****5678”：公开信息中不得包含个人信息")]
+    assert main(["build", "-f", str(config), "-d", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()
+
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("\nextra:\n", '\nextra:\n  allow:\n'
+                                   '    - {value: "13912345678", reason: 公开的值班电话}\n', 1), encoding="utf-8")
+    site = build_site(str(config), site_dir=str(tmp_path / "site"), report_date="2026-11-22")
+    assert "值班电话：13912345678" in (site / "departments/finance.html").read_text(encoding="utf-8")
+
+
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys,
                                                                                           caplog):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every

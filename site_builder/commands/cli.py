@@ -28,6 +28,7 @@ def _load(config, plugin, root: Path, build_day):
     return load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                         records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
                         use_directory_urls=config.use_directory_urls, theme_dir=plugin.project_theme(config),
+                        hooks=plugin.project_hooks(config),
                         build_day=build_day)
 
 

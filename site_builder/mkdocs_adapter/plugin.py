@@ -311,7 +311,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
                                      Path(config.config_file_path) if config.config_file_path else None,
                                      self.parallel, parsed=before[1] if before else None,
                                      use_directory_urls=config.use_directory_urls,
-                                     theme_dir=self.project_theme(config))
+                                     theme_dir=self.project_theme(config), hooks=self.project_hooks(config))
         self.before = None
         self._report_problems()
         self._reproducible_dates()
@@ -372,6 +372,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         """The project's theme folder (theme.custom_dir), which the privacy guard reads; not this tool's own."""
         custom = config.theme.custom_dir
         return None if not custom or Path(custom).resolve() == THEME_DIR else Path(custom)
+
+    @staticmethod
+    def project_hooks(config) -> tuple[Path, ...]:
+        """The files of mkdocs.yml's `hooks:` (loaded as modules by then), which the privacy guard reads."""
+        return tuple(Path(m.__file__) for m in (config.get("hooks") or {}).values() if getattr(m, "__file__", None))
 
     def _report_problems(self) -> None:
         """Warnings and scheduled records to the log (the first WARNINGS_SHOWN of each); errors stop the build."""

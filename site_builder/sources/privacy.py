@@ -1030,6 +1030,7 @@ class SiteTexts:
     withheld: frozenset = frozenset()  # docs-relative files the file boundary keeps out of the site
     theme_dir: Path | None = None  # the project's own theme folder (mkdocs.yml theme.custom_dir)
     theme_rel: str = ""
+    hooks: tuple = ()  # (path, project-relative name) of the project's `hooks:` files (mkdocs.yml)
 
 
 def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None = None,
@@ -1059,6 +1060,8 @@ def check_site(site: SiteTexts, problems: Problems, scanner: FileScanner | None 
         check_download(src, site.docs_dir, site.docs_rel, own, scanner, f"{site.docs_rel}/{src}", None)
     if site.theme_dir is not None and site.theme_dir.is_dir():
         check_theme(site.theme_dir, site.theme_rel, own, scanner)
+    for path, rel in site.hooks:  # what a hook returns goes onto pages: its text is read as a template's
+        _check_own_file(path, rel, own, scanner)
     for guard in config_guards.values():
         guard.unused(site.config_rel, "这一条")
 
@@ -1069,22 +1072,28 @@ _SITE_FILE_ALLOW = (f"在 mkdocs.yml 的 extra 中加入 {_ALLOW_ENTRY}"
 
 def check_theme(folder: Path, rel: str, guard: Guard, scanner: FileScanner) -> None:
     """The project's own theme folder: its templates make every page, its other files are published as
-    they are. Each file is read as a published file is (its name, then its text by its kind), but what
-    a template or script runs is the theme's own (no finding of active content, no note on a program)."""
+    they are."""
     for src in _published(folder)[1]:
-        name, path_rel = posixpath.basename(src), f"{rel}/{src}"
-        for f in scan_seen(name, today=scanner.today, markup=False):
-            guard.report(dataclasses.replace(f, column=0, where=f"文件名“{_masked_name(name)}”中"), path_rel, None,
-                         hint="给文件改名，并更正模板中引用它的地方", allow_hint=_SITE_FILE_ALLOW)
-        if posixpath.splitext(name)[1].lower() in attachments_text.MEDIA_SUFFIXES:
-            continue
-        result = scanner.scan(folder / src)
-        for f in result.findings:
-            guard.report(f, path_rel, f.line or None, hint="删除或打码后保存此文件，它出现在网站的页面或文件中",
-                         allow_hint=_SITE_FILE_ALLOW)
-        for note in result.notes:
-            guard.problems.warning(path_rel, None, note.text,
-                                   note.hint or "请人工检查，确认不含身份证号、手机号、银行卡号等个人信息")
+        _check_own_file(folder / src, f"{rel}/{src}", guard, scanner)
+
+
+def _check_own_file(path: Path, path_rel: str, guard: Guard, scanner: FileScanner) -> None:
+    """A file of the project's own code for its pages (a theme file, a hook): read as a published file is
+    (its name, then its text by its kind), but what a template or script runs is its own (no finding of
+    active content, no note on a program)."""
+    name = path.name
+    for f in scan_seen(name, today=scanner.today, markup=False):
+        guard.report(dataclasses.replace(f, column=0, where=f"文件名“{_masked_name(name)}”中"), path_rel, None,
+                     hint="给文件改名，并更正模板中引用它的地方", allow_hint=_SITE_FILE_ALLOW)
+    if path.suffix.lower() in attachments_text.MEDIA_SUFFIXES:
+        return
+    result = scanner.scan(path)
+    for f in result.findings:
+        guard.report(f, path_rel, f.line or None, hint="删除或打码后保存此文件，它出现在网站的页面或文件中",
+                     allow_hint=_SITE_FILE_ALLOW)
+    for note in result.notes:
+        guard.problems.warning(path_rel, None, note.text,
+                               note.hint or "请人工检查，确认不含身份证号、手机号、银行卡号等个人信息")
 
 
 def _published(folder: Path, records_dir: str | None = None) -> tuple[list[str], list[str]]:

@@ -207,9 +207,13 @@ def _collector_paused():
 def _own_theme(theme_dir: Path | None, root: Path, rel_path) -> tuple[Path | None, str]:
     """The theme folder and its project-relative name when the project holds it (a theme installed as a
     package, or the tool's own, is not the project's to check)."""
-    if theme_dir is None or not boundary.is_inside(os.path.realpath(theme_dir), str(root.resolve())):
+    if theme_dir is None or not _in_project(theme_dir, root):
         return None, ""
     return theme_dir, rel_path(theme_dir)
+
+
+def _in_project(path: Path, root: Path) -> bool:
+    return boundary.is_inside(os.path.realpath(path), str(root.resolve()))
 
 
 class ParseCache:
@@ -373,13 +377,15 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
                  records_dir: str = "records", cache_path: Path | None = None,
                  build_day: dt.date | None = None, config_file: Path | None = None,
                  par: Parallelism = parallel.DEFAULT, parsed: dict | None = None,
-                 use_directory_urls: bool = False, theme_dir: Path | None = None) -> Project:
+                 use_directory_urls: bool = False, theme_dir: Path | None = None,
+                 hooks: tuple[Path, ...] = ()) -> Project:
     """Read and validate the catalogue and every record. Problems are collected, never raised.
     With `cache_path`, files unchanged since the last run are not parsed again (`parsed`: the last
     run's `Project.parsed`, kept in memory by `disclosure serve`, instead of the file). Records dated after
     `build_day` (default: today in Asia/Shanghai) are held back in `Project.scheduled`. The privacy
     guard also reads the ordinary pages, the catalogue's texts, `config_file`'s (mkdocs.yml) and the
-    files of `theme_dir` (theme.custom_dir) when it is inside the project: the project's own theme."""
+    files of `theme_dir` (theme.custom_dir) and the `hooks` files (mkdocs.yml `hooks:`) the project holds:
+    its own code for its pages."""
     root = root or catalogue_dir.parent
 
     def rel_path(path: Path) -> str:
@@ -424,7 +430,8 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     privacy.check_site(privacy.SiteTexts(
         docs_dir, docs_rel, records_dir, catalogue_dir, rel_path(catalogue_dir),
         config_file, rel_path(config_file) if config_file else "mkdocs.yml", offered,
-        frozenset(files.withheld), *_own_theme(theme_dir, root, rel_path)), problems, scanner)
+        frozenset(files.withheld), *_own_theme(theme_dir, root, rel_path),
+        tuple((hook, rel_path(hook)) for hook in hooks if _in_project(hook, root))), problems, scanner)
     pages = check_pages(docs_dir, records_dir, docs_rel, problems)
     same_page = one_page_for_two([*pages, *(r.src_path for r in records)], use_directory_urls)
     for src in pages:
