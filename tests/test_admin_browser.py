@@ -163,7 +163,9 @@ def test_create_and_edit_records_through_the_form(admin_server, browser, artifac
         new = created[0]
         # <发布日期>-<the title's ASCII words>.md: ASCII, however Chinese the title
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}-2026\.md", new.name), new.name
-        assert (finance / "files" / "q3-spending.pdf").read_bytes() == pdf.read_bytes()
+        # decap-server writes the record, then its attachments: the file may follow the record by a moment
+        attached = finance / "files" / "q3-spending.pdf"
+        wait_for("the attachment, whole", lambda: attached.exists() and attached.read_bytes() == pdf.read_bytes(), 30)
 
         # -- another record, edited ----------------------------------------------------------------
         edited = finance / "2024-general-budget.md"
