@@ -569,3 +569,52 @@ def test_a_project_with_materials_suggested_extensions_keeps_the_fast_path(proje
         assert body.search(new).group(0) == body.search(old.read_text(encoding="utf-8")).group(0), old
         same += 1
     assert same > 100
+
+
+ADDRESSES = "详见https://www.gov.cn/zhengce/2026-01/a.html。咨询邮箱zwgk@example.gov.cn，或访问www.gov.cn（国务院）。"
+LINKED = ('详见<a href="https://www.gov.cn/zhengce/2026-01/a.html">https://www.gov.cn/zhengce/2026-01/a.html</a>。'
+          '咨询邮箱<a href="mailto:zwgk@example.gov.cn">zwgk@example.gov.cn</a>，'
+          '或访问<a href="http://www.gov.cn">www.gov.cn</a>（国务院）。')
+
+
+@pytest.mark.parametrize("text, linked", [
+    (ADDRESSES, LINKED),
+    ("网址：https://a.gov.cn/b?x=1&y=2，电话", '网址：<a href="https://a.gov.cn/b?x=1&amp;y=2">https://a.gov.cn/b?x=1&amp;y=2</a>，电话'),
+    ("(see https://a.cn/wiki/X_(Y)).", '(see <a href="https://a.cn/wiki/X_(Y)">https://a.cn/wiki/X_(Y)</a>).'),
+    ("**https://a.cn**", '<strong><a href="https://a.cn">https://a.cn</a></strong>'),
+    ("[政府网](https://www.gov.cn) 与 `https://a.cn` 与 <https://b.cn>",
+     '<a href="https://www.gov.cn">政府网</a> 与 <code>https://a.cn</code> 与 <a href="https://b.cn">https://b.cn</a>'),
+    ('<a href="https://c.cn">见 https://c.cn</a>', '<a href="https://c.cn">见 https://c.cn</a>'),
+    ("版本 1.2.3，文件 a.txt，时间 8:00", "版本 1.2.3，文件 a.txt，时间 8:00"),
+])
+def test_a_bare_address_is_linked_by_either_renderer_up_to_the_chinese_text_after_it(text, linked):
+    """cmark-gfm's autolink took the Chinese text after an address into the link (href
+    "https://www.gov.cn/a%E3%80%82…", which leads nowhere); Python-Markdown (MkDocs' pages, and the
+    bodies it renders) linked nothing. Now both link the address alone."""
+    import markdown
+
+    from site_builder.render.mdsafe import NAME
+    fast, *_ = bodies.render_gfm(text)
+    slow = markdown.Markdown(extensions=["tables", NAME]).convert(text)
+    assert fast.strip() == slow.strip() == f"<p>{linked}</p>"
+
+
+def test_bare_addresses_are_links_on_every_page_and_in_the_feeds(project, tmp_path):
+    import feedparser
+
+    fast = _record(project, "2025-dibao-implementation-rules.md")
+    fast.write_text(fast.read_text(encoding="utf-8") + f"\n\n{ADDRESSES}\n", encoding="utf-8")
+    slow = _record(project, "2025-dept-budget.md")
+    slow.write_text(slow.read_text(encoding="utf-8") + f"\n\n{ADDRESSES}[^n]\n\n[^n]: 注释。\n", encoding="utf-8")
+    guide = project / "content/guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + f"\n\n{ADDRESSES}\n", encoding="utf-8")
+    assert bodies.render_gfm(slow.read_text(encoding="utf-8").split("---", 2)[2]) is None
+    site = _build(project, tmp_path / "site", report_date="2026-11-22")
+    for page in (site / "records/civil-affairs/2025-dibao-implementation-rules.html",
+                 next(site.glob("records/**/2025-dept-budget.html")), site / "guide.html"):
+        html = page.read_text(encoding="utf-8")
+        assert LINKED in html, page
+    feed = feedparser.parse(str(site / "feeds/departments/finance.xml"))
+    entry = next(e for e in feed.entries if e.link.endswith("/2025-dept-budget.html"))
+    assert 'href="https://www.gov.cn/zhengce/2026-01/a.html"' in entry.content[0].value
+    assert "%E3%80%82" not in entry.content[0].value

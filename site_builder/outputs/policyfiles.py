@@ -289,7 +289,8 @@ def _versions() -> str:
             return metadata.version(name)
         except metadata.PackageNotFoundError:
             return "-"
-    code = code_version("outputs/policyfiles.py", "plan/policy.py", "sources/records.py", "sources/sanitize.py")
+    code = code_version("outputs/policyfiles.py", "plan/policy.py", "sources/records.py", "sources/sanitize.py",
+                        "sources/autolink.py")
     return f"{code}:{v('python-docx')}:{v('fpdf2')}"
 
 

@@ -426,7 +426,7 @@ def markdown_fingerprint(config) -> str:
     parts.append(repr(config.get("validation")))
     # the code that shapes a body
     parts.append(code_version("render/bodies.py", "sources/sanitize.py", "render/feedhtml.py", "sources/records.py",
-                              "render/tables.py"))
+                              "sources/autolink.py", "render/tables.py"))
     return hashlib.sha256(_in_project("\n".join(parts), config).encode()).hexdigest()
 
 

@@ -1,6 +1,7 @@
 """A Python-Markdown extension (`site_builder.mdsafe`, added by the plugin): raw HTML elements that
 are never shown as text (script, style, iframe, …) and HTML comments are dropped, content included,
-where Markdown reads inline HTML; and a paragraph keeps its indentation in ideographic spaces.
+where Markdown reads inline HTML; a paragraph keeps its indentation in ideographic spaces; and bare web
+and e-mail addresses become links, as on the fast path (sources/autolink.py).
 
 The sanitizer (sanitize.py) removes them from the page anyway; but Markdown works out a page's title,
 its headings' ids and its table of contents before that, from the text of the headings, and without
@@ -15,6 +16,9 @@ import xml.etree.ElementTree as etree
 from markdown.blockprocessors import ParagraphProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE, AtomicString
+
+from ..sources.autolink import BARE_ADDRESS, address, kept_out
 
 HIDDEN = (r"<(script|style|iframe|frame|frameset|noscript|noembed|noframes|object|applet|template|title|xmp)"
           r"\b[^>]*>.*?</\1\s*>|<!--.*?-->")
@@ -51,10 +55,34 @@ class _IndentedParagraph(ParagraphProcessor):
             parent.text = text
 
 
+class _BareAddress(InlineProcessor):
+    """A bare address (autolink.BARE_ADDRESS) as a link; never inside a link, nor inside raw HTML's
+    <a>, <code>, … (stashed by then: each tag an inline placeholder for an HTML placeholder; read back
+    from the two stashes), as on the fast path."""
+
+    ANCESTOR_EXCLUDES = ("a",)
+
+    def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
+        depth, nodes, stash = 0, self.md.treeprocessors["inline"].stashed_nodes, self.md.htmlStash.rawHtmlBlocks
+        for node in INLINE_PLACEHOLDER_RE.finditer(data, 0, m.start(0)):
+            raw = HTML_PLACEHOLDER_RE.fullmatch(str(nodes.get(node.group(1), "")))
+            if raw:
+                depth = kept_out(str(stash[int(raw.group(1))]), depth)
+        if depth:
+            return None, None, None
+        href, shown = address(m.group(0))
+        link = etree.Element("a", {"href": href})
+        link.text = AtomicString(shown)
+        return link, m.start(0), m.start(0) + len(shown)
+
+
 class HiddenMarkup(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         # after code spans and escapes (190, 180), before raw inline HTML (90) is stashed whole
         md.inlinePatterns.register(_Drop(HIDDEN, md), "dx_hidden_markup", 95)
+        # after raw inline HTML is stashed (90: no address inside a tag's attributes), before entities
+        # and emphasis (80, 60), which the fast path reads before its addresses too
+        md.inlinePatterns.register(_BareAddress(BARE_ADDRESS.pattern, md), "dx_bare_address", 85)
         # in the place of Python-Markdown's own (the same name and priority)
         md.parser.blockprocessors.register(_IndentedParagraph(md.parser), "paragraph", 10)
 

@@ -17,6 +17,7 @@ import markdown
 
 from . import boundary, charset, consultations, frontmatter_help, plausible, recordheader, suggest, yamlsrc
 from . import projects, tasks  # 重大建设项目, 重点工作任务
+from .autolink import link_addresses
 from .dates import SHANGHAI, DateError, parse_date
 from .problems import Problems, clip
 from .sanitize import html_text
@@ -313,7 +314,7 @@ def html_to_text(html: str) -> str:
 # GitHub's own wrapper turns <script>, <style>, <iframe> … into text (its tagfilter), and cmark's safe
 # mode drops the tags but keeps what was between them, both shown to readers as text
 _GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG
-_GFM_EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
+_GFM_EXTENSIONS = ["table", "strikethrough", "tasklist"]  # bare addresses: autolink.py, not cmark-gfm's own
 
 
 # An attribute list (Python-Markdown's attr_list): `{: …}`, `{#id}`, `{.class}`, `{ width="300" }` (as
@@ -324,8 +325,10 @@ ATTRIBUTE_LIST = r"\{(?:\s*[:#.]|[ ]*[^\s=}]+[ ]*=)[^}]*\}"
 
 def markdown_html(text: str) -> str:
     """GitHub-flavoured Markdown as HTML (cmark-gfm), raw HTML left in: never published before the
-    sanitizer (sanitize.py) or html_to_text has read it."""
-    return cmarkgfm.markdown_to_html_with_extensions(text, options=_GFM_OPTIONS, extensions=_GFM_EXTENSIONS)
+    sanitizer (sanitize.py) or html_to_text has read it. Bare addresses linked as Python-Markdown links
+    them (autolink.py)."""
+    return link_addresses(cmarkgfm.markdown_to_html_with_extensions(text, options=_GFM_OPTIONS,
+                                                                     extensions=_GFM_EXTENSIONS))
 
 
 def opening_text(body: str, limit: int = SUMMARY_CHARS) -> str:
