@@ -339,6 +339,23 @@ def test_chrome_rendered_once_per_folder_is_the_same_as_rendered_per_page(projec
         assert f.read_bytes() == (each / f.relative_to(shared)).read_bytes(), f
 
 
+def test_our_page_shell_renders_as_materials(project, tmp_path):
+    """theme/base.html is Material's base.html with what is the same on every page of a folder rendered
+    once per folder (dx_once) and Material's translations looked up once (lang.t): the site built with
+    Material's own base.html instead is the same, byte for byte."""
+    import material
+
+    ours = _build(project, tmp_path / "ours", report_date="2026-11-22")
+    again = cold_copy(project, tmp_path / "again")  # no page cache: every page rendered again
+    materials = Path(material.__file__).parent / "templates" / "base.html"
+    (again / "theme" / "base.html").write_text(materials.read_text(encoding="utf-8"), encoding="utf-8")
+    theirs = _build(again, tmp_path / "theirs", report_date="2026-11-22")
+    pages = sorted(ours.rglob("*.html"))
+    assert len(pages) > 50
+    for f in pages:
+        assert f.read_bytes() == (theirs / f.relative_to(ours)).read_bytes(), f
+
+
 def test_url_filter_memo_gives_mkdocs_urls():
     from types import SimpleNamespace
 
