@@ -635,3 +635,17 @@ def test_bare_addresses_are_links_on_every_page_and_in_the_feeds(project, tmp_pa
     entry = next(e for e in feed.entries if e.link.endswith("/2025-dept-budget.html"))
     assert 'href="https://www.gov.cn/zhengce/2026-01/a.html"' in entry.content[0].value
     assert "%E3%80%82" not in entry.content[0].value
+
+
+@pytest.mark.parametrize("text", ["## \u3000\u3000第一章 总则\n", "第一章 总则\u3000\u3000\n---\n", "# \u3000**第一章** 总则\u3000\n"])
+def test_a_headings_ideographic_spaces_are_stripped_by_either_renderer(text):
+    """Python-Markdown strips a heading's text with str.strip(), the ideographic spaces (U+3000) a Chinese
+    document indents with too; cmark-gfm kept them, so a heading was indented, and its table-of-contents
+    entry and id differed, depending on which renderer had the body."""
+    import markdown
+
+    from site_builder.render.mdsafe import NAME
+    fast, *_ = bodies.render_gfm(text)
+    slow = markdown.Markdown(extensions=["toc", NAME], extension_configs={"toc": {"slugify": bodies.slugify}}).convert(text)
+    assert fast.strip() == slow.strip()
+    assert "\u3000" not in fast

@@ -160,7 +160,9 @@ def render_gfm(body: str, slug=slugify, separator: str = "-", resolve_link=None,
 
     def heading(m):
         nonlocal title
-        level, inner = int(m.group(1)), m.group(2)
+        # Python-Markdown strips a heading's text with str.strip(), ideographic spaces (U+3000) too;
+        # CommonMark strips spaces and tabs only
+        level, inner = int(m.group(1)), m.group(2).strip()
         text = " ".join(inner.split()) if "<" not in inner and "&" not in inner else html_to_text(inner)
         ident = unique(slug(text, separator), used)
         if level == 1 and title is None:
