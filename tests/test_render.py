@@ -599,6 +599,7 @@ LINKED = ('详见<a href="https://www.gov.cn/zhengce/2026-01/a.html">https://www
     ("网址：https://a.gov.cn/b?x=1&y=2，电话", '网址：<a href="https://a.gov.cn/b?x=1&amp;y=2">https://a.gov.cn/b?x=1&amp;y=2</a>，电话'),
     ("(see https://a.cn/wiki/X_(Y)).", '(see <a href="https://a.cn/wiki/X_(Y)">https://a.cn/wiki/X_(Y)</a>).'),
     ("**https://a.cn**", '<strong><a href="https://a.cn">https://a.cn</a></strong>'),
+    ("网址:https://a.cn，Email:b@c.cn。", '网址:<a href="https://a.cn">https://a.cn</a>，Email:<a href="mailto:b@c.cn">b@c.cn</a>。'),
     ("[政府网](https://www.gov.cn) 与 `https://a.cn` 与 <https://b.cn>",
      '<a href="https://www.gov.cn">政府网</a> 与 <code>https://a.cn</code> 与 <a href="https://b.cn">https://b.cn</a>'),
     ('<a href="https://c.cn">见 https://c.cn</a>', '<a href="https://c.cn">见 https://c.cn</a>'),

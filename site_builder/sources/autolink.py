@@ -16,8 +16,8 @@ import html
 import re
 
 # after a character that is not part of an address (or a line's start): "a.b@c.cn" is not linked from
-# "x@a.b@c.cn", nor "www.a.cn" from "https://www.a.cn"
-_BEFORE = r"(?<![A-Za-z0-9/@.:_+%&=~#?-])"
+# "x@a.b@c.cn", nor "www.a.cn" from "https://www.a.cn"; after a colon it is ("网址:https://…", "Email:…")
+_BEFORE = r"(?<![A-Za-z0-9/@._+%&=~#?-])"
 _HOST = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 # RFC 3986's characters of a URL but "*", which both renderers read as emphasis first
 _PATH = r"[A-Za-z0-9\-._~:/?#@!$&'()+,;=%]"
