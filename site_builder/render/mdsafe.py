@@ -1,7 +1,8 @@
 """A Python-Markdown extension (`site_builder.mdsafe`, added by the plugin): raw HTML elements that
 are never shown as text (script, style, iframe, …) and HTML comments are dropped, content included,
-where Markdown reads inline HTML; a paragraph keeps its indentation in ideographic spaces; and bare web
-and e-mail addresses become links, as on the fast path (sources/autolink.py).
+where Markdown reads inline HTML; a paragraph keeps its indentation in ideographic spaces; bare web
+and e-mail addresses become links, as on the fast path (sources/autolink.py); and a list with a blank line
+between two of its items has every item's text in a paragraph, as CommonMark (the fast path) makes it.
 
 The sanitizer (sanitize.py) removes them from the page anyway; but Markdown works out a page's title,
 its headings' ids and its table of contents before that, from the text of the headings, and without
@@ -16,6 +17,7 @@ import xml.etree.ElementTree as etree
 from markdown.blockprocessors import ParagraphProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE, AtomicString
 
 from ..sources.autolink import BARE_ADDRESS, address, kept_out
@@ -76,6 +78,27 @@ class _BareAddress(InlineProcessor):
         return link, m.start(0), m.start(0) + len(shown)
 
 
+class _LooseLists(Treeprocessor):
+    """Python-Markdown puts an item's text in a paragraph when a blank line comes before the item, so
+    `1. 甲` `(blank)` `2. 乙` `3. 丙` had 乙 in a paragraph and 丙 not: uneven spacing within one list, and
+    not as the fast path renders it. CommonMark calls such a list loose and puts every item's text in a
+    paragraph; so does this, for each list with an item that starts with a paragraph. Runs before the
+    inline patterns: a tight item's text is still its element's text."""
+
+    def run(self, root):
+        for lst in root.iter():
+            if lst.tag not in ("ol", "ul"):
+                continue
+            items = [li for li in lst if li.tag == "li"]
+            if not any(len(li) and li[0].tag == "p" and not (li.text or "").strip() for li in items):
+                continue
+            for li in items:
+                if (li.text or "").strip():
+                    p = etree.Element("p")
+                    p.text, li.text = li.text.strip(" \t\n"), None
+                    li.insert(0, p)
+
+
 class HiddenMarkup(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         # after code spans and escapes (190, 180), before raw inline HTML (90) is stashed whole
@@ -85,6 +108,8 @@ class HiddenMarkup(Extension):
         md.inlinePatterns.register(_BareAddress(BARE_ADDRESS.pattern, md), "dx_bare_address", 85)
         # in the place of Python-Markdown's own (the same name and priority)
         md.parser.blockprocessors.register(_IndentedParagraph(md.parser), "paragraph", 10)
+        # before the inline patterns (20)
+        md.treeprocessors.register(_LooseLists(md), "dx_loose_lists", 25)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - how Python-Markdown loads an extension by name
