@@ -731,6 +731,20 @@ def test_a_hooks_file_is_read_for_personal_numbers_as_the_theme_is(project, tmp_
     assert "值班电话：13912345678" in (site / "departments/finance.html").read_text(encoding="utf-8")
 
 
+def test_a_footnotes_text_is_not_taken_for_a_links_address(project, capsys):
+    """`[^1]: 数据来源：县统计局。` is a footnote (footnotes are on the fast path's list); read as a
+    reference's definition `[label]: address`, its text without spaces was a link to a missing file, a
+    warning on every build (and a failure with --strict). A reference's definition is still checked."""
+    record = project / RECORD
+    record.write_text(record.read_text(encoding="utf-8") + "\n\n数据见注释[^1]和[附表][t]。\n\n"
+                      "[^1]: 数据来源：县统计局。\n\n[t]: files/none.pdf\n", encoding="utf-8")
+    assert main(["check", "-f", str(project / "mkdocs.yml"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    said = [(w["line"], w["message"]) for w in report["warnings"] if w["file"] == RECORD]
+    assert said == [(line_of(project, RECORD, "[t]: files/none.pdf"),
+                     "正文中的链接或图片“files/none.pdf”指向的文件不存在，读者看到的是坏链接或无法显示的图片")]
+
+
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys,
                                                                                           caplog):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every

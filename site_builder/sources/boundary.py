@@ -66,7 +66,7 @@ _WINDOWS_ABS = re.compile(r"^(?:[a-zA-Z]:[\\/]|[\\/]{2})")
 # where a record's body names a file: ![x](p), [x](p), [x]: p, and src/href/data/poster="p" in HTML
 _BODY_REFS = re.compile(
     r"""\]\(\s*<?([^)\s>]+)"""
-    r"""|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)"""
+    r"""|^[ ]{0,3}\[(?!\^)[^\]]+\]:[ \t]*<?([^\s>]+)"""  # a reference's definition, not a footnote's (`[^1]: 注释`)
     r"""|\b(?:src|href|data|poster)\s*=\s*["']?([^"'\s>]+)""",
     re.MULTILINE | re.IGNORECASE)
 
