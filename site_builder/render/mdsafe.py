@@ -86,16 +86,14 @@ class _LooseLists(Treeprocessor):
     inline patterns: a tight item's text is still its element's text."""
 
     def run(self, root):
-        for lst in root.iter():
-            if lst.tag not in ("ol", "ul"):
-                continue
+        for lst in [e for e in root.iter() if e.tag in ("ol", "ul")]:  # the tree changes below: not while iterating
             items = [li for li in lst if li.tag == "li"]
             if not any(len(li) and li[0].tag == "p" and not (li.text or "").strip() for li in items):
                 continue
             for li in items:
                 if (li.text or "").strip():
                     p = etree.Element("p")
-                    p.text, li.text = li.text.strip(" \t\n"), None
+                    p.text, li.text = li.text.strip(_ASCII_SPACE), None
                     li.insert(0, p)
 
 
