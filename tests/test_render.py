@@ -617,19 +617,26 @@ def test_a_bare_address_is_linked_by_either_renderer_up_to_the_chinese_text_afte
     assert fast.strip() == slow.strip() == f"<p>{linked}</p>"
 
 
+def _on_pages_of_both_renderers(project: Path, tmp_path: Path, text: str) -> tuple[Path, list[Path]]:
+    """`text` added to a record the fast path renders, to one it hands to Markdown (a footnote) and to an
+    ordinary page; the site built, and the three pages."""
+    fast = _record(project, "2025-dibao-implementation-rules.md")
+    fast.write_text(fast.read_text(encoding="utf-8") + f"\n\n{text}\n", encoding="utf-8")
+    slow = _record(project, "2025-dept-budget.md")
+    slow.write_text(slow.read_text(encoding="utf-8") + f"\n\n{text}[^n]\n\n[^n]: 注释。\n", encoding="utf-8")
+    guide = project / "content/guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + f"\n\n{text}\n", encoding="utf-8")
+    assert bodies.render_gfm(slow.read_text(encoding="utf-8").split("---", 2)[2]) is None
+    site = _build(project, tmp_path / "site", report_date="2026-11-22")
+    return site, [site / "records/civil-affairs/2025-dibao-implementation-rules.html",
+                  next(site.glob("records/**/2025-dept-budget.html")), site / "guide.html"]
+
+
 def test_bare_addresses_are_links_on_every_page_and_in_the_feeds(project, tmp_path):
     import feedparser
 
-    fast = _record(project, "2025-dibao-implementation-rules.md")
-    fast.write_text(fast.read_text(encoding="utf-8") + f"\n\n{ADDRESSES}\n", encoding="utf-8")
-    slow = _record(project, "2025-dept-budget.md")
-    slow.write_text(slow.read_text(encoding="utf-8") + f"\n\n{ADDRESSES}[^n]\n\n[^n]: 注释。\n", encoding="utf-8")
-    guide = project / "content/guide.md"
-    guide.write_text(guide.read_text(encoding="utf-8") + f"\n\n{ADDRESSES}\n", encoding="utf-8")
-    assert bodies.render_gfm(slow.read_text(encoding="utf-8").split("---", 2)[2]) is None
-    site = _build(project, tmp_path / "site", report_date="2026-11-22")
-    for page in (site / "records/civil-affairs/2025-dibao-implementation-rules.html",
-                 next(site.glob("records/**/2025-dept-budget.html")), site / "guide.html"):
+    site, pages = _on_pages_of_both_renderers(project, tmp_path, ADDRESSES)
+    for page in pages:
         html = page.read_text(encoding="utf-8")
         assert LINKED in html, page
     feed = feedparser.parse(str(site / "feeds/departments/finance.xml"))
@@ -670,3 +677,75 @@ def test_a_loose_list_has_every_item_in_a_paragraph_with_either_renderer(text):
     slow = markdown.Markdown(extensions=["tables", NAME]).convert(text)
     assert fast.strip() == slow.strip()
     assert ("<p>" in slow) == ("\n\n" in text)
+
+
+def _tags_apart(html: str) -> str:
+    """HTML with the whitespace around tags dropped: Python-Markdown writes `<li>甲<ul>` where cmark-gfm
+    writes `<li>甲\\n<ul>`, the same to a browser."""
+    return re.sub(r"\s*(<[^>]+>)\s*", r"\1", html).strip()
+
+
+# what the web form writes for nested lists: Decap CMS's serializer (remark-stringify, `listItemIndent:
+# '1'`) indents an item's content by its marker's width (test_the_web_forms_nested_lists_… below)
+FORM_LISTS = "* 甲\n\n  * 子一\n  * 子二\n* 乙\n\n1. 一\n\n   1. 子\n2. 二\n"
+
+
+@pytest.mark.parametrize("text, nested", [
+    (FORM_LISTS, ["<li><p>甲</p><ul><li>子一</li><li>子二</li></ul></li>", "<li><p>一</p><ol><li>子</li></ol></li>"]),
+    ("- 甲\n  - 子一\n  - 子二\n- 乙\n", ["<li>甲<ul><li>子一</li><li>子二</li></ul></li><li>乙</li>"]),
+    ("1. 甲\n   1. 子一\n   2. 子二\n2. 乙\n", ["<li>甲<ol><li>子一</li><li>子二</li></ol></li><li>乙</li>"]),
+    ("- 甲\n    - 子一\n- 乙\n", ["<li>甲<ul><li>子一</li></ul></li><li>乙</li>"]),  # four spaces, as before
+    ("* 甲\n\n  续段\n* 乙\n", ["<li><p>甲</p><p>续段</p></li><li><p>乙</p></li>"]),
+    ("要求如下：\n1. 甲\n2. 乙\n", ["<p>要求如下：</p><ol><li>甲</li><li>乙</li></ol>"]),
+    ("要求如下：\n- 甲\n- 乙\n", ["<p>要求如下：</p><ul><li>甲</li><li>乙</li></ul>"]),
+    ("甲\n2. 乙\n", ["<p>甲\n2. 乙</p>"]),  # CommonMark: only a list starting at 1 follows a line
+    ("- 甲\n乙\n- 丙\n", ["<li>甲\n乙</li><li>丙</li>"]),  # a lazy line stays in its item
+    ("1. 甲\n2. 乙\n\n说明\n\n3. 丙\n4. 丁\n", ['<p>说明</p><ol start="3"><li>丙</li>']),  # numbered on
+    ("* 乙\n\n1. 一\n", ["<ul><li>乙</li></ul><ol><li>一</li></ol>"]),  # two lists, not one bulleted
+])
+def test_lists_are_nested_and_started_as_commonmark_reads_them_with_either_renderer(text, nested):
+    """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
+    blank line: the web form's nested lists (two or three spaces) came out flat, an item's second
+    paragraph left the list and took the next item into its text, and `要求如下：` with a list on the next
+    line became one paragraph, on the pages it renders (bodies with a footnote or `**《…》**`, MkDocs'
+    pages) and not on the fast path's."""
+    import markdown
+
+    from site_builder.render.mdsafe import NAME
+    fast, *_ = bodies.render_gfm(text)
+    slow = markdown.Markdown(extensions=["tables", "fenced_code", NAME]).convert(text)
+    assert _tags_apart(fast) == _tags_apart(slow)
+    for part in nested:
+        assert part in _tags_apart(slow)
+
+
+def test_the_web_forms_nested_lists_are_what_the_renderers_are_given(tmp_path):
+    """FORM_LISTS is what Decap CMS's own serializer (its remark-stringify, with the options in its
+    source) writes for a nested bullet and a nested numbered list."""
+    import json
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    widget = root / "node_modules/decap-cms-widget-markdown"
+    if not shutil.which("node") or not widget.exists():
+        pytest.skip("needs node and the npm packages (npm ci)")
+    assert "listItemIndent: '1'" in (widget / "src/serializers/index.js").read_text(encoding="utf-8")
+    script = tmp_path / "form.js"
+    script.write_text(
+        "const at = (m) => require(require.resolve(m, {paths: [process.argv[2]]}));\n"
+        "const md = at('unified')().use(at('remark-parse'), {commonmark: true}).use(at('remark-stringify'),\n"
+        "  {commonmark: true, fences: true, listItemIndent: '1', bullet: '*', emphasis: '*', strong: '*', rule: '-'});\n"
+        "process.stdout.write(JSON.stringify(md.processSync(process.argv[3]).toString()));\n", encoding="utf-8")
+    typed = "- 甲\n\n    - 子一\n    - 子二\n- 乙\n\n1. 一\n\n    1. 子\n2. 二\n"
+    written = subprocess.run(["node", str(script), str(widget), typed], capture_output=True, text=True, check=True)
+    assert json.loads(written.stdout) == FORM_LISTS
+
+
+def test_a_records_nested_lists_are_nested_on_its_page_whichever_renderer_has_it(project, tmp_path):
+    site, pages = _on_pages_of_both_renderers(project, tmp_path, f"{FORM_LISTS}\n要求如下：\n1. 丙\n2. 丁")
+    for page in pages:
+        html = _tags_apart(page.read_text(encoding="utf-8"))
+        assert "<li><p>甲</p><ul><li>子一</li><li>子二</li></ul></li><li><p>乙</p></li>" in html, page
+        assert "<li><p>一</p><ol><li>子</li></ol></li><li><p>二</p></li>" in html, page
+        assert "<p>要求如下：</p><ol><li>丙</li>" in html, page

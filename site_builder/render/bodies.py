@@ -40,11 +40,12 @@ _EXTENSION_MARKERS = ("!!!", "???", "[^", "{", "[TOC]", "*[")
 # Python-Markdown extensions a body may be rendered without: what the fast path does itself (toc, with
 # its slugify, separator and permalinks; tables; fenced code), what acts only on syntax
 # needs_full_markdown hands to Markdown (attribute lists, admonitions, footnotes, abbreviations,
-# collapsible blocks), and ours (mdsafe: the sanitizer drops the same after the fast path). Those of
+# collapsible blocks), and ours (mdsafe: the sanitizer drops the same after the fast path; it reads lists
+# as sane_lists does, and as CommonMark). Those of
 # OWN_SYNTAX below keep it too, for the bodies without their syntax. Any other (nl2br, smarty, meta,
 # pymdownx's betterem, magiclink, …) changes what a plain body renders to.
 FAST_EXTENSIONS = frozenset({"toc", "tables", "fenced_code", "attr_list", "admonition", "footnotes", "abbr",
-                             "pymdownx.details", MDSAFE})
+                             "pymdownx.details", "sane_lists", MDSAFE})
 
 
 # Extensions that act only on syntax of their own (Material's documentation suggests most of them): a

@@ -1,8 +1,10 @@
 """A Python-Markdown extension (`site_builder.mdsafe`, added by the plugin): raw HTML elements that
 are never shown as text (script, style, iframe, …) and HTML comments are dropped, content included,
 where Markdown reads inline HTML; a paragraph keeps its indentation in ideographic spaces; bare web
-and e-mail addresses become links, as on the fast path (sources/autolink.py); and a list with a blank line
-between two of its items has every item's text in a paragraph, as CommonMark (the fast path) makes it.
+and e-mail addresses become links, as on the fast path (sources/autolink.py); lists are read as CommonMark
+(the fast path) reads them: nested and continued by the indentation of their item's text, started right
+after a paragraph's line, and with every item's text in a paragraph when a blank line comes between two
+items.
 
 The sanitizer (sanitize.py) removes them from the page anyway; but Markdown works out a page's title,
 its headings' ids and its table of contents before that, from the text of the headings, and without
@@ -12,11 +14,14 @@ read before (their text is not HTML), so `<script>` written as code stays.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 from markdown.blockprocessors import ParagraphProcessor
 from markdown.extensions import Extension
+from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE, AtomicString
 
@@ -97,6 +102,83 @@ class _LooseLists(Treeprocessor):
                     li.insert(0, p)
 
 
+# a list item's marker and the spaces after it (CommonMark: 1–4 spaces, or none before the line's end)
+_ITEM = re.compile(r"([-*+]|\d{1,9}\.)( *)")
+_BREAK = re.compile(r"([-*_])(?: *\1){2,} *")  # a thematic break, not an item: `* * *`, `- - -`
+_FENCE = re.compile(r"`{3,}|~{3,}")
+_NOT_PARAGRAPH = re.compile(r"#{1,6}(?: |$)|>|=+ *$|-+ *$|\x02")  # heading, quote, setext line, stashed HTML
+
+
+class _CommonMarkLists(Preprocessor):
+    """Python-Markdown nests a list, and continues an item, only by four spaces a level, and starts a list
+    only after a blank line. The web form (Decap CMS) nests by the item text's indentation, as CommonMark
+    does (`* 甲` then `  * 子`, `1. 甲` then `   1. 子`), and editors start a list right after a line
+    (`要求如下：` then `1. …`). So a nested list came out flat, an item's second paragraph left its list and
+    took the next item into its text, and a list after a line became one paragraph, on the pages
+    Python-Markdown renders (a body with a footnote, an admonition, `**《…》**`; MkDocs' own pages) and not
+    on the fast path's. This re-indents the lines inside list items to four spaces a level and puts a blank
+    line between a paragraph and a list that starts on the next line, where CommonMark starts one. Lines
+    outside lists are left as they are; code fences inside an item move with it."""
+
+    def run(self, lines):
+        tab = self.md.tab_length
+        out, fence = [], None
+        items, numbered = [], []  # the open items' text columns, outermost first, and whether each is numbered
+        paragraph = None  # the depth of the paragraph the line before continues
+        block = last = 0  # the depth of the current block's first line, and of the line before
+        for line in lines:
+            text = line.lstrip(" ")
+            n = len(line) - len(text)
+            if fence:
+                marker, shift = fence
+                out.append(" " * (n + shift) + text if n + shift >= 0 else line[-shift:])
+                if text.startswith(marker) and not text.lstrip(marker[0]).strip():
+                    fence = None
+                continue
+            if not text:
+                out.append(line)
+                paragraph, block = None, None
+                continue
+            depth = next((d for d, column in enumerate(items) if n < column), len(items))
+            marker = _ITEM.match(text)
+            if marker and not marker.group(2) and marker.end() < len(text):
+                marker = None  # `-1`, `3.5亿元`
+            item = marker
+            if item and (_BREAK.fullmatch(text) or n - (items[depth - 1] if depth else 0) >= tab):
+                item = None  # `* * *`, or indented code
+            if item and paragraph == depth and (item.end() == len(text) or item.group(1)[0].isdigit()
+                                                and item.group(1) != "1."):
+                item = None  # CommonMark: an empty item, or one not numbered 1, does not interrupt a paragraph
+            if paragraph is not None and depth < paragraph and not item and not _NOT_PARAGRAPH.match(text) \
+                    and not _FENCE.match(text):
+                out.append(text)  # a lazy line of the paragraph before: Markdown keeps it there too
+                continue
+            number = bool(item) and item.group(1).endswith(".")
+            other_list = bool(item) and depth < len(items) and numbered[depth] != number
+            del items[depth:], numbered[depth:]
+            base = items[-1] if items else 0
+            if block is None:
+                block = depth
+            elif depth < block or (item and paragraph == depth == block) or (not item and depth < last) or other_list:
+                out.append("")  # Markdown would read it into the block before
+                block = depth
+            # a line that only looks like an item stays where it was: moved, Markdown could take it for one
+            out.append(line if marker and not item else " " * (tab * depth + n - base) + text)
+            last = depth
+            opening = _FENCE.match(text) if n - base < tab else None
+            if opening:
+                fence, paragraph = (opening.group(0), tab * depth - base), None
+            elif item:
+                spaces = len(item.group(2))
+                items.append(n + len(item.group(1)) + (spaces if spaces <= 4 and item.end() < len(text) else 1))
+                numbered.append(number)
+                paragraph = len(items) if item.end() < len(text) else None
+                last = len(items)
+            else:
+                paragraph = None if _NOT_PARAGRAPH.match(text) or n - base >= tab else depth
+        return out
+
+
 class HiddenMarkup(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         # after code spans and escapes (190, 180), before raw inline HTML (90) is stashed whole
@@ -108,6 +190,12 @@ class HiddenMarkup(Extension):
         md.parser.blockprocessors.register(_IndentedParagraph(md.parser), "paragraph", 10)
         # before the inline patterns (20)
         md.treeprocessors.register(_LooseLists(md), "dx_loose_lists", 25)
+        # after tabs are expanded (30) and code fences and HTML blocks stashed (25, 20)
+        md.preprocessors.register(_CommonMarkLists(md), "dx_commonmark_lists", 15)
+        # Python-Markdown's own sane_lists, as CommonMark: a numbered list after a bulleted one is a list of
+        # its own, not more items of it, and one starting at 3 is numbered from 3
+        md.parser.blockprocessors.register(SaneOListProcessor(md.parser), "olist", 40)
+        md.parser.blockprocessors.register(SaneUListProcessor(md.parser), "ulist", 30)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - how Python-Markdown loads an extension by name
