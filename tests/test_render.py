@@ -688,6 +688,8 @@ def _tags_apart(html: str) -> str:
 # what the web form writes for nested lists: Decap CMS's serializer (remark-stringify, `listItemIndent:
 # '1'`) indents an item's content by its marker's width (test_the_web_forms_nested_lists_… below)
 FORM_LISTS = "* 甲\n\n  * 子一\n  * 子二\n* 乙\n\n1. 一\n\n   1. 子\n2. 二\n"
+# and for a line break (Shift+Enter): a backslash ending the line, CommonMark's hard break
+FORM_BREAK = "县医疗保障局\\\n2025年11月16日\n"
 
 
 @pytest.mark.parametrize("text, nested", [
@@ -702,13 +704,15 @@ FORM_LISTS = "* 甲\n\n  * 子一\n  * 子二\n* 乙\n\n1. 一\n\n   1. 子\n2. 
     ("- 甲\n乙\n- 丙\n", ["<li>甲\n乙</li><li>丙</li>"]),  # a lazy line stays in its item
     ("1. 甲\n2. 乙\n\n说明\n\n3. 丙\n4. 丁\n", ['<p>说明</p><ol start="3"><li>丙</li>']),  # numbered on
     ("* 乙\n\n1. 一\n", ["<ul><li>乙</li></ul><ol><li>一</li></ol>"]),  # two lists, not one bulleted
+    (FORM_BREAK, ["<p>县医疗保障局<br />2025年11月16日</p>"]),  # the form's line break, no backslash shown
+    ("路径C:\\\\\n下一行\n", ["<p>路径C:\\\n下一行</p>"]),  # an escaped backslash ending a line: no break
 ])
-def test_lists_are_nested_and_started_as_commonmark_reads_them_with_either_renderer(text, nested):
+def test_lists_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
     """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
     blank line: the web form's nested lists (two or three spaces) came out flat, an item's second
     paragraph left the list and took the next item into its text, and `要求如下：` with a list on the next
     line became one paragraph, on the pages it renders (bodies with a footnote or `**《…》**`, MkDocs'
-    pages) and not on the fast path's."""
+    pages) and not on the fast path's. And it showed the form's line break as a backslash."""
     import markdown
 
     from site_builder.render.mdsafe import NAME
@@ -720,8 +724,8 @@ def test_lists_are_nested_and_started_as_commonmark_reads_them_with_either_rende
 
 
 def test_the_web_forms_nested_lists_are_what_the_renderers_are_given(tmp_path):
-    """FORM_LISTS is what Decap CMS's own serializer (its remark-stringify, with the options in its
-    source) writes for a nested bullet and a nested numbered list."""
+    """FORM_LISTS and FORM_BREAK are what Decap CMS's own serializer (its remark-stringify, with the
+    options in its source) writes for a nested bullet and a nested numbered list, and a line break."""
     import json
     import shutil
     import subprocess
@@ -737,15 +741,16 @@ def test_the_web_forms_nested_lists_are_what_the_renderers_are_given(tmp_path):
         "const md = at('unified')().use(at('remark-parse'), {commonmark: true}).use(at('remark-stringify'),\n"
         "  {commonmark: true, fences: true, listItemIndent: '1', bullet: '*', emphasis: '*', strong: '*', rule: '-'});\n"
         "process.stdout.write(JSON.stringify(md.processSync(process.argv[3]).toString()));\n", encoding="utf-8")
-    typed = "- 甲\n\n    - 子一\n    - 子二\n- 乙\n\n1. 一\n\n    1. 子\n2. 二\n"
+    typed = "- 甲\n\n    - 子一\n    - 子二\n- 乙\n\n1. 一\n\n    1. 子\n2. 二\n\n县医疗保障局  \n2025年11月16日\n"
     written = subprocess.run(["node", str(script), str(widget), typed], capture_output=True, text=True, check=True)
-    assert json.loads(written.stdout) == FORM_LISTS
+    assert json.loads(written.stdout) == f"{FORM_LISTS}\n{FORM_BREAK}"
 
 
-def test_a_records_nested_lists_are_nested_on_its_page_whichever_renderer_has_it(project, tmp_path):
-    site, pages = _on_pages_of_both_renderers(project, tmp_path, f"{FORM_LISTS}\n要求如下：\n1. 丙\n2. 丁")
+def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_renderer_has_it(project, tmp_path):
+    site, pages = _on_pages_of_both_renderers(project, tmp_path, f"{FORM_LISTS}\n{FORM_BREAK}\n要求如下：\n1. 丙\n2. 丁")
     for page in pages:
         html = _tags_apart(page.read_text(encoding="utf-8"))
         assert "<li><p>甲</p><ul><li>子一</li><li>子二</li></ul></li><li><p>乙</p></li>" in html, page
         assert "<li><p>一</p><ol><li>子</li></ol></li><li><p>二</p></li>" in html, page
         assert "<p>要求如下：</p><ol><li>丙</li>" in html, page
+        assert re.search(r"<p>县医疗保障局<br ?/?>2025年11月16日</p>", html), page

@@ -130,12 +130,12 @@ def test_markdown_text():
     md = ("# 标题 {#anchor}\n\n云溪县财政\n局关于**三公**经费的说明 \\*号 [附件一](files/a.pdf) ![图示](x.png)\n\n"
           "| 项目 | 金额（万元） |\n| --- | ---: |\n| 教育支出 | 78200 |\n\n- 列表 &amp; <b>粗体</b>\n\n"
           "> 引用文字\n\n!!! note \"提示\"\n    内容[^1]\n\n[^1]: 脚注文字\n\n"
-          "![示意图](files/map.png){ width=\"300\" }{备注}\n")
+          "![示意图](files/map.png){ width=\"300\" }{备注}\n\n县财政局\\\n2025年1月2日\n")
     text = markdown_text(md)
     for part in ("标题", "云溪县财政局关于三公经费的说明", "*号", "附件一", "图示", "教育支出 78200",
-                 "列表 & 粗体", "引用文字", "提示", "内容", "脚注文字", "示意图{备注}"):
+                 "列表 & 粗体", "引用文字", "提示", "内容", "脚注文字", "示意图{备注}", "县财政局 2025年1月2日"):
         assert part in text, part
-    for junk in ("#", "**", "|", "---", "files/a.pdf", "<b>", "[^1]", "{#anchor}", "!!!", "width"):
+    for junk in ("#", "**", "|", "---", "files/a.pdf", "<b>", "[^1]", "{#anchor}", "!!!", "width", "\\"):
         assert junk not in text, junk
 
 

@@ -20,7 +20,7 @@ import xml.etree.ElementTree as etree
 from markdown.blockprocessors import ParagraphProcessor
 from markdown.extensions import Extension
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import InlineProcessor, SubstituteTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE, AtomicString
@@ -186,6 +186,10 @@ class HiddenMarkup(Extension):
         # after raw inline HTML is stashed (90: no address inside a tag's attributes), before entities
         # and emphasis (80, 60), which the fast path reads before its addresses too
         md.inlinePatterns.register(_BareAddress(BARE_ADDRESS.pattern, md), "dx_bare_address", 85)
+        # a backslash ending a line is a line break in CommonMark (the web form writes one so: Shift+Enter,
+        # as between a notice's issuer and its date); after escapes (180), so `\\` at a line's end is a
+        # backslash
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "dx_backslash_break", 175)
         # in the place of Python-Markdown's own (the same name and priority)
         md.parser.blockprocessors.register(_IndentedParagraph(md.parser), "paragraph", 10)
         # before the inline patterns (20)

@@ -134,6 +134,7 @@ def markdown_texts(body: str) -> tuple[str, str]:
         t = _CODE.sub("", t)
     if "\\" in t:
         t = _ESCAPE.sub(lambda m: chr(0xF0000 + ord(m.group(1))), t)  # park escaped characters past _EMPH
+        t = t.replace("\\\n", "\n")  # a line break, as the web form writes one (CommonMark's hard break)
         t = _EMPH.sub("", t)
         t = _UNPARK.sub(lambda m: chr(ord(m.group(0)) - 0xF0000), t)
     elif "*" in t or "_" in t or "~" in t:
