@@ -690,6 +690,8 @@ def _tags_apart(html: str) -> str:
 FORM_LISTS = "* 甲\n\n  * 子一\n  * 子二\n* 乙\n\n1. 一\n\n   1. 子\n2. 二\n"
 # and for a line break (Shift+Enter): a backslash ending the line, CommonMark's hard break
 FORM_BREAK = "县医疗保障局\\\n2025年11月16日\n"
+# ranges as they are written: cmark-gfm's strikethrough took `~…~` for struck-out text
+RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3月。\n"
 
 
 @pytest.mark.parametrize("text, nested", [
@@ -706,13 +708,16 @@ FORM_BREAK = "县医疗保障局\\\n2025年11月16日\n"
     ("* 乙\n\n1. 一\n", ["<ul><li>乙</li></ul><ol><li>一</li></ol>"]),  # two lists, not one bulleted
     (FORM_BREAK, ["<p>县医疗保障局<br />2025年11月16日</p>"]),  # the form's line break, no backslash shown
     ("路径C:\\\\\n下一行\n", ["<p>路径C:\\\n下一行</p>"]),  # an escaped backslash ending a line: no break
+    (RANGES, [f"<p>{RANGES.strip()}</p>"]),  # one tilde is a range, nothing struck out
+    ("原条款~~第五条~~已废止\n", ["<p>原条款<del>第五条</del>已废止</p>"]),
 ])
 def test_lists_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
     """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
     blank line: the web form's nested lists (two or three spaces) came out flat, an item's second
     paragraph left the list and took the next item into its text, and `要求如下：` with a list on the next
     line became one paragraph, on the pages it renders (bodies with a footnote or `**《…》**`, MkDocs'
-    pages) and not on the fast path's. And it showed the form's line break as a backslash."""
+    pages) and not on the fast path's. And it showed the form's line break as a backslash. The fast path
+    struck out `12:00，下午14:00` in `8:30~12:00，下午14:00~17:30` (GitHub's one-tilde strikethrough)."""
     import markdown
 
     from site_builder.render.mdsafe import NAME
@@ -747,10 +752,12 @@ def test_the_web_forms_nested_lists_are_what_the_renderers_are_given(tmp_path):
 
 
 def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_renderer_has_it(project, tmp_path):
-    site, pages = _on_pages_of_both_renderers(project, tmp_path, f"{FORM_LISTS}\n{FORM_BREAK}\n要求如下：\n1. 丙\n2. 丁")
+    site, pages = _on_pages_of_both_renderers(project, tmp_path,
+                                              f"{FORM_LISTS}\n{FORM_BREAK}\n{RANGES}\n要求如下：\n1. 丙\n2. 丁")
     for page in pages:
         html = _tags_apart(page.read_text(encoding="utf-8"))
         assert "<li><p>甲</p><ul><li>子一</li><li>子二</li></ul></li><li><p>乙</p></li>" in html, page
         assert "<li><p>一</p><ol><li>子</li></ol></li><li><p>二</p></li>" in html, page
         assert "<p>要求如下：</p><ol><li>丙</li>" in html, page
         assert re.search(r"<p>县医疗保障局<br ?/?>2025年11月16日</p>", html), page
+        assert f"<p>{RANGES.strip()}</p>" in html, page

@@ -312,8 +312,11 @@ def html_to_text(html: str) -> str:
 
 # raw HTML stays as written for whoever reads the result to judge (sanitize.py's policy, html_to_text):
 # GitHub's own wrapper turns <script>, <style>, <iframe> … into text (its tagfilter), and cmark's safe
-# mode drops the tags but keeps what was between them, both shown to readers as text
-_GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG
+# mode drops the tags but keeps what was between them, both shown to readers as text. Struck-through text
+# only between two tildes each side (`~~作废~~`): one tilde is how a range is written (8:30~12:00, 1~3月),
+# and cmark-gfm struck out everything between two ranges
+_GFM_OPTIONS = (Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG
+                | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
 _GFM_EXTENSIONS = ["table", "strikethrough", "tasklist"]  # bare addresses: autolink.py, not cmark-gfm's own
 
 
