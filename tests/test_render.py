@@ -710,13 +710,15 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     ("路径C:\\\\\n下一行\n", ["<p>路径C:\\\n下一行</p>"]),  # an escaped backslash ending a line: no break
     (RANGES, [f"<p>{RANGES.strip()}</p>"]),  # one tilde is a range, nothing struck out
     ("原条款~~第五条~~已废止\n", ["<p>原条款<del>第五条</del>已废止</p>"]),
+    ("表1 收支情况\n| 项目 | 金额 |\n| --- | --- |\n| 教育 | 100 |\n", ["<p>表1 收支情况</p><table><thead>"]),  # caption, table
 ])
-def test_lists_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
+def test_lists_tables_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
     """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
     blank line: the web form's nested lists (two or three spaces) came out flat, an item's second
     paragraph left the list and took the next item into its text, and `要求如下：` with a list on the next
     line became one paragraph, on the pages it renders (bodies with a footnote or `**《…》**`, MkDocs'
-    pages) and not on the fast path's. And it showed the form's line break as a backslash. The fast path
+    pages) and not on the fast path's; so did a table right under a line (its caption). And it showed
+    the form's line break as a backslash. The fast path
     struck out `12:00，下午14:00` in `8:30~12:00，下午14:00~17:30` (GitHub's one-tilde strikethrough)."""
     import markdown
 

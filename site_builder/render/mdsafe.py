@@ -107,9 +107,19 @@ _ITEM = re.compile(r"([-*+]|\d{1,9}\.)( *)")
 _BREAK = re.compile(r"([-*_])(?: *\1){2,} *")  # a thematic break, not an item: `* * *`, `- - -`
 _FENCE = re.compile(r"`{3,}|~{3,}")
 _NOT_PARAGRAPH = re.compile(r"#{1,6}(?: |$)|>|=+ *$|-+ *$|\x02")  # heading, quote, setext line, stashed HTML
+_TABLE_RULE = re.compile(r" {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *")  # a table's line under its header
+_CELL_BAR = re.compile(r"(?<!\\)\|")
 
 
-class _CommonMarkLists(Preprocessor):
+def _cells(line: str) -> int:
+    """How many cells a table's row has (GFM: the bars at its ends are not between cells)."""
+    row = line.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return len(_CELL_BAR.split(row))
+
+
+class _CommonMarkBlocks(Preprocessor):
     """Python-Markdown nests a list, and continues an item, only by four spaces a level, and starts a list
     only after a blank line. The web form (Decap CMS) nests by the item text's indentation, as CommonMark
     does (`* 甲` then `  * 子`, `1. 甲` then `   1. 子`), and editors start a list right after a line
@@ -117,8 +127,10 @@ class _CommonMarkLists(Preprocessor):
     took the next item into its text, and a list after a line became one paragraph, on the pages
     Python-Markdown renders (a body with a footnote, an admonition, `**《…》**`; MkDocs' own pages) and not
     on the fast path's. This re-indents the lines inside list items to four spaces a level and puts a blank
-    line between a paragraph and a list that starts on the next line, where CommonMark starts one. Lines
-    outside lists are left as they are; code fences inside an item move with it."""
+    line between a paragraph and a list that starts on the next line, where CommonMark starts one, and
+    before a table's header on the line after a paragraph's (`表1 …（单位：万元）` then the table), which
+    Python-Markdown read into the paragraph. Lines outside lists are left as they are; code fences inside
+    an item move with it."""
 
     def run(self, lines):
         tab = self.md.tab_length
@@ -126,7 +138,7 @@ class _CommonMarkLists(Preprocessor):
         items, numbered = [], []  # the open items' text columns, outermost first, and whether each is numbered
         paragraph = None  # the depth of the paragraph the line before continues
         block = last = 0  # the depth of the current block's first line, and of the line before
-        for line in lines:
+        for i, line in enumerate(lines):
             text = line.lstrip(" ")
             n = len(line) - len(text)
             if fence:
@@ -159,7 +171,8 @@ class _CommonMarkLists(Preprocessor):
             base = items[-1] if items else 0
             if block is None:
                 block = depth
-            elif depth < block or (item and paragraph == depth == block) or (not item and depth < last) or other_list:
+            elif depth < block or (item and paragraph == depth == block) or (not item and depth < last) or other_list \
+                    or (paragraph == depth == block and self._table_header(lines, i)):
                 out.append("")  # Markdown would read it into the block before
                 block = depth
             # a line that only looks like an item stays where it was: moved, Markdown could take it for one
@@ -177,6 +190,13 @@ class _CommonMarkLists(Preprocessor):
             else:
                 paragraph = None if _NOT_PARAGRAPH.match(text) or n - base >= tab else depth
         return out
+
+    @staticmethod
+    def _table_header(lines, i) -> bool:
+        """lines[i] is a table's header: the line after is the rule under it, with as many cells."""
+        rule = lines[i + 1] if i + 1 < len(lines) else ""
+        return ("|" in lines[i] and "|" in rule and _TABLE_RULE.fullmatch(rule) is not None
+                and _cells(lines[i]) == _cells(rule))
 
 
 class HiddenMarkup(Extension):
@@ -199,7 +219,7 @@ class HiddenMarkup(Extension):
         # before the inline patterns (20)
         md.treeprocessors.register(_LooseLists(md), "dx_loose_lists", 25)
         # after tabs are expanded (30) and code fences and HTML blocks stashed (25, 20)
-        md.preprocessors.register(_CommonMarkLists(md), "dx_commonmark_lists", 15)
+        md.preprocessors.register(_CommonMarkBlocks(md), "dx_commonmark_blocks", 15)
         # Python-Markdown's own sane_lists, as CommonMark: a numbered list after a bulleted one is a list of
         # its own, not more items of it, and one starting at 3 is numbered from 3
         md.parser.blockprocessors.register(SaneOListProcessor(md.parser), "olist", 40)
