@@ -706,6 +706,7 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     ("- 甲\n乙\n- 丙\n", ["<li>甲\n乙</li><li>丙</li>"]),  # a lazy line stays in its item
     ("1. 甲\n2. 乙\n\n说明\n\n3. 丙\n4. 丁\n", ['<p>说明</p><ol start="3"><li>丙</li>']),  # numbered on
     ("* 乙\n\n1. 一\n", ["<ul><li>乙</li></ul><ol><li>一</li></ol>"]),  # two lists, not one bulleted
+    ("要求：\n1) 甲\n2) 乙\n", ["<p>要求：</p><ol><li>甲</li><li>乙</li></ol>"]),  # numbered `1)` too
     (FORM_BREAK, ["<p>县医疗保障局<br />2025年11月16日</p>"]),  # the form's line break, no backslash shown
     ("路径C:\\\\\n下一行\n", ["<p>路径C:\\\n下一行</p>"]),  # an escaped backslash ending a line: no break
     (RANGES, [f"<p>{RANGES.strip()}</p>"]),  # one tilde is a range, nothing struck out

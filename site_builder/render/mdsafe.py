@@ -103,7 +103,7 @@ class _LooseLists(Treeprocessor):
 
 
 # a list item's marker and the spaces after it (CommonMark: 1–4 spaces, or none before the line's end)
-_ITEM = re.compile(r"([-*+]|\d{1,9}\.)( *)")
+_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])( *)")
 _BREAK = re.compile(r"([-*_])(?: *\1){2,} *")  # a thematic break, not an item: `* * *`, `- - -`
 _FENCE = re.compile(r"`{3,}|~{3,}")
 _NOT_PARAGRAPH = re.compile(r"#{1,6}(?: |$)|>|=+ *$|-+ *$|\x02")  # heading, quote, setext line, stashed HTML
@@ -159,13 +159,13 @@ class _CommonMarkBlocks(Preprocessor):
             if item and (_BREAK.fullmatch(text) or n - (items[depth - 1] if depth else 0) >= tab):
                 item = None  # `* * *`, or indented code
             if item and paragraph == depth and (item.end() == len(text) or item.group(1)[0].isdigit()
-                                                and item.group(1) != "1."):
+                                                and item.group(1) not in ("1.", "1)")):
                 item = None  # CommonMark: an empty item, or one not numbered 1, does not interrupt a paragraph
             if paragraph is not None and depth < paragraph and not item and not _NOT_PARAGRAPH.match(text) \
                     and not _FENCE.match(text):
                 out.append(text)  # a lazy line of the paragraph before: Markdown keeps it there too
                 continue
-            number = bool(item) and item.group(1).endswith(".")
+            number = bool(item) and item.group(1)[0].isdigit()
             other_list = bool(item) and depth < len(items) and numbered[depth] != number
             del items[depth:], numbered[depth:]
             base = items[-1] if items else 0
@@ -199,6 +199,28 @@ class _CommonMarkBlocks(Preprocessor):
                 and _cells(lines[i]) == _cells(rule))
 
 
+def _nested_item(tab: int) -> re.Pattern:
+    return re.compile(r"^[ ]{%d,%d}((\d+[.)])|[*+-])[ ]+.*" % (tab, tab * 2 - 1))
+
+
+class _NumberedList(SaneOListProcessor):
+    """sane_lists' numbered list, its items numbered `1)` too, as CommonMark numbers them."""
+
+    def __init__(self, parser):
+        super().__init__(parser)
+        self.RE = re.compile(r"^[ ]{0,%d}\d+[.)][ ]+(.*)" % (self.tab_length - 1))
+        self.CHILD_RE = re.compile(r"^[ ]{0,%d}((\d+[.)]))[ ]+(.*)" % (self.tab_length - 1))
+        self.INDENT_RE = _nested_item(self.tab_length)
+
+
+class _BulletedList(SaneUListProcessor):
+    """sane_lists' bulleted list, with a nested list numbered `1)` too."""
+
+    def __init__(self, parser):
+        super().__init__(parser)
+        self.INDENT_RE = _nested_item(self.tab_length)
+
+
 class HiddenMarkup(Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         # after code spans and escapes (190, 180), before raw inline HTML (90) is stashed whole
@@ -221,9 +243,9 @@ class HiddenMarkup(Extension):
         # after tabs are expanded (30) and code fences and HTML blocks stashed (25, 20)
         md.preprocessors.register(_CommonMarkBlocks(md), "dx_commonmark_blocks", 15)
         # Python-Markdown's own sane_lists, as CommonMark: a numbered list after a bulleted one is a list of
-        # its own, not more items of it, and one starting at 3 is numbered from 3
-        md.parser.blockprocessors.register(SaneOListProcessor(md.parser), "olist", 40)
-        md.parser.blockprocessors.register(SaneUListProcessor(md.parser), "ulist", 30)
+        # its own, not more items of it, and one starting at 3 is numbered from 3; and `1)` as `1.`
+        md.parser.blockprocessors.register(_NumberedList(md.parser), "olist", 40)
+        md.parser.blockprocessors.register(_BulletedList(md.parser), "ulist", 30)
 
 
 def makeExtension(**kwargs):  # noqa: N802 - how Python-Markdown loads an extension by name
