@@ -710,6 +710,7 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     (FORM_BREAK, ["<p>县医疗保障局<br />2025年11月16日</p>"]),  # the form's line break, no backslash shown
     ("路径C:\\\\\n下一行\n", ["<p>路径C:\\\n下一行</p>"]),  # an escaped backslash ending a line: no break
     (RANGES, [f"<p>{RANGES.strip()}</p>"]),  # one tilde is a range, nothing struck out
+    (RANGES.replace("~", "\\~"), [f"<p>{RANGES.strip()}</p>"]),  # as the form writes it: `\~`, no backslash shown
     ("原条款~~第五条~~已废止\n", ["<p>原条款<del>第五条</del>已废止</p>"]),
     ("表1 收支情况\n| 项目 | 金额 |\n| --- | --- |\n| 教育 | 100 |\n", ["<p>表1 收支情况</p><table><thead>"]),  # caption, table
 ])

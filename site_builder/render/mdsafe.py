@@ -15,6 +15,7 @@ read before (their text is not HTML), so `<script>` written as code stays.
 from __future__ import annotations
 
 import re
+import string
 import xml.etree.ElementTree as etree
 
 from markdown.blockprocessors import ParagraphProcessor
@@ -228,6 +229,9 @@ class HiddenMarkup(Extension):
         # after raw inline HTML is stashed (90: no address inside a tag's attributes), before entities
         # and emphasis (80, 60), which the fast path reads before its addresses too
         md.inlinePatterns.register(_BareAddress(BARE_ADDRESS.pattern, md), "dx_bare_address", 85)
+        # a backslash escapes any ASCII punctuation mark, as in CommonMark: the web form writes `\~` around
+        # a range (8:30\~12:00，14:00\~17:30), which Python-Markdown showed with its backslashes
+        md.ESCAPED_CHARS.extend(c for c in string.punctuation if c not in md.ESCAPED_CHARS)
         # a backslash ending a line is a line break in CommonMark (the web form writes one so: Shift+Enter,
         # as between a notice's issuer and its date); after escapes (180), so `\\` at a line's end is a
         # backslash

@@ -52,7 +52,7 @@ _QUOTE = re.compile(r"^[ \t]*(?:>\s?)+", re.M)
 _HR = re.compile(r"^[ \t]*(?:[-*_]\s*){3,}$", re.M)
 _EMPH = re.compile(r"\*\*|__|~~|\*")
 _CODE = re.compile(r"`+")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # any ASCII punctuation mark, as CommonMark
 _AUTOLINK = re.compile(r"<((?:https?|mailto|tel):[^<>\s]+)>")
 # a line break inside a paragraph between two CJK / full-width characters is not a space in the text
 _WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]"
