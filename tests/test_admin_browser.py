@@ -216,3 +216,78 @@ def test_create_and_edit_records_through_the_form(admin_server, browser, artifac
     shutil.copy(new, artifacts / "admin-created-record.md")  # for a person to read
     (artifacts / "admin-edited-record.diff").write_text(git(project, "diff", f"{FINANCE}/2024-general-budget.md"),
                                                          encoding="utf-8")
+
+
+# a body as editors write it by hand: a footnote, ranges with a tilde, a list on the line after a
+# paragraph's, a list nested by four spaces, a line break by two spaces
+HANDWRITTEN = """
+
+根据**《中华人民共和国预算法》**规定[^1]，办理时间为上午8:30~12:00，下午14:00~17:30。
+
+要求如下：
+1. 压实责任
+2. 加强督查
+
+- 资金安排
+    - 基本支出
+    - 项目支出
+- 绩效目标
+
+县财政局  
+2025年1月2日
+
+[^1]: 数据来源：县财政局。
+"""
+
+
+def test_a_record_edited_through_the_form_keeps_its_footnote_and_reads_as_before(admin_server, browser, artifacts):
+    """Decap CMS writes the whole body again when an editor changes it, in its own way: nested lists by two
+    spaces, a line break as a backslash, `\\~` around a range; and it turned a footnote into a link to
+    nowhere (`[^1](数据来源：县财政局。)`), its definition gone. The page must read as before."""
+    project, base, log = admin_server
+    record = project / FINANCE / "2024-general-budget.md"
+    record.write_text(record.read_text(encoding="utf-8") + HANDWRITTEN, encoding="utf-8")
+    before = record.read_text(encoding="utf-8")
+    added = "以上事项如有变动另行通知"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(base + "admin/")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("云溪县财政局", exact=True).first.wait_for()
+        page.goto(base + "admin/#/collections/records-finance/entries/2024-general-budget")
+        page.get_by_label("名称（标题）").wait_for()
+        page.get_by_text("数据来源：县财政局。").first.wait_for()  # the footnote, as a block of its own
+        last = page.locator("[data-slate-editor]").first.get_by_text("绩效目标")
+        box = last.bounding_box()
+        last.click(position={"x": box["width"] - 1, "y": box["height"] / 2})  # after its last character
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")  # out of the list
+        page.keyboard.type(added)
+        page.get_by_text(added).first.wait_for()
+        page.screenshot(path=str(artifacts / "admin-form-footnote-1280.png"), full_page=True)
+        page.get_by_role("button", name="发布").click()
+        page.get_by_text("立即发布").click()
+        written = wait_for("the record, written again", lambda: (t := record.read_text(encoding="utf-8")) != before
+                           and added in t and t, 30)
+    finally:
+        context.close()
+    assert not errors, errors
+    body = split_front_matter(written)[1]
+    assert "[^1]: 数据来源：县财政局。" in body and "[^1](" not in body, body
+    assert "[^1]，" in body
+    (artifacts / "admin-form-footnote-record.md").write_text(written, encoding="utf-8")
+
+    url = base + "records/finance/2024-general-budget.html"
+    html = wait_for("the record's page, rebuilt", lambda: (t := fetch(url)) and added in t and t, 120, 1)
+    html = re.sub(r"\s*(<[^>]+>)\s*", r"\1", html)
+    assert re.search(r'<sup id="fnref:1"><a class="footnote-ref" href="#fn:1"', html), html
+    assert re.search(r'<li id="fn:1"><p>数据来源：县财政局。', html)
+    assert "上午8:30~12:00，下午14:00~17:30。" in html and "\\~" not in html
+    assert "<p>要求如下：</p><ol><li>压实责任</li><li>加强督查</li></ol>" in html
+    # (the form puts a blank line before the nested list: the list's items are paragraphs now)
+    assert re.search(r"<li>(<p>)?资金安排(</p>)?<ul><li>基本支出</li><li>项目支出</li></ul></li><li>(<p>)?绩效目标", html)
+    assert re.search(r"<p>县财政局<br ?/?>2025年1月2日</p>", html)

@@ -1,5 +1,5 @@
-/* The editors' web form (admin/, Decap CMS): the 索引号 widget and a preview that looks like the
-   record's page on the site, in the site's own styles. Loaded by admin/index.html right after
+/* The editors' web form (admin/, Decap CMS): the 索引号 widget, footnotes kept through the editor, and
+   a preview that looks like the record's page on the site, in the site's own styles. Loaded by admin/index.html right after
    decap-cms.js; the page's script element carries the stylesheets and collection names as data-*.
    Every text comes from the entry through React (escaped), never as HTML. */
 (function () {
@@ -30,6 +30,28 @@
   CMS.registerWidget("dx-index-no", IndexNoControl, IndexNoPreview);
 
   list("data-preview-css").forEach(function (href) { CMS.registerPreviewStyle(href); });
+
+  // 脚注: a footnote's definition (`[^1]: 数据来源：县统计局。`, lines after it indented four spaces) kept
+  // as written. Decap's rich-text editor reads it as a link's definition, puts it into the reference
+  // (`[^1](数据来源：县统计局。)`, a link to nowhere) and drops it: every footnote of a record edited
+  // here was lost. As an editor component it is a block of its own, shown and edited as 脚注.
+  var FOOTNOTE = /^\[\^([^\]\s]+)\]:[ \t]*([^\n]*(?:\n(?: {4}|\t)[^\n]*)*)/;
+  CMS.registerEditorComponent({
+    id: "dx-footnote",
+    label: "脚注",
+    fields: [
+      { name: "id", label: "脚注编号（正文中写作 [^编号]）", widget: "string" },
+      { name: "text", label: "脚注内容", widget: "text" }
+    ],
+    pattern: FOOTNOTE,
+    fromBlock: function (m) { return { id: m[1], text: m[2].replace(/\n(?: {4}|\t)/g, "\n") }; },
+    toBlock: function (d) {
+      return "[^" + String(d.id || "").trim() + "]: " + String(d.text || "").trim().replace(/\n/g, "\n    ");
+    },
+    toPreview: function (d) {
+      return h("p", { className: "dx-muted" }, "脚注 " + String(d.id || "") + "：" + String(d.text || ""));
+    }
+  });
 
   // labels of the select options (ids → Chinese names), from the collection's own config
   function labels(collection, name) {
