@@ -765,3 +765,23 @@ def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_re
         assert "<p>要求如下：</p><ol><li>丙</li>" in html, page
         assert re.search(r"<p>县医疗保障局<br ?/?>2025年11月16日</p>", html), page
         assert f"<p>{RANGES.strip()}</p>" in html, page
+
+
+def test_reading_lists_as_commonmark_moves_text_and_never_drops_any():
+    """The list pass (mdsafe) only re-indents lines and adds blank lines: every other character of a body
+    stays, in order, whatever the body (random lines of items, fences, quotes, tables, indentation)."""
+    import random
+
+    import markdown
+
+    from site_builder.render.mdsafe import NAME
+    md = markdown.Markdown(extensions=[NAME])
+    blocks = md.preprocessors["dx_commonmark_blocks"]
+    rnd = random.Random(21)
+    starts = ["", "  ", "   ", "    ", "      ", "         "]
+    marks = ["- ", "* ", "1. ", "2) ", "10. ", "", "", "```", "> ", "| a | b |", "|---|---|", "#"]
+    for _ in range(3000):
+        lines = ["" if rnd.random() < 0.15 else rnd.choice(starts) + rnd.choice(marks) + rnd.choice(["甲", "x = 1", ""])
+                 for _ in range(rnd.randint(1, 9))]
+        out = blocks.run(list(lines))
+        assert "".join("".join(out).split()) == "".join("".join(lines).split()), lines

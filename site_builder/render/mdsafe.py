@@ -144,7 +144,7 @@ class _CommonMarkBlocks(Preprocessor):
             n = len(line) - len(text)
             if fence:
                 marker, shift = fence
-                out.append(" " * (n + shift) + text if n + shift >= 0 else line[-shift:])
+                out.append(" " * max(n + shift, 0) + text)
                 if text.startswith(marker) and not text.lstrip(marker[0]).strip():
                     fence = None
                 continue
