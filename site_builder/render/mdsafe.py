@@ -1,10 +1,12 @@
 """A Python-Markdown extension (`site_builder.mdsafe`, added by the plugin): raw HTML elements that
 are never shown as text (script, style, iframe, …) and HTML comments are dropped, content included,
 where Markdown reads inline HTML; a paragraph keeps its indentation in ideographic spaces; bare web
-and e-mail addresses become links, as on the fast path (sources/autolink.py); lists are read as CommonMark
-(the fast path) reads them: nested and continued by the indentation of their item's text, started right
-after a paragraph's line, and with every item's text in a paragraph when a blank line comes between two
-items.
+and e-mail addresses become links, as on the fast path (sources/autolink.py). And what CommonMark (the
+fast path) reads otherwise than Python-Markdown is read as CommonMark reads it, as the web form writes
+it: lists nested and continued by the indentation of their item's text, started (as tables are) right
+after a paragraph's line, numbered `1)` too, each item's text in a paragraph when a blank line comes
+between two items; a backslash before any ASCII punctuation mark, and at a line's end (a line break);
+`~~struck out~~`.
 
 The sanitizer (sanitize.py) removes them from the page anyway; but Markdown works out a page's title,
 its headings' ids and its table of contents before that, from the text of the headings, and without
@@ -143,9 +145,9 @@ class _CommonMarkBlocks(Preprocessor):
             text = line.lstrip(" ")
             n = len(line) - len(text)
             if fence:
-                marker, shift = fence
+                opened, shift = fence
                 out.append(" " * max(n + shift, 0) + text)
-                if text.startswith(marker) and not text.lstrip(marker[0]).strip():
+                if text.startswith(opened) and not text.lstrip(opened[0]).strip():
                     fence = None
                 continue
             if not text:
