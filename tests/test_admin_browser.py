@@ -218,11 +218,16 @@ def test_create_and_edit_records_through_the_form(admin_server, browser, artifac
                                                          encoding="utf-8")
 
 
-# a body as editors write it by hand: a footnote, ranges with a tilde, a list on the line after a
-# paragraph's, a list nested by four spaces, a line break by two spaces
+# a body as editors write it by hand: a footnote, an admonition, ranges with a tilde, a list on the line
+# after a paragraph's, a list nested by four spaces, a line break by two spaces
 HANDWRITTEN = """
 
 根据**《中华人民共和国预算法》**规定[^1]，办理时间为上午8:30~12:00，下午14:00~17:30。
+
+!!! warning "注意"
+    逾期不予受理。
+
+    咨询电话见附件。
 
 要求如下：
 1. 压实责任
@@ -243,7 +248,8 @@ HANDWRITTEN = """
 def test_a_record_edited_through_the_form_keeps_its_footnote_and_reads_as_before(admin_server, browser, artifacts):
     """Decap CMS writes the whole body again when an editor changes it, in its own way: nested lists by two
     spaces, a line break as a backslash, `\\~` around a range; and it turned a footnote into a link to
-    nowhere (`[^1](数据来源：县财政局。)`), its definition gone. The page must read as before."""
+    nowhere (`[^1](数据来源：县财政局。)`), its definition gone, and an admonition's text into a code
+    block. The page must read as before."""
     project, base, log = admin_server
     record = project / FINANCE / "2024-general-budget.md"
     record.write_text(record.read_text(encoding="utf-8") + HANDWRITTEN, encoding="utf-8")
@@ -261,6 +267,7 @@ def test_a_record_edited_through_the_form_keeps_its_footnote_and_reads_as_before
         page.goto(base + "admin/#/collections/records-finance/entries/2024-general-budget")
         page.get_by_label("名称（标题）").wait_for()
         page.get_by_text("数据来源：县财政局。").first.wait_for()  # the footnote, as a block of its own
+        page.get_by_text("逾期不予受理。").first.wait_for()  # and the admonition
         last = page.locator("[data-slate-editor]").first.get_by_text("绩效目标")
         box = last.bounding_box()
         last.click(position={"x": box["width"] - 1, "y": box["height"] / 2})  # after its last character
@@ -279,6 +286,7 @@ def test_a_record_edited_through_the_form_keeps_its_footnote_and_reads_as_before
     body = split_front_matter(written)[1]
     assert "[^1]: 数据来源：县财政局。" in body and "[^1](" not in body, body
     assert "[^1]，" in body
+    assert '!!! warning "注意"\n    逾期不予受理。\n\n    咨询电话见附件。\n' in body, body
     (artifacts / "admin-form-footnote-record.md").write_text(written, encoding="utf-8")
 
     url = base + "records/finance/2024-general-budget.html"
@@ -286,6 +294,8 @@ def test_a_record_edited_through_the_form_keeps_its_footnote_and_reads_as_before
     html = re.sub(r"\s*(<[^>]+>)\s*", r"\1", html)
     assert re.search(r'<sup id="fnref:1"><a class="footnote-ref" href="#fn:1"', html), html
     assert re.search(r'<li id="fn:1"><p>数据来源：县财政局。', html)
+    assert ('<div class="admonition warning"><p class="admonition-title">注意</p><p>逾期不予受理。</p>'
+            '<p>咨询电话见附件。</p></div>') in html
     assert "上午8:30~12:00，下午14:00~17:30。" in html and "\\~" not in html
     assert "<p>要求如下：</p><ol><li>压实责任</li><li>加强督查</li></ol>" in html
     # (the form puts a blank line before the nested list: the list's items are paragraphs now)

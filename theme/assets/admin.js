@@ -1,7 +1,7 @@
-/* The editors' web form (admin/, Decap CMS): the 索引号 widget, footnotes kept through the editor, and
-   a preview that looks like the record's page on the site, in the site's own styles. Loaded by admin/index.html right after
-   decap-cms.js; the page's script element carries the stylesheets and collection names as data-*.
-   Every text comes from the entry through React (escaped), never as HTML. */
+/* The editors' web form (admin/, Decap CMS): the 索引号 widget, footnotes and admonitions kept through its
+   editor, and a preview that looks like the record's page on the site, in the site's own styles. Loaded by
+   admin/index.html right after decap-cms.js; the page's script element carries the stylesheets and
+   collection names as data-*. Every text comes from the entry through React (escaped), never as HTML. */
 (function () {
   "use strict";
   var CMS = window.CMS, h = window.h, createClass = window.createClass;
@@ -31,11 +31,16 @@
 
   list("data-preview-css").forEach(function (href) { CMS.registerPreviewStyle(href); });
 
-  // 脚注: a footnote's definition (`[^1]: 数据来源：县统计局。`, lines after it indented four spaces) kept
-  // as written. Decap's rich-text editor reads it as a link's definition, puts it into the reference
-  // (`[^1](数据来源：县统计局。)`, a link to nowhere) and drops it: every footnote of a record edited
-  // here was lost. As an editor component it is a block of its own, shown and edited as 脚注.
-  var FOOTNOTE = /^\[\^([^\]\s]+)\]:[ \t]*([^\n]*(?:\n(?: {4}|\t)[^\n]*)*)/;
+  // Python-Markdown blocks that Decap's rich-text editor does not know, kept as written: as editor
+  // components each is a block of its own in the editor, shown and edited as a small form.
+  // Lines after the first indented four spaces (blank lines between them) belong to the block.
+  var INDENTED = "((?:(?: {4}|\\t)[^\\n]*(?:\\n|$)|[ \\t]*\\n(?= {4}|\\t))*)";
+  function dedent(lines) { return String(lines || "").replace(/\n+$/, "").replace(/^(?: {4}|\t)/gm, ""); }
+  function indent(text) { return String(text || "").trim().replace(/\n(?=[^\n])/g, "\n    "); }
+
+  // 脚注: `[^1]: 数据来源：县统计局。`. Decap reads it as a link's definition, puts it into the reference
+  // (`[^1](数据来源：县统计局。)`, a link to nowhere) and drops it: every footnote of a record edited here
+  // was lost.
   CMS.registerEditorComponent({
     id: "dx-footnote",
     label: "脚注",
@@ -43,13 +48,38 @@
       { name: "id", label: "脚注编号（正文中写作 [^编号]）", widget: "string" },
       { name: "text", label: "脚注内容", widget: "text" }
     ],
-    pattern: FOOTNOTE,
-    fromBlock: function (m) { return { id: m[1], text: m[2].replace(/\n(?: {4}|\t)/g, "\n") }; },
-    toBlock: function (d) {
-      return "[^" + String(d.id || "").trim() + "]: " + String(d.text || "").trim().replace(/\n/g, "\n    ");
-    },
+    pattern: new RegExp("^\\[\\^([^\\]\\s]+)\\]:[ \\t]*([^\\n]*)\\n?" + INDENTED),
+    fromBlock: function (m) { return { id: m[1], text: m[3] ? m[2] + "\n" + dedent(m[3]) : m[2] }; },
+    toBlock: function (d) { return "[^" + String(d.id || "").trim() + "]: " + indent(d.text); },
     toPreview: function (d) {
       return h("p", { className: "dx-muted" }, "脚注 " + String(d.id || "") + "：" + String(d.text || ""));
+    }
+  });
+
+  // 提示框: `!!! warning "注意"` and its indented text (admonition). Decap made the text a code block.
+  CMS.registerEditorComponent({
+    id: "dx-admonition",
+    label: "提示框",
+    fields: [
+      { name: "kind", label: "类型", widget: "select", default: "note", options: [
+        { label: "说明（note）", value: "note" }, { label: "提示（tip）", value: "tip" },
+        { label: "信息（info）", value: "info" }, { label: "注意（warning）", value: "warning" },
+        { label: "警告（danger）", value: "danger" }] },
+      { name: "title", label: "标题（留空则不显示标题栏）", widget: "string", required: false },
+      { name: "text", label: "内容", widget: "text" }
+    ],
+    pattern: new RegExp("^(!!!|\\?\\?\\?\\+?)[ \\t]+([\\w-]+)(?:[ \\t]+\"([^\"\\n]*)\")?[ \\t]*\\n" + INDENTED),
+    fromBlock: function (m) {
+      return { marker: m[1], kind: m[2], title: m[3] === undefined ? null : m[3], text: dedent(m[4]) };
+    },
+    toBlock: function (d) {
+      var title = d.title === null || d.title === undefined ? "" : " \"" + String(d.title).replace(/"/g, "”") + "\"";
+      return (d.marker || "!!!") + " " + String(d.kind || "note") + title + "\n    " + indent(d.text);
+    },
+    toPreview: function (d) {
+      return h("div", { className: "admonition " + String(d.kind || "note") },
+        d.title ? h("p", { className: "admonition-title" }, String(d.title)) : null,
+        h("p", null, String(d.text || "")));
     }
   });
 
