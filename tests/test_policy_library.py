@@ -203,6 +203,34 @@ def test_generated_files_are_reproducible_and_cached(site, project):
     assert policyfiles.cache_key(r, "云溪县民政局", "pdf", font, "v") != key
 
 
+def test_the_fonts_face_is_kept_in_the_cache_until_the_font_file_changes(monkeypatch, tmp_path):
+    """find_font(cache_dir): the Simplified Chinese face of a collection is looked up in its name tables
+    once (~0.1 s a build) and kept under the file's path, size and mtime; a changed file, or a damaged
+    entry, is read again. Without a cache folder it is read every time."""
+    from site_builder.outputs import policyfiles
+
+    real = policyfiles.find_font()
+    font = tmp_path / "fonts" / "cjk.ttc"
+    font.parent.mkdir()
+    font.write_bytes(b"collection one")
+    monkeypatch.setenv(policyfiles.FONT_ENV, str(font))
+    read = []
+    monkeypatch.setattr(policyfiles, "_sc_face", lambda path: read.append(path) or 2)
+    cache = tmp_path / "cache"
+    assert policyfiles.find_font(cache) == (str(font), 2) and len(read) == 1
+    assert policyfiles.find_font(cache) == (str(font), 2) and len(read) == 1  # kept
+    assert policyfiles.find_font() == (str(font), 2) and len(read) == 2  # no cache: read
+    font.write_bytes(b"collection two, another size")
+    assert policyfiles.find_font(cache) == (str(font), 2) and len(read) == 3
+    for kept in (cache / "font-faces").iterdir():
+        kept.write_bytes(b"damaged")
+    assert policyfiles.find_font(cache) == (str(font), 2) and len(read) == 4
+    assert policyfiles.find_font(cache) == (str(font), 2) and len(read) == 5  # made again, then kept
+    assert policyfiles.find_font(cache) == (str(font), 2) and len(read) == 5
+    monkeypatch.undo()
+    assert policyfiles.find_font(tmp_path / "real-cache") == real == policyfiles.find_font(tmp_path / "real-cache")
+
+
 def test_missing_font_is_named_in_chinese(monkeypatch, tmp_path):
     from site_builder.outputs import policyfiles
 
