@@ -333,6 +333,31 @@ def test_a_page_key_holds_the_parts_of_the_catalogue_its_template_reads():
     assert plain.of("page.html") != plain_after.of("page.html")
 
 
+def test_a_page_keys_digest_is_the_same_for_equal_values_however_they_were_made():
+    """fingerprints.digest_of_described, which every page's key goes through: equal descriptions give one
+    digest whether their strings are interned or made at run time, one object or several, in this process
+    or in another with another hash seed; a tuple for a list, True for 1, 1.0 for 1, a Markup for its
+    text give another."""
+    import os
+    import subprocess
+    import sys
+
+    from markupsafe import Markup
+
+    from site_builder.render.fingerprints import digest_of_described as digest
+
+    made = "".join(["信息", "公开"])  # at run time: not interned, another object each time
+    one = [("title", sys.intern("信息公开")), ("tags", [made, made]), 3, 1.5, None, True, "a" * 300]
+    other = [("title", made), ("tags", ["信息公开", "".join(["信息", "公开"])]), 3, 1.5, None, True, "a" * 300]
+    assert digest(one) == digest(other)
+    code = f"from site_builder.render.fingerprints import digest_of_described as d; print(d({other!r}))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert done.stdout.strip() == digest(one)
+    kinds = [[1], (1,), [True], [1.0], ["1"], [Markup("1")], [[1]], [None]]
+    assert len({digest(k) for k in kinds}) == len(kinds)
+
+
 def test_the_records_a_preview_keeps_in_memory_give_what_a_fresh_build_gives(tmp_path):
     """`disclosure serve` hands each build's parsed records to the next (plugin.continue_from) instead
     of reading .cache/ again: unchanged files are taken as they are, an edited, added or deleted file
