@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import ROOT, copy_project
 from site_builder.sources import yamlsrc
@@ -219,7 +220,8 @@ def test_create_and_edit_records_through_the_form(admin_server, browser, artifac
 
 
 # a body as editors write it by hand: a footnote, an admonition, ranges with a tilde, a list on the line
-# after a paragraph's, a list nested by four spaces, a line break by two spaces
+# after a paragraph's, a list nested by four spaces, a line break by two spaces, an image shown 300 px wide
+# (an attribute list, attr_list)
 HANDWRITTEN = """
 
 根据**《中华人民共和国预算法》**规定[^1]，办理时间为上午8:30~12:00，下午14:00~17:30。
@@ -241,6 +243,12 @@ HANDWRITTEN = """
 县财政局  
 2025年1月2日
 
+![办理流程示意图](files/流程图.png){ width="300" }
+
+![缩略图](files/流程图.png "办理流程"){: width="100"}
+
+见下图：![流程](files/流程图.png){ width="200" }
+
 [^1]: 数据来源：县财政局。
 """
 
@@ -253,6 +261,8 @@ def test_a_record_edited_through_the_form_keeps_its_footnote_and_reads_as_before
     project, base, log = admin_server
     record = project / FINANCE / "2024-general-budget.md"
     record.write_text(record.read_text(encoding="utf-8") + HANDWRITTEN, encoding="utf-8")
+    (project / FINANCE / "files").mkdir(exist_ok=True)
+    Image.new("RGB", (600, 200), "#1f5fa8").save(project / FINANCE / "files/流程图.png")
     before = record.read_text(encoding="utf-8")
     added = "以上事项如有变动另行通知"
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai")
@@ -287,6 +297,9 @@ def test_a_record_edited_through_the_form_keeps_its_footnote_and_reads_as_before
     assert "[^1]: 数据来源：县财政局。" in body and "[^1](" not in body, body
     assert "[^1]，" in body
     assert '!!! warning "注意"\n    逾期不予受理。\n\n    咨询电话见附件。\n' in body, body
+    assert '\n![办理流程示意图](files/流程图.png){ width="300" }\n' in body, body  # the image and its width
+    assert '\n![缩略图](files/流程图.png "办理流程"){: width="100"}\n' in body, body  # as written
+    assert '\n见下图：![流程](files/流程图.png){ width="200" }\n' in body, body
     (artifacts / "admin-form-footnote-record.md").write_text(written, encoding="utf-8")
 
     url = base + "records/finance/2024-general-budget.html"
@@ -301,3 +314,4 @@ def test_a_record_edited_through_the_form_keeps_its_footnote_and_reads_as_before
     # (the form puts a blank line before the nested list: the list's items are paragraphs now)
     assert re.search(r"<li>(<p>)?资金安排(</p>)?<ul><li>基本支出</li><li>项目支出</li></ul></li><li>(<p>)?绩效目标", html)
     assert re.search(r"<p>县财政局<br ?/?>2025年1月2日</p>", html)
+    assert '<p><img alt="办理流程示意图" src="files/%E6%B5%81%E7%A8%8B%E5%9B%BE.png" width="300"></p>' in html, html

@@ -1,7 +1,8 @@
-/* The editors' web form (admin/, Decap CMS): the 索引号 widget, footnotes and admonitions kept through its
-   editor, and a preview that looks like the record's page on the site, in the site's own styles. Loaded by
-   admin/index.html right after decap-cms.js; the page's script element carries the stylesheets and
-   collection names as data-*. Every text comes from the entry through React (escaped), never as HTML. */
+/* The editors' web form (admin/, Decap CMS): the 索引号 widget, footnotes, admonitions and images' attribute
+   lists kept through its editor, and a preview that looks like the record's page on the site, in the
+   site's own styles. Loaded by admin/index.html right after decap-cms.js; the page's script element
+   carries the stylesheets and collection names as data-*. Every text comes from the entry through React
+   (escaped), never as HTML. */
 (function () {
   "use strict";
   var CMS = window.CMS, h = window.h, createClass = window.createClass;
@@ -80,6 +81,45 @@
       return h("div", { className: "admonition " + String(d.kind || "note") },
         d.title ? h("p", { className: "admonition-title" }, String(d.title)) : null,
         h("p", null, String(d.text || "")));
+    }
+  });
+
+  // 图片: Decap's own image component, which also keeps an attribute list after the image
+  // (`![图](files/图.png){ width="300" }`, attr_list). Decap's took the image alone and wrote the list
+  // back as a paragraph of its own: the image showed at full width and the braces as text. Registered
+  // under Decap's id, it replaces that one (the toolbar's image button inserts it too). As in Decap's,
+  // an image starting a paragraph becomes a block of its own. An attribute list is what the builder
+  // takes for one (records.ATTRIBUTE_LIST): `{备注}` stays text.
+  var ATTRIBUTES = "\\{(?:\\s*[:#.]|[ ]*[^\\s=}]+[ ]*=)[^}\\n]*\\}";
+  function attributeList(attrs, written) {
+    attrs = String(attrs || "").trim();
+    if (!attrs) return "";
+    if (written && written.slice(1, -1).trim() === attrs) return written;  // as it was written, spaces and all
+    return "{" + (attrs.charAt(0) === ":" ? "" : " ") + attrs + " }";
+  }
+  CMS.registerEditorComponent({
+    id: "image",
+    label: "图片",
+    fields: [
+      { name: "image", label: "图片", widget: "image", media_library: { allow_multiple: false } },
+      { name: "alt", label: "替代文字（图片无法显示或读屏软件朗读时用）", widget: "string", required: false },
+      { name: "title", label: "标题（鼠标停在图片上时显示，可留空）", widget: "string", required: false },
+      { name: "attrs", label: "显示属性（如 width=\"300\" 为宽 300 像素，可留空）", widget: "string", required: false }
+    ],
+    pattern: new RegExp("^!\\[([^\\]]*)\\]\\((.*?)(\\s\"([^\"]*)\")?\\)(" + ATTRIBUTES + ")?"),
+    fromBlock: function (m) {
+      return { image: m[2], alt: m[1], title: m[4], attrs: m[5] ? m[5].slice(1, -1).trim() : "", written: m[5] || "" };
+    },
+    toBlock: function (d) {
+      var title = d.title ? " \"" + String(d.title).replace(/"/g, "\\\"") + "\"" : "";
+      return "![" + String(d.alt || "") + "](" + String(d.image || "") + title + ")" + attributeList(d.attrs, d.written);
+    },
+    toPreview: function (d, getAsset, fields) {
+      var field = fields && fields.find(function (f) { return f.get("widget") === "image"; });
+      var src = d.image && getAsset ? getAsset(d.image, field) : d.image;
+      var width = /(?:^|\s)width=["']?(\d+)/.exec(String(d.attrs || ""));
+      return h("img", { src: src ? String(src) : "", alt: String(d.alt || ""), title: d.title ? String(d.title) : undefined,
+        width: width ? width[1] : undefined });
     }
   });
 
