@@ -712,6 +712,8 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     (RANGES, [f"<p>{RANGES.strip()}</p>"]),  # one tilde is a range, nothing struck out
     (RANGES.replace("~", "\\~"), [f"<p>{RANGES.strip()}</p>"]),  # as the form writes it: `\~`, no backslash shown
     ("原条款~~第五条~~已废止\n", ["<p>原条款<del>第五条</del>已废止</p>"]),
+    ("- [ ] 待办\n- [x] 完成\n", ["<li>[ ] 待办</li><li>[x] 完成</li>"]),  # brackets as written: no task list
+    ("- [ ] 甲\n\n- [X] 乙\n", ["<li><p>[ ] 甲</p></li><li><p>[X] 乙</p></li>"]),
     ("表1 收支情况\n| 项目 | 金额 |\n| --- | --- |\n| 教育 | 100 |\n", ["<p>表1 收支情况</p><table><thead>"]),  # caption, table
 ])
 def test_lists_tables_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):

@@ -317,7 +317,10 @@ def html_to_text(html: str) -> str:
 # and cmark-gfm struck out everything between two ranges
 _GFM_OPTIONS = (Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG
                 | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
-_GFM_EXTENSIONS = ["table", "strikethrough", "tasklist"]  # bare addresses: autolink.py, not cmark-gfm's own
+# bare addresses: autolink.py, not cmark-gfm's own. No task lists: Python-Markdown shows `- [ ] 待办` as
+# written unless pymdownx.tasklist is configured (then a body with one goes to it: bodies.OWN_SYNTAX), and
+# cmark-gfm's checkbox made the page depend on which renderer had the body
+_GFM_EXTENSIONS = ["table", "strikethrough"]
 
 
 # An attribute list (Python-Markdown's attr_list): `{: …}`, `{#id}`, `{.class}`, `{ width="300" }` (as
