@@ -1,8 +1,8 @@
-/* The editors' web form (admin/, Decap CMS): the 索引号 widget, footnotes, admonitions and images' attribute
-   lists kept through its editor, and a preview that looks like the record's page on the site, in the
-   site's own styles. Loaded by admin/index.html right after decap-cms.js; the page's script element
-   carries the stylesheets and collection names as data-*. Every text comes from the entry through React
-   (escaped), never as HTML. */
+/* The editors' web form (admin/, Decap CMS): the 索引号 widget, footnotes, admonitions, abbreviations and
+   images' attribute lists kept through its editor, and a preview that looks like the record's page on
+   the site, in the site's own styles. Loaded by admin/index.html right after decap-cms.js; the page's
+   script element carries the stylesheets and collection names as data-*. Every text comes from the
+   entry through React (escaped), never as HTML. */
 (function () {
   "use strict";
   var CMS = window.CMS, h = window.h, createClass = window.createClass;
@@ -81,6 +81,23 @@
       return h("div", { className: "admonition " + String(d.kind || "note") },
         d.title ? h("p", { className: "admonition-title" }, String(d.title)) : null,
         h("p", null, String(d.text || "")));
+    }
+  });
+
+  // 缩略语: `*[GDP]: 国内生产总值` (abbr: every GDP in the text explained on hover). Decap escaped it into
+  // text (`\*\[GDP]: 国内生产总值`): the definition was shown on the page and explained nothing.
+  CMS.registerEditorComponent({
+    id: "dx-abbreviation",
+    label: "缩略语",
+    fields: [
+      { name: "abbr", label: "缩略语（正文中原样出现的词，如 GDP）", widget: "string" },
+      { name: "text", label: "全称", widget: "string" }
+    ],
+    pattern: /^\*\[([^\]\n]+)\]:[ \t]*([^\n]*)/,
+    fromBlock: function (m) { return { abbr: m[1], text: m[2] }; },
+    toBlock: function (d) { return "*[" + String(d.abbr || "").trim() + "]: " + String(d.text || "").trim(); },
+    toPreview: function (d) {
+      return h("p", { className: "dx-muted" }, "缩略语 " + String(d.abbr || "") + "：" + String(d.text || ""));
     }
   });
 
