@@ -769,12 +769,15 @@ def test_the_sitemap_is_made_again_only_when_what_it_lists_changed(tmp_path, mon
     assert len(made) == 2 and b"<lastmod>2023-06-30</lastmod>" in (site / "sitemap.xml").read_bytes()
 
 
-def test_a_project_moved_with_its_caches_reuses_every_page_and_writes_the_same_site(tmp_path, caplog):
+def test_a_project_moved_with_its_caches_reuses_every_page_and_writes_the_same_site(tmp_path, caplog, monkeypatch):
     """The caches' keys hold no absolute path of the project and the templates by their content
     (fingerprints.build_fingerprint): the project moved to another folder, every template touched (as a
-    fresh checkout leaves them), its next build renders no page again and writes the same site; a fresh
+    fresh checkout leaves them), its next build renders no page again, compiles no template again
+    (caches.CompiledTemplates: Jinja keyed them by their absolute path) and writes the same site; a fresh
     build there writes it too (no page holds the project's folder)."""
     import logging
+
+    import jinja2
 
     here = copy_project(tmp_path / "here", caches=False)
     build(here, tmp_path / "site-here", True, DAY)
@@ -783,10 +786,21 @@ def test_a_project_moved_with_its_caches_reuses_every_page_and_writes_the_same_s
     for p in (there / "theme").rglob("*"):
         if p.is_file():
             p.touch()
+    compiled, files = [], []
+    compile_, from_code = jinja2.Environment.compile, jinja2.Template.from_code.__func__
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda env, source, name=None, filename=None, *a, **k:
+                        compiled.append(name) or compile_(env, source, name, filename, *a, **k))
+    monkeypatch.setattr(jinja2.Template, "from_code", classmethod(
+        lambda cls, env, code, *a, **k: files.append(code.co_filename) or from_code(cls, env, code, *a, **k)))
     caplog.clear()
     with caplog.at_level(logging.INFO):
         build(there, tmp_path / "site-there", True, DAY)
     assert "页面：0 个重新生成" in caplog.text, [r.message for r in caplog.records if "页面：" in r.message]
+    assert not compiled, compiled
+    # and a template's code names its file where it now is (a template's error names that file)
+    ours = [f for f in files if f.startswith(str(tmp_path))]
+    assert ours and all(f.startswith(str(there)) for f in ours), sorted(set(ours))
+    monkeypatch.undo()
     assert not differences(tmp_path / "site-here", tmp_path / "site-there")
     assert not differences(tmp_path / "site-here", fresh(there, tmp_path / "fresh", DAY))
 

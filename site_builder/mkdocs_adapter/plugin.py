@@ -18,7 +18,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import yaml
-from jinja2 import FileSystemBytecodeCache
 from .. import host  # first: MkDocs, or ProperDocs behind the mkdocs.* names
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -612,7 +611,7 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         if env.cache is not None:
             env.cache = dict(env.cache.items())
         if self.cache_dir is not None:  # compiled templates kept between builds (keyed by their source)
-            env.bytecode_cache = FileSystemBytecodeCache(str(self._jinja_cache()))
+            env.bytecode_cache = caches.CompiledTemplates(self._jinja_cache(), self.root)
         env.globals["dx_t"] = _translations(env, config.theme.get("language") or "en")
         env.globals["dx_once"] = fragments.once_per_folder(config.use_directory_urls)
         env.filters["url"] = fragments.url_filter()
