@@ -38,6 +38,10 @@
   var INDENTED = "((?:(?: {4}|\\t)[^\\n]*(?:\\n|$)|[ \\t]*\\n(?= {4}|\\t))*)";
   function dedent(lines) { return String(lines || "").replace(/\n+$/, "").replace(/^(?: {4}|\t)/gm, ""); }
   function indent(text) { return String(text || "").trim().replace(/\n(?=[^\n])/g, "\n    "); }
+  // a definition (a footnote's, an abbreviation's) in the preview: its label, what it defines and its text
+  function definition(label, key) {
+    return function (d) { return h("p", { className: "dx-muted" }, label + " " + String(d[key] || "") + "：" + String(d.text || "")); };
+  }
 
   // 脚注: `[^1]: 数据来源：县统计局。`. Decap reads it as a link's definition, puts it into the reference
   // (`[^1](数据来源：县统计局。)`, a link to nowhere) and drops it: every footnote of a record edited here
@@ -52,9 +56,7 @@
     pattern: new RegExp("^\\[\\^([^\\]\\s]+)\\]:[ \\t]*([^\\n]*)\\n?" + INDENTED),
     fromBlock: function (m) { return { id: m[1], text: m[3] ? m[2] + "\n" + dedent(m[3]) : m[2] }; },
     toBlock: function (d) { return "[^" + String(d.id || "").trim() + "]: " + indent(d.text); },
-    toPreview: function (d) {
-      return h("p", { className: "dx-muted" }, "脚注 " + String(d.id || "") + "：" + String(d.text || ""));
-    }
+    toPreview: definition("脚注", "id")
   });
 
   // 提示框: `!!! warning "注意"` and its indented text (admonition). Decap made the text a code block.
@@ -96,9 +98,7 @@
     pattern: /^\*\[([^\]\n]+)\]:[ \t]*([^\n]*)/,
     fromBlock: function (m) { return { abbr: m[1], text: m[2] }; },
     toBlock: function (d) { return "*[" + String(d.abbr || "").trim() + "]: " + String(d.text || "").trim(); },
-    toPreview: function (d) {
-      return h("p", { className: "dx-muted" }, "缩略语 " + String(d.abbr || "") + "：" + String(d.text || ""));
-    }
+    toPreview: definition("缩略语", "abbr")
   });
 
   // 图片: Decap's own image component, which also keeps an attribute list after the image
