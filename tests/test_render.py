@@ -715,6 +715,15 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     ("- [ ] 待办\n- [x] 完成\n", ["<li>[ ] 待办</li><li>[x] 完成</li>"]),  # brackets as written: no task list
     ("- [ ] 甲\n\n- [X] 乙\n", ["<li><p>[ ] 甲</p></li><li><p>[X] 乙</p></li>"]),
     ("表1 收支情况\n| 项目 | 金额 |\n| --- | --- |\n| 教育 | 100 |\n", ["<p>表1 收支情况</p><table><thead>"]),  # caption, table
+    # code fenced inside an item, a quote, or indented: Python-Markdown's fenced_code made a paragraph of it
+    ("1. 打开终端\n\n   ```\n   cd 项目\n\n   disclosure build\n   ```\n2. 查看结果\n",
+     ["<li><p>打开终端</p><pre><code>cd 项目\n\ndisclosure build</code></pre></li><li><p>查看结果</p></li>"]),
+    ("- 甲\n  ```\n  x = 1\n  ```\n- 乙\n", ["<li>甲<pre><code>x = 1</code></pre></li><li>乙</li>"]),
+    ("* 甲\n\n  * 子\n\n    ~~~\n    深\n    ~~~\n* 乙\n", ["<li><p>子</p><pre><code>深</code></pre></li>"]),
+    ("> ```\n> 引用中的代码\n> ```\n", ["<blockquote><pre><code>引用中的代码</code></pre></blockquote>"]),
+    ("  ```\n  缩进两格\n    再缩进\n  ```\n", ["<pre><code>缩进两格\n  再缩进</code></pre>"]),
+    ("- 甲\n\n  ```\n  未闭合\n", ["<li><p>甲</p><pre><code>未闭合</code></pre></li>"]),
+    ("- ```a```\n", ["<li><code>a</code></li>"]),  # a code span, not a fence
 ])
 def test_lists_tables_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
     """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
@@ -759,7 +768,8 @@ def test_the_web_forms_nested_lists_are_what_the_renderers_are_given(tmp_path):
 
 def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_renderer_has_it(project, tmp_path):
     site, pages = _on_pages_of_both_renderers(project, tmp_path,
-                                              f"{FORM_LISTS}\n{FORM_BREAK}\n{RANGES}\n要求如下：\n1. 丙\n2. 丁")
+                                              f"{FORM_LISTS}\n{FORM_BREAK}\n{RANGES}\n要求如下：\n1. 丙\n2. 丁\n\n"
+                                              "操作步骤：\n\n- 打开命令行\n  ```\n  disclosure build\n  ```\n- 查看网站\n")
     for page in pages:
         html = _tags_apart(page.read_text(encoding="utf-8"))
         assert "<li><p>甲</p><ul><li>子一</li><li>子二</li></ul></li><li><p>乙</p></li>" in html, page
@@ -767,6 +777,7 @@ def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_re
         assert "<p>要求如下：</p><ol><li>丙</li>" in html, page
         assert re.search(r"<p>县医疗保障局<br ?/?>2025年11月16日</p>", html), page
         assert f"<p>{RANGES.strip()}</p>" in html, page
+        assert "<li>打开命令行<pre><code>disclosure build</code></pre></li><li>查看网站" in html, page
 
 
 def test_reading_lists_as_commonmark_moves_text_and_never_drops_any():

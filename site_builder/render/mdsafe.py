@@ -6,7 +6,7 @@ fast path) reads otherwise than Python-Markdown is read as CommonMark reads it, 
 it: lists nested and continued by the indentation of their item's text, started (as tables are) right
 after a paragraph's line, numbered `1)` too, each item's text in a paragraph when a blank line comes
 between two items; a backslash before any ASCII punctuation mark, and at a line's end (a line break);
-`~~struck out~~`.
+`~~struck out~~`; code fenced inside a list item or a quote.
 
 The sanitizer (sanitize.py) removes them from the page anyway; but Markdown works out a page's title,
 its headings' ids and its table of contents before that, from the text of the headings, and without
@@ -20,13 +20,13 @@ import re
 import string
 import xml.etree.ElementTree as etree
 
-from markdown.blockprocessors import ParagraphProcessor
+from markdown.blockprocessors import BlockProcessor, ParagraphProcessor
 from markdown.extensions import Extension
 from markdown.extensions.sane_lists import SaneOListProcessor, SaneUListProcessor
 from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor, SubstituteTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE, AtomicString
+from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE, AtomicString, code_escape
 
 from ..sources.autolink import BARE_ADDRESS, address, kept_out
 
@@ -112,6 +112,77 @@ _FENCE = re.compile(r"`{3,}|~{3,}")
 _NOT_PARAGRAPH = re.compile(r"#{1,6}(?: |$)|>|=+ *$|-+ *$|\x02")  # heading, quote, setext line, stashed HTML
 _TABLE_RULE = re.compile(r" {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *")  # a table's line under its header
 _CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+_FENCE_LINE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
+
+
+class _FencedCode(BlockProcessor):
+    """A fenced code block where Python-Markdown's fenced_code does not look, as CommonMark (the fast
+    path) reads it: inside a list item or a quote, indented one to three spaces, or not closed.
+    fenced_code finds a fence only at the start of a line of the whole text, so a numbered step's code
+    became a paragraph with its lines joined into one code span (and a language's name shown as code).
+    The lines of a tight item after its first keep the item's indentation in its block: they are read
+    here without it. Python-Markdown splits an item's blocks at blank lines, so code with a blank line
+    arrives in parts: while a fence is open, the next part in the same place continues it."""
+
+    def __init__(self, parser):
+        super().__init__(parser)
+        self._open = None  # (the open fence's <code>, its mark, its indentation)
+
+    def _lines(self, parent, block: str) -> list[str]:
+        lines = block.split("\n")
+        if parent.tag == "li":
+            tab = " " * self.tab_length
+            lines[1:] = [line[self.tab_length:] if line.startswith(tab) else line for line in lines[1:]]
+        return lines
+
+    @staticmethod
+    def _opening(line: str):
+        m = _FENCE_LINE.fullmatch(line)
+        # a backtick fence's info string has no backtick (```a``` is a code span)
+        return m if m and (m.group(2)[0] == "~" or "`" not in m.group(3)) else None
+
+    def _continues(self, parent) -> bool:
+        return self._open is not None and len(parent) > 0 and len(parent[-1]) > 0 and parent[-1][0] is self._open[0]
+
+    def _unstashed(self, m: re.Match) -> str:
+        # raw HTML in the code was put aside before the blocks were read (as Markdown does with HTML blocks):
+        # code shows it as text
+        raw = self.parser.md.htmlStash.rawHtmlBlocks[int(m.group(1))]
+        return raw if isinstance(raw, str) else m.group(0)
+
+    def test(self, parent, block):
+        return self._continues(parent) or any(map(self._opening, self._lines(parent, block)))
+
+    def run(self, parent, blocks):
+        block = blocks.pop(0)
+        lines = self._lines(parent, block)
+        if self._continues(parent):
+            code, mark, indent = self._open
+            lines.insert(0, "")  # the blank line between the parts
+        else:
+            at = next(i for i, line in enumerate(lines) if self._opening(line))
+            if at:  # a paragraph (or other blocks) before, as written: a fence interrupts them
+                self.parser.parseBlocks(parent, ["\n".join(block.split("\n")[:at])])
+            m = self._opening(lines[at])
+            indent, mark, info = len(m.group(1)), m.group(2), m.group(3).strip()
+            code = etree.SubElement(etree.SubElement(parent, "pre"), "code")
+            if info:
+                code.set("class", "language-" + info.split()[0])
+            code.text, lines = AtomicString(""), lines[at + 1:]
+        closing = re.compile(r" {0,3}%s{%d,} *" % (re.escape(mark[0]), len(mark)))
+        close = next((i for i, line in enumerate(lines) if closing.fullmatch(line)), None)
+        body = lines if close is None else lines[:close]
+        # up to the fence's own indentation is taken from each line of its code; a blank line is blank (the
+        # list pass indents those inside an item's fence too, which keeps the fence in one block)
+        text = "".join(line[min(indent, len(line) - len(line.lstrip(" "))):] + "\n" if line.strip() else "\n"
+                       for line in body)
+        code.text = AtomicString(code.text + code_escape(HTML_PLACEHOLDER_RE.sub(self._unstashed, text)))
+        self._open = (code, mark, indent) if close is None else None
+        rest = "\n".join(lines[close + 1:]) if close is not None else ""
+        if rest.strip():
+            blocks.insert(0, rest)
 
 
 def _cells(line: str) -> int:
@@ -244,6 +315,8 @@ class HiddenMarkup(Extension):
                                    "dx_strikethrough", 65)
         # in the place of Python-Markdown's own (the same name and priority)
         md.parser.blockprocessors.register(_IndentedParagraph(md.parser), "paragraph", 10)
+        # after indented code (80) and before headings (70) and paragraphs, which a fence interrupts
+        md.parser.blockprocessors.register(_FencedCode(md.parser), "dx_fenced_code", 75)
         # before the inline patterns (20)
         md.treeprocessors.register(_LooseLists(md), "dx_loose_lists", 25)
         # after tabs are expanded (30) and code fences and HTML blocks stashed (25, 20)
