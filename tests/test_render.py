@@ -724,6 +724,12 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     ("  ```\n  缩进两格\n    再缩进\n  ```\n", ["<pre><code>缩进两格\n  再缩进</code></pre>"]),
     ("- 甲\n\n  ```\n  未闭合\n", ["<li><p>甲</p><pre><code>未闭合</code></pre></li>"]),
     ("- ```a```\n", ["<li><code>a</code></li>"]),  # a code span, not a fence
+    # a heading indented one to three spaces (pasted text): Python-Markdown showed its hashes in a paragraph
+    (" ## 第一章 总则\n", ['<h2 id="_1">第一章 总则</h2>']),
+    ("段落\n   ### 小标题\n", ['<p>段落</p><h3 id="_1">小标题</h3>']),
+    ("- 项\n # 标题\n", ['<ul><li>项</li></ul><h1 id="_1">标题</h1>']),
+    ("- 项\n\n   ## 项内标题\n", ['<li><p>项</p><h2 id="_1">项内标题</h2></li>']),
+    (" #不是标题\n", ["<p>#不是标题</p>"]),
 ])
 def test_lists_tables_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
     """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
@@ -737,7 +743,8 @@ def test_lists_tables_and_line_breaks_are_read_as_commonmark_reads_them_with_eit
 
     from site_builder.render.mdsafe import NAME
     fast, *_ = bodies.render_gfm(text)
-    slow = markdown.Markdown(extensions=["tables", "fenced_code", NAME]).convert(text)
+    slow = markdown.Markdown(extensions=["tables", "fenced_code", "toc", NAME],
+                             extension_configs={"toc": {"slugify": bodies.slugify}}).convert(text)
     assert _tags_apart(fast) == _tags_apart(slow)
     for part in nested:
         assert part in _tags_apart(slow)

@@ -6,7 +6,7 @@ fast path) reads otherwise than Python-Markdown is read as CommonMark reads it, 
 it: lists nested and continued by the indentation of their item's text, started (as tables are) right
 after a paragraph's line, numbered `1)` too, each item's text in a paragraph when a blank line comes
 between two items; a backslash before any ASCII punctuation mark, and at a line's end (a line break);
-`~~struck out~~`; code fenced inside a list item or a quote.
+`~~struck out~~`; code fenced inside a list item or a quote; a heading indented one to three spaces.
 
 The sanitizer (sanitize.py) removes them from the page anyway; but Markdown works out a page's title,
 its headings' ids and its table of contents before that, from the text of the headings, and without
@@ -109,6 +109,7 @@ class _LooseLists(Treeprocessor):
 _ITEM = re.compile(r"([-*+]|\d{1,9}[.)])( *)")
 _BREAK = re.compile(r"([-*_])(?: *\1){2,} *")  # a thematic break, not an item: `* * *`, `- - -`
 _FENCE = re.compile(r"`{3,}|~{3,}")
+_HEADING = re.compile(r"#{1,6}(?: |$)")
 _NOT_PARAGRAPH = re.compile(r"#{1,6}(?: |$)|>|=+ *$|-+ *$|\x02")  # heading, quote, setext line, stashed HTML
 _TABLE_RULE = re.compile(r" {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *")  # a table's line under its header
 _CELL_BAR = re.compile(r"(?<!\\)\|")
@@ -249,8 +250,10 @@ class _CommonMarkBlocks(Preprocessor):
                     or (paragraph == depth == block and self._table_header(lines, i)):
                 out.append("")  # Markdown would read it into the block before
                 block = depth
-            # a line that only looks like an item stays where it was: moved, Markdown could take it for one
-            out.append(line if marker and not item else " " * (tab * depth + n - base) + text)
+            # a line that only looks like an item stays where it was: moved, Markdown could take it for one;
+            # a heading indented one to three spaces is one (CommonMark), at its block's own column
+            extra = 0 if not item and n - base < tab and _HEADING.match(text) else n - base
+            out.append(line if marker and not item else " " * (tab * depth + extra) + text)
             last = depth
             opening = _FENCE.match(text) if n - base < tab else None
             if opening:
