@@ -724,6 +724,10 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     ("  ```\n  缩进两格\n    再缩进\n  ```\n", ["<pre><code>缩进两格\n  再缩进</code></pre>"]),
     ("- 甲\n\n  ```\n  未闭合\n", ["<li><p>甲</p><pre><code>未闭合</code></pre></li>"]),
     ("- ```a```\n", ["<li><code>a</code></li>"]),  # a code span, not a fence
+    # a fence's language is its code's class on both (cmark-gfm wrote GitHub's `<pre lang="python">`: a
+    # human language's attribute)
+    ("```python\nprint(1)\n```\n", ['<pre><code class="language-python">print(1)']),
+    ("- 甲\n  ~~~ yaml\n  a: 1\n  ~~~\n", ['<li>甲<pre><code class="language-yaml">a: 1']),
     # a heading indented one to three spaces (pasted text): Python-Markdown showed its hashes in a paragraph
     (" ## 第一章 总则\n", ['<h2 id="_1">第一章 总则</h2>']),
     ("段落\n   ### 小标题\n", ['<p>段落</p><h3 id="_1">小标题</h3>']),

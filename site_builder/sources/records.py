@@ -314,9 +314,10 @@ def html_to_text(html: str) -> str:
 # GitHub's own wrapper turns <script>, <style>, <iframe> … into text (its tagfilter), and cmark's safe
 # mode drops the tags but keeps what was between them, both shown to readers as text. Struck-through text
 # only between two tildes each side (`~~作废~~`): one tilde is how a range is written (8:30~12:00, 1~3月),
-# and cmark-gfm struck out everything between two ranges
-_GFM_OPTIONS = (Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_GITHUB_PRE_LANG
-                | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
+# and cmark-gfm struck out everything between two ranges. A fence's language is the code's class
+# (`language-python`), as Python-Markdown writes it, not GitHub's `<pre lang="python">`: `lang` names the
+# human language of its text (a screen reader would read the code as "python")
+_GFM_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
 # bare addresses: autolink.py, not cmark-gfm's own. No task lists: Python-Markdown shows `- [ ] 待办` as
 # written unless pymdownx.tasklist is configured (then a body with one goes to it: bodies.OWN_SYNTAX), and
 # cmark-gfm's checkbox made the page depend on which renderer had the body
