@@ -154,7 +154,10 @@ class _FencedCode(BlockProcessor):
         return raw if isinstance(raw, str) else m.group(0)
 
     def test(self, parent, block):
-        return self._continues(parent) or any(map(self._opening, self._lines(parent, block)))
+        if self._continues(parent):
+            return True
+        # nearly every block: no fence mark, no line read
+        return ("```" in block or "~~~" in block) and any(map(self._opening, self._lines(parent, block)))
 
     def run(self, parent, blocks):
         block = blocks.pop(0)
