@@ -719,6 +719,10 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     ("1. 打开终端\n\n   ```\n   cd 项目\n\n   disclosure build\n   ```\n2. 查看结果\n",
      ["<li><p>打开终端</p><pre><code>cd 项目\n\ndisclosure build</code></pre></li><li><p>查看结果</p></li>"]),
     ("- 甲\n  ```\n  x = 1\n  ```\n- 乙\n", ["<li>甲<pre><code>x = 1</code></pre></li><li>乙</li>"]),
+    # the code's own indentation is kept, in an item's text and in a block after a blank line alike
+    ("- 甲\n  ```\n  def f():\n      return 1\n  ```\n", ["<li>甲<pre><code>def f():\n    return 1</code></pre></li>"]),
+    ("1. 甲\n\n   ```\n   def f():\n       return 1\n\n       pass\n   ```\n",
+     ["<li><p>甲</p><pre><code>def f():\n    return 1\n\n    pass</code></pre></li>"]),
     ("* 甲\n\n  * 子\n\n    ~~~\n    深\n    ~~~\n* 乙\n", ["<li><p>子</p><pre><code>深</code></pre></li>"]),
     ("> ```\n> 引用中的代码\n> ```\n", ["<blockquote><pre><code>引用中的代码</code></pre></blockquote>"]),
     ("  ```\n  缩进两格\n    再缩进\n  ```\n", ["<pre><code>缩进两格\n  再缩进</code></pre>"]),

@@ -123,8 +123,8 @@ class _FencedCode(BlockProcessor):
     path) reads it: inside a list item or a quote, indented one to three spaces, or not closed.
     fenced_code finds a fence only at the start of a line of the whole text, so a numbered step's code
     became a paragraph with its lines joined into one code span (and a language's name shown as code).
-    The lines of a tight item after its first keep the item's indentation in its block: they are read
-    here without it. Python-Markdown splits an item's blocks at blank lines, so code with a blank line
+    The lines of an item's own text after its first keep the item's indentation (a list reads them so; a
+    block the item continues with after a blank line comes without it): they are read here without it. Python-Markdown splits an item's blocks at blank lines, so code with a blank line
     arrives in parts: while a fence is open, the next part in the same place continues it."""
 
     def __init__(self, parser):
@@ -133,7 +133,7 @@ class _FencedCode(BlockProcessor):
 
     def _lines(self, parent, block: str) -> list[str]:
         lines = block.split("\n")
-        if parent.tag == "li":
+        if parent.tag == "li" and (self.parser.state.isstate("list") or self.parser.state.isstate("looselist")):
             tab = " " * self.tab_length
             lines[1:] = [line[self.tab_length:] if line.startswith(tab) else line for line in lines[1:]]
         return lines
