@@ -217,6 +217,10 @@ def test_unpublished_markup_names_lines():
                                                                         (1, "data: 链接")]
     assert unpublished_markup("<A HREF = 'Data:x'>\n[vb](VBScript:x)") == [(0, "data: 链接"),
                                                                        (1, "javascript:/vbscript: 链接")]
+    # written in code, it is shown as text and dropped from nothing: a fence, a span; not a fence left open
+    assert unpublished_markup("示例：\n\n```html\n<script src=a.js></script>\n<img src=a onerror=b>\n```\n\n"
+                              "写 `<iframe>` 或 `[a](javascript:x)` 都不会生效。\n<script>x</script>\n") == [(8, "<script>")]
+    assert unpublished_markup("~~~\n<script>x</script>\n") == [(1, "<script>")]
 
 
 def test_nothing_hostile_reaches_any_output(hostile):

@@ -745,6 +745,34 @@ def test_a_footnotes_text_is_not_taken_for_a_links_address(project, capsys):
                      "正文中的链接或图片“files/none.pdf”指向的文件不存在，读者看到的是坏链接或无法显示的图片")]
 
 
+def test_what_is_written_in_code_is_not_warned_about_as_a_link_or_as_markup(project, tmp_path, capsys, caplog):
+    """A code example shows its text: `<script>` or a link to `files/示例.pdf` in a fenced block or a code
+    span is neither dropped by sanitizing nor a broken link, and was warned about as both (on a record and
+    on an ordinary page). Written outside code on the next line, each is still told."""
+    example = ("\n\n嵌入地图的写法：\n\n```html\n<script src=\"map.js\"></script>\n<a href=\"files/示例.pdf\">下载</a>\n```\n\n"
+               "链接写成 `[下载](files/示例.pdf)`。\n\n<script>x()</script> [附表](files/没有.pdf)\n")
+    record, guide = project / RECORD, project / "content/guide.md"
+    record.write_text(record.read_text(encoding="utf-8") + example, encoding="utf-8")
+    guide.write_text(guide.read_text(encoding="utf-8") + example.replace("files/", "records/finance/files/"),
+                     encoding="utf-8")
+    assert main(["check", "-f", str(project / "mkdocs.yml"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    last = {rel: line_of(project, rel, "<script>x()</script>") for rel in (RECORD, "content/guide.md")}
+    said = sorted((w["file"], w["line"], w["message"].split("，")[0]) for w in report["warnings"]
+                  if w["file"] in last)
+    assert said == [("content/guide.md", last["content/guide.md"], f"正文中的 <script> 不会发布（第 {last['content/guide.md']} 行）"),
+                    (RECORD, last[RECORD], f"正文中的 <script> 不会发布（第 {last[RECORD]} 行）"),
+                    (RECORD, last[RECORD], "正文中的链接或图片“files/没有.pdf”指向的文件不存在")], said
+    site = build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    # an ordinary page's links are told once the build has its pages
+    assert (f"content/guide.md:{last['content/guide.md']}: 警告: 正文中的链接或图片“records/finance/files/没有.pdf”"
+            "指向的文件不存在") in caplog.text
+    assert "示例.pdf" not in caplog.text and "map.js" not in caplog.text
+    page = (site / "records/finance/2024-general-budget.html").read_text(encoding="utf-8")
+    assert "map.js" in page and "示例.pdf" in page  # the example, shown
+    assert '<script src="map.js"' not in page and "<script>x()" not in page
+
+
 def test_a_body_link_or_image_to_a_missing_or_withheld_file_is_a_warning_naming_the_line(project, tmp_path, capsys,
                                                                                           caplog):
     """A broken image or download on the page is told to the editor (file, line), in Chinese, on every

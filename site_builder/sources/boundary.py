@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .mdcode import without_code
 from .problems import Problems
 
 NOT_REFERENCED = "未被任何记录引用，不会发布"
@@ -122,21 +123,6 @@ def attachment_problem(path: str, record_dir: str) -> tuple[str, str] | None:
     return None
 
 
-# code a body shows as text, not as links: closed fenced blocks (``` or ~~~; an unclosed fence is
-# text, links and all) and inline code spans (within a paragraph)
-_CODE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?\n[ ]{0,3}\1[`~]*[ \t]*(?:\n|$)"
-                   r"|(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
-
-
-def _without_code(body: str) -> str:
-    """The body with its code blanked out (same length and lines, so offsets and line numbers hold):
-    a link written in code is shown to the reader as text, so it breaks nothing to warn about. (What a
-    body references is still read from all of it: a file named only in code is published, as before.)"""
-    if "`" not in body and "~~~" not in body:
-        return body
-    return _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
-
-
 def _written_refs(body: str):
     """(offset in the body, the link as written) for each link or image a Markdown body writes."""
     if "](" not in body and "]:" not in body and "=" not in body:
@@ -170,11 +156,16 @@ def body_links(body: str, record_dir: str):
             yield at, written, path
 
 
+def shown_links(body: str, record_dir: str):
+    """body_links but for those written in code: shown as text, they break nothing to warn about."""
+    return body_links(without_code(body), record_dir)
+
+
 def anchored_links(body: str, src: str):
     """(offset in the body, the link as written, the content-relative path of the page it goes to, the
     place on it) for each link of the Markdown page `src` to a place on a page: `#…` (on `src` itself)
     or `….md#…`. The place is as the page's ids write it (percent escapes decoded)."""
-    for at, written in _written_refs(_without_code(body)):
+    for at, written in _written_refs(without_code(body)):
         if "#" not in written:
             continue
         page, fragment = written.split("#", 1)
@@ -236,7 +227,7 @@ def body_link_problems(body: str, record_dir: str, first_line: int,
     (it also shows the network's addresses); and an image over http://, which the pages' security
     policy does not load. `this` is how the hints name the page (本记录, or 本页 for an ordinary page)."""
     found = []
-    body = _without_code(body)
+    body = without_code(body)
     for at, written in _written_refs(body):  # one pass for every kind
         if written.lower().startswith("file:"):
             found.append((at, f"正文中的链接或图片“{written}”指向编辑者电脑上的文件，读者打不开，还会让人看到这台电脑上的用户名和文件夹",
@@ -415,7 +406,7 @@ def _missing_targets(records, walked: set[str], out: Scan, docs_rel: str, prefix
     for r in records:
         if not r.links or all(p in walked and p not in out.withheld for p in r.links):
             continue
-        for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
+        for at, written, path in shown_links(r.body, posixpath.dirname(r.src_path)):
             if _to_folder(written):
                 if folder_pages:
                     continue  # a folder's page: MkDocs' to check
@@ -453,7 +444,7 @@ def pages_missing_targets(pages: dict[str, tuple[str, int]], present, withheld, 
     knows pages by their .md, says those are not found)."""
     told = set()
     for src, (body, first) in pages.items():
-        for at, written, path in body_links(body, posixpath.dirname(src)):
+        for at, written, path in shown_links(body, posixpath.dirname(src)):
             folder = _to_folder(written)
             there = not folder and path in present and path not in withheld
             if there and _html(path):
@@ -493,7 +484,7 @@ def records_missing_pages(records, present, scheduled, records_dir: str, docs_re
                 told.add((r.src_path, path))  # there, whatever MkDocs says
         if not any(lost(p) for p in r.links):
             continue
-        for at, written, path in body_links(r.body, posixpath.dirname(r.src_path)):
+        for at, written, path in shown_links(r.body, posixpath.dirname(r.src_path)):
             if lost(path) and not _to_folder(written):
                 problems.warning(f"{docs_rel}/{r.src_path}", r.body_line + r.body.count("\n", 0, at),
                                  *_no_page(written, "本记录"))
@@ -539,7 +530,7 @@ def links_to_scheduled(records, scheduled, docs_rel: str, problems: Problems,
               for r in records if r.links and not later.keys().isdisjoint(r.links)]
     bodies += [(src, body, line, "等那条记录发布后再加上这个链接") for src, (body, line) in (pages or {}).items()]
     for src, body, first, hint in bodies:
-        for at, written, path in body_links(body, posixpath.dirname(src)):
+        for at, written, path in shown_links(body, posixpath.dirname(src)):
             coming = later.get(path)
             if coming is not None:
                 problems.warning(f"{docs_rel}/{src}", first + body.count("\n", 0, at),

@@ -20,6 +20,8 @@ import re
 
 import nh3
 
+from .mdcode import without_code
+
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "details",
     "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
@@ -114,9 +116,11 @@ _FINDINGS = (
 def unpublished_markup(text: str) -> list[tuple[int, str]]:
     """What `sanitize` will drop from this Markdown body that its writer may have meant to publish
     (a script, a frame, a form, an event attribute, a javascript: link), as (0-based line, description),
-    sorted, one finding of a kind per line. Empty for nearly every body (one search for "<", ":" or "{")."""
+    sorted, one finding of a kind per line. Empty for nearly every body (one search for "<", ":" or "{").
+    What is written in code is shown as text, and dropped from nothing."""
     if "<" not in text and ":" not in text and "{" not in text:
         return []
+    text = without_code(text)
     folded = text.casefold()
     found = set()
     for pattern, label, needle in _FINDINGS:
