@@ -133,11 +133,13 @@ def docx_bytes(organ: str = "") -> bytes:
     table = doc.add_table(rows=len(rows), cols=COLUMNS)
     table.style = "Table Grid"
     widths = [Cm(1.6), Cm(2.4), Cm(3.2), Cm(3.4), Cm(3.0), Cm(3.4)]
+    # the cells by place, read before merging (a merge keeps the corners' cells; table.cell walks the grid)
+    places = [row.cells for row in table.rows]
     for r, row in enumerate(rows):
         for cell in row:
-            target = table.cell(r, cell.col)
+            target = places[r][cell.col]
             if cell.colspan > 1 or cell.rowspan > 1:
-                target = target.merge(table.cell(r + cell.rowspan - 1, cell.col + cell.colspan - 1))
+                target = target.merge(places[r + cell.rowspan - 1][cell.col + cell.colspan - 1])
             target.text = cell.text
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             if cell.kind in ("section", "group", "label"):
@@ -147,9 +149,9 @@ def docx_bytes(organ: str = "") -> bytes:
             if cell.tall:
                 target.add_paragraph("")
                 target.add_paragraph("")
-    for r in range(len(rows)):
-        for c, width in enumerate(widths):
-            table.cell(r, c).width = width
+    for column, width in zip(table.columns, widths):  # (a column's cells at once: table.cell walks the grid)
+        for target in column.cells:
+            target.width = width
 
     doc.add_paragraph("")
     doc.add_paragraph("填表说明：")
