@@ -221,6 +221,9 @@ def test_unpublished_markup_names_lines():
     assert unpublished_markup("示例：\n\n```html\n<script src=a.js></script>\n<img src=a onerror=b>\n```\n\n"
                               "写 `<iframe>` 或 `[a](javascript:x)` 都不会生效。\n<script>x</script>\n") == [(8, "<script>")]
     assert unpublished_markup("~~~\n<script>x</script>\n") == [(1, "<script>")]
+    # but not inside a raw HTML block, which is passed on as written, backticks and all
+    assert unpublished_markup("<div>\n`<script>x</script>`\n</div>\n\n`<script>y</script>`\n") == [(1, "<script>")]
+    assert unpublished_markup("```\n<div>\n```\n`<script>y</script>`\n") == []
 
 
 def test_nothing_hostile_reaches_any_output(hostile):
