@@ -38,7 +38,7 @@ item: fiscal-general-budget
 def copy_project(dest: Path, caches: bool = True) -> Path:
     """A copy of the sample project (catalogue, content, theme, mkdocs.yml) that a test may change.
     With `caches`, the copy holds the `.cache/disclosure/` an editor's project has after a build: that of
-    a copy built once per session (caches_made), copied with its files' times, so a build of the copy
+    a copy built once per session (caches_made), copied with its files' times (its cached pages linked), so a build of the copy
     renders only what the test changed (~1.5 s here instead of ~6 s) and goes through the caches as an
     editor's builds do. Without (tests of the caches themselves, and of byte-for-byte equality across hosts,
     where a page cached by one build must not stand in for another), only the policy library's generated
@@ -48,10 +48,29 @@ def copy_project(dest: Path, caches: bool = True) -> Path:
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     if caches:
-        # copies, not links: a build writes bodies.sqlite in place, and links its pages to the cache's files
-        shutil.copytree(caches_made(), dest / ".cache/disclosure")
+        # copies, but for the cached pages: a build writes bodies.sqlite and the search's files in place. A
+        # cached page it only ever links or replaces (caches.PageCache), so the pages (1,000 files, 16 of the
+        # caches' 28 MB, and ~240 copies a run) are hard links to the session's; cached_pages_kept checks
+        # that no test wrote into one through a published page
+        made = caches_made()
+        _copy_caches(made, dest / ".cache/disclosure")
         return dest
     return _with_made_files(dest)
+
+
+def _copy_caches(made: Path, dest: Path) -> None:
+    """A copy of the caches `made` with their files' times, the cached pages hard links, by `cp` where the
+    system has it (a third of shutil.copytree's time for the caches' ~2,000 files)."""
+    dest.mkdir(parents=True)
+    others = [str(made / name) for name in os.listdir(made) if name != "pages"]
+    cp = shutil.which("cp")
+    if cp is None:
+        for name in map(Path, others):
+            (shutil.copytree if name.is_dir() else shutil.copy2)(name, dest / name.name)
+        shutil.copytree(made / "pages", dest / "pages", copy_function=os.link)
+        return
+    subprocess.run([cp, "-a", *others, str(dest)], check=True)
+    subprocess.run([cp, "-al", str(made / "pages"), str(dest / "pages")], check=True)
 
 
 def failed_check(project: Path, day: str, capsys) -> dict[tuple[str, int, str], str]:
@@ -106,11 +125,18 @@ def cold_copy(project: Path, dest: Path) -> Path:
 
 
 def _with_made_files(project: Path) -> Path:
-    """`project` given the policy library's files and the fold tables made once per session (hard links)."""
+    """`project` given the policy library's files and the fold tables made once per session (hard links;
+    what it has of them already is kept)."""
     made = policy_files_made()
-    shutil.copytree(made, project / ".cache/disclosure/policyfiles", copy_function=os.link)
-    shutil.copytree(made.parent / "fold", project / ".cache/disclosure/fold", copy_function=os.link)
+    for src, name in ((made, "policyfiles"), (made.parent / "fold", "fold")):
+        shutil.copytree(src, project / ".cache/disclosure" / name, copy_function=_link_unless_there,
+                        dirs_exist_ok=True)
     return project
+
+
+def _link_unless_there(src: str, dest: str) -> None:
+    if not os.path.exists(dest):
+        os.link(src, dest)
 
 
 _CACHES: list[Path] = []
@@ -129,7 +155,37 @@ def caches_made() -> Path:
         build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"))
         shutil.rmtree(base / "site")
         _CACHES.append(project / ".cache/disclosure")
+        _PAGES_MADE.update(_stamps(_CACHES[0] / "pages"))
     return _CACHES[0]
+
+
+_PAGES_MADE: dict[str, tuple[int, int]] = {}  # the session's cached pages as made: (size, mtime) by name
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    stamps = {}
+    for sub, _, names in os.walk(folder):
+        for name in names:
+            st = os.stat(os.path.join(sub, name))
+            stamps[os.path.join(sub, name)] = (st.st_size, st.st_mtime_ns)
+    return stamps
+
+
+@pytest.fixture(scope="module", autouse=True)
+def cached_pages_kept(request):
+    """After each test file: the session's cached pages, which every copy_project links, are as they were
+    made. A test that edits a published page in place (writing into its file, not replacing it) writes
+    into them through the links: such a test takes a project without caches (the `cold_caches` mark).
+    (Per file, not per test: a look at the 1,000 files takes ~20 ms.)"""
+    yield
+    if _PAGES_MADE:
+        now = _stamps(_CACHES[0] / "pages")
+        changed = sorted(name for name, stamp in _PAGES_MADE.items() if now.get(name) != stamp)
+        if changed:
+            _PAGES_MADE.update(now)  # told once
+            pytest.fail(f"a test in {request.node.nodeid} wrote into the session's cached pages {changed[:3]}: a "
+                        "test that edits a published page in place takes a project without caches "
+                        "(@pytest.mark.cold_caches, or copy_project(..., caches=False))")
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -187,6 +243,8 @@ def the_sample_project():
     with open(Path(tempfile.gettempdir()) / f"disclosure-tests-{os.getuid()}.lock", "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
+            # a fresh clone (CI) has no caches: what the session made already is not made again (~7 s)
+            _with_made_files(ROOT)
             yield ROOT / "mkdocs.yml"
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)

@@ -11,6 +11,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import cold_copy
 from site_builder.commands import build as cli  # the atomic swap lives in commands/build.py
 from site_builder.commands.cli import build_site, main
@@ -128,6 +130,7 @@ EXTRA_RECORD = ("---\ntitle: 临时测试通知\nindex_no: 011320503/2024-09990\
                 "domains: [fiscal]\ntags: [临时测试主题词]\n---\n仅用于测试的正文。\n")
 
 
+@pytest.mark.cold_caches  # a published page is edited in place: its cache entry is this project's own
 def test_a_build_reuses_the_replaced_sites_record_pages_and_writes_what_a_fresh_build_writes(project, tmp_path):
     """The record and listing pages of the site a build replaces are moved into the next one
     (render/reuse.py): a page whose file is still the page cache's stays, and the site is still exactly a
