@@ -50,7 +50,7 @@ def copy_project(dest: Path, caches: bool = True) -> Path:
     if caches:
         # copies, but for the cached pages: a build writes bodies.sqlite and the search's files in place. A
         # cached page it only ever links or replaces (caches.PageCache), so the pages (1,000 files, 16 of the
-        # caches' 28 MB, and ~240 copies a run) are hard links to the session's; cached_pages_kept checks
+        # caches' 28 MB, and ~230 copies a run) are hard links to the session's; cached_pages_kept checks
         # that no test wrote into one through a published page
         made = caches_made()
         _copy_caches(made, dest / ".cache/disclosure")
