@@ -38,8 +38,8 @@ item: fiscal-general-budget
 def copy_project(dest: Path, caches: bool = True) -> Path:
     """A copy of the sample project (catalogue, content, theme, mkdocs.yml) that a test may change.
     With `caches`, the copy holds the `.cache/disclosure/` an editor's project has after a build: that of
-    a copy built once per session (caches_made), copied with its files' times (its cached pages linked), so a build of the copy
-    renders only what the test changed (~1.5 s here instead of ~6 s) and goes through the caches as an
+    a copy built once per session (caches_made), copied with its files' times (its cached pages linked),
+    so a build of the copy renders only what the test changed (~1.5 s here instead of ~6 s) and goes through the caches as an
     editor's builds do. Without (tests of the caches themselves, and of byte-for-byte equality across hosts,
     where a page cached by one build must not stand in for another), only the policy library's generated
     Word and PDF files and the fold tables are there (policy_files_made)."""
@@ -48,12 +48,11 @@ def copy_project(dest: Path, caches: bool = True) -> Path:
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     if caches:
-        # copies, but for the cached pages: a build writes bodies.sqlite and the search's files in place. A
-        # cached page it only ever links or replaces (caches.PageCache), so the pages (1,000 files, 16 of the
-        # caches' 28 MB, and ~230 copies a run) are hard links to the session's; cached_pages_kept checks
-        # that no test wrote into one through a published page
-        made = caches_made()
-        _copy_caches(made, dest / ".cache/disclosure")
+        # copies, but for the cached pages: a build writes bodies.sqlite in place. A cached page it only
+        # ever links or replaces (caches.PageCache), so the pages (1,000 files, 16 of the caches' 28 MB, and
+        # ~230 copies a run) are hard links to the session's; cached_pages_kept checks that no test wrote
+        # into one through a published page
+        _copy_caches(caches_made(), dest / ".cache/disclosure")
         return dest
     return _with_made_files(dest)
 

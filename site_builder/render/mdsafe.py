@@ -124,8 +124,9 @@ class _FencedCode(BlockProcessor):
     fenced_code finds a fence only at the start of a line of the whole text, so a numbered step's code
     became a paragraph with its lines joined into one code span (and a language's name shown as code).
     The lines of an item's own text after its first keep the item's indentation (a list reads them so; a
-    block the item continues with after a blank line comes without it): they are read here without it. Python-Markdown splits an item's blocks at blank lines, so code with a blank line
-    arrives in parts: while a fence is open, the next part in the same place continues it."""
+    block the item continues with after a blank line comes without it): they are read here without it.
+    Python-Markdown splits an item's blocks at blank lines, so code with a blank line arrives in parts:
+    while a fence is open, the next part in the same place continues it."""
 
     def __init__(self, parser):
         super().__init__(parser)
