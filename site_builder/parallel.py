@@ -4,9 +4,9 @@ inherit.
 The steps that run in parallel (parsing records, rendering pages, linking cached pages, writing feeds, building and
 patching the search index) fork: the workers inherit the parent's memory (the index, MkDocs' files and
 templates) instead of having it pickled to them. Forking costs ~10 ms and some copied memory per worker,
-so each step forks only above a measured size; those sizes are the fields of `Parallelism`, the one
-object the plugin makes from its `workers` option and hands to every step (bench/README.md tells how
-the thresholds were measured). Tests make their own `Parallelism` to force a path.
+so each step forks only above a size; those sizes are the fields of `Parallelism`, the one object the
+plugin makes from its `workers` option and hands to every step (bench/README.md tells how to measure
+one). Tests make their own `Parallelism` to force a path.
 
 What a step's workers inherit is put here with `handed_down` right before the fork and read with
 `inherited` in the worker: one module holds the forked workers' state, not a global per module.
