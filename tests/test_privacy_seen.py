@@ -296,6 +296,35 @@ def test_xlsx_attachment_names_sheet_and_cell_and_masks(project, capsys):
     never_whole(data, ID, MOBILE, CARD)
 
 
+def test_check_reads_a_downloadable_file_again_only_when_its_bytes_changed(project, capsys, monkeypatch):
+    """`disclosure check` (a pre-commit hook runs it on every commit) keeps what it found inside a file by
+    the file's content, as the build does: an unchanged spreadsheet is not read again, and the same problems
+    are told; a changed one is read again. With `cache: false`, nothing is kept."""
+    from site_builder.sources import attachments_text
+
+    read = []
+    extract = attachments_text.extract
+    monkeypatch.setattr(attachments_text, "extract", lambda path, *a, **k: read.append(path.name) or extract(path, *a, **k))
+    sheet = attach(project, "list.xlsx")
+    write_xlsx(sheet)
+    first = check_json(project, capsys)
+    assert read.count("list.xlsx") == 1
+    assert check_json(project, capsys) == first and read.count("list.xlsx") == 1  # what the first check kept
+    assert [e for e in first["errors"] if e["file"].endswith("files/list.xlsx") and "Sheet1!C2" in e["message"]]
+    from openpyxl import load_workbook
+
+    wb = load_workbook(sheet)
+    wb["Sheet1"]["C2"] = "略"
+    wb.save(sheet)
+    again = check_json(project, capsys)
+    assert read.count("list.xlsx") == 2
+    assert not [e for e in again["errors"] if "Sheet1!C2" in e["message"]]
+    cfg = project / "mkdocs.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("page_size: 20", "page_size: 20\n      cache: false"),
+                   encoding="utf-8")
+    assert check_json(project, capsys)["errors"] == again["errors"] and read.count("list.xlsx") == 3
+
+
 def test_allow_list_of_the_record_covers_its_attachments(project, capsys):
     allow = (f'allow:\n  - {{value: "{ID}", reason: 测试}}\n  - {{value: "{MOBILE}", reason: 公开值班电话}}\n'
              f'  - {{value: "{CARD}", reason: 单位对公账户}}\n')

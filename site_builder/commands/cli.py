@@ -24,12 +24,14 @@ def _project(config_file: str):
 
 
 def _load(config, plugin, root: Path, build_day):
-    """The project read and checked as a build reads it (without the parse cache)."""
+    """The project read and checked as a build reads it: every file read again (no parse cache), but for
+    what the privacy guard found inside a downloadable file, which the build keeps by the file's content
+    (an unchanged PDF or spreadsheet is not read again: a pre-commit check of a site with thousands)."""
     return load_project(Path(config.docs_dir), root / plugin.config.catalogue, root=root,
                         records_dir=plugin.config.records_dir, config_file=Path(config.config_file_path),
                         use_directory_urls=config.use_directory_urls, theme_dir=plugin.project_theme(config),
-                        hooks=plugin.project_hooks(config),
-                        build_day=build_day)
+                        hooks=plugin.project_hooks(config), build_day=build_day,
+                        files_cache=cache / "privacy" if (cache := plugin.cache_folder(root)) else None)
 
 
 def _build_day(given: str | None, plugin, command: str):

@@ -302,10 +302,11 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         self.parallel = Parallelism(workers=self.config.workers)  # every step's processes (parallel.py)
         self.read_from = (docs_dir, self.config.records_dir)
-        pipeline.use_fold_tables(root / ".cache" / "disclosure" if self.config.cache else None)
+        cache_dir = self.cache_folder(root)
+        pipeline.use_fold_tables(cache_dir)
         before = self.before if self.before is not None and self.before[0] == self.read_from else None
         self.project = pipeline.load(docs_dir, self.catalogue_dir, root, self.config.records_dir,
-                                     root / ".cache" / "disclosure" / "records.pickle" if self.config.cache else None,
+                                     cache_dir / "records.pickle" if cache_dir else None,
                                      self._build_date(config),
                                      Path(config.config_file_path) if config.config_file_path else None,
                                      self.parallel, parsed=before[1] if before else None,
@@ -330,17 +331,16 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
         self.body_keys = {}
         self.record_contexts: dict[str, dict] = {}  # src -> record_context, when on_env made it for the page cache
         self.shown_bodies: dict[str, str] = {}  # `disclosure serve`: src -> body shown at once since (preview_edits)
-        cache_dir = root / ".cache" / "disclosure"
-        self.cache_dir = cache_dir if self.config.cache else None
-        if self.config.cache:
+        self.cache_dir = cache_dir
+        if cache_dir:
             for old in ("bodies.pickle", "feeds.pickle", "page-keys.pickle"):  # earlier versions' caches
                 (cache_dir / old).unlink(missing_ok=True)
-        self.body_cache = caches.BodyCache(cache_dir / "bodies.sqlite") if self.config.cache else None
+        self.body_cache = caches.BodyCache(cache_dir / "bodies.sqlite") if cache_dir else None
         # a page cache keeps only the pages its last build used: the preview (its own address), a kiosk copy
         # (its bar) and the site share no page or feed, so each has its own, or each would empty the others'
         self.flavour = "-preview" if self.serving else "-kiosk" if self.kiosk is not None else ""
-        self.page_cache = caches.PageCache(cache_dir / f"pages{self.flavour}" if self.config.cache else None)
-        self.key_memo = caches.KeyMemo(cache_dir / "page-keys" if self.config.cache else None)
+        self.page_cache = caches.PageCache(cache_dir / f"pages{self.flavour}" if cache_dir else None)
+        self.key_memo = caches.KeyMemo(cache_dir / "page-keys" if cache_dir else None)
         self.page_cache_used = {}
 
         # sitemap.xml(.gz) are written by _write_sitemap, with the records, instead of MkDocs' theme template
@@ -365,6 +365,10 @@ class DisclosurePlugin(BasePlugin[DisclosureConfig]):
             config.theme["favicon"] = "assets/favicon.svg"
         self.progress.phase("读取与检查")
         return config
+
+    def cache_folder(self, root: Path) -> Path | None:
+        """The project's caches (`.cache/disclosure/` beside mkdocs.yml), unless the `cache` option is off."""
+        return root / ".cache" / "disclosure" if self.config.cache else None
 
     @staticmethod
     def project_theme(config) -> Path | None:

@@ -378,14 +378,15 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
                  build_day: dt.date | None = None, config_file: Path | None = None,
                  par: Parallelism = parallel.DEFAULT, parsed: dict | None = None,
                  use_directory_urls: bool = False, theme_dir: Path | None = None,
-                 hooks: tuple[Path, ...] = ()) -> Project:
+                 hooks: tuple[Path, ...] = (), files_cache: Path | None = None) -> Project:
     """Read and validate the catalogue and every record. Problems are collected, never raised.
     With `cache_path`, files unchanged since the last run are not parsed again (`parsed`: the last
     run's `Project.parsed`, kept in memory by `disclosure serve`, instead of the file). Records dated after
     `build_day` (default: today in Asia/Shanghai) are held back in `Project.scheduled`. The privacy
     guard also reads the ordinary pages, the catalogue's texts, `config_file`'s (mkdocs.yml) and the
     files of `theme_dir` (theme.custom_dir) and the `hooks` files (mkdocs.yml `hooks:`) the project holds:
-    its own code for its pages."""
+    its own code for its pages. The guard's findings in downloadable files are kept by each file's content
+    in `files_cache` (default: `privacy/` beside `cache_path`)."""
     root = root or catalogue_dir.parent
 
     def rel_path(path: Path) -> str:
@@ -404,7 +405,9 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     files = record_file_paths(docs_dir, records_dir, root)
     entries = [cache.get(src_path, abs_path, docs_dir) for abs_path, src_path in files]
     todo = [(abs_path, src_path) for (abs_path, src_path), e in zip(files, entries) if e is None]
-    scanner = privacy.FileScanner(cache_path.parent / "privacy" if cache_path else None, root=root)
+    if files_cache is None and cache_path is not None:
+        files_cache = cache_path.parent / "privacy"
+    scanner = privacy.FileScanner(files_cache, root=root)
     parsed = dict(_parse_all(todo, docs_dir, docs_rel, scanner, par))
     offered: set[str] = set()
     for (abs_path, src_path), entry in zip(files, entries):
