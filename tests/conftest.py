@@ -140,23 +140,34 @@ def _link_unless_there(src: str, dest: str) -> None:
 
 
 _CACHES: list[Path] = []
+_CACHES_DAY: list[str] = []
 
 
 def caches_made() -> Path:
     """The `.cache/disclosure/` of a copy of the sample project built once per session (without caches
-    but those of policy_files_made), for copy_project to copy."""
+    but those of policy_files_made), for copy_project to copy. Built on today's date, pinned
+    (caches_day): a build of a copy after midnight in Shanghai is still comparable with it."""
     if not _CACHES:
         import tempfile
 
         from site_builder.commands.build import build_site
+        from site_builder.sources.validate import today
 
         base = Path(tempfile.mkdtemp(prefix="disclosure-caches-"))
         project = copy_project(base / "project", caches=False)
-        build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"))
+        _CACHES_DAY.append(today().isoformat())
+        build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"),
+                   plugin_options={"build_date": _CACHES_DAY[0]})
         shutil.rmtree(base / "site")
         _CACHES.append(project / ".cache/disclosure")
         _PAGES_MADE.update(_stamps(_CACHES[0] / "pages"))
     return _CACHES[0]
+
+
+def caches_day() -> str:
+    """The build day of the session's caches (caches_made), YYYY-MM-DD."""
+    caches_made()
+    return _CACHES_DAY[0]
 
 
 _PAGES_MADE: dict[str, tuple[int, int]] = {}  # the session's cached pages as made: (size, mtime) by name

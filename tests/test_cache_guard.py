@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cold_copy, copy_project
+from conftest import caches_day, cold_copy, copy_project
 from site_builder.commands.cli import build_site
 from site_builder.mkdocs_adapter import plugin
 from site_builder.parallel import Parallelism
@@ -174,8 +174,8 @@ PAST_FORKED_SIZE = {"department", "body-after-department"}
 
 @pytest.fixture(scope="module")
 def walk(tmp_path_factory):
-    """The project, its cached site folder and a counter: the edits run in order on one copy, which
-    starts with the caches an earlier build left (of another day, elsewhere: copy_project)."""
+    """The project, its cached site folder and the folder for the fresh builds: the edits run in order on
+    one copy, which starts with the caches an earlier build left (of another day, elsewhere: copy_project)."""
     base = tmp_path_factory.mktemp("cache-guard")
     project = copy_project(base / "project")
     site = base / "site"
@@ -257,14 +257,15 @@ def test_a_file_added_after_a_body_linking_it_was_cached_gets_the_link_a_fresh_b
 
 def test_a_copy_with_the_sessions_caches_renders_no_page_again(tmp_path, caplog):
     """What the suite's copies of the sample stand on (conftest.copy_project): a copy's build as the
-    session's was made (same options, another folder) takes every page from the copied caches. A build
-    option that reached every page's key (`strict` did, once the session's build was strict) would have
-    every test that builds a copy render all its pages."""
+    session's was made (same options and day, another folder) takes every page from the copied caches. A
+    build option that reached every page's key (`strict` did, once the session's build was strict) would
+    have every test that builds a copy render all its pages."""
     import logging
 
     project = copy_project(tmp_path / "project")
     with caplog.at_level(logging.INFO):
-        build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                   plugin_options={"build_date": caches_day()})
     said = [r.getMessage() for r in caplog.records if "个重新生成" in r.getMessage()]
     assert said and said[0].startswith("页面：0 个重新生成"), said
 
