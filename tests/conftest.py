@@ -38,7 +38,7 @@ item: fiscal-general-budget
 def copy_project(dest: Path, caches: bool = True) -> Path:
     """A copy of the sample project (catalogue, content, theme, mkdocs.yml) that a test may change.
     With `caches`, the copy holds the `.cache/disclosure/` an editor's project has after a build: that of
-    a copy built once per session (caches_made), copied with its files' times (its cached pages linked),
+    a copy built once per run (caches_made), copied with its files' times (its cached pages linked),
     so a build of the copy renders only what the test changed (~1.2 s here instead of 3.5–5 s from
     nothing) and goes through the caches as an editor's builds do. Without (tests of the caches
     themselves, and of byte-for-byte equality across hosts, where a page cached by one build must not
@@ -89,35 +89,69 @@ def assert_problem(found: dict, file: str, line: int, fragment: str, level: str 
     assert fragment in msg, f"{file}:{line} {level} {fragment!r} not in {sorted(found.items())}"
 
 
-_POLICY_FILES: list[Path] = []
+SHARED = "DISCLOSURE_TESTS_SHARED"  # the run's folder for what its processes make once (made_once)
+_OWN_SHARED: list[Path] = []  # that folder, when this process made it (and removes it at the end)
+
+
+def pytest_configure(config):
+    """The run's shared folder, named in the environment before pytest-xdist starts its workers, which
+    inherit it: what the session makes once (policy_files_made, caches_made) is made by one process of
+    the run, the other waits for it (~14 s of CPU each, on a machine whose two cores the suite keeps busy)."""
+    shared_folder()
+
+
+def shared_folder() -> Path:
+    if not os.environ.get(SHARED):
+        import tempfile
+
+        _OWN_SHARED.append(Path(tempfile.mkdtemp(prefix="disclosure-tests-")))
+        os.environ[SHARED] = str(_OWN_SHARED[0])
+    return Path(os.environ[SHARED])
+
+
+def made_once(name: str, make) -> Path:
+    """The folder `name` in the run's shared folder, which `make(folder)` fills: the first process of the
+    run to ask makes it, the others wait for it and take it as made."""
+    import fcntl
+
+    folder = shared_folder() / name
+    with open(folder.with_suffix(".lock"), "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            if not (folder / ".made").exists():
+                shutil.rmtree(folder, ignore_errors=True)  # a maker that failed half-way
+                folder.mkdir()
+                make(folder)
+                (folder / ".made").touch()
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    return folder
 
 
 def policy_files_made() -> Path:
-    """The sample's generated Word/PDF versions (policy library), made once per session, and the search's
+    """The sample's generated Word/PDF versions (policy library), made once per run, and the search's
     fold tables beside them (../fold): a PDF takes about a second (font subsetting), the tables ~0.3 s, and
     every build of a fresh copy would make all of them again. The cache is keyed by each record's content
     and the code (outputs/policyfiles.py), so a test that changes a document still gets a new file;
     tests/test_policy_library.py checks the files and the cache (test_search_core.py the tables')."""
-    if not _POLICY_FILES:
-        import tempfile
 
+    def make(base: Path) -> None:
         from site_builder import pipeline
         from site_builder.outputs import policyfiles
         from site_builder.plan.index import build_index
         from site_builder.sources.validate import load_project
 
-        base = Path(tempfile.mkdtemp(prefix="disclosure-policyfiles-"))
         p = load_project(ROOT / "content", ROOT / "catalogue", root=ROOT)
         policyfiles.write_files(base / "site", build_index(p.catalogue, p.records), base / "cache")
         (base / "cache/policyfiles").mkdir(parents=True, exist_ok=True)
         pipeline.use_fold_tables(base / "cache")  # the search's fold tables too (cache/fold/), as a build keeps them
-        _POLICY_FILES.append(base / "cache/policyfiles")
-    return _POLICY_FILES[0]
+
+    return made_once("policy-files", make) / "cache/policyfiles"
 
 
 def cold_copy(project: Path, dest: Path) -> Path:
     """A copy of `project` as it is now, for a build from nothing: without its `.cache/`, but for the
-    policy library's generated Word and PDF files and the fold tables made once per session (what a copy
+    policy library's generated Word and PDF files and the fold tables made once per run (what a copy
     without caches gets, policy_files_made). Those are kept by their content (a record's text is in the
     key: test_policy_library guards it); a build with `cache: false` made them again, ~7 s here."""
     shutil.copytree(project, dest, symlinks=True, ignore=lambda folder, names: [".cache"] if Path(folder) == project else [])
@@ -125,7 +159,7 @@ def cold_copy(project: Path, dest: Path) -> Path:
 
 
 def _with_made_files(project: Path) -> Path:
-    """`project` given the policy library's files and the fold tables made once per session (hard links;
+    """`project` given the policy library's files and the fold tables made once per run (hard links;
     what it has of them already is kept)."""
     made = policy_files_made()
     for src, name in ((made, "policyfiles"), (made.parent / "fold", "fold")):
@@ -139,35 +173,30 @@ def _link_unless_there(src: str, dest: str) -> None:
         os.link(src, dest)
 
 
-_CACHES: list[Path] = []
-_CACHES_DAY: list[str] = []
-
-
 def caches_made() -> Path:
-    """The `.cache/disclosure/` of a copy of the sample project built once per session (without caches
-    but those of policy_files_made), for copy_project to copy. Built on today's date, pinned
-    (caches_day): a build of a copy after midnight in Shanghai is still comparable with it."""
-    if not _CACHES:
-        import tempfile
+    """The `.cache/disclosure/` of a copy of the sample project built once per run (without caches but
+    those of policy_files_made), for copy_project to copy. Built on today's date, pinned (caches_day): a
+    build of a copy after midnight in Shanghai is still comparable with it."""
 
+    def make(base: Path) -> None:
         from site_builder.commands.build import build_site
         from site_builder.sources.validate import today
 
-        base = Path(tempfile.mkdtemp(prefix="disclosure-caches-"))
         project = copy_project(base / "project", caches=False)
-        _CACHES_DAY.append(today().isoformat())
-        build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"),
-                   plugin_options={"build_date": _CACHES_DAY[0]})
+        day = today().isoformat()
+        build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"), plugin_options={"build_date": day})
         shutil.rmtree(base / "site")
-        _CACHES.append(project / ".cache/disclosure")
-        _PAGES_MADE.update(_stamps(_CACHES[0] / "pages"))
-    return _CACHES[0]
+        (base / "day").write_text(day, encoding="ascii")
+
+    made = made_once("caches", make) / "project/.cache/disclosure"
+    if not _PAGES_MADE:
+        _PAGES_MADE.update(_stamps(made / "pages"))
+    return made
 
 
 def caches_day() -> str:
     """The build day of the session's caches (caches_made), YYYY-MM-DD."""
-    caches_made()
-    return _CACHES_DAY[0]
+    return (caches_made().parent.parent.parent / "day").read_text(encoding="ascii")
 
 
 _PAGES_MADE: dict[str, tuple[int, int]] = {}  # the session's cached pages as made: (size, mtime) by name
@@ -190,22 +219,23 @@ def cached_pages_kept(request):
     (Per file, not per test: a look at the 1,000 files takes ~20 ms.)"""
     yield
     if _PAGES_MADE:
-        now = _stamps(_CACHES[0] / "pages")
+        now = _stamps(caches_made() / "pages")
         changed = sorted(name for name, stamp in _PAGES_MADE.items() if now.get(name) != stamp)
         if changed:
             _PAGES_MADE.update(now)  # told once
-            pytest.fail(f"a test in {request.node.nodeid} wrote into the session's cached pages {changed[:3]}: a "
+            pytest.fail(f"a test in {request.node.nodeid} (or one the other process ran meanwhile) wrote into the "
+                        f"session's cached pages {changed[:3]}: a "
                         "test that edits a published page in place takes a project without caches "
                         "(@pytest.mark.cold_caches, or copy_project(..., caches=False))")
 
 
-def pytest_sessionfinish(session, exitstatus):
-    """The session's copies of the generated files and caches go with it (tests hold copies and hard
-    links, not the folders)."""
-    for made in _POLICY_FILES:
-        shutil.rmtree(made.parent.parent, ignore_errors=True)
-    for made in _CACHES:
-        shutil.rmtree(made.parent.parent.parent, ignore_errors=True)
+def pytest_unconfigure(config):
+    """The run's shared folder goes with the process that made it (pytest-xdist's controller, after its
+    workers): tests hold copies and hard links, not the folder."""
+    for made in _OWN_SHARED:
+        shutil.rmtree(made, ignore_errors=True)
+    if _OWN_SHARED:
+        os.environ.pop(SHARED, None)
 
 
 @contextlib.contextmanager
