@@ -177,6 +177,17 @@ def caches_made() -> Path:
     """The `.cache/disclosure/` of a copy of the sample project built once per run (without caches but
     those of policy_files_made), for copy_project to copy. Built on today's date, pinned (caches_day): a
     build of a copy after midnight in Shanghai is still comparable with it."""
+    return _caches_built() / "project/.cache/disclosure"
+
+
+def caches_day() -> str:
+    """The build day of the session's caches (caches_made), YYYY-MM-DD."""
+    return (_caches_built() / "day").read_text(encoding="ascii")
+
+
+def _caches_built() -> Path:
+    """The folder of the run's build for caches_made: the project, the day it was built on and its cached
+    pages' stamps as made (for cached_pages_kept in every process)."""
 
     def make(base: Path) -> None:
         from site_builder.commands.build import build_site
@@ -187,16 +198,13 @@ def caches_made() -> Path:
         build_site(str(project / "mkdocs.yml"), site_dir=str(base / "site"), plugin_options={"build_date": day})
         shutil.rmtree(base / "site")
         (base / "day").write_text(day, encoding="ascii")
+        (base / "pages-made.json").write_text(json.dumps(_stamps(project / ".cache/disclosure/pages")), encoding="utf-8")
 
-    made = made_once("caches", make) / "project/.cache/disclosure"
+    folder = made_once("caches", make)
     if not _PAGES_MADE:
-        _PAGES_MADE.update(_stamps(made / "pages"))
-    return made
-
-
-def caches_day() -> str:
-    """The build day of the session's caches (caches_made), YYYY-MM-DD."""
-    return (caches_made().parent.parent.parent / "day").read_text(encoding="ascii")
+        _PAGES_MADE.update({name: tuple(stamp) for name, stamp in
+                            json.loads((folder / "pages-made.json").read_text(encoding="utf-8")).items()})
+    return folder
 
 
 _PAGES_MADE: dict[str, tuple[int, int]] = {}  # the session's cached pages as made: (size, mtime) by name
