@@ -109,18 +109,18 @@ def shared_folder() -> Path:
     return Path(os.environ[SHARED])
 
 
-def made_once(name: str, make) -> Path:
-    """The folder `name` in the run's shared folder, which `make(folder)` fills: the first process of the
-    run to ask makes it, the others wait for it and take it as made."""
+def made_once(folder: Path, make) -> Path:
+    """`folder`, which `make(folder)` fills: the first process to ask makes it, the others (pytest-xdist's,
+    or a later run's when the folder outlives the run) wait for it and take it as made."""
     import fcntl
 
-    folder = shared_folder() / name
-    with open(folder.with_suffix(".lock"), "a") as fh:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder.parent / f"{folder.name}.lock", "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             if not (folder / ".made").exists():
                 shutil.rmtree(folder, ignore_errors=True)  # a maker that failed half-way
-                folder.mkdir()
+                folder.mkdir(parents=True)
                 make(folder)
                 (folder / ".made").touch()
         finally:
@@ -146,7 +146,7 @@ def policy_files_made() -> Path:
         (base / "cache/policyfiles").mkdir(parents=True, exist_ok=True)
         pipeline.use_fold_tables(base / "cache")  # the search's fold tables too (cache/fold/), as a build keeps them
 
-    return made_once("policy-files", make) / "cache/policyfiles"
+    return made_once(shared_folder() / "policy-files", make) / "cache/policyfiles"
 
 
 def cold_copy(project: Path, dest: Path) -> Path:
@@ -200,7 +200,7 @@ def _caches_built() -> Path:
         (base / "day").write_text(day, encoding="ascii")
         (base / "pages-made.json").write_text(json.dumps(_stamps(project / ".cache/disclosure/pages")), encoding="utf-8")
 
-    folder = made_once("caches", make)
+    folder = made_once(shared_folder() / "caches", make)
     if not _PAGES_MADE:
         _PAGES_MADE.update({name: tuple(stamp) for name, stamp in
                             json.loads((folder / "pages-made.json").read_text(encoding="utf-8")).items()})

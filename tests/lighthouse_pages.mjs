@@ -5,8 +5,9 @@
 // writes OUT_DIR/NAME.json, Lighthouse's JSON report for URL; CPU_SLOWDOWN "-" keeps the default.
 import fs from "node:fs";
 import path from "node:path";
+import {fileURLToPath} from "node:url";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "node_modules");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "node_modules");
 const {default: lighthouse} = await import(path.join(root, "lighthouse/core/index.js"));
 const chromeLauncher = await import(path.join(root, "chrome-launcher/dist/index.js"));
 

@@ -11,11 +11,9 @@ versions, so the two sites can be compared byte for byte. The checkout's code ru
 from __future__ import annotations
 
 import filecmp
-import fcntl
 import hashlib
 import re
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, as_from_a_terminal, copy_project
+from conftest import ROOT, as_from_a_terminal, copy_project, made_once
 
 PROPERDOCS = "properdocs>=1.6.7,<1.7"
 DAY = "2026-11-22"
@@ -79,19 +77,13 @@ def host_env(label: str, host: list[str], no_deps: list[str], beside_this: bool 
     key = hashlib.sha256(repr((sys.version, host, no_deps, pins, beside_this,
                                (ROOT / "pyproject.toml").read_bytes())).encode()).hexdigest()[:16]
     base = Path(os.environ.get("DISCLOSURE_HOST_VENVS") or tempfile.gettempdir())
-    venv = base / f"disclosure-{label}-{key}"
-    python = venv / "bin" / "python"
-    base.mkdir(parents=True, exist_ok=True)
-    with open(base / f"disclosure-{label}-{key}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one maker at a time; the others wait and reuse it
-        if (venv / "ready").exists():
-            return python
-        shutil.rmtree(venv, ignore_errors=True)
+
+    def make(venv: Path) -> None:
         subprocess.run([sys.executable, "-m", "venv", "--without-pip",
                         *(["--system-site-packages"] if beside_this else []), venv], check=True)
 
         def pip(*args):
-            subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q",
+            subprocess.run([sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "-q",
                             "--disable-pip-version-check", "--no-compile", *args], check=True)
 
         if not beside_this:
@@ -99,8 +91,8 @@ def host_env(label: str, host: list[str], no_deps: list[str], beside_this: bool 
             pip("--no-deps", ROOT, *no_deps)  # our package, for its entry points (the plugin, the command)
         else:
             pip("--no-deps", *no_deps)
-        (venv / "ready").write_text("ok\n")
-    return python
+
+    return made_once(base / f"disclosure-{label}-{key}", make) / "bin" / "python"
 
 
 def properdocs_env() -> Path:
