@@ -135,6 +135,29 @@ def test_materials_configuration_is_what_its_script_reads(sample_site):
     assert "search" not in config  # Material's search plugin is off: ours is assets/search.js
 
 
+def test_materials_search_and_palette_files_are_published_only_where_a_page_loads_them(sample_site, project):
+    """Material's search worker and lunr's languages (1.2 MB, 33 files) ship only with Material's search
+    plugin, its palette stylesheet only with a palette: no page of ours loads them otherwise."""
+    from site_builder.commands.cli import build_site
+
+    # the sample: a palette, Material's search plugin off (ours is assets/search.js)
+    javascripts = sample_site / "assets/javascripts"
+    assert sorted(p.name for p in javascripts.iterdir()) == sorted(p.name for p in javascripts.glob("bundle.*"))
+    palette = [p.name for p in (sample_site / "assets/stylesheets").glob("palette.*.min.css")]
+    assert len(palette) == 1 and palette[0] in read(sample_site, RECORD)
+    # Material's search plugin on and no palette: the worker its script is told of is there, lunr's too
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text, found = re.subn(r"\n  palette:\n(    .*\n)+", "\n", text.replace("\nplugins:\n", "\nplugins:\n  - search\n", 1))
+    assert found == 1
+    config.write_text(text, encoding="utf-8")
+    site = build_site(str(config), site_dir=str(project / "out"), strict=True)
+    html = read(site, RECORD)
+    worker = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))["search"]
+    assert ((site / RECORD).parent / worker).resolve().is_file() and (site / "assets/javascripts/lunr/min/lunr.zh.min.js").is_file()
+    assert not list((site / "assets/stylesheets").glob("palette.*")) and "palette." not in html
+
+
 def test_listing_entries_are_compact(sample_site):
     html = read(sample_site, LISTING)
     entries = re.search(r'<ol class="dx-list">(.*?)</ol>', html, re.S).group(1)
