@@ -4,7 +4,10 @@ not in the kiosk copy, and `disclosure check --fix` allocating 索引号."""
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 import yaml
@@ -144,6 +147,32 @@ def test_built_site_has_admin_with_its_own_policy_and_no_inline_code(sample_site
     assert len(config["collections"]) == 17
     assert not list((sample_site / "admin").glob("*.map"))  # no source maps shipped (25 MB)
     assert (sample_site / "admin/decap-cms.js.LICENSE.txt").is_file()
+
+
+@pytest.mark.parametrize("site_fs", ["the same file system", "another file system"])
+def test_decaps_files_are_linked_where_they_can_be_and_copied_elsewhere(tmp_path, site_fs):
+    """Every build writes Decap's 6.7 MB into a new site folder: a hard link where the site is on the
+    same file system as node_modules, a copy where it is not (/dev/shm is another here)."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / admin.DECAP_SCRIPT).write_bytes(b"decap" * 1000)
+    (dist / "1.decap-cms.js.map").write_bytes(b"map")  # not shipped
+    if site_fs == "the same file system":
+        target = tmp_path / "site/admin"
+    else:
+        shm = Path("/dev/shm")
+        if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+            pytest.skip("no second file system at /dev/shm")
+        target = Path(tempfile.mkdtemp(dir=shm)) / "admin"
+    try:
+        written = admin.write_admin(target, dist, "backend: {}\n", "<!doctype html>")
+        assert written == [admin.DECAP_SCRIPT, "config.yml", "index.html"]
+        made, source = (target / admin.DECAP_SCRIPT).stat(), (dist / admin.DECAP_SCRIPT).stat()
+        assert (target / admin.DECAP_SCRIPT).read_bytes() == b"decap" * 1000
+        assert (made.st_ino == source.st_ino) == (site_fs == "the same file system")
+    finally:
+        if site_fs != "the same file system":
+            shutil.rmtree(target.parent)
 
 
 def test_kiosk_copy_has_no_admin(kiosk_copy):
