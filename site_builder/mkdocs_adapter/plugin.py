@@ -50,7 +50,7 @@ MATERIAL_FAVICON = "assets/images/favicon.png"
 
 
 def _unused_material_assets(config) -> tuple[str, ...]:
-    """Folders and name prefixes of Material's assets that no page of this site loads (1.2 MB, 35 files):
+    """Folders and name prefixes of Material's assets that no page of this site loads: 1.17 MB in 36 files, 15 kB in 2 more:
     its search worker and lunr's languages, unless Material's search plugin is on or Material's own
     configuration block is kept (the same test as theme/main.html's `block config`, which otherwise
     names no worker); its palette stylesheet, unless a palette is set (theme/base.html)."""
