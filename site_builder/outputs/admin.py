@@ -22,6 +22,7 @@ Pure: catalogue and options in, plain data and text out. The plugin writes the f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -332,7 +333,10 @@ def find_decap(roots: list[Path]) -> Path | None:
 def _place(src: Path, dest: Path) -> None:
     """A hard link to Decap's file where the file system allows, else a copy: every build writes the
     same 6.7 MB into a new site folder, and nothing writes into a built site's files (npm replaces its
-    files whole, so a link keeps the bytes it was made with)."""
+    files whole, so a link keeps the bytes it was made with). A file already there (a `--dirty` build
+    into the last site) is replaced, never written into: it may be the link to node_modules' file."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(dest)
     try:
         os.link(src, dest)
     except OSError:  # another file system, or links to another user's files forbidden
