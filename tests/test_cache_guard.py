@@ -428,6 +428,27 @@ def test_the_body_cache_keeps_exactly_the_bodies_a_build_used(tmp_path):
     assert set(BodyCache(path).index) == {"b", "d"}
 
 
+def test_a_finished_build_leaves_the_body_cache_closed(tmp_path):
+    """A build's body cache is closed when it is saved: SQLite removes its -wal and -shm files only when
+    the last connection closes, and a connection left open until the build's objects were collected
+    removed them later, under a copy of the project being made (a test's copy failed: `cp: cannot stat
+    bodies.sqlite-wal`). Read after that, the cache opens again."""
+    from site_builder.render.caches import Body, BodyCache
+
+    project = copy_project(tmp_path / "project", caches=False)
+    build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), report_date=DAY)
+    folder = project / ".cache/disclosure"
+    assert (folder / "bodies.sqlite").exists()
+    assert not (folder / "bodies.sqlite-wal").exists() and not (folder / "bodies.sqlite-shm").exists()
+
+    path = tmp_path / "bodies.sqlite"
+    cache = BodyCache(path)
+    cache.put([("a", Body("<p>a</p>", None, set(), "a"))])
+    cache.save({"a"})
+    assert not (tmp_path / "bodies.sqlite-wal").exists() and not (tmp_path / "bodies.sqlite-shm").exists()
+    assert cache.get("a").html == "<p>a</p>"
+
+
 def test_a_made_once_folder_keeps_the_entries_used_last(tmp_path):
     """caches.made_once: the bytes are made once per key, and the folder does not grow with every key
     a build ever had (the catalogue reads and the application form each have one per build fingerprint)."""

@@ -354,6 +354,12 @@ class BodyCache:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         for (k,) in stale:  # (not a new index of every key: after one edit, one or two go)
             del self.index[k]
+        # closed, so that a finished build leaves the file whole and alone: SQLite deletes its -wal and
+        # -shm files when the last connection closes, and a connection kept open until the build's
+        # objects were collected did that later, under a copy of the project being made (a later get()
+        # opens it again)
+        conn.close()
+        self._conn = None
 
 
 class FeedHTML(Mapping):
