@@ -632,6 +632,32 @@ def test_the_page_cache_links_only_files_unchanged_since_they_were_cached(tmp_pa
     assert (new / "a.html").read_text(encoding="utf-8") == "<p>a</p>" and not (new / "b.html").exists()
 
 
+def test_a_cached_page_placed_over_a_page_on_another_file_system_replaces_it(tmp_path):
+    """PageCache.place into a site on another file system than the cache (site_dir on another disk)
+    where a page is already there (a `--dirty` build): the page becomes a copy of the cached one, not an
+    error (the link across file systems failed after the old page was removed), and the cached file is
+    left as it was."""
+    import shutil
+    import tempfile
+
+    from site_builder.render.caches import PageCache
+
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == tmp_path.stat().st_dev:
+        pytest.skip("no second file system at /dev/shm")
+    cached = tmp_path / "pages" / "fpa.html"
+    cached.parent.mkdir()
+    cached.write_text("<p>cached</p>", encoding="utf-8")
+    site = Path(tempfile.mkdtemp(dir=shm))
+    try:
+        (site / "a.html").write_text("<p>old</p>", encoding="utf-8")
+        PageCache(None).place(str(cached), str(site / "a.html"))
+        assert (site / "a.html").read_text(encoding="utf-8") == "<p>cached</p>"
+        assert cached.read_text(encoding="utf-8") == "<p>cached</p>"
+    finally:
+        shutil.rmtree(site)
+
+
 def test_a_page_stored_again_under_its_key_replaces_the_cached_file_and_leaves_the_old_page_alone(tmp_path):
     """A first build's pages are linked into the cache under their keys; a page rendered again under a key
     the cache holds (its cached file was edited, so it was not reused) replaces that file whole."""

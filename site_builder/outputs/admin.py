@@ -22,19 +22,17 @@ Pure: catalogue and options in, plain data and text out. The plugin writes the f
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import json
-import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from ..render.caches import link_or_copy
 from ..sources.catalogue import Catalogue, Department
 from ..sources.projects import STAGES
 from ..sources.tasks import TASK_STATUSES
@@ -330,19 +328,6 @@ def find_decap(roots: list[Path]) -> Path | None:
     return None
 
 
-def _place(src: Path, dest: Path) -> None:
-    """A hard link to Decap's file where the file system allows, else a copy: every build writes the
-    same 6.7 MB into a new site folder, and nothing writes into a built site's files (npm replaces its
-    files whole, so a link keeps the bytes it was made with). A file already there (a `--dirty` build
-    into the last site) is replaced, never written into: it may be the link to node_modules' file."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(dest)
-    try:
-        os.link(src, dest)
-    except OSError:  # another file system, or links to another user's files forbidden
-        shutil.copyfile(src, dest)
-
-
 def write_admin(target: Path, decap_dist: Path, config_text: str, page: str) -> list[str]:
     """Write admin/ into the built site: Decap's bundle (its main script, lazily loaded chunks and
     WebAssembly, no source maps), config.yml and index.html. Returns the files written."""
@@ -350,7 +335,9 @@ def write_admin(target: Path, decap_dist: Path, config_text: str, page: str) -> 
     written = []
     for src in sorted(decap_dist.iterdir()):
         if _DECAP_FILE.match(src.name):
-            _place(src, target / src.name)
+            # linked where it can be, not written anew into every build's site (6.7 MB): npm replaces
+            # its files whole, so a link keeps the bytes it was made with
+            link_or_copy(src, target / src.name)
             written.append(src.name)
     (target / "config.yml").write_text(config_text, encoding="utf-8")
     (target / "index.html").write_text(page, encoding="utf-8")

@@ -157,6 +157,18 @@ class KeyMemo:
                                                     protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def link_or_copy(src: str | Path, dest: str | Path) -> None:
+    """`dest` becomes `src`'s file: a hard link where the file system allows, else a copy. A file already
+    at `dest` is replaced, never written into: it may be a link to a cached page or to node_modules'."""
+    try:
+        os.link(src, dest)
+    except FileExistsError:
+        os.unlink(dest)
+        link_or_copy(src, dest)
+    except OSError:  # another file system, or links to another user's files forbidden
+        shutil.copyfile(src, dest)  # (link(2) tells EEXIST before EXDEV: nothing is at `dest`)
+
+
 class PageCache:
     """Rendered pages by fingerprint, hard-linked into each new site; a file changed in place since
     it was cached (size or mtime differ) is a miss, so an edit of the output can never come back."""
@@ -206,13 +218,7 @@ class PageCache:
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
-        try:
-            os.link(src, dest)
-        except FileExistsError:
-            os.unlink(dest)
-            os.link(src, dest)
-        except OSError:
-            shutil.copyfile(src, dest)
+        link_or_copy(src, dest)
 
     def place_checked(self, pairs: list[tuple[str, str]],
                       present: Mapping[str, tuple[int, int]] | None = None) -> list[str]:
