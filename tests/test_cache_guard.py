@@ -435,7 +435,7 @@ def test_a_finished_build_leaves_the_body_cache_closed(tmp_path):
     bodies.sqlite-wal`). Read after that, the cache opens again."""
     from site_builder.render.caches import Body, BodyCache
 
-    project = copy_project(tmp_path / "project", caches=False)
+    project = copy_project(tmp_path / "project")
     build_site(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"), report_date=DAY)
     folder = project / ".cache/disclosure"
     assert (folder / "bodies.sqlite").exists()
