@@ -229,3 +229,35 @@ def test_page_workers_run_below_the_builds_priority_so_the_search_index_beside_t
     seen = {r.getMessage() for r in caplog.records if r.name == "test.niceness"}
     assert seen == {f"niceness {min(19, before + parallel.Parallelism.render_niceness)}"}
     assert parallel.Parallelism.render_niceness > 0 and os.nice(0) == before
+
+
+@needs_fork
+def test_records_parsed_in_workers_come_back_with_no_collection_in_the_parent_while_the_workers_collect(monkeypatch):
+    """validate._parse_all: the records a first build's workers parse come back pickled, a million
+    objects and no cycles, and each full collection in the parent walked all taken in so far (5 s of a
+    100,000-record `disclosure check`). The pause starts after the fork: the workers' YAML parsers
+    leave cycles, which they must go on collecting."""
+    from pathlib import Path
+
+    from site_builder.parallel import Parallelism
+    from site_builder.sources import validate
+
+    monkeypatch.setattr(validate, "_parse_one",  # a row of many objects, as a parsed record is
+                        lambda abs_path, src, *rest: (src, gc.isenabled(), [[n] for n in range(50)]))
+    parent, collections = os.getpid(), []
+
+    def count(phase, info):
+        if phase == "start" and os.getpid() == parent:
+            collections.append(info["generation"])
+
+    todo = [(f"/nowhere/{i}.md", f"records/{i}.md") for i in range(5000)]
+    gc.callbacks.append(count)
+    try:
+        rows = validate._parse_all(todo, Path("/nowhere"), "content", None, Parallelism(workers=2))
+    finally:
+        gc.callbacks.remove(count)
+    assert [src for src, *_ in rows] == [src for _, src in todo]
+    assert all(enabled for _, enabled, _ in rows)  # in the workers
+    # in the parent: ~350 collections of the rows' 250,000 lists before; now none but what starting the
+    # pool may take, and the collector on again afterwards
+    assert len(collections) <= 2 and gc.isenabled(), collections

@@ -189,8 +189,10 @@ REPEATED_FIELDS = ("lines", "department", "domains", "item", "genre", "validity"
 
 @contextlib.contextmanager
 def _collector_paused():
-    """Unpickling makes a million objects and no cycles: the cycle collector, run again and again as
-    they pile up, only costs time (a third of the load at 10,000 records). When objects are frozen
+    """Unpickling makes a million objects and no cycles (the parse cache read, the records the workers
+    parsed), nor does putting them in the cache (ParseCache.put): the cycle collector, run again and
+    again as they pile up, only costs time (a third of the cache's load at 10,000 records; at 100,000 a
+    first read's records took 5 s of full collections in `disclosure check`). When objects are frozen
     already (a build's parallel.CollectorHold), the new ones join them: else the first collection
     after the pause walks them all (0.4 s at 100,000 records)."""
     was = gc.isenabled()
@@ -410,16 +412,17 @@ def load_project(docs_dir: Path, catalogue_dir: Path, root: Path | None = None,
     scanner = privacy.FileScanner(files_cache, root=root)
     parsed = dict(_parse_all(todo, docs_dir, docs_rel, scanner, par))
     offered: set[str] = set()
-    for (abs_path, src_path), entry in zip(files, entries):
-        if entry is not None:
-            rec, found, downloads = entry[1], entry[2], entry[4]
-        else:
-            rec, found, downloads = parsed[src_path]
-        cache.put(src_path, abs_path, docs_dir, rec, found, entry, downloads)
-        offered.update(downloads)
-        problems.items.extend(found)
-        if rec is not None:
-            records.append(rec)
+    with _collector_paused():
+        for (abs_path, src_path), entry in zip(files, entries):
+            if entry is not None:
+                rec, found, downloads = entry[1], entry[2], entry[4]
+            else:
+                rec, found, downloads = parsed[src_path]
+            cache.put(src_path, abs_path, docs_dir, rec, found, entry, downloads)
+            offered.update(downloads)
+            problems.items.extend(found)
+            if rec is not None:
+                records.append(rec)
     cache.save()
 
     def rel_of(r: Record) -> str:
@@ -601,7 +604,8 @@ def _parse_all(todo: list[tuple[str, str]], docs_dir: Path, docs_rel: str, scann
     # chunks of ~1,000 files: this process unpickles each chunk's records while the workers parse the next
     size = max(200, min(1000, len(todo) // (workers * 4)))
     chunks = [(todo[i:i + size], docs_dir, docs_rel, scanner) for i in range(0, len(todo), size)]
-    with parallel.fork_pool(workers) as pool:
+    # paused after the fork: the workers collect their own garbage (a YAML parser leaves cycles)
+    with parallel.fork_pool(workers) as pool, _collector_paused():
         return [row for rows in pool.imap(_parse_chunk, chunks) for row in rows]
 
 
