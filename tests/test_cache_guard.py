@@ -22,6 +22,7 @@ from site_builder.parallel import Parallelism
 
 DAY = "2026-11-22"
 RECORD = "content/records/finance/2025-dept-budget.md"
+INTERPRETATION = "content/records/civil-affairs/2025-dibao-rules-interpretation.md"
 
 
 def build(project: Path, out: Path, cache: bool, day: str) -> Path:
@@ -151,12 +152,76 @@ def edit_hook(p: Path) -> str:
     return "缓存检查：钩子二（改）"
 
 
+def interpretation_added(p: Path) -> str:
+    """A 政策解读 published for a policy: the policy's page lists it (a page that reads another record)."""
+    src = (p / INTERPRETATION).read_text(encoding="utf-8")
+    (p / "content/records/civil-affairs/cache-guard-interpretation.md").write_text(
+        src.replace("index_no: 011320506/2025-00032", "index_no: 011320506/2025-09998")
+        .replace("title: 《", "title: 缓存检查第二篇解读《"), encoding="utf-8")
+    return "缓存检查第二篇解读"
+
+
+def interpreted_policy_renamed(p: Path) -> str:
+    """The policy's title, which its 解读 pages show."""
+    replace(p / "content/records/civil-affairs/2025-dibao-implementation-rules.md", "title: ", "title: 缓存检查改名")
+    return "缓存检查改名"
+
+
+def replaced_policy_renamed(p: Path) -> str:
+    """A document another one revises (`replaces`): its title is shown on the new one's page."""
+    old = next(f for f in (p / "content/records").rglob("*.md")
+               if "index_no: 011320501/2021-00002" in f.read_text(encoding="utf-8"))
+    replace(old, "title: ", "title: 缓存检查旧版")
+    return "缓存检查旧版"
+
+
+def feedback_withdrawn(p: Path) -> str:
+    """A consultation's 采纳情况 removed: the consultation's page and the report change."""
+    (p / "content/records/education/2026-student-aid-feedback.md").unlink()
+    return ""
+
+
+def task_reported_done(p: Path) -> str:
+    """A 重点工作任务 report marked done: the task list reads it from the record."""
+    replace(p / "content/records/trading-center/2026-procurement-intent-progress.md", "tasks: [2026-04]",
+            "tasks: [2026-04]\ntask_status: 已完成")
+    return ""
+
+
+def moved_to_another_gazette_issue(p: Path) -> str:
+    """A record moved to another 政府公报 issue and section: both issues' tables of contents change."""
+    replace(p / INTERPRETATION, "gazette: 2025-02\ngazette_section: 政策解读", "gazette: 2025-03\ngazette_section: 部门文件")
+    return ""
+
+
+def catalogue_columns(p: Path) -> str:
+    """The catalogues of the columns (tasks, projects, the gazette, open data) and a dataset's rows and an
+    annual report's figure, each read by its own pages."""
+    replace(p / "catalogue/tasks.yml", "task: 继续保持重大建设项目公开常态化", "task: 继续保持重大建设项目公开常态化（缓存检查）")
+    text = (p / "catalogue/projects.yml").read_text(encoding="utf-8")
+    name = next(x for x in text.splitlines() if x.strip().startswith("name:"))
+    replace(p / "catalogue/projects.yml", name, name + "（缓存检查）")
+    replace(p / "catalogue/gazette.yml", "  total: 26\n  date: 2025-06-30", "  total: 27\n  date: 2025-07-01")
+    replace(p / "catalogue/datasets.yml", "name: 行政许可决定信息（2025—2026年）", "name: 行政许可决定信息（缓存检查）")
+    rows = p / "content/data/dibao-2026.csv"
+    lines = rows.read_text(encoding="utf-8").splitlines()
+    rows.write_text("\n".join([*lines, lines[-1]]) + "\n", encoding="utf-8")
+    replace(p / "content/annual-reports/2025-gov.yml", "licensing: 12684", "licensing: 12685")
+    return "继续保持重大建设项目公开常态化（缓存检查）"
+
+
 # edits that leave most pages as they were go together (each one's pages still have to come out fresh);
 # those that change every page (the site name, a template) are alone or with one that changes listings
 STEPS = {
     "records": [edit_body, move_to_another_year, new_record, ordinary_page],
     "deletion-and-item": [delete_record, rename_item],
     "domain-and-contact": [rename_domain, department_phone],
+    # pages that read other records (解读, 修订, 采纳情况, 任务, 公报), each edit apart from the page it
+    # changes (the policy renamed would render its own page again, which a new 解读 changes too)
+    "between-records": [interpretation_added, feedback_withdrawn, task_reported_done,
+                        moved_to_another_gazette_issue],
+    "records-others-show": [interpreted_policy_renamed, replaced_policy_renamed],
+    "column-catalogues": [catalogue_columns],
     "department": [rename_department],  # alone: a config edit would render every page anyway
     "body-after-department": [edit_body_again],  # the plan's inputs as the last build's (PAST_FORKED_SIZE)
     "site-name-and-form": [site_name, apply_organ],
