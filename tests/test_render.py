@@ -697,6 +697,11 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     ("- 项\n # 标题\n", ['<ul><li>项</li></ul><h1 id="_1">标题</h1>']),
     ("- 项\n\n   ## 项内标题\n", ['<li><p>项</p><h2 id="_1">项内标题</h2></li>']),
     (" #不是标题\n", ["<p>#不是标题</p>"]),
+    # a heading on an item's later line, indented to its text: in the item (Python-Markdown showed the hashes)
+    ("- 项\n  ## 项内标题\n  后文\n- 乙\n", ['<li>项<h2 id="_1">项内标题</h2>后文</li><li>乙</li>']),
+    ("1. 甲\n\n2. 乙\n   ### 小节\n   正文\n", ['<li><p>乙</p><h3 id="_1">小节</h3><p>正文</p></li>']),
+    ("- 甲\n  - 子\n    ## 深\n- 乙\n", ['<li>子<h2 id="_1">深</h2></li>']),
+    ("- 项\n  ```\n  ## 代码\n  ```\n", ["<li>项<pre><code>## 代码</code></pre></li>"]),  # in code: code
 ])
 def test_lists_tables_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
     """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
@@ -743,7 +748,8 @@ def test_the_web_forms_nested_lists_are_what_the_renderers_are_given(tmp_path):
 def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_renderer_has_it(project, tmp_path):
     site, pages = _on_pages_of_both_renderers(project, tmp_path,
                                               f"{FORM_LISTS}\n{FORM_BREAK}\n{RANGES}\n要求如下：\n1. 丙\n2. 丁\n\n"
-                                              "操作步骤：\n\n- 打开命令行\n  ```\n  disclosure build\n  ```\n- 查看网站\n")
+                                              "操作步骤：\n\n- 打开命令行\n  ```\n  disclosure build\n  ```\n- 查看网站\n\n"
+                                              "办理流程：\n\n- 准备材料\n  ### 材料清单\n  申请表一份\n- 提交\n")
     for page in pages:
         html = _tags_apart(page.read_text(encoding="utf-8"))
         assert "<li><p>甲</p><ul><li>子一</li><li>子二</li></ul></li><li><p>乙</p></li>" in html, page
@@ -752,6 +758,7 @@ def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_re
         assert re.search(r"<p>县医疗保障局<br ?/?>2025年11月16日</p>", html), page
         assert f"<p>{RANGES.strip()}</p>" in html, page
         assert "<li>打开命令行<pre><code>disclosure build</code></pre></li><li>查看网站" in html, page
+        assert re.search(r'<li>准备材料<h3 id="[^"]+">材料清单(<a [^>]+>[^<]*</a>)?</h3>申请表一份</li><li>提交', html), page
 
 
 def test_reading_lists_as_commonmark_moves_text_and_never_drops_any():

@@ -6,7 +6,8 @@ fast path) reads otherwise than Python-Markdown is read as CommonMark reads it, 
 it: lists nested and continued by the indentation of their item's text, started (as tables are) right
 after a paragraph's line, numbered `1)` too, each item's text in a paragraph when a blank line comes
 between two items; a backslash before any ASCII punctuation mark, and at a line's end (a line break);
-`~~struck out~~`; code fenced inside a list item or a quote; a heading indented one to three spaces.
+`~~struck out~~`; code fenced inside a list item or a quote; a heading indented one to three spaces, or
+on a list item's later line.
 
 The sanitizer (sanitize.py) removes them from the page anyway; but Markdown works out a page's title,
 its headings' ids and its table of contents before that, from the text of the headings, and without
@@ -118,13 +119,23 @@ _CELL_BAR = re.compile(r"(?<!\\)\|")
 _FENCE_LINE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
 
 
+def _item_lines(parser, parent, block: str) -> list[str] | None:
+    """A list item's block as lines, those after its first without the item's indentation (a list reads
+    them so; a block the item continues with after a blank line comes without it); None outside an item."""
+    if parent.tag != "li" or not (parser.state.isstate("list") or parser.state.isstate("looselist")):
+        return None
+    tab = parser.md.tab_length
+    lines = block.split("\n")
+    return [lines[0], *(line[tab:] if line.startswith(" " * tab) else line for line in lines[1:])]
+
+
 class _FencedCode(BlockProcessor):
     """A fenced code block where Python-Markdown's fenced_code does not look, as CommonMark (the fast
     path) reads it: inside a list item or a quote, indented one to three spaces, or not closed.
     fenced_code finds a fence only at the start of a line of the whole text, so a numbered step's code
     became a paragraph with its lines joined into one code span (and a language's name shown as code).
-    The lines of an item's own text after its first keep the item's indentation (a list reads them so; a
-    block the item continues with after a blank line comes without it): they are read here without it.
+    The lines of an item's own text after its first keep the item's indentation: they are read here
+    without it (_item_lines).
     Python-Markdown splits an item's blocks at blank lines, so code with a blank line arrives in parts:
     while a fence is open, the next part in the same place continues it."""
 
@@ -133,11 +144,7 @@ class _FencedCode(BlockProcessor):
         self._open = None  # (the open fence's <code>, its mark, its indentation)
 
     def _lines(self, parent, block: str) -> list[str]:
-        lines = block.split("\n")
-        if parent.tag == "li" and (self.parser.state.isstate("list") or self.parser.state.isstate("looselist")):
-            tab = " " * self.tab_length
-            lines[1:] = [line[self.tab_length:] if line.startswith(tab) else line for line in lines[1:]]
-        return lines
+        return _item_lines(self.parser, parent, block) or block.split("\n")
 
     @staticmethod
     def _opening(line: str):
@@ -188,6 +195,31 @@ class _FencedCode(BlockProcessor):
         rest = "\n".join(lines[close + 1:]) if close is not None else ""
         if rest.strip():
             blocks.insert(0, rest)
+
+
+class _ItemHeading(BlockProcessor):
+    """A heading on a later line of a list item's text (`- 项` then `  ## 标题`), read as CommonMark (the
+    fast path) reads it: a heading inside the item. Python-Markdown finds a heading only at the start of
+    a line of its block, and an item's later lines keep the item's indentation, so it showed `## 标题`
+    as text in the item. The lines before stay the item's text; the lines after follow the heading, read
+    without the item's indentation (with it, Markdown took them for indented code)."""
+
+    def _heading_at(self, lines: list[str]) -> int | None:
+        """The first line after the item's first that is a heading (indented less than code is)."""
+        return next((i for i, line in enumerate(lines) if i and _HEADING.match(line.lstrip(" "))
+                     and len(line) - len(line.lstrip(" ")) < self.tab_length), None)
+
+    def test(self, parent, block):
+        lines = "#" in block and _item_lines(self.parser, parent, block)
+        return bool(lines) and self._heading_at(lines) is not None
+
+    def run(self, parent, blocks):
+        block = blocks.pop(0)
+        lines = _item_lines(self.parser, parent, block)
+        at = self._heading_at(lines)
+        rest = "\n".join(lines[at + 1:])
+        blocks[:0] = [lines[at].lstrip(" ")] + ([rest] if rest.strip() else [])
+        self.parser.parseBlocks(parent, ["\n".join(block.split("\n")[:at])])
 
 
 def _cells(line: str) -> int:
@@ -324,6 +356,8 @@ class HiddenMarkup(Extension):
         md.parser.blockprocessors.register(_IndentedParagraph(md.parser), "paragraph", 10)
         # after indented code (80) and before headings (70) and paragraphs, which a fence interrupts
         md.parser.blockprocessors.register(_FencedCode(md.parser), "dx_fenced_code", 75)
+        # after fences (a `#` line in code is code), before headings (70), which it hands the heading to
+        md.parser.blockprocessors.register(_ItemHeading(md.parser), "dx_item_heading", 74)
         # before the inline patterns (20)
         md.treeprocessors.register(_LooseLists(md), "dx_loose_lists", 25)
         # after tabs are expanded (30) and code fences and HTML blocks stashed (25, 20)
