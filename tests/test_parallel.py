@@ -235,8 +235,8 @@ def test_page_workers_run_below_the_builds_priority_so_the_search_index_beside_t
 def test_records_parsed_in_workers_come_back_with_no_collection_in_the_parent_while_the_workers_collect(monkeypatch):
     """validate._parse_all: the records a first build's workers parse come back pickled, a million
     objects and no cycles, and each full collection in the parent walked all taken in so far (5 s of a
-    100,000-record `disclosure check`). The pause starts after the fork: the workers' YAML parsers
-    leave cycles, which they must go on collecting."""
+    100,000-record `disclosure check`). The pause starts after the fork: the workers keep collecting
+    (it costs them little, and nothing a parse might leave in a cycle piles up)."""
     from pathlib import Path
 
     from site_builder.parallel import Parallelism
