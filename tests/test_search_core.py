@@ -983,7 +983,7 @@ def test_postings_sort_by_key_then_record_as_a_stable_argsort(records):
     ck = np.concatenate(keys)
     rec = np.repeat(np.arange(records, dtype=np.uint16), counts)
     order = np.argsort(ck, kind="stable")
-    got_ck, got_rec = sbuild._sort_postings(ck, rec)
+    got_ck, got_rec = sbuild._sort_postings(ck.copy(), rec.copy())  # it sorts its arguments in place
     assert got_ck.dtype == np.uint64 and got_rec.dtype == np.uint16
     assert np.array_equal(got_ck, ck[order]) and np.array_equal(got_rec, rec[order])
 
