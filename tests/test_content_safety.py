@@ -224,6 +224,17 @@ def test_unpublished_markup_names_lines():
     # but not inside a raw HTML block, which is passed on as written, backticks and all
     assert unpublished_markup("<div>\n`<script>x</script>`\n</div>\n\n`<script>y</script>`\n") == [(1, "<script>")]
     assert unpublished_markup("```\n<div>\n```\n`<script>y</script>`\n") == []
+    # code fenced inside a list item or a quote is code on both renderers, a blank line in it or not
+    inner = "<script>x</script>\n{i}\n{i}[a](javascript:x)\n"
+    assert unpublished_markup("- 项\n  - 子项\n\n    ```\n    " + inner.format(i="    ") + "    ```\n") == []
+    assert unpublished_markup("> ```html\n> " + inner.format(i="> ") + "> ```\n\n<iframe>\n") == [(6, "<iframe>")]
+    assert unpublished_markup("- ```\n  " + inner.format(i="  ") + "  ```\n- <form>\n") == [(5, "<form>")]
+    assert unpublished_markup("1. 第一项\n\n   1. 子项\n\n      ~~~~\n      " + inner.format(i="      ")
+                              + "      ~~~~\n") == []
+    # not a fence left open, nor a paragraph's line that looks like one (indented: still the paragraph)
+    assert unpublished_markup("- 项\n  - 子项\n\n    ```\n    " + inner.format(i="    ")) == [
+        (4, "<script>"), (6, "javascript:/vbscript: 链接")]
+    assert unpublished_markup("段落\n    ```\n    <script>x</script>\n\n    ```\n") == [(2, "<script>")]
 
 
 def test_nothing_hostile_reaches_any_output(hostile):

@@ -2,15 +2,19 @@
 a script or markup that sanitizing drops. Warnings about a body's links and markup read the body
 without it; what a body publishes (the files it names) is still read from all of it.
 
-Closed fenced blocks (``` or ~~~, indented at most three spaces; an unclosed fence is read as text,
-links and all) and inline code spans (within a paragraph) are code, but not inside a raw HTML block,
-which Markdown passes on as it is, backticks and all. Code fenced inside a list item is not read as
-code here (its fence is indented further): a warning about it stays, which tells too much rather than
-too little."""
+Closed fenced blocks (``` or ~~~; an unclosed fence is read as text, links and all) and inline code
+spans (within a paragraph) are code, but not inside a raw HTML block, which Markdown passes on as it is,
+backticks and all. A fence at the start of a line, indented at most three spaces, is read by a regular
+expression; a fence inside a list item or a quote (indented further, or after the item's marker or a
+`>`) by cmark-gfm's own reading of the blocks, as the fast path renders them, and both renderers show
+such code alike (render/mdsafe.py)."""
 
 from __future__ import annotations
 
 import re
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
 
 _CODE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n.*?\n[ ]{0,3}\1[`~]*[ \t]*(?:\n|$)"
                    r"|(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)", re.MULTILINE | re.DOTALL)
@@ -23,14 +27,47 @@ _HTML_END = {"raw": re.compile(r"</(?:script|pre|style|textarea)>", re.I), "comm
              "pi": re.compile(r"\?>"), "cdata": re.compile(r"\]\]>"), "decl": re.compile(">")}
 
 
+# a fence the expression above leaves: after a list item's marker or a quote's `>`, or indented further
+_INNER_FENCE = re.compile(r"^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]*|[ \t]{4})[ \t>]*(?:`{3,}|~{3,})",
+                          re.MULTILINE)
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
+_FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ \t]*")
+_CODE_BLOCK = re.compile(r'<pre data-sourcepos="(\d+):(\d+)-(\d+):\d+"')
+
+
 def without_code(body: str) -> str:
     """The body with its code blanked out: same length and lines, so offsets and line numbers hold."""
     if "`" not in body and "~~~" not in body:
         return body
     blanked = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
-    if "<" not in blanked:
+    inner = _INNER_FENCE.search(blanked) is not None
+    if "<" not in blanked and not inner:
         return blanked
-    return "\n".join(_with_html_blocks(blanked.split("\n"), body.split("\n")))
+    lines, written = blanked.split("\n"), body.split("\n")
+    if "<" in blanked:
+        _with_html_blocks(lines, written)
+    if inner:
+        _blank_inner_fences(lines, written, body)
+    return "\n".join(lines)
+
+
+def _blank_inner_fences(lines: list[str], written: list[str], body: str) -> None:
+    """Blank the lines of each closed fenced block inside a list item or a quote, as cmark-gfm reads the
+    body's blocks (its own HTML with each block's source lines; raw HTML left out, so a `<pre` in it is
+    cmark-gfm's). Its columns count bytes: whole lines are blanked, markers and all, which no warning
+    reads."""
+    html = cmarkgfm.markdown_to_html(body, options=Options.CMARK_OPT_SOURCEPOS)
+    for m in _CODE_BLOCK.finditer(html):
+        first, column, last = int(m.group(1)) - 1, int(m.group(2)), int(m.group(3)) - 1
+        if last <= first or last >= len(written):
+            continue
+        opening = _FENCE_OPEN.match(written[first].encode("utf-8")[column - 1:].decode("utf-8", "replace"))
+        closing = _FENCE_CLOSE.fullmatch(written[last].lstrip(" \t>-+*0123456789.)"))
+        if opening is None or closing is None or closing.group(1)[0] != opening.group(1)[0] \
+                or len(closing.group(1)) < len(opening.group(1)):
+            continue  # indented code, or a fence left open: read as text (see above)
+        for n in range(first, last + 1):
+            lines[n] = re.sub(r"[^\n]", " ", written[n])
 
 
 def _with_html_blocks(lines: list[str], written: list[str]) -> list[str]:
