@@ -702,6 +702,14 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
     ("1. 甲\n\n2. 乙\n   ### 小节\n   正文\n", ['<li><p>乙</p><h3 id="_1">小节</h3><p>正文</p></li>']),
     ("- 甲\n  - 子\n    ## 深\n- 乙\n", ['<li>子<h2 id="_1">深</h2></li>']),
     ("- 项\n  ```\n  ## 代码\n  ```\n", ["<li>项<pre><code>## 代码</code></pre></li>"]),  # in code: code
+    # HTML over several lines in an item's code: Python-Markdown put it aside as an HTML block, and the
+    # code's lines after the first kept the item's indentation
+    ("- 甲\n- 乙：\n  ```html\n  <div>\n    <p>x</p>\n  </div>\n  ```\n",
+     ['<li>乙：<pre><code class="language-html">&lt;div&gt;\n  &lt;p&gt;x&lt;/p&gt;\n&lt;/div&gt;</code></pre></li>']),
+    ("1. 甲\n\n2. 乙：\n\n   ```\n   <table>\n     <tr><td>1</td></tr>\n   </table>\n\n   后文\n   ```\n",
+     ["<pre><code>&lt;table&gt;\n  &lt;tr&gt;&lt;td&gt;1&lt;/td&gt;&lt;/tr&gt;\n&lt;/table&gt;\n\n后文</code></pre>"]),
+    ("- 乙：\n  ```\n   <div>x</div> 后\n  <p>\n  ```\n- 丙\n",
+     ["<pre><code>&lt;div&gt;x&lt;/div&gt; 后\n&lt;p&gt;</code></pre></li><li>丙</li>"]),
 ])
 def test_lists_tables_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
     """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
@@ -749,7 +757,8 @@ def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_re
     site, pages = _on_pages_of_both_renderers(project, tmp_path,
                                               f"{FORM_LISTS}\n{FORM_BREAK}\n{RANGES}\n要求如下：\n1. 丙\n2. 丁\n\n"
                                               "操作步骤：\n\n- 打开命令行\n  ```\n  disclosure build\n  ```\n- 查看网站\n\n"
-                                              "办理流程：\n\n- 准备材料\n  ### 材料清单\n  申请表一份\n- 提交\n")
+                                              "办理流程：\n\n- 准备材料\n  ### 材料清单\n  申请表一份\n- 提交\n\n"
+                                              "嵌入代码：\n\n- 地图：\n  ```html\n  <div class=\"map\">\n    <p>图</p>\n  </div>\n  ```\n")
     for page in pages:
         html = _tags_apart(page.read_text(encoding="utf-8"))
         assert "<li><p>甲</p><ul><li>子一</li><li>子二</li></ul></li><li><p>乙</p></li>" in html, page
@@ -759,6 +768,8 @@ def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_re
         assert f"<p>{RANGES.strip()}</p>" in html, page
         assert "<li>打开命令行<pre><code>disclosure build</code></pre></li><li>查看网站" in html, page
         assert re.search(r'<li>准备材料<h3 id="[^"]+">材料清单(<a [^>]+>[^<]*</a>)?</h3>申请表一份</li><li>提交', html), page
+        assert ('<li>地图：<pre><code class="language-html">&lt;div class="map"&gt;\n  &lt;p&gt;图&lt;/p&gt;\n'
+                '&lt;/div&gt;</code></pre></li>') in html.replace("&quot;", '"'), page
 
 
 def test_reading_lists_as_commonmark_moves_text_and_never_drops_any():

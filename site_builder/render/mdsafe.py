@@ -245,14 +245,22 @@ class _CommonMarkBlocks(Preprocessor):
 
     def run(self, lines):
         tab = self.md.tab_length
+        lines = list(lines)
         out, fence = [], None
         items, numbered = [], []  # the open items' text columns, outermost first, and whether each is numbered
         paragraph = None  # the depth of the paragraph the line before continues
         block = last = 0  # the depth of the current block's first line, and of the line before
-        for i, line in enumerate(lines):
+        i = -1
+        while i + 1 < len(lines):
+            i += 1
+            line = lines[i]
             text = line.lstrip(" ")
             n = len(line) - len(text)
             if fence:
+                if self._put_back(lines, i):
+                    out.pop()  # the line before: the block's indentation, read again with it
+                    i -= 2
+                    continue
                 opened, shift = fence
                 out.append(" " * max(n + shift, 0) + text)
                 if text.startswith(opened) and not text.lstrip(opened[0]).strip():
@@ -303,6 +311,26 @@ class _CommonMarkBlocks(Preprocessor):
             else:
                 paragraph = None if _NOT_PARAGRAPH.match(text) or n - base >= tab else depth
         return out
+
+    def _put_back(self, lines, i) -> bool:
+        """Whether lines[i] was an HTML block in code, put back as written. Markdown puts HTML blocks aside
+        (html_block, before this) where a line starts with a tag, code fenced in a list item too; it leaves
+        the tag's indentation on the line before, the block's placeholder on its own line, an empty line,
+        then what followed the block's last tag (the block holds the newline after it when a blank line
+        came next; a block left open holds the rest of the text). Left so, the code's lines after the first kept the item's indentation and the code
+        began with an empty line, on Python-Markdown's pages only."""
+        m = HTML_PLACEHOLDER_RE.fullmatch(lines[i])
+        after = lines[i + 1:i + 3]  # none: a block left open runs to the end
+        if m is None or i == 0 or len(lines[i - 1]) > 3 or lines[i - 1].strip() or after[:1] not in ([], [""]):
+            return False
+        raw = self.md.htmlStash.rawHtmlBlocks[int(m.group(1))]
+        if not isinstance(raw, str):
+            return False
+        written = raw.removesuffix("\n").split("\n")
+        written[0] = lines[i - 1] + written[0]
+        written[-1] += after[1] if len(after) > 1 else ""
+        lines[i - 1:i + 1 + len(after)] = written
+        return True
 
     @staticmethod
     def _table_header(lines, i) -> bool:
