@@ -710,6 +710,12 @@ RANGES = "办公时间：上午8:30~12:00，下午14:00~17:30；受理期为1~3�
      ["<pre><code>&lt;table&gt;\n  &lt;tr&gt;&lt;td&gt;1&lt;/td&gt;&lt;/tr&gt;\n&lt;/table&gt;\n\n后文</code></pre>"]),
     ("- 乙：\n  ```\n   <div>x</div> 后\n  <p>\n  ```\n- 丙\n",
      ["<pre><code>&lt;div&gt;x&lt;/div&gt; 后\n&lt;p&gt;</code></pre></li><li>丙</li>"]),
+    # an HTML block in an item's text stays in the item (Python-Markdown put a line break before it, or
+    # after a blank line took it out of the list and split the list in two); code fenced at the top stays
+    ("- 甲\n  <div>块</div>\n- 乙\n", ["<ul><li>甲<div>块</div></li><li>乙</li></ul>"]),
+    ("- 甲\n\n  <div>块</div>\n- 乙\n", ["<ul><li><p>甲</p><div>块</div></li><li><p>乙</p></li></ul>"]),
+    ("1. 甲\n   <table><tr><td>1</td></tr></table>\n2. 乙\n", ["<ol><li>甲<table><tr><td>1</td></tr></table></li><li>乙</li></ol>"]),
+    ("- 甲\n\n```\n<div>码</div>\n```\n\n段落\n", ["</ul><pre><code>&lt;div&gt;码&lt;/div&gt;</code></pre><p>段落</p>"]),
 ])
 def test_lists_tables_and_line_breaks_are_read_as_commonmark_reads_them_with_either_renderer(text, nested):
     """Python-Markdown nests and continues an item only by four spaces, and starts a list only after a
@@ -758,7 +764,8 @@ def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_re
                                               f"{FORM_LISTS}\n{FORM_BREAK}\n{RANGES}\n要求如下：\n1. 丙\n2. 丁\n\n"
                                               "操作步骤：\n\n- 打开命令行\n  ```\n  disclosure build\n  ```\n- 查看网站\n\n"
                                               "办理流程：\n\n- 准备材料\n  ### 材料清单\n  申请表一份\n- 提交\n\n"
-                                              "嵌入代码：\n\n- 地图：\n  ```html\n  <div class=\"map\">\n    <p>图</p>\n  </div>\n  ```\n")
+                                              "嵌入代码：\n\n- 地图：\n  ```html\n  <div class=\"map\">\n    <p>图</p>\n  </div>\n  ```\n\n"
+                                              "联系方式：\n\n- 地址\n  <div>县政务服务中心</div>\n- 电话\n")
     for page in pages:
         html = _tags_apart(page.read_text(encoding="utf-8"))
         assert "<li><p>甲</p><ul><li>子一</li><li>子二</li></ul></li><li><p>乙</p></li>" in html, page
@@ -770,6 +777,7 @@ def test_a_records_lists_and_line_breaks_are_as_written_on_its_page_whichever_re
         assert re.search(r'<li>准备材料<h3 id="[^"]+">材料清单(<a [^>]+>[^<]*</a>)?</h3>申请表一份</li><li>提交', html), page
         assert ('<li>地图：<pre><code class="language-html">&lt;div class="map"&gt;\n  &lt;p&gt;图&lt;/p&gt;\n'
                 '&lt;/div&gt;</code></pre></li>') in html.replace("&quot;", '"'), page
+        assert "<ul><li>地址<div>县政务服务中心</div></li><li>电话" in html, page
 
 
 def test_reading_lists_as_commonmark_moves_text_and_never_drops_any():

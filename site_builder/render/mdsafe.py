@@ -230,6 +230,19 @@ def _cells(line: str) -> int:
     return len(_CELL_BAR.split(row))
 
 
+class _HtmlBlocksFrom(Preprocessor):
+    """Runs right before html_block: the HTML blocks it puts aside are those numbered from here on (the
+    code fenced_code put aside before, at the text's top level, is numbered before them)."""
+
+    def __init__(self, md, blocks: _CommonMarkBlocks):
+        super().__init__(md)
+        self.blocks = blocks
+
+    def run(self, lines):
+        self.blocks.first_html_block = self.md.htmlStash.html_counter
+        return lines
+
+
 class _CommonMarkBlocks(Preprocessor):
     """Python-Markdown nests a list, and continues an item, only by four spaces a level, and starts a list
     only after a blank line. The web form (Decap CMS) nests by the item text's indentation, as CommonMark
@@ -243,6 +256,8 @@ class _CommonMarkBlocks(Preprocessor):
     Python-Markdown read into the paragraph. Lines outside lists are left as they are; code fences inside
     an item move with it."""
 
+    first_html_block = 0  # the number of html_block's first placeholder (_HtmlBlocksFrom)
+
     def run(self, lines):
         tab = self.md.tab_length
         lines = list(lines)
@@ -253,14 +268,12 @@ class _CommonMarkBlocks(Preprocessor):
         i = -1
         while i + 1 < len(lines):
             i += 1
+            if fence or items:
+                self._put_back(lines, i, in_code=fence is not None)
             line = lines[i]
             text = line.lstrip(" ")
             n = len(line) - len(text)
             if fence:
-                if self._put_back(lines, i):
-                    out.pop()  # the line before: the block's indentation, read again with it
-                    i -= 2
-                    continue
                 opened, shift = fence
                 out.append(" " * max(n + shift, 0) + text)
                 if text.startswith(opened) and not text.lstrip(opened[0]).strip():
@@ -312,25 +325,37 @@ class _CommonMarkBlocks(Preprocessor):
                 paragraph = None if _NOT_PARAGRAPH.match(text) or n - base >= tab else depth
         return out
 
-    def _put_back(self, lines, i) -> bool:
-        """Whether lines[i] was an HTML block in code, put back as written. Markdown puts HTML blocks aside
-        (html_block, before this) where a line starts with a tag, code fenced in a list item too; it leaves
-        the tag's indentation on the line before, the block's placeholder on its own line, an empty line,
-        then what followed the block's last tag (the block holds the newline after it when a blank line
-        came next; a block left open holds the rest of the text). Left so, the code's lines after the first kept the item's indentation and the code
-        began with an empty line, on Python-Markdown's pages only."""
-        m = HTML_PLACEHOLDER_RE.fullmatch(lines[i])
-        after = lines[i + 1:i + 3]  # none: a block left open runs to the end
-        if m is None or i == 0 or len(lines[i - 1]) > 3 or lines[i - 1].strip() or after[:1] not in ([], [""]):
-            return False
+    def _put_back(self, lines, i, in_code: bool) -> None:
+        """An HTML block that Markdown put aside (html_block, before this pass) at lines[i + 1], in a list
+        item or in code, put back where it was written. html_block takes a block wherever a line starts
+        with a tag, in an item's code and an item's text too, and leaves the tag's indentation on a line
+        of its own (lines[i]), the block's placeholder at the line's start, an empty line, then what
+        followed the block's last tag (the block holds the newline after it when a blank line came next;
+        one left open holds the rest of the text). Left so, code showed the block with an empty line
+        before and its later lines with the item's indentation; and a block in an item's text left the
+        item (after a blank line, splitting the list in two) or came after a line break, on
+        Python-Markdown's pages only. In code the block's lines come back as written; in an item's text
+        its placeholder comes back on the tag's line, indented as the tag was (not when text follows the
+        block's last tag on its line: left as Markdown read it)."""
+        if len(lines[i]) > 3 or lines[i].strip() or i + 1 == len(lines):
+            return
+        m = HTML_PLACEHOLDER_RE.fullmatch(lines[i + 1])
+        after = lines[i + 2:i + 4]
+        if m is None or int(m.group(1)) < self.first_html_block or after[:1] not in ([], [""]):
+            return
         raw = self.md.htmlStash.rawHtmlBlocks[int(m.group(1))]
         if not isinstance(raw, str):
-            return False
-        written = raw.removesuffix("\n").split("\n")
-        written[0] = lines[i - 1] + written[0]
-        written[-1] += after[1] if len(after) > 1 else ""
-        lines[i - 1:i + 1 + len(after)] = written
-        return True
+            return
+        tail = after[1] if len(after) > 1 else ""
+        if in_code:
+            written = raw.removesuffix("\n").split("\n")
+            written[0] = lines[i] + written[0]
+            written[-1] += tail
+        elif lines[i] and not tail.strip():
+            written = [lines[i] + lines[i + 1]]
+        else:
+            return  # a tag at a line's start is outside every item; text after the block: as Markdown read it
+        lines[i:i + 2 + len(after)] = written
 
     @staticmethod
     def _table_header(lines, i) -> bool:
@@ -389,7 +414,9 @@ class HiddenMarkup(Extension):
         # before the inline patterns (20)
         md.treeprocessors.register(_LooseLists(md), "dx_loose_lists", 25)
         # after tabs are expanded (30) and code fences and HTML blocks stashed (25, 20)
-        md.preprocessors.register(_CommonMarkBlocks(md), "dx_commonmark_blocks", 15)
+        blocks = _CommonMarkBlocks(md)
+        md.preprocessors.register(blocks, "dx_commonmark_blocks", 15)
+        md.preprocessors.register(_HtmlBlocksFrom(md, blocks), "dx_html_blocks_from", 21)
         # Python-Markdown's own sane_lists, as CommonMark: a numbered list after a bulleted one is a list of
         # its own, not more items of it, and one starting at 3 is numbered from 3; and `1)` as `1.`
         md.parser.blockprocessors.register(_NumberedList(md.parser), "olist", 40)
